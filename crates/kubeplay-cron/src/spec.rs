@@ -1,0 +1,231 @@
+//! Port of robfig/cron v3.0.1 `SpecSchedule.Next` (spec.go:58-188) and
+//! `ConstantDelaySchedule.Next` (constantdelay.go:25-27).
+//!
+//! The search walks month → day → hour → minute → second with Go's calendar
+//! operations, including its daylight-saving quirks (skipped gap times,
+//! doubled overlap times, whole days skipped when midnight does not exist),
+//! and gives up after five years. Line numbers refer to v3.0.1's spec.go.
+
+use crate::gotime::{date, Time, WallTime};
+use crate::zone::{Location, Zone};
+
+/// Set in a field when it was written with `*` or `?` (spec.go:51-54).
+pub(crate) const STAR_BIT: u64 = 1 << 63;
+
+/// The bit sets of a parsed crontab line (spec.go:7-12).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Spec {
+    pub second: u64,
+    pub minute: u64,
+    pub hour: u64,
+    pub dom: u64,
+    pub month: u64,
+    pub dow: u64,
+}
+
+/// The two schedule types `ParseStandard` can return.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Spec(Spec),
+    /// `@every`: a whole number of seconds, at least one.
+    Every { delay_nanos: i64 },
+}
+
+/// robfig's `Next`: the first activation strictly after `t`, shown in `t`'s
+/// zone, or None where robfig returns the zero time.
+pub(crate) fn next(kind: &Kind, loc: Location, t: Time) -> Option<Time> {
+    match kind {
+        // constantdelay.go:25-27: absolute time, not aligned to the clock.
+        Kind::Every { delay_nanos } => t.add_nanos(delay_nanos - i64::from(t.nanos())),
+        Kind::Spec(spec) => spec_next(spec, loc, t),
+    }
+}
+
+fn spec_next(s: &Spec, loc: Location, t: Time) -> Option<Time> {
+    if s.never_matches() {
+        return None;
+    }
+    let orig_zone = t.zone();
+    // spec.go:72-79: a Local schedule is evaluated in t's own zone.
+    let zone = match loc {
+        Location::Local => orig_zone,
+        Location::Fixed(z) => z,
+    };
+    let t = t.in_zone(zone)?;
+    // spec.go:82: start at the next whole second.
+    let t = t.add_nanos(1_000_000_000 - i64::from(t.nanos()))?;
+    let found = Search { s, zone, t, added: false, year_limit: t.civil().year + 5 }.run()?;
+    found.in_zone(orig_zone)
+}
+
+/// What one pass over the fields ended with.
+enum Step {
+    /// A field rolled over: start again at the month (robfig's `goto WRAP`).
+    Wrap,
+    /// The field matches; go on to the next one.
+    Matched,
+}
+
+/// The mutable state of robfig's `Next` between `WRAP` jumps.
+struct Search<'a> {
+    s: &'a Spec,
+    zone: Zone,
+    t: Time,
+    /// Whether a field has been incremented (spec.go:85).
+    added: bool,
+    year_limit: i64,
+}
+
+impl Search<'_> {
+    /// The `WRAP:` loop (spec.go:90-174). Every step moves `t` forward, so
+    /// the five-year limit bounds it.
+    fn run(mut self) -> Option<Time> {
+        loop {
+            if self.t.civil().year > self.year_limit {
+                return None;
+            }
+            let steps = [Self::month, Self::day, Self::hour, Self::minute, Self::second];
+            let mut wrapped = false;
+            for step in steps {
+                if let Step::Wrap = step(&mut self)? {
+                    wrapped = true;
+                    break;
+                }
+            }
+            if !wrapped {
+                return Some(self.t);
+            }
+        }
+    }
+
+    /// spec.go:97-110: months via `AddDate(0, 1, 0)` from the 1st, midnight.
+    fn month(&mut self) -> Option<Step> {
+        while !bit(self.s.month, self.t.civil().month) {
+            if !self.added {
+                self.added = true;
+                let c = self.t.civil();
+                self.t = self.wall(c.year, c.month, 1, 0)?;
+            }
+            self.t = self.t.add_date(0, 1, 0)?;
+            if self.t.civil().month == 1 {
+                return Some(Step::Wrap);
+            }
+        }
+        Some(Step::Matched)
+    }
+
+    /// spec.go:117-136: days via `AddDate(0, 0, 1)`, then robfig's fix-up
+    /// for a midnight moved by DST: hour > 12 rolls forward to the next
+    /// midnight, otherwise back to this day's 00:00.
+    fn day(&mut self) -> Option<Step> {
+        while !day_matches(self.s, &self.t) {
+            if !self.added {
+                self.added = true;
+                let c = self.t.civil();
+                self.t = self.wall(c.year, c.month, c.day, 0)?;
+            }
+            self.t = self.t.add_date(0, 0, 1)?;
+            let hour = i64::from(self.t.civil().hour);
+            if hour != 0 {
+                let shift = if hour > 12 { 24 - hour } else { -hour };
+                self.t = self.t.add_secs(shift * 3600)?;
+            }
+            if self.t.civil().day == 1 {
+                return Some(Step::Wrap);
+            }
+        }
+        Some(Step::Matched)
+    }
+
+    /// spec.go:138-148: hours by absolute `Add(time.Hour)`.
+    fn hour(&mut self) -> Option<Step> {
+        while !bit(self.s.hour, self.t.civil().hour) {
+            if !self.added {
+                self.added = true;
+                let c = self.t.civil();
+                self.t = self.wall(c.year, c.month, c.day, c.hour)?;
+            }
+            self.t = self.t.add_secs(3600)?;
+            if self.t.civil().hour == 0 {
+                return Some(Step::Wrap);
+            }
+        }
+        Some(Step::Matched)
+    }
+
+    /// spec.go:150-160: minutes, after truncating to the minute.
+    fn minute(&mut self) -> Option<Step> {
+        while !bit(self.s.minute, self.t.civil().minute) {
+            if !self.added {
+                self.added = true;
+                self.t = self.t.truncate_secs(60)?;
+            }
+            self.t = self.t.add_secs(60)?;
+            if self.t.civil().minute == 0 {
+                return Some(Step::Wrap);
+            }
+        }
+        Some(Step::Matched)
+    }
+
+    /// spec.go:162-172: seconds (always {0} for the standard parser).
+    fn second(&mut self) -> Option<Step> {
+        while !bit(self.s.second, self.t.civil().second) {
+            if !self.added {
+                self.added = true;
+                self.t = self.t.truncate_secs(1)?;
+            }
+            self.t = self.t.add_secs(1)?;
+            if self.t.civil().second == 0 {
+                return Some(Step::Wrap);
+            }
+        }
+        Some(Step::Matched)
+    }
+
+    /// `time.Date(year, month, day, hour, 0, 0, 0, loc)`.
+    fn wall(&self, year: i64, month: u32, day: u32, hour: u32) -> Option<Time> {
+        let w = WallTime {
+            year,
+            month: month.into(),
+            day: day.into(),
+            hour: hour.into(),
+            minute: 0,
+            second: 0,
+        };
+        date(w, 0, self.zone)
+    }
+}
+
+fn bit(set: u64, value: u32) -> bool {
+    value < 64 && set & (1 << value) != 0
+}
+
+/// `dayMatches` (spec.go:179-188): if either day field was written with a
+/// star both must match, otherwise either may.
+fn day_matches(s: &Spec, t: &Time) -> bool {
+    let c = t.civil();
+    let dom = bit(s.dom, c.day);
+    let dow = bit(s.dow, c.weekday);
+    if s.dom & STAR_BIT != 0 || s.dow & STAR_BIT != 0 {
+        dom && dow
+    } else {
+        dom || dow
+    }
+}
+
+impl Spec {
+    /// True when no time can ever match, e.g. an empty field such as `,`.
+    /// robfig would search five years and return the zero time; the answer
+    /// is the same, only found without the (up to millions of) steps.
+    fn never_matches(&self) -> bool {
+        const VALUES: u64 = !STAR_BIT;
+        let empty = |set: u64| set & VALUES == 0;
+        let any_day = !empty(self.dom & (0xFFFF_FFFE)) || !empty(self.dow & 0x7F);
+        let star = (self.dom | self.dow) & STAR_BIT != 0;
+        let both_days = !empty(self.dom) && !empty(self.dow);
+        [self.second, self.minute, self.hour, self.month].iter().any(|&f| empty(f))
+            || !any_day
+            || (star && !both_days)
+    }
+}
