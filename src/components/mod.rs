@@ -1,0 +1,7 @@
+//! The app's function components. Each takes plain props and callbacks; none holds the model.
+
+pub mod clock;
+pub mod console;
+
+pub use clock::ClockBar;
+pub use console::Console;

@@ -1,0 +1,122 @@
+// End to end: the release build (dist/) served by `python3 -m http.server`, loaded in Debian's
+// headless Chromium through playwright-core. Run by `./dev test`, or by hand after `trunk build`:
+//   node --test tests/e2e/*.test.mjs     (KUBEPLAY_DIST defaults to ../../dist)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = resolve(process.env.KUBEPLAY_DIST ?? join(here, '..', '..', 'dist'));
+const out = join(here, 'out');
+const START = '2025-01-01 00:00:00 UTC';
+// Flags verified on our machines (see shared toolchain notes); no browser download, ever.
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let server, browser, baseUrl, profile;
+
+/** Starts python's static server on a free port and resolves with its URL. */
+function serve(dir) {
+  return new Promise((ok, fail) => {
+    const proc = spawn('python3', ['-u', '-m', 'http.server', '--bind', '127.0.0.1', '--directory', dir, '0'],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    let seen = '';
+    const timer = setTimeout(() => fail(new Error(`http.server did not start: ${seen}`)), 10_000);
+    proc.stdout.on('data', (chunk) => {
+      seen += chunk;
+      const m = seen.match(/port (\d+)/);
+      if (m) { clearTimeout(timer); ok({ proc, url: `http://127.0.0.1:${m[1]}/` }); }
+    });
+    proc.on('exit', (code) => fail(new Error(`http.server exited ${code}: ${seen}`)));
+  });
+}
+
+before(async () => {
+  assert.ok(existsSync(join(dist, 'index.html')), `no build in ${dist}: run trunk build first`);
+  mkdirSync(out, { recursive: true });
+  ({ proc: server, url: baseUrl } = await serve(dist));
+  profile = mkdtempSync(join(tmpdir(), 'kubeplay-e2e-'));
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ARGS,
+    env: { ...process.env, XDG_CONFIG_HOME: join(profile, 'config'), XDG_CACHE_HOME: join(profile, 'cache') },
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+/** A fresh page on the app, with page errors collected so a panic fails the test. */
+async function openApp(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(baseUrl);
+  await page.getByTestId('clock').waitFor();
+  return { page, context, errors };
+}
+
+const clockText = (page) => page.getByTestId('clock').textContent();
+
+test('the page loads paused at the default start time', async () => {
+  const { page, context, errors } = await openApp();
+  assert.equal(await clockText(page), START);
+  assert.equal(await page.title(), 'kubeplay');
+  assert.equal(await page.getByTestId('play').count(), 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a typed command shows in the console and play moves the clock', async () => {
+  const { page, context, errors } = await openApp();
+  const input = page.getByTestId('console-input');
+  await input.click();
+  await input.fill('kubectl version');
+  await input.press('Enter');
+  const output = page.getByTestId('console-output');
+  await output.getByText('kubectl version').first().waitFor();
+  assert.equal(await input.inputValue(), '', 'Enter clears the prompt');
+
+  await page.getByTestId('play').click();
+  await page.getByTestId('pause').waitFor();
+  await page.waitForFunction(
+    (start) => document.querySelector('[data-testid=clock]').textContent !== start, START, { timeout: 5_000 });
+  await page.getByTestId('pause').click();
+  const paused = await clockText(page);
+  await page.waitForTimeout(1_200);
+  assert.equal(await clockText(page), paused, 'paused time must not move');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('fast-forward at 600× and keep a screenshot', async () => {
+  for (const scheme of ['light', 'dark']) {
+    const { page, context, errors } = await openApp({ colorScheme: scheme });
+    const input = page.getByTestId('console-input');
+    for (const line of ['kubectl get nodes', 'kubectl get pods -A']) {
+      await input.fill(line);
+      await input.press('Enter');
+    }
+    await page.getByTestId('speed').getByRole('radio', { name: '600×' }).click();
+    await page.getByTestId('play').click();
+    // 600×: a simulated minute per 100 ms tick, so the minutes digit moves within a second.
+    await page.waitForFunction(
+      () => /^2025-01-01 00:0[1-9]/.test(document.querySelector('[data-testid=clock]').textContent),
+      null, { timeout: 5_000 });
+    await page.getByTestId('pause').click();
+    await input.fill('kubectl get pods');
+    await page.screenshot({ path: join(out, `console-${scheme}.png`) });
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});

@@ -1,0 +1,106 @@
+//! Browser tests: the real app, mounted in headless Chromium, driven through the DOM.
+//! Run by `./dev test` (wasm-bindgen-test-runner + chromedriver). Native builds compile nothing.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use gloo_timers::future::sleep;
+use kubeplay_web::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts a fresh app in its own element (tests share one page) and waits for the first render.
+async fn mount() -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    settle().await;
+    root
+}
+
+/// Lets Yew's scheduler run (renders and effects are queued, not synchronous).
+async fn settle() {
+    sleep(Duration::from_millis(30)).await;
+}
+
+fn by_testid(root: &Element, id: &str) -> Element {
+    root.query_selector(&format!("[data-testid=\"{id}\"]"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element with data-testid={id}"))
+}
+
+fn text(root: &Element, id: &str) -> String {
+    by_testid(root, id).text_content().unwrap_or_default()
+}
+
+async fn click(root: &Element, id: &str) {
+    by_testid(root, id).unchecked_into::<HtmlElement>().click();
+    settle().await;
+}
+
+/// Types `line` into the console and presses Enter, as a user would.
+async fn run(root: &Element, line: &str) {
+    let input: HtmlTextAreaElement = by_testid(root, "console-input").unchecked_into();
+    input.set_value(line);
+    let init = KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    input.dispatch_event(&event).unwrap();
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn mounts_paused_at_the_default_start() {
+    let root = mount().await;
+    assert_eq!(text(&root, "clock"), "2025-01-01 00:00:00 UTC");
+    by_testid(&root, "play");
+    assert!(root.query_selector("[data-testid=pause]").unwrap().is_none());
+    assert!(text(&root, "console-output").contains("Welcome to kubeplay"));
+}
+
+#[wasm_bindgen_test]
+async fn enter_runs_the_line_and_clears_the_prompt() {
+    let root = mount().await;
+    run(&root, "kubectl version").await;
+    assert!(text(&root, "console-output").contains("kubectl version"));
+    let input: HtmlTextAreaElement = by_testid(&root, "console-input").unchecked_into();
+    assert_eq!(input.value(), "");
+}
+
+#[wasm_bindgen_test]
+async fn arrow_up_recalls_the_last_command() {
+    let root = mount().await;
+    run(&root, "kubectl get pods").await;
+    let input: HtmlTextAreaElement = by_testid(&root, "console-input").unchecked_into();
+    let init = KeyboardEventInit::new();
+    init.set_key("ArrowUp");
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let up = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    input.dispatch_event(&up).unwrap();
+    settle().await;
+    assert_eq!(input.value(), "kubectl get pods");
+}
+
+#[wasm_bindgen_test]
+async fn play_runs_the_clock_at_the_chosen_speed_and_pause_stops_it() {
+    let root = mount().await;
+    click(&root, "speed-600").await;
+    assert_eq!(by_testid(&root, "speed").get_attribute("data-speed").as_deref(), Some("600"));
+    click(&root, "play").await;
+    // At 600× each 100 ms tick is one simulated minute.
+    sleep(Duration::from_millis(450)).await;
+    click(&root, "pause").await;
+    let stopped = text(&root, "clock");
+    assert_ne!(stopped, "2025-01-01 00:00:00 UTC");
+    assert!(stopped.starts_with("2025-01-01 00:"), "minutes, not hours, passed: {stopped}");
+    sleep(Duration::from_millis(300)).await;
+    assert_eq!(text(&root, "clock"), stopped, "paused time must not move");
+    by_testid(&root, "play");
+}
