@@ -3,6 +3,24 @@
 //! The one entry point is [`Simulation`]: plain text in (scripts, kubectl lines, durations),
 //! plain data out ([`Transcript`], trace lines). No wall clock, no platform RNG, no browser.
 
+mod admission;
+pub mod api;
+mod bootstrap;
+pub mod commands;
+pub mod clock;
+pub mod cluster;
+pub mod controllers;
+mod events;
+pub mod files;
+mod gc;
+pub mod kubectl;
+pub mod rng;
+pub mod script;
+pub mod selector;
 mod sim;
+pub mod store;
+pub mod timefmt;
+pub mod trace;
+pub mod yaml;
 
-pub use sim::{Chunk, Simulation, Stream, Transcript};
+pub use sim::{Chunk, Simulation, Stream, Transcript, MAX_EVENTS_PER_ADVANCE};

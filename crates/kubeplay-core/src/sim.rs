@@ -1,4 +1,8 @@
-//! The façade: one `Simulation` owning the clock, the store, the PRNG and the trace.
+//! The façade: one `Simulation` owning the cluster (clock, store, PRNG, trace) and running scripts.
+
+use crate::clock::SimTime;
+use crate::cluster::Cluster;
+use crate::controllers::{self, SimEvent};
 
 /// Which terminal stream a piece of output belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,29 +25,142 @@ pub struct Transcript {
     pub status: i32,
 }
 
+impl Transcript {
+    pub fn out(&mut self, text: impl Into<String>) {
+        self.push(Stream::Stdout, text.into());
+    }
+    pub fn err(&mut self, text: impl Into<String>) {
+        self.push(Stream::Stderr, text.into());
+    }
+    fn push(&mut self, stream: Stream, text: String) {
+        if text.is_empty() {
+            return;
+        }
+        match self.chunks.last_mut() {
+            Some(last) if last.stream == stream => last.text.push_str(&text),
+            _ => self.chunks.push(Chunk { stream, text }),
+        }
+    }
+    pub fn extend(&mut self, other: Transcript) {
+        for c in other.chunks {
+            self.push(c.stream, c.text);
+        }
+        self.status = other.status;
+    }
+    /// Everything printed, both streams interleaved as a terminal shows them.
+    pub fn text(&self) -> String {
+        self.chunks.iter().map(|c| c.text.as_str()).collect()
+    }
+}
+
+/// Bound on simulator events processed by one `advance`, so a livelock reports itself instead of
+/// freezing the browser.
+pub const MAX_EVENTS_PER_ADVANCE: u64 = 2_000_000;
+
 /// A simulated cluster plus the shell-like session that drives it.
 pub struct Simulation {
-    now_ms: i64,
+    pub(crate) cluster: Cluster,
+    pub(crate) seed: u64,
+    /// Files that `kubectl apply -f PATH` can read.
+    pub files: crate::files::Files,
 }
 
 impl Simulation {
     /// A fresh cluster at `start_ms` (milliseconds since the Unix epoch), seeded with `seed`.
-    pub fn new(_seed: u64, start_ms: i64) -> Self {
-        Simulation { now_ms: start_ms }
+    pub fn new(seed: u64, start_ms: i64) -> Self {
+        let mut sim = Simulation { cluster: Cluster::new(seed, SimTime(start_ms)), seed, files: Default::default() };
+        let _ = sim.settle();
+        sim
     }
 
     /// Runs a whole script (kubectl lines, heredocs, `sleep 2m`, `echo`, comments).
-    pub fn run_script(&mut self, _text: &str) -> Transcript {
-        Transcript::default()
+    pub fn run_script(&mut self, text: &str) -> Transcript {
+        crate::script::run(self, text)
     }
 
     /// Advances the virtual clock by `ms`, processing every event due in between.
     pub fn advance(&mut self, ms: u64) {
-        self.now_ms += ms as i64;
+        let target = self.cluster.now.plus_ms(ms.min(i64::MAX as u64) as i64);
+        let _ = self.advance_to(target);
+    }
+
+    /// Processes events up to `target` and leaves the clock there. Returns an error in plain words
+    /// if the per-advance event bound was hit.
+    pub fn advance_to(&mut self, target: SimTime) -> Result<(), String> {
+        let mut processed = 0u64;
+        while let Some(t) = self.cluster.queue.next_time() {
+            if t > target {
+                break;
+            }
+            if t > self.cluster.now {
+                self.cluster.now = t;
+            }
+            self.step()?;
+            processed += 1;
+            if processed >= MAX_EVENTS_PER_ADVANCE {
+                return Err(format!("kubeplay: stopped after {MAX_EVENTS_PER_ADVANCE} simulator events in one advance; the cluster may be in a loop"));
+            }
+        }
+        if target > self.cluster.now {
+            self.cluster.now = target;
+        }
+        Ok(())
+    }
+
+    /// Runs everything due now (after a command changed the store).
+    pub fn settle(&mut self) -> Result<(), String> {
+        self.advance_to(self.cluster.now)
+    }
+
+    fn step(&mut self) -> Result<(), String> {
+        let Some((_, ev)) = self.cluster.queue.pop_due(self.cluster.now) else { return Ok(()) };
+        match ev {
+            SimEvent::Reconcile { controller, key } => {
+                if controller == controllers::ControllerId::GarbageCollector {
+                    if let Some(owner) = self.cluster.get(&key).cloned() {
+                        crate::gc::start_foreground(&mut self.cluster, &owner);
+                    }
+                    return Ok(());
+                }
+                let r = controllers::reconcile(controller, &self.cluster.store, &key, self.cluster.now);
+                self.apply_reconciled(&key, r);
+            }
+        }
+        Ok(())
+    }
+
+    fn apply_reconciled(&mut self, key: &crate::api::ObjKey, r: controllers::Reconciled) {
+        for why in &r.waiting {
+            self.cluster.trace.record(self.cluster.now.ms(), "why", &key.to_string(), why);
+        }
+        for w in r.writes {
+            let _ = self.cluster.write(w);
+        }
+        if let Some(obj) = self.cluster.get(key).cloned() {
+            for (t, reason, msg) in &r.events {
+                self.cluster.record_event(&obj, t, reason, msg, "controller");
+            }
+        }
+        let _ = r.requeue_after_ms;
     }
 
     /// The simulated time, in milliseconds since the Unix epoch.
     pub fn now_ms(&self) -> i64 {
-        self.now_ms
+        self.cluster.now.ms()
+    }
+
+    /// The trace so far, one line per step.
+    pub fn trace(&self) -> &[String] {
+        self.cluster.trace.lines()
+    }
+
+    /// The seed this simulation was created with.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Read access to the cluster state (for views and tests).
+    pub fn cluster(&self) -> &Cluster {
+        &self.cluster
     }
 }

@@ -1,0 +1,125 @@
+//! What the apiserver adds on create beyond scheme defaults: admission plugins (DefaultStorageClass,
+//! ServiceAccount, Priority, DefaultTolerationSeconds), ClusterIP allocation, and the Job selector.
+
+use crate::api::{Kind, Object};
+use crate::clock::SimTime;
+use crate::cluster::Cluster;
+use k8s_openapi::api::core::v1 as core;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use std::collections::BTreeMap;
+
+pub(crate) fn on_create(c: &mut Cluster, obj: &mut Object) {
+    match obj {
+        Object::PersistentVolumeClaim(pvc) => {
+            if let Some(spec) = pvc.spec.as_mut() {
+                if spec.storage_class_name.is_none() {
+                    spec.storage_class_name = default_storage_class(c);
+                }
+            }
+            pvc.status.get_or_insert_with(|| core::PersistentVolumeClaimStatus { phase: Some("Pending".into()), ..Default::default() });
+        }
+        Object::PersistentVolume(pv) => {
+            pv.status.get_or_insert_with(|| core::PersistentVolumeStatus { phase: Some("Pending".into()), ..Default::default() });
+        }
+        Object::Service(svc) => service(c, svc),
+        Object::Pod(pod) => pod_admission(pod),
+        Object::Job(job) => job_selector(job),
+        Object::Namespace(ns) => {
+            ns.status.get_or_insert_with(|| core::NamespaceStatus { phase: Some("Active".into()), ..Default::default() });
+            let name = ns.metadata.name.clone().unwrap_or_default();
+            ns.metadata.labels.get_or_insert_with(BTreeMap::new).insert("kubernetes.io/metadata.name".into(), name);
+        }
+        _ => {}
+    }
+}
+
+fn default_storage_class(c: &Cluster) -> Option<String> {
+    c.store.list(Kind::StorageClass, None).find_map(|o| {
+        let is_default = o.meta().annotations.as_ref().and_then(|a| a.get("storageclass.kubernetes.io/is-default-class")).map(String::as_str) == Some("true");
+        is_default.then(|| o.name().to_string())
+    })
+}
+
+fn service(c: &mut Cluster, svc: &mut core::Service) {
+    let spec = svc.spec.get_or_insert_with(Default::default);
+    if spec.type_.as_deref() == Some("ExternalName") {
+        return;
+    }
+    let ip = match spec.cluster_ip.as_deref() {
+        Some(ip) if !ip.is_empty() => ip.to_string(),
+        _ => c.allocate_service_ip(),
+    };
+    spec.cluster_ips.get_or_insert_with(|| vec![ip.clone()]);
+    spec.cluster_ip = Some(ip);
+    spec.ip_families.get_or_insert_with(|| vec!["IPv4".into()]);
+    spec.ip_family_policy.get_or_insert_with(|| "SingleStack".into());
+    svc.status.get_or_insert_with(|| core::ServiceStatus { load_balancer: Some(Default::default()), ..Default::default() });
+}
+
+fn pod_admission(pod: &mut core::Pod) {
+    let Some(spec) = pod.spec.as_mut() else { return };
+    spec.service_account_name.get_or_insert_with(|| "default".into());
+    spec.service_account = spec.service_account_name.clone();
+    spec.priority.get_or_insert(0);
+    spec.preemption_policy.get_or_insert_with(|| "PreemptLowerPriority".into());
+    let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
+    for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+        if !tolerations.iter().any(|t| t.key.as_deref() == Some(key)) {
+            tolerations.push(core::Toleration {
+                key: Some(key.into()),
+                operator: Some("Exists".into()),
+                effect: Some("NoExecute".into()),
+                toleration_seconds: Some(300),
+                ..Default::default()
+            });
+        }
+    }
+    pod.status.get_or_insert_with(|| core::PodStatus { phase: Some("Pending".into()), qos_class: Some("BestEffort".into()), ..Default::default() });
+}
+
+/// Job strategy PrepareForCreate: the selector and the labels that tie pods to this Job's UID.
+fn job_selector(job: &mut k8s_openapi::api::batch::v1::Job) {
+    let uid = job.metadata.uid.clone().unwrap_or_default();
+    let name = job.metadata.name.clone().unwrap_or_default();
+    let Some(spec) = job.spec.as_mut() else { return };
+    if spec.manual_selector == Some(true) {
+        return;
+    }
+    let labels = spec.template.metadata.get_or_insert_with(Default::default).labels.get_or_insert_with(BTreeMap::new);
+    labels.insert("batch.kubernetes.io/controller-uid".into(), uid.clone());
+    labels.insert("batch.kubernetes.io/job-name".into(), name.clone());
+    labels.insert("controller-uid".into(), uid.clone());
+    labels.insert("job-name".into(), name);
+    let mut ml = BTreeMap::new();
+    ml.insert("batch.kubernetes.io/controller-uid".into(), uid);
+    spec.selector = Some(LabelSelector { match_labels: Some(ml), ..Default::default() });
+    if job.metadata.labels.is_none() {
+        job.metadata.labels = Some(
+            spec.template.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default(),
+        );
+    }
+}
+
+/// The grace period a delete gets: the request's, else the pod's own; zero for a pod never
+/// scheduled (nothing runs it) and for every other kind.
+pub(crate) fn grace_period(obj: &Object, requested: Option<i64>) -> i64 {
+    match obj {
+        Object::Pod(p) => {
+            let spec = p.spec.as_ref();
+            if spec.and_then(|s| s.node_name.as_ref()).is_none() {
+                return 0;
+            }
+            requested.unwrap_or_else(|| spec.and_then(|s| s.termination_grace_period_seconds).unwrap_or(30)).max(0)
+        }
+        _ => 0,
+    }
+}
+
+/// Whether an object with a deletionTimestamp may now be removed by the apiserver itself. Pods are
+/// removed by their kubelet once the containers have stopped, never by the clock alone.
+pub(crate) fn grace_period_over(obj: &Object, _now: SimTime) -> bool {
+    match obj {
+        Object::Pod(p) => p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_none(),
+        _ => true,
+    }
+}

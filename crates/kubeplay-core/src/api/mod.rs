@@ -1,0 +1,12 @@
+//! The API surface: kinds, typed objects, defaulting, validation and strict decoding, as a v1.33 apiserver does them.
+
+pub mod defaults;
+pub mod errors;
+pub mod kinds;
+pub mod names;
+pub mod object;
+pub mod strict;
+pub mod validate;
+
+pub use kinds::Kind;
+pub use object::{ObjKey, Object};

@@ -1,0 +1,102 @@
+//! `Object`: one stored API object, typed with k8s-openapi, plus the key the store files it under.
+
+use super::kinds::Kind;
+use k8s_openapi::api::apps::v1 as apps;
+use k8s_openapi::api::batch::v1 as batch;
+use k8s_openapi::api::core::v1 as core;
+use k8s_openapi::api::discovery::v1 as discovery;
+use k8s_openapi::api::storage::v1 as storage;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde_json::Value;
+
+/// Where the store files an object: kind, namespace ("" for cluster-scoped), name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjKey {
+    pub kind: Kind,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl ObjKey {
+    pub fn new(kind: Kind, namespace: &str, name: &str) -> Self {
+        let namespace = if kind.namespaced() { namespace } else { "" };
+        ObjKey { kind, namespace: namespace.to_string(), name: name.to_string() }
+    }
+}
+
+impl std::fmt::Display for ObjKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.namespace.is_empty() {
+            write!(f, "{}/{}", self.kind.info().singular, self.name)
+        } else {
+            write!(f, "{}/{}/{}", self.kind.info().singular, self.namespace, self.name)
+        }
+    }
+}
+
+macro_rules! objects {
+    ($($k:ident => $t:ty),* $(,)?) => {
+        /// A stored object of any served kind.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Object { $($k(Box<$t>)),* }
+
+        impl Object {
+            pub fn kind(&self) -> Kind {
+                match self { $(Object::$k(_) => Kind::$k),* }
+            }
+            pub fn meta(&self) -> &ObjectMeta {
+                match self { $(Object::$k(o) => &o.metadata),* }
+            }
+            pub fn meta_mut(&mut self) -> &mut ObjectMeta {
+                match self { $(Object::$k(o) => &mut o.metadata),* }
+            }
+            /// The object as the apiserver would serialize it (keys sorted, as kubectl prints them).
+            pub fn to_value(&self) -> Value {
+                let v = match self { $(Object::$k(o) => serde_json::to_value(o)),* };
+                v.unwrap_or(Value::Null)
+            }
+            /// Decodes a manifest of a known kind (unknown fields are ignored here; see `strict`).
+            pub fn from_value(kind: Kind, v: Value) -> Result<Object, serde_json::Error> {
+                Ok(match kind { $(Kind::$k => Object::$k(Box::new(serde_json::from_value(v)?))),* })
+            }
+        }
+    };
+}
+
+objects! {
+    Namespace => core::Namespace,
+    Node => core::Node,
+    Pod => core::Pod,
+    Service => core::Service,
+    EndpointSlice => discovery::EndpointSlice,
+    Secret => core::Secret,
+    ConfigMap => core::ConfigMap,
+    PersistentVolume => core::PersistentVolume,
+    PersistentVolumeClaim => core::PersistentVolumeClaim,
+    StorageClass => storage::StorageClass,
+    Deployment => apps::Deployment,
+    ReplicaSet => apps::ReplicaSet,
+    StatefulSet => apps::StatefulSet,
+    ControllerRevision => apps::ControllerRevision,
+    Job => batch::Job,
+    CronJob => batch::CronJob,
+    Event => core::Event,
+}
+
+impl Object {
+    pub fn name(&self) -> &str {
+        self.meta().name.as_deref().unwrap_or("")
+    }
+    pub fn namespace(&self) -> &str {
+        self.meta().namespace.as_deref().unwrap_or("")
+    }
+    pub fn key(&self) -> ObjKey {
+        ObjKey::new(self.kind(), self.namespace(), self.name())
+    }
+    pub fn labels(&self) -> std::collections::BTreeMap<String, String> {
+        self.meta().labels.clone().unwrap_or_default()
+    }
+    pub fn uid(&self) -> &str {
+        self.meta().uid.as_deref().unwrap_or("")
+    }
+}

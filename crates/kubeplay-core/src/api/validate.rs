@@ -1,0 +1,467 @@
+//! Validation on create and update with the apiserver's field paths and messages
+//! (pkg/apis/core|apps|batch/validation). Runs after defaulting, on the typed object.
+
+use super::errors::FieldError;
+use super::names;
+use super::object::Object;
+use k8s_openapi::api::core::v1 as core;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+type Errs = Vec<FieldError>;
+
+/// Which name rule a kind's `metadata.name` follows.
+#[derive(Clone, Copy)]
+enum NameRule {
+    Subdomain,
+    Label,
+    Dns1035,
+}
+
+/// Validates a new object.
+pub fn validate_create(obj: &Object) -> Errs {
+    let mut errs = Vec::new();
+    let rule = match obj {
+        Object::StatefulSet(_) | Object::Namespace(_) => NameRule::Label,
+        Object::Service(_) => NameRule::Dns1035,
+        _ => NameRule::Subdomain,
+    };
+    object_meta(obj.meta(), rule, &mut errs);
+    match obj {
+        Object::Pod(p) => match &p.spec {
+            Some(spec) => pod_spec(spec, "spec", &mut errs),
+            None => errs.push(FieldError::required("spec.containers", "")),
+        },
+        Object::StatefulSet(s) => stateful_set(s.spec.as_ref(), &mut errs),
+        Object::Deployment(d) => {
+            if let Some(spec) = &d.spec {
+                replicas(spec.replicas, "spec.replicas", &mut errs);
+                workload_selector(Some(&spec.selector), Some(&spec.template), "deployment", &mut errs);
+                template_spec(Some(&spec.template), "spec.template", &["Always"], &mut errs);
+            }
+        }
+        Object::ReplicaSet(r) => {
+            if let Some(spec) = &r.spec {
+                replicas(spec.replicas, "spec.replicas", &mut errs);
+                workload_selector(Some(&spec.selector), spec.template.as_ref(), "replicaset", &mut errs);
+                template_spec(spec.template.as_ref(), "spec.template", &["Always"], &mut errs);
+            }
+        }
+        Object::Job(j) => {
+            if let Some(spec) = &j.spec {
+                job_spec(spec, "spec", &mut errs);
+            }
+        }
+        Object::CronJob(c) => cron_job(c, &mut errs),
+        Object::Service(s) => service(s, &mut errs),
+        Object::PersistentVolumeClaim(c) => pvc_spec(c.spec.as_ref(), "spec", &mut errs),
+        Object::ConfigMap(c) => {
+            for k in c.data.iter().flat_map(|d| d.keys()) {
+                config_key(k, "data", &mut errs);
+            }
+        }
+        Object::Secret(s) => {
+            for k in s.data.iter().flat_map(|d| d.keys()) {
+                config_key(k, "data", &mut errs);
+            }
+        }
+        _ => {}
+    }
+    errs
+}
+
+fn object_meta(meta: &ObjectMeta, rule: NameRule, errs: &mut Errs) {
+    match meta.name.as_deref() {
+        None | Some("") if meta.generate_name.is_none() => {
+            errs.push(FieldError::required("metadata.name", "name or generateName is required"))
+        }
+        Some(name) if !name.is_empty() => {
+            let msgs = match rule {
+                NameRule::Subdomain => names::dns1123_subdomain(name),
+                NameRule::Label => names::dns1123_label(name),
+                NameRule::Dns1035 => names::dns1035_label(name),
+            };
+            for m in msgs {
+                errs.push(FieldError::invalid("metadata.name", json!(name), m));
+            }
+        }
+        _ => {}
+    }
+    labels(meta.labels.as_ref(), "metadata.labels", errs);
+    for k in meta.annotations.iter().flat_map(|a| a.keys()) {
+        for m in names::qualified_name(k) {
+            errs.push(FieldError::invalid("metadata.annotations", json!(k), m));
+        }
+    }
+}
+
+fn labels(labels: Option<&BTreeMap<String, String>>, path: &str, errs: &mut Errs) {
+    for (k, v) in labels.into_iter().flatten() {
+        for m in names::qualified_name(k) {
+            errs.push(FieldError::invalid(path, json!(k), m));
+        }
+        for m in names::label_value(v) {
+            errs.push(FieldError::invalid(path, json!(v), m));
+        }
+    }
+}
+
+fn non_negative(v: Option<i32>, path: &str, errs: &mut Errs) {
+    if let Some(n) = v.filter(|n| *n < 0) {
+        errs.push(FieldError::invalid(path, json!(n), "must be greater than or equal to 0"));
+    }
+}
+
+fn replicas(v: Option<i32>, path: &str, errs: &mut Errs) {
+    non_negative(v, path, errs);
+}
+
+fn stateful_set(spec: Option<&k8s_openapi::api::apps::v1::StatefulSetSpec>, errs: &mut Errs) {
+    let Some(spec) = spec else { return };
+    match spec.pod_management_policy.as_deref() {
+        Some("OrderedReady") | Some("Parallel") => {}
+        Some("") | None => errs.push(FieldError::required("spec.podManagementPolicy", "")),
+        Some(other) => errs.push(FieldError::invalid("spec.podManagementPolicy", json!(other), "must be 'OrderedReady' or 'Parallel'")),
+    }
+    if let Some(us) = &spec.update_strategy {
+        match us.type_.as_deref() {
+            Some("RollingUpdate") => {
+                if let Some(ru) = &us.rolling_update {
+                    non_negative(ru.partition, "spec.updateStrategy.rollingUpdate.partition", errs);
+                }
+            }
+            Some("OnDelete") => {
+                if us.rolling_update.is_some() {
+                    errs.push(FieldError::invalid("spec.updateStrategy.rollingUpdate", json!(serde_json::to_value(&us.rolling_update).unwrap_or_default()), "only allowed for updateStrategy 'RollingUpdate'"));
+                }
+            }
+            Some("") | None => errs.push(FieldError::required("spec.updateStrategy", "")),
+            Some(other) => errs.push(FieldError::invalid("spec.updateStrategy", json!(other), "must be 'RollingUpdate' or 'OnDelete'")),
+        }
+    }
+    if let Some(p) = &spec.persistent_volume_claim_retention_policy {
+        for (field, v) in [("whenDeleted", &p.when_deleted), ("whenScaled", &p.when_scaled)] {
+            if let Some(v) = v.as_deref().filter(|v| !matches!(*v, "Retain" | "Delete")) {
+                errs.push(FieldError::not_supported(format!("spec.persistentVolumeClaimRetentionPolicy.{field}"), v, &["Retain", "Delete"]));
+            }
+        }
+    }
+    replicas(spec.replicas, "spec.replicas", errs);
+    non_negative(spec.min_ready_seconds, "spec.minReadySeconds", errs);
+    if let Some(o) = &spec.ordinals {
+        non_negative(o.start, "spec.ordinals.start", errs);
+    }
+    workload_selector(Some(&spec.selector), Some(&spec.template), "statefulset", errs);
+    template_spec(Some(&spec.template), "spec.template", &["Always"], errs);
+    if spec.template.spec.as_ref().and_then(|s| s.active_deadline_seconds).is_some() {
+        errs.push(FieldError::forbidden("spec.template.spec.activeDeadlineSeconds", "activeDeadlineSeconds in StatefulSet is not Supported"));
+    }
+    for (i, claim) in spec.volume_claim_templates.iter().flatten().enumerate() {
+        pvc_spec(claim.spec.as_ref(), &format!("spec.volumeClaimTemplates[{i}].spec"), errs);
+    }
+}
+
+/// Selector present, non-empty and matching the template labels.
+fn workload_selector(sel: Option<&LabelSelector>, template: Option<&core::PodTemplateSpec>, what: &str, errs: &mut Errs) {
+    let Some(sel) = sel.filter(|s| s.match_labels.is_some() || s.match_expressions.is_some()) else {
+        errs.push(FieldError::required("spec.selector", ""));
+        return;
+    };
+    if sel.match_labels.as_ref().is_none_or(|m| m.is_empty()) && sel.match_expressions.as_ref().is_none_or(|m| m.is_empty()) {
+        errs.push(FieldError::invalid("spec.selector", serde_json::to_value(sel).unwrap_or_default(), format!("empty selector is invalid for {what}")));
+        return;
+    }
+    let tlabels = template.and_then(|t| t.metadata.as_ref()).and_then(|m| m.labels.clone()).unwrap_or_default();
+    if !crate::selector::matches_label_selector(sel, &tlabels) {
+        let v: Value = serde_json::to_value(&tlabels).unwrap_or_default();
+        errs.push(FieldError::invalid("spec.template.metadata.labels", v, "`selector` does not match template `labels`"));
+    }
+}
+
+fn template_spec(t: Option<&core::PodTemplateSpec>, path: &str, policies: &[&str], errs: &mut Errs) {
+    let Some(t) = t else {
+        errs.push(FieldError::required(path, ""));
+        return;
+    };
+    if let Some(m) = &t.metadata {
+        labels(m.labels.as_ref(), &format!("{path}.metadata.labels"), errs);
+    }
+    match &t.spec {
+        Some(spec) => {
+            pod_spec(spec, &format!("{path}.spec"), errs);
+            let rp = spec.restart_policy.as_deref().unwrap_or("");
+            if !policies.contains(&rp) && pod_restart_policy_is_valid(rp) {
+                errs.push(FieldError::not_supported(format!("{path}.spec.restartPolicy"), rp, policies));
+            }
+        }
+        None => errs.push(FieldError::required(format!("{path}.spec.containers"), "")),
+    }
+}
+
+fn pod_restart_policy_is_valid(rp: &str) -> bool {
+    matches!(rp, "Always" | "OnFailure" | "Never")
+}
+
+fn pod_spec(spec: &core::PodSpec, path: &str, errs: &mut Errs) {
+    let vols = volumes(spec.volumes.as_deref().unwrap_or(&[]), &format!("{path}.volumes"), errs);
+    let mut seen = Vec::new();
+    for (i, c) in spec.init_containers.iter().flatten().enumerate() {
+        container(c, &format!("{path}.initContainers[{i}]"), &vols, &mut seen, errs);
+    }
+    if spec.containers.is_empty() {
+        errs.push(FieldError::required(format!("{path}.containers"), ""));
+    }
+    for (i, c) in spec.containers.iter().enumerate() {
+        container(c, &format!("{path}.containers[{i}]"), &vols, &mut seen, errs);
+    }
+    if let Some(rp) = spec.restart_policy.as_deref().filter(|rp| !pod_restart_policy_is_valid(rp)) {
+        errs.push(FieldError::not_supported(format!("{path}.restartPolicy"), rp, &["Always", "OnFailure", "Never"]));
+    }
+    if let Some(g) = spec.termination_grace_period_seconds.filter(|g| *g < 0) {
+        errs.push(FieldError::invalid(format!("{path}.terminationGracePeriodSeconds"), json!(g), "must be greater than or equal to 0"));
+    }
+}
+
+fn volumes(vols: &[core::Volume], path: &str, errs: &mut Errs) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for (i, v) in vols.iter().enumerate() {
+        let p = format!("{path}[{i}]");
+        if v.name.is_empty() {
+            errs.push(FieldError::required(format!("{p}.name"), ""));
+        } else {
+            for m in names::dns1123_label(&v.name) {
+                errs.push(FieldError::invalid(format!("{p}.name"), json!(v.name), m));
+            }
+            if names.contains(&v.name) {
+                errs.push(FieldError::duplicate(format!("{p}.name"), json!(v.name)));
+            }
+        }
+        names.push(v.name.clone());
+        let sources = volume_source_count(v);
+        if sources == 0 {
+            errs.push(FieldError::required(p, "must specify a volume type"));
+        } else if sources > 1 {
+            errs.push(FieldError::forbidden(p, "may not specify more than 1 volume type"));
+        }
+    }
+    names
+}
+
+fn volume_source_count(v: &core::Volume) -> usize {
+    let value = serde_json::to_value(v).unwrap_or_default();
+    value.as_object().map_or(0, |m| m.keys().filter(|k| *k != "name").count())
+}
+
+fn container(c: &core::Container, path: &str, vols: &[String], seen: &mut Vec<String>, errs: &mut Errs) {
+    if c.name.is_empty() {
+        errs.push(FieldError::required(format!("{path}.name"), ""));
+    } else {
+        for m in names::dns1123_label(&c.name) {
+            errs.push(FieldError::invalid(format!("{path}.name"), json!(c.name), m));
+        }
+        if seen.contains(&c.name) {
+            errs.push(FieldError::duplicate(format!("{path}.name"), json!(c.name)));
+        }
+        seen.push(c.name.clone());
+    }
+    if c.image.as_deref().is_none_or(|i| i.trim().is_empty()) {
+        errs.push(FieldError::required(format!("{path}.image"), ""));
+    }
+    for (i, e) in c.env.iter().flatten().enumerate() {
+        if e.name.is_empty() {
+            errs.push(FieldError::required(format!("{path}.env[{i}].name"), ""));
+        }
+    }
+    for (i, m) in c.volume_mounts.iter().flatten().enumerate() {
+        let p = format!("{path}.volumeMounts[{i}]");
+        if m.name.is_empty() {
+            errs.push(FieldError::required(format!("{p}.name"), ""));
+        } else if !vols.contains(&m.name) {
+            errs.push(FieldError::not_found(format!("{p}.name"), json!(m.name)));
+        }
+        if m.mount_path.is_empty() {
+            errs.push(FieldError::required(format!("{p}.mountPath"), ""));
+        }
+    }
+}
+
+fn job_spec(spec: &k8s_openapi::api::batch::v1::JobSpec, path: &str, errs: &mut Errs) {
+    non_negative(spec.parallelism, &format!("{path}.parallelism"), errs);
+    non_negative(spec.completions, &format!("{path}.completions"), errs);
+    non_negative(spec.backoff_limit, &format!("{path}.backoffLimit"), errs);
+    if let Some(d) = spec.active_deadline_seconds.filter(|d| *d <= 0) {
+        errs.push(FieldError::invalid(format!("{path}.activeDeadlineSeconds"), json!(d), "must be greater than 0"));
+    }
+    if spec.completion_mode.as_deref() == Some("Indexed") && spec.completions.is_none() {
+        errs.push(FieldError::required(format!("{path}.completions"), "when completion mode is Indexed"));
+    }
+    if let Some(m) = spec.completion_mode.as_deref().filter(|m| !matches!(*m, "NonIndexed" | "Indexed")) {
+        errs.push(FieldError::not_supported(format!("{path}.completionMode"), m, &["NonIndexed", "Indexed"]));
+    }
+    let tpath = format!("{path}.template");
+    let Some(spec_t) = spec.template.spec.as_ref() else {
+        errs.push(FieldError::required(format!("{tpath}.spec.containers"), ""));
+        return;
+    };
+    if let Some(m) = &spec.template.metadata {
+        labels(m.labels.as_ref(), &format!("{tpath}.metadata.labels"), errs);
+    }
+    pod_spec(spec_t, &format!("{tpath}.spec"), errs);
+    let rp_path = format!("{tpath}.spec.restartPolicy");
+    match spec_t.restart_policy.as_deref() {
+        Some("OnFailure") if spec.pod_failure_policy.is_some() => {
+            errs.push(FieldError::invalid(rp_path, json!("OnFailure"), "only \"Never\" is supported when podFailurePolicy is specified"))
+        }
+        Some("OnFailure") | Some("Never") => {}
+        Some("Always") | None => errs.push(FieldError::required(rp_path, "valid values: \"OnFailure\", \"Never\"")),
+        Some(other) if pod_restart_policy_is_valid(other) => {}
+        Some(other) => errs.push(FieldError::not_supported(rp_path, other, &["OnFailure", "Never"])),
+    }
+}
+
+fn cron_job(c: &k8s_openapi::api::batch::v1::CronJob, errs: &mut Errs) {
+    let Some(spec) = &c.spec else { return };
+    if spec.schedule.is_empty() {
+        errs.push(FieldError::required("spec.schedule", ""));
+    }
+    if let Some(p) = spec.concurrency_policy.as_deref().filter(|p| !matches!(*p, "Allow" | "Forbid" | "Replace")) {
+        errs.push(FieldError::not_supported("spec.concurrencyPolicy", p, &["Allow", "Forbid", "Replace"]));
+    }
+    if let Some(d) = spec.starting_deadline_seconds.filter(|d| *d < 0) {
+        errs.push(FieldError::invalid("spec.startingDeadlineSeconds", json!(d), "must be greater than or equal to 0"));
+    }
+    non_negative(spec.successful_jobs_history_limit, "spec.successfulJobsHistoryLimit", errs);
+    non_negative(spec.failed_jobs_history_limit, "spec.failedJobsHistoryLimit", errs);
+    match &spec.job_template.spec {
+        Some(js) => {
+            let mut js = js.clone();
+            crate::api::defaults::job_spec(&mut js);
+            job_spec(&js, "spec.jobTemplate.spec", errs)
+        }
+        None => errs.push(FieldError::required("spec.jobTemplate.spec.template.spec.containers", "")),
+    }
+}
+
+fn service(s: &core::Service, errs: &mut Errs) {
+    let Some(spec) = &s.spec else { return };
+    let headless = spec.cluster_ip.as_deref() == Some("None");
+    let ports = spec.ports.as_deref().unwrap_or(&[]);
+    if ports.is_empty() && !headless && spec.type_.as_deref() != Some("ExternalName") {
+        errs.push(FieldError::required("spec.ports", ""));
+    }
+    let mut names_seen: Vec<&str> = Vec::new();
+    for (i, p) in ports.iter().enumerate() {
+        let path = format!("spec.ports[{i}]");
+        if ports.len() > 1 && p.name.as_deref().unwrap_or("").is_empty() {
+            errs.push(FieldError::required(format!("{path}.name"), ""));
+        }
+        if let Some(n) = p.name.as_deref().filter(|n| !n.is_empty()) {
+            for m in names::dns1123_label(n) {
+                errs.push(FieldError::invalid(format!("{path}.name"), json!(n), m));
+            }
+            if names_seen.contains(&n) {
+                errs.push(FieldError::duplicate(format!("{path}.name"), json!(n)));
+            }
+            names_seen.push(n);
+        }
+        if !(1..=65535).contains(&p.port) {
+            errs.push(FieldError::invalid(format!("{path}.port"), json!(p.port), "must be between 1 and 65535, inclusive"));
+        }
+        if let Some(proto) = p.protocol.as_deref().filter(|p| !matches!(*p, "TCP" | "UDP" | "SCTP")) {
+            errs.push(FieldError::not_supported(format!("{path}.protocol"), proto, &["SCTP", "TCP", "UDP"]));
+        }
+    }
+    if let Some(t) = spec.type_.as_deref().filter(|t| !matches!(*t, "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName")) {
+        errs.push(FieldError::not_supported("spec.type", t, &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]));
+    }
+}
+
+fn pvc_spec(spec: Option<&core::PersistentVolumeClaimSpec>, path: &str, errs: &mut Errs) {
+    let Some(spec) = spec else {
+        errs.push(FieldError::required(format!("{path}.accessModes"), ""));
+        return;
+    };
+    let modes = spec.access_modes.as_deref().unwrap_or(&[]);
+    if modes.is_empty() {
+        errs.push(FieldError::required(format!("{path}.accessModes"), ""));
+    }
+    for m in modes {
+        if !matches!(m.as_str(), "ReadWriteOnce" | "ReadOnlyMany" | "ReadWriteMany" | "ReadWriteOncePod") {
+            errs.push(FieldError::not_supported(format!("{path}.accessModes"), m, &["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"]));
+        }
+    }
+    let has_storage = spec.resources.as_ref().and_then(|r| r.requests.as_ref()).is_some_and(|r| r.contains_key("storage"));
+    if !has_storage {
+        errs.push(FieldError::required(format!("{path}.resources[storage]"), ""));
+    }
+}
+
+fn config_key(k: &str, path: &str, errs: &mut Errs) {
+    let ok = !k.is_empty() && k.len() <= 253 && k.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')) && k != "." && k != "..";
+    if !ok {
+        errs.push(FieldError::invalid(
+            format!("{path}[{k}]"),
+            json!(k),
+            "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+        ));
+    }
+}
+
+/// Validates an update of `old` to `new` (both defaulted): immutable fields first, then the create rules.
+pub fn validate_update(old: &Object, new: &Object) -> Errs {
+    let mut errs = Vec::new();
+    match (old, new) {
+        (Object::StatefulSet(o), Object::StatefulSet(n)) => {
+            if let (Some(os), Some(ns)) = (&o.spec, &n.spec) {
+                let strip = |s: &k8s_openapi::api::apps::v1::StatefulSetSpec| {
+                    let mut s = s.clone();
+                    s.replicas = None;
+                    s.ordinals = None;
+                    s.template = Default::default();
+                    s.update_strategy = None;
+                    s.revision_history_limit = None;
+                    s.persistent_volume_claim_retention_policy = None;
+                    s.min_ready_seconds = None;
+                    s
+                };
+                if strip(os) != strip(ns) {
+                    errs.push(FieldError::forbidden("spec", "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"));
+                }
+            }
+        }
+        (Object::Job(o), Object::Job(n)) => {
+            if let (Some(os), Some(ns)) = (&o.spec, &n.spec) {
+                if os.template != ns.template {
+                    errs.push(FieldError::invalid("spec.template", json!(super::errors::go_value(&serde_json::to_value(&ns.template).unwrap_or_default())), "field is immutable"));
+                }
+                if os.completions != ns.completions {
+                    errs.push(FieldError::invalid("spec.completions", json!(ns.completions), "field is immutable"));
+                }
+                if os.completion_mode != ns.completion_mode {
+                    errs.push(FieldError::invalid("spec.completionMode", json!(ns.completion_mode), "field is immutable"));
+                }
+            }
+        }
+        (Object::Deployment(o), Object::Deployment(n)) => {
+            if o.spec.as_ref().map(|s| &s.selector) != n.spec.as_ref().map(|s| &s.selector) {
+                let v = serde_json::to_value(n.spec.as_ref().map(|s| &s.selector)).unwrap_or_default();
+                errs.push(FieldError::invalid("spec.selector", v, "field is immutable"));
+            }
+        }
+        (Object::PersistentVolumeClaim(o), Object::PersistentVolumeClaim(n)) => {
+            let strip = |s: Option<&core::PersistentVolumeClaimSpec>| {
+                let mut s = s.cloned().unwrap_or_default();
+                s.resources = None;
+                s.volume_attributes_class_name = None;
+                s
+            };
+            if strip(o.spec.as_ref()) != strip(n.spec.as_ref()) {
+                errs.push(FieldError::forbidden("spec", "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims"));
+            }
+        }
+        _ => {}
+    }
+    errs.extend(validate_create(new));
+    errs
+}

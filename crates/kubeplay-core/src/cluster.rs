@@ -1,0 +1,330 @@
+//! The cluster state and its one write path: every change to the store (from kubectl, controllers or
+//! the kubelet) goes through `Cluster::write`, which defaults, validates, stamps metadata, records the
+//! trace line and wakes the controllers that watch the object.
+
+use crate::api::defaults::apply_defaults;
+use crate::api::errors::ApiError;
+use crate::api::validate::{validate_create, validate_update};
+use crate::api::{Kind, ObjKey, Object};
+use crate::clock::{EventQueue, SimTime};
+use crate::controllers::{self, SimEvent};
+use crate::rng::Prng;
+use crate::store::Store;
+use crate::trace::Trace;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+
+/// Bound on objects in the store, so a runaway loop or a giant apply reports itself instead of eating memory.
+pub const MAX_OBJECTS: usize = 50_000;
+
+/// A change requested of the apiserver.
+#[derive(Debug, Clone)]
+pub enum Write {
+    Create(Object),
+    /// Replaces spec and metadata of an existing object (status is kept).
+    Update(Object),
+    /// Replaces only the status.
+    UpdateStatus(Object),
+    Delete(DeleteRequest),
+}
+
+/// How dependents are treated when their owner is deleted (`--cascade`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Propagation {
+    Background,
+    Foreground,
+    Orphan,
+}
+
+#[derive(Debug, Clone)]
+pub struct DeleteRequest {
+    pub key: ObjKey,
+    /// `--grace-period`; `None` uses the object's own (pods: terminationGracePeriodSeconds).
+    pub grace_seconds: Option<i64>,
+    pub propagation: Propagation,
+}
+
+impl DeleteRequest {
+    pub fn new(key: ObjKey) -> Self {
+        DeleteRequest { key, grace_seconds: None, propagation: Propagation::Background }
+    }
+}
+
+pub struct Cluster {
+    pub store: Store,
+    pub now: SimTime,
+    pub start: SimTime,
+    pub rng: Prng,
+    pub trace: Trace,
+    pub(crate) queue: EventQueue<SimEvent>,
+    next_service_ip: u32,
+}
+
+impl Cluster {
+    pub fn new(seed: u64, start: SimTime) -> Self {
+        let mut c = Cluster {
+            store: Store::default(),
+            now: start,
+            start,
+            rng: Prng::new(seed),
+            trace: Trace::new(start.ms()),
+            queue: EventQueue::default(),
+            next_service_ip: 0,
+        };
+        crate::bootstrap::install(&mut c);
+        c
+    }
+
+    pub fn get(&self, key: &ObjKey) -> Option<&Object> {
+        self.store.get(key)
+    }
+
+    fn timestamp(&self) -> Time {
+        Time(k8s_openapi::jiff::Timestamp::from_second(self.now.secs()).unwrap_or_default())
+    }
+
+    /// The one write path.
+    pub fn write(&mut self, w: Write) -> Result<Object, ApiError> {
+        match w {
+            Write::Create(obj) => self.create(obj),
+            Write::Update(obj) => self.update(obj, false),
+            Write::UpdateStatus(obj) => self.update(obj, true),
+            Write::Delete(req) => self.delete(req),
+        }
+    }
+
+    fn create(&mut self, mut obj: Object) -> Result<Object, ApiError> {
+        let kind = obj.kind();
+        if kind.namespaced() && obj.namespace().is_empty() {
+            obj.meta_mut().namespace = Some("default".into());
+        }
+        if !kind.namespaced() {
+            obj.meta_mut().namespace = None;
+        }
+        self.check_namespace(&obj)?;
+        self.generate_name(&mut obj);
+        if self.store.get(&obj.key()).is_some() {
+            return Err(ApiError::already_exists(kind, obj.name()));
+        }
+        if self.store.len() >= MAX_OBJECTS {
+            return Err(ApiError::Forbidden(format!("kubeplay holds at most {MAX_OBJECTS} objects; delete some before creating more")));
+        }
+        apply_defaults(&mut obj);
+        obj.meta_mut().uid = Some(self.rng.uuid());
+        crate::admission::on_create(self, &mut obj);
+        let errs = validate_create(&obj);
+        if !errs.is_empty() {
+            return Err(ApiError::Invalid { kind, name: obj.name().to_string(), causes: errs });
+        }
+        let rv = self.store.next_resource_version();
+        let ts = self.timestamp();
+        let meta = obj.meta_mut();
+        meta.resource_version = Some(rv);
+        meta.creation_timestamp = Some(ts);
+        if has_generation(kind) {
+            meta.generation = Some(1);
+        }
+        self.commit("create", obj)
+    }
+
+    fn check_namespace(&self, obj: &Object) -> Result<(), ApiError> {
+        if !obj.kind().namespaced() {
+            return Ok(());
+        }
+        let ns = obj.namespace();
+        match self.store.get(&ObjKey::new(Kind::Namespace, "", ns)) {
+            None => Err(ApiError::not_found(Kind::Namespace, ns)),
+            Some(n) if n.meta().deletion_timestamp.is_some() && obj.kind() != Kind::Event => Err(ApiError::Forbidden(format!(
+                "{} {} is forbidden: unable to create new content in namespace {} because it is being terminated",
+                obj.kind().resource_plural_group(),
+                crate::api::errors::go_quote(obj.name()),
+                ns
+            ))),
+            Some(_) => Ok(()),
+        }
+    }
+
+    fn generate_name(&mut self, obj: &mut Object) {
+        if obj.name().is_empty() {
+            if let Some(prefix) = obj.meta().generate_name.clone() {
+                // Bounded retry: a collision among 27^5 suffixes is rare; give up after a few tries.
+                for _ in 0..8 {
+                    let name = format!("{}{}", prefix, self.rng.name_suffix());
+                    if self.store.get(&ObjKey::new(obj.kind(), obj.namespace(), &name)).is_none() {
+                        obj.meta_mut().name = Some(name);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    fn update(&mut self, mut obj: Object, status_only: bool) -> Result<Object, ApiError> {
+        let key = obj.key();
+        let Some(old) = self.store.get(&key).cloned() else {
+            return Err(ApiError::not_found(key.kind, &key.name));
+        };
+        if status_only {
+            obj = merge_status(old.clone(), obj);
+        } else {
+            apply_defaults(&mut obj);
+            obj = keep_status(&old, obj);
+            let errs = validate_update(&old, &obj);
+            if !errs.is_empty() {
+                return Err(ApiError::Invalid { kind: key.kind, name: key.name.clone(), causes: errs });
+            }
+        }
+        carry_server_fields(&old, &mut obj);
+        if old == obj {
+            return Ok(old);
+        }
+        if has_generation(key.kind) && spec_of(&old) != spec_of(&obj) {
+            let g = old.meta().generation.unwrap_or(0) + 1;
+            obj.meta_mut().generation = Some(g);
+        }
+        obj.meta_mut().resource_version = Some(self.store.next_resource_version());
+        let verb = if status_only { "status" } else { "update" };
+        let obj = self.commit(verb, obj)?;
+        self.finish_if_deletable(&key);
+        Ok(obj)
+    }
+
+    fn delete(&mut self, req: DeleteRequest) -> Result<Object, ApiError> {
+        let Some(mut obj) = self.store.get(&req.key).cloned() else {
+            return Err(ApiError::not_found(req.key.kind, &req.key.name));
+        };
+        if obj.meta().deletion_timestamp.is_some() {
+            return Ok(obj);
+        }
+        let grace = crate::admission::grace_period(&obj, req.grace_seconds);
+        if req.propagation == Propagation::Foreground {
+            obj.meta_mut().finalizers.get_or_insert_with(Vec::new).push("foregroundDeletion".into());
+        }
+        if req.propagation == Propagation::Orphan {
+            crate::gc::orphan_dependents(self, &obj);
+        }
+        let needs_wait = obj.meta().finalizers.as_ref().is_some_and(|f| !f.is_empty()) || grace > 0;
+        if !needs_wait {
+            return self.remove(&req.key);
+        }
+        let meta = obj.meta_mut();
+        meta.deletion_timestamp = Some(Time(k8s_openapi::jiff::Timestamp::from_second(self.now.secs() + grace).unwrap_or_default()));
+        meta.deletion_grace_period_seconds = Some(grace);
+        meta.resource_version = Some(self.store.next_resource_version());
+        self.commit("terminate", obj)
+    }
+
+    /// Removes an object whose deletion has been requested once its finalizers are gone.
+    pub(crate) fn finish_if_deletable(&mut self, key: &ObjKey) {
+        let ready = self.store.get(key).is_some_and(|o| {
+            o.meta().deletion_timestamp.is_some()
+                && o.meta().finalizers.as_ref().is_none_or(|f| f.is_empty())
+                && crate::admission::grace_period_over(o, self.now)
+        });
+        if ready {
+            let _ = self.remove(key);
+        }
+    }
+
+    /// Final removal from the store (the kubelet confirmed, or nothing needed to wait).
+    pub(crate) fn remove(&mut self, key: &ObjKey) -> Result<Object, ApiError> {
+        let obj = self.store.remove(key).ok_or_else(|| ApiError::not_found(key.kind, &key.name))?;
+        self.trace.record(self.now.ms(), "delete", &key.to_string(), "");
+        self.wake(&obj);
+        crate::gc::owner_removed(self, &obj);
+        Ok(obj)
+    }
+
+    fn commit(&mut self, verb: &str, obj: Object) -> Result<Object, ApiError> {
+        let rv = obj.meta().resource_version.clone().unwrap_or_default();
+        self.trace.record(self.now.ms(), verb, &obj.key().to_string(), &format!("rv={rv}"));
+        self.store.put(obj.clone());
+        self.wake(&obj);
+        Ok(obj)
+    }
+
+    /// Queues a reconcile for every controller interested in `obj` (watch-style wake-up).
+    fn wake(&mut self, obj: &Object) {
+        for (controller, key) in controllers::interested(&self.store, obj) {
+            self.queue.schedule(self.now, SimEvent::Reconcile { controller, key });
+        }
+    }
+
+    /// Schedules a simulator event at `at`.
+    pub(crate) fn schedule(&mut self, at: SimTime, ev: SimEvent) {
+        self.queue.schedule(at, ev);
+    }
+
+    /// Allocates the next ClusterIP from 10.96.0.0/16 (10.96.0.1 and .10 are the well-known ones).
+    pub(crate) fn allocate_service_ip(&mut self) -> String {
+        loop {
+            self.next_service_ip += 1;
+            let n = self.next_service_ip;
+            let candidate = 1 + (self.rng.below(65_000) as u32 + n) % 65_000;
+            if candidate == 1 || candidate == 10 {
+                continue;
+            }
+            let ip = format!("10.96.{}.{}", candidate / 256, candidate % 256);
+            let taken = self.store.list(Kind::Service, None).any(|s| match s {
+                Object::Service(s) => s.spec.as_ref().and_then(|sp| sp.cluster_ip.as_deref()) == Some(ip.as_str()),
+                _ => false,
+            });
+            if !taken {
+                return ip;
+            }
+        }
+    }
+
+    /// Records a Kubernetes Event about `involved` (deduplicated like the event recorder: same
+    /// reason and message → count and lastTimestamp grow).
+    pub fn record_event(&mut self, involved: &Object, type_: &str, reason: &str, message: &str, component: &str) {
+        crate::events::record(self, involved, type_, reason, message, component);
+    }
+}
+
+/// Kinds whose spec changes bump `metadata.generation`.
+fn has_generation(kind: Kind) -> bool {
+    matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::Job | Kind::CronJob)
+}
+
+fn spec_of(o: &Object) -> serde_json::Value {
+    o.to_value().get("spec").cloned().unwrap_or_default()
+}
+
+/// A spec update keeps the old status (the status subresource owns it).
+fn keep_status(old: &Object, new: Object) -> Object {
+    let mut v = new.to_value();
+    if let (Some(m), Some(st)) = (v.as_object_mut(), old.to_value().get("status")) {
+        m.insert("status".into(), st.clone());
+    }
+    Object::from_value(old.kind(), v).unwrap_or(new)
+}
+
+/// A status update keeps the old spec and metadata.
+fn merge_status(old: Object, new: Object) -> Object {
+    let mut v = old.to_value();
+    let status = new.to_value().get("status").cloned();
+    if let Some(m) = v.as_object_mut() {
+        match status {
+            Some(s) => m.insert("status".into(), s),
+            None => m.remove("status"),
+        };
+    }
+    Object::from_value(old.kind(), v).unwrap_or(old)
+}
+
+/// Fields only the server sets survive any update.
+fn carry_server_fields(old: &Object, new: &mut Object) {
+    let o = old.meta().clone();
+    let m = new.meta_mut();
+    m.uid = o.uid;
+    m.creation_timestamp = o.creation_timestamp;
+    m.resource_version = o.resource_version;
+    m.generation = o.generation;
+    if m.deletion_timestamp.is_none() {
+        m.deletion_timestamp = o.deletion_timestamp;
+        m.deletion_grace_period_seconds = o.deletion_grace_period_seconds;
+    }
+    if m.namespace.is_none() {
+        m.namespace = o.namespace;
+    }
+}

@@ -1,0 +1,114 @@
+//! The commands a scenario script can run outside kubectl: `sleep`, `echo`, `cat`, `true`, `false`.
+
+use crate::{Simulation, Transcript};
+
+/// Bound on one `sleep`: ten simulated years.
+pub const MAX_SLEEP_MS: i64 = 10 * 366 * 86_400_000;
+
+/// Runs one simple command with optional stdin.
+pub fn run(sim: &mut Simulation, argv: &[String], stdin: Option<String>, line: usize) -> Transcript {
+    let mut t = Transcript::default();
+    let Some(cmd) = argv.first() else { return t };
+    let args = &argv[1..];
+    match cmd.as_str() {
+        "kubectl" | "k" => return crate::kubectl::run(sim, args, stdin),
+        "sleep" => t.status = sleep(sim, args, &mut t),
+        "echo" => echo(args, &mut t),
+        "cat" if args.is_empty() || args == ["-"] => t.out(stdin.unwrap_or_default()),
+        "true" | ":" => {}
+        "false" => t.status = 1,
+        other => {
+            t.err(format!("bash: line {line}: {other}: command not found\n"));
+            t.status = 127;
+        }
+    }
+    let _ = sim.settle();
+    t
+}
+
+fn echo(args: &[String], t: &mut Transcript) {
+    let (newline, words) = match args.first().map(String::as_str) {
+        Some("-n") => (false, &args[1..]),
+        _ => (true, args),
+    };
+    t.out(words.join(" "));
+    if newline {
+        t.out("\n");
+    }
+}
+
+fn sleep(sim: &mut Simulation, args: &[String], t: &mut Transcript) -> i32 {
+    if args.is_empty() {
+        t.err("sleep: missing operand\nTry 'sleep --help' for more information.\n");
+        return 1;
+    }
+    let mut total: i64 = 0;
+    for a in args {
+        match parse_duration_ms(a) {
+            Some(ms) => total = total.saturating_add(ms),
+            None => {
+                t.err(format!("sleep: invalid time interval '{a}'\nTry 'sleep --help' for more information.\n"));
+                return 1;
+            }
+        }
+    }
+    if total > MAX_SLEEP_MS {
+        t.err("kubeplay: sleep is limited to 10 simulated years per command\n");
+        return 1;
+    }
+    if let Err(e) = sim.advance_to(sim.cluster.now.plus_ms(total)) {
+        t.err(format!("{e}\n"));
+        return 1;
+    }
+    0
+}
+
+/// `30`, `2m`, `1.5h`, `3d`, and compound `10m30s`: GNU sleep's suffixes s, m, h, d.
+pub fn parse_duration_ms(s: &str) -> Option<i64> {
+    if s.is_empty() {
+        return None;
+    }
+    let mut total = 0f64;
+    let mut num = String::new();
+    let mut saw_unit_last = false;
+    for c in s.chars() {
+        if c.is_ascii_digit() || c == '.' {
+            num.push(c);
+            saw_unit_last = false;
+        } else {
+            let mult = match c {
+                's' => 1.0,
+                'm' => 60.0,
+                'h' => 3600.0,
+                'd' => 86_400.0,
+                _ => return None,
+            };
+            total += num.parse::<f64>().ok()? * mult;
+            num.clear();
+            saw_unit_last = true;
+        }
+    }
+    if !saw_unit_last {
+        total += num.parse::<f64>().ok()?;
+    }
+    if !total.is_finite() || total < 0.0 || total > 1e12 {
+        return None;
+    }
+    Some((total * 1000.0).round() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration_ms("30"), Some(30_000));
+        assert_eq!(parse_duration_ms("2m"), Some(120_000));
+        assert_eq!(parse_duration_ms("10m30s"), Some(630_000));
+        assert_eq!(parse_duration_ms("3d"), Some(259_200_000));
+        assert_eq!(parse_duration_ms("0.5"), Some(500));
+        assert_eq!(parse_duration_ms("2x"), None);
+        assert_eq!(parse_duration_ms("m"), None);
+    }
+}

@@ -1,0 +1,281 @@
+//! `kubectl apply` and `kubectl create -f`: read manifests, decode strictly, and create or patch each
+//! object (three-way: last-applied, manifest, live), printing kubectl's result and error lines.
+
+use super::flags::{flag, multi, switch, FlagSpec};
+use super::Ctx;
+use crate::api::errors::ApiError;
+use crate::api::kinds::{kind_from_manifest, removed_version_hint};
+use crate::api::strict::{strict_error, unknown_fields};
+use crate::api::{Kind, Object};
+use crate::cluster::Write;
+use serde_json::{Map, Value};
+
+pub const APPLY_FLAGS: &[FlagSpec] = &[multi("filename", Some('f')), switch("recursive", Some('R')), flag("output", Some('o')), flag("validate", None), flag("dry-run", None), switch("server-side", None), flag("field-manager", None)];
+pub const CREATE_FLAGS: &[FlagSpec] = &[multi("filename", Some('f')), switch("recursive", Some('R')), flag("output", Some('o')), flag("validate", None), flag("dry-run", None)];
+
+const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// Bound on documents handled by one command.
+pub const MAX_DOCUMENTS: usize = 500;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Apply,
+    Create,
+}
+
+pub fn apply(ctx: &mut Ctx) {
+    run(ctx, Mode::Apply);
+}
+
+pub fn create(ctx: &mut Ctx) {
+    if ctx.p.all("filename").is_empty() {
+        ctx.fail("error: must specify one of -f and -k");
+        return;
+    }
+    run(ctx, Mode::Create);
+}
+
+/// A manifest document ready to send: where it came from and its JSON.
+struct Doc {
+    source: String,
+    value: Value,
+}
+
+fn run(ctx: &mut Ctx, mode: Mode) {
+    let files = ctx.p.all("filename");
+    if files.is_empty() {
+        ctx.fail("error: must specify one of -f and -k");
+        return;
+    }
+    let mut errors: Vec<String> = Vec::new();
+    let mut docs = Vec::new();
+    for f in &files {
+        read_source(ctx, f, &mut docs, &mut errors);
+    }
+    if docs.len() > MAX_DOCUMENTS {
+        ctx.fail(format!("error: kubeplay applies at most {MAX_DOCUMENTS} documents at once ({} given)", docs.len()));
+        return;
+    }
+    let mut applied = 0;
+    for d in docs {
+        match one(ctx, &d, mode) {
+            Ok(line) => {
+                applied += 1;
+                ctx.out.out(format!("{line}\n"));
+            }
+            Err(e) => errors.push(e),
+        }
+        let _ = ctx.sim.settle();
+    }
+    if applied == 0 && errors.is_empty() {
+        errors.push(format!("error: no objects passed to {}", if mode == Mode::Apply { "apply" } else { "create" }));
+    }
+    for e in &errors {
+        ctx.out.err(format!("{e}\n"));
+    }
+    if !errors.is_empty() {
+        ctx.out.status = 1;
+    }
+}
+
+/// Reads `-f` input (a session file, a directory of them, or `-` for stdin) into documents.
+fn read_source(ctx: &mut Ctx, f: &str, docs: &mut Vec<Doc>, errors: &mut Vec<String>) {
+    let inputs: Vec<(String, String)> = if f == "-" {
+        vec![("STDIN".to_string(), ctx.stdin.clone().unwrap_or_default())]
+    } else {
+        match ctx.sim.files.read_manifests(f) {
+            Ok(list) => list,
+            Err(e) => {
+                errors.push(e);
+                return;
+            }
+        }
+    };
+    for (source, text) in inputs {
+        if text.len() > crate::yaml::MAX_YAML_BYTES {
+            errors.push(format!("error: {source} is larger than kubeplay's limit of {} bytes", crate::yaml::MAX_YAML_BYTES));
+            continue;
+        }
+        for d in crate::yaml::parse_stream(&text) {
+            match d.value {
+                Ok(Value::Null) => {}
+                Ok(value) => docs.push(Doc { source: source.clone(), value }),
+                Err(e) => {
+                    errors.push(format!("error: error parsing {source}: error converting YAML to JSON: {e}"));
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Decodes and sends one document; returns the success line or the error text.
+fn one(ctx: &mut Ctx, d: &Doc, mode: Mode) -> Result<String, String> {
+    let v = &d.value;
+    let api_version = v.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+    let kind_name = v.get("kind").and_then(Value::as_str).unwrap_or("");
+    if kind_name.is_empty() || api_version.is_empty() {
+        let what = if kind_name.is_empty() { "Kind" } else { "Version" };
+        return Err(format!("error: unable to decode {}: Object '{what}' is missing in '{}'", go_q(&d.source), compact_sorted(v)));
+    }
+    let name = v.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+    let manifest_ns = v.pointer("/metadata/namespace").and_then(Value::as_str).map(str::to_string);
+    let Some(kind) = kind_from_manifest(api_version, kind_name) else {
+        let mut e = format!(
+            "error: resource mapping not found for name: {} namespace: {} from {}: no matches for kind {} in version {}\nensure CRDs are installed first",
+            go_q(&name), go_q(manifest_ns.as_deref().unwrap_or("")), go_q(&d.source), go_q(kind_name), go_q(api_version)
+        );
+        if let Some(to) = removed_version_hint(api_version, kind_name) {
+            e.push_str(&format!("\nkubeplay hint: {api_version} is no longer served by Kubernetes v1.33; change apiVersion to {to} for {kind_name}"));
+        }
+        return Err(e);
+    };
+    let ns = namespace_for(ctx, kind, manifest_ns.as_deref())?;
+    let verb = if mode == Mode::Create || exists(ctx, kind, &ns, &name).is_none() { "creating" } else { "patching" };
+    let context = format!("error when {verb} {}", go_q(&d.source));
+    let mut obj = decode(kind, v).map_err(|m| ApiError::BadRequest(m).render(Some(&context)))?;
+    if ctx.p.get("validate").is_none_or(|x| x == "strict" || x == "true") {
+        let unknown = unknown_fields(v, &obj.to_value());
+        if !unknown.is_empty() {
+            let msg = strict_error(kind_name, &kind.info().version.to_string(), &unknown);
+            return Err(ApiError::BadRequest(msg).render(Some(&context)));
+        }
+    }
+    if kind.namespaced() {
+        obj.meta_mut().namespace = Some(ns.clone());
+    }
+    let result = match (mode, exists(ctx, kind, &ns, &name)) {
+        (Mode::Create, _) | (Mode::Apply, None) => create_one(ctx, obj, mode, v).map(|_| "created"),
+        (Mode::Apply, Some(live)) => patch_one(ctx, &live, v),
+    };
+    let res = kind.resource_singular_group();
+    match result {
+        Ok(word) => Ok(format!("{res}/{name} {word}")),
+        Err(e) => Err(e.render(Some(&context))),
+    }
+}
+
+fn namespace_for(ctx: &Ctx, kind: Kind, manifest_ns: Option<&str>) -> Result<String, String> {
+    if !kind.namespaced() {
+        return Ok(String::new());
+    }
+    match (manifest_ns, ctx.p.get("namespace")) {
+        (Some(m), Some(flag)) if m != flag => Err(format!(
+            "error: the namespace from the provided object \"{m}\" does not match the namespace \"{flag}\". You must pass '--namespace={m}' to perform this operation."
+        )),
+        (Some(m), _) => Ok(m.to_string()),
+        (None, _) => Ok(ctx.namespace.clone()),
+    }
+}
+
+fn exists(ctx: &Ctx, kind: Kind, ns: &str, name: &str) -> Option<Object> {
+    ctx.sim.cluster.get(&crate::api::ObjKey::new(kind, ns, name)).cloned()
+}
+
+/// Typed decoding; type mismatches read like Go's encoding/json errors.
+fn decode(kind: Kind, v: &Value) -> Result<Object, String> {
+    Object::from_value(kind, v.clone()).map_err(|e| {
+        format!("{} in version {} cannot be handled as a {}: {}", kind.info().name, go_q(kind.info().version), kind.info().name, json_error_words(&e.to_string()))
+    })
+}
+
+fn json_error_words(serde_msg: &str) -> String {
+    let msg = serde_msg.split(" at line ").next().unwrap_or(serde_msg);
+    format!("json: {msg}")
+}
+
+fn create_one(ctx: &mut Ctx, mut obj: Object, mode: Mode, manifest: &Value) -> Result<Object, ApiError> {
+    if mode == Mode::Apply {
+        let text = last_applied_text(manifest, &obj);
+        obj.meta_mut().annotations.get_or_insert_with(Default::default).insert(LAST_APPLIED.into(), text);
+    }
+    ctx.sim.cluster.write(Write::Create(obj))
+}
+
+/// The annotation kubectl stores: the manifest as compact JSON with sorted keys, plus a newline.
+fn last_applied_text(manifest: &Value, obj: &Object) -> String {
+    let mut m = manifest.clone();
+    if let Some(meta) = m.get_mut("metadata").and_then(Value::as_object_mut) {
+        if obj.kind().namespaced() && !meta.contains_key("namespace") {
+            meta.insert("namespace".into(), Value::String(obj.namespace().into()));
+        }
+        if let Some(a) = meta.get_mut("annotations").and_then(Value::as_object_mut) {
+            a.remove(LAST_APPLIED);
+        }
+    }
+    format!("{}\n", compact_sorted(&m))
+}
+
+/// Three-way apply: fields in the manifest win over live; fields dropped from the manifest since the
+/// last apply are removed; everything else (status, fields others set) stays.
+fn patch_one(ctx: &mut Ctx, live: &Object, manifest: &Value) -> Result<&'static str, ApiError> {
+    let last: Value = live
+        .meta()
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(LAST_APPLIED))
+        .and_then(|s| serde_json::from_str(s).ok())
+        .unwrap_or(Value::Null);
+    let mut merged = live.to_value();
+    merge3(&mut merged, manifest, &last);
+    let mut obj = Object::from_value(live.kind(), merged).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let ann = obj.meta_mut().annotations.get_or_insert_with(Default::default);
+    ann.insert(LAST_APPLIED.into(), last_applied_text(manifest, live));
+    let before = live.clone();
+    let after = ctx.sim.cluster.write(Write::Update(obj))?;
+    Ok(if after.meta().resource_version == before.meta().resource_version { "unchanged" } else { "configured" })
+}
+
+/// Merges `manifest` into `live` in place, deleting keys that `last` had and `manifest` dropped.
+fn merge3(live: &mut Value, manifest: &Value, last: &Value) {
+    let (Some(l), Some(m)) = (live.as_object_mut(), manifest.as_object()) else {
+        *live = manifest.clone();
+        return;
+    };
+    for (k, mv) in m {
+        let lastv = last.get(k).unwrap_or(&Value::Null);
+        match l.get_mut(k) {
+            Some(lv) if lv.is_object() && mv.is_object() => merge3(lv, mv, lastv),
+            _ => {
+                if mv.is_null() {
+                    l.remove(k);
+                } else {
+                    l.insert(k.clone(), mv.clone());
+                }
+            }
+        }
+    }
+    if let Some(lastm) = last.as_object() {
+        for k in lastm.keys() {
+            if !m.contains_key(k) {
+                l.remove(k);
+            }
+        }
+    }
+}
+
+/// JSON with keys sorted at every level, as Go's encoder writes maps.
+pub fn compact_sorted(v: &Value) -> String {
+    serde_json::to_string(&sorted(v)).unwrap_or_default()
+}
+
+fn sorted(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            let mut out = Map::new();
+            for k in keys {
+                out.insert(k.clone(), sorted(&m[k]));
+            }
+            Value::Object(out)
+        }
+        Value::Array(a) => Value::Array(a.iter().map(sorted).collect()),
+        other => other.clone(),
+    }
+}
+
+fn go_q(s: &str) -> String {
+    crate::api::errors::go_quote(s)
+}

@@ -1,0 +1,5 @@
+//! `kubectl describe`.
+use super::flags::FlagSpec;
+use super::Ctx;
+pub const FLAGS: &[FlagSpec] = &[];
+pub fn run(ctx: &mut Ctx) { ctx.fail("error: not yet"); }

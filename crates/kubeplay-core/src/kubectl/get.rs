@@ -1,0 +1,157 @@
+//! `kubectl get`: tables (with -A, --show-labels, -L, --no-headers, --sort-by, -o wide) and the
+//! name/json/yaml/jsonpath outputs.
+
+use super::flags::{flag, multi, switch, FlagSpec};
+use super::output::{self, Format};
+use super::printers::{headers, layout, row};
+use super::resources::{targets, Target};
+use super::Ctx;
+use crate::api::errors::ApiError;
+use crate::api::{Kind, ObjKey, Object};
+use crate::selector::Selector;
+
+pub const FLAGS: &[FlagSpec] = &[
+    flag("output", Some('o')),
+    flag("selector", Some('l')),
+    switch("all-namespaces", Some('A')),
+    switch("show-labels", None),
+    switch("no-headers", None),
+    flag("sort-by", None),
+    multi("label-columns", Some('L')),
+    switch("watch", Some('w')),
+    multi("filename", Some('f')),
+    flag("field-selector", None),
+    switch("ignore-not-found", None),
+];
+
+pub fn run(ctx: &mut Ctx) {
+    if ctx.p.on("watch") {
+        ctx.fail("error: kubeplay does not stream with --watch; use `sleep` and `kubectl get` again, or `kubectl wait`");
+        return;
+    }
+    let format = match Format::parse(ctx.p.get("output")) {
+        Ok(f) => f,
+        Err(e) => return ctx.fail(e),
+    };
+    let ts = match targets(&ctx.p.args) {
+        Ok(t) if t.is_empty() => {
+            return ctx.fail("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
+        }
+        Ok(t) => t,
+        Err(e) => return ctx.fail(e),
+    };
+    let selector = match ctx.p.get("selector").map(Selector::parse).transpose() {
+        Ok(s) => s,
+        Err(e) => return ctx.fail(format!("error: {e}")),
+    };
+    let all_ns = ctx.p.on("all-namespaces");
+    let (objects, errors) = collect(ctx, &ts, selector.as_ref(), all_ns);
+    let named = ts.iter().all(|t| t.name.is_some());
+    let mut objects = objects;
+    if let Some(expr) = ctx.p.get("sort-by") {
+        if let Err(e) = output::sort_by(&mut objects, expr) {
+            return ctx.fail(e);
+        }
+    }
+    let kinds: Vec<Kind> = dedup(ts.iter().map(|t| t.kind).collect());
+    let is_table = matches!(format, Format::Table { .. });
+    match format {
+        Format::Table { wide } => print_tables(ctx, &objects, kinds.len() > 1, wide, all_ns),
+        other => {
+            let single = named && ts.len() == 1 && objects.len() == 1;
+            match output::render(&other, &objects, single) {
+                Ok(s) => ctx.out.out(s),
+                Err(e) => ctx.fail(e),
+            }
+        }
+    }
+    if objects.is_empty() && errors.is_empty() && !named && is_table {
+        ctx.out.err(if all_ns { "No resources found\n".to_string() } else { format!("No resources found in {} namespace.\n", ctx.namespace) });
+    }
+    for e in &errors {
+        ctx.out.err(format!("{e}\n"));
+    }
+    if !errors.is_empty() {
+        ctx.out.status = 1;
+    }
+}
+
+fn dedup(mut v: Vec<Kind>) -> Vec<Kind> {
+    let mut out = Vec::new();
+    for k in v.drain(..) {
+        if !out.contains(&k) {
+            out.push(k);
+        }
+    }
+    out
+}
+
+/// The objects the targets name, in the order kubectl would print them, plus NotFound errors.
+pub fn collect(ctx: &Ctx, ts: &[Target], selector: Option<&Selector>, all_ns: bool) -> (Vec<Object>, Vec<String>) {
+    let store = &ctx.sim.cluster.store;
+    let mut objects = Vec::new();
+    let mut errors = Vec::new();
+    for t in ts {
+        match &t.name {
+            Some(name) => match store.get(&ObjKey::new(t.kind, &ctx.namespace, name)) {
+                Some(o) => objects.push(o.clone()),
+                None if ctx.p.on("ignore-not-found") => {}
+                None => errors.push(ApiError::not_found(t.kind, name).render(None)),
+            },
+            None => {
+                let ns = if all_ns { None } else { Some(ctx.namespace.as_str()) };
+                objects.extend(store.list(t.kind, ns).filter(|o| selector.is_none_or(|s| s.matches(&o.labels()))).cloned());
+            }
+        }
+    }
+    (objects, errors)
+}
+
+fn print_tables(ctx: &mut Ctx, objects: &[Object], with_kind: bool, wide: bool, all_ns: bool) {
+    let now = ctx.sim.cluster.now;
+    let mut kinds: Vec<Kind> = Vec::new();
+    for o in objects {
+        if !kinds.contains(&o.kind()) {
+            kinds.push(o.kind());
+        }
+    }
+    let label_cols: Vec<String> = ctx.p.all("label-columns").iter().flat_map(|s| s.split(',').map(str::to_string).collect::<Vec<_>>()).collect();
+    let mut blocks = Vec::new();
+    for kind in kinds {
+        let (mut head, wide_head) = headers(kind);
+        if wide {
+            head.extend(wide_head);
+        }
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        if !ctx.p.on("no-headers") {
+            let mut h: Vec<String> = head.iter().map(|s| s.to_string()).collect();
+            if all_ns && kind.namespaced() {
+                h.insert(0, "NAMESPACE".into());
+            }
+            h.extend(label_cols.iter().map(|l| l.rsplit('/').next().unwrap_or(l).to_uppercase()));
+            if ctx.p.on("show-labels") {
+                h.push("LABELS".into());
+            }
+            rows.push(h);
+        }
+        for o in objects.iter().filter(|o| o.kind() == kind) {
+            let name = if with_kind { format!("{}/{}", kind.resource_singular_group(), o.name()) } else { o.name().to_string() };
+            let (mut cells, wide_cells) = row(o, &name, now);
+            if wide {
+                cells.extend(wide_cells);
+            }
+            if all_ns && kind.namespaced() {
+                cells.insert(0, o.namespace().to_string());
+            }
+            let labels = o.labels();
+            cells.extend(label_cols.iter().map(|l| labels.get(l).cloned().unwrap_or_default()));
+            if ctx.p.on("show-labels") {
+                let l: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                cells.push(if l.is_empty() { "<none>".into() } else { l.join(",") });
+            }
+            rows.push(cells);
+        }
+        blocks.push(layout(&rows));
+    }
+    ctx.out.out(blocks.join("\n"));
+}

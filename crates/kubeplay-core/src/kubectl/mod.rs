@@ -1,0 +1,143 @@
+//! kubectl as a table of commands: tokenized argv → command table → executor → printers.
+//! `help` and completion read the same table.
+
+mod apply;
+mod delete;
+mod describe;
+pub mod flags;
+mod get;
+pub mod humanize;
+pub mod jsonpath;
+mod mutate;
+pub mod output;
+mod printers;
+mod printers_batch;
+mod printers_pod;
+mod printers_storage;
+mod resources;
+mod wait;
+
+use crate::{Simulation, Transcript};
+use flags::{FlagSpec, Parsed};
+
+/// What a command handler gets: the simulation, the parsed line, stdin, and the namespace in effect.
+pub struct Ctx<'a> {
+    pub sim: &'a mut Simulation,
+    pub p: Parsed,
+    pub stdin: Option<String>,
+    pub namespace: String,
+    pub out: Transcript,
+}
+
+impl Ctx<'_> {
+    pub fn fail(&mut self, msg: impl AsRef<str>) {
+        let m = msg.as_ref();
+        self.out.err(if m.ends_with('\n') { m.to_string() } else { format!("{m}\n") });
+        self.out.status = 1;
+    }
+}
+
+/// One row of the command table.
+pub struct Command {
+    pub name: &'static str,
+    pub about: &'static str,
+    pub flags: &'static [FlagSpec],
+    pub run: fn(&mut Ctx),
+}
+
+/// The command table, in `kubectl --help` order.
+pub const COMMANDS: &[Command] = &[
+    Command { name: "create", about: "Create a resource from a file or from stdin", flags: apply::CREATE_FLAGS, run: apply::create },
+    Command { name: "get", about: "Display one or many resources", flags: get::FLAGS, run: get::run },
+    Command { name: "delete", about: "Delete resources by file names, stdin, resources and names, or by resources and label selector", flags: delete::FLAGS, run: delete::run },
+    Command { name: "rollout", about: "Manage the rollout of a resource", flags: wait::ROLLOUT_FLAGS, run: wait::rollout },
+    Command { name: "scale", about: "Set a new size for a deployment, replica set, or stateful set", flags: mutate::SCALE_FLAGS, run: mutate::scale },
+    Command { name: "describe", about: "Show details of a specific resource or group of resources", flags: describe::FLAGS, run: describe::run },
+    Command { name: "apply", about: "Apply a configuration to a resource by file name or stdin", flags: apply::APPLY_FLAGS, run: apply::apply },
+    Command { name: "patch", about: "Update fields of a resource", flags: mutate::PATCH_FLAGS, run: mutate::patch },
+    Command { name: "label", about: "Update the labels on a resource", flags: mutate::META_FLAGS, run: mutate::label },
+    Command { name: "annotate", about: "Update the annotations on a resource", flags: mutate::META_FLAGS, run: mutate::annotate },
+    Command { name: "wait", about: "Experimental: Wait for a specific condition on one or many resources", flags: wait::WAIT_FLAGS, run: wait::wait },
+    Command { name: "version", about: "Print the client and server version information", flags: &[flags::flag("output", Some('o')), flags::switch("client", None)], run: version },
+];
+
+/// Runs `kubectl <args>`.
+pub fn run(sim: &mut Simulation, args: &[String], stdin: Option<String>) -> Transcript {
+    let mut t = Transcript::default();
+    let Some(name) = args.iter().find(|a| !a.starts_with('-')).cloned() else {
+        t.out(help());
+        return t;
+    };
+    let Some(cmd) = COMMANDS.iter().find(|c| c.name == name) else {
+        t.err(unknown_command(&name));
+        t.status = 1;
+        return t;
+    };
+    let rest: Vec<String> = {
+        let pos = args.iter().position(|a| *a == name).unwrap_or(0);
+        args[..pos].iter().chain(args[pos + 1..].iter()).cloned().collect()
+    };
+    let p = match flags::parse(&rest, cmd.flags, &format!("kubectl {}", cmd.name)) {
+        Ok(p) => p,
+        Err(e) => {
+            t.err(format!("{e}\n"));
+            t.status = 1;
+            return t;
+        }
+    };
+    let namespace = p.get("namespace").unwrap_or("default").to_string();
+    let mut ctx = Ctx { sim, p, stdin, namespace, out: t };
+    (cmd.run)(&mut ctx);
+    let _ = ctx.sim.settle();
+    ctx.out
+}
+
+fn unknown_command(name: &str) -> String {
+    let mut s = format!("error: unknown command \"{name}\" for \"kubectl\"");
+    let close: Vec<&str> = COMMANDS.iter().map(|c| c.name).filter(|c| levenshtein(c, name) <= 2 || c.starts_with(name)).collect();
+    if !close.is_empty() {
+        s.push_str("\n\nDid you mean this?\n");
+        for c in close {
+            s.push_str(&format!("\t{c}\n"));
+        }
+    } else {
+        s.push('\n');
+    }
+    s
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn help() -> String {
+    let mut s = String::from("kubectl controls the Kubernetes cluster manager.\n\nCommands supported by kubeplay:\n");
+    for c in COMMANDS {
+        s.push_str(&format!("  {:<13} {}\n", c.name, c.about));
+    }
+    s.push_str("\nUsage:\n  kubectl [flags] [options]\n");
+    s
+}
+
+fn version(ctx: &mut Ctx) {
+    let client = "Client Version: v1.33.1\nKustomize Version: v5.6.0\n";
+    if ctx.p.on("client") {
+        ctx.out.out(client);
+    } else {
+        ctx.out.out(format!("{client}Server Version: v1.33.1\n"));
+    }
+}
+
+/// Names a tab completion could offer after `kubectl ` (the command table's names).
+pub fn command_names() -> Vec<&'static str> {
+    COMMANDS.iter().map(|c| c.name).collect()
+}

@@ -1,0 +1,228 @@
+//! Non-table outputs: `-o name|json|yaml|jsonpath=...`, the YAML emitter (sigs.k8s.io/yaml style),
+//! and `--sort-by`.
+
+use crate::api::Object;
+use serde_json::{json, Value};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Format {
+    Table { wide: bool },
+    Name,
+    Json,
+    Yaml,
+    JsonPath(String),
+}
+
+impl Format {
+    pub fn parse(o: Option<&str>) -> Result<Format, String> {
+        Ok(match o {
+            None | Some("") => Format::Table { wide: false },
+            Some("wide") => Format::Table { wide: true },
+            Some("name") => Format::Name,
+            Some("json") => Format::Json,
+            Some("yaml") => Format::Yaml,
+            Some(s) if s.starts_with("jsonpath=") || s.starts_with("jsonpath-as-json=") => Format::JsonPath(s.split_once('=').map(|x| x.1).unwrap_or("").to_string()),
+            Some(s) if s.starts_with("jsonpath") => return Err("error: template format specified but no template given".into()),
+            Some(other) => {
+                return Err(format!(
+                    "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
+                ))
+            }
+        })
+    }
+}
+
+/// The object as `-o yaml/json` shows it.
+pub fn object_value(o: &Object) -> Value {
+    o.to_value()
+}
+
+fn list_value(objects: &[Object]) -> Value {
+    json!({"apiVersion": "v1", "items": objects.iter().map(object_value).collect::<Vec<_>>(), "kind": "List", "metadata": {"resourceVersion": ""}})
+}
+
+/// Renders objects in a non-table format; `single` means one named object (no List wrapper).
+pub fn render(format: &Format, objects: &[Object], single: bool) -> Result<String, String> {
+    let value = || if single { object_value(&objects[0]) } else { list_value(objects) };
+    Ok(match format {
+        Format::Name => objects.iter().map(|o| format!("{}/{}\n", o.kind().resource_singular_group(), o.name())).collect(),
+        Format::Json => format!("{}\n", to_json_pretty(&value())),
+        Format::Yaml => to_yaml(&value()),
+        Format::JsonPath(t) => super::jsonpath::evaluate(t, &value()).map_err(|e| format!("error: error executing jsonpath {}: {e}", crate::api::errors::go_quote(t)))?,
+        Format::Table { .. } => String::new(),
+    })
+}
+
+/// kubectl's JSON: four-space indentation, keys as the object has them.
+pub fn to_json_pretty(v: &Value) -> String {
+    let mut buf = Vec::new();
+    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
+    let _ = serde::Serialize::serialize(v, &mut ser);
+    String::from_utf8(buf).unwrap_or_default()
+}
+
+/// YAML as sigs.k8s.io/yaml (go-yaml v2) writes it: sorted keys, 2-space indent, sequences at
+/// the key's indentation, quoting only when needed, literal blocks for multi-line strings.
+pub fn to_yaml(v: &Value) -> String {
+    let mut out = String::new();
+    match v {
+        Value::Object(m) if !m.is_empty() => emit_map(v, 0, &mut out),
+        Value::Array(a) if !a.is_empty() => emit_seq(v, 0, &mut out),
+        other => {
+            out.push_str(&scalar(other, 0));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn sorted_entries(v: &Value) -> Vec<(&String, &Value)> {
+    let mut e: Vec<(&String, &Value)> = v.as_object().map(|m| m.iter().collect()).unwrap_or_default();
+    e.sort_by(|a, b| a.0.cmp(b.0));
+    e
+}
+
+fn emit_map(v: &Value, indent: usize, out: &mut String) {
+    for (k, val) in sorted_entries(v) {
+        out.push_str(&" ".repeat(indent));
+        out.push_str(&key(k));
+        out.push(':');
+        emit_value_after_key(val, indent, out);
+    }
+}
+
+fn emit_value_after_key(val: &Value, indent: usize, out: &mut String) {
+    match val {
+        Value::Object(m) if !m.is_empty() => {
+            out.push('\n');
+            emit_map(val, indent + 2, out);
+        }
+        Value::Array(a) if !a.is_empty() => {
+            out.push('\n');
+            emit_seq(val, indent, out);
+        }
+        other => {
+            out.push(' ');
+            out.push_str(&scalar(other, indent + 2));
+            out.push('\n');
+        }
+    }
+}
+
+fn emit_seq(v: &Value, indent: usize, out: &mut String) {
+    for item in v.as_array().into_iter().flatten() {
+        out.push_str(&" ".repeat(indent));
+        out.push('-');
+        match item {
+            Value::Object(m) if !m.is_empty() => {
+                let mut inner = String::new();
+                emit_map(item, indent + 2, &mut inner);
+                out.push(' ');
+                out.push_str(&inner[indent + 2..]);
+            }
+            Value::Array(a) if !a.is_empty() => {
+                out.push('\n');
+                emit_seq(item, indent + 2, out);
+            }
+            other => {
+                out.push(' ');
+                out.push_str(&scalar(other, indent + 2));
+                out.push('\n');
+            }
+        }
+    }
+}
+
+fn key(k: &str) -> String {
+    if plain_ok(k) && !resolves_to_non_string(k) { k.to_string() } else { quote(k) }
+}
+
+fn scalar(v: &Value, indent: usize) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) if s.contains('\n') => literal(s, indent),
+        Value::String(s) if resolves_to_non_string(s) => format!("\"{s}\""),
+        Value::String(s) if plain_ok(s) => s.clone(),
+        Value::String(s) => quote(s),
+        Value::Object(_) => "{}".into(),
+        Value::Array(_) => "[]".into(),
+    }
+}
+
+fn literal(s: &str, indent: usize) -> String {
+    let chomp = if s.ends_with('\n') { "" } else { "-" };
+    let pad = " ".repeat(indent);
+    let body: Vec<String> = s.trim_end_matches('\n').split('\n').map(|l| if l.is_empty() { String::new() } else { format!("{pad}{l}") }).collect();
+    format!("|{chomp}\n{}", body.join("\n"))
+}
+
+/// Strings go-yaml would read back as something else get double quotes.
+fn resolves_to_non_string(s: &str) -> bool {
+    looks_like_timestamp(s) || !matches!(crate::yaml::parse_document(s), Ok(Value::String(ref x)) if x == s)
+}
+
+/// YAML 1.1 timestamps (`2025-01-01`, `2025-01-01T00:00:00Z`) are quoted by go-yaml.
+fn looks_like_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 10 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[5..7].iter().all(u8::is_ascii_digit) && b[7] == b'-' && b[8..10].iter().all(u8::is_ascii_digit)
+        && (b.len() == 10 || matches!(b[10], b'T' | b't' | b' '))
+}
+
+fn plain_ok(s: &str) -> bool {
+    if s.is_empty() || s.starts_with(' ') || s.ends_with(' ') || s.ends_with(':') {
+        return false;
+    }
+    let first = s.chars().next().unwrap_or(' ');
+    if "!&*{}[],#|>'\"%@`".contains(first) {
+        return false;
+    }
+    if (first == '-' || first == '?' || first == ':') && s.chars().nth(1).is_none_or(|c| c == ' ') {
+        return false;
+    }
+    !(s.contains(": ") || s.contains(" #") || s.chars().any(|c| c.is_control()))
+}
+
+fn quote(s: &str) -> String {
+    if s.chars().any(|c| c.is_control()) {
+        return serde_json::to_string(s).unwrap_or_default();
+    }
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// `--sort-by=.metadata.name` (a JSONPath to a scalar).
+pub fn sort_by(objects: &mut [Object], expr: &str) -> Result<(), String> {
+    let template = if expr.starts_with('{') { expr.to_string() } else { format!("{{{expr}}}") };
+    let mut keyed: Vec<(Value, Object)> = Vec::new();
+    for o in objects.iter() {
+        let text = super::jsonpath::evaluate(&template, &object_value(o)).map_err(|e| format!("error: {e}"))?;
+        let k = text.parse::<f64>().map(|n| json!(n)).unwrap_or(Value::String(text));
+        keyed.push((k, o.clone()));
+    }
+    keyed.sort_by(|a, b| match (&a.0, &b.0) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64().partial_cmp(&y.as_f64()).unwrap_or(std::cmp::Ordering::Equal),
+        (x, y) => x.to_string().cmp(&y.to_string()),
+    });
+    for (slot, (_, o)) in objects.iter_mut().zip(keyed) {
+        *slot = o;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_like_kubectl() {
+        let v = json!({"kind": "Pod", "apiVersion": "v1", "metadata": {"name": "a", "labels": {"x": "1"}, "annotations": {"k": "{\"a\":1}\n"}},
+            "spec": {"containers": [{"name": "c", "args": ["sh", "-c", "*/2 * * * *"]}], "volumes": [], "securityContext": {}}});
+        let y = to_yaml(&v);
+        assert_eq!(
+            y,
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    k: |\n      {\"a\":1}\n  labels:\n    x: \"1\"\n  name: a\nspec:\n  containers:\n  - args:\n    - sh\n    - -c\n    - '*/2 * * * *'\n    name: c\n  securityContext: {}\n  volumes: []\n"
+        );
+    }
+}
