@@ -116,8 +116,11 @@ fn one(ctx: &mut Ctx, d: &Doc, mode: Mode) -> Result<String, String> {
     let api_version = v.get("apiVersion").and_then(Value::as_str).unwrap_or("");
     let kind_name = v.get("kind").and_then(Value::as_str).unwrap_or("");
     if kind_name.is_empty() || api_version.is_empty() {
-        let what = if kind_name.is_empty() { "Kind" } else { "Version" };
-        return Err(format!("error: unable to decode {}: Object '{what}' is missing in '{}'", go_q(&d.source), compact_sorted(v)));
+        let what = if kind_name.is_empty() { "kind" } else { "apiVersion" };
+        return Err(format!(
+            "error: error validating {}: error validating data: {what} not set; if you choose to ignore these errors, turn validation off with --validate=false",
+            go_q(&d.source)
+        ));
     }
     let name = v.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
     let manifest_ns = v.pointer("/metadata/namespace").and_then(Value::as_str).map(str::to_string);
@@ -217,6 +220,11 @@ fn patch_one(ctx: &mut Ctx, live: &Object, manifest: &Value) -> Result<&'static 
         .and_then(|a| a.get(LAST_APPLIED))
         .and_then(|s| serde_json::from_str(s).ok())
         .unwrap_or(Value::Null);
+    let mut manifest = manifest.clone();
+    if let (true, Some(meta)) = (live.kind().namespaced(), manifest.get_mut("metadata").and_then(Value::as_object_mut)) {
+        meta.entry("namespace").or_insert_with(|| Value::String(live.namespace().into()));
+    }
+    let manifest = &manifest;
     let mut merged = live.to_value();
     merge3(&mut merged, manifest, &last);
     let mut obj = Object::from_value(live.kind(), merged).map_err(|e| ApiError::BadRequest(e.to_string()))?;

@@ -69,7 +69,11 @@ pub fn run(sim: &mut Simulation, args: &[String], stdin: Option<String>) -> Tran
         return t;
     };
     let Some(cmd) = COMMANDS.iter().find(|c| c.name == name) else {
-        t.err(unknown_command(&name));
+        if KUBECTL_COMMANDS.contains(&name.as_str()) {
+            t.err(format!("kubeplay: \"kubectl {name}\" is not simulated yet; supported: {}\n", command_names().join(", ")));
+        } else {
+            t.err(unknown_command(&name));
+        }
         t.status = 1;
         return t;
     };
@@ -94,7 +98,7 @@ pub fn run(sim: &mut Simulation, args: &[String], stdin: Option<String>) -> Tran
 
 fn unknown_command(name: &str) -> String {
     let mut s = format!("error: unknown command \"{name}\" for \"kubectl\"");
-    let close: Vec<&str> = COMMANDS.iter().map(|c| c.name).filter(|c| levenshtein(c, name) <= 2 || c.starts_with(name)).collect();
+    let close: Vec<&str> = KUBECTL_COMMANDS.iter().copied().filter(|c| levenshtein(c, name) <= 2 || c.starts_with(name)).collect();
     if !close.is_empty() {
         s.push_str("\n\nDid you mean this?\n");
         for c in close {
@@ -105,6 +109,14 @@ fn unknown_command(name: &str) -> String {
     }
     s
 }
+
+/// Every top-level command of kubectl v1.33, in cobra's order (for "Did you mean this?").
+const KUBECTL_COMMANDS: &[&str] = &[
+    "alpha", "annotate", "api-resources", "api-versions", "apply", "attach", "auth", "autoscale", "certificate", "cluster-info",
+    "completion", "config", "cordon", "cp", "create", "debug", "delete", "describe", "diff", "drain", "edit", "events", "exec",
+    "explain", "expose", "get", "kustomize", "label", "logs", "options", "patch", "plugin", "port-forward", "proxy", "replace",
+    "rollout", "run", "scale", "set", "taint", "top", "uncordon", "version", "wait",
+];
 
 fn levenshtein(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

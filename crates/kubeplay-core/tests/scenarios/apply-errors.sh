@@ -1,0 +1,98 @@
+# Bad manifests get the apiserver's words; good documents in the same apply still land.
+kubectl apply -f - <<'EOF'
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  replica: 3
+  serviceName: web
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.25
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: "fast"
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web.v1
+spec:
+  serviceName: web
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: nginx
+        image: nginx:1.25
+EOF
+kubectl get configmap settings
+# A Job needs an explicit restartPolicy of OnFailure or Never.
+kubectl apply -f - <<'EOF'
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: pi
+spec:
+  template:
+    spec:
+      containers:
+      - name: pi
+        image: kiamol/ch05-pi
+EOF
+# The book's CronJob still says batch/v1beta1, which Kubernetes stopped serving in 1.25.
+kubectl apply -f - <<'EOF'
+apiVersion: batch/v1beta1
+kind: CronJob
+metadata:
+  name: todo-db-backup
+spec:
+  schedule: "*/2 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: backup
+            image: postgres:11.6-alpine
+EOF
+# A YAML syntax error names the line within its document.
+kubectl apply -f - <<'EOF'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: broken
+data:
+  key: value: other
+EOF
+# A manifest without a kind.
+kubectl apply -f - <<'EOF'
+apiVersion: v1
+metadata:
+  name: nokind
+EOF
+kubectl apply -f does-not-exist.yaml
+kubectl get pods web-0
+kubectl get foo
+kubectl get pods --bogus
+kubectl gett pods
