@@ -249,7 +249,8 @@ impl Cluster {
         }
     }
 
-    /// Schedules a simulator event at `at`.
+    /// Schedules a simulator event at `at` (controllers' requeues and timers use it).
+    #[allow(dead_code)]
     pub(crate) fn schedule(&mut self, at: SimTime, ev: SimEvent) {
         self.queue.schedule(at, ev);
     }

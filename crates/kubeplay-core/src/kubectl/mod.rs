@@ -112,10 +112,10 @@ fn unknown_command(name: &str) -> String {
 
 /// Every top-level command of kubectl v1.33, in cobra's order (for "Did you mean this?").
 const KUBECTL_COMMANDS: &[&str] = &[
-    "alpha", "annotate", "api-resources", "api-versions", "apply", "attach", "auth", "autoscale", "certificate", "cluster-info",
-    "completion", "config", "cordon", "cp", "create", "debug", "delete", "describe", "diff", "drain", "edit", "events", "exec",
-    "explain", "expose", "get", "kustomize", "label", "logs", "options", "patch", "plugin", "port-forward", "proxy", "replace",
-    "rollout", "run", "scale", "set", "taint", "top", "uncordon", "version", "wait",
+    "create", "expose", "run", "set", "explain", "get", "edit", "delete", "rollout", "scale", "autoscale", "certificate",
+    "cluster-info", "top", "cordon", "uncordon", "drain", "taint", "describe", "logs", "attach", "exec", "port-forward", "proxy",
+    "cp", "auth", "debug", "events", "diff", "apply", "patch", "replace", "wait", "kustomize", "label", "annotate", "completion",
+    "alpha", "api-resources", "api-versions", "config", "plugin", "version", "options",
 ];
 
 fn levenshtein(a: &str, b: &str) -> usize {

@@ -1,10 +1,254 @@
-//! `kubectl scale|patch|label|annotate`.
-use super::flags::FlagSpec;
+//! `kubectl scale`, `label`, `annotate` and `patch` (merge, JSON and strategic-merge for the common
+//! cases): read the live object, change it, write it back through the one write path.
+
+use super::flags::{flag, switch, FlagSpec};
+use super::resources::targets;
 use super::Ctx;
-pub const SCALE_FLAGS: &[FlagSpec] = &[];
-pub const PATCH_FLAGS: &[FlagSpec] = &[];
-pub const META_FLAGS: &[FlagSpec] = &[];
-pub fn scale(ctx: &mut Ctx) { ctx.fail("error: not yet"); }
-pub fn patch(ctx: &mut Ctx) { ctx.fail("error: not yet"); }
-pub fn label(ctx: &mut Ctx) { ctx.fail("error: not yet"); }
-pub fn annotate(ctx: &mut Ctx) { ctx.fail("error: not yet"); }
+use crate::api::{Kind, ObjKey, Object};
+use crate::cluster::Write;
+use serde_json::Value;
+
+pub const SCALE_FLAGS: &[FlagSpec] = &[flag("replicas", None), flag("current-replicas", None), flag("timeout", None), flag("filename", Some('f'))];
+pub const PATCH_FLAGS: &[FlagSpec] = &[flag("patch", Some('p')), flag("type", None), flag("patch-file", None), flag("output", Some('o'))];
+pub const META_FLAGS: &[FlagSpec] = &[switch("overwrite", None), flag("selector", Some('l')), switch("all", None), switch("list", None), flag("output", Some('o'))];
+
+/// The live objects the positional arguments name (TYPE NAME... or TYPE/NAME...).
+fn named_objects(ctx: &Ctx, args: &[String]) -> Result<Vec<Object>, String> {
+    let ts = targets(args)?;
+    let mut out = Vec::new();
+    for t in ts {
+        let Some(name) = t.name else { return Err("error: resource(s) were provided, but no name was specified".into()) };
+        match ctx.sim.cluster.get(&ObjKey::new(t.kind, &ctx.namespace, &name)) {
+            Some(o) => out.push(o.clone()),
+            None => return Err(crate::api::errors::ApiError::not_found(t.kind, &name).render(None)),
+        }
+    }
+    Ok(out)
+}
+
+pub fn scale(ctx: &mut Ctx) {
+    let Some(replicas) = ctx.p.get("replicas").map(str::to_string) else {
+        return ctx.fail("error: required flag(s) \"replicas\" not set");
+    };
+    let Ok(n) = replicas.parse::<i32>() else {
+        return ctx.fail(format!("error: invalid argument \"{replicas}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{replicas}\": invalid syntax"));
+    };
+    if n < 0 {
+        return ctx.fail("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
+    }
+    let objs = match named_objects(ctx, &ctx.p.args.clone()) {
+        Ok(o) => o,
+        Err(e) => return ctx.fail(e),
+    };
+    for o in objs {
+        let mut v = o.to_value();
+        if !matches!(o.kind(), Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet) {
+            ctx.fail(format!("error: no objects passed to scale {}/{} (kubeplay scales deployments, replicasets and statefulsets)", o.kind().resource_singular_group(), o.name()));
+            continue;
+        }
+        if let Some(cur) = ctx.p.get("current-replicas").and_then(|c| c.parse::<i64>().ok()) {
+            if v.pointer("/spec/replicas").and_then(Value::as_i64) != Some(cur) {
+                ctx.fail(format!("error: Expected replicas to be {cur}, was {}", v.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(0)));
+                continue;
+            }
+        }
+        v["spec"]["replicas"] = Value::from(n);
+        write_back(ctx, &o, v, "scaled");
+    }
+}
+
+/// Writes a changed object; prints `<res>/<name> <word>` or kubectl's error.
+fn write_back(ctx: &mut Ctx, old: &Object, v: Value, word: &str) -> bool {
+    let obj = match Object::from_value(old.kind(), v) {
+        Ok(o) => o,
+        Err(e) => {
+            ctx.fail(format!("Error from server (BadRequest): {e}"));
+            return false;
+        }
+    };
+    match ctx.sim.cluster.write(Write::Update(obj)) {
+        Ok(_) => {
+            ctx.out.out(format!("{}/{} {word}\n", old.kind().resource_singular_group(), old.name()));
+            let _ = ctx.sim.settle();
+            true
+        }
+        Err(e) => {
+            ctx.fail(e.render(None));
+            false
+        }
+    }
+}
+
+pub fn label(ctx: &mut Ctx) {
+    meta_edit(ctx, "labels", "labeled");
+}
+
+pub fn annotate(ctx: &mut Ctx) {
+    meta_edit(ctx, "annotations", "annotated");
+}
+
+/// `kubectl label|annotate TYPE NAME k=v k2-`.
+fn meta_edit(ctx: &mut Ctx, field: &str, word: &str) {
+    let (res_args, changes): (Vec<String>, Vec<String>) = ctx.p.args.iter().cloned().partition(|a| !a.contains('=') && !a.ends_with('-'));
+    if changes.is_empty() {
+        return ctx.fail(format!("error: at least one {} update is required", if field == "labels" { "label" } else { "annotation" }));
+    }
+    let objs = match named_objects(ctx, &res_args) {
+        Ok(o) => o,
+        Err(e) => return ctx.fail(e),
+    };
+    for o in objs {
+        let mut v = o.to_value();
+        let map = v["metadata"].as_object_mut().map(|m| m.entry(field).or_insert_with(|| Value::Object(Default::default())).clone()).unwrap_or_default();
+        let mut map = map.as_object().cloned().unwrap_or_default();
+        let before = map.clone();
+        for c in &changes {
+            if let Some(k) = c.strip_suffix('-').filter(|_| !c.contains('=')) {
+                map.remove(k);
+            } else if let Some((k, val)) = c.split_once('=') {
+                if let Some(old) = map.get(k).and_then(Value::as_str).filter(|old| *old != val) {
+                    if !ctx.p.on("overwrite") {
+                        return ctx.fail(format!("error: '{k}' already has a value ({old}), and --overwrite is false"));
+                    }
+                }
+                map.insert(k.to_string(), Value::String(val.to_string()));
+            }
+        }
+        if before == map {
+            ctx.out.out(format!("{}/{} not {word}\n", o.kind().resource_singular_group(), o.name()));
+            continue;
+        }
+        v["metadata"][field] = Value::Object(map);
+        let word = if field == "labels" && changes.iter().all(|c| c.ends_with('-') && !c.contains('=')) { "unlabeled" } else { word };
+        write_back(ctx, &o, v, word);
+    }
+}
+
+pub fn patch(ctx: &mut Ctx) {
+    let Some(text) = ctx.p.get("patch").map(str::to_string).or_else(|| ctx.p.get("patch-file").and_then(|f| ctx.sim.files.get(f)).map(str::to_string)) else {
+        return ctx.fail("error: must specify --patch or --patch-file containing the contents of the patch");
+    };
+    let patch: Value = match crate::yaml::parse_document(&text) {
+        Ok(v) => v,
+        Err(e) => return ctx.fail(format!("error: unable to parse \"{text}\": {e}")),
+    };
+    let ty = ctx.p.get("type").unwrap_or("strategic").to_string();
+    let objs = match named_objects(ctx, &ctx.p.args.clone()) {
+        Ok(o) => o,
+        Err(e) => return ctx.fail(e),
+    };
+    for o in objs {
+        let mut v = o.to_value();
+        let result = match ty.as_str() {
+            "merge" => {
+                merge_patch(&mut v, &patch, false);
+                Ok(())
+            }
+            "strategic" => {
+                merge_patch(&mut v, &patch, true);
+                Ok(())
+            }
+            "json" => json_patch(&mut v, &patch),
+            other => Err(format!("error: --type must be one of [json merge strategic], not \"{other}\"")),
+        };
+        if let Err(e) = result {
+            return ctx.fail(e);
+        }
+        if v == o.to_value() {
+            ctx.out.out(format!("{}/{} patched (no change)\n", o.kind().resource_singular_group(), o.name()));
+            continue;
+        }
+        write_back(ctx, &o, v, "patched");
+    }
+}
+
+/// RFC 7386 merge patch; with `strategic`, lists of objects with a `name` merge by name (containers,
+/// env, volumes, ports), which is what strategic merge does for the lists learners patch.
+pub fn merge_patch(target: &mut Value, patch: &Value, strategic: bool) {
+    let Some(p) = patch.as_object() else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(Default::default());
+    }
+    let t = target.as_object_mut().expect("made an object above");
+    for (k, pv) in p {
+        if pv.is_null() {
+            t.remove(k);
+            continue;
+        }
+        match (t.get_mut(k), pv) {
+            (Some(tv), Value::Object(_)) if tv.is_object() => merge_patch(tv, pv, strategic),
+            (Some(Value::Array(ta)), Value::Array(pa)) if strategic && pa.iter().all(|x| x.get("name").is_some()) && !pa.is_empty() => {
+                for item in pa {
+                    match ta.iter_mut().find(|x| x.get("name") == item.get("name")) {
+                        Some(existing) => merge_patch(existing, item, true),
+                        None => ta.push(item.clone()),
+                    }
+                }
+            }
+            _ => {
+                t.insert(k.clone(), pv.clone());
+            }
+        }
+    }
+}
+
+/// RFC 6902 JSON patch: add, remove, replace, test.
+fn json_patch(target: &mut Value, ops: &Value) -> Result<(), String> {
+    let ops = ops.as_array().ok_or("error: unable to parse patch: json patch must be a list of operations")?;
+    for op in ops {
+        let path = op.get("path").and_then(Value::as_str).unwrap_or("");
+        let (parent_path, last) = path.rsplit_once('/').ok_or_else(|| format!("error: invalid path {path:?}"))?;
+        let last = last.replace("~1", "/").replace("~0", "~");
+        let kind = op.get("op").and_then(Value::as_str).unwrap_or("");
+        let value = op.get("value").cloned().unwrap_or(Value::Null);
+        let parent = target.pointer_mut(parent_path).ok_or_else(|| format!("The request is invalid: the server rejected our request due to an error in our request: doc is missing path: \"{path}\""))?;
+        match (kind, parent) {
+            ("add" | "replace", Value::Object(m)) => {
+                m.insert(last, value);
+            }
+            ("remove", Value::Object(m)) => {
+                m.remove(&last).ok_or_else(|| format!("error: unable to remove nonexistent key: {last}"))?;
+            }
+            ("add", Value::Array(a)) if last == "-" => a.push(value),
+            (op @ ("add" | "replace" | "remove"), Value::Array(a)) => {
+                let i: usize = last.parse().map_err(|_| format!("error: invalid array index {last}"))?;
+                if i > a.len() || (op != "add" && i == a.len()) {
+                    return Err(format!("error: array index {i} out of bounds"));
+                }
+                match op {
+                    "add" => a.insert(i, value),
+                    "replace" => a[i] = value,
+                    _ => {
+                        a.remove(i);
+                    }
+                }
+            }
+            ("test", parent) => {
+                if parent.get(&last) != Some(&value) {
+                    return Err(format!("error: testing value {path} failed"));
+                }
+            }
+            (other, _) => return Err(format!("error: unexpected kind of operation {other:?}")),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn strategic_merges_named_lists() {
+        let mut v = json!({"spec": {"containers": [{"name": "a", "image": "x"}, {"name": "b", "image": "y"}], "replicas": 1}});
+        merge_patch(&mut v, &json!({"spec": {"containers": [{"name": "b", "image": "z"}], "replicas": null}}), true);
+        assert_eq!(v, json!({"spec": {"containers": [{"name": "a", "image": "x"}, {"name": "b", "image": "z"}]}}));
+        let mut w = json!({"a": [1, 2]});
+        json_patch(&mut w, &json!([{"op": "add", "path": "/a/-", "value": 3}, {"op": "replace", "path": "/b", "value": 1}])).unwrap();
+        assert_eq!(w, json!({"a": [1, 2, 3], "b": 1}));
+    }
+}

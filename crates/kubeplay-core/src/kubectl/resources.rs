@@ -26,7 +26,14 @@ pub fn targets(args: &[String]) -> Result<Vec<Target>, String> {
         }
         return Ok(out);
     }
-    let kinds: Vec<Kind> = args[0].split(',').map(kind).collect::<Result<_, _>>()?;
+    let mut kinds: Vec<Kind> = Vec::new();
+    for ty in args[0].split(',') {
+        if ty == "all" {
+            kinds.extend([Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet, Kind::StatefulSet, Kind::Job, Kind::CronJob]);
+        } else {
+            kinds.push(kind(ty)?);
+        }
+    }
     if args.len() == 1 {
         out.extend(kinds.into_iter().map(|k| Target { kind: k, name: None }));
     } else {

@@ -1,7 +1,241 @@
-//! `kubectl wait` and `kubectl rollout status`.
-use super::flags::FlagSpec;
+//! `kubectl wait` and `kubectl rollout status`: both advance the virtual clock, event by event,
+//! until the condition holds or the timeout passes, as waiting at a real terminal would.
+
+use super::flags::{flag, switch, FlagSpec};
+use super::resources::targets;
 use super::Ctx;
-pub const WAIT_FLAGS: &[FlagSpec] = &[];
-pub const ROLLOUT_FLAGS: &[FlagSpec] = &[];
-pub fn wait(ctx: &mut Ctx) { ctx.fail("error: not yet"); }
-pub fn rollout(ctx: &mut Ctx) { ctx.fail("error: not yet"); }
+use crate::api::{ObjKey, Object};
+use crate::clock::SimTime;
+use crate::selector::Selector;
+use serde_json::Value;
+
+pub const WAIT_FLAGS: &[FlagSpec] = &[flag("for", None), flag("timeout", None), flag("selector", Some('l')), switch("all", None), multi_f()];
+pub const ROLLOUT_FLAGS: &[FlagSpec] = &[flag("timeout", None), switch("watch", Some('w')), flag("revision", None)];
+
+const fn multi_f() -> FlagSpec {
+    super::flags::multi("filename", Some('f'))
+}
+
+/// `rollout status` waits "forever" by default; kubeplay stops after a simulated day.
+const FOREVER_MS: i64 = 86_400_000;
+
+/// Parses kubectl durations (`30s`, `5m`, `1h`, `0` = forever); a bare number means seconds.
+fn timeout_ms(s: Option<&str>, default_ms: i64) -> Result<i64, String> {
+    match s {
+        None => Ok(default_ms),
+        Some(t) => match crate::commands::parse_duration_ms(t) {
+            Some(0) => Ok(FOREVER_MS),
+            Some(ms) => Ok(ms),
+            None => Err(format!("error: invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\"")),
+        },
+    }
+}
+
+/// Advances until `done` holds or `deadline` passes; true if it held.
+fn advance_until(ctx: &mut Ctx, deadline: SimTime, mut done: impl FnMut(&Ctx) -> bool) -> bool {
+    loop {
+        if done(ctx) {
+            return true;
+        }
+        let next = ctx.sim.cluster.queue.next_time().filter(|t| *t <= deadline);
+        let target = next.unwrap_or(deadline);
+        if ctx.sim.advance_to(target).is_err() || (next.is_none() && ctx.sim.cluster.now >= deadline) {
+            return done(ctx);
+        }
+    }
+}
+
+enum WaitFor {
+    Condition(String, String),
+    Delete,
+    JsonPath(String, Option<String>),
+}
+
+fn parse_for(s: &str) -> Result<WaitFor, String> {
+    if s == "delete" {
+        return Ok(WaitFor::Delete);
+    }
+    if let Some(c) = s.strip_prefix("condition=") {
+        let (name, value) = c.split_once('=').unwrap_or((c, "true"));
+        return Ok(WaitFor::Condition(name.to_string(), value.to_string()));
+    }
+    if let Some(j) = s.strip_prefix("jsonpath=") {
+        let (path, value) = match j.rfind("}=") {
+            Some(i) => (j[..=i].to_string(), Some(j[i + 2..].to_string())),
+            None => (j.to_string(), None),
+        };
+        return Ok(WaitFor::JsonPath(path, value));
+    }
+    Err(format!("error: unrecognized condition: \"{s}\""))
+}
+
+fn holds(obj: Option<&Object>, w: &WaitFor) -> bool {
+    let Some(o) = obj else { return matches!(w, WaitFor::Delete) };
+    let v = o.to_value();
+    match w {
+        WaitFor::Delete => false,
+        WaitFor::Condition(name, want) => v
+            .pointer("/status/conditions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .any(|c| c["type"].as_str().is_some_and(|t| t.eq_ignore_ascii_case(name)) && c["status"].as_str().is_some_and(|s| s.eq_ignore_ascii_case(want))),
+        WaitFor::JsonPath(path, want) => match super::jsonpath::evaluate(path, &v) {
+            Ok(got) => want.as_ref().map_or(!got.is_empty(), |w| &got == w),
+            Err(_) => false,
+        },
+    }
+}
+
+pub fn wait(ctx: &mut Ctx) {
+    let Some(for_s) = ctx.p.get("for").map(str::to_string) else {
+        return ctx.fail("error: --for must be specified");
+    };
+    let cond = match parse_for(&for_s) {
+        Ok(c) => c,
+        Err(e) => return ctx.fail(e),
+    };
+    let timeout = match timeout_ms(ctx.p.get("timeout"), 30_000) {
+        Ok(t) => t,
+        Err(e) => return ctx.fail(e),
+    };
+    let keys = match wait_keys(ctx) {
+        Ok(k) => k,
+        Err(e) => return ctx.fail(e),
+    };
+    let deadline = ctx.sim.cluster.now.plus_ms(timeout);
+    for key in keys {
+        let met = advance_until(ctx, deadline, |c| holds(c.sim.cluster.get(&key), &cond));
+        let res = format!("{}/{}", key.kind.resource_singular_group(), key.name);
+        if met {
+            let word = if matches!(cond, WaitFor::Delete) { "deleted" } else { "condition met" };
+            ctx.out.out(format!("{res} {word}\n"));
+        } else {
+            ctx.fail(format!("error: timed out waiting for the condition on {}/{}", key.kind.resource_plural_group(), key.name));
+        }
+    }
+}
+
+fn wait_keys(ctx: &Ctx) -> Result<Vec<ObjKey>, String> {
+    let ts = targets(&ctx.p.args)?;
+    let selector = ctx.p.get("selector").map(Selector::parse).transpose().map_err(|e| format!("error: {e}"))?;
+    let mut keys = Vec::new();
+    for t in ts {
+        match t.name {
+            Some(n) => {
+                let key = ObjKey::new(t.kind, &ctx.namespace, &n);
+                if ctx.sim.cluster.get(&key).is_none() {
+                    return Err(crate::api::errors::ApiError::not_found(t.kind, &n).render(None));
+                }
+                keys.push(key);
+            }
+            None => keys.extend(
+                ctx.sim.cluster.store.list(t.kind, Some(&ctx.namespace)).filter(|o| selector.as_ref().is_none_or(|s| s.matches(&o.labels()))).map(Object::key),
+            ),
+        }
+    }
+    if keys.is_empty() {
+        return Err("error: no matching resources found".into());
+    }
+    Ok(keys)
+}
+
+pub fn rollout(ctx: &mut Ctx) {
+    let args = ctx.p.args.clone();
+    match args.first().map(String::as_str) {
+        Some("status") => {}
+        Some(other) => return ctx.fail(format!("kubeplay: \"kubectl rollout {other}\" is not simulated yet; supported: status")),
+        None => return ctx.fail("error: Required subcommand: kubectl rollout status|history|pause|restart|resume|undo"),
+    }
+    let ts = match targets(&args[1..]) {
+        Ok(t) => t,
+        Err(e) => return ctx.fail(e),
+    };
+    let Some(t) = ts.into_iter().next().filter(|t| t.name.is_some()) else {
+        return ctx.fail("error: required resource not specified");
+    };
+    let key = ObjKey::new(t.kind, &ctx.namespace, t.name.as_deref().unwrap_or(""));
+    if ctx.sim.cluster.get(&key).is_none() {
+        return ctx.fail(crate::api::errors::ApiError::not_found(t.kind, &key.name).render(None));
+    }
+    let timeout = match timeout_ms(ctx.p.get("timeout"), FOREVER_MS) {
+        Ok(t) => t,
+        Err(e) => return ctx.fail(e),
+    };
+    let deadline = ctx.sim.cluster.now.plus_ms(timeout);
+    let mut last = String::new();
+    let mut error = None;
+    let done = advance_until(ctx, deadline, |c| {
+        let Some(o) = c.sim.cluster.get(&key) else { return true };
+        match status_line(o) {
+            Ok((msg, done)) => {
+                if msg != last {
+                    last = msg;
+                }
+                done
+            }
+            Err(e) => {
+                error = Some(e);
+                true
+            }
+        }
+    });
+    if let Some(e) = error {
+        return ctx.fail(e);
+    }
+    ctx.out.out(format!("{last}\n"));
+    if !done {
+        ctx.fail("error: timed out waiting for the condition");
+    }
+}
+
+/// The rollout status viewer's message and whether the rollout is done (ROLLOUT in the reference).
+fn status_line(o: &Object) -> Result<(String, bool), String> {
+    match o {
+        Object::StatefulSet(s) => {
+            let spec = s.spec.clone().unwrap_or_default();
+            let st = s.status.clone().unwrap_or_default();
+            let strategy = spec.update_strategy.clone().unwrap_or_default();
+            if strategy.type_.as_deref() != Some("RollingUpdate") {
+                return Err("error: rollout status is only available for RollingUpdate strategy type".into());
+            }
+            let replicas = spec.replicas.unwrap_or(1);
+            if st.observed_generation.unwrap_or(0) == 0 || s.metadata.generation.unwrap_or(0) > st.observed_generation.unwrap_or(0) {
+                return Ok(("Waiting for statefulset spec update to be observed...".into(), false));
+            }
+            let ready = st.ready_replicas.unwrap_or(0);
+            if ready < replicas {
+                return Ok((format!("Waiting for {} pods to be ready...", replicas - ready), false));
+            }
+            let partition = strategy.rolling_update.and_then(|r| r.partition).unwrap_or(0);
+            let updated = st.updated_replicas.unwrap_or(0);
+            if updated < replicas - partition {
+                return Ok((format!("Waiting for partitioned roll out to finish: {} out of {} new pods have been updated...", updated, replicas - partition), false));
+            }
+            Ok((format!("partitioned roll out complete: {updated} new pods have been updated..."), true))
+        }
+        Object::Deployment(d) => {
+            let spec = d.spec.clone().unwrap_or_default();
+            let st = d.status.clone().unwrap_or_default();
+            let name = d.metadata.name.clone().unwrap_or_default();
+            let replicas = spec.replicas.unwrap_or(1);
+            if d.metadata.generation.unwrap_or(0) > st.observed_generation.unwrap_or(0) {
+                return Ok(("Waiting for deployment spec update to be observed...".into(), false));
+            }
+            let updated = st.updated_replicas.unwrap_or(0);
+            if updated < replicas {
+                return Ok((format!("Waiting for deployment \"{name}\" rollout to finish: {updated} out of {replicas} new replicas have been updated..."), false));
+            }
+            if st.replicas.unwrap_or(0) > updated {
+                return Ok((format!("Waiting for deployment \"{name}\" rollout to finish: {} old replicas are pending termination...", st.replicas.unwrap_or(0) - updated), false));
+            }
+            let available = st.available_replicas.unwrap_or(0);
+            if available < updated {
+                return Ok((format!("Waiting for deployment \"{name}\" rollout to finish: {available} of {updated} updated replicas are available..."), false));
+            }
+            Ok((format!("deployment \"{name}\" successfully rolled out"), true))
+        }
+        other => Err(format!("error: no status viewer has been implemented for {}", other.kind().info().name)),
+    }
+}
+
