@@ -152,7 +152,7 @@ fn resolve_scalar(text: &str, style: TScalarStyle, tag: Option<&str>) -> Value {
 }
 
 /// go-yaml v2's resolve table for plain scalars.
-fn resolve_plain(t: &str) -> Value {
+pub fn resolve_plain(t: &str) -> Value {
     match t {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => return Value::Bool(true),

@@ -161,7 +161,7 @@ fn literal(s: &str, indent: usize) -> String {
 
 /// Strings go-yaml would read back as something else get double quotes.
 fn resolves_to_non_string(s: &str) -> bool {
-    looks_like_timestamp(s) || !matches!(crate::yaml::parse_document(s), Ok(Value::String(ref x)) if x == s)
+    looks_like_timestamp(s) || !matches!(crate::yaml::resolve_plain(s), Value::String(_))
 }
 
 /// YAML 1.1 timestamps (`2025-01-01`, `2025-01-01T00:00:00Z`) are quoted by go-yaml.
