@@ -14,6 +14,9 @@ Usage:
       --start RFC3339   simulated start time (default 2025-01-01T00:00:00Z)
       --echo            print each command line as `$ LINE` before its output
       --trace FILE      write the simulation trace (one line per step) to FILE
+  kubeplay schedule EXPR [--time-zone ZONE] [--from RFC3339] [--count N]
+      Print the next N (default 5) times a CronJob with this schedule fires, one per line, or the
+      apiserver's validation error (exit 1). Nothing is printed for a schedule that never fires.
   kubeplay help
 ";
 
@@ -24,6 +27,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let code = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
+        Some("schedule") => schedule(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
             0
@@ -138,6 +142,54 @@ fn load_path(sim: &mut Simulation, path: &Path, name: &str, budget: &mut u64, de
                 *budget -= meta.len();
                 sim.files.add(name, &content);
             }
+        }
+    }
+}
+
+fn schedule(args: &[String]) -> i32 {
+    let (mut expr, mut zone, mut from, mut count) = (None, None, 1_735_689_600_000i64, 5usize);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let v = |it: &mut std::slice::Iter<String>| it.next().cloned();
+        match a.as_str() {
+            "--time-zone" => zone = v(&mut it),
+            "--from" => match v(&mut it).as_deref().and_then(parse_rfc3339_ms) {
+                Some(ms) => from = ms,
+                None => {
+                    eprintln!("kubeplay: --from needs an RFC 3339 time (e.g. 2025-01-01T00:00:00Z)");
+                    return 2;
+                }
+            },
+            "--count" => match v(&mut it).and_then(|c| c.parse().ok()) {
+                Some(c) => count = c,
+                None => {
+                    eprintln!("kubeplay: --count needs a non-negative integer");
+                    return 2;
+                }
+            },
+            s if expr.is_none() => expr = Some(s.to_string()),
+            s => {
+                eprintln!("kubeplay: unexpected argument {s:?}");
+                return 2;
+            }
+        }
+    }
+    let Some(expr) = expr else {
+        eprintln!("kubeplay: schedule needs an EXPR, e.g. kubeplay schedule '*/2 * * * *'");
+        return 2;
+    };
+    match kubeplay_cron::next_runs(&expr, zone.as_deref(), from, count) {
+        Ok(times) => {
+            for t in times {
+                println!("{t}");
+            }
+            0
+        }
+        Err(errors) => {
+            for e in errors {
+                eprintln!("{e}");
+            }
+            1
         }
     }
 }

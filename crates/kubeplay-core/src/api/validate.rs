@@ -322,8 +322,11 @@ fn job_spec(spec: &k8s_openapi::api::batch::v1::JobSpec, path: &str, errs: &mut 
 
 fn cron_job(c: &k8s_openapi::api::batch::v1::CronJob, errs: &mut Errs) {
     let Some(spec) = &c.spec else { return };
-    if spec.schedule.is_empty() {
-        errs.push(FieldError::required("spec.schedule", ""));
+    for e in kubeplay_cron::validate_cronjob_schedule(&spec.schedule, spec.time_zone.as_deref()) {
+        errs.push(match e.error_type {
+            kubeplay_cron::FieldErrorType::Required => FieldError::required(e.field, e.detail),
+            kubeplay_cron::FieldErrorType::Invalid => FieldError::invalid(e.field, json!(e.bad_value), e.detail),
+        });
     }
     if let Some(p) = spec.concurrency_policy.as_deref().filter(|p| !matches!(*p, "Allow" | "Forbid" | "Replace")) {
         errs.push(FieldError::not_supported("spec.concurrencyPolicy", p, &["Allow", "Forbid", "Replace"]));

@@ -96,3 +96,21 @@ kubectl get pods web-0
 kubectl get foo
 kubectl get pods --bogus
 kubectl gett pods
+# Converted to batch/v1, the schedule is checked with robfig/cron's rules: day-of-week 7 does not exist.
+kubectl apply -f - <<'EOF'
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: todo-db-backup
+spec:
+  schedule: "TZ=Europe/London 0 0 * * 7"
+  concurrencyPolicy: Forbid
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: backup
+            image: postgres:11.6-alpine
+EOF
