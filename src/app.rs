@@ -14,7 +14,9 @@ pub fn App() -> Html {
     // Callbacks built once from the (stable) dispatcher, so children only re-render when their
     // own props change — not on every tick.
     let dispatch = state.dispatcher();
-    let on_run = use_callback(dispatch.clone(), |line: String, d| d.dispatch(Msg::Run(line)));
+    let on_run = use_callback(dispatch.clone(), |line: String, d| {
+        d.dispatch(Msg::Run(line))
+    });
     let on_clear = use_callback(dispatch.clone(), |(), d| d.dispatch(Msg::ClearConsole));
     let on_toggle = use_callback(dispatch.clone(), |(), d| d.dispatch(Msg::TogglePlay));
     let on_speed = use_callback(dispatch, |speed: Speed, d| d.dispatch(Msg::SetSpeed(speed)));
@@ -45,9 +47,8 @@ pub fn App() -> Html {
 #[hook]
 fn use_ticker(dispatch: UseReducerDispatcher<State>, playing: bool) {
     use_effect_with(playing, move |&playing| {
-        let interval = playing.then(|| {
-            Interval::new(TICK_MS as u32, move || dispatch.dispatch(Msg::Tick))
-        });
+        let interval =
+            playing.then(|| Interval::new(TICK_MS as u32, move || dispatch.dispatch(Msg::Tick)));
         move || drop(interval)
     });
 }

@@ -185,7 +185,10 @@ impl State {
         entries.push(Entry::Command { text, at_ms });
         if let Some(t) = transcript {
             let output = t.chunks.into_iter().filter(|c| !c.text.is_empty());
-            entries.extend(output.map(|c| Entry::Output { stream: c.stream, text: c.text }));
+            entries.extend(output.map(|c| Entry::Output {
+                stream: c.stream,
+                text: c.text,
+            }));
             if t.status != 0 {
                 entries.push(Entry::Status(t.status));
             }
@@ -243,7 +246,10 @@ mod tests {
     fn ticks_do_nothing_while_paused() {
         let s0 = Rc::new(State::default());
         let s1 = Reducible::reduce(s0.clone(), Msg::Tick);
-        assert!(Rc::ptr_eq(&s0, &s1), "a paused tick must not even re-render");
+        assert!(
+            Rc::ptr_eq(&s0, &s1),
+            "a paused tick must not even re-render"
+        );
         assert_eq!(s1.now_ms, START_MS);
     }
 
@@ -269,13 +275,20 @@ mod tests {
     fn running_echoes_the_command_at_the_current_time() {
         let s = reduce(
             State::default(),
-            [Msg::TogglePlay, Msg::Tick, Msg::Run("kubectl get pods\n".into())],
+            [
+                Msg::TogglePlay,
+                Msg::Tick,
+                Msg::Run("kubectl get pods\n".into()),
+            ],
         );
         let echoed = s.entries.iter().find_map(|e| match e {
             Entry::Command { text, at_ms } => Some((text.clone(), *at_ms)),
             _ => None,
         });
-        assert_eq!(echoed, Some(("kubectl get pods".to_owned(), START_MS + 100)));
+        assert_eq!(
+            echoed,
+            Some(("kubectl get pods".to_owned(), START_MS + 100))
+        );
         assert_eq!(*s.history, vec!["kubectl get pods".to_owned()]);
     }
 

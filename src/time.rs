@@ -21,7 +21,14 @@ impl UtcParts {
         let (days, sod) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
         let (year, month, day) = civil_from_days(days);
         let sod = sod as u32; // 0..86_400 fits
-        UtcParts { year, month, day, hour: sod / 3600, minute: sod / 60 % 60, second: sod % 60 }
+        UtcParts {
+            year,
+            month,
+            day,
+            hour: sod / 3600,
+            minute: sod / 60 % 60,
+            second: sod % 60,
+        }
     }
 
     /// `2025-01-01`
@@ -62,7 +69,10 @@ mod tests {
     #[test]
     fn epoch_and_default_start() {
         assert_eq!(UtcParts::from_ms(0).iso(), "1970-01-01T00:00:00Z");
-        assert_eq!(UtcParts::from_ms(1_735_689_600_000).iso(), "2025-01-01T00:00:00Z");
+        assert_eq!(
+            UtcParts::from_ms(1_735_689_600_000).iso(),
+            "2025-01-01T00:00:00Z"
+        );
     }
 
     #[test]

@@ -60,7 +60,10 @@ async fn mounts_paused_at_the_default_start() {
     let root = mount().await;
     assert_eq!(text(&root, "clock"), "2025-01-01 00:00:00 UTC");
     by_testid(&root, "play");
-    assert!(root.query_selector("[data-testid=pause]").unwrap().is_none());
+    assert!(root
+        .query_selector("[data-testid=pause]")
+        .unwrap()
+        .is_none());
     assert!(text(&root, "console-output").contains("Welcome to kubeplay"));
 }
 
@@ -71,6 +74,27 @@ async fn enter_runs_the_line_and_clears_the_prompt() {
     assert!(text(&root, "console-output").contains("kubectl version"));
     let input: HtmlTextAreaElement = by_testid(&root, "console-input").unchecked_into();
     assert_eq!(input.value(), "");
+}
+
+#[wasm_bindgen_test]
+async fn output_and_errors_land_on_their_own_streams() {
+    let root = mount().await;
+    run(&root, "kubectl version").await;
+    let stdout = root.query_selector("[data-stream=stdout]").unwrap();
+    assert!(stdout.is_some(), "kubectl version prints to stdout");
+    run(&root, "kubectl gett pods").await;
+    let stderr = root.query_selector("[data-stream=stderr]").unwrap();
+    assert!(stderr.is_some(), "an unknown command prints to stderr");
+    assert!(text(&root, "console-output").contains("exit status 1"));
+}
+
+#[wasm_bindgen_test]
+async fn enter_inside_an_open_heredoc_does_not_run() {
+    let root = mount().await;
+    run(&root, "kubectl apply -f - <<EOF\nkind: ConfigMap").await;
+    assert!(!text(&root, "console-output").contains("kind: ConfigMap"));
+    let input: HtmlTextAreaElement = by_testid(&root, "console-input").unchecked_into();
+    assert_eq!(input.value(), "kubectl apply -f - <<EOF\nkind: ConfigMap");
 }
 
 #[wasm_bindgen_test]
@@ -92,14 +116,22 @@ async fn arrow_up_recalls_the_last_command() {
 async fn play_runs_the_clock_at_the_chosen_speed_and_pause_stops_it() {
     let root = mount().await;
     click(&root, "speed-600").await;
-    assert_eq!(by_testid(&root, "speed").get_attribute("data-speed").as_deref(), Some("600"));
+    assert_eq!(
+        by_testid(&root, "speed")
+            .get_attribute("data-speed")
+            .as_deref(),
+        Some("600")
+    );
     click(&root, "play").await;
     // At 600× each 100 ms tick is one simulated minute.
     sleep(Duration::from_millis(450)).await;
     click(&root, "pause").await;
     let stopped = text(&root, "clock");
     assert_ne!(stopped, "2025-01-01 00:00:00 UTC");
-    assert!(stopped.starts_with("2025-01-01 00:"), "minutes, not hours, passed: {stopped}");
+    assert!(
+        stopped.starts_with("2025-01-01 00:"),
+        "minutes, not hours, passed: {stopped}"
+    );
     sleep(Duration::from_millis(300)).await;
     assert_eq!(text(&root, "clock"), stopped, "paused time must not move");
     by_testid(&root, "play");

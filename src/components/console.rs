@@ -1,9 +1,11 @@
 //! The console: scrollback of commands and their output, and a prompt that takes a line or a
-//! pasted multi-line script. Enter runs, Shift+Enter adds a line, ↑/↓ recall history.
+//! pasted multi-line script. Enter runs (or adds a line while a heredoc or quote is still open),
+//! Shift+Enter adds a line, ↑/↓ recall history, Ctrl+L clears.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use kubeplay_core::script::is_complete;
 use kubeplay_core::Stream;
 use web_sys::{Element, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -77,11 +79,22 @@ fn entry_view(entry: &Entry) -> Html {
         Entry::Note(text) => html! { <p class="entry note">{text}</p> },
         Entry::Command { text, at_ms } => {
             let at = UtcParts::from_ms(*at_ms);
+            // A pasted script shows its first line as the command, the rest (heredoc bodies,
+            // further lines) quieter beneath it.
+            let (head, body) = match text.split_once('\n') {
+                Some((head, body)) => (head, Some(body)),
+                None => (text.as_str(), None),
+            };
             html! {
                 <div class="entry cmd">
-                    <span class="prompt" aria-hidden="true">{"$"}</span>
-                    <pre class="cmd-text">{text}</pre>
-                    <time class="cmd-at" datetime={at.iso()} title={at.iso()}>{at.time()}</time>
+                    <div class="cmd-line">
+                        <span class="prompt" aria-hidden="true">{"$"}</span>
+                        <pre class="cmd-text">{head}</pre>
+                        <time class="cmd-at" datetime={at.iso()} title={at.iso()}>{at.time()}</time>
+                    </div>
+                    if let Some(body) = body {
+                        <pre class="cmd-body">{body}</pre>
+                    }
                 </div>
             }
         }
@@ -92,7 +105,9 @@ fn entry_view(entry: &Entry) -> Html {
             };
             html! { <pre class={classes!("entry", "out", stream)} data-stream={stream}>{text}</pre> }
         }
-        Entry::Status(code) => html! { <p class="entry status">{format!("exit status {code}")}</p> },
+        Entry::Status(code) => {
+            html! { <p class="entry status">{format!("exit status {code}")}</p> }
+        }
     }
 }
 
@@ -107,12 +122,17 @@ struct KeyContext {
 
 impl KeyContext {
     fn handle(&self, e: KeyboardEvent) {
-        let Some(ta) = self.input.cast::<HtmlTextAreaElement>() else { return };
+        let Some(ta) = self.input.cast::<HtmlTextAreaElement>() else {
+            return;
+        };
         let plain = !(e.alt_key() || e.ctrl_key() || e.meta_key());
         match e.key().as_str() {
             "Enter" if plain && !e.shift_key() && !e.is_composing() => {
-                e.prevent_default();
                 let text = ta.value();
+                if !is_complete(&text) {
+                    return; // open heredoc, quote or `\`: Enter adds a line, like bash's PS2
+                }
+                e.prevent_default();
                 self.recall.borrow_mut().reset();
                 set_value(&self.input, &ta, "");
                 self.on_run.emit(text);
@@ -151,12 +171,18 @@ fn set_value(input: &NodeRef, ta: &HtmlTextAreaElement, text: &str) {
 /// `selectionStart`/`selectionEnd` count UTF-16 code units, so lines are found in those units.
 fn caret_on_first_line(ta: &HtmlTextAreaElement) -> bool {
     let start = ta.selection_start().ok().flatten().unwrap_or(0) as usize;
-    !ta.value().encode_utf16().take(start).any(|u| u == u16::from(b'\n'))
+    !ta.value()
+        .encode_utf16()
+        .take(start)
+        .any(|u| u == u16::from(b'\n'))
 }
 
 fn caret_on_last_line(ta: &HtmlTextAreaElement) -> bool {
     let end = ta.selection_end().ok().flatten().unwrap_or(0) as usize;
-    !ta.value().encode_utf16().skip(end).any(|u| u == u16::from(b'\n'))
+    !ta.value()
+        .encode_utf16()
+        .skip(end)
+        .any(|u| u == u16::from(b'\n'))
 }
 
 fn utf16_len(text: &str) -> u32 {

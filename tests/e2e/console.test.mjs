@@ -84,7 +84,8 @@ test('a typed command shows in the console and play moves the clock', async () =
   await input.fill('kubectl version');
   await input.press('Enter');
   const output = page.getByTestId('console-output');
-  await output.getByText('kubectl version').first().waitFor();
+  await output.locator('.cmd-text', { hasText: 'kubectl version' }).waitFor();
+  await output.locator('[data-stream=stdout]').first().waitFor();
   assert.equal(await input.inputValue(), '', 'Enter clears the prompt');
 
   await page.getByTestId('play').click();
@@ -99,23 +100,68 @@ test('a typed command shows in the console and play moves the clock', async () =
   await context.close();
 });
 
-test('fast-forward at 600× and keep a screenshot', async () => {
-  for (const scheme of ['light', 'dark']) {
-    const { page, context, errors } = await openApp({ colorScheme: scheme });
-    const input = page.getByTestId('console-input');
-    for (const line of ['kubectl get nodes', 'kubectl get pods -A']) {
-      await input.fill(line);
-      await input.press('Enter');
-    }
-    await page.getByTestId('speed').getByRole('radio', { name: '600×' }).click();
-    await page.getByTestId('play').click();
-    // 600×: a simulated minute per 100 ms tick, so the minutes digit moves within a second.
-    await page.waitForFunction(
-      () => /^2025-01-01 00:0[1-9]/.test(document.querySelector('[data-testid=clock]').textContent),
-      null, { timeout: 5_000 });
-    await page.getByTestId('pause').click();
-    await input.fill('kubectl get pods');
-    await page.screenshot({ path: join(out, `console-${scheme}.png`) });
+test('Enter inside an open heredoc adds a line; the finished script runs', async () => {
+  const { page, context, errors } = await openApp();
+  const input = page.getByTestId('console-input');
+  await input.click();
+  for (const line of ['kubectl apply -f - <<EOF', 'apiVersion: v1', 'kind: ConfigMap', 'metadata:',
+    '  name: settings', 'data:', '  mode: fast']) {
+    await input.pressSequentially(line);
+    await input.press('Enter');
+  }
+  const output = page.getByTestId('console-output');
+  assert.equal(await output.locator('.cmd').count(), 0, 'nothing runs before EOF');
+  assert.match(await input.inputValue(), /^kubectl apply -f - <<EOF\napiVersion: v1\n/);
+  await input.pressSequentially('EOF');
+  await input.press('Enter');
+  await output.locator('.cmd-body', { hasText: 'kind: ConfigMap' }).waitFor();
+  assert.equal(await input.inputValue(), '');
+  // Output goes to stdout, and a typo to stderr with its exit status: styled apart.
+  await input.fill('kubectl gett pods');
+  await input.press('Enter');
+  await output.locator('[data-stream=stderr]').first().waitFor();
+  await output.locator('.status').first().waitFor();
+  const colors = await page.evaluate(() => ['stdout', 'stderr'].map((s) =>
+    getComputedStyle(document.querySelector(`[data-stream=${s}]`)).color));
+  assert.notEqual(colors[0], colors[1], 'stdout and stderr look different');
+  // ↑ recalls the last command.
+  await input.press('ArrowUp');
+  assert.equal(await input.inputValue(), 'kubectl gett pods');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** A short session worth looking at: a manifest applied, a listing, a typo, time fast-forwarded. */
+async function demoSession(page) {
+  const input = page.getByTestId('console-input');
+  const run = async (text) => { await input.fill(text); await input.press('Enter'); };
+  await run('kubectl version');
+  await run(['kubectl apply -f - <<EOF', 'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: settings',
+    'data:', '  mode: fast', '---', 'apiVersion: v1', 'kind: Service', 'metadata:', '  name: web', 'spec:',
+    '  clusterIP: None', '  selector:', '    app: web', '  ports:', '  - port: 80', 'EOF'].join('\n'));
+  await run('kubectl gett svc');
+  await page.getByTestId('speed').getByRole('radio', { name: '600×' }).click();
+  await page.getByTestId('play').click();
+  // 600×: a simulated minute per 100 ms tick.
+  await page.waitForFunction(
+    () => /^2025-01-01 00:(0[3-9]|[1-5]\d)/.test(document.querySelector('[data-testid=clock]').textContent),
+    null, { timeout: 5_000 });
+  await page.getByTestId('pause').click();
+  await run('kubectl get configmaps,services');
+  await input.fill('kubectl get svc web -o yaml');
+}
+
+test('fast-forward at 600× and keep screenshots (light, dark, small laptop)', async () => {
+  const shots = [
+    { name: 'console-light', colorScheme: 'light', viewport: { width: 1280, height: 800 } },
+    { name: 'console-dark', colorScheme: 'dark', viewport: { width: 1280, height: 800 } },
+    { name: 'console-laptop', colorScheme: 'light', viewport: { width: 1024, height: 640 } },
+  ];
+  for (const { name, ...options } of shots) {
+    const { page, context, errors } = await openApp(options);
+    await demoSession(page);
+    assert.notEqual(await clockText(page), START);
+    await page.screenshot({ path: join(out, `${name}.png`) });
     assert.deepEqual(errors, []);
     await context.close();
   }
