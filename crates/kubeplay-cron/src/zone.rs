@@ -66,8 +66,9 @@ pub(crate) enum Location {
     Fixed(Zone),
 }
 
-/// `time.LoadLocation(name)` (Go 1.19 time/zoneinfo.go:641-674) against the
-/// bundled zone names; the error is Go's text.
+/// `time.LoadLocation(name)` (Go 1.19 time/zoneinfo.go:641-674) on Debian,
+/// whose `/usr/share/zoneinfo` the fixtures were made with; the error is
+/// Go's text.
 pub(crate) fn load_location(name: &str) -> Result<Location, String> {
     if name.is_empty() || name == "UTC" {
         return Ok(Location::Fixed(Zone::utc()));
@@ -78,7 +79,112 @@ pub(crate) fn load_location(name: &str) -> Result<Location, String> {
     if name.contains("..") || name.starts_with('/') || name.starts_with('\\') {
         return Err("time: invalid location name".to_string());
     }
-    Zone::from_name(name)
-        .map(Location::Fixed)
-        .ok_or_else(|| format!("unknown time zone {name}"))
+    read_zoneinfo(name).map(Location::Fixed)
+}
+
+/// What a path under Debian's `/usr/share/zoneinfo` is.
+enum Entry {
+    Dir,
+    Zone(Zone),
+    /// A file that is not TZif data (`zone.tab` and the like).
+    NotTzif,
+    Missing,
+}
+
+/// Files next to the zones that Go fails to parse.
+const NOT_TZIF: &[&str] =
+    &["iso3166.tab", "leap-seconds.list", "leapseconds", "tzdata.zi", "zone.tab", "zone1970.tab"];
+
+/// Opens `name` the way the kernel resolves the path Go opens: empty and
+/// `.` components vanish, a file used as a directory fails with ENOTDIR,
+/// reading a directory with EISDIR, and a missing file falls through to
+/// Go's `unknown time zone`.
+fn read_zoneinfo(name: &str) -> Result<Zone, String> {
+    let unknown = || format!("unknown time zone {name}");
+    let parts: Vec<&str> = name.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    let must_be_dir = name.ends_with('/') || name.ends_with("/.");
+    for i in 0..parts.len().saturating_sub(1) {
+        match entry(&parts[..=i].join("/")) {
+            Entry::Dir => {}
+            Entry::Missing => return Err(unknown()),
+            Entry::Zone(_) | Entry::NotTzif => return Err("not a directory".to_string()),
+        }
+    }
+    match entry(&parts.join("/")) {
+        Entry::Dir => Err("is a directory".to_string()),
+        Entry::Missing => Err(unknown()),
+        Entry::Zone(_) | Entry::NotTzif if must_be_dir => Err("not a directory".to_string()),
+        Entry::NotTzif => Err("malformed time zone information".to_string()),
+        Entry::Zone(zone) => Ok(zone),
+    }
+}
+
+/// One path of Debian's tzdata 2025b tree: the zones, `posixrules` (New
+/// York), `localtime` (`/etc/localtime`, UTC as in the usual images), the
+/// non-zone files, and the `posix/` and `right/` copies of the zones.
+/// `right/` zones are served as their plain twins: Go ignores their
+/// leap-second table, which moves their transitions by up to 27 s, a
+/// difference not reproduced here.
+fn entry(path: &str) -> Entry {
+    match path {
+        "" | "posix" | "right" => Entry::Dir,
+        "posixrules" => zone_entry("America/New_York"),
+        "localtime" => zone_entry("Etc/UTC"),
+        _ if NOT_TZIF.contains(&path) => Entry::NotTzif,
+        _ => match path.strip_prefix("posix/").or_else(|| path.strip_prefix("right/")) {
+            Some(rest) => zone_entry(rest),
+            None => zone_entry(path),
+        },
+    }
+}
+
+/// A zone file or directory of the IANA names.
+fn zone_entry(path: &str) -> Entry {
+    if let Some(zone) = Zone::from_name(path) {
+        return Entry::Zone(zone);
+    }
+    let is_dir = tzdb_data::TZ_NAMES
+        .iter()
+        .any(|n| n.len() > path.len() && n.starts_with(path) && n.as_bytes()[path.len()] == b'/');
+    if is_dir {
+        Entry::Dir
+    } else {
+        Entry::Missing
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(name: &str) -> String {
+        load_location(name).unwrap_err()
+    }
+
+    fn zone(name: &str) -> &'static str {
+        match load_location(name) {
+            Ok(Location::Fixed(z)) => z.name(),
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+
+    /// Expected texts checked against Go 1.19 on Debian bookworm.
+    #[test]
+    fn load_location_matches_go_on_debian() {
+        assert_eq!(load_location("Local"), Ok(Location::Local));
+        assert_eq!(zone(""), "UTC");
+        assert_eq!(zone("Asia/Calcutta"), "Asia/Calcutta");
+        assert_eq!(zone("posixrules"), "America/New_York");
+        assert_eq!(zone("posix/America/New_York"), "America/New_York");
+        assert_eq!(zone("America//New_York"), "America/New_York");
+        assert_eq!(err("America"), "is a directory");
+        assert_eq!(err("America/Argentina"), "is a directory");
+        assert_eq!(err("UTC/10"), "not a directory");
+        assert_eq!(err("UTC/"), "not a directory");
+        assert_eq!(err("zone.tab"), "malformed time zone information");
+        assert_eq!(err("SystemV/EST5"), "unknown time zone SystemV/EST5");
+        assert_eq!(err("america/new_york"), "unknown time zone america/new_york");
+        assert_eq!(err("a..b"), "time: invalid location name");
+        assert_eq!(err("/etc/passwd"), "time: invalid location name");
+    }
 }
