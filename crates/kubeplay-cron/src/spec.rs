@@ -54,9 +54,15 @@ fn spec_next(s: &Spec, loc: Location, t: Time) -> Option<Time> {
     let t = t.in_zone(zone)?;
     // spec.go:82: start at the next whole second.
     let t = t.add_nanos(1_000_000_000 - i64::from(t.nanos()))?;
-    let found = Search { s, zone, t, added: false, year_limit: t.civil().year + 5 }.run()?;
+    let year_limit = t.civil().year + 5;
+    let found = Search { s, zone, t, added: false, year_limit, budget: STEP_BUDGET }.run()?;
     found.in_zone(orig_zone)
 }
+
+/// Loop iterations allowed for one `Next`. A search that robfig completes
+/// takes at most a few hundred thousand (5 years of days times 24 hours);
+/// only the cases where robfig itself never returns come near this.
+const STEP_BUDGET: u32 = 2_000_000;
 
 /// What one pass over the fields ended with.
 enum Step {
@@ -74,17 +80,23 @@ struct Search<'a> {
     /// Whether a field has been incremented (spec.go:85).
     added: bool,
     year_limit: i64,
+    /// Iterations left before giving up (see [`STEP_BUDGET`]).
+    budget: u32,
 }
 
 impl Search<'_> {
-    /// The `WRAP:` loop (spec.go:90-174). Every step moves `t` forward, so
-    /// the five-year limit bounds it.
+    /// The `WRAP:` loop (spec.go:90-174). Ordinarily every step moves `t`
+    /// forward and the five-year limit ends the search. Where a calendar day
+    /// does not exist (Pacific/Apia skipped 2011-12-30), `AddDate` can hand
+    /// back the same time and robfig v3.0.1 spins forever; such a fixed
+    /// point, or running out of [`STEP_BUDGET`], gives None ("never").
     fn run(mut self) -> Option<Time> {
         loop {
             if self.t.civil().year > self.year_limit {
                 return None;
             }
-            let steps = [Self::month, Self::day, Self::hour, Self::minute, Self::second];
+            let steps: [fn(&mut Self) -> Option<Step>; 5] =
+                [Self::month, Self::day, Self::hour, Self::minute, Self::second];
             let mut wrapped = false;
             for step in steps {
                 if let Step::Wrap = step(&mut self)? {
@@ -101,12 +113,14 @@ impl Search<'_> {
     /// spec.go:97-110: months via `AddDate(0, 1, 0)` from the 1st, midnight.
     fn month(&mut self) -> Option<Step> {
         while !bit(self.s.month, self.t.civil().month) {
+            let before = self.tick()?;
             if !self.added {
                 self.added = true;
                 let c = self.t.civil();
                 self.t = self.wall(c.year, c.month, 1, 0)?;
             }
             self.t = self.t.add_date(0, 1, 0)?;
+            self.progressed(before)?;
             if self.t.civil().month == 1 {
                 return Some(Step::Wrap);
             }
@@ -119,6 +133,7 @@ impl Search<'_> {
     /// midnight, otherwise back to this day's 00:00.
     fn day(&mut self) -> Option<Step> {
         while !day_matches(self.s, &self.t) {
+            let before = self.tick()?;
             if !self.added {
                 self.added = true;
                 let c = self.t.civil();
@@ -130,6 +145,7 @@ impl Search<'_> {
                 let shift = if hour > 12 { 24 - hour } else { -hour };
                 self.t = self.t.add_secs(shift * 3600)?;
             }
+            self.progressed(before)?;
             if self.t.civil().day == 1 {
                 return Some(Step::Wrap);
             }
@@ -140,6 +156,7 @@ impl Search<'_> {
     /// spec.go:138-148: hours by absolute `Add(time.Hour)`.
     fn hour(&mut self) -> Option<Step> {
         while !bit(self.s.hour, self.t.civil().hour) {
+            self.tick()?;
             if !self.added {
                 self.added = true;
                 let c = self.t.civil();
@@ -156,6 +173,7 @@ impl Search<'_> {
     /// spec.go:150-160: minutes, after truncating to the minute.
     fn minute(&mut self) -> Option<Step> {
         while !bit(self.s.minute, self.t.civil().minute) {
+            self.tick()?;
             if !self.added {
                 self.added = true;
                 self.t = self.t.truncate_secs(60)?;
@@ -171,6 +189,7 @@ impl Search<'_> {
     /// spec.go:162-172: seconds (always {0} for the standard parser).
     fn second(&mut self) -> Option<Step> {
         while !bit(self.s.second, self.t.civil().second) {
+            self.tick()?;
             if !self.added {
                 self.added = true;
                 self.t = self.t.truncate_secs(1)?;
@@ -181,6 +200,18 @@ impl Search<'_> {
             }
         }
         Some(Step::Matched)
+    }
+
+    /// Spends one iteration; returns the state to compare with afterwards.
+    fn tick(&mut self) -> Option<(Time, bool)> {
+        self.budget = self.budget.checked_sub(1)?;
+        Some((self.t, self.added))
+    }
+
+    /// None when an iteration that started with `added` already set left
+    /// `t` where it was: robfig would repeat it forever.
+    fn progressed(&self, (t, added): (Time, bool)) -> Option<()> {
+        (!(added && self.t == t)).then_some(())
     }
 
     /// `time.Date(year, month, day, hour, 0, 0, 0, loc)`.

@@ -12,7 +12,8 @@
 // Columns: expr, tz, from (UTC: an LMT offset printed as ±hh:mm would lose
 // seconds), robfig (OK, PANIC or robfig's error), k8s
 // (validation errors joined by " || "), next1 and next2 (the controller's
-// next two times after from in RFC 3339, NONE, or - when invalid).
+// next two times after from in RFC 3339, NONE, HANG where robfig never
+// returns, or - when invalid).
 // Tabs, newlines and backslashes in values are written as \t, \n, \\.
 //
 // The Kubernetes checks are re-stated from validation.go
@@ -243,11 +244,32 @@ func next(schedule string, tz *string, from time.Time) (string, string) {
 		}
 		return t.In(zone).Format(time.RFC3339)
 	}
-	t1 := s.Next(from.In(time.UTC))
+	t1, ok := nextOrHang(s, from.In(time.UTC))
+	if !ok {
+		return "HANG", "HANG"
+	}
 	if t1.IsZero() {
 		return "NONE", "NONE"
 	}
-	return show(t1), show(s.Next(t1))
+	t2, ok := nextOrHang(s, t1)
+	if !ok {
+		return show(t1), "HANG"
+	}
+	return show(t1), show(t2)
+}
+
+// nextOrHang runs Next with a time limit: robfig v3.0.1 never returns when
+// AddDate lands on the same day again (Pacific/Apia skipped 2011-12-30).
+// The stuck goroutine keeps spinning; such rows are rare.
+func nextOrHang(s cron.Schedule, t time.Time) (time.Time, bool) {
+	done := make(chan time.Time, 1)
+	go func() { done <- s.Next(t) }()
+	select {
+	case n := <-done:
+		return n, true
+	case <-time.After(3 * time.Second):
+		return time.Time{}, false
+	}
 }
 
 var escaper = strings.NewReplacer("\\", "\\\\", "\t", "\\t", "\n", "\\n")
