@@ -38,7 +38,10 @@ pub(crate) fn parse_duration(orig: &str) -> Result<i64, String> {
     while !s.is_empty() {
         let (v, rest) = parse_component(s, orig)?;
         s = rest;
-        total = total.checked_add(v).filter(|&d| d <= LIMIT).ok_or_else(invalid)?;
+        total = total
+            .checked_add(v)
+            .filter(|&d| d <= LIMIT)
+            .ok_or_else(invalid)?;
     }
     if neg {
         // -Duration(1<<63) wraps to i64::MIN in Go, too.
@@ -66,9 +69,15 @@ fn parse_component<'a>(s: &'a str, orig: &str) -> Result<(u64, &'a str), String>
     if !pre && !post {
         return Err(invalid());
     }
-    let unit_len = s.bytes().position(|c| c == b'.' || c.is_ascii_digit()).unwrap_or(s.len());
+    let unit_len = s
+        .bytes()
+        .position(|c| c == b'.' || c.is_ascii_digit())
+        .unwrap_or(s.len());
     if unit_len == 0 {
-        return Err(format!("time: missing unit in duration {}", time_quote(orig)));
+        return Err(format!(
+            "time: missing unit in duration {}",
+            time_quote(orig)
+        ));
     }
     // The split is at an ASCII byte (or the end), so it is a char boundary.
     let (unit, rest) = s.split_at(unit_len);
@@ -102,7 +111,10 @@ fn scale_component(v: u64, f: u64, scale: f64, per: u64) -> Option<u64> {
 /// `leadingInt`: the leading digits, or None on overflow past 2^63.
 fn leading_int(s: &str) -> Option<(u64, &str)> {
     let mut x: u64 = 0;
-    let end = s.bytes().position(|c| !c.is_ascii_digit()).unwrap_or(s.len());
+    let end = s
+        .bytes()
+        .position(|c| !c.is_ascii_digit())
+        .unwrap_or(s.len());
     for c in s[..end].bytes() {
         if x > LIMIT / 10 {
             return None;
@@ -118,7 +130,10 @@ fn leading_int(s: &str) -> Option<(u64, &str)> {
 /// `leadingFraction`: digits after the dot; stops accumulating on overflow.
 fn leading_fraction(s: &str) -> (u64, f64, &str) {
     let (mut x, mut scale, mut overflow) = (0u64, 1f64, false);
-    let end = s.bytes().position(|c| !c.is_ascii_digit()).unwrap_or(s.len());
+    let end = s
+        .bytes()
+        .position(|c| !c.is_ascii_digit())
+        .unwrap_or(s.len());
     for c in s[..end].bytes() {
         if overflow {
             continue;
@@ -157,14 +172,26 @@ mod tests {
 
     #[test]
     fn go_errors() {
-        assert_eq!(parse_duration("Xm").unwrap_err(), "time: invalid duration \"Xm\"");
+        assert_eq!(
+            parse_duration("Xm").unwrap_err(),
+            "time: invalid duration \"Xm\""
+        );
         assert_eq!(
             parse_duration("1d").unwrap_err(),
             "time: unknown unit \"d\" in duration \"1d\""
         );
-        assert_eq!(parse_duration("1").unwrap_err(), "time: missing unit in duration \"1\"");
-        assert_eq!(parse_duration("").unwrap_err(), "time: invalid duration \"\"");
-        assert_eq!(parse_duration(".s").unwrap_err(), "time: invalid duration \".s\"");
+        assert_eq!(
+            parse_duration("1").unwrap_err(),
+            "time: missing unit in duration \"1\""
+        );
+        assert_eq!(
+            parse_duration("").unwrap_err(),
+            "time: invalid duration \"\""
+        );
+        assert_eq!(
+            parse_duration(".s").unwrap_err(),
+            "time: invalid duration \".s\""
+        );
         assert_eq!(
             parse_duration("3000000h").unwrap_err(),
             "time: invalid duration \"3000000h\""

@@ -41,46 +41,59 @@ pub(crate) struct Civil {
 impl Time {
     /// The instant `unix_secs` + `nanos` shown in `zone`; None when out of
     /// range (beyond about ±31 million years) or `nanos` ≥ 10^9.
+    #[must_use]
     pub fn from_unix(unix_secs: i64, nanos: u32, zone: Zone) -> Option<Time> {
         if unix_secs.checked_abs()? > MAX_ABS_SECS || i64::from(nanos) >= NANOS_PER_SEC {
             return None;
         }
         let offset = zone.offset_at(unix_secs)?;
-        Some(Time { secs: unix_secs, nanos, zone, offset })
+        Some(Time {
+            secs: unix_secs,
+            nanos,
+            zone,
+            offset,
+        })
     }
 
     /// The instant `unix_ms` milliseconds after 1970-01-01T00:00:00Z.
+    #[must_use]
     pub fn from_unix_ms(unix_ms: i64, zone: Zone) -> Option<Time> {
         let nanos = unix_ms.rem_euclid(1000) * 1_000_000;
         Time::from_unix(unix_ms.div_euclid(1000), nanos as u32, zone)
     }
 
     /// Whole seconds since the Unix epoch (floor).
+    #[must_use]
     pub fn unix_secs(&self) -> i64 {
         self.secs
     }
 
     /// Nanoseconds within the second, 0..10^9.
+    #[must_use]
     pub fn nanos(&self) -> u32 {
         self.nanos
     }
 
     /// Milliseconds since the Unix epoch (sub-millisecond part dropped).
+    #[must_use]
     pub fn unix_ms(&self) -> i64 {
         self.secs * 1000 + i64::from(self.nanos / 1_000_000)
     }
 
     /// The zone this time is shown in.
+    #[must_use]
     pub fn zone(&self) -> Zone {
         self.zone
     }
 
     /// UTC offset in seconds of the zone at this instant.
+    #[must_use]
     pub fn utc_offset_secs(&self) -> i32 {
         self.offset
     }
 
     /// The same instant shown in another zone (Go's `t.In(zone)`).
+    #[must_use]
     pub fn in_zone(&self, zone: Zone) -> Option<Time> {
         Time::from_unix(self.secs, self.nanos, zone)
     }
@@ -174,7 +187,10 @@ fn wall_seconds(w: WallTime) -> Option<i64> {
     if fields.iter().any(|f| f.abs() > bound) {
         return None;
     }
-    let (year, month0) = (w.year + (w.month - 1).div_euclid(12), (w.month - 1).rem_euclid(12));
+    let (year, month0) = (
+        w.year + (w.month - 1).div_euclid(12),
+        (w.month - 1).rem_euclid(12),
+    );
     let days = days_from_civil(year, month0 as u32 + 1, 1) + (w.day - 1);
     Some(days * SECS_PER_DAY + w.hour * 3600 + w.minute * 60 + w.second)
 }
@@ -221,13 +237,27 @@ mod tests {
     #[test]
     fn date_resolves_gap_and_overlap_like_go() {
         let ny = Zone::from_name("America/New_York").unwrap();
-        let wall = |d, h, mi| WallTime { year: 2012, month: 3, day: d, hour: h, minute: mi, second: 0 };
+        let wall = |d, h, mi| WallTime {
+            year: 2012,
+            month: 3,
+            day: d,
+            hour: h,
+            minute: mi,
+            second: 0,
+        };
         // 02:30 does not exist on 2012-03-11: Go gives 01:30 EST (06:30Z).
         let t = date(wall(11, 2, 30), 0, ny).unwrap();
         assert_eq!(t.unix_secs(), 1_331_447_400);
         // 2012-11-04 01:30 exists twice: in a western zone Go picks the
         // first, EDT (05:30Z) (values checked against Go 1.19).
-        let w = WallTime { year: 2012, month: 11, day: 4, hour: 1, minute: 30, second: 0 };
+        let w = WallTime {
+            year: 2012,
+            month: 11,
+            day: 4,
+            hour: 1,
+            minute: 30,
+            second: 0,
+        };
         assert_eq!(date(w, 0, ny).unwrap().unix_secs(), 1_352_007_000);
     }
 
@@ -235,7 +265,14 @@ mod tests {
     fn add_date_normalises_like_go() {
         let utc = Zone::utc();
         let jan31 = date(
-            WallTime { year: 2023, month: 1, day: 31, hour: 0, minute: 0, second: 0 },
+            WallTime {
+                year: 2023,
+                month: 1,
+                day: 31,
+                hour: 0,
+                minute: 0,
+                second: 0,
+            },
             0,
             utc,
         )

@@ -37,7 +37,12 @@ pub struct FieldError {
 impl FieldError {
     fn invalid(field: &'static str, value: &str, detail: String) -> FieldError {
         let bad_value = value.to_string();
-        FieldError { field, error_type: FieldErrorType::Invalid, bad_value, detail }
+        FieldError {
+            field,
+            error_type: FieldErrorType::Invalid,
+            bad_value,
+            detail,
+        }
     }
 }
 
@@ -47,9 +52,12 @@ impl core::fmt::Display for FieldError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self.error_type {
             FieldErrorType::Required => write!(f, "{}: Required value", self.field)?,
-            FieldErrorType::Invalid => {
-                write!(f, "{}: Invalid value: {}", self.field, quote(&self.bad_value))?
-            }
+            FieldErrorType::Invalid => write!(
+                f,
+                "{}: Invalid value: {}",
+                self.field,
+                quote(&self.bad_value)
+            )?,
         }
         if !self.detail.is_empty() {
             write!(f, ": {}", self.detail)?;
@@ -68,6 +76,7 @@ const TIME_ZONE: &str = "spec.timeZone";
 /// real API server fails that request with an internal error. Here it is an
 /// Invalid error whose detail is Go's panic text, next to the usual
 /// `cannot use TZ or CRON_TZ in schedule` error.
+#[must_use]
 pub fn validate_cronjob_schedule(schedule: &str, time_zone: Option<&str>) -> Vec<FieldError> {
     let mut errors = validate_schedule_field(schedule, false, time_zone);
     errors.extend(validate_time_zone(time_zone));
@@ -77,6 +86,7 @@ pub fn validate_cronjob_schedule(schedule: &str, time_zone: Option<&str>) -> Vec
 /// The same checks for an update from `old_schedule`/`old_time_zone`: a
 /// `TZ` in the schedule stays allowed if the old schedule had one (but not
 /// together with `timeZone`), and `timeZone` is checked only if it changed.
+#[must_use]
 pub fn validate_cronjob_schedule_update(
     schedule: &str,
     time_zone: Option<&str>,
@@ -127,7 +137,9 @@ fn validate_time_zone(time_zone: Option<&str>) -> Vec<FieldError> {
     };
     let invalid = |detail: String| FieldError::invalid(TIME_ZONE, tz, detail);
     if tz.is_empty() {
-        return vec![invalid("timeZone must be nil or non-empty string".to_string())];
+        return vec![invalid(
+            "timeZone must be nil or non-empty string".to_string(),
+        )];
     }
     if tz.split('/').any(|part| !valid_zone_part(part)) {
         return vec![invalid(format!("unknown time zone {tz}"))];
@@ -174,6 +186,7 @@ pub enum ControllerError {
 
 impl ControllerError {
     /// The event reason: `UnknownTimeZone` or `UnparseableSchedule`.
+    #[must_use]
     pub fn reason(&self) -> &'static str {
         match self {
             ControllerError::UnknownTimeZone { .. } => "UnknownTimeZone",
@@ -209,28 +222,38 @@ pub struct CronJobSchedule {
 impl CronJobSchedule {
     /// `syncCronJob`'s time-zone check, `formatSchedule` and
     /// `cron.ParseStandard`, in that order.
-    pub fn new(schedule: &str, time_zone: Option<&str>) -> Result<CronJobSchedule, ControllerError> {
+    pub fn new(
+        schedule: &str,
+        time_zone: Option<&str>,
+    ) -> Result<CronJobSchedule, ControllerError> {
         let zone = controller_zone(time_zone)?;
         let legacy_tz = schedule.contains("TZ").then(|| schedule.to_string());
         let formatted = match time_zone {
             Some(tz) if legacy_tz.is_none() => format!("TZ={tz} {schedule}"),
             _ => schedule.to_string(),
         };
-        let parsed = Schedule::parse(&formatted).map_err(|e| ControllerError::UnparseableSchedule {
-            schedule: schedule.to_string(),
-            error: e.to_string(),
-        })?;
-        Ok(CronJobSchedule { schedule: parsed, zone, legacy_tz })
+        let parsed =
+            Schedule::parse(&formatted).map_err(|e| ControllerError::UnparseableSchedule {
+                schedule: schedule.to_string(),
+                error: e.to_string(),
+            })?;
+        Ok(CronJobSchedule {
+            schedule: parsed,
+            zone,
+            legacy_tz,
+        })
     }
 
     /// The next scheduled time strictly after `unix_ms`, in Unix ms; None
     /// when robfig finds nothing within about five years.
+    #[must_use]
     pub fn next_after_unix_ms(&self, unix_ms: i64) -> Option<i64> {
         let t = Time::from_unix_ms(unix_ms, Zone::utc())?;
         self.next_after(t).map(|n| n.unix_ms())
     }
 
     /// The next scheduled time strictly after `t`, shown in [`Self::zone`].
+    #[must_use]
     pub fn next_after(&self, t: Time) -> Option<Time> {
         let t = t.in_zone(Zone::utc())?;
         self.schedule.next_after(t)?.in_zone(self.zone)
@@ -238,18 +261,21 @@ impl CronJobSchedule {
 
     /// The zone used to show scheduled times, as in the controller's
     /// `cronjob-scheduled-timestamp` annotation: `spec.timeZone`, else UTC.
+    #[must_use]
     pub fn zone(&self) -> Zone {
         self.zone
     }
 
     /// Go's `t.In(zone).Format(time.RFC3339)` of a Unix-ms time in
     /// [`Self::zone`], e.g. for the `cronjob-scheduled-timestamp` annotation.
+    #[must_use]
     pub fn format_rfc3339(&self, unix_ms: i64) -> Option<String> {
         Time::from_unix_ms(unix_ms, self.zone).map(|t| t.to_rfc3339())
     }
 
     /// The controller's `UnsupportedSchedule` Warning event message when the
     /// schedule itself contains `TZ` (then `spec.timeZone` is ignored).
+    #[must_use]
     pub fn unsupported_schedule_warning(&self) -> Option<String> {
         self.legacy_tz.as_ref().map(|s| {
             format!(
@@ -271,7 +297,10 @@ fn controller_zone(time_zone: Option<&str>) -> Result<Zone, ControllerError> {
     match load_location(tz) {
         Ok(Location::Fixed(zone)) => Ok(zone),
         Ok(Location::Local) => Ok(Zone::utc()),
-        Err(error) => Err(ControllerError::UnknownTimeZone { time_zone: tz.to_string(), error }),
+        Err(error) => Err(ControllerError::UnknownTimeZone {
+            time_zone: tz.to_string(),
+            error,
+        }),
     }
 }
 
@@ -299,7 +328,9 @@ pub fn next_runs(
     };
     let mut out = Vec::new();
     while out.len() < count.min(MAX_NEXT_RUNS) {
-        let Some(next) = sched.next_after(t) else { break };
+        let Some(next) = sched.next_after(t) else {
+            break;
+        };
         out.push(next.to_rfc3339());
         t = next;
     }

@@ -13,6 +13,8 @@
 //! - [`CronJobSchedule`]: what the CronJob controller evaluates (Unix ms).
 //! - [`next_runs`]: validation + the next N times, as RFC 3339 strings.
 
+#![deny(missing_docs)]
+
 mod duration;
 mod gostr;
 mod gotime;
@@ -56,12 +58,14 @@ impl Schedule {
     /// `t`'s zone. Without a `TZ=` prefix the schedule is evaluated in `t`'s
     /// zone. None where robfig returns the zero time: nothing within about
     /// five years (e.g. `0 0 30 2 *`), or a time out of the supported range.
+    #[must_use]
     pub fn next_after(&self, t: Time) -> Option<Time> {
         spec::next(&self.kind, self.location, t)
     }
 
     /// The zone named by a `TZ=`/`CRON_TZ=` prefix; None means robfig's
     /// `time.Local`, i.e. "the zone of the time given to `next_after`".
+    #[must_use]
     pub fn time_zone(&self) -> Option<Zone> {
         match self.location {
             Location::Local => None,

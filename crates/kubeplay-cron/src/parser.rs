@@ -23,6 +23,7 @@ impl ParseError {
 
     /// True for a `TZ=`/`CRON_TZ=` prefix with no space after it, where
     /// robfig v3.0.1 panics (`spec[eq+1:-1]`) instead of returning an error.
+    #[must_use]
     pub fn is_robfig_panic(&self) -> bool {
         self.message == PANIC_MESSAGE
     }
@@ -46,10 +47,26 @@ struct Bounds {
     names: &'static [(&'static str, u64)],
 }
 
-const SECONDS: Bounds = Bounds { min: 0, max: 59, names: &[] };
-const MINUTES: Bounds = Bounds { min: 0, max: 59, names: &[] };
-const HOURS: Bounds = Bounds { min: 0, max: 23, names: &[] };
-const DOM: Bounds = Bounds { min: 1, max: 31, names: &[] };
+const SECONDS: Bounds = Bounds {
+    min: 0,
+    max: 59,
+    names: &[],
+};
+const MINUTES: Bounds = Bounds {
+    min: 0,
+    max: 59,
+    names: &[],
+};
+const HOURS: Bounds = Bounds {
+    min: 0,
+    max: 23,
+    names: &[],
+};
+const DOM: Bounds = Bounds {
+    min: 1,
+    max: 31,
+    names: &[],
+};
 const MONTHS: Bounds = Bounds {
     min: 1,
     max: 12,
@@ -71,7 +88,15 @@ const MONTHS: Bounds = Bounds {
 const DOW: Bounds = Bounds {
     min: 0,
     max: 6,
-    names: &[("sun", 0), ("mon", 1), ("tue", 2), ("wed", 3), ("thu", 4), ("fri", 5), ("sat", 6)],
+    names: &[
+        ("sun", 0),
+        ("mon", 1),
+        ("tue", 2),
+        ("wed", 3),
+        ("thu", 4),
+        ("fri", 5),
+        ("sat", 6),
+    ],
 };
 
 type Parsed = (Kind, Location);
@@ -89,7 +114,11 @@ pub(crate) fn parse_standard(spec: &str) -> Result<Parsed, ParseError> {
     if fields.len() != 5 {
         // normalizeFields, parser.go:185-190 (min == max == 5).
         let list = format_string_slice(&fields);
-        let msg = format!("expected exactly 5 fields, found {}: {}", fields.len(), list);
+        let msg = format!(
+            "expected exactly 5 fields, found {}: {}",
+            fields.len(),
+            list
+        );
         return Err(ParseError::new(msg));
     }
     // The seconds field is absent from the standard spec and defaults to "0".
@@ -172,7 +201,10 @@ fn parse_low_high(expr: &str, parts: &[&str], r: &Bounds) -> Result<(u64, u64, u
 /// The bound checks, in robfig's order (parser.go:304-315).
 fn check_range(expr: &str, start: u64, end: u64, step: u64, r: &Bounds) -> Result<(), ParseError> {
     let msg = if start < r.min {
-        format!("beginning of range ({start}) below minimum ({}): {expr}", r.min)
+        format!(
+            "beginning of range ({start}) below minimum ({}): {expr}",
+            r.min
+        )
     } else if end > r.max {
         format!("end of range ({end}) above maximum ({}): {expr}", r.max)
     } else if start > end {
@@ -200,10 +232,15 @@ fn parse_int_or_name(expr: &str, r: &Bounds) -> Result<u64, ParseError> {
 /// fine and negatives are refused.
 fn must_parse_int(expr: &str) -> Result<u64, ParseError> {
     let num = atoi(expr).map_err(|e| {
-        ParseError::new(format!("failed to parse int from {expr}: {}", e.message(expr)))
+        ParseError::new(format!(
+            "failed to parse int from {expr}: {}",
+            e.message(expr)
+        ))
     })?;
     if num < 0 {
-        return Err(ParseError::new(format!("negative number ({num}) not allowed: {expr}")));
+        return Err(ParseError::new(format!(
+            "negative number ({num}) not allowed: {expr}"
+        )));
     }
     Ok(num as u64)
 }
@@ -254,14 +291,17 @@ fn parse_descriptor(descriptor: &str) -> Result<Kind, ParseError> {
 /// below one second becomes one second; sub-second parts are dropped.
 fn parse_every(descriptor: &str) -> Result<Kind, ParseError> {
     let Some(text) = descriptor.strip_prefix("@every ") else {
-        return Err(ParseError::new(format!("unrecognized descriptor: {descriptor}")));
+        return Err(ParseError::new(format!(
+            "unrecognized descriptor: {descriptor}"
+        )));
     };
-    let nanos = parse_duration(text).map_err(|e| {
-        ParseError::new(format!("failed to parse duration {descriptor}: {e}"))
-    })?;
+    let nanos = parse_duration(text)
+        .map_err(|e| ParseError::new(format!("failed to parse duration {descriptor}: {e}")))?;
     const SECOND: i64 = 1_000_000_000;
     let nanos = nanos.max(SECOND);
-    Ok(Kind::Every { delay_nanos: nanos - nanos % SECOND })
+    Ok(Kind::Every {
+        delay_nanos: nanos - nanos % SECOND,
+    })
 }
 
 #[cfg(test)]
@@ -301,10 +341,15 @@ mod tests {
     fn tz_prefix_without_space_is_robfigs_panic() {
         let err = parse_standard("TZ=UTC").unwrap_err();
         assert!(err.is_robfig_panic());
-        assert!(parse_standard("TZ=UTC\t@daily").unwrap_err().is_robfig_panic());
+        assert!(parse_standard("TZ=UTC\t@daily")
+            .unwrap_err()
+            .is_robfig_panic());
         // The zone name runs to the first space, tabs included.
         let err = parse_standard("TZ=UTC\t0 0 * * *").unwrap_err().to_string();
-        assert_eq!(err, "provided bad location UTC\t0: unknown time zone UTC\t0");
+        assert_eq!(
+            err,
+            "provided bad location UTC\t0: unknown time zone UTC\t0"
+        );
     }
 
     #[test]
@@ -315,7 +360,10 @@ mod tests {
             "provided bad location Nowhere/Land: unknown time zone Nowhere/Land"
         );
         let err = parse_standard("TZ=a..b 0 0 * * *").unwrap_err();
-        assert_eq!(err.to_string(), "provided bad location a..b: time: invalid location name");
+        assert_eq!(
+            err.to_string(),
+            "provided bad location a..b: time: invalid location name"
+        );
         let err = parse_standard("TZ=UTC ").unwrap_err();
         assert_eq!(err.to_string(), "expected exactly 5 fields, found 0: []");
     }
@@ -336,7 +384,10 @@ mod tests {
     fn error_texts() {
         let err = |e: &str| parse_standard(e).unwrap_err().to_string();
         assert_eq!(err("@daily "), "unrecognized descriptor: @daily ");
-        assert_eq!(err(" @daily"), "expected exactly 5 fields, found 1: [@daily]");
+        assert_eq!(
+            err(" @daily"),
+            "expected exactly 5 fields, found 1: [@daily]"
+        );
         assert_eq!(
             err("99999999999999999999 * * * *"),
             "failed to parse int from 99999999999999999999: strconv.Atoi: parsing \
@@ -346,7 +397,10 @@ mod tests {
             err("\u{200b} * * * *"),
             "failed to parse int from \u{200b}: strconv.Atoi: parsing \"\\u200b\": invalid syntax"
         );
-        assert_eq!(err("x-y * * * *"), "failed to parse int from x: strconv.Atoi: parsing \"x\": invalid syntax");
+        assert_eq!(
+            err("x-y * * * *"),
+            "failed to parse int from x: strconv.Atoi: parsing \"x\": invalid syntax"
+        );
         assert_eq!(err("1-2-3 * * * *"), "too many hyphens: 1-2-3");
     }
 }

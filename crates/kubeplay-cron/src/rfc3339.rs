@@ -11,6 +11,7 @@ use crate::zone::Zone;
 impl Time {
     /// Formats like Go's `t.Format(time.RFC3339)`, e.g.
     /// `2024-03-10T03:00:00-04:00` or `2024-01-01T00:00:00Z`.
+    #[must_use]
     pub fn to_rfc3339(&self) -> String {
         let c = self.civil();
         format!(
@@ -27,6 +28,7 @@ impl Time {
 
     /// Parses an RFC 3339 time as `time.Parse(time.RFC3339, s)` does
     /// (fractional seconds allowed) and shows it in `zone`.
+    #[must_use]
     pub fn parse_rfc3339(s: &str, zone: Zone) -> Option<Time> {
         let (secs, nanos) = parse_instant(s)?;
         Time::from_unix(secs, nanos, zone)
@@ -63,7 +65,11 @@ fn parse_instant(s: &str) -> Option<(i64, u32)> {
     }
     let year = digits(&b[0..4])?;
     let (month, day) = (digits(&b[5..7])?, digits(&b[8..10])?);
-    let (hour, minute, second) = (digits(&b[11..13])?, digits(&b[14..16])?, digits(&b[17..19])?);
+    let (hour, minute, second) = (
+        digits(&b[11..13])?,
+        digits(&b[14..16])?,
+        digits(&b[17..19])?,
+    );
     let valid_day = (1..=days_in_month(year, month)).contains(&day);
     if !(1..=12).contains(&month) || !valid_day || hour > 23 || minute > 59 || second > 59 {
         return None;
@@ -89,11 +95,11 @@ fn fraction(b: &[u8]) -> Option<(u32, &[u8])> {
         return Some((0, b));
     }
     let n = 1 + b[1..].iter().take_while(|c| c.is_ascii_digit()).count();
-    let mut nanos: u32 = 0;
-    for i in 1..10 {
-        let d = if i < n { u32::from(b[i] - b'0') } else { 0 };
-        nanos = nanos * 10 + d;
-    }
+    let digits = b[1..n].iter().map(|c| u32::from(c - b'0'));
+    let nanos = digits
+        .chain(core::iter::repeat(0))
+        .take(9)
+        .fold(0, |acc, d| acc * 10 + d);
     Some((nanos, &b[n..]))
 }
 
@@ -153,7 +159,12 @@ mod tests {
     #[test]
     fn rejects_malformed() {
         let utc = Zone::utc();
-        for bad in ["2024-02-30T00:00:00Z", "2024-01-01 00:00:00Z", "2024-01-01T00:00:00", "x"] {
+        for bad in [
+            "2024-02-30T00:00:00Z",
+            "2024-01-01 00:00:00Z",
+            "2024-01-01T00:00:00",
+            "x",
+        ] {
             assert!(Time::parse_rfc3339(bad, utc).is_none(), "{bad}");
         }
     }

@@ -28,7 +28,9 @@ pub(crate) struct Spec {
 pub(crate) enum Kind {
     Spec(Spec),
     /// `@every`: a whole number of seconds, at least one.
-    Every { delay_nanos: i64 },
+    Every {
+        delay_nanos: i64,
+    },
 }
 
 /// robfig's `Next`: the first activation strictly after `t`, shown in `t`'s
@@ -55,7 +57,15 @@ fn spec_next(s: &Spec, loc: Location, t: Time) -> Option<Time> {
     // spec.go:82: start at the next whole second.
     let t = t.add_nanos(1_000_000_000 - i64::from(t.nanos()))?;
     let year_limit = t.civil().year + 5;
-    let found = Search { s, zone, t, added: false, year_limit, budget: STEP_BUDGET }.run()?;
+    let found = Search {
+        s,
+        zone,
+        t,
+        added: false,
+        year_limit,
+        budget: STEP_BUDGET,
+    }
+    .run()?;
     found.in_zone(orig_zone)
 }
 
@@ -95,8 +105,13 @@ impl Search<'_> {
             if self.t.civil().year > self.year_limit {
                 return None;
             }
-            let steps: [fn(&mut Self) -> Option<Step>; 5] =
-                [Self::month, Self::day, Self::hour, Self::minute, Self::second];
+            let steps: [fn(&mut Self) -> Option<Step>; 5] = [
+                Self::month,
+                Self::day,
+                Self::hour,
+                Self::minute,
+                Self::second,
+            ];
             let mut wrapped = false;
             for step in steps {
                 if let Step::Wrap = step(&mut self)? {
@@ -255,7 +270,9 @@ impl Spec {
         let any_day = !empty(self.dom & (0xFFFF_FFFE)) || !empty(self.dow & 0x7F);
         let star = (self.dom | self.dow) & STAR_BIT != 0;
         let both_days = !empty(self.dom) && !empty(self.dow);
-        [self.second, self.minute, self.hour, self.month].iter().any(|&f| empty(f))
+        [self.second, self.minute, self.hour, self.month]
+            .iter()
+            .any(|&f| empty(f))
             || !any_day
             || (star && !both_days)
     }

@@ -18,27 +18,39 @@ impl Zone {
     /// UTC (`time.UTC`), the zone Kubernetes evaluates a CronJob in when
     /// `spec.timeZone` is unset (the controller's `time.Local` in the usual
     /// images).
+    #[must_use]
     pub fn utc() -> Zone {
         // "UTC" is always in the bundled table; the fallback keeps this total.
-        Zone::from_name("UTC").unwrap_or(Zone { name: "UTC", tz: &UTC_REF })
+        Zone::from_name("UTC").unwrap_or(Zone {
+            name: "UTC",
+            tz: &UTC_REF,
+        })
     }
 
     /// Looks up an IANA zone by its exact, case-sensitive name, as Go's
     /// `time.LoadLocation` does on Linux. `"Local"` is not a zone here.
+    #[must_use]
     pub fn from_name(name: &str) -> Option<Zone> {
         let canonical = tzdb_data::TZ_NAMES.iter().find(|n| **n == name)?;
         let tz = tzdb_data::find_tz(canonical.as_bytes())?;
-        Some(Zone { name: canonical, tz })
+        Some(Zone {
+            name: canonical,
+            tz,
+        })
     }
 
     /// The zone's IANA name.
+    #[must_use]
     pub fn name(&self) -> &'static str {
         self.name
     }
 
     /// UTC offset in seconds at a Unix time, or None out of the data's range.
     pub(crate) fn offset_at(&self, unix_secs: i64) -> Option<i32> {
-        self.tz.find_local_time_type(unix_secs).ok().map(|t| t.ut_offset())
+        self.tz
+            .find_local_time_type(unix_secs)
+            .ok()
+            .map(|t| t.ut_offset())
     }
 }
 
@@ -92,8 +104,14 @@ enum Entry {
 }
 
 /// Files next to the zones that Go fails to parse.
-const NOT_TZIF: &[&str] =
-    &["iso3166.tab", "leap-seconds.list", "leapseconds", "tzdata.zi", "zone.tab", "zone1970.tab"];
+const NOT_TZIF: &[&str] = &[
+    "iso3166.tab",
+    "leap-seconds.list",
+    "leapseconds",
+    "tzdata.zi",
+    "zone.tab",
+    "zone1970.tab",
+];
 
 /// Opens `name` the way the kernel resolves the path Go opens: empty and
 /// `.` components vanish, a file used as a directory fails with ENOTDIR,
@@ -101,7 +119,10 @@ const NOT_TZIF: &[&str] =
 /// Go's `unknown time zone`.
 fn read_zoneinfo(name: &str) -> Result<Zone, String> {
     let unknown = || format!("unknown time zone {name}");
-    let parts: Vec<&str> = name.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    let parts: Vec<&str> = name
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
     let must_be_dir = name.ends_with('/') || name.ends_with("/.");
     for i in 0..parts.len().saturating_sub(1) {
         match entry(&parts[..=i].join("/")) {
@@ -131,7 +152,10 @@ fn entry(path: &str) -> Entry {
         "posixrules" => zone_entry("America/New_York"),
         "localtime" => zone_entry("Etc/UTC"),
         _ if NOT_TZIF.contains(&path) => Entry::NotTzif,
-        _ => match path.strip_prefix("posix/").or_else(|| path.strip_prefix("right/")) {
+        _ => match path
+            .strip_prefix("posix/")
+            .or_else(|| path.strip_prefix("right/"))
+        {
             Some(rest) => zone_entry(rest),
             None => zone_entry(path),
         },
@@ -183,7 +207,10 @@ mod tests {
         assert_eq!(err("UTC/"), "not a directory");
         assert_eq!(err("zone.tab"), "malformed time zone information");
         assert_eq!(err("SystemV/EST5"), "unknown time zone SystemV/EST5");
-        assert_eq!(err("america/new_york"), "unknown time zone america/new_york");
+        assert_eq!(
+            err("america/new_york"),
+            "unknown time zone america/new_york"
+        );
         assert_eq!(err("a..b"), "time: invalid location name");
         assert_eq!(err("/etc/passwd"), "time: invalid location name");
     }

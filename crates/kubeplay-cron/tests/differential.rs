@@ -20,10 +20,21 @@ fn random_cases_match_go_robfig() {
         failures.extend(check_file(&extra));
         total += extra.lines().count() - 1;
     }
-    assert!(total >= 3000, "expected at least 3000 oracle rows, found {total}");
-    println!("differential: {} passed, {} failed", total - failures.len(), failures.len());
+    assert!(
+        total >= 3000,
+        "expected at least 3000 oracle rows, found {total}"
+    );
+    println!(
+        "differential: {} passed, {} failed",
+        total - failures.len(),
+        failures.len()
+    );
     let shown: Vec<&String> = failures.iter().take(50).collect();
-    assert!(failures.is_empty(), "{} mismatches, first ones:\n{shown:#?}", failures.len());
+    assert!(
+        failures.is_empty(),
+        "{} mismatches, first ones:\n{shown:#?}",
+        failures.len()
+    );
 }
 
 fn check_file(tsv: &str) -> Vec<String> {
@@ -32,7 +43,9 @@ fn check_file(tsv: &str) -> Vec<String> {
         .skip(1)
         .filter_map(|(i, line)| {
             let cols: Vec<String> = line.split('\t').map(unescape).collect();
-            check_row(&cols).err().map(|e| format!("line {}: {cols:?}: {e}", i + 1))
+            check_row(&cols)
+                .err()
+                .map(|e| format!("line {}: {cols:?}: {e}", i + 1))
         })
         .collect()
 }
@@ -62,7 +75,10 @@ fn check_row(cols: &[String]) -> Result<(), String> {
     };
     let tz = (tz != "<nil>").then_some(tz.as_str());
     check_robfig(expr, robfig)?;
-    let got: Vec<String> = validate_cronjob_schedule(expr, tz).iter().map(|e| e.to_string()).collect();
+    let got: Vec<String> = validate_cronjob_schedule(expr, tz)
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
     if got.join(" || ") != *k8s {
         return Err(format!("validation: expected {k8s:?}, got {got:?}"));
     }
@@ -98,7 +114,10 @@ fn check_next(expr: &str, tz: Option<&str>, from: &str, want: [&String; 2]) -> R
         return Err(format!("next: expected {want:?}, got {got:?}"));
     }
     let listed = next_runs(expr, tz, from_t.unix_ms(), 2).map_err(|e| e.join("; "))?;
-    let expected: Vec<&String> = want.into_iter().take_while(|w| *w != "NONE" && *w != "HANG").collect();
+    let expected: Vec<&String> = want
+        .into_iter()
+        .take_while(|w| *w != "NONE" && *w != "HANG")
+        .collect();
     if listed.iter().collect::<Vec<_>>() != expected {
         return Err(format!("next_runs: expected {expected:?}, got {listed:?}"));
     }
