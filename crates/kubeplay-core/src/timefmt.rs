@@ -106,4 +106,27 @@ mod tests {
         assert_eq!(parse_rfc3339_ms("yesterday"), None);
         assert_eq!(civil(1_735_689_600).weekday, 3); // a Wednesday
     }
+
+    #[test]
+    fn every_day_of_four_centuries_round_trips_through_the_calendar() {
+        // Walk day by day from 1970 for 400 years: dates must be strictly consecutive.
+        let (mut y, mut m, mut d) = (1970, 1, 1);
+        for days in 0..146_097 {
+            assert_eq!(civil_from_days(days), (y, m, d), "day {days}");
+            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+            let len = match m {
+                2 if leap => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            d += 1;
+            if d > len {
+                (d, m) = (1, m + 1);
+            }
+            if m > 12 {
+                (m, y) = (1, y + 1);
+            }
+        }
+    }
 }

@@ -66,7 +66,8 @@ pub fn run(ctx: &mut Ctx) {
         }
     }
     if objects.is_empty() && errors.is_empty() && !named && is_table {
-        ctx.out.err(if all_ns { "No resources found\n".to_string() } else { format!("No resources found in {} namespace.\n", ctx.namespace) });
+        let cluster_scoped = kinds.iter().all(|k| !k.namespaced());
+        ctx.out.err(if all_ns || cluster_scoped { "No resources found\n".to_string() } else { format!("No resources found in {} namespace.\n", ctx.namespace) });
     }
     for e in &errors {
         ctx.out.err(format!("{e}\n"));

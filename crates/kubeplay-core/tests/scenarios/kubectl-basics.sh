@@ -27,3 +27,4 @@ kubectl get sts,svc,secrets
 kubectl get sc
 kubectl get ns --sort-by=.metadata.name
 kubectl version
+kubectl get nodes
