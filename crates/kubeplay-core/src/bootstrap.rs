@@ -1,4 +1,5 @@
-//! The objects a fresh kind cluster already has: namespaces, the default StorageClass, and the
+//! The objects a fresh kind cluster already has: namespaces, three nodes (a control plane tainted
+//! NoSchedule and two workers, as a multi-node kind cluster), the default StorageClass, and the
 //! `kubernetes` and `kube-dns` Services.
 
 use crate::api::Object;
@@ -15,8 +16,30 @@ const BOOT: &[&str] = &[
     "apiVersion: v1\nkind: Service\nmetadata:\n  name: kube-dns\n  namespace: kube-system\n  labels: {k8s-app: kube-dns, kubernetes.io/cluster-service: \"true\", kubernetes.io/name: CoreDNS}\nspec:\n  clusterIP: 10.96.0.10\n  selector: {k8s-app: kube-dns}\n  ports:\n  - {name: dns, port: 53, protocol: UDP, targetPort: 53}\n  - {name: dns-tcp, port: 53, protocol: TCP, targetPort: 53}\n  - {name: metrics, port: 9153, protocol: TCP, targetPort: 9153}",
 ];
 
+/// The simulated nodes: (name, internal IP, pod CIDR, control plane?). kind numbers pod ranges per node.
+pub const NODES: &[(&str, &str, &str, bool)] = &[
+    ("kind-control-plane", "172.18.0.2", "10.244.0.0/24", true),
+    ("kind-worker", "172.18.0.3", "10.244.1.0/24", false),
+    ("kind-worker2", "172.18.0.4", "10.244.2.0/24", false),
+];
+
+/// The kubelet version the nodes report (`kubectl get nodes` VERSION).
+pub const KUBELET_VERSION: &str = "v1.33.1";
+
+fn node_yaml(name: &str, ip: &str, cidr: &str, control_plane: bool) -> String {
+    let (role, taints) = if control_plane {
+        ("\n    node-role.kubernetes.io/control-plane: \"\"\n    node.kubernetes.io/exclude-from-external-load-balancers: \"\"", "\n  taints:\n  - {effect: NoSchedule, key: node-role.kubernetes.io/control-plane}")
+    } else {
+        ("", "")
+    };
+    format!(
+        "apiVersion: v1\nkind: Node\nmetadata:\n  name: {name}\n  labels:\n    beta.kubernetes.io/arch: amd64\n    beta.kubernetes.io/os: linux\n    kubernetes.io/arch: amd64\n    kubernetes.io/hostname: {name}\n    kubernetes.io/os: linux{role}\n  annotations:\n    node.alpha.kubernetes.io/ttl: \"0\"\n    volumes.kubernetes.io/controller-managed-attach-detach: \"true\"\nspec:\n  podCIDR: {cidr}\n  podCIDRs: [{cidr}]\n  providerID: kind://docker/kind/{name}{taints}\nstatus:\n  addresses:\n  - {{address: {ip}, type: InternalIP}}\n  - {{address: {name}, type: Hostname}}\n  allocatable: {{cpu: \"8\", ephemeral-storage: 263112772Ki, hugepages-1Gi: \"0\", hugepages-2Mi: \"0\", memory: 16311000Ki, pods: \"110\"}}\n  capacity: {{cpu: \"8\", ephemeral-storage: 263112772Ki, hugepages-1Gi: \"0\", hugepages-2Mi: \"0\", memory: 16311000Ki, pods: \"110\"}}\n  conditions:\n  - {{type: MemoryPressure, status: \"False\", reason: KubeletHasSufficientMemory, message: kubelet has sufficient memory available}}\n  - {{type: DiskPressure, status: \"False\", reason: KubeletHasNoDiskPressure, message: kubelet has no disk pressure}}\n  - {{type: PIDPressure, status: \"False\", reason: KubeletHasSufficientPID, message: kubelet has sufficient PID available}}\n  - {{type: Ready, status: \"True\", reason: KubeletReady, message: kubelet is posting ready status}}\n  daemonEndpoints: {{kubeletEndpoint: {{Port: 10250}}}}\n  nodeInfo:\n    architecture: amd64\n    bootID: 00000000-0000-0000-0000-000000000000\n    containerRuntimeVersion: containerd://2.1.1\n    kernelVersion: 6.8.0-50-generic\n    kubeProxyVersion: {KUBELET_VERSION}\n    kubeletVersion: {KUBELET_VERSION}\n    machineID: kubeplay\n    operatingSystem: linux\n    osImage: Debian GNU/Linux 12 (bookworm)\n    systemUUID: kubeplay-{name}\n"
+    )
+}
+
 pub(crate) fn install(c: &mut Cluster) {
-    for doc in BOOT {
+    let nodes: Vec<String> = NODES.iter().map(|(n, ip, cidr, cp)| node_yaml(n, ip, cidr, *cp)).collect();
+    for doc in BOOT.iter().copied().chain(nodes.iter().map(String::as_str)) {
         let Ok(value) = parse_document(doc) else { continue };
         let kind = crate::api::kinds::kind_from_manifest(
             value["apiVersion"].as_str().unwrap_or(""),

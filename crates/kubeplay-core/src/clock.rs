@@ -23,38 +23,35 @@ impl SimTime {
     }
 }
 
-/// A queue of future work ordered by (time, insertion sequence), so ties run in the order they were scheduled.
+/// A queue of future work ordered by (time, insertion sequence), so ties run in the order they were
+/// scheduled. An index by event keeps deduplication O(log n) with thousands of pods queued.
 #[derive(Debug)]
 pub struct EventQueue<E> {
     queue: BTreeMap<(SimTime, u64), E>,
+    index: BTreeMap<E, (SimTime, u64)>,
     seq: u64,
 }
 
 impl<E> Default for EventQueue<E> {
     fn default() -> Self {
-        EventQueue { queue: BTreeMap::new(), seq: 0 }
+        EventQueue { queue: BTreeMap::new(), index: BTreeMap::new(), seq: 0 }
     }
 }
 
-impl<E: PartialEq> EventQueue<E> {
+impl<E: Ord + Clone> EventQueue<E> {
     /// Schedules `event` at `at`; an identical event already queued at or before `at` makes this a no-op
     /// (earliest wins, as kube-runtime's scheduler deduplicates reconcile requests).
     pub fn schedule(&mut self, at: SimTime, event: E) {
-        let mut later = None;
-        for (key, queued) in &self.queue {
-            if *queued == event {
-                if key.0 <= at {
-                    return;
-                }
-                later = Some(*key);
-                break;
+        if let Some(&key) = self.index.get(&event) {
+            if key.0 <= at {
+                return;
             }
-        }
-        if let Some(key) = later {
             self.queue.remove(&key);
         }
         self.seq += 1;
-        self.queue.insert((at, self.seq), event);
+        let key = (at, self.seq);
+        self.index.insert(event.clone(), key);
+        self.queue.insert(key, event);
     }
 
     /// The time of the earliest queued event.
@@ -68,7 +65,9 @@ impl<E: PartialEq> EventQueue<E> {
         if key.0 > now {
             return None;
         }
-        self.queue.remove(&key).map(|e| (key.0, e))
+        let event = self.queue.remove(&key)?;
+        self.index.remove(&event);
+        Some((key.0, event))
     }
 
     pub fn len(&self) -> usize {

@@ -57,6 +57,10 @@ pub struct Cluster {
     pub trace: Trace,
     pub(crate) queue: EventQueue<SimEvent>,
     next_service_ip: u32,
+    /// The latest reasons each controller gave for not acting, per object (`kubeplay why`).
+    pub explanations: std::collections::BTreeMap<ObjKey, Vec<String>>,
+    /// The kubelets' private state: processes, container filesystems, volumes, logs.
+    pub(crate) kubelet: crate::kubelet::Runtime,
 }
 
 impl Cluster {
@@ -69,6 +73,8 @@ impl Cluster {
             trace: Trace::new(start.ms()),
             queue: EventQueue::default(),
             next_service_ip: 0,
+            explanations: Default::default(),
+            kubelet: Default::default(),
         };
         crate::bootstrap::install(&mut c);
         c
@@ -250,9 +256,17 @@ impl Cluster {
     }
 
     /// Schedules a simulator event at `at` (controllers' requeues and timers use it).
-    #[allow(dead_code)]
     pub(crate) fn schedule(&mut self, at: SimTime, ev: SimEvent) {
         self.queue.schedule(at, ev);
+    }
+
+    /// Keeps the latest "why not" of a controller for `key` (empty clears it).
+    pub(crate) fn explain(&mut self, key: &ObjKey, waiting: &[String]) {
+        if waiting.is_empty() {
+            self.explanations.remove(key);
+        } else {
+            self.explanations.insert(key.clone(), waiting.to_vec());
+        }
     }
 
     /// Allocates the next ClusterIP from 10.96.0.0/16 (10.96.0.1 and .10 are the well-known ones).

@@ -13,6 +13,7 @@ pub mod controllers;
 mod events;
 pub mod files;
 mod gc;
+pub mod kubelet;
 pub mod kubectl;
 pub mod rng;
 pub mod script;

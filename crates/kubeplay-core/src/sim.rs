@@ -115,33 +115,44 @@ impl Simulation {
     fn step(&mut self) -> Result<(), String> {
         let Some((_, ev)) = self.cluster.queue.pop_due(self.cluster.now) else { return Ok(()) };
         match ev {
-            SimEvent::Reconcile { controller, key } => {
-                if controller == controllers::ControllerId::GarbageCollector {
-                    if let Some(owner) = self.cluster.get(&key).cloned() {
-                        crate::gc::start_foreground(&mut self.cluster, &owner);
-                    }
-                    return Ok(());
+            SimEvent::Reconcile { controller: controllers::ControllerId::GarbageCollector, key } => {
+                if let Some(owner) = self.cluster.get(&key).cloned() {
+                    crate::gc::start_foreground(&mut self.cluster, &owner);
                 }
-                let r = controllers::reconcile(controller, &self.cluster.store, &key, self.cluster.now);
-                self.apply_reconciled(&key, r);
             }
+            SimEvent::Reconcile { controller, key } => {
+                let r = controllers::reconcile(controller, &self.cluster.store, &key, self.cluster.now);
+                self.apply_reconciled(controller, &key, r);
+            }
+            SimEvent::Kubelet { pod } => crate::kubelet::sync(&mut self.cluster, &pod),
         }
         Ok(())
     }
 
-    fn apply_reconciled(&mut self, key: &crate::api::ObjKey, r: controllers::Reconciled) {
+    fn apply_reconciled(&mut self, id: controllers::ControllerId, key: &crate::api::ObjKey, r: controllers::Reconciled) {
+        let now = self.cluster.now;
         for why in &r.waiting {
-            self.cluster.trace.record(self.cluster.now.ms(), "why", &key.to_string(), why);
+            self.cluster.trace.record(now.ms(), "why", &key.to_string(), why);
+        }
+        self.cluster.explain(key, &r.waiting);
+        // Events first: an Event about an object describes the write that follows it.
+        let component = id.component();
+        if let Some(obj) = self.cluster.get(key).cloned() {
+            for (t, reason, msg) in &r.events {
+                self.cluster.record_event(&obj, t, reason, msg, component);
+            }
         }
         for w in r.writes {
             let _ = self.cluster.write(w);
         }
-        if let Some(obj) = self.cluster.get(key).cloned() {
-            for (t, reason, msg) in &r.events {
-                self.cluster.record_event(&obj, t, reason, msg, "controller");
+        for (about, t, reason, msg) in &r.events_about {
+            if let Some(obj) = self.cluster.get(about).cloned() {
+                self.cluster.record_event(&obj, t, reason, msg, component);
             }
         }
-        let _ = r.requeue_after_ms;
+        if let Some(ms) = r.requeue_after_ms {
+            self.cluster.schedule(now.plus_ms(ms.max(1)), SimEvent::Reconcile { controller: id, key: key.clone() });
+        }
     }
 
     /// The simulated time, in milliseconds since the Unix epoch.

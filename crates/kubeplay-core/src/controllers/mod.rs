@@ -1,22 +1,42 @@
 //! Controllers as reconcile functions: `reconcile(&Store, &ObjKey, now) -> Reconciled`. They never
 //! touch the store; the simulation applies their writes through `Cluster::write`, which wakes the
 //! controllers watching what changed (kube-runtime's model, run on a deterministic queue).
+//!
+//! Adding a controller: a variant of `ControllerId`, a module with `watch` (which keys to reconcile
+//! when an object changes) and `reconcile`, and one arm in each of `interested` and `reconcile` below.
 
 use crate::api::{ObjKey, Object};
+use crate::clock::SimTime;
 use crate::cluster::Write;
 use crate::store::Store;
 
-/// The controllers of the simulated control plane. New ones are added as their issues land.
+pub(crate) mod owners;
+pub mod scheduler;
+
+/// The controllers of the simulated control plane, in the order they run at one instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ControllerId {
     GarbageCollector,
+    Scheduler,
+}
+
+impl ControllerId {
+    /// The `source.component` of the Events it records.
+    pub fn component(self) -> &'static str {
+        match self {
+            ControllerId::GarbageCollector => "garbage-collector-controller",
+            ControllerId::Scheduler => "default-scheduler",
+        }
+    }
 }
 
 /// What the simulator queues: the closed set of things that can happen at a simulated instant.
 /// (Kubernetes `Event` objects are a different thing; see `events`.)
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum SimEvent {
     Reconcile { controller: ControllerId, key: ObjKey },
+    /// The kubelet syncs one pod (its containers' processes, probes, status).
+    Kubelet { pod: ObjKey },
 }
 
 /// What a reconcile decided: writes to apply, an optional later look, and the reasons it held back.
@@ -29,6 +49,14 @@ pub struct Reconciled {
     pub waiting: Vec<String>,
     /// Kubernetes Events to record: (type, reason, message) about the reconciled object.
     pub events: Vec<(String, String, String)>,
+    /// Events about other objects (a created pod, a claim): (object, type, reason, message).
+    pub events_about: Vec<(ObjKey, String, String, String)>,
+}
+
+impl Reconciled {
+    pub fn event(&mut self, type_: &str, reason: &str, message: impl Into<String>) {
+        self.events.push((type_.into(), reason.into(), message.into()));
+    }
 }
 
 /// The (controller, object) pairs to reconcile because `obj` changed.
@@ -37,16 +65,15 @@ pub fn interested(store: &Store, obj: &Object) -> Vec<(ControllerId, ObjKey)> {
     if obj.meta().finalizers.iter().flatten().any(|f| f == "foregroundDeletion") && obj.meta().deletion_timestamp.is_some() {
         out.push((ControllerId::GarbageCollector, obj.key()));
     }
-    let _ = store;
+    out.extend(scheduler::watch(store, obj).into_iter().map(|k| (ControllerId::Scheduler, k)));
     out
 }
 
 /// Runs one reconcile.
-pub fn reconcile(id: ControllerId, store: &Store, key: &ObjKey, _now: crate::clock::SimTime) -> Reconciled {
+pub fn reconcile(id: ControllerId, store: &Store, key: &ObjKey, now: SimTime) -> Reconciled {
     match id {
-        ControllerId::GarbageCollector => {
-            let _ = (store, key);
-            Reconciled::default()
-        }
+        // The garbage collector needs the cluster itself (see `Simulation::step`).
+        ControllerId::GarbageCollector => Reconciled::default(),
+        ControllerId::Scheduler => scheduler::reconcile(store, key, now),
     }
 }

@@ -1,0 +1,189 @@
+//! kube-scheduler, reduced to what a small kind cluster shows: filter nodes (Ready, taints, nodeSelector,
+//! nodeName), prefer the least loaded, break ties by the pod's uid (the real scheduler samples among
+//! equal scores), wait for WaitForFirstConsumer claims to be provisioned, then bind (`Scheduled`).
+
+use super::Reconciled;
+use crate::api::{Kind, ObjKey, Object};
+use crate::clock::SimTime;
+use crate::cluster::Write;
+use crate::store::Store;
+use k8s_openapi::api::core::v1 as core;
+
+/// The annotation the scheduler puts on a delayed-binding claim to say where its consumer goes.
+pub const SELECTED_NODE: &str = "volume.kubernetes.io/selected-node";
+
+/// Pods waiting to be scheduled, and the pods that use a claim whose state changed.
+pub fn watch(store: &Store, obj: &Object) -> Vec<ObjKey> {
+    match obj {
+        Object::Pod(p) if needs_scheduling(p) => vec![obj.key()],
+        Object::PersistentVolumeClaim(_) => store
+            .list(Kind::Pod, Some(obj.namespace()))
+            .filter(|o| matches!(o, Object::Pod(p) if needs_scheduling(p) && claims(p).any(|c| c == obj.name())))
+            .map(Object::key)
+            .collect(),
+        _ => vec![],
+    }
+}
+
+fn needs_scheduling(p: &core::Pod) -> bool {
+    p.metadata.deletion_timestamp.is_none() && p.spec.as_ref().is_some_and(|s| s.node_name.is_none())
+}
+
+fn claims(p: &core::Pod) -> impl Iterator<Item = &str> {
+    p.spec.iter().flat_map(|s| s.volumes.iter().flatten()).filter_map(|v| v.persistent_volume_claim.as_ref().map(|c| c.claim_name.as_str()))
+}
+
+pub fn reconcile(store: &Store, key: &ObjKey, _now: SimTime) -> Reconciled {
+    let mut r = Reconciled::default();
+    let Some(Object::Pod(pod)) = store.get(key) else { return r };
+    if !needs_scheduling(pod) {
+        return r;
+    }
+    let nodes: Vec<&core::Node> = store.list(Kind::Node, None).filter_map(|o| if let Object::Node(n) = o { Some(n.as_ref()) } else { None }).collect();
+    let fit: Vec<&core::Node> = nodes.iter().copied().filter(|n| fits(pod, n)).collect();
+    if fit.is_empty() {
+        let msg = format!("0/{} nodes are available: {}. preemption: 0/{} nodes are available: {} Preemption is not helpful for scheduling.", nodes.len(), unfit_reasons(pod, &nodes), nodes.len(), nodes.len());
+        r.event("Warning", "FailedScheduling", msg);
+        r.waiting.push("no node fits this pod (see the FailedScheduling event)".into());
+        return r;
+    }
+    match claims_ready(store, pod) {
+        ClaimState::Missing(name) => {
+            let n = nodes.len();
+            r.event("Warning", "FailedScheduling", format!("0/{n} nodes are available: persistentvolumeclaim \"{name}\" not found. preemption: 0/{n} nodes are available: {n} Preemption is not helpful for scheduling."));
+            r.waiting.push(format!("claim {name} does not exist yet; the pod stays Pending until it does"));
+            return r;
+        }
+        ClaimState::UnboundImmediate => {
+            let n = nodes.len();
+            r.event("Warning", "FailedScheduling", format!("0/{n} nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/{n} nodes are available: {n} Preemption is not helpful for scheduling."));
+            r.waiting.push("a claim with Immediate binding is not bound yet".into());
+            return r;
+        }
+        ClaimState::Ready => {}
+        ClaimState::Delayed(unbound) => {
+            let node = choose(store, pod, &fit);
+            for claim in unbound {
+                if let Some(Object::PersistentVolumeClaim(c)) = store.get(&ObjKey::new(Kind::PersistentVolumeClaim, key.namespace.as_str(), &claim)) {
+                    if c.metadata.annotations.as_ref().and_then(|a| a.get(SELECTED_NODE)).is_none() {
+                        let mut c = c.clone();
+                        c.metadata.annotations.get_or_insert_with(Default::default).insert(SELECTED_NODE.into(), node.clone());
+                        r.writes.push(Write::Update(Object::PersistentVolumeClaim(c)));
+                    }
+                }
+            }
+            r.waiting.push(format!("waiting for the claims of {} to be provisioned on {node} before binding it (WaitForFirstConsumer)", key.name));
+            return r;
+        }
+    }
+    let node = choose(store, pod, &fit);
+    let mut bound = pod.clone();
+    if let Some(spec) = bound.spec.as_mut() {
+        spec.node_name = Some(node.clone());
+    }
+    r.writes.push(Write::Update(Object::Pod(bound.clone())));
+    let status = bound.status.get_or_insert_with(Default::default);
+    set_condition(status, "PodScheduled", "True", _now);
+    r.writes.push(Write::UpdateStatus(Object::Pod(bound)));
+    r.event("Normal", "Scheduled", format!("Successfully assigned {}/{} to {node}", key.namespace, key.name));
+    r
+}
+
+enum ClaimState {
+    Ready,
+    Missing(String),
+    UnboundImmediate,
+    /// Unbound WaitForFirstConsumer claims, by name.
+    Delayed(Vec<String>),
+}
+
+fn claims_ready(store: &Store, pod: &core::Pod) -> ClaimState {
+    let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+    let mut delayed = Vec::new();
+    for name in claims(pod) {
+        let Some(Object::PersistentVolumeClaim(c)) = store.get(&ObjKey::new(Kind::PersistentVolumeClaim, ns, name)) else {
+            return ClaimState::Missing(name.to_string());
+        };
+        if c.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Bound") {
+            continue;
+        }
+        let class = c.spec.as_ref().and_then(|s| s.storage_class_name.clone()).unwrap_or_default();
+        let wffc = store.get(&ObjKey::new(Kind::StorageClass, "", &class)).is_some_and(|o| match o {
+            Object::StorageClass(sc) => sc.volume_binding_mode.as_deref() == Some("WaitForFirstConsumer"),
+            _ => false,
+        });
+        if !wffc {
+            return ClaimState::UnboundImmediate;
+        }
+        delayed.push(name.to_string());
+    }
+    if delayed.is_empty() { ClaimState::Ready } else { ClaimState::Delayed(delayed) }
+}
+
+fn fits(pod: &core::Pod, node: &core::Node) -> bool {
+    let spec = pod.spec.as_ref();
+    if let Some(wanted) = spec.and_then(|s| s.node_name.as_deref()) {
+        return node.metadata.name.as_deref() == Some(wanted);
+    }
+    let labels = node.metadata.labels.clone().unwrap_or_default();
+    let selector_ok = spec.and_then(|s| s.node_selector.as_ref()).is_none_or(|sel| sel.iter().all(|(k, v)| labels.get(k) == Some(v)));
+    let tolerations = spec.and_then(|s| s.tolerations.as_ref());
+    let taints_ok = node.spec.iter().flat_map(|s| s.taints.iter().flatten()).filter(|t| t.effect != "PreferNoSchedule").all(|t| {
+        tolerations.is_some_and(|ts| {
+            ts.iter().any(|tol| {
+                let key_ok = tol.key.as_deref().is_none_or(|k| k.is_empty() || k == t.key);
+                let op_exists = tol.operator.as_deref() == Some("Exists");
+                let value_ok = op_exists || tol.value.as_deref().unwrap_or("") == t.value.as_deref().unwrap_or("");
+                let effect_ok = tol.effect.as_deref().is_none_or(|e| e.is_empty() || e == t.effect);
+                key_ok && value_ok && effect_ok
+            })
+        })
+    });
+    selector_ok && taints_ok && node_ready(node)
+}
+
+fn node_ready(node: &core::Node) -> bool {
+    node.status.iter().flat_map(|s| s.conditions.iter().flatten()).any(|c| c.type_ == "Ready" && c.status == "True")
+}
+
+/// kube-scheduler's summary of why nodes were filtered out (`1 node(s) had untolerated taint {...}`).
+fn unfit_reasons(pod: &core::Pod, nodes: &[&core::Node]) -> String {
+    let mut reasons: Vec<String> = Vec::new();
+    let tainted: Vec<&core::Node> = nodes.iter().copied().filter(|n| !fits(pod, n) && n.spec.iter().any(|s| s.taints.iter().flatten().next().is_some())).collect();
+    for n in &tainted {
+        if let Some(t) = n.spec.iter().flat_map(|s| s.taints.iter().flatten()).next() {
+            let value = t.value.as_deref().map(|v| format!(": {v}")).unwrap_or_default();
+            reasons.push(format!("1 node(s) had untolerated taint {{{}{}}}", t.key, value));
+        }
+    }
+    let other = nodes.len() - tainted.len();
+    if other > 0 {
+        reasons.push(format!("{other} node(s) didn't match Pod's node affinity/selector"));
+    }
+    reasons.sort();
+    reasons.join(", ")
+}
+
+/// The least-loaded fitting node; equal scores are broken by the pod's uid, deterministically.
+fn choose(store: &Store, pod: &core::Pod, fit: &[&core::Node]) -> String {
+    let load = |n: &core::Node| {
+        let name = n.metadata.name.as_deref();
+        store.list(Kind::Pod, None).filter(|o| matches!(o, Object::Pod(p) if p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == name && !terminal(p))).count()
+    };
+    let loads: Vec<usize> = fit.iter().map(|n| load(n)).collect();
+    let min = loads.iter().copied().min().unwrap_or(0);
+    let best: Vec<&core::Node> = fit.iter().zip(&loads).filter(|(_, l)| **l == min).map(|(n, _)| *n).collect();
+    let uid = pod.metadata.uid.as_deref().unwrap_or("");
+    let h = uid.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+    let pick = best.get((h % best.len().max(1) as u64) as usize).or(best.first());
+    pick.and_then(|n| n.metadata.name.clone()).unwrap_or_default()
+}
+
+fn terminal(p: &core::Pod) -> bool {
+    matches!(p.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Succeeded") | Some("Failed"))
+}
+
+/// Sets a pod condition, keeping lastTransitionTime when the status does not change.
+pub(crate) fn set_condition(status: &mut core::PodStatus, type_: &str, value: &str, now: SimTime) {
+    crate::kubelet::status::set_condition(status, type_, value, None, None, now);
+}
