@@ -17,6 +17,10 @@ pub(crate) fn on_create(c: &mut Cluster, obj: &mut Object) {
                 }
             }
             pvc.status.get_or_insert_with(|| core::PersistentVolumeClaimStatus { phase: Some("Pending".into()), ..Default::default() });
+            let finalizers = pvc.metadata.finalizers.get_or_insert_with(Vec::new);
+            if !finalizers.iter().any(|f| f == crate::controllers::volumes::PROTECTION) {
+                finalizers.push(crate::controllers::volumes::PROTECTION.into());
+            }
         }
         Object::PersistentVolume(pv) => {
             pv.status.get_or_insert_with(|| core::PersistentVolumeStatus { phase: Some("Pending".into()), ..Default::default() });

@@ -234,6 +234,10 @@ impl Cluster {
     /// Final removal from the store (the kubelet confirmed, or nothing needed to wait).
     pub(crate) fn remove(&mut self, key: &ObjKey) -> Result<Object, ApiError> {
         let obj = self.store.remove(key).ok_or_else(|| ApiError::not_found(key.kind, &key.name))?;
+        if key.kind == Kind::PersistentVolume {
+            // The provisioner deletes the backing directory with the volume (reclaimPolicy Delete).
+            self.kubelet.volumes.remove(&crate::kubelet::vfs::VolumeId::Persistent(key.name.clone()));
+        }
         self.trace.record(self.now.ms(), "delete", &key.to_string(), "");
         self.wake(&obj);
         crate::gc::owner_removed(self, &obj);
@@ -252,6 +256,11 @@ impl Cluster {
     fn wake(&mut self, obj: &Object) {
         for (controller, key) in controllers::interested(&self.store, obj) {
             self.queue.schedule(self.now, SimEvent::Reconcile { controller, key });
+        }
+        if crate::kubelet::watches(obj.kind()) {
+            for pod in crate::kubelet::interested(&self.store, &self.kubelet, obj) {
+                self.queue.schedule(self.now, SimEvent::Kubelet { pod });
+            }
         }
     }
 

@@ -24,7 +24,12 @@ pub(crate) fn record(c: &mut Cluster, involved: &Object, type_: &str, reason: &s
         }
         None => {
             trim(c, &ns);
-            let name = format!("{}.{:016x}", involved.name(), c.rng.next_u64() >> 1);
+            // client-go names events `<object>.<UnixNano in hex>`, so names sort by time per object.
+            let mut nanos = c.now.ms().saturating_mul(1_000_000);
+            while c.store.get(&ObjKey::new(Kind::Event, &ns, &format!("{}.{:x}", involved.name(), nanos))).is_some() {
+                nanos += 1;
+            }
+            let name = format!("{}.{:x}", involved.name(), nanos);
             Write::Create(Object::Event(Box::new(core::Event {
                 metadata: ObjectMeta { name: Some(name), namespace: Some(ns), ..Default::default() },
                 involved_object: reference(involved),

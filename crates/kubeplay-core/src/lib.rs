@@ -7,6 +7,8 @@ mod admission;
 pub mod api;
 mod bootstrap;
 pub mod commands;
+pub mod dns;
+pub mod fieldselector;
 pub mod clock;
 pub mod cluster;
 pub mod controllers;

@@ -10,14 +10,23 @@ use crate::clock::SimTime;
 use crate::cluster::Write;
 use crate::store::Store;
 
+pub mod endpointslice;
+pub mod deployment;
+mod deployment_util;
 pub(crate) mod owners;
+pub mod replicaset;
 pub mod scheduler;
+pub mod volumes;
 
 /// The controllers of the simulated control plane, in the order they run at one instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ControllerId {
     GarbageCollector,
+    Deployment,
+    ReplicaSet,
     Scheduler,
+    EndpointSlice,
+    PersistentVolume,
 }
 
 impl ControllerId {
@@ -25,7 +34,11 @@ impl ControllerId {
     pub fn component(self) -> &'static str {
         match self {
             ControllerId::GarbageCollector => "garbage-collector-controller",
+            ControllerId::Deployment => "deployment-controller",
+            ControllerId::ReplicaSet => "replicaset-controller",
             ControllerId::Scheduler => "default-scheduler",
+            ControllerId::EndpointSlice => "endpointslice-controller",
+            ControllerId::PersistentVolume => "persistentvolume-controller",
         }
     }
 }
@@ -51,6 +64,19 @@ pub struct Reconciled {
     pub events: Vec<(String, String, String)>,
     /// Events about other objects (a created pod, a claim): (object, type, reason, message).
     pub events_about: Vec<(ObjKey, String, String, String)>,
+    /// Events naming what a `Create` write made, recorded after it (the apiserver picks
+    /// `generateName` suffixes, so the message is only known then).
+    pub create_events: Vec<CreateEvent>,
+}
+
+/// After write number `write` (a `Create`) succeeds: a Normal event `reason` with message
+/// `prefix` + the created object's name about the reconciled object; if it fails, Warning
+/// `FailedCreate` `Error creating: <apiserver message>` (RealPodControl.CreatePods).
+#[derive(Debug)]
+pub struct CreateEvent {
+    pub write: usize,
+    pub reason: String,
+    pub prefix: String,
 }
 
 impl Reconciled {
@@ -65,7 +91,11 @@ pub fn interested(store: &Store, obj: &Object) -> Vec<(ControllerId, ObjKey)> {
     if obj.meta().finalizers.iter().flatten().any(|f| f == "foregroundDeletion") && obj.meta().deletion_timestamp.is_some() {
         out.push((ControllerId::GarbageCollector, obj.key()));
     }
+    out.extend(deployment::watch(store, obj).into_iter().map(|k| (ControllerId::Deployment, k)));
+    out.extend(replicaset::watch(store, obj).into_iter().map(|k| (ControllerId::ReplicaSet, k)));
     out.extend(scheduler::watch(store, obj).into_iter().map(|k| (ControllerId::Scheduler, k)));
+    out.extend(endpointslice::watch(store, obj).into_iter().map(|k| (ControllerId::EndpointSlice, k)));
+    out.extend(volumes::watch(store, obj).into_iter().map(|k| (ControllerId::PersistentVolume, k)));
     out
 }
 
@@ -74,6 +104,10 @@ pub fn reconcile(id: ControllerId, store: &Store, key: &ObjKey, now: SimTime) ->
     match id {
         // The garbage collector needs the cluster itself (see `Simulation::step`).
         ControllerId::GarbageCollector => Reconciled::default(),
+        ControllerId::Deployment => deployment::reconcile(store, key, now),
+        ControllerId::ReplicaSet => replicaset::reconcile(store, key, now),
         ControllerId::Scheduler => scheduler::reconcile(store, key, now),
+        ControllerId::EndpointSlice => endpointslice::reconcile(store, key, now),
+        ControllerId::PersistentVolume => volumes::reconcile(store, key, now),
     }
 }

@@ -45,9 +45,20 @@ pub fn run(ctx: &mut Ctx) {
         Err(e) => return ctx.fail(format!("error: {e}")),
     };
     let all_ns = ctx.p.on("all-namespaces");
-    let (objects, errors) = collect(ctx, &ts, selector.as_ref(), all_ns);
+    let (mut objects, errors) = collect(ctx, &ts, selector.as_ref(), all_ns);
+    if let Some(raw) = ctx.p.get("field-selector").map(str::to_string) {
+        let fs = match crate::fieldselector::FieldSelector::parse(&raw) {
+            Ok(f) => f,
+            Err(e) => return ctx.fail(format!("error: {e}")),
+        };
+        for t in &ts {
+            if let Err(e) = fs.check(t.kind, &raw) {
+                return ctx.fail(e);
+            }
+        }
+        objects.retain(|o| fs.matches(o));
+    }
     let named = ts.iter().all(|t| t.name.is_some());
-    let mut objects = objects;
     if let Some(expr) = ctx.p.get("sort-by") {
         if let Err(e) = output::sort_by(&mut objects, expr) {
             return ctx.fail(e);

@@ -62,3 +62,43 @@ mod tests {
         assert_eq!(h(800 * 86_400_000), "2y70d");
     }
 }
+
+/// Go's `time.Duration.String()` for whole milliseconds: `313ms`, `1.234s`, `1m20s`, `5m0s`, `1h0m0s`.
+pub fn go_duration_ms(ms: i64) -> String {
+    if ms == 0 {
+        return "0s".into();
+    }
+    let neg = if ms < 0 { "-" } else { "" };
+    let ms = ms.unsigned_abs();
+    if ms < 1000 {
+        return format!("{neg}{ms}ms");
+    }
+    let (h, m, s, frac) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+    let secs = if frac == 0 { format!("{s}s") } else { format!("{s}.{}s", format!("{frac:03}").trim_end_matches('0')) };
+    match (h, m) {
+        (0, 0) => format!("{neg}{secs}"),
+        (0, m) => format!("{neg}{m}m{secs}"),
+        (h, m) => format!("{neg}{h}h{m}m{secs}"),
+    }
+}
+
+/// Go's `time.Duration.String()` for whole seconds.
+pub fn go_duration_secs(secs: i64) -> String {
+    go_duration_ms(secs.saturating_mul(1000))
+}
+
+#[cfg(test)]
+mod go_duration_tests {
+    use super::*;
+
+    #[test]
+    fn matches_go_duration_string() {
+        assert_eq!(go_duration_ms(313), "313ms");
+        assert_eq!(go_duration_ms(1234), "1.234s");
+        assert_eq!(go_duration_ms(1500), "1.5s");
+        assert_eq!(go_duration_secs(10), "10s");
+        assert_eq!(go_duration_secs(80), "1m20s");
+        assert_eq!(go_duration_secs(300), "5m0s");
+        assert_eq!(go_duration_secs(3600), "1h0m0s");
+    }
+}

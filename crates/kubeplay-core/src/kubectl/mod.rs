@@ -4,12 +4,15 @@
 mod apply;
 mod delete;
 mod describe;
+mod exec;
 pub mod flags;
 mod get;
 pub mod humanize;
 pub mod jsonpath;
+mod logs;
 mod mutate;
 pub mod output;
+mod podref;
 mod printers;
 mod printers_batch;
 mod printers_pod;
@@ -53,6 +56,8 @@ pub const COMMANDS: &[Command] = &[
     Command { name: "rollout", about: "Manage the rollout of a resource", flags: wait::ROLLOUT_FLAGS, run: wait::rollout },
     Command { name: "scale", about: "Set a new size for a deployment, replica set, or stateful set", flags: mutate::SCALE_FLAGS, run: mutate::scale },
     Command { name: "describe", about: "Show details of a specific resource or group of resources", flags: describe::FLAGS, run: describe::run },
+    Command { name: "logs", about: "Print the logs for a container in a pod", flags: logs::FLAGS, run: logs::run },
+    Command { name: "exec", about: "Execute a command in a container", flags: exec::FLAGS, run: exec::run },
     Command { name: "apply", about: "Apply a configuration to a resource by file name or stdin", flags: apply::APPLY_FLAGS, run: apply::apply },
     Command { name: "patch", about: "Update fields of a resource", flags: mutate::PATCH_FLAGS, run: mutate::patch },
     Command { name: "label", about: "Update the labels on a resource", flags: mutate::META_FLAGS, run: mutate::label },

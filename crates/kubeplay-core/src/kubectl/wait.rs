@@ -32,7 +32,7 @@ fn timeout_ms(s: Option<&str>, default_ms: i64) -> Result<i64, String> {
 }
 
 /// Advances until `done` holds or `deadline` passes; true if it held.
-fn advance_until(ctx: &mut Ctx, deadline: SimTime, mut done: impl FnMut(&Ctx) -> bool) -> bool {
+pub(crate) fn advance_until(ctx: &mut Ctx, deadline: SimTime, mut done: impl FnMut(&Ctx) -> bool) -> bool {
     loop {
         if done(ctx) {
             return true;

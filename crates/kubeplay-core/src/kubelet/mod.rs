@@ -1,15 +1,101 @@
 //! The kubelet: runs the pods bound to the simulated nodes — sandbox and pod IP, image pulls, init
 //! containers in order, the containers' processes (kubeplay-shell), probes, restart backoff,
 //! graceful termination — and reports what happened as pod status and Events.
+//!
+//! Its state lives outside the store (`Runtime`), as a real node's does; `sync` is the only entry,
+//! run for one pod whenever the pod changes or a timer the kubelet set falls due.
 
+pub mod exec;
+pub mod host;
+pub mod images;
+pub(crate) mod lifecycle;
+pub mod podstatus;
+mod probes;
+pub mod runtime;
+pub mod setup;
+pub(crate) mod shim;
 pub(crate) mod status;
+pub mod vfs;
 
-use crate::api::ObjKey;
+pub use runtime::Runtime;
+
+use crate::api::{Kind, ObjKey, Object};
 use crate::cluster::Cluster;
+use crate::controllers::SimEvent;
+use crate::store::Store;
 
-/// The kubelets' private state (what a node keeps outside the apiserver).
-#[derive(Default)]
-pub struct Runtime {}
+/// The pods whose kubelet should look again because `obj` changed: a bound pod itself, and in its
+/// namespace the pods still waiting for a Secret, ConfigMap or claim that just appeared.
+pub(crate) fn interested(store: &Store, rt: &Runtime, obj: &Object) -> Vec<ObjKey> {
+    match obj {
+        Object::Pod(p) if p.spec.as_ref().is_some_and(|s| s.node_name.is_some()) => vec![obj.key()],
+        Object::Pod(_) => rt.pods.values().filter(|r| r.key == obj.key()).map(|r| r.key.clone()).collect(),
+        Object::Secret(_) | Object::ConfigMap(_) | Object::PersistentVolumeClaim(_) => rt
+            .pods
+            .values()
+            .filter(|r| r.key.namespace == obj.namespace() && r.finished.is_none() && !all_running(r))
+            .map(|r| r.key.clone())
+            .filter(|k| store.get(k).is_some())
+            .collect(),
+        _ => vec![],
+    }
+}
 
-/// Syncs one pod (SimEvent::Kubelet).
-pub(crate) fn sync(_c: &mut Cluster, _pod: &ObjKey) {}
+fn all_running(r: &runtime::PodRuntime) -> bool {
+    r.init_done == r.init.len() && r.containers.iter().all(|c| c.running())
+}
+
+/// One kubelet sync of the pod at `key`.
+pub(crate) fn sync(c: &mut Cluster, key: &ObjKey) {
+    let pod = match c.store.get(key) {
+        Some(Object::Pod(p)) => Some((**p).clone()),
+        _ => None,
+    };
+    let uid = pod.as_ref().and_then(|p| p.metadata.uid.clone()).unwrap_or_default();
+    forget_others(c, key, &uid);
+    let Some(pod) = pod else { return };
+    let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.clone()) else { return };
+    let mut rt = match c.kubelet.pods.remove(&uid) {
+        Some(rt) => rt,
+        None if pod.metadata.deletion_timestamp.is_some() => {
+            // Never started here: nothing to stop.
+            let _ = c.remove(key);
+            return;
+        }
+        None => lifecycle::new_runtime(c, &pod, key, &node),
+    };
+    lifecycle::step(c, &pod, &mut rt);
+    let stopped = rt.terminating && rt.init.iter().chain(&rt.containers).all(|k| !k.running());
+    let current = match c.store.get(key) {
+        Some(Object::Pod(p)) => (**p).clone(),
+        _ => pod,
+    };
+    lifecycle::publish(c, &current, &rt);
+    if stopped {
+        drop_volumes(c, &rt.uid);
+        let _ = c.remove(key);
+        return;
+    }
+    if let Some(at) = lifecycle::next_wake(&rt, c.now) {
+        c.schedule(at, SimEvent::Kubelet { pod: key.clone() });
+    }
+    c.kubelet.pods.insert(uid, rt);
+}
+
+/// Drops runtimes of earlier pods that had this name (deleted and re-created with a new uid).
+fn forget_others(c: &mut Cluster, key: &ObjKey, uid: &str) {
+    let stale: Vec<String> = c.kubelet.pods.iter().filter(|(u, r)| &r.key == key && u.as_str() != uid).map(|(u, _)| u.clone()).collect();
+    for u in stale {
+        c.kubelet.pods.remove(&u);
+        drop_volumes(c, &u);
+    }
+}
+
+fn drop_volumes(c: &mut Cluster, uid: &str) {
+    c.kubelet.volumes.retain(|id, _| !matches!(id, vfs::VolumeId::EmptyDir(u, _) if u == uid));
+}
+
+/// Whether `kind` changes can matter to a kubelet (cheap pre-filter for `Cluster::wake`).
+pub(crate) fn watches(kind: Kind) -> bool {
+    matches!(kind, Kind::Pod | Kind::Secret | Kind::ConfigMap | Kind::PersistentVolumeClaim)
+}

@@ -1,0 +1,144 @@
+//! `kubectl logs`: a container's log from the kubelet (`-c`, `-p`, `--tail`, `--timestamps`, `-l`,
+//! `-f`, `TYPE/NAME`), with the apiserver's errors for containers that have not started.
+
+use super::flags::{flag, switch, FlagSpec};
+use super::{podref, Ctx};
+use crate::api::{Kind, Object};
+use crate::clock::SimTime;
+use crate::kubelet::{exec, runtime::CState};
+use crate::selector::Selector;
+use k8s_openapi::api::core::v1 as core;
+
+pub const FLAGS: &[FlagSpec] = &[
+    flag("container", Some('c')),
+    switch("previous", Some('p')),
+    flag("tail", None),
+    switch("timestamps", None),
+    flag("selector", Some('l')),
+    switch("follow", Some('f')),
+    switch("all-containers", None),
+    switch("prefix", None),
+    flag("since", None),
+    flag("max-log-requests", None),
+];
+
+/// `logs -f` on a container that never ends would block a terminal forever; kubeplay stops following
+/// after this much simulated time and says so.
+const FOLLOW_LIMIT_MS: i64 = 3_600_000;
+
+pub fn run(ctx: &mut Ctx) {
+    if let Some(sel) = ctx.p.get("selector").map(str::to_string) {
+        return by_selector(ctx, &sel);
+    }
+    let Some(arg) = ctx.p.args.first().cloned() else {
+        return ctx.fail("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
+    };
+    let requested = ctx.p.get("container").map(str::to_string).or_else(|| ctx.p.args.get(1).cloned());
+    let pod = match podref::resolve(ctx, &arg) {
+        Ok(p) => p,
+        Err(e) => return ctx.fail(e),
+    };
+    let container = match podref::container(ctx, &pod, requested.as_deref()) {
+        Ok(c) => c,
+        Err(e) => return ctx.fail(e),
+    };
+    if let Err(e) = print(ctx, &pod, &container, false) {
+        ctx.fail(e);
+    }
+}
+
+fn by_selector(ctx: &mut Ctx, sel: &str) {
+    let selector = match Selector::parse(sel) {
+        Ok(s) => s,
+        Err(e) => return ctx.fail(e),
+    };
+    let pods: Vec<core::Pod> = ctx
+        .sim
+        .cluster
+        .store
+        .list(Kind::Pod, Some(&ctx.namespace))
+        .filter_map(|o| if let Object::Pod(p) = o { Some((**p).clone()) } else { None })
+        .filter(|p| selector.matches(&p.metadata.labels.clone().unwrap_or_default()))
+        .collect();
+    let max: usize = ctx.p.get("max-log-requests").and_then(|m| m.parse().ok()).unwrap_or(5);
+    if pods.len() > max {
+        return ctx.fail(format!("error: you are attempting to follow {} log streams, but maximum allowed concurrency is {max}, use --max-log-requests to increase the limit", pods.len()));
+    }
+    let prefix = ctx.p.on("prefix");
+    for pod in pods {
+        let name = pod.metadata.name.clone().unwrap_or_default();
+        let container = pod.spec.as_ref().and_then(|s| s.containers.first()).map(|c| c.name.clone()).unwrap_or_default();
+        let c = ctx.p.get("container").map(str::to_string).unwrap_or(container);
+        if prefix {
+            let _ = name;
+        }
+        if let Err(e) = print(ctx, &pod, &c, prefix) {
+            ctx.fail(e);
+        }
+    }
+}
+
+/// RFC 3339 with nanoseconds, trailing zeros trimmed (Go's RFC3339Nano), as the kubelet stamps lines.
+fn rfc3339_nano(ms: i64) -> String {
+    let base = crate::timefmt::rfc3339_secs(ms.div_euclid(1000));
+    let frac = ms.rem_euclid(1000);
+    if frac == 0 {
+        return base;
+    }
+    let f = format!("{:03}", frac);
+    format!("{}.{}Z", base.trim_end_matches('Z'), f.trim_end_matches('0'))
+}
+
+fn print(ctx: &mut Ctx, pod: &core::Pod, container: &str, prefix: bool) -> Result<(), String> {
+    let name = pod.metadata.name.clone().unwrap_or_default();
+    let key = crate::api::ObjKey::new(Kind::Pod, &ctx.namespace, &name);
+    let previous = ctx.p.on("previous");
+    if ctx.p.on("follow") && !previous {
+        let deadline = SimTime(ctx.sim.cluster.now.ms() + FOLLOW_LIMIT_MS);
+        let cont = container.to_string();
+        let k2 = key.clone();
+        let done = super::wait::advance_until(ctx, deadline, move |c| {
+            exec::runtime(&c.sim.cluster, &k2).and_then(|rt| exec::find_container(rt, &cont).map(|(init, i)| if init { &rt.init[i] } else { &rt.containers[i] })).is_none_or(|k| k.terminated().is_some() || k.restart_count > 0 && !k.running())
+        });
+        if !done {
+            ctx.out.err("kubeplay: stopped following the log after 1h of simulated time (the container is still running)\n");
+        }
+    }
+    let rt = exec::runtime(&ctx.sim.cluster, &key);
+    let located = rt.and_then(|rt| exec::find_container(rt, container).map(|(init, i)| (rt, init, i)));
+    let Some((rt, init, i)) = located else {
+        let reason = if pod.spec.as_ref().is_some_and(|s| s.init_containers.as_ref().is_some_and(|v| !v.is_empty())) { "PodInitializing" } else { "ContainerCreating" };
+        return Err(format!("Error from server (BadRequest): container \"{container}\" in pod \"{name}\" is waiting to start: {reason}"));
+    };
+    let k = if init { &rt.init[i] } else { &rt.containers[i] };
+    if previous && k.last.is_none() {
+        return Err(format!("Error from server (BadRequest): previous terminated container \"{container}\" in pod \"{name}\" not found"));
+    }
+    if !previous && k.container_id.is_empty() {
+        let reason = match &k.state {
+            CState::Waiting { reason, .. } => reason.clone(),
+            _ => "ContainerCreating".into(),
+        };
+        return Err(format!("Error from server (BadRequest): container \"{container}\" in pod \"{name}\" is waiting to start: {reason}"));
+    }
+    let lines = exec::logs(rt, init, i, previous);
+    let tail: Option<usize> = ctx.p.get("tail").and_then(|t| t.parse::<i64>().ok()).filter(|t| *t >= 0).map(|t| t as usize);
+    let skip = tail.map_or(0, |t| lines.len().saturating_sub(t));
+    let stamps = ctx.p.on("timestamps");
+    let mut text = String::new();
+    for l in &lines[skip..] {
+        if prefix {
+            text.push_str(&format!("[pod/{name}/{container}] "));
+        }
+        if stamps {
+            text.push_str(&rfc3339_nano(l.at_ms));
+            text.push(' ');
+        }
+        text.push_str(&l.text);
+        if !l.text.ends_with('\n') {
+            text.push('\n');
+        }
+    }
+    ctx.out.out(text);
+    Ok(())
+}

@@ -1,0 +1,93 @@
+//! Resolving `POD` or `TYPE/NAME` to one pod the way `kubectl logs`/`exec` do (attachablePodForObject:
+//! the workload's selector, then the best pod by controller.ByLogging), and the default container.
+
+use super::resources::targets;
+use super::Ctx;
+use crate::api::{Kind, ObjKey, Object};
+use crate::selector::matches_label_selector;
+use k8s_openapi::api::core::v1 as core;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+
+/// The pod `arg` names; errors are kubectl's texts.
+pub fn resolve(ctx: &mut Ctx, arg: &str) -> Result<core::Pod, String> {
+    let ns = ctx.namespace.clone();
+    if !arg.contains('/') {
+        return pod(ctx, &ns, arg);
+    }
+    let t = targets(&[arg.to_string()])?.into_iter().next().ok_or_else(|| format!("error: invalid resource {arg}"))?;
+    let name = t.name.unwrap_or_default();
+    if t.kind == Kind::Pod {
+        return pod(ctx, &ns, &name);
+    }
+    let key = ObjKey::new(t.kind, &ns, &name);
+    let obj = ctx.sim.cluster.get(&key).ok_or_else(|| format!("Error from server (NotFound): {} \"{}\" not found", t.kind.resource_plural_group(), name))?;
+    let selector = selector_of(obj).ok_or_else(|| format!("error: cannot attach to {}: selector for {} not implemented", t.kind.info().name, t.kind.info().name))?;
+    let mut pods: Vec<core::Pod> = ctx
+        .sim
+        .cluster
+        .store
+        .list(Kind::Pod, Some(&ns))
+        .filter_map(|o| if let Object::Pod(p) = o { Some((**p).clone()) } else { None })
+        .filter(|p| matches_label_selector(&selector, &p.metadata.labels.clone().unwrap_or_default()))
+        .collect();
+    if pods.is_empty() {
+        return Err("error: timed out waiting for the condition".into());
+    }
+    pods.sort_by_key(rank);
+    if pods.len() > 1 {
+        ctx.out.err(format!("Found {} pods, using pod/{}\n", pods.len(), pods[0].metadata.name.clone().unwrap_or_default()));
+    }
+    Ok(pods.swap_remove(0))
+}
+
+fn pod(ctx: &Ctx, ns: &str, name: &str) -> Result<core::Pod, String> {
+    match ctx.sim.cluster.get(&ObjKey::new(Kind::Pod, ns, name)) {
+        Some(Object::Pod(p)) => Ok((**p).clone()),
+        _ => Err(format!("Error from server (NotFound): pods \"{name}\" not found")),
+    }
+}
+
+fn selector_of(obj: &Object) -> Option<LabelSelector> {
+    match obj {
+        Object::Deployment(d) => d.spec.as_ref().map(|s| s.selector.clone()),
+        Object::ReplicaSet(r) => r.spec.as_ref().map(|s| s.selector.clone()),
+        Object::StatefulSet(s) => s.spec.as_ref().map(|s| s.selector.clone()),
+        Object::Job(j) => j.spec.as_ref().and_then(|s| s.selector.clone()),
+        Object::Service(s) => s.spec.as_ref().and_then(|s| s.selector.clone()).map(|m| LabelSelector { match_labels: Some(m), ..Default::default() }),
+        _ => None,
+    }
+}
+
+/// controller.ByLogging: scheduled, running, ready, more restarts, older first.
+fn rank(p: &core::Pod) -> (bool, u8, bool, i32, String, String) {
+    let st = p.status.as_ref();
+    let phase = match st.and_then(|s| s.phase.as_deref()) {
+        Some("Running") => 0,
+        Some("Pending") => 1,
+        _ => 2,
+    };
+    let ready = st.into_iter().flat_map(|s| s.conditions.iter().flatten()).any(|c| c.type_ == "Ready" && c.status == "True");
+    let restarts: i32 = st.into_iter().flat_map(|s| s.container_statuses.iter().flatten()).map(|c| c.restart_count).sum();
+    let created = p.metadata.creation_timestamp.as_ref().map(|t| t.0.to_string()).unwrap_or_default();
+    (p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_none(), phase, !ready, -restarts, created, p.metadata.name.clone().unwrap_or_default())
+}
+
+/// The container `-c` names, or the default one (annotation `kubectl.kubernetes.io/default-container`,
+/// else the first) with kubectl's "Defaulted container" note when the pod has several.
+pub fn container(ctx: &mut Ctx, pod: &core::Pod, requested: Option<&str>) -> Result<String, String> {
+    let spec = pod.spec.clone().unwrap_or_default();
+    let name = pod.metadata.name.clone().unwrap_or_default();
+    if let Some(c) = requested {
+        let known = spec.containers.iter().chain(spec.init_containers.iter().flatten()).any(|k| k.name == c);
+        return if known { Ok(c.to_string()) } else { Err(format!("Error from server (BadRequest): container {c} is not valid for pod {name}")) };
+    }
+    let annotated = pod.metadata.annotations.as_ref().and_then(|a| a.get("kubectl.kubernetes.io/default-container")).cloned();
+    let chosen = annotated.filter(|a| spec.containers.iter().any(|k| &k.name == a)).unwrap_or_else(|| spec.containers.first().map(|k| k.name.clone()).unwrap_or_default());
+    let total = spec.containers.len() + spec.init_containers.as_ref().map_or(0, Vec::len);
+    if total > 1 {
+        let mut all: Vec<String> = spec.containers.iter().map(|k| k.name.clone()).collect();
+        all.extend(spec.init_containers.iter().flatten().map(|k| format!("{} (init)", k.name)));
+        ctx.out.err(format!("Defaulted container \"{chosen}\" out of: {}\n", all.join(", ")));
+    }
+    Ok(chosen)
+}

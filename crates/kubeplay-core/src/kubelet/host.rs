@@ -1,0 +1,166 @@
+//! The `crate::kubelet::shim::Host` a container's processes run against: its filesystem, the cluster DNS
+//! with the pod's search path, connections to Services and pod IPs (answered by whatever listens
+//! there), `$RANDOM` from the simulation's PRNG, and stdout into the container log or an exec session.
+
+use super::images;
+use super::runtime::{LogLine, PodRuntime, MAX_LOG_LINES};
+use super::vfs::{ContainerFs, Ref, Tree, VolumeId};
+use crate::api::{Kind, Object};
+use crate::clock::SimTime;
+use crate::rng::Prng;
+use crate::store::Store;
+use crate::kubelet::shim::{Fs, HttpResponse, NetError, Peer, Protocol, Resolution};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Where a process's unredirected output goes.
+pub enum Sink<'a> {
+    /// The container log (the main process).
+    Log(&'a mut Vec<LogLine>),
+    /// A `kubectl exec` session: (stream is stderr?, text) in order.
+    Exec(&'a mut Vec<(bool, String)>),
+}
+
+pub struct CtrHost<'a> {
+    pub now: SimTime,
+    pub rng: &'a mut Prng,
+    pub store: &'a Store,
+    /// Every other pod's runtime (this pod's is taken out while it runs).
+    pub pods: &'a BTreeMap<String, PodRuntime>,
+    pub namespace: String,
+    pub hostname: String,
+    pub pod_ip: String,
+    pub image: String,
+    pub fs: ContainerFs<'a>,
+    pub listening: &'a mut BTreeSet<u16>,
+    pub sink: Sink<'a>,
+}
+
+impl CtrHost<'_> {
+    fn emit(&mut self, stderr: bool, text: &str) {
+        match &mut self.sink {
+            Sink::Log(lines) => {
+                for line in text.split_inclusive('\n') {
+                    match lines.last_mut() {
+                        Some(last) if !last.text.ends_with('\n') => last.text.push_str(line),
+                        _ => {
+                            if lines.len() >= MAX_LOG_LINES {
+                                lines.remove(0);
+                            }
+                            lines.push(LogLine { at_ms: self.now.ms(), text: line.to_string() });
+                        }
+                    }
+                }
+            }
+            Sink::Exec(out) => out.push((stderr, text.to_string())),
+        }
+    }
+
+    fn ip_of(&self, host: &str) -> Result<String, NetError> {
+        if crate::dns::is_ip(host) {
+            return Ok(host.to_string());
+        }
+        if host == "localhost" {
+            return Ok("127.0.0.1".into());
+        }
+        let (_, answer) = crate::dns::resolve(self.store, &self.namespace, host);
+        answer.and_then(|a| a.addresses.first().map(|(ip, _)| ip.clone())).ok_or(NetError::UnknownHost)
+    }
+
+    /// Follows a ClusterIP to a ready endpoint (kube-proxy), then finds what listens on the pod.
+    fn route(&self, ip: &str, port: u16) -> Result<(String, u16), NetError> {
+        let svc = self.store.list(Kind::Service, None).find_map(|o| match o {
+            Object::Service(s) if s.spec.as_ref().and_then(|sp| sp.cluster_ip.as_deref()) == Some(ip) => Some(s.as_ref()),
+            _ => None,
+        });
+        let Some(svc) = svc else { return Ok((ip.to_string(), port)) };
+        let ns = svc.metadata.namespace.clone().unwrap_or_default();
+        let name = svc.metadata.name.clone().unwrap_or_default();
+        let sp = svc.spec.iter().flat_map(|s| s.ports.iter().flatten()).find(|p| p.port == i32::from(port)).ok_or(NetError::Timeout)?;
+        let endpoints = crate::dns::ready_endpoints(self.store, &ns, &name);
+        let (ep_ip, _) = endpoints.first().ok_or(NetError::Refused)?;
+        let pod = self.store.list(Kind::Pod, Some(&ns)).find_map(|o| match o {
+            Object::Pod(p) if p.status.as_ref().and_then(|s| s.pod_ip.as_deref()) == Some(ep_ip.as_str()) => Some(p.as_ref()),
+            _ => None,
+        });
+        let target = pod.and_then(|p| crate::controllers::endpointslice::target_port(sp, p)).unwrap_or(sp.port);
+        Ok((ep_ip.clone(), u16::try_from(target).unwrap_or(0)))
+    }
+
+    fn listener(&self, ip: &str, port: u16) -> Option<(&PodRuntime, usize)> {
+        let pod = self.pods.values().find(|p| p.ip.as_deref() == Some(ip))?;
+        let i = pod.containers.iter().position(|c| c.listening.contains(&port))?;
+        Some((pod, i))
+    }
+}
+
+impl crate::kubelet::shim::Host for CtrHost<'_> {
+    fn now_ms(&self) -> i64 {
+        self.now.ms()
+    }
+    fn random(&mut self) -> u32 {
+        (self.rng.next_u64() >> 33) as u32
+    }
+    fn stdout(&mut self, text: &str) {
+        self.emit(false, text);
+    }
+    fn stderr(&mut self, text: &str) {
+        self.emit(true, text);
+    }
+    fn fs(&mut self) -> &mut dyn Fs {
+        &mut self.fs
+    }
+    fn hostname(&self) -> String {
+        self.hostname.clone()
+    }
+    fn resolve(&self, name: &str) -> Resolution {
+        let (_, answer) = crate::dns::resolve(self.store, &self.namespace, name);
+        Resolution {
+            server: (crate::dns::SERVER_IP.into(), crate::dns::SERVER_NAME.into()),
+            fqdn: answer.as_ref().map(|a| a.fqdn.clone()),
+            addresses: answer.map(|a| a.addresses).unwrap_or_default(),
+        }
+    }
+    fn connect(&mut self, host: &str, port: u16) -> Result<Peer, NetError> {
+        let ip = self.ip_of(host)?;
+        if ip == "127.0.0.1" || ip == self.pod_ip {
+            return if self.listening.contains(&port) {
+                Ok(Peer { ip, server: images::repository(&self.image).to_string() })
+            } else {
+                Err(NetError::Refused)
+            };
+        }
+        let (ip, port) = self.route(&ip, port)?;
+        match self.listener(&ip, port) {
+            Some((pod, i)) => Ok(Peer { ip, server: images::repository(pod.containers[i].spec.image.as_deref().unwrap_or("")).to_string() }),
+            None => Err(NetError::Refused),
+        }
+    }
+    fn http_get(&mut self, host: &str, port: u16, path: &str) -> Result<HttpResponse, NetError> {
+        let peer = self.connect(host, port)?;
+        if peer.server != "nginx" {
+            return Ok(HttpResponse { status: 200, body: String::new() });
+        }
+        let (ip, port) = self.route(&peer.ip, port)?;
+        let volumes = match &self.fs.volumes {
+            Ref::Mut(v) => &**v,
+            Ref::Shared(v) => *v,
+        };
+        let empty = Tree::default();
+        let (root, mounts): (&Tree, &[super::vfs::Mount]) = match self.listener(&ip, port) {
+            Some((pod, i)) => (&pod.containers[i].root, &pod.containers[i].mounts),
+            None => (&empty, &[]),
+        };
+        let fs = ContainerFs { root: Ref::Shared(root), mounts, volumes: Ref::Shared(volumes as &BTreeMap<VolumeId, Tree>), now_ms: self.now.ms() };
+        Ok(crate::kubelet::shim::nginx_response(&fs, path))
+    }
+    fn listen(&mut self, port: u16, _protocol: Protocol) {
+        self.listening.insert(port);
+    }
+    fn has_program(&self, name: &str) -> bool {
+        match images::lookup(&self.image) {
+            Some(img) => img.programs.iter().any(|set| set.contains(&name)),
+            // An image kubeplay does not know is assumed to carry a shell and busybox's applets.
+            None => ["sh", "ash", "bash"].contains(&name) || crate::kubelet::shim::BUSYBOX_APPLETS.contains(&name),
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! The image catalogue: what well-known images do when the pod does not override their command, what
+//! programs they carry, their size (pull time, the `Pulled` event) and default environment. Data, not
+//! code: the processes themselves are kubeplay-shell's.
+
+/// One image's behaviour as the kubelet needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct Image {
+    /// Repository names this row matches (`busybox`, `docker.io/library/busybox`), tag ignored.
+    pub repos: &'static [&'static str],
+    pub entrypoint: &'static [&'static str],
+    pub cmd: &'static [&'static str],
+    /// Environment the image sets (`PGDATA`, `PATH`).
+    pub env: &'static [(&'static str, &'static str)],
+    /// Program sets in its PATH.
+    pub programs: &'static [&'static [&'static str]],
+    /// Compressed size in bytes, as containerd reports it in the `Pulled` event.
+    pub size: u64,
+    /// What kubeplay assumes it does, for `kubectl describe` and explanations.
+    pub behaviour: &'static str,
+}
+
+const PATH: (&str, &str) = ("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+const SHELLS: &[&str] = &["sh", "ash", "bash"];
+const PI: &[&str] = &["dotnet"];
+const NGINX: &[&str] = &["nginx"];
+
+pub const CATALOGUE: &[Image] = &[
+    Image {
+        repos: &["busybox"],
+        entrypoint: &[],
+        cmd: &["sh"],
+        env: &[PATH],
+        programs: &[SHELLS, crate::kubelet::shim::BUSYBOX_APPLETS],
+        size: 2_222_260,
+        behaviour: "busybox: the shell and its applets; with no command, `sh` reads an empty stdin and exits 0",
+    },
+    Image {
+        repos: &["alpine"],
+        entrypoint: &[],
+        cmd: &["/bin/sh"],
+        env: &[PATH],
+        programs: &[SHELLS, crate::kubelet::shim::BUSYBOX_APPLETS],
+        size: 3_653_068,
+        behaviour: "alpine: busybox's shell and applets; with no command, `/bin/sh` exits 0 at once",
+    },
+    Image {
+        repos: &["kiamol/ch03-sleep"],
+        entrypoint: &[],
+        // The image's CMD is `exec /bin/sh -c "trap : TERM INT; (while true; do sleep 1000; done) & wait"`:
+        // it sleeps until stopped and exits promptly on SIGTERM.
+        cmd: &["/bin/sh", "-c", "trap 'exit 143' TERM INT; while true; do sleep 1000; done"],
+        env: &[PATH],
+        programs: &[SHELLS, crate::kubelet::shim::BUSYBOX_APPLETS],
+        size: 5_802_517,
+        behaviour: "kiamol/ch03-sleep: alpine with curl; sleeps until stopped, exits on SIGTERM",
+    },
+    Image {
+        repos: &["postgres"],
+        entrypoint: &["docker-entrypoint.sh"],
+        cmd: &["postgres"],
+        env: &[PATH, ("PGDATA", "/var/lib/postgresql/data"), ("PG_MAJOR", "11"), ("PG_VERSION", "11.6"), ("LANG", "en_US.utf8")],
+        programs: &[SHELLS, crate::kubelet::shim::BUSYBOX_APPLETS, crate::kubelet::shim::POSTGRES_PROGRAMS],
+        size: 56_702_000,
+        behaviour: "postgres: initialises PGDATA on first start (needs POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE), listens on 5432 after a few seconds",
+    },
+    Image {
+        repos: &["nginx"],
+        entrypoint: &["/docker-entrypoint.sh"],
+        cmd: &["nginx", "-g", "daemon off;"],
+        env: &[PATH, ("NGINX_VERSION", "1.27.3")],
+        programs: &[SHELLS, NGINX, crate::kubelet::shim::BUSYBOX_APPLETS],
+        size: 72_099_501,
+        behaviour: "nginx: listens on port 80, ready once started, serves /usr/share/nginx/html",
+    },
+    Image {
+        repos: &["kiamol/ch05-pi"],
+        entrypoint: &["dotnet", "Pi.Web.dll"],
+        cmd: &[],
+        env: &[PATH],
+        programs: &[PI],
+        size: 91_403_772,
+        behaviour: "kiamol/ch05-pi: `-m console -dp N` computes π to N decimal places and prints it; otherwise a web server on port 80",
+    },
+];
+
+/// An image reference split the way the kubelet sees it.
+pub fn repository(image: &str) -> &str {
+    let no_digest = image.split('@').next().unwrap_or(image);
+    let last_slash = no_digest.rfind('/').map_or(0, |i| i + 1);
+    let repo = match no_digest[last_slash..].find(':') {
+        Some(i) => &no_digest[..last_slash + i],
+        None => no_digest,
+    };
+    repo.strip_prefix("docker.io/").map(|r| r.strip_prefix("library/").unwrap_or(r)).unwrap_or(repo)
+}
+
+/// The catalogue row for `image`, if kubeplay knows it.
+pub fn lookup(image: &str) -> Option<&'static Image> {
+    let repo = repository(image);
+    CATALOGUE.iter().find(|i| i.repos.contains(&repo))
+}
+
+/// `IfNotPresent` unless the tag is `latest` or missing (then `Always`), as the apiserver defaults it.
+pub fn tag_is_latest(image: &str) -> bool {
+    let no_digest = image.split('@').next().unwrap_or(image);
+    if image.contains('@') {
+        return false;
+    }
+    let last_slash = no_digest.rfind('/').map_or(0, |i| i + 1);
+    match no_digest[last_slash..].split_once(':') {
+        None => true,
+        Some((_, tag)) => tag == "latest",
+    }
+}
+
+/// Simulated pull time: a fixed registry round trip plus size at 40 MB/s.
+pub fn pull_ms(image: &str) -> i64 {
+    let size = lookup(image).map_or(30_000_000, |i| i.size);
+    400 + (size / 40_000) as i64
+}
+
+/// Compressed size reported for an image kubeplay does not know.
+pub const UNKNOWN_IMAGE_SIZE: u64 = 30_000_000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_resolve_to_catalogue_rows() {
+        assert_eq!(repository("postgres:11.6-alpine"), "postgres");
+        assert_eq!(repository("docker.io/library/busybox:1.36"), "busybox");
+        assert_eq!(repository("kiamol/ch05-pi"), "kiamol/ch05-pi");
+        assert_eq!(repository("localhost:5000/app:v1"), "localhost:5000/app");
+        assert!(lookup("kiamol/ch03-sleep").is_some());
+        assert!(tag_is_latest("busybox") && tag_is_latest("busybox:latest") && !tag_is_latest("busybox:1.36"));
+    }
+}

@@ -1,0 +1,539 @@
+//! One kubelet sync of one pod (SimEvent::Kubelet): volumes, sandbox and IP, image pulls, init
+//! containers in order, starting and resuming processes, exits and restart backoff
+//! (kuberuntime_manager doBackOff + flowcontrol.Backoff), and graceful termination.
+
+use super::host::{CtrHost, Sink};
+use super::runtime::{CState, Ctr, PodRuntime, Terminated};
+use super::vfs::{ContainerFs, Ref, Tree};
+use super::{images, podstatus, probes, setup};
+use crate::api::{Kind, ObjKey, Object};
+use crate::clock::SimTime;
+use crate::cluster::{Cluster, Write};
+use k8s_openapi::api::core::v1 as core;
+use crate::kubelet::shim::{Process, Signal, Step};
+
+/// From scheduling to a ready sandbox (network namespace, pod IP).
+pub const SANDBOX_MS: i64 = 1_000;
+/// How soon the kubelet notices an exit and acts (the PLEG relist period).
+pub const RELIST_MS: i64 = 1_000;
+/// kubelet backOffPeriod and MaxContainerBackOff.
+pub const BACKOFF_INITIAL_MS: i64 = 10_000;
+pub const BACKOFF_MAX_MS: i64 = 300_000;
+/// Pod resync: how often a container blocked on configuration is retried.
+pub const RESYNC_MS: i64 = 10_000;
+/// Volume setup retries back off from 500 ms to 2m2s (nestedpendingoperations).
+const MOUNT_RETRY_MAX_MS: i64 = 122_000;
+/// Bound on process resumptions in one sync, so a process that never sleeps cannot hang the simulation.
+const MAX_RESUMES_PER_SYNC: usize = 64;
+
+pub(crate) fn node_ip(node: &str) -> String {
+    crate::bootstrap::NODES.iter().find(|n| n.0 == node).map(|n| n.1.to_string()).unwrap_or_else(|| "172.18.0.9".into())
+}
+
+fn node_index(node: &str) -> usize {
+    crate::bootstrap::NODES.iter().position(|n| n.0 == node).unwrap_or(0)
+}
+
+fn hostname(pod: &core::Pod) -> String {
+    let name = pod.spec.as_ref().and_then(|s| s.hostname.clone()).filter(|h| !h.is_empty()).or_else(|| pod.metadata.name.clone()).unwrap_or_default();
+    name.chars().take(63).collect::<String>().trim_end_matches(['-', '.']).to_string()
+}
+
+pub(crate) fn new_runtime(c: &mut Cluster, pod: &core::Pod, key: &ObjKey, node: &str) -> PodRuntime {
+    let has_init = pod.spec.as_ref().is_some_and(|s| s.init_containers.as_ref().is_some_and(|i| !i.is_empty()));
+    let waiting = if has_init { "PodInitializing" } else { "ContainerCreating" };
+    let spec = pod.spec.clone().unwrap_or_default();
+    PodRuntime {
+        key: key.clone(),
+        uid: pod.metadata.uid.clone().unwrap_or_default(),
+        node: node.to_string(),
+        ip: None,
+        start: c.now,
+        sandbox_at: c.now.plus_ms(SANDBOX_MS),
+        mount_retry: None,
+        mounted: false,
+        init: spec.init_containers.unwrap_or_default().into_iter().map(|s| Ctr::new(s, true, waiting)).collect(),
+        containers: spec.containers.into_iter().map(|s| Ctr::new(s, false, waiting)).collect(),
+        init_done: 0,
+        kill_at: None,
+        terminating: false,
+        finished: None,
+    }
+}
+
+fn allocate_ip(c: &mut Cluster, node: &str) -> String {
+    let n = c.kubelet.next_ip.entry(node.to_string()).or_insert(1);
+    *n = if *n >= 254 { 2 } else { *n + 1 };
+    format!("10.244.{}.{}", node_index(node), n)
+}
+
+fn event(c: &mut Cluster, key: &ObjKey, type_: &str, reason: &str, msg: &str) {
+    if let Some(obj) = c.store.get(key).cloned() {
+        c.record_event(&obj, type_, reason, msg, "kubelet");
+    }
+}
+
+/// Drives the pod as far as it can go at this instant.
+pub(crate) fn step(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
+    if pod.metadata.deletion_timestamp.is_some() {
+        terminate(c, pod, rt);
+        return;
+    }
+    if rt.finished.is_some() {
+        return;
+    }
+    if !rt.mounted && !mount(c, pod, rt) {
+        return;
+    }
+    if c.now < rt.sandbox_at {
+        return;
+    }
+    if rt.ip.is_none() {
+        rt.ip = Some(allocate_ip(c, &rt.node));
+    }
+    while rt.init_done < rt.init.len() {
+        let i = rt.init_done;
+        drive(c, pod, rt, true, i);
+        match rt.init[i].terminated() {
+            Some(t) if t.exit_code == 0 => {
+                rt.init[i].process = None;
+                rt.init_done += 1;
+            }
+            Some(_) if podstatus::restart_policy(pod) == "Never" => {
+                rt.finished = Some("Failed");
+                return;
+            }
+            _ => return,
+        }
+    }
+    for i in 0..rt.containers.len() {
+        drive(c, pod, rt, false, i);
+    }
+    probes::run(c, pod, rt);
+    let phase = podstatus::phase(pod, rt);
+    if phase == "Succeeded" || phase == "Failed" {
+        rt.finished = Some(phase);
+    }
+}
+
+/// Volumes: a missing Secret/ConfigMap keeps the pod in ContainerCreating with FailedMount, retried.
+fn mount(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) -> bool {
+    if let Some((at, _)) = rt.mount_retry {
+        if c.now < at {
+            return false;
+        }
+    }
+    match setup::missing_volume(&c.store, pod) {
+        Some(msg) => {
+            event(c, &rt.key, "Warning", "FailedMount", &msg);
+            let delay = rt.mount_retry.map_or(500, |(_, d)| (d * 2).min(MOUNT_RETRY_MAX_MS));
+            rt.mount_retry = Some((c.now.plus_ms(delay), delay));
+            c.explain(&rt.key, &[format!("kubelet: {msg}; the pod stays ContainerCreating and retries until the object exists")]);
+            false
+        }
+        None => {
+            rt.mounted = true;
+            rt.mount_retry = None;
+            if rt.sandbox_at < c.now {
+                rt.sandbox_at = c.now.plus_ms(SANDBOX_MS);
+            }
+            true
+        }
+    }
+}
+
+fn ctr<'a>(rt: &'a mut PodRuntime, init: bool, i: usize) -> &'a mut Ctr {
+    if init { &mut rt.init[i] } else { &mut rt.containers[i] }
+}
+
+/// Moves one container forward: restart wait, pull, configure, start, resume its process.
+fn drive(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: usize) {
+    for _ in 0..MAX_RESUMES_PER_SYNC {
+        let now = c.now;
+        let k = ctr(rt, init, i);
+        if let Some(t) = k.terminated().cloned() {
+            if !restart_wanted(pod, init, t.exit_code) || rt.finished.is_some() {
+                return;
+            }
+            if !schedule_restart(c, pod, rt, init, i, &t) {
+                return;
+            }
+            continue;
+        }
+        if k.running() {
+            if k.wake_at.is_some_and(|w| w <= now) || (k.wake_at.is_none() && k.process.is_some() && k.restart_at == Some(now)) {
+                k.restart_at = None;
+                resume(c, pod, rt, init, i);
+                continue;
+            }
+            return;
+        }
+        if k.restart_at.is_some_and(|t| t > now) {
+            return;
+        }
+        if !start(c, pod, rt, init, i) {
+            return;
+        }
+    }
+}
+
+fn restart_wanted(pod: &core::Pod, init: bool, exit_code: i32) -> bool {
+    match podstatus::restart_policy(pod) {
+        "Always" => !init || exit_code != 0,
+        "OnFailure" => exit_code != 0,
+        _ => false,
+    }
+}
+
+/// flowcontrol.Backoff as doBackOff uses it. Returns true when the container may start now.
+fn schedule_restart(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: usize, t: &Terminated) -> bool {
+    let now = c.now;
+    let key = rt.key.clone();
+    let uid = rt.uid.clone();
+    let k = ctr(rt, init, i);
+    let expired = |last: SimTime| t.finished.ms() - last.ms() > 2 * BACKOFF_MAX_MS;
+    let in_backoff = match k.backoff {
+        Some((period, last)) if !expired(last) => now.ms() - t.finished.ms() < period,
+        _ => false,
+    };
+    let noticed = t.finished.plus_ms(RELIST_MS);
+    if now < noticed {
+        k.restart_at = Some(noticed);
+        return false;
+    }
+    if in_backoff {
+        let (period, _) = k.backoff.unwrap_or((BACKOFF_INITIAL_MS, now));
+        let until = t.finished.plus_ms(period);
+        let ns = key.namespace.clone();
+        let message = format!("back-off {} restarting failed container={} pod={}_{}({})", crate::kubectl::humanize::go_duration_secs(period / 1000), k.name(), key.name, ns, uid);
+        let first_time = k.restart_at != Some(until);
+        k.restart_at = Some(until);
+        k.last = Some(t.clone());
+        k.previous_logs = std::mem::take(&mut k.logs);
+        k.state = CState::Waiting { reason: "CrashLoopBackOff".into(), message: Some(message) };
+        let name = k.name().to_string();
+        if first_time {
+            event(c, &key, "Warning", "BackOff", &format!("Back-off restarting failed container {name} in pod {}_{}({uid})", key.name, ns));
+        }
+        let _ = pod;
+        return false;
+    }
+    let next = match k.backoff {
+        Some((period, last)) if !expired(last) => (period * 2).min(BACKOFF_MAX_MS),
+        _ => BACKOFF_INITIAL_MS,
+    };
+    // The entry's lastUpdate is the finish time handed to Next(), as doBackOff does.
+    k.backoff = Some((if k.backoff.is_some_and(|(_, l)| !expired(l)) { next } else { BACKOFF_INITIAL_MS }, t.finished));
+    if !matches!(k.state, CState::Waiting { .. }) {
+        k.last = Some(t.clone());
+        k.previous_logs = std::mem::take(&mut k.logs);
+    }
+    k.state = CState::Waiting { reason: "ContainerCreating".into(), message: None };
+    k.restart_count += 1;
+    k.restart_at = None;
+    k.pulled = false;
+    k.pull_done_at = None;
+    true
+}
+
+/// Pull, configure and start a container. Returns true if it is now running.
+fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: usize) -> bool {
+    let now = c.now;
+    let key = rt.key.clone();
+    let node = rt.node.clone();
+    let image = ctr(rt, init, i).spec.image.clone().unwrap_or_default();
+    if !ctr(rt, init, i).pulled {
+        let policy = ctr(rt, init, i).spec.image_pull_policy.clone().unwrap_or_else(|| if images::tag_is_latest(&image) { "Always".into() } else { "IfNotPresent".into() });
+        let present = c.kubelet.images.contains(&(node.clone(), image.clone()));
+        match ctr(rt, init, i).pull_done_at {
+            None if policy == "Always" || !present => {
+                event(c, &key, "Normal", "Pulling", &format!("Pulling image \"{image}\""));
+                ctr(rt, init, i).pull_done_at = Some(now.plus_ms(images::pull_ms(&image)));
+                return false;
+            }
+            None => event(c, &key, "Normal", "Pulled", &format!("Container image \"{image}\" already present on machine")),
+            Some(t) if t > now => return false,
+            Some(_) => {
+                let ms = images::pull_ms(&image);
+                let took = crate::kubectl::humanize::go_duration_ms(ms);
+                let size = images::lookup(&image).map_or(images::UNKNOWN_IMAGE_SIZE, |i| i.size);
+                event(c, &key, "Normal", "Pulled", &format!("Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {size} bytes."));
+                c.kubelet.images.insert((node.clone(), image.clone()));
+            }
+        }
+        ctr(rt, init, i).pulled = true;
+    }
+    let pod_ip = rt.ip.clone().unwrap_or_default();
+    let host_ip = node_ip(&node);
+    let spec = ctr(rt, init, i).spec.clone();
+    let env = match setup::environment(&c.store, pod, &spec, &pod_ip, &host_ip) {
+        Ok(env) => env,
+        Err(e) => {
+            let k = ctr(rt, init, i);
+            let first = !matches!(&k.state, CState::Waiting { reason, .. } if reason == "CreateContainerConfigError");
+            k.state = CState::Waiting { reason: "CreateContainerConfigError".into(), message: Some(e.clone()) };
+            k.restart_at = Some(now.plus_ms(RESYNC_MS));
+            k.pulled = false;
+            k.pull_done_at = None;
+            let _ = first;
+            event(c, &key, "Warning", "Failed", &format!("Error: {e}"));
+            c.explain(&key, &[format!("kubelet: container {} cannot start: {e}; it is retried until the object exists", spec.name)]);
+            return false;
+        }
+    };
+    let hostname = hostname(pod);
+    let mut full_env = image_env(&image);
+    for (k, v) in setup::base_environment(&c.store, pod, &hostname).into_iter().chain(env) {
+        full_env.retain(|(n, _)| *n != k);
+        full_env.push((k, v));
+    }
+    let argv = argv_for(&spec, &image, &full_env);
+    let pv_of = |claim: &str| pv_of_claim(c, &key.namespace, claim);
+    let mounts = setup::mounts(&c.store, pod, &spec, &pv_of, now.ms());
+    let id = format!("containerd://{:016x}{:016x}{:016x}{:016x}", c.rng.next_u64(), c.rng.next_u64(), c.rng.next_u64(), c.rng.next_u64());
+    let k = ctr(rt, init, i);
+    k.root = image_root(&hostname, &pod_ip, &key.namespace, now.ms());
+    k.mounts = mounts;
+    k.env = full_env.clone();
+    k.container_id = id;
+    k.listening.clear();
+    event(c, &key, "Normal", "Created", &format!("Created container: {}", spec.name));
+    event(c, &key, "Normal", "Started", &format!("Started container {}", spec.name));
+    let k = ctr(rt, init, i);
+    k.state = CState::Running { since: now };
+    k.started_ok = spec.startup_probe.is_none();
+    k.readiness = Default::default();
+    k.liveness = Default::default();
+    k.startup = Default::default();
+    probes::arm(k, now);
+    match argv {
+        Some(argv) => {
+            let p = Process::spawn(argv, full_env, spec.working_dir.as_deref().unwrap_or("/"));
+            k.behaviour = p.describe();
+            k.process = Some(p);
+            k.wake_at = Some(now);
+        }
+        None => {
+            k.behaviour = "an image kubeplay does not know, with no command: assumed to run until stopped".into();
+            k.process = None;
+            k.wake_at = None;
+        }
+    }
+    true
+}
+
+fn image_env(image: &str) -> Vec<(String, String)> {
+    let mut env = vec![("PATH".to_string(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string())];
+    if let Some(img) = images::lookup(image) {
+        for (k, v) in img.env {
+            env.retain(|(n, _)| n != k);
+            env.push((k.to_string(), v.to_string()));
+        }
+    }
+    env
+}
+
+/// The process argv: the container's command/args over the image's ENTRYPOINT/CMD, with `$(VAR)` expanded.
+fn argv_for(spec: &core::Container, image: &str, env: &[(String, String)]) -> Option<Vec<String>> {
+    let img = images::lookup(image);
+    let strs = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let (entry, cmd) = img.map_or((vec![], vec![]), |i| (strs(i.entrypoint), strs(i.cmd)));
+    let argv: Vec<String> = match (&spec.command, &spec.args) {
+        (Some(c), Some(a)) => c.iter().chain(a).cloned().collect(),
+        (Some(c), None) => c.clone(),
+        (None, Some(a)) => entry.into_iter().chain(a.iter().cloned()).collect(),
+        (None, None) => entry.into_iter().chain(cmd).collect(),
+    };
+    if argv.is_empty() {
+        return None;
+    }
+    Some(argv.iter().map(|a| setup::expand_refs(a, env)).collect())
+}
+
+/// A container's writable layer as it starts: the files the kubelet manages.
+fn image_root(hostname: &str, ip: &str, ns: &str, now: i64) -> Tree {
+    let mut t = Tree::default();
+    t.put("etc/hostname", format!("{hostname}\n").as_bytes(), 0o644, now);
+    t.put("etc/hosts", format!("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n{ip}\t{hostname}\n").as_bytes(), 0o644, now);
+    let search = crate::dns::search_path(ns).join(" ");
+    t.put("etc/resolv.conf", format!("search {search}\nnameserver {}\noptions ndots:5\n", crate::dns::SERVER_IP).as_bytes(), 0o644, now);
+    for dir in ["tmp", "var", "root", "home", "bin", "usr", "proc", "dev"] {
+        t.put(&format!("{dir}/.keep"), b"", 0o644, now);
+        let _ = t.get(dir);
+    }
+    t
+}
+
+fn pv_of_claim(c: &Cluster, ns: &str, claim: &str) -> Option<String> {
+    match c.store.get(&ObjKey::new(Kind::PersistentVolumeClaim, ns, claim)) {
+        Some(Object::PersistentVolumeClaim(p)) => p.spec.as_ref().and_then(|s| s.volume_name.clone()).filter(|v| !v.is_empty()),
+        _ => None,
+    }
+}
+
+/// Runs the container's process until it sleeps, blocks or exits.
+fn resume(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: usize) {
+    let now = c.now;
+    let ns = rt.key.namespace.clone();
+    let pod_ip = rt.ip.clone().unwrap_or_default();
+    let hostname = hostname(pod);
+    let k = ctr(rt, init, i);
+    let Some(mut process) = k.process.take() else { return };
+    let image = k.spec.image.clone().unwrap_or_default();
+    let step = {
+        let Cluster { rng, store, kubelet, .. } = &mut *c;
+        let super::Runtime { pods, volumes, .. } = kubelet;
+        let mut host = CtrHost {
+            now,
+            rng,
+            store,
+            pods,
+            namespace: ns,
+            hostname,
+            pod_ip,
+            image,
+            fs: ContainerFs { root: Ref::Mut(&mut k.root), mounts: &k.mounts, volumes: Ref::Mut(volumes), now_ms: now.ms() },
+            listening: &mut k.listening,
+            sink: Sink::Log(&mut k.logs),
+        };
+        process.resume(&mut host)
+    };
+    k.process = Some(process);
+    match step {
+        Step::Sleep(ms) => k.wake_at = Some(now.plus_ms(ms.clamp(1, i64::MAX as u64) as i64)),
+        Step::Block => k.wake_at = None,
+        Step::Exit(code) => exited(k, code, now),
+    }
+}
+
+pub(crate) fn exited(k: &mut Ctr, code: i32, now: SimTime) {
+    let started = match k.state {
+        CState::Running { since } => since,
+        _ => now,
+    };
+    let reason = if code == 0 { "Completed" } else { "Error" };
+    k.state = CState::Terminated(Terminated { exit_code: code, reason: reason.into(), started, finished: now, container_id: k.container_id.clone() });
+    k.process = None;
+    k.wake_at = None;
+    k.listening.clear();
+}
+
+/// Graceful termination: SIGTERM now, SIGKILL at the grace deadline, then the pod object goes away.
+fn terminate(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
+    let now = c.now;
+    if !rt.terminating {
+        rt.terminating = true;
+        let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(30).max(0);
+        rt.kill_at = Some(now.plus_ms(grace * 1000));
+        let key = rt.key.clone();
+        for init in [false, true] {
+            let n = if init { rt.init.len() } else { rt.containers.len() };
+            for i in 0..n {
+                if !ctr(rt, init, i).running() {
+                    continue;
+                }
+                let name = ctr(rt, init, i).name().to_string();
+                event(c, &key, "Normal", "Killing", &format!("Stopping container {name}"));
+                signal(c, rt, init, i, Signal::Term);
+            }
+        }
+    }
+    if rt.kill_at.is_some_and(|t| now >= t) {
+        for init in [false, true] {
+            let n = if init { rt.init.len() } else { rt.containers.len() };
+            for i in 0..n {
+                if ctr(rt, init, i).running() {
+                    signal(c, rt, init, i, Signal::Kill);
+                }
+            }
+        }
+    }
+}
+
+/// Delivers a signal to a container's process; records the exit if it ends.
+pub(crate) fn signal(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, sig: Signal) {
+    let now = c.now;
+    let ns = rt.key.namespace.clone();
+    let pod_ip = rt.ip.clone().unwrap_or_default();
+    let k = ctr(rt, init, i);
+    let ended = match k.process.as_mut() {
+        None => Some(if sig == Signal::Kill { 137 } else { 0 }),
+        Some(process) => {
+            let Cluster { rng, store, kubelet, .. } = &mut *c;
+            let super::Runtime { pods, volumes, .. } = kubelet;
+            let mut host = CtrHost {
+                now,
+                rng,
+                store,
+                pods,
+                namespace: ns,
+                hostname: String::new(),
+                pod_ip,
+                image: k.spec.image.clone().unwrap_or_default(),
+                fs: ContainerFs { root: Ref::Mut(&mut k.root), mounts: &k.mounts, volumes: Ref::Mut(volumes), now_ms: now.ms() },
+                listening: &mut k.listening,
+                sink: Sink::Log(&mut k.logs),
+            };
+            process.signal(sig, &mut host).or(if sig == Signal::Kill { Some(137) } else { None })
+        }
+    };
+    if let Some(code) = ended {
+        exited(k, code, now);
+    }
+}
+
+/// When this pod's kubelet wants to look again.
+pub(crate) fn next_wake(rt: &PodRuntime, now: SimTime) -> Option<SimTime> {
+    let mut times: Vec<SimTime> = Vec::new();
+    if rt.finished.is_none() || rt.terminating {
+        if !rt.mounted {
+            times.extend(rt.mount_retry.map(|(t, _)| t));
+        } else if rt.ip.is_none() {
+            times.push(rt.sandbox_at);
+        }
+        times.extend(rt.kill_at);
+        for k in rt.init.iter().chain(&rt.containers) {
+            times.extend(k.wake_at);
+            times.extend(k.restart_at);
+            times.extend(k.pull_done_at.filter(|_| !k.pulled));
+            times.extend(probes::next_at(k));
+        }
+    }
+    times.into_iter().filter(|t| *t >= now).min()
+}
+
+/// Writes the status if it changed.
+pub(crate) fn publish(c: &mut Cluster, pod: &core::Pod, rt: &PodRuntime) {
+    let status = podstatus::build(pod, rt, &node_ip(&rt.node), c.now);
+    if pod.status.as_ref() != Some(&status) {
+        let mut p = pod.clone();
+        p.status = Some(status);
+        let _ = c.write(Write::UpdateStatus(Object::Pod(Box::new(p))));
+    }
+}
+
+/// Runs one step of an extra process (a probe or `kubectl exec`) inside container `i` of `rt`,
+/// with its output captured instead of logged.
+pub(crate) fn exec_step(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, process: &mut Process, out: &mut Vec<(bool, String)>) -> Step {
+    let now = c.now;
+    let ns = rt.key.namespace.clone();
+    let pod_ip = rt.ip.clone().unwrap_or_default();
+    let host_name = c.store.get(&rt.key).and_then(|o| if let Object::Pod(p) = o { Some(hostname(p)) } else { None }).unwrap_or_default();
+    let k = ctr(rt, init, i);
+    let Cluster { rng, store, kubelet, .. } = &mut *c;
+    let super::Runtime { pods, volumes, .. } = kubelet;
+    let mut host = CtrHost {
+        now,
+        rng,
+        store,
+        pods,
+        namespace: ns,
+        hostname: host_name,
+        pod_ip,
+        image: k.spec.image.clone().unwrap_or_default(),
+        fs: ContainerFs { root: Ref::Mut(&mut k.root), mounts: &k.mounts, volumes: Ref::Mut(volumes), now_ms: now.ms() },
+        listening: &mut k.listening,
+        sink: Sink::Exec(out),
+    };
+    process.resume(&mut host)
+}

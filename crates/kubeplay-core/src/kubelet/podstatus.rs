@@ -1,0 +1,172 @@
+//! The pod status the kubelet reports, computed from its runtime: phase (kubelet getPhase),
+//! conditions, IPs and the init/regular container statuses with their states.
+
+use super::runtime::{CState, Ctr, PodRuntime, Terminated};
+use super::status::{set_condition, time};
+use crate::clock::SimTime;
+use k8s_openapi::api::core::v1 as core;
+
+/// kubelet_pods.go getPhase.
+pub fn phase(pod: &core::Pod, rt: &PodRuntime) -> &'static str {
+    if let Some(p) = rt.finished {
+        return p;
+    }
+    let policy = restart_policy(pod);
+    if rt.init_done < rt.init.len() {
+        let failed = rt.init.iter().any(|c| c.terminated().is_some_and(|t| t.exit_code != 0));
+        return if failed && policy == "Never" { "Failed" } else { "Pending" };
+    }
+    let (mut running, mut waiting, mut stopped, mut succeeded) = (0, 0, 0, 0);
+    for c in &rt.containers {
+        match &c.state {
+            CState::Running { .. } => running += 1,
+            CState::Terminated(t) => {
+                stopped += 1;
+                if t.exit_code == 0 {
+                    succeeded += 1;
+                }
+            }
+            CState::Waiting { .. } if c.last.is_some() => stopped += 1,
+            CState::Waiting { .. } => waiting += 1,
+        }
+    }
+    if waiting > 0 {
+        return "Pending";
+    }
+    if running > 0 {
+        return "Running";
+    }
+    if stopped == rt.containers.len() && stopped > 0 {
+        return match policy {
+            "Always" => "Running",
+            "OnFailure" if succeeded == stopped => "Succeeded",
+            "OnFailure" => "Running",
+            _ if succeeded == stopped => "Succeeded",
+            _ => "Failed",
+        };
+    }
+    "Pending"
+}
+
+pub fn restart_policy(pod: &core::Pod) -> &str {
+    pod.spec.as_ref().and_then(|s| s.restart_policy.as_deref()).unwrap_or("Always")
+}
+
+fn state_of(c: &Ctr) -> core::ContainerState {
+    match &c.state {
+        CState::Waiting { reason, message } => core::ContainerState {
+            waiting: Some(core::ContainerStateWaiting { reason: Some(reason.clone()), message: message.clone() }),
+            ..Default::default()
+        },
+        CState::Running { since } => core::ContainerState { running: Some(core::ContainerStateRunning { started_at: Some(time(*since)) }), ..Default::default() },
+        CState::Terminated(t) => core::ContainerState { terminated: Some(terminated(t)), ..Default::default() },
+    }
+}
+
+fn terminated(t: &Terminated) -> core::ContainerStateTerminated {
+    core::ContainerStateTerminated {
+        container_id: Some(t.container_id.clone()),
+        exit_code: t.exit_code,
+        reason: Some(t.reason.clone()),
+        started_at: Some(time(t.started)),
+        finished_at: Some(time(t.finished)),
+        ..Default::default()
+    }
+}
+
+/// `docker.io/library/busybox:latest`: the fully qualified reference containerd reports.
+pub fn canonical_image(image: &str) -> String {
+    let has_registry = image.split('/').next().is_some_and(|first| image.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost"));
+    let with_registry = if has_registry {
+        image.to_string()
+    } else if image.contains('/') {
+        format!("docker.io/{image}")
+    } else {
+        format!("docker.io/library/{image}")
+    };
+    let last = with_registry.rsplit('/').next().unwrap_or("");
+    if last.contains(':') || with_registry.contains('@') { with_registry } else { format!("{with_registry}:latest") }
+}
+
+/// A stable fake digest for an image (containerd's imageID).
+pub fn image_id(image: &str) -> String {
+    let canon = canonical_image(image);
+    let repo = canon.rsplit_once(':').map(|(r, _)| r.to_string()).filter(|r| !r.ends_with('/') && !r.contains("//")).unwrap_or(canon.clone());
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hex = String::new();
+    for round in 0..4u64 {
+        for b in canon.bytes().chain(round.to_le_bytes()) {
+            h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
+        }
+        hex.push_str(&format!("{h:016x}"));
+    }
+    format!("{repo}@sha256:{hex}")
+}
+
+fn container_status(c: &Ctr) -> core::ContainerStatus {
+    let image = c.spec.image.clone().unwrap_or_default();
+    let has_run = !c.container_id.is_empty();
+    core::ContainerStatus {
+        name: c.spec.name.clone(),
+        image: canonical_image(&image),
+        image_id: if has_run { image_id(&image) } else { String::new() },
+        container_id: has_run.then(|| c.container_id.clone()),
+        ready: c.ready(),
+        restart_count: c.restart_count,
+        started: Some(c.running() && c.started_ok),
+        state: Some(state_of(c)),
+        last_state: Some(c.last.as_ref().map(|t| core::ContainerState { terminated: Some(terminated(t)), ..Default::default() }).unwrap_or_default()),
+        ..Default::default()
+    }
+}
+
+/// The full status the kubelet would write now.
+pub fn build(pod: &core::Pod, rt: &PodRuntime, node_ip: &str, now: SimTime) -> core::PodStatus {
+    let mut st = pod.status.clone().unwrap_or_default();
+    let phase = phase(pod, rt);
+    st.phase = Some(phase.into());
+    st.host_ip = Some(node_ip.into());
+    st.host_ips = Some(vec![core::HostIP { ip: node_ip.into() }]);
+    st.start_time = Some(time(rt.start));
+    if let Some(ip) = &rt.ip {
+        st.pod_ip = Some(ip.clone());
+        st.pod_ips = Some(vec![core::PodIP { ip: ip.clone() }]);
+    }
+    let completed = phase == "Succeeded";
+    let terminal = completed || phase == "Failed";
+    set_condition(&mut st, "PodReadyToStartContainers", if rt.ip.is_some() && !terminal { "True" } else { "False" }, None, None, now);
+    let incomplete: Vec<&str> = rt.init.iter().filter(|c| c.terminated().is_none_or(|t| t.exit_code != 0)).map(Ctr::name).collect();
+    if completed {
+        set_condition(&mut st, "Initialized", "True", Some("PodCompleted"), None, now);
+    } else if incomplete.is_empty() {
+        set_condition(&mut st, "Initialized", "True", None, None, now);
+    } else {
+        let msg = format!("containers with incomplete status: [{}]", incomplete.join(" "));
+        set_condition(&mut st, "Initialized", "False", Some("ContainersNotInitialized"), Some(&msg), now);
+    }
+    let unready: Vec<&str> = rt.containers.iter().filter(|c| !c.ready()).map(Ctr::name).collect();
+    for cond in ["Ready", "ContainersReady"] {
+        if completed {
+            set_condition(&mut st, cond, "False", Some("PodCompleted"), None, now);
+        } else if unready.is_empty() && incomplete.is_empty() {
+            set_condition(&mut st, cond, "True", None, None, now);
+        } else {
+            let msg = format!("containers with unready status: [{}]", unready.join(" "));
+            set_condition(&mut st, cond, "False", Some("ContainersNotReady"), Some(&msg), now);
+        }
+    }
+    order_conditions(&mut st);
+    if !rt.init.is_empty() {
+        st.init_container_statuses = Some(rt.init.iter().map(container_status).collect());
+    }
+    st.container_statuses = Some(rt.containers.iter().map(container_status).collect());
+    st
+}
+
+/// The order the kubelet lists conditions in.
+fn order_conditions(st: &mut core::PodStatus) {
+    const ORDER: [&str; 5] = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"];
+    if let Some(c) = st.conditions.as_mut() {
+        c.sort_by_key(|c| ORDER.iter().position(|o| *o == c.type_).unwrap_or(ORDER.len()));
+    }
+}

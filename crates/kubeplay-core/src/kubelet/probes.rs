@@ -1,0 +1,204 @@
+//! Startup, readiness and liveness probes (exec, httpGet, tcpSocket) on the prober's schedule:
+//! initialDelaySeconds, periodSeconds, successThreshold, failureThreshold, with the kubelet's
+//! `Unhealthy` events and liveness restarts.
+
+use super::lifecycle::{exec_step, signal};
+use super::runtime::{Ctr, PodRuntime, ProbeState};
+use crate::api::ObjKey;
+use crate::clock::SimTime;
+use crate::cluster::Cluster;
+use k8s_openapi::api::core::v1 as core;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use crate::kubelet::shim::{Process, Signal, Step};
+
+/// Bound on steps of one exec probe (a probe that loops forever fails instead of hanging).
+const MAX_PROBE_STEPS: usize = 64;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Startup,
+    Readiness,
+    Liveness,
+}
+
+impl Kind {
+    fn label(self) -> &'static str {
+        match self {
+            Kind::Startup => "Startup",
+            Kind::Readiness => "Readiness",
+            Kind::Liveness => "Liveness",
+        }
+    }
+    fn spec(self, k: &Ctr) -> Option<&core::Probe> {
+        match self {
+            Kind::Startup => k.spec.startup_probe.as_ref(),
+            Kind::Readiness => k.spec.readiness_probe.as_ref(),
+            Kind::Liveness => k.spec.liveness_probe.as_ref(),
+        }
+    }
+    fn state(self, k: &mut Ctr) -> &mut ProbeState {
+        match self {
+            Kind::Startup => &mut k.startup,
+            Kind::Readiness => &mut k.readiness,
+            Kind::Liveness => &mut k.liveness,
+        }
+    }
+}
+
+fn initial_delay(p: &core::Probe) -> i64 {
+    i64::from(p.initial_delay_seconds.unwrap_or(0).max(0)) * 1000
+}
+
+fn period(p: &core::Probe) -> i64 {
+    i64::from(p.period_seconds.unwrap_or(10).max(1)) * 1000
+}
+
+/// Schedules the first probes of a container that just started.
+pub(crate) fn arm(k: &mut Ctr, now: SimTime) {
+    for kind in [Kind::Startup, Kind::Readiness, Kind::Liveness] {
+        let at = kind.spec(k).map(|p| now.plus_ms(initial_delay(p)));
+        kind.state(k).next_at = at;
+    }
+}
+
+/// The earliest probe due for this container.
+pub(crate) fn next_at(k: &Ctr) -> Option<SimTime> {
+    if !k.running() {
+        return None;
+    }
+    [&k.startup, &k.readiness, &k.liveness].iter().filter_map(|s| s.next_at).min()
+}
+
+/// Runs every probe due now in the pod's regular containers.
+pub(crate) fn run(c: &mut Cluster, _pod: &core::Pod, rt: &mut PodRuntime) {
+    for i in 0..rt.containers.len() {
+        for kind in [Kind::Startup, Kind::Readiness, Kind::Liveness] {
+            let k = &rt.containers[i];
+            if !k.running() || kind.spec(k).is_none() {
+                continue;
+            }
+            if kind != Kind::Startup && !k.started_ok {
+                continue;
+            }
+            if kind == Kind::Startup && k.started_ok {
+                continue;
+            }
+            let due = match kind {
+                Kind::Startup => k.startup.next_at,
+                Kind::Readiness => k.readiness.next_at,
+                Kind::Liveness => k.liveness.next_at,
+            };
+            if due.is_none_or(|t| t > c.now) {
+                continue;
+            }
+            probe_once(c, rt, i, kind);
+        }
+    }
+}
+
+fn probe_once(c: &mut Cluster, rt: &mut PodRuntime, i: usize, kind: Kind) {
+    let now = c.now;
+    let Some(spec) = kind.spec(&rt.containers[i]).cloned() else { return };
+    let result = check(c, rt, i, &spec);
+    let key: ObjKey = rt.key.clone();
+    let name = rt.containers[i].name().to_string();
+    let success_threshold = spec.success_threshold.unwrap_or(1).max(1);
+    let failure_threshold = spec.failure_threshold.unwrap_or(3).max(1);
+    let k = &mut rt.containers[i];
+    let st = kind.state(k);
+    st.next_at = Some(now.plus_ms(period(&spec)));
+    match result {
+        Ok(()) => {
+            st.failures = 0;
+            st.successes += 1;
+            if st.successes >= success_threshold {
+                st.ok = true;
+                if kind == Kind::Startup {
+                    k.started_ok = true;
+                    k.readiness.next_at = k.spec.readiness_probe.as_ref().map(|_| now);
+                    k.liveness.next_at = k.spec.liveness_probe.as_ref().map(|_| now);
+                }
+            }
+        }
+        Err(msg) => {
+            st.successes = 0;
+            st.failures += 1;
+            let give_up = st.failures >= failure_threshold;
+            if give_up {
+                st.ok = false;
+            }
+            if let Some(obj) = c.store.get(&key).cloned() {
+                c.record_event(&obj, "Warning", "Unhealthy", &format!("{} probe failed: {msg}", kind.label()), "kubelet");
+                if give_up && kind != Kind::Readiness {
+                    let why = if kind == Kind::Liveness { "liveness" } else { "startup" };
+                    c.record_event(&obj, "Normal", "Killing", &format!("Container {name} failed {why} probe, will be restarted"), "kubelet");
+                }
+            }
+            if give_up && kind != Kind::Readiness {
+                signal(c, rt, false, i, Signal::Term);
+                if rt.containers[i].running() {
+                    signal(c, rt, false, i, Signal::Kill);
+                }
+            }
+        }
+    }
+}
+
+fn port_of(p: &IntOrString, k: &Ctr) -> u16 {
+    match p {
+        IntOrString::Int(n) => u16::try_from(*n).unwrap_or(0),
+        IntOrString::String(name) => k.spec.ports.iter().flatten().find(|cp| cp.name.as_deref() == Some(name.as_str())).and_then(|cp| u16::try_from(cp.container_port).ok()).unwrap_or(0),
+    }
+}
+
+/// One probe attempt: Ok, or the failure text the kubelet puts after "probe failed: ".
+fn check(c: &mut Cluster, rt: &mut PodRuntime, i: usize, p: &core::Probe) -> Result<(), String> {
+    let ip = rt.ip.clone().unwrap_or_default();
+    if let Some(exec) = &p.exec {
+        let argv = exec.command.clone().unwrap_or_default();
+        let env = rt.containers[i].env.clone();
+        let mut process = Process::spawn(argv, env, "/");
+        let mut out = Vec::new();
+        let timeout = i64::from(p.timeout_seconds.unwrap_or(1).max(1)) * 1000;
+        let mut slept = 0i64;
+        for _ in 0..MAX_PROBE_STEPS {
+            match exec_step(c, rt, false, i, &mut process, &mut out) {
+                Step::Exit(0) => return Ok(()),
+                Step::Exit(_) => return Err(out.iter().map(|(_, t)| t.as_str()).collect()),
+                Step::Sleep(ms) => {
+                    slept += ms as i64;
+                    if slept > timeout {
+                        return Err(format!("command timed out: \"{}\" timed out after {}s", exec.command.clone().unwrap_or_default().join(" "), timeout / 1000));
+                    }
+                }
+                Step::Block => break,
+            }
+        }
+        return Err(format!("command timed out: \"{}\" timed out after {}s", exec.command.clone().unwrap_or_default().join(" "), timeout / 1000));
+    }
+    let k = &rt.containers[i];
+    if let Some(h) = &p.http_get {
+        let port = port_of(&h.port, k);
+        let path = h.path.clone().unwrap_or_else(|| "/".into());
+        let scheme = h.scheme.clone().unwrap_or_else(|| "HTTP".into()).to_lowercase();
+        if !k.listening.contains(&port) {
+            return Err(format!("Get \"{scheme}://{ip}:{port}{path}\": dial tcp {ip}:{port}: connect: connection refused"));
+        }
+        return Ok(());
+    }
+    if let Some(t) = &p.tcp_socket {
+        let port = port_of(&t.port, k);
+        if !k.listening.contains(&port) {
+            return Err(format!("dial tcp {ip}:{port}: connect: connection refused"));
+        }
+        return Ok(());
+    }
+    if let Some(g) = &p.grpc {
+        let port = u16::try_from(g.port).unwrap_or(0);
+        if !k.listening.contains(&port) {
+            return Err(format!("timeout: failed to connect service \"{ip}:{port}\" within 1s: context deadline exceeded"));
+        }
+        return Ok(());
+    }
+    Ok(())
+}

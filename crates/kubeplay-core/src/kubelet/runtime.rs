@@ -1,0 +1,163 @@
+//! What a node keeps about each pod outside the apiserver: the sandbox and its IP, per-container
+//! processes, writable layers, logs, listening ports, restart backoff and probe counters.
+
+use super::vfs::{Mount, Tree, VolumeId};
+use crate::api::ObjKey;
+use crate::clock::SimTime;
+use k8s_openapi::api::core::v1 as core;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The kubelets' private state, for every node.
+#[derive(Default)]
+pub struct Runtime {
+    /// By pod uid.
+    pub(crate) pods: BTreeMap<String, PodRuntime>,
+    /// Volume contents (emptyDirs and PersistentVolumes); a PV's tree outlives its pods.
+    pub volumes: BTreeMap<VolumeId, Tree>,
+    /// (node, image) pairs already pulled.
+    pub(crate) images: BTreeSet<(String, String)>,
+    /// The next host number per node for pod IPs (host-local IPAM hands them out in order).
+    pub(crate) next_ip: BTreeMap<String, u32>,
+}
+
+impl Runtime {
+    /// The runtime of the pod with this key, if its kubelet has seen it.
+    pub fn pod(&self, key: &ObjKey) -> Option<&PodRuntime> {
+        self.pods.values().find(|p| &p.key == key)
+    }
+}
+
+pub struct PodRuntime {
+    pub key: ObjKey,
+    pub uid: String,
+    pub node: String,
+    pub ip: Option<String>,
+    pub start: SimTime,
+    /// When the sandbox (network namespace, IP) is ready.
+    pub sandbox_at: SimTime,
+    /// Volumes that could not be set up yet (missing Secret/ConfigMap), with the next retry.
+    pub mount_retry: Option<(SimTime, i64)>,
+    pub mounted: bool,
+    pub init: Vec<Ctr>,
+    pub containers: Vec<Ctr>,
+    pub init_done: usize,
+    /// SIGKILL deadline once termination started.
+    pub kill_at: Option<SimTime>,
+    pub terminating: bool,
+    /// Terminal phase reached (Succeeded/Failed): nothing restarts any more.
+    pub finished: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Terminated {
+    pub exit_code: i32,
+    pub reason: String,
+    pub started: SimTime,
+    pub finished: SimTime,
+    pub container_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CState {
+    Waiting { reason: String, message: Option<String> },
+    Running { since: SimTime },
+    Terminated(Terminated),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogLine {
+    pub at_ms: i64,
+    pub text: String,
+}
+
+/// Probe bookkeeping for one probe of one container.
+#[derive(Debug, Clone, Default)]
+pub struct ProbeState {
+    pub next_at: Option<SimTime>,
+    pub successes: i32,
+    pub failures: i32,
+    /// The latest verdict (readiness: ready; liveness/startup: healthy).
+    pub ok: bool,
+}
+
+pub struct Ctr {
+    pub spec: core::Container,
+    pub init: bool,
+    pub state: CState,
+    pub restart_count: i32,
+    pub last: Option<Terminated>,
+    /// Restart backoff (period, when it was last advanced): kubelet's flowcontrol.Backoff entry.
+    pub backoff: Option<(i64, SimTime)>,
+    /// When a pending restart (or first start) may happen.
+    pub restart_at: Option<SimTime>,
+    pub pull_done_at: Option<SimTime>,
+    pub pulled: bool,
+    pub process: Option<crate::kubelet::shim::Process>,
+    pub wake_at: Option<SimTime>,
+    pub root: Tree,
+    pub mounts: Vec<Mount>,
+    pub env: Vec<(String, String)>,
+    pub logs: Vec<LogLine>,
+    pub previous_logs: Vec<LogLine>,
+    pub listening: BTreeSet<u16>,
+    pub container_id: String,
+    pub readiness: ProbeState,
+    pub liveness: ProbeState,
+    pub startup: ProbeState,
+    pub started_ok: bool,
+    /// What the process was modelled as (kubeplay-shell's `describe`).
+    pub behaviour: String,
+}
+
+impl Ctr {
+    pub fn new(spec: core::Container, init: bool, waiting_reason: &str) -> Self {
+        Ctr {
+            spec,
+            init,
+            state: CState::Waiting { reason: waiting_reason.into(), message: None },
+            restart_count: 0,
+            last: None,
+            backoff: None,
+            restart_at: None,
+            pull_done_at: None,
+            pulled: false,
+            process: None,
+            wake_at: None,
+            root: Tree::default(),
+            mounts: Vec::new(),
+            env: Vec::new(),
+            logs: Vec::new(),
+            previous_logs: Vec::new(),
+            listening: BTreeSet::new(),
+            container_id: String::new(),
+            readiness: ProbeState::default(),
+            liveness: ProbeState::default(),
+            startup: ProbeState::default(),
+            started_ok: false,
+            behaviour: String::new(),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.spec.name
+    }
+
+    pub fn running(&self) -> bool {
+        matches!(self.state, CState::Running { .. })
+    }
+
+    pub fn terminated(&self) -> Option<&Terminated> {
+        match &self.state {
+            CState::Terminated(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Ready as the kubelet reports it: running, started, and the readiness probe (if any) passing.
+    pub fn ready(&self) -> bool {
+        self.running() && self.started_ok && (self.spec.readiness_probe.is_none() || self.readiness.ok)
+    }
+}
+
+/// Bound on log lines kept per container instance (the kubelet rotates logs at 10 MiB).
+pub const MAX_LOG_LINES: usize = 5_000;
