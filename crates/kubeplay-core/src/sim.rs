@@ -142,8 +142,15 @@ impl Simulation {
                 self.cluster.record_event(&obj, t, reason, msg, component);
             }
         }
-        for w in r.writes {
-            let _ = self.cluster.write(w);
+        for (i, w) in r.writes.into_iter().enumerate() {
+            let res = self.cluster.write(w);
+            for ce in r.create_events.iter().filter(|c| c.write == i) {
+                let Some(obj) = self.cluster.get(key).cloned() else { continue };
+                match &res {
+                    Ok(made) => self.cluster.record_event(&obj, "Normal", &ce.reason, &format!("{}{}", ce.prefix, made.name()), component),
+                    Err(e) => self.cluster.record_event(&obj, "Warning", "FailedCreate", &format!("Error creating: {}", e.message()), component),
+                }
+            }
         }
         for (about, t, reason, msg) in &r.events_about {
             if let Some(obj) = self.cluster.get(about).cloned() {

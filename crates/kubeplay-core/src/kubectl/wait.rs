@@ -163,15 +163,24 @@ pub fn rollout(ctx: &mut Ctx) {
         Err(e) => return ctx.fail(e),
     };
     let deadline = ctx.sim.cluster.now.plus_ms(timeout);
-    let mut last = String::new();
+    // Like kubectl's watch (UntilWithSync): the viewer runs on the initial object and on every
+    // modification, printing its message each time. kubeplay sees the object once per simulated
+    // instant, so several writes at one instant print one line.
+    let mut lines: Vec<String> = Vec::new();
+    let mut seen_rv: Option<String> = None;
     let mut error = None;
     let done = advance_until(ctx, deadline, |c| {
-        let Some(o) = c.sim.cluster.get(&key) else { return true };
+        let Some(o) = c.sim.cluster.get(&key) else {
+            error = Some("error: object has been deleted".to_string());
+            return true;
+        };
+        if seen_rv.is_some() && seen_rv == o.meta().resource_version {
+            return false;
+        }
+        seen_rv = o.meta().resource_version.clone();
         match status_line(o) {
             Ok((msg, done)) => {
-                if msg != last {
-                    last = msg;
-                }
+                lines.push(msg);
                 done
             }
             Err(e) => {
@@ -180,10 +189,12 @@ pub fn rollout(ctx: &mut Ctx) {
             }
         }
     });
+    for l in lines {
+        ctx.out.out(format!("{l}\n"));
+    }
     if let Some(e) = error {
         return ctx.fail(e);
     }
-    ctx.out.out(format!("{last}\n"));
     if !done {
         ctx.fail("error: timed out waiting for the condition");
     }
@@ -215,16 +226,22 @@ fn status_line(o: &Object) -> Result<(String, bool), String> {
             Ok((format!("partitioned roll out complete: {updated} new pods have been updated..."), true))
         }
         Object::Deployment(d) => {
+            // DeploymentStatusViewer.Status (polymorphichelpers/rollout_status.go).
             let spec = d.spec.clone().unwrap_or_default();
             let st = d.status.clone().unwrap_or_default();
             let name = d.metadata.name.clone().unwrap_or_default();
-            let replicas = spec.replicas.unwrap_or(1);
             if d.metadata.generation.unwrap_or(0) > st.observed_generation.unwrap_or(0) {
                 return Ok(("Waiting for deployment spec update to be observed...".into(), false));
             }
+            let timed_out = st.conditions.iter().flatten().any(|c| c.type_ == "Progressing" && c.reason.as_deref() == Some("ProgressDeadlineExceeded"));
+            if timed_out {
+                return Err(format!("error: deployment \"{name}\" exceeded its progress deadline"));
+            }
             let updated = st.updated_replicas.unwrap_or(0);
-            if updated < replicas {
-                return Ok((format!("Waiting for deployment \"{name}\" rollout to finish: {updated} out of {replicas} new replicas have been updated..."), false));
+            if let Some(replicas) = spec.replicas {
+                if updated < replicas {
+                    return Ok((format!("Waiting for deployment \"{name}\" rollout to finish: {updated} out of {replicas} new replicas have been updated..."), false));
+                }
             }
             if st.replicas.unwrap_or(0) > updated {
                 return Ok((format!("Waiting for deployment \"{name}\" rollout to finish: {} old replicas are pending termination...", st.replicas.unwrap_or(0) - updated), false));
