@@ -1,0 +1,459 @@
+//! File applets over the container filesystem: cat, ls (busybox's `-l` layout), mkdir, rm,
+//! rmdir, cp, mv, touch, chmod, df. Tree walks use explicit stacks with an entry bound.
+
+use super::read_input;
+use super::util::civil;
+use crate::path::fs_error_text;
+use crate::task::Cx;
+use crate::{FsError, Stat};
+
+/// Most entries one recursive `cp -r` / `rm -r` visits.
+pub const MAX_TREE_ENTRIES: usize = 10_000;
+
+fn split_flags(args: &[String]) -> (String, Vec<String>) {
+    let mut flags = String::new();
+    let mut rest = Vec::new();
+    let mut done = false;
+    for a in args {
+        if !done && a == "--" {
+            done = true;
+        } else if !done && a.len() > 1 && a.starts_with('-') {
+            flags.push_str(&a[1..]);
+        } else {
+            rest.push(a.clone());
+        }
+    }
+    (flags, rest)
+}
+
+pub fn cat(cx: &mut Cx, args: &[String]) -> i32 {
+    let (_, files) = split_flags(args);
+    if files.is_empty() {
+        let s = cx.io.stdin.clone();
+        cx.out(&s);
+        return 0;
+    }
+    let mut st = 0;
+    for f in &files {
+        match read_input(cx, "cat", f) {
+            Some(t) => cx.out(&t),
+            None => st = 1,
+        }
+    }
+    st
+}
+
+fn mode_string(st: &Stat) -> String {
+    let mut s = String::with_capacity(10);
+    s.push(if st.is_dir { 'd' } else { '-' });
+    for shift in [6, 3, 0] {
+        let bits = (st.mode >> shift) & 7;
+        s.push(if bits & 4 != 0 { 'r' } else { '-' });
+        s.push(if bits & 2 != 0 { 'w' } else { '-' });
+        s.push(if bits & 1 != 0 { 'x' } else { '-' });
+    }
+    s
+}
+
+/// `Jan  1 00:00` within six months of now, else `Jan  1  2024`, as busybox prints.
+fn ls_time(mtime: i64, now: i64) -> String {
+    let (y, mo, d, h, mi, ..) = civil(mtime);
+    let mon = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][(mo - 1) as usize];
+    let six_months = 183 * 86_400_000;
+    if (now - mtime).abs() < six_months {
+        format!("{mon} {d:>2} {h:02}:{mi:02}")
+    } else {
+        format!("{mon} {d:>2}  {y}")
+    }
+}
+
+fn long_line(name: &str, st: &Stat, now: i64) -> String {
+    let nlink = if st.is_dir { 2 } else { 1 };
+    let size = if st.is_dir { 4096 } else { st.size };
+    format!("{} {:>4} {:<8} {:<8} {:>9} {} {}\n", mode_string(st), nlink, "root", "root", size, ls_time(st.mtime_ms, now), name)
+}
+
+fn blocks(st: &Stat) -> u64 {
+    if st.is_dir {
+        4
+    } else {
+        st.size.div_ceil(4096) * 4
+    }
+}
+
+pub fn ls(cx: &mut Cx, args: &[String]) -> i32 {
+    let (flags, mut paths) = split_flags(args);
+    let long = flags.contains('l');
+    let all = flags.contains('a');
+    let almost = flags.contains('A') || all;
+    let dir_only = flags.contains('d');
+    let one_per_line = true; // the container log is not a terminal: busybox prints one per line
+    let _ = one_per_line;
+    if paths.is_empty() {
+        paths.push(".".into());
+    }
+    let now = cx.host.now_ms();
+    let mut st_code = 0;
+    let mut out = String::new();
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for p in &paths {
+        let abs = cx.abs(p);
+        match cx.host.fs().stat(&abs) {
+            Ok(s) if s.is_dir && !dir_only => dirs.push((p.clone(), abs)),
+            Ok(s) => files.push((p.clone(), s)),
+            Err(e) => {
+                let m = format!("ls: {p}: {}\n", fs_error_text(e));
+                cx.err(&m);
+                st_code = 1;
+            }
+        }
+    }
+    for (name, s) in &files {
+        if long {
+            out.push_str(&long_line(name, s, now));
+        } else {
+            out.push_str(&format!("{name}\n"));
+        }
+    }
+    let headers = paths.len() > 1;
+    for (k, (name, abs)) in dirs.iter().enumerate() {
+        if headers {
+            if k > 0 || !files.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&format!("{name}:\n"));
+        }
+        let mut entries = match cx.host.fs().list(abs) {
+            Ok(e) => e,
+            Err(e) => {
+                let m = format!("ls: can't open '{name}': {}\n", fs_error_text(e));
+                cx.err(&m);
+                st_code = 1;
+                continue;
+            }
+        };
+        entries.sort();
+        let mut shown: Vec<(String, Option<Stat>)> = Vec::new();
+        if all {
+            shown.push((".".into(), cx.host.fs().stat(abs).ok()));
+            let parent = crate::path::dirname(abs);
+            shown.push(("..".into(), cx.host.fs().stat(&parent).ok()));
+        }
+        for e in entries {
+            if e.starts_with('.') && !almost {
+                continue;
+            }
+            let st = cx.host.fs().stat(&crate::path::join(abs, &e)).ok();
+            shown.push((e, st));
+        }
+        if long {
+            let total: u64 = shown.iter().filter_map(|(_, s)| s.as_ref()).map(blocks).sum();
+            out.push_str(&format!("total {total}\n"));
+            for (e, s) in &shown {
+                if let Some(s) = s {
+                    out.push_str(&long_line(e, s, now));
+                }
+            }
+        } else {
+            for (e, _) in &shown {
+                out.push_str(e);
+                out.push('\n');
+            }
+        }
+    }
+    cx.out(&out);
+    st_code
+}
+
+pub fn mkdir(cx: &mut Cx, args: &[String]) -> i32 {
+    let (flags, dirs) = split_flags(args);
+    let parents = flags.contains('p');
+    let mut st = 0;
+    for d in &dirs {
+        let abs = cx.abs(d);
+        if parents {
+            let mut cur = String::new();
+            for seg in abs.split('/').filter(|s| !s.is_empty()) {
+                cur.push('/');
+                cur.push_str(seg);
+                match cx.host.fs().stat(&cur) {
+                    Ok(s) if s.is_dir => continue,
+                    Ok(_) => {
+                        let m = format!("mkdir: can't create directory '{d}': File exists\n");
+                        cx.err(&m);
+                        st = 1;
+                        break;
+                    }
+                    Err(_) => {
+                        if let Err(e) = cx.host.fs().mkdir(&cur) {
+                            let m = format!("mkdir: can't create directory '{d}': {}\n", fs_error_text(e));
+                            cx.err(&m);
+                            st = 1;
+                            break;
+                        }
+                    }
+                }
+            }
+        } else if let Err(e) = cx.host.fs().mkdir(&abs) {
+            let m = format!("mkdir: can't create directory '{d}': {}\n", fs_error_text(e));
+            cx.err(&m);
+            st = 1;
+        }
+    }
+    st
+}
+
+/// Removes `abs` and, with `recursive`, everything under it (children first).
+fn remove_tree(cx: &mut Cx, abs: &str) -> Result<(), FsError> {
+    let mut order = Vec::new();
+    let mut stack = vec![abs.to_string()];
+    while let Some(p) = stack.pop() {
+        if order.len() >= MAX_TREE_ENTRIES {
+            return Err(FsError::NoSpace);
+        }
+        if let Ok(s) = cx.host.fs().stat(&p) {
+            if s.is_dir {
+                for e in cx.host.fs().list(&p).unwrap_or_default() {
+                    stack.push(crate::path::join(&p, &e));
+                }
+            }
+        }
+        order.push(p);
+    }
+    for p in order.iter().rev() {
+        cx.host.fs().remove(p)?;
+    }
+    Ok(())
+}
+
+pub fn rm(cx: &mut Cx, args: &[String]) -> i32 {
+    let (flags, paths) = split_flags(args);
+    let force = flags.contains('f');
+    let recursive = flags.contains('r') || flags.contains('R');
+    let mut st = 0;
+    for p in &paths {
+        let abs = cx.abs(p);
+        match cx.host.fs().stat(&abs) {
+            Err(e) => {
+                if !force {
+                    let m = format!("rm: can't remove '{p}': {}\n", fs_error_text(e));
+                    cx.err(&m);
+                    st = 1;
+                }
+            }
+            Ok(s) if s.is_dir && !recursive => {
+                let m = format!("rm: '{p}' is a directory\n");
+                cx.err(&m);
+                st = 1;
+            }
+            Ok(_) => {
+                if let Err(e) = remove_tree(cx, &abs) {
+                    let m = format!("rm: can't remove '{p}': {}\n", fs_error_text(e));
+                    cx.err(&m);
+                    st = 1;
+                }
+            }
+        }
+    }
+    st
+}
+
+pub fn rmdir(cx: &mut Cx, args: &[String]) -> i32 {
+    let (_, paths) = split_flags(args);
+    let mut st = 0;
+    for p in &paths {
+        let abs = cx.abs(p);
+        if let Err(e) = cx.host.fs().remove(&abs) {
+            let m = format!("rmdir: '{p}': {}\n", fs_error_text(e));
+            cx.err(&m);
+            st = 1;
+        }
+    }
+    st
+}
+
+/// Copies a file or (recursively) a directory; keeps the source mode.
+fn copy_tree(cx: &mut Cx, src: &str, dst: &str) -> Result<(), FsError> {
+    let mut stack = vec![(src.to_string(), dst.to_string())];
+    let mut n = 0;
+    while let Some((s, d)) = stack.pop() {
+        n += 1;
+        if n > MAX_TREE_ENTRIES {
+            return Err(FsError::NoSpace);
+        }
+        let st = cx.host.fs().stat(&s)?;
+        if st.is_dir {
+            if cx.host.fs().stat(&d).is_err() {
+                cx.host.fs().mkdir(&d)?;
+            }
+            for e in cx.host.fs().list(&s)? {
+                stack.push((crate::path::join(&s, &e), crate::path::join(&d, &e)));
+            }
+        } else {
+            let data = cx.host.fs().read(&s)?;
+            cx.host.fs().write(&d, &data, false)?;
+            let _ = cx.host.fs().chmod(&d, st.mode);
+        }
+    }
+    Ok(())
+}
+
+fn cp_mv(cx: &mut Cx, args: &[String], is_mv: bool) -> i32 {
+    let applet = if is_mv { "mv" } else { "cp" };
+    let (flags, paths) = split_flags(args);
+    let recursive = is_mv || flags.contains('r') || flags.contains('R') || flags.contains('a');
+    if paths.len() < 2 {
+        cx.err(&format!("{applet}: missing destination file operand\n"));
+        return 1;
+    }
+    let (srcs, dst) = paths.split_at(paths.len() - 1);
+    let dst_abs = cx.abs(&dst[0]);
+    let dst_is_dir = cx.host.fs().stat(&dst_abs).map(|s| s.is_dir).unwrap_or(false);
+    let mut st = 0;
+    for s in srcs {
+        let s_abs = cx.abs(s);
+        let target = if dst_is_dir { crate::path::join(&dst_abs, &crate::path::basename(&s_abs)) } else { dst_abs.clone() };
+        match cx.host.fs().stat(&s_abs) {
+            Err(e) => {
+                let m = format!("{applet}: can't stat '{s}': {}\n", fs_error_text(e));
+                cx.err(&m);
+                st = 1;
+                continue;
+            }
+            Ok(x) if x.is_dir && !recursive => {
+                let m = format!("{applet}: omitting directory '{s}'\n");
+                cx.err(&m);
+                st = 1;
+                continue;
+            }
+            Ok(_) => {}
+        }
+        let r = copy_tree(cx, &s_abs, &target).and_then(|_| if is_mv { remove_tree(cx, &s_abs) } else { Ok(()) });
+        if let Err(e) = r {
+            let m = format!("{applet}: can't create '{}': {}\n", dst[0], fs_error_text(e));
+            cx.err(&m);
+            st = 1;
+        }
+    }
+    st
+}
+
+pub fn cp(cx: &mut Cx, args: &[String]) -> i32 {
+    cp_mv(cx, args, false)
+}
+
+pub fn mv(cx: &mut Cx, args: &[String]) -> i32 {
+    cp_mv(cx, args, true)
+}
+
+pub fn touch(cx: &mut Cx, args: &[String]) -> i32 {
+    let (_, paths) = split_flags(args);
+    let mut st = 0;
+    for p in &paths {
+        let abs = cx.abs(p);
+        if let Err(e) = cx.host.fs().write(&abs, b"", true) {
+            let m = format!("touch: {p}: {}\n", fs_error_text(e));
+            cx.err(&m);
+            st = 1;
+        }
+    }
+    st
+}
+
+/// Applies an octal or symbolic (`+x`, `u+w`, `go-r`, `a=rx`) mode.
+fn apply_mode(spec: &str, old: u32) -> Option<u32> {
+    if !spec.is_empty() && spec.chars().all(|c| c.is_digit(8)) {
+        return u32::from_str_radix(spec, 8).ok();
+    }
+    let mut mode = old;
+    for clause in spec.split(',') {
+        let who_end = clause.find(['+', '-', '=']).unwrap_or(clause.len());
+        let who = &clause[..who_end];
+        let mask = if who.is_empty() || who.contains('a') {
+            0o777
+        } else {
+            (if who.contains('u') { 0o700 } else { 0 }) | (if who.contains('g') { 0o070 } else { 0 }) | (if who.contains('o') { 0o007 } else { 0 })
+        };
+        let op = clause[who_end..].chars().next()?;
+        let perms = &clause[who_end + 1..];
+        let mut bits = 0;
+        for c in perms.chars() {
+            bits |= match c {
+                'r' => 0o444,
+                'w' => 0o222,
+                'x' => 0o111,
+                _ => return None,
+            };
+        }
+        bits &= mask;
+        mode = match op {
+            '+' => mode | bits,
+            '-' => mode & !bits,
+            _ => (mode & !mask) | bits,
+        };
+    }
+    Some(mode)
+}
+
+pub fn chmod(cx: &mut Cx, args: &[String]) -> i32 {
+    let rest: Vec<String> = args.iter().filter(|a| *a != "-R").cloned().collect();
+    let Some((spec, paths)) = rest.split_first() else {
+        cx.err("chmod: missing operand\n");
+        return 1;
+    };
+    let mut st = 0;
+    for p in paths {
+        let abs = cx.abs(p);
+        let old = match cx.host.fs().stat(&abs) {
+            Ok(s) => s.mode,
+            Err(e) => {
+                let m = format!("chmod: {p}: {}\n", fs_error_text(e));
+                cx.err(&m);
+                st = 1;
+                continue;
+            }
+        };
+        let Some(new) = apply_mode(spec, old) else {
+            let m = format!("chmod: invalid mode '{spec}'\n");
+            cx.err(&m);
+            return 1;
+        };
+        if let Err(e) = cx.host.fs().chmod(&abs, new) {
+            let m = format!("chmod: {p}: {}\n", fs_error_text(e));
+            cx.err(&m);
+            st = 1;
+        }
+    }
+    st
+}
+
+pub fn df(cx: &mut Cx, _args: &[String]) -> i32 {
+    cx.out(
+        "Filesystem           1K-blocks      Used Available Use% Mounted on\n\
+         overlay               61255492  12345678  45765432  21% /\n\
+         tmpfs                    65536         0     65536   0% /dev\n\
+         /dev/sda1             61255492  12345678  45765432  21% /etc/hosts\n",
+    );
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modes() {
+        assert_eq!(apply_mode("755", 0), Some(0o755));
+        assert_eq!(apply_mode("+x", 0o644), Some(0o755));
+        assert_eq!(apply_mode("go-r", 0o644), Some(0o600));
+        assert_eq!(apply_mode("u=rwx", 0o644), Some(0o744));
+        assert_eq!(apply_mode("q", 0o644), None);
+    }
+
+    #[test]
+    fn long_listing_matches_busybox_columns() {
+        let st = Stat { is_dir: false, mode: 0o644, size: 12, mtime_ms: 1_735_689_600_000, read_only: false };
+        assert_eq!(long_line("name", &st, 1_735_689_600_000), "-rw-r--r--    1 root     root            12 Jan  1 00:00 name\n");
+    }
+}

@@ -1,0 +1,250 @@
+//! A test host: in-memory filesystem on a BTreeMap, scripted DNS answers that can change after
+//! N lookups, listeners by name, a clock the test advances, and captured output.
+
+use std::collections::BTreeMap;
+
+use crate::{Fs, FsError, Host, HttpResponse, NetError, Peer, Process, Protocol, Resolution, Signal, Stat, Step};
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub dir: bool,
+    pub data: Vec<u8>,
+    pub mode: u32,
+    pub mtime: i64,
+    pub ro: bool,
+}
+
+#[derive(Default)]
+pub struct MemFs {
+    pub nodes: BTreeMap<String, Node>,
+    pub now: i64,
+}
+
+impl MemFs {
+    fn parent(p: &str) -> String {
+        crate::path::dirname(p)
+    }
+    pub fn add_file(&mut self, p: &str, data: &str, mode: u32) {
+        let mut cur = String::new();
+        for seg in crate::path::dirname(p).split('/').filter(|s| !s.is_empty()) {
+            cur.push('/');
+            cur.push_str(seg);
+            self.nodes.entry(cur.clone()).or_insert(Node { dir: true, data: vec![], mode: 0o755, mtime: 0, ro: false });
+        }
+        self.nodes.insert(p.to_string(), Node { dir: false, data: data.as_bytes().to_vec(), mode, mtime: self.now, ro: false });
+    }
+    pub fn add_dir(&mut self, p: &str) {
+        self.add_file(&format!("{p}/.x"), "", 0);
+        self.nodes.remove(&format!("{p}/.x"));
+    }
+    pub fn text(&self, p: &str) -> Option<String> {
+        self.nodes.get(p).map(|n| String::from_utf8_lossy(&n.data).into_owned())
+    }
+}
+
+impl Fs for MemFs {
+    fn read(&self, path: &str) -> Result<Vec<u8>, FsError> {
+        match self.nodes.get(path) {
+            Some(n) if n.dir => Err(FsError::IsADirectory),
+            Some(n) => Ok(n.data.clone()),
+            None => Err(FsError::NotFound),
+        }
+    }
+    fn write(&mut self, path: &str, data: &[u8], append: bool) -> Result<(), FsError> {
+        let parent = Self::parent(path);
+        if parent != "/" && !self.nodes.get(&parent).is_some_and(|n| n.dir) {
+            return Err(FsError::NotFound);
+        }
+        if self.nodes.get(&parent).is_some_and(|n| n.ro) {
+            return Err(FsError::ReadOnly);
+        }
+        let now = self.now;
+        let n = self.nodes.entry(path.to_string()).or_insert(Node { dir: false, data: vec![], mode: 0o644, mtime: now, ro: false });
+        if n.dir {
+            return Err(FsError::IsADirectory);
+        }
+        if !append {
+            n.data.clear();
+        }
+        n.data.extend_from_slice(data);
+        n.mtime = now;
+        Ok(())
+    }
+    fn stat(&self, path: &str) -> Result<Stat, FsError> {
+        if path == "/" {
+            return Ok(Stat { is_dir: true, mode: 0o755, size: 0, mtime_ms: 0, read_only: false });
+        }
+        self.nodes
+            .get(path)
+            .map(|n| Stat { is_dir: n.dir, mode: n.mode, size: n.data.len() as u64, mtime_ms: n.mtime, read_only: n.ro })
+            .ok_or(FsError::NotFound)
+    }
+    fn list(&self, path: &str) -> Result<Vec<String>, FsError> {
+        if path != "/" && !self.nodes.get(path).is_some_and(|n| n.dir) {
+            return Err(if self.nodes.contains_key(path) { FsError::NotADirectory } else { FsError::NotFound });
+        }
+        let prefix = if path == "/" { "/".to_string() } else { format!("{path}/") };
+        Ok(self
+            .nodes
+            .keys()
+            .filter_map(|k| k.strip_prefix(&prefix))
+            .filter(|rest| !rest.is_empty() && !rest.contains('/'))
+            .map(|s| s.to_string())
+            .collect())
+    }
+    fn mkdir(&mut self, path: &str) -> Result<(), FsError> {
+        if self.nodes.contains_key(path) {
+            return Err(FsError::Exists);
+        }
+        let parent = Self::parent(path);
+        if parent != "/" && !self.nodes.get(&parent).is_some_and(|n| n.dir) {
+            return Err(FsError::NotFound);
+        }
+        self.nodes.insert(path.to_string(), Node { dir: true, data: vec![], mode: 0o755, mtime: self.now, ro: false });
+        Ok(())
+    }
+    fn remove(&mut self, path: &str) -> Result<(), FsError> {
+        if !self.nodes.contains_key(path) {
+            return Err(FsError::NotFound);
+        }
+        if self.list(path).map(|l| !l.is_empty()).unwrap_or(false) {
+            return Err(FsError::NotEmpty);
+        }
+        self.nodes.remove(path);
+        Ok(())
+    }
+    fn chmod(&mut self, path: &str, mode: u32) -> Result<(), FsError> {
+        self.nodes.get_mut(path).map(|n| n.mode = mode).ok_or(FsError::NotFound)
+    }
+}
+
+/// A DNS name's answer: (lookups before it resolves, ip).
+pub struct FakeHost {
+    pub now: i64,
+    pub fs: MemFs,
+    pub out: String,
+    pub err: String,
+    /// Everything, interleaved as the log would have it.
+    pub log: String,
+    pub hostname: String,
+    pub programs: Vec<String>,
+    /// fqdn → (lookups that fail first, ip)
+    pub dns: BTreeMap<String, (u32, String)>,
+    pub lookups: std::cell::Cell<u32>,
+    pub search: Vec<String>,
+    /// host or ip:port → server name
+    pub listeners: BTreeMap<String, String>,
+    pub listening: Vec<u16>,
+    pub rng: u32,
+    pub http: BTreeMap<String, HttpResponse>,
+}
+
+pub const BUSYBOX_IMAGE: &[&str] = &["sh", "ash"];
+
+impl FakeHost {
+    pub fn new() -> FakeHost {
+        let mut programs: Vec<String> = crate::BUSYBOX_APPLETS.iter().map(|s| s.to_string()).collect();
+        programs.extend(BUSYBOX_IMAGE.iter().map(|s| s.to_string()));
+        FakeHost {
+            now: 1_735_689_600_000,
+            fs: MemFs { now: 1_735_689_600_000, ..MemFs::default() },
+            out: String::new(),
+            err: String::new(),
+            log: String::new(),
+            hostname: "sleep-1".into(),
+            programs,
+            dns: BTreeMap::new(),
+            lookups: std::cell::Cell::new(0),
+            search: vec!["default.svc.cluster.local".into(), "svc.cluster.local".into(), "cluster.local".into()],
+            listeners: BTreeMap::new(),
+            listening: Vec::new(),
+            rng: 12345,
+            http: BTreeMap::new(),
+        }
+    }
+    pub fn postgres_image() -> FakeHost {
+        let mut h = FakeHost::new();
+        h.programs.push("bash".into());
+        h.programs.extend(crate::POSTGRES_PROGRAMS.iter().map(|s| s.to_string()));
+        h
+    }
+    pub fn advance(&mut self, ms: u64) {
+        self.now += ms as i64;
+        self.fs.now = self.now;
+    }
+    /// Drives a process until it exits or blocks (bounded), advancing the clock on sleeps.
+    pub fn run(&mut self, p: &mut Process) -> Step {
+        for _ in 0..10_000 {
+            match p.resume(self) {
+                Step::Sleep(ms) => self.advance(ms),
+                other => return other,
+            }
+        }
+        panic!("process did not finish");
+    }
+    pub fn run_sh(&mut self, script: &str) -> Step {
+        let mut p = Process::spawn(vec!["sh".into(), "-c".into(), script.into()], vec![], "/");
+        self.run(&mut p)
+    }
+    pub fn term(&mut self, p: &mut Process) -> Option<i32> {
+        p.signal(Signal::Term, self)
+    }
+}
+
+impl Host for FakeHost {
+    fn now_ms(&self) -> i64 {
+        self.now
+    }
+    fn random(&mut self) -> u32 {
+        self.rng = self.rng.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        self.rng >> 8
+    }
+    fn stdout(&mut self, text: &str) {
+        self.out.push_str(text);
+        self.log.push_str(text);
+    }
+    fn stderr(&mut self, text: &str) {
+        self.err.push_str(text);
+        self.log.push_str(text);
+    }
+    fn fs(&mut self) -> &mut dyn Fs {
+        &mut self.fs
+    }
+    fn hostname(&self) -> String {
+        self.hostname.clone()
+    }
+    fn resolve(&self, name: &str) -> Resolution {
+        let n = self.lookups.get() + 1;
+        self.lookups.set(n);
+        let server = ("10.96.0.10".to_string(), "kube-dns.kube-system.svc.cluster.local".to_string());
+        let name = name.trim_end_matches('.');
+        let mut cands: Vec<String> = self.search.iter().map(|s| format!("{name}.{s}")).collect();
+        cands.push(name.to_string());
+        for c in cands {
+            if let Some((fail_first, ip)) = self.dns.get(&c) {
+                if n > *fail_first {
+                    return Resolution { server, fqdn: Some(c.clone()), addresses: vec![(ip.clone(), c.clone())] };
+                }
+            }
+        }
+        Resolution { server, fqdn: None, addresses: vec![] }
+    }
+    fn connect(&mut self, host: &str, _port: u16) -> Result<Peer, NetError> {
+        let r = self.resolve(host);
+        let Some(fqdn) = r.fqdn else { return Err(NetError::UnknownHost) };
+        match self.listeners.get(&fqdn) {
+            Some(s) => Ok(Peer { ip: r.addresses[0].0.clone(), server: s.clone() }),
+            None => Err(NetError::Refused),
+        }
+    }
+    fn http_get(&mut self, host: &str, port: u16, path: &str) -> Result<HttpResponse, NetError> {
+        self.connect(host, port)?;
+        Ok(self.http.get(path).cloned().unwrap_or(HttpResponse { status: 404, body: String::new() }))
+    }
+    fn listen(&mut self, port: u16, _protocol: Protocol) {
+        self.listening.push(port);
+    }
+    fn has_program(&self, name: &str) -> bool {
+        self.programs.iter().any(|p| p == name)
+    }
+}

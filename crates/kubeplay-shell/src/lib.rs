@@ -1,0 +1,153 @@
+//! kubeplay-shell: the processes that run inside simulated containers — a resumable POSIX `sh`
+//! subset, busybox applets and the programs of well-known images (postgres, nginx, the kiamol π app).
+//!
+//! The shell never touches the world directly: everything outside the process (files, DNS, the
+//! network, the clock, `$RANDOM`, stdout) goes through the [`Host`] the kubelet provides. Simulated
+//! time passes only between [`Process::resume`] calls: `resume` runs until the process exits, sleeps,
+//! or blocks for good (a server), and says which in a [`Step`].
+
+mod applets_export {
+    pub use crate::applets::BUSYBOX_APPLETS;
+    pub use crate::programs::{NGINX_PROGRAMS, PI_PROGRAMS, POSTGRES_PROGRAMS};
+}
+
+mod applets;
+mod path;
+mod process;
+mod programs;
+mod run;
+mod sh;
+mod task;
+
+#[cfg(test)]
+mod fake;
+#[cfg(test)]
+mod tests_kiamol;
+#[cfg(test)]
+mod tests_shell;
+
+pub use applets_export::*;
+pub use process::{resolve_entrypoint, Process};
+pub use programs::nginx::nginx_response;
+pub use programs::pi::pi_digits;
+
+/// The interface the container runtime (kubeplay-core's kubelet) gives a process.
+pub trait Host {
+    /// Simulated time, milliseconds since the Unix epoch (for `date`, file mtimes).
+    fn now_ms(&self) -> i64;
+    /// A seeded pseudo-random number (for `$RANDOM`, which takes it modulo 32768).
+    fn random(&mut self) -> u32;
+    /// Output that is not redirected or piped: goes to the container log.
+    fn stdout(&mut self, text: &str);
+    fn stderr(&mut self, text: &str);
+    /// The container's filesystem as its mounts compose it.
+    fn fs(&mut self) -> &mut dyn Fs;
+    /// `hostname` (the pod's hostname).
+    fn hostname(&self) -> String;
+    /// Cluster DNS, with the pod's search path applied by the host.
+    fn resolve(&self, name: &str) -> Resolution;
+    /// Opens a TCP connection to `host:port` (a DNS name or an IP).
+    fn connect(&mut self, host: &str, port: u16) -> Result<Peer, NetError>;
+    /// HTTP GET `path` on `host:port`.
+    fn http_get(&mut self, host: &str, port: u16, path: &str) -> Result<HttpResponse, NetError>;
+    /// This process now accepts connections on `port` (servers call it once they are up).
+    fn listen(&mut self, port: u16, protocol: Protocol);
+    /// Whether the image has program `name` in its PATH (busybox applets, `postgres`, `pg_dump`, …).
+    fn has_program(&self, name: &str) -> bool;
+}
+
+/// What the filesystem can do; paths are absolute and normalised by the shell.
+pub trait Fs {
+    fn read(&self, path: &str) -> Result<Vec<u8>, FsError>;
+    /// Creates or truncates (append = false) or appends to a file.
+    fn write(&mut self, path: &str, data: &[u8], append: bool) -> Result<(), FsError>;
+    fn stat(&self, path: &str) -> Result<Stat, FsError>;
+    /// Entry names of a directory, sorted.
+    fn list(&self, path: &str) -> Result<Vec<String>, FsError>;
+    fn mkdir(&mut self, path: &str) -> Result<(), FsError>;
+    /// Removes a file or an empty directory.
+    fn remove(&mut self, path: &str) -> Result<(), FsError>;
+    fn chmod(&mut self, path: &str, mode: u32) -> Result<(), FsError>;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stat {
+    pub is_dir: bool,
+    /// Permission bits (0o644, 0o555, …).
+    pub mode: u32,
+    pub size: u64,
+    pub mtime_ms: i64,
+    /// Whether the mount holding it is read-only (secret and configMap volumes are).
+    pub read_only: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FsError {
+    NotFound,
+    NotADirectory,
+    IsADirectory,
+    NotEmpty,
+    ReadOnly,
+    PermissionDenied,
+    Exists,
+    /// A bound (file size, file count) was hit.
+    NoSpace,
+}
+
+/// A DNS answer as the cluster DNS server gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolution {
+    /// The DNS server (`10.96.0.10`) and its reverse name (`kube-dns.kube-system.svc.cluster.local`).
+    pub server: (String, String),
+    /// The fully qualified name that matched, if any.
+    pub fqdn: Option<String>,
+    /// (IP, reverse name) per A record, in answer order; empty means NXDOMAIN.
+    pub addresses: Vec<(String, String)>,
+}
+
+/// The other end of a connection, as far as clients care.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peer {
+    pub ip: String,
+    /// What listens there (`postgres`, `nginx`, …), so clients can speak its protocol.
+    pub server: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NetError {
+    /// The name does not resolve.
+    UnknownHost,
+    /// Nothing listens on that port.
+    Refused,
+    /// No answer (e.g. a Service with no ready endpoints).
+    Timeout,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    Tcp,
+    Udp,
+}
+
+/// What a process does next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// It exited with this status.
+    Exit(i32),
+    /// It sleeps (or computes) for this many simulated milliseconds; call `resume` again after.
+    Sleep(u64),
+    /// It runs until signalled (a server, `sleep infinity`, `tail -f`).
+    Block,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    Term,
+    Kill,
+}

@@ -1,0 +1,44 @@
+//! Programs of well-known images (postgres, nginx, the kiamol π app): each is a function of its
+//! args, environment and the host, in its own file, started by name when the image has it.
+
+pub mod nginx;
+pub mod pg_tools;
+pub mod pi;
+pub mod postgres;
+
+use crate::task::{Cx, Program};
+
+/// postgres:11.6-alpine's programs that kubeplay models.
+pub const POSTGRES_PROGRAMS: &[&str] = &["postgres", "docker-entrypoint.sh", "pg_isready", "pg_basebackup", "pg_dump", "psql", "initdb"];
+/// nginx image programs.
+pub const NGINX_PROGRAMS: &[&str] = &["nginx"];
+/// kiamol/ch05-pi programs (`dotnet Pi.Web.dll ...`).
+pub const PI_PROGRAMS: &[&str] = &["dotnet"];
+
+pub fn is_program(name: &str) -> bool {
+    POSTGRES_PROGRAMS.contains(&name) || NGINX_PROGRAMS.contains(&name) || PI_PROGRAMS.contains(&name)
+}
+
+/// What starting a program gave.
+pub enum Started {
+    /// It finished already (a client tool): its exit status.
+    Done(i32),
+    /// It runs over resumes (a server, an entrypoint).
+    Run(Box<dyn Program>),
+}
+
+/// Starts program `name` with `argv` (argv[0] as typed).
+pub fn start(name: &str, argv: &[String], cx: &mut Cx) -> Started {
+    match name {
+        "postgres" => Started::Run(Box::new(postgres::Server::new(argv, cx))),
+        "docker-entrypoint.sh" => Started::Run(Box::new(postgres::Entrypoint::new(argv))),
+        "initdb" => Started::Done(postgres::initdb_standalone(cx, argv)),
+        "pg_isready" => Started::Done(pg_tools::pg_isready(cx, argv)),
+        "pg_basebackup" => Started::Done(pg_tools::pg_basebackup(cx, argv)),
+        "pg_dump" => Started::Done(pg_tools::pg_dump(cx, argv)),
+        "psql" => Started::Done(pg_tools::psql(cx, argv)),
+        "nginx" => nginx::start(cx, argv),
+        "dotnet" => pi::start(cx, argv),
+        _ => Started::Done(127),
+    }
+}
