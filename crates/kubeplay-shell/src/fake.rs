@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::{Fs, FsError, Host, HttpResponse, NetError, Peer, Process, Protocol, Resolution, Signal, Stat, Step};
+use crate::{Fs, FsError, Host, HttpResponse, NetError, Peer, Process, Protocol, Resolution, Stat, Step};
 
 #[derive(Debug, Clone)]
 pub struct Node {
@@ -185,9 +185,6 @@ impl FakeHost {
     pub fn run_sh(&mut self, script: &str) -> Step {
         let mut p = Process::spawn(vec!["sh".into(), "-c".into(), script.into()], vec![], "/");
         self.run(&mut p)
-    }
-    pub fn term(&mut self, p: &mut Process) -> Option<i32> {
-        p.signal(Signal::Term, self)
     }
 }
 

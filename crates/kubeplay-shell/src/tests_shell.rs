@@ -197,11 +197,7 @@ fn ls_long_and_all() {
     h.fs.add_file("/d/x.sh", "echo hi\n", 0o755);
     h.fs.add_file("/d/.hidden", "", 0o644);
     h.run_sh("ls /d; ls -A /d; ls -l /d");
-    assert_eq!(
-        h.out,
-        "x.sh\n.hidden\nx.sh\ntotal 4\n-rw-r--r--    1 root     root             0 Jan  1 00:00 .hidden\n-rwxr-xr-x    1 root     root             8 Jan  1 00:00 x.sh\n"
-            .replacen("total 4\n-rw-r--r--    1 root     root             0 Jan  1 00:00 .hidden\n", "total 4\n", 1)
-    );
+    assert_eq!(h.out, "x.sh\n.hidden\nx.sh\ntotal 4\n-rwxr-xr-x    1 root     root             8 Jan  1 00:00 x.sh\n");
 }
 
 #[test]

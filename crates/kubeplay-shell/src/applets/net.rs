@@ -213,7 +213,6 @@ pub fn wget(cx: &mut Cx, args: &[String]) -> i32 {
             return 1;
         }
     };
-    cx.cost_ms = cx.cost_ms.saturating_add(5);
     if resp.status >= 400 {
         cx.err(&format!("wget: server returned error: HTTP/1.1 {} {}\n", resp.status, reason(resp.status)));
         return 1;
