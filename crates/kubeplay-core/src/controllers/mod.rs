@@ -12,7 +12,7 @@ use crate::store::Store;
 
 pub mod endpointslice;
 pub mod deployment;
-mod deployment_util;
+pub(crate) mod deployment_util;
 pub(crate) mod owners;
 pub mod replicaset;
 pub mod scheduler;

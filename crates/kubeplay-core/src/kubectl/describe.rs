@@ -47,6 +47,23 @@ pub fn run(ctx: &mut Ctx) {
 
 /// The full describe text of one object.
 pub fn describe(ctx: &Ctx, o: &Object) -> String {
+    // Kinds with their own describer (describe.go's layout, through the Go tabwriter).
+    let own = match o {
+        Object::Pod(p) => Some(super::describe_pod::describe_pod(ctx, o, p)),
+        Object::Deployment(d) => Some(super::describe_workloads::deployment(ctx, o, d)),
+        Object::ReplicaSet(r) => Some(super::describe_workloads::replica_set(ctx, o, r)),
+        Object::StatefulSet(s) => Some(super::describe_workloads::stateful_set(ctx, o, s)),
+        Object::Job(j) => Some(super::describe_workloads::job(ctx, o, j)),
+        Object::CronJob(c) => Some(super::describe_workloads::cron_job(ctx, o, c)),
+        Object::PersistentVolumeClaim(c) => Some(super::describe_storage::pvc(ctx, o, c)),
+        Object::PersistentVolume(v) => Some(super::describe_storage::pv(ctx, o, v)),
+        Object::StorageClass(sc) => Some(super::describe_storage::storage_class(ctx, o, sc)),
+        Object::Namespace(n) => Some(super::describe_storage::namespace(o, n)),
+        _ => None,
+    };
+    if let Some(text) = own {
+        return text.trim_end_matches('\n').to_string();
+    }
     let mut w = Writer::default();
     w.field("Name", o.name());
     if o.kind().namespaced() {

@@ -4,6 +4,10 @@
 mod apply;
 mod delete;
 mod describe;
+mod describe_fmt;
+mod describe_pod;
+mod describe_storage;
+mod describe_workloads;
 mod exec;
 pub mod flags;
 mod get;
