@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::{Fs, FsError, Host, HttpResponse, NetError, Peer, Process, Protocol, Resolution, Stat, Step};
+use crate::{
+    Fs, FsError, Host, HttpResponse, NetError, Peer, Process, Protocol, Resolution, Stat, Step,
+};
 
 #[derive(Debug, Clone)]
 pub struct Node {
@@ -29,16 +31,33 @@ impl MemFs {
         for seg in crate::path::dirname(p).split('/').filter(|s| !s.is_empty()) {
             cur.push('/');
             cur.push_str(seg);
-            self.nodes.entry(cur.clone()).or_insert(Node { dir: true, data: vec![], mode: 0o755, mtime: 0, ro: false });
+            self.nodes.entry(cur.clone()).or_insert(Node {
+                dir: true,
+                data: vec![],
+                mode: 0o755,
+                mtime: 0,
+                ro: false,
+            });
         }
-        self.nodes.insert(p.to_string(), Node { dir: false, data: data.as_bytes().to_vec(), mode, mtime: self.now, ro: false });
+        self.nodes.insert(
+            p.to_string(),
+            Node {
+                dir: false,
+                data: data.as_bytes().to_vec(),
+                mode,
+                mtime: self.now,
+                ro: false,
+            },
+        );
     }
     pub fn add_dir(&mut self, p: &str) {
         self.add_file(&format!("{p}/.x"), "", 0);
         self.nodes.remove(&format!("{p}/.x"));
     }
     pub fn text(&self, p: &str) -> Option<String> {
-        self.nodes.get(p).map(|n| String::from_utf8_lossy(&n.data).into_owned())
+        self.nodes
+            .get(p)
+            .map(|n| String::from_utf8_lossy(&n.data).into_owned())
     }
 }
 
@@ -59,7 +78,13 @@ impl Fs for MemFs {
             return Err(FsError::ReadOnly);
         }
         let now = self.now;
-        let n = self.nodes.entry(path.to_string()).or_insert(Node { dir: false, data: vec![], mode: 0o644, mtime: now, ro: false });
+        let n = self.nodes.entry(path.to_string()).or_insert(Node {
+            dir: false,
+            data: vec![],
+            mode: 0o644,
+            mtime: now,
+            ro: false,
+        });
         if n.dir {
             return Err(FsError::IsADirectory);
         }
@@ -72,18 +97,38 @@ impl Fs for MemFs {
     }
     fn stat(&self, path: &str) -> Result<Stat, FsError> {
         if path == "/" {
-            return Ok(Stat { is_dir: true, mode: 0o755, size: 0, mtime_ms: 0, read_only: false });
+            return Ok(Stat {
+                is_dir: true,
+                mode: 0o755,
+                size: 0,
+                mtime_ms: 0,
+                read_only: false,
+            });
         }
         self.nodes
             .get(path)
-            .map(|n| Stat { is_dir: n.dir, mode: n.mode, size: n.data.len() as u64, mtime_ms: n.mtime, read_only: n.ro })
+            .map(|n| Stat {
+                is_dir: n.dir,
+                mode: n.mode,
+                size: n.data.len() as u64,
+                mtime_ms: n.mtime,
+                read_only: n.ro,
+            })
             .ok_or(FsError::NotFound)
     }
     fn list(&self, path: &str) -> Result<Vec<String>, FsError> {
         if path != "/" && !self.nodes.get(path).is_some_and(|n| n.dir) {
-            return Err(if self.nodes.contains_key(path) { FsError::NotADirectory } else { FsError::NotFound });
+            return Err(if self.nodes.contains_key(path) {
+                FsError::NotADirectory
+            } else {
+                FsError::NotFound
+            });
         }
-        let prefix = if path == "/" { "/".to_string() } else { format!("{path}/") };
+        let prefix = if path == "/" {
+            "/".to_string()
+        } else {
+            format!("{path}/")
+        };
         Ok(self
             .nodes
             .keys()
@@ -100,7 +145,16 @@ impl Fs for MemFs {
         if parent != "/" && !self.nodes.get(&parent).is_some_and(|n| n.dir) {
             return Err(FsError::NotFound);
         }
-        self.nodes.insert(path.to_string(), Node { dir: true, data: vec![], mode: 0o755, mtime: self.now, ro: false });
+        self.nodes.insert(
+            path.to_string(),
+            Node {
+                dir: true,
+                data: vec![],
+                mode: 0o755,
+                mtime: self.now,
+                ro: false,
+            },
+        );
         Ok(())
     }
     fn remove(&mut self, path: &str) -> Result<(), FsError> {
@@ -114,7 +168,10 @@ impl Fs for MemFs {
         Ok(())
     }
     fn chmod(&mut self, path: &str, mode: u32) -> Result<(), FsError> {
-        self.nodes.get_mut(path).map(|n| n.mode = mode).ok_or(FsError::NotFound)
+        self.nodes
+            .get_mut(path)
+            .map(|n| n.mode = mode)
+            .ok_or(FsError::NotFound)
     }
 }
 
@@ -143,11 +200,17 @@ pub const BUSYBOX_IMAGE: &[&str] = &["sh", "ash"];
 
 impl FakeHost {
     pub fn new() -> FakeHost {
-        let mut programs: Vec<String> = crate::BUSYBOX_APPLETS.iter().map(|s| s.to_string()).collect();
+        let mut programs: Vec<String> = crate::BUSYBOX_APPLETS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         programs.extend(BUSYBOX_IMAGE.iter().map(|s| s.to_string()));
         FakeHost {
             now: 1_735_689_600_000,
-            fs: MemFs { now: 1_735_689_600_000, ..MemFs::default() },
+            fs: MemFs {
+                now: 1_735_689_600_000,
+                ..MemFs::default()
+            },
             out: String::new(),
             err: String::new(),
             log: String::new(),
@@ -155,7 +218,11 @@ impl FakeHost {
             programs,
             dns: BTreeMap::new(),
             lookups: std::cell::Cell::new(0),
-            search: vec!["default.svc.cluster.local".into(), "svc.cluster.local".into(), "cluster.local".into()],
+            search: vec![
+                "default.svc.cluster.local".into(),
+                "svc.cluster.local".into(),
+                "cluster.local".into(),
+            ],
             listeners: BTreeMap::new(),
             listening: Vec::new(),
             rng: 12345,
@@ -165,7 +232,8 @@ impl FakeHost {
     pub fn postgres_image() -> FakeHost {
         let mut h = FakeHost::new();
         h.programs.push("bash".into());
-        h.programs.extend(crate::POSTGRES_PROGRAMS.iter().map(|s| s.to_string()));
+        h.programs
+            .extend(crate::POSTGRES_PROGRAMS.iter().map(|s| s.to_string()));
         h
     }
     pub fn advance(&mut self, ms: u64) {
@@ -213,30 +281,49 @@ impl Host for FakeHost {
     fn resolve(&self, name: &str) -> Resolution {
         let n = self.lookups.get() + 1;
         self.lookups.set(n);
-        let server = ("10.96.0.10".to_string(), "kube-dns.kube-system.svc.cluster.local".to_string());
+        let server = (
+            "10.96.0.10".to_string(),
+            "kube-dns.kube-system.svc.cluster.local".to_string(),
+        );
         let name = name.trim_end_matches('.');
         let mut cands: Vec<String> = self.search.iter().map(|s| format!("{name}.{s}")).collect();
         cands.push(name.to_string());
         for c in cands {
             if let Some((fail_first, ip)) = self.dns.get(&c) {
                 if n > *fail_first {
-                    return Resolution { server, fqdn: Some(c.clone()), addresses: vec![(ip.clone(), c.clone())] };
+                    return Resolution {
+                        server,
+                        fqdn: Some(c.clone()),
+                        addresses: vec![(ip.clone(), c.clone())],
+                    };
                 }
             }
         }
-        Resolution { server, fqdn: None, addresses: vec![] }
+        Resolution {
+            server,
+            fqdn: None,
+            addresses: vec![],
+        }
     }
     fn connect(&mut self, host: &str, _port: u16) -> Result<Peer, NetError> {
         let r = self.resolve(host);
-        let Some(fqdn) = r.fqdn else { return Err(NetError::UnknownHost) };
+        let Some(fqdn) = r.fqdn else {
+            return Err(NetError::UnknownHost);
+        };
         match self.listeners.get(&fqdn) {
-            Some(s) => Ok(Peer { ip: r.addresses[0].0.clone(), server: s.clone() }),
+            Some(s) => Ok(Peer {
+                ip: r.addresses[0].0.clone(),
+                server: s.clone(),
+            }),
             None => Err(NetError::Refused),
         }
     }
     fn http_get(&mut self, host: &str, port: u16, path: &str) -> Result<HttpResponse, NetError> {
         self.connect(host, port)?;
-        Ok(self.http.get(path).cloned().unwrap_or(HttpResponse { status: 404, body: String::new() }))
+        Ok(self.http.get(path).cloned().unwrap_or(HttpResponse {
+            status: 404,
+            body: String::new(),
+        }))
     }
     fn listen(&mut self, port: u16, _protocol: Protocol) {
         self.listening.push(port);

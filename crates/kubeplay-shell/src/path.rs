@@ -5,7 +5,11 @@ use crate::FsError;
 
 /// `p` made absolute against `cwd` and normalised (`a/./b/../c` → `/a/c`); never above `/`.
 pub fn join(cwd: &str, p: &str) -> String {
-    let full = if p.starts_with('/') { p.to_string() } else { format!("{cwd}/{p}") };
+    let full = if p.starts_with('/') {
+        p.to_string()
+    } else {
+        format!("{cwd}/{p}")
+    };
     normalize(&full)
 }
 
@@ -31,7 +35,11 @@ pub fn normalize(p: &str) -> String {
 pub fn basename(p: &str) -> String {
     let t = p.trim_end_matches('/');
     if t.is_empty() {
-        return if p.is_empty() { String::new() } else { "/".to_string() };
+        return if p.is_empty() {
+            String::new()
+        } else {
+            "/".to_string()
+        };
     }
     t.rsplit('/').next().unwrap_or(t).to_string()
 }
@@ -40,7 +48,11 @@ pub fn basename(p: &str) -> String {
 pub fn dirname(p: &str) -> String {
     let t = p.trim_end_matches('/');
     if t.is_empty() {
-        return if p.starts_with('/') { "/".to_string() } else { ".".to_string() };
+        return if p.starts_with('/') {
+            "/".to_string()
+        } else {
+            ".".to_string()
+        };
     }
     match t.rfind('/') {
         None => ".".to_string(),

@@ -23,7 +23,13 @@ impl Process {
     /// env (ordered pairs) in cwd. Resolution happens on the first `resume`, which has the host.
     pub fn spawn(argv: Vec<String>, env: Vec<(String, String)>, cwd: &str) -> Process {
         let desc = argv.first().cloned().unwrap_or_default();
-        Process { stack: Vec::new(), pending_start: Some((argv, Env { vars: env }, cwd.to_string())), child_status: None, exited: None, desc }
+        Process {
+            stack: Vec::new(),
+            pending_start: Some((argv, Env { vars: env }, cwd.to_string())),
+            child_status: None,
+            exited: None,
+            desc,
+        }
     }
 
     fn start(&mut self, host: &mut dyn Host) -> Option<Step> {
@@ -32,7 +38,16 @@ impl Process {
         let mut buf = String::new();
         let mut logged = 0usize;
         let mut cost = 0;
-        let r = crate::run::launch(host, &io, &mut buf, &mut logged, &env, &cwd, &argv, &mut cost);
+        let r = crate::run::launch(
+            host,
+            &io,
+            &mut buf,
+            &mut logged,
+            &env,
+            &cwd,
+            &argv,
+            &mut cost,
+        );
         let name = argv.first().cloned().unwrap_or_default();
         match r {
             crate::run::Launched::Task(t) => {
@@ -46,10 +61,16 @@ impl Process {
             crate::run::Launched::Done(s) => {
                 self.desc = format!("busybox {}", crate::path::basename(&name));
                 self.exited = Some(s);
-                Some(if cost > 0 { Step::Sleep(cost) } else { Step::Exit(s) })
+                Some(if cost > 0 {
+                    Step::Sleep(cost)
+                } else {
+                    Step::Exit(s)
+                })
             }
             crate::run::Launched::NotFound | crate::run::Launched::Denied => {
-                let msg = resolve_entrypoint(&name, host).err().unwrap_or_else(|| format!("exec: \"{name}\": executable file not found in $PATH"));
+                let msg = resolve_entrypoint(&name, host).err().unwrap_or_else(|| {
+                    format!("exec: \"{name}\": executable file not found in $PATH")
+                });
                 host.stderr(&format!("{msg}\n"));
                 self.exited = Some(127);
                 Some(Step::Exit(127))
@@ -94,12 +115,22 @@ impl Process {
             return None;
         }
         let has_child = self.stack.len() > 1;
-        let Some(pid1) = self.stack.first_mut() else { return None };
+        let pid1 = self.stack.first_mut()?;
         let mut logged = 0usize;
         let r = match &mut pid1.kind {
-            TaskKind::Shell(sh) => sh.on_term(has_child, host, &pid1.io, &mut pid1.buf, &mut logged),
+            TaskKind::Shell(sh) => {
+                sh.on_term(has_child, host, &pid1.io, &mut pid1.buf, &mut logged)
+            }
             TaskKind::Program(p) => {
-                let mut cx = Cx { host, io: &pid1.io, buf: &mut pid1.buf, env: &pid1.env, cwd: &pid1.cwd, cost_ms: 0, logged: &mut logged };
+                let mut cx = Cx {
+                    host,
+                    io: &pid1.io,
+                    buf: &mut pid1.buf,
+                    env: &pid1.env,
+                    cwd: &pid1.cwd,
+                    cost_ms: 0,
+                    logged: &mut logged,
+                };
                 p.signal(sig, &mut cx)
             }
         };
@@ -130,12 +161,16 @@ impl Process {
 /// RunContainerError.
 pub fn resolve_entrypoint(argv0: &str, host: &mut dyn Host) -> Result<(), String> {
     let base = crate::path::basename(argv0);
-    let known = matches!(base.as_str(), "sh" | "bash" | "ash") || crate::applets::is_applet(&base) || crate::programs::is_program(&base);
+    let known = matches!(base.as_str(), "sh" | "bash" | "ash")
+        || crate::applets::is_applet(&base)
+        || crate::programs::is_program(&base);
     if known && host.has_program(&base) {
         return Ok(());
     }
     if !argv0.contains('/') {
-        return Err(format!("exec: \"{argv0}\": executable file not found in $PATH"));
+        return Err(format!(
+            "exec: \"{argv0}\": executable file not found in $PATH"
+        ));
     }
     let path = crate::path::normalize(argv0);
     match file_exec(host, &path) {
@@ -144,7 +179,9 @@ pub fn resolve_entrypoint(argv0: &str, host: &mut dyn Host) -> Result<(), String
         FileExec::NotFound => match host.fs().stat(&path) {
             // The file exists but its interpreter does not.
             Ok(_) => Err(format!("exec: \"{argv0}\": no such file or directory")),
-            Err(_) => Err(format!("exec: \"{argv0}\": stat {argv0}: no such file or directory")),
+            Err(_) => Err(format!(
+                "exec: \"{argv0}\": stat {argv0}: no such file or directory"
+            )),
         },
     }
 }

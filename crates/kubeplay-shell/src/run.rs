@@ -22,11 +22,24 @@ pub enum SyncEnd {
 }
 
 /// Resumes one task.
-pub fn resume_task(t: &mut Task, host: &mut dyn Host, child: Option<i32>, logged: &mut usize) -> Outcome {
+pub fn resume_task(
+    t: &mut Task,
+    host: &mut dyn Host,
+    child: Option<i32>,
+    logged: &mut usize,
+) -> Outcome {
     match &mut t.kind {
         TaskKind::Shell(sh) => sh.resume(host, &t.io, &mut t.buf, logged, child),
         TaskKind::Program(p) => {
-            let mut cx = Cx { host, io: &t.io, buf: &mut t.buf, env: &t.env, cwd: &t.cwd, cost_ms: 0, logged };
+            let mut cx = Cx {
+                host,
+                io: &t.io,
+                buf: &mut t.buf,
+                env: &t.env,
+                cwd: &t.cwd,
+                cost_ms: 0,
+                logged,
+            };
             let o = p.resume(&mut cx, child);
             // A program's compute cost is spent before what it returns takes effect.
             match (o, cx.cost_ms) {
@@ -40,9 +53,16 @@ pub fn resume_task(t: &mut Task, host: &mut dyn Host, child: Option<i32>, logged
 
 /// The process driver: runs the top of `stack` until the process sleeps, blocks or exits.
 /// `pending` is the exit status of a child that ended at the end of the previous resume.
-pub fn drive(stack: &mut Vec<Task>, host: &mut dyn Host, pending: &mut Option<i32>, logged: &mut usize) -> Step {
+pub fn drive(
+    stack: &mut Vec<Task>,
+    host: &mut dyn Host,
+    pending: &mut Option<i32>,
+    logged: &mut usize,
+) -> Step {
     for _ in 0..MAX_SWITCHES_PER_RESUME {
-        let Some(top) = stack.last_mut() else { return Step::Exit(0) };
+        let Some(top) = stack.last_mut() else {
+            return Step::Exit(0);
+        };
         let child = pending.take();
         match resume_task(top, host, child, logged) {
             Outcome::Exit(s) => {
@@ -63,7 +83,9 @@ pub fn drive(stack: &mut Vec<Task>, host: &mut dyn Host, pending: &mut Option<i3
             Outcome::Block => return Step::Block,
             Outcome::Spawn(t) => {
                 if stack.len() >= MAX_TASK_DEPTH {
-                    host.stderr(&format!("sh: can't fork: more than {MAX_TASK_DEPTH} nested processes\n"));
+                    host.stderr(&format!(
+                        "sh: can't fork: more than {MAX_TASK_DEPTH} nested processes\n"
+                    ));
                     *pending = Some(126);
                 } else {
                     stack.push(t);
@@ -76,7 +98,9 @@ pub fn drive(stack: &mut Vec<Task>, host: &mut dyn Host, pending: &mut Option<i3
             }
         }
     }
-    host.stderr(&format!("sh: stopped: more than {MAX_SWITCHES_PER_RESUME} process starts in one step\n"));
+    host.stderr(&format!(
+        "sh: stopped: more than {MAX_SWITCHES_PER_RESUME} process starts in one step\n"
+    ));
     stack.clear();
     Step::Exit(1)
 }
@@ -173,11 +197,29 @@ pub fn file_exec(host: &mut dyn Host, path: &str) -> FileExec {
 }
 
 /// Starts `argv` with streams `io`, environment `env` (exported variables) in `cwd`.
-pub fn launch(host: &mut dyn Host, io: &Io, buf: &mut String, logged: &mut usize, env: &Env, cwd: &str, argv: &[String], cost: &mut u64) -> Launched {
-    let Some(name) = argv.first() else { return Launched::Done(0) };
+#[allow(clippy::too_many_arguments)] // the pieces of a Cx, borrowed separately from their owners
+pub fn launch(
+    host: &mut dyn Host,
+    io: &Io,
+    buf: &mut String,
+    logged: &mut usize,
+    env: &Env,
+    cwd: &str,
+    argv: &[String],
+    cost: &mut u64,
+) -> Launched {
+    let Some(name) = argv.first() else {
+        return Launched::Done(0);
+    };
     let base = crate::path::basename(name);
     let has_slash = name.contains('/');
-    let mk = |kind: TaskKind| Task { kind, io: io.clone(), env: env.clone(), cwd: cwd.to_string(), buf: String::new() };
+    let mk = |kind: TaskKind| Task {
+        kind,
+        io: io.clone(),
+        env: env.clone(),
+        cwd: cwd.to_string(),
+        buf: String::new(),
+    };
 
     if matches!(base.as_str(), "sh" | "bash" | "ash") && host.has_program(&base) {
         return match Shell::from_args(&base, &argv[1..], env, cwd, &io.stdin, host) {
@@ -186,7 +228,15 @@ pub fn launch(host: &mut dyn Host, io: &Io, buf: &mut String, logged: &mut usize
         };
     }
     if programs::is_program(&base) && host.has_program(&base) {
-        let mut cx = Cx { host, io, buf, env, cwd, cost_ms: 0, logged };
+        let mut cx = Cx {
+            host,
+            io,
+            buf,
+            env,
+            cwd,
+            cost_ms: 0,
+            logged,
+        };
         let r = programs::start(&base, argv, &mut cx);
         *cost = cost.saturating_add(cx.cost_ms);
         return match r {
@@ -196,13 +246,29 @@ pub fn launch(host: &mut dyn Host, io: &Io, buf: &mut String, logged: &mut usize
     }
     if applets::is_applet(&base) && host.has_program(&base) && (!has_slash || is_bin_dir(name)) {
         if base == "sleep" {
-            let mut cx = Cx { host, io, buf, env, cwd, cost_ms: 0, logged };
+            let mut cx = Cx {
+                host,
+                io,
+                buf,
+                env,
+                cwd,
+                cost_ms: 0,
+                logged,
+            };
             return match applets::sleep::start(&mut cx, argv) {
                 Ok(p) => Launched::Task(mk(TaskKind::Program(Box::new(p)))),
                 Err(status) => Launched::Done(status),
             };
         }
-        let mut cx = Cx { host, io, buf, env, cwd, cost_ms: 0, logged };
+        let mut cx = Cx {
+            host,
+            io,
+            buf,
+            env,
+            cwd,
+            cost_ms: 0,
+            logged,
+        };
         let s = applets::run(&base, &mut cx, argv);
         *cost = cost.saturating_add(cx.cost_ms);
         return Launched::Done(s);
@@ -224,5 +290,8 @@ pub fn launch(host: &mut dyn Host, io: &Io, buf: &mut String, logged: &mut usize
 /// `/bin/ls`, `/usr/bin/env`: busybox applets are installed there.
 fn is_bin_dir(name: &str) -> bool {
     let d = crate::path::dirname(name);
-    matches!(d.as_str(), "/bin" | "/sbin" | "/usr/bin" | "/usr/sbin" | "/usr/local/bin")
+    matches!(
+        d.as_str(),
+        "/bin" | "/sbin" | "/usr/bin" | "/usr/sbin" | "/usr/local/bin"
+    )
 }

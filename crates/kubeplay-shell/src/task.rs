@@ -33,7 +33,11 @@ pub struct Io {
 
 impl Default for Io {
     fn default() -> Self {
-        Io { out: Out::Host, err: Out::Host, stdin: String::new() }
+        Io {
+            out: Out::Host,
+            err: Out::Host,
+            stdin: String::new(),
+        }
     }
 }
 
@@ -45,7 +49,10 @@ pub struct Env {
 
 impl Env {
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.vars
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 

@@ -46,11 +46,17 @@ const PRIMARY_FQDN: &str = "todo-db-0.todo-db.default.svc.cluster.local";
 
 fn env(hostname: &str) -> Vec<(String, String)> {
     vec![
-        ("PATH".into(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into()),
+        (
+            "PATH".into(),
+            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into(),
+        ),
         ("HOSTNAME".into(), hostname.into()),
         ("POSTGRES_PRIMARY_NAME".into(), "todo-db-0".into()),
         ("POSTGRES_PRIMARY_FQDN".into(), PRIMARY_FQDN.into()),
-        ("POSTGRES_SECONDARY_FQDN".into(), "todo-db-1.todo-db.default.svc.cluster.local".into()),
+        (
+            "POSTGRES_SECONDARY_FQDN".into(),
+            "todo-db-1.todo-db.default.svc.cluster.local".into(),
+        ),
         ("PGPASSWORD".into(), "kiamol-2*2*".into()),
         ("PGDATA".into(), "/var/lib/postgresql/data".into()),
     ]
@@ -58,13 +64,25 @@ fn env(hostname: &str) -> Vec<(String, String)> {
 
 fn mount_scripts(h: &mut FakeHost) {
     h.fs.add_file("/scripts/wait-service.sh", WAIT_SERVICE, 0o555);
-    h.fs.add_file("/scripts/initialize-replication.sh", INITIALIZE_REPLICATION, 0o555);
-    h.fs.add_file("/scripts/create-replica-user.sh", CREATE_REPLICA_USER, 0o555);
+    h.fs.add_file(
+        "/scripts/initialize-replication.sh",
+        INITIALIZE_REPLICATION,
+        0o555,
+    );
+    h.fs.add_file(
+        "/scripts/create-replica-user.sh",
+        CREATE_REPLICA_USER,
+        0o555,
+    );
     h.fs.add_file("/scripts/startup.sh", STARTUP, 0o555);
     h.fs.add_dir("/docker-entrypoint-initdb.d");
     h.fs.add_file("/conf/primary.conf", "wal_level = replica\n", 0o444);
     h.fs.add_file("/conf/standby.conf", "hot_standby = on\n", 0o444);
-    h.fs.add_file("/conf/pg_hba.conf", "host replication all 0.0.0.0/0 md5\n", 0o444);
+    h.fs.add_file(
+        "/conf/pg_hba.conf",
+        "host replication all 0.0.0.0/0 md5\n",
+        0o444,
+    );
     h.fs.add_file("/secrets/postgres_password", "kiamol-2*2*", 0o400);
     h.fs.add_dir("/var/lib/postgresql/data");
 }
@@ -73,7 +91,11 @@ fn mount_scripts(h: &mut FakeHost) {
 fn wait_service_primary_exits_at_once() {
     let mut h = FakeHost::new();
     mount_scripts(&mut h);
-    let mut p = Process::spawn(vec!["/scripts/wait-service.sh".into()], env("todo-db-0"), "/");
+    let mut p = Process::spawn(
+        vec!["/scripts/wait-service.sh".into()],
+        env("todo-db-0"),
+        "/",
+    );
     assert_eq!(h.run(&mut p), Step::Exit(0));
     assert_eq!(h.out, "** Postgres primary **\n");
 }
@@ -84,7 +106,11 @@ fn wait_service_standby_loops_until_dns_answers() {
     mount_scripts(&mut h);
     // The primary's name resolves from the 4th lookup on (its pod is not ready before).
     h.dns.insert(PRIMARY_FQDN.into(), (3, "10.244.1.3".into()));
-    let mut p = Process::spawn(vec!["/scripts/wait-service.sh".into()], env("todo-db-1"), "/");
+    let mut p = Process::spawn(
+        vec!["/scripts/wait-service.sh".into()],
+        env("todo-db-1"),
+        "/",
+    );
     let mut sleeps = 0;
     let last = loop {
         match p.resume(&mut h) {
@@ -100,21 +126,35 @@ fn wait_service_standby_loops_until_dns_answers() {
     assert_eq!(sleeps, 3);
     let fail = format!("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n** server can't find {PRIMARY_FQDN}: NXDOMAIN\n\n** server can't find {PRIMARY_FQDN}: NXDOMAIN\n\nWaiting for {PRIMARY_FQDN}\n");
     let ok = format!("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\t{PRIMARY_FQDN}\nAddress: 10.244.1.3\n\n\n");
-    assert_eq!(h.out, format!("** Postgres standby - waiting on DNS for primary **\n{}{ok}", fail.repeat(3)));
+    assert_eq!(
+        h.out,
+        format!(
+            "** Postgres standby - waiting on DNS for primary **\n{}{ok}",
+            fail.repeat(3)
+        )
+    );
 }
 
 #[test]
 fn initialize_replication_primary_copies_the_user_script() {
     let mut h = FakeHost::postgres_image();
     mount_scripts(&mut h);
-    let mut p = Process::spawn(vec!["/scripts/initialize-replication.sh".into()], env("todo-db-0"), "/");
+    let mut p = Process::spawn(
+        vec!["/scripts/initialize-replication.sh".into()],
+        env("todo-db-0"),
+        "/",
+    );
     assert_eq!(h.run(&mut p), Step::Exit(0));
     let size = CREATE_REPLICA_USER.len();
     assert_eq!(
         h.out,
         format!("** Postgres primary - creating replication user script **\ntotal 4\n-r-xr-xr-x    1 root     root     {size:>9} Jan  1 00:00 create-replica-user.sh\n")
     );
-    assert_eq!(h.fs.text("/docker-entrypoint-initdb.d/create-replica-user.sh").as_deref(), Some(CREATE_REPLICA_USER));
+    assert_eq!(
+        h.fs.text("/docker-entrypoint-initdb.d/create-replica-user.sh")
+            .as_deref(),
+        Some(CREATE_REPLICA_USER)
+    );
 }
 
 #[test]
@@ -122,7 +162,11 @@ fn initialize_replication_standby_waits_for_pg_isready() {
     let mut h = FakeHost::postgres_image();
     mount_scripts(&mut h);
     h.dns.insert(PRIMARY_FQDN.into(), (0, "10.244.1.3".into()));
-    let mut p = Process::spawn(vec!["/scripts/initialize-replication.sh".into()], env("todo-db-1"), "/");
+    let mut p = Process::spawn(
+        vec!["/scripts/initialize-replication.sh".into()],
+        env("todo-db-1"),
+        "/",
+    );
     assert_eq!(p.resume(&mut h), Step::Sleep(1000));
     assert_eq!(p.resume(&mut h), Step::Sleep(1000));
     h.listeners.insert(PRIMARY_FQDN.into(), "postgres".into());
@@ -135,18 +179,36 @@ fn initialize_replication_standby_waits_for_pg_isready() {
 fn startup_primary_initialises_runs_init_scripts_and_serves() {
     let mut h = FakeHost::postgres_image();
     mount_scripts(&mut h);
-    h.fs.add_file("/docker-entrypoint-initdb.d/create-replica-user.sh", CREATE_REPLICA_USER, 0o555);
+    h.fs.add_file(
+        "/docker-entrypoint-initdb.d/create-replica-user.sh",
+        CREATE_REPLICA_USER,
+        0o555,
+    );
     let mut e = env("todo-db-0");
-    e.push(("POSTGRES_PASSWORD_FILE".into(), "/secrets/postgres_password".into()));
+    e.push((
+        "POSTGRES_PASSWORD_FILE".into(),
+        "/secrets/postgres_password".into(),
+    ));
     let mut p = Process::spawn(vec!["/scripts/startup.sh".into()], e, "/");
     assert_eq!(h.run(&mut p), Step::Block);
     assert_eq!(h.listening, vec![5432]);
-    assert_eq!(h.fs.text("/var/lib/postgresql/data/PG_VERSION").as_deref(), Some("11\n"));
+    assert_eq!(
+        h.fs.text("/var/lib/postgresql/data/PG_VERSION").as_deref(),
+        Some("11\n")
+    );
     let out = &h.out;
     assert!(out.starts_with("** Postgres primary **\nThe files belonging to this database system will be owned by user \"postgres\".\n"), "{out}");
     assert!(out.contains("/docker-entrypoint.sh: running /docker-entrypoint-initdb.d/create-replica-user.sh\nCREATE ROLE\n\n"), "{out}");
-    assert!(out.contains("PostgreSQL init process complete; ready for start up.\n"), "{out}");
-    assert!(h.err.contains("UTC [1] LOG:  database system is ready to accept connections\n"), "{}", h.err);
+    assert!(
+        out.contains("PostgreSQL init process complete; ready for start up.\n"),
+        "{out}"
+    );
+    assert!(
+        h.err
+            .contains("UTC [1] LOG:  database system is ready to accept connections\n"),
+        "{}",
+        h.err
+    );
     assert_eq!(p.describe(), "shell script /scripts/startup.sh (sh)");
     // startup.sh does not `exec`: sh is PID 1 and ignores SIGTERM; the kubelet's SIGKILL ends it.
     assert_eq!(p.signal(Signal::Term, &mut h), None);
@@ -160,14 +222,30 @@ fn startup_standby_takes_a_base_backup_then_streams() {
     h.dns.insert(PRIMARY_FQDN.into(), (0, "10.244.1.3".into()));
     h.listeners.insert(PRIMARY_FQDN.into(), "postgres".into());
     let mut e = env("todo-db-1");
-    e.push(("POSTGRES_PASSWORD_FILE".into(), "/secrets/postgres_password".into()));
+    e.push((
+        "POSTGRES_PASSWORD_FILE".into(),
+        "/secrets/postgres_password".into(),
+    ));
     let mut p = Process::spawn(vec!["/scripts/startup.sh".into()], e, "/");
     assert_eq!(h.run(&mut p), Step::Block);
-    let rc = h.fs.text("/var/lib/postgresql/data/recovery.conf").unwrap_or_default();
+    let rc =
+        h.fs.text("/var/lib/postgresql/data/recovery.conf")
+            .unwrap_or_default();
     assert!(rc.starts_with("standby_mode = 'on'\nprimary_conninfo = 'user=replication password=kiamol-2*2* host=todo-db-0"), "{rc}");
-    assert!(h.out.contains("PostgreSQL Database directory appears to contain a database; Skipping initialization"), "{}", h.out);
+    assert!(
+        h.out.contains(
+            "PostgreSQL Database directory appears to contain a database; Skipping initialization"
+        ),
+        "{}",
+        h.out
+    );
     assert!(h.err.contains("24661/24661 kB (100%), 1/1 tablespace\n"));
-    assert!(h.err.contains("LOG:  database system is ready to accept read only connections\n"), "{}", h.err);
+    assert!(
+        h.err
+            .contains("LOG:  database system is ready to accept read only connections\n"),
+        "{}",
+        h.err
+    );
     // A second start finds the data directory populated and skips the backup.
     let before = h.err.matches("tablespace").count();
     let mut p2 = Process::spawn(vec!["/scripts/startup.sh".into()], env("todo-db-1"), "/");
@@ -178,7 +256,11 @@ fn startup_standby_takes_a_base_backup_then_streams() {
 #[test]
 fn postgres_refuses_without_a_password() {
     let mut h = FakeHost::postgres_image();
-    let mut p = Process::spawn(vec!["docker-entrypoint.sh".into(), "postgres".into()], vec![], "/");
+    let mut p = Process::spawn(
+        vec!["docker-entrypoint.sh".into(), "postgres".into()],
+        vec![],
+        "/",
+    );
     assert_eq!(h.run(&mut p), Step::Exit(1));
     assert_eq!(h.err, crate::programs::postgres::NO_PASSWORD_ERROR);
 }
@@ -186,10 +268,20 @@ fn postgres_refuses_without_a_password() {
 #[test]
 fn postgres_as_pid1_handles_sigterm() {
     let mut h = FakeHost::postgres_image();
-    let mut p = Process::spawn(vec!["docker-entrypoint.sh".into(), "postgres".into()], vec![("POSTGRES_PASSWORD".into(), "x".into())], "/");
+    let mut p = Process::spawn(
+        vec!["docker-entrypoint.sh".into(), "postgres".into()],
+        vec![("POSTGRES_PASSWORD".into(), "x".into())],
+        "/",
+    );
     assert_eq!(h.run(&mut p), Step::Block);
     assert_eq!(p.describe(), "postgres server");
-    assert!(h.out.contains("/usr/local/bin/docker-entrypoint.sh: ignoring /docker-entrypoint-initdb.d/*\n"), "{}", h.out);
+    assert!(
+        h.out.contains(
+            "/usr/local/bin/docker-entrypoint.sh: ignoring /docker-entrypoint-initdb.d/*\n"
+        ),
+        "{}",
+        h.out
+    );
     assert_eq!(p.signal(Signal::Term, &mut h), Some(0));
     assert!(h.err.contains("LOG:  received smart shutdown request\n"));
 }
@@ -198,11 +290,25 @@ fn postgres_as_pid1_handles_sigterm() {
 fn pi_console_sleeps_then_prints() {
     let mut h = FakeHost::new();
     h.programs.push("dotnet".into());
-    let mut p = Process::spawn(vec!["dotnet".into(), "Pi.Web.dll".into(), "-m".into(), "console".into(), "-dp".into(), "50".into()], vec![], "/app");
+    let mut p = Process::spawn(
+        vec![
+            "dotnet".into(),
+            "Pi.Web.dll".into(),
+            "-m".into(),
+            "console".into(),
+            "-dp".into(),
+            "50".into(),
+        ],
+        vec![],
+        "/app",
+    );
     assert_eq!(p.resume(&mut h), Step::Sleep(100));
     assert_eq!(h.out, "");
     assert_eq!(p.resume(&mut h), Step::Exit(0));
-    assert_eq!(h.out, "3.14159265358979323846264338327950288419716939937510\n");
+    assert_eq!(
+        h.out,
+        "3.14159265358979323846264338327950288419716939937510\n"
+    );
     let mut web = Process::spawn(vec!["dotnet".into(), "Pi.Web.dll".into()], vec![], "/app");
     assert_eq!(web.resume(&mut h), Step::Block);
     assert_eq!(h.listening, vec![80]);

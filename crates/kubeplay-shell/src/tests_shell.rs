@@ -30,7 +30,11 @@ fn sleep_yields_then_exits() {
     let mut h = FakeHost::new();
     let mut p = Process::spawn(vec!["sleep".into(), "30".into()], vec![], "/");
     assert_eq!(p.resume(&mut h), Step::Sleep(30_000));
-    assert_eq!(p.signal(Signal::Term, &mut h), None, "sleep as PID 1 ignores SIGTERM");
+    assert_eq!(
+        p.signal(Signal::Term, &mut h),
+        None,
+        "sleep as PID 1 ignores SIGTERM"
+    );
     assert_eq!(p.resume(&mut h), Step::Exit(0));
     assert_eq!(p.describe(), "sleep 30 (busybox)");
 }
@@ -47,7 +51,15 @@ fn sleep_infinity_blocks_and_sigkill_ends() {
 #[test]
 fn loop_with_sleep_suspends_each_iteration() {
     let mut h = FakeHost::new();
-    let mut p = Process::spawn(vec!["sh".into(), "-c".into(), "for i in 1 2 3; do echo $i; sleep 1; done; echo done".into()], vec![], "/");
+    let mut p = Process::spawn(
+        vec![
+            "sh".into(),
+            "-c".into(),
+            "for i in 1 2 3; do echo $i; sleep 1; done; echo done".into(),
+        ],
+        vec![],
+        "/",
+    );
     assert_eq!(p.resume(&mut h), Step::Sleep(1000));
     assert_eq!(h.out, "1\n");
     assert_eq!(p.resume(&mut h), Step::Sleep(1000));
@@ -60,13 +72,25 @@ fn loop_with_sleep_suspends_each_iteration() {
 fn busy_loop_is_bounded() {
     let (s, h) = sh("i=0; while true; do i=$((i+1)); done");
     assert_eq!(s, Step::Exit(1));
-    assert!(h.err.contains("100000 iterations without sleeping"), "{}", h.err);
+    assert!(
+        h.err.contains("100000 iterations without sleeping"),
+        "{}",
+        h.err
+    );
 }
 
 #[test]
 fn a_loop_that_sleeps_is_not_bounded_across_resumes() {
     let mut h = FakeHost::new();
-    let mut p = Process::spawn(vec!["sh".into(), "-c".into(), "while true; do sleep 1; done".into()], vec![], "/");
+    let mut p = Process::spawn(
+        vec![
+            "sh".into(),
+            "-c".into(),
+            "while true; do sleep 1; done".into(),
+        ],
+        vec![],
+        "/",
+    );
     for _ in 0..200_000 {
         assert_eq!(p.resume(&mut h), Step::Sleep(1000));
     }
@@ -75,20 +99,40 @@ fn a_loop_that_sleeps_is_not_bounded_across_resumes() {
 #[test]
 fn sigterm_semantics_for_pid1_shell() {
     let mut h = FakeHost::new();
-    let mut p = Process::spawn(vec!["sh".into(), "-c".into(), "sleep 100".into()], vec![], "/");
+    let mut p = Process::spawn(
+        vec!["sh".into(), "-c".into(), "sleep 100".into()],
+        vec![],
+        "/",
+    );
     assert_eq!(p.resume(&mut h), Step::Sleep(100_000));
     assert_eq!(p.signal(Signal::Term, &mut h), None);
     assert_eq!(p.signal(Signal::Kill, &mut h), Some(137));
 
     // With a trap, TERM runs it once the foreground sleep ends (sh defers traps).
-    let mut p = Process::spawn(vec!["sh".into(), "-c".into(), "trap 'echo bye; exit 3' TERM; while true; do sleep 1; done".into()], vec![], "/");
+    let mut p = Process::spawn(
+        vec![
+            "sh".into(),
+            "-c".into(),
+            "trap 'echo bye; exit 3' TERM; while true; do sleep 1; done".into(),
+        ],
+        vec![],
+        "/",
+    );
     assert_eq!(p.resume(&mut h), Step::Sleep(1000));
     assert_eq!(p.signal(Signal::Term, &mut h), None);
     assert_eq!(p.resume(&mut h), Step::Exit(3));
     assert!(h.out.ends_with("bye\n"));
 
     // A trap while nothing runs in the foreground acts at once.
-    let mut p = Process::spawn(vec!["sh".into(), "-c".into(), "trap 'exit 0' TERM; x=$(sleep 2)".into()], vec![], "/");
+    let mut p = Process::spawn(
+        vec![
+            "sh".into(),
+            "-c".into(),
+            "trap 'exit 0' TERM; x=$(sleep 2)".into(),
+        ],
+        vec![],
+        "/",
+    );
     assert_eq!(p.resume(&mut h), Step::Sleep(2000));
     assert_eq!(p.signal(Signal::Term, &mut h), Some(0));
 }
@@ -97,7 +141,15 @@ fn sigterm_semantics_for_pid1_shell() {
 fn exec_makes_the_program_pid1() {
     let mut h = FakeHost::new();
     h.programs.push("nginx".into());
-    let mut p = Process::spawn(vec!["sh".into(), "-c".into(), "echo starting; exec nginx -g 'daemon off;'".into()], vec![], "/");
+    let mut p = Process::spawn(
+        vec![
+            "sh".into(),
+            "-c".into(),
+            "echo starting; exec nginx -g 'daemon off;'".into(),
+        ],
+        vec![],
+        "/",
+    );
     assert_eq!(p.resume(&mut h), Step::Block);
     assert_eq!(h.listening, vec![80]);
     assert_eq!(p.describe(), "nginx server");
@@ -106,9 +158,13 @@ fn exec_makes_the_program_pid1() {
 
 #[test]
 fn quoting_expansion_and_splitting() {
-    let (_, h) = sh(r#"A="a  b"; set -- x "y z"; echo $A "$A" $# "$@" ${B:-def} ${#A}; for w in "$@"; do echo "[$w]"; done"#);
+    let (_, h) = sh(
+        r#"A="a  b"; set -- x "y z"; echo $A "$A" $# "$@" ${B:-def} ${#A}; for w in "$@"; do echo "[$w]"; done"#,
+    );
     assert_eq!(h.out, "a b a  b 2 x y z def 4\n[x]\n[y z]\n");
-    let (_, h) = sh("X=/a/b/c.tar.gz; echo ${X##*/} ${X%.*} ${X%%.*} ${X#/a}; echo $((3 + 4 * 2)) `echo bt`");
+    let (_, h) = sh(
+        "X=/a/b/c.tar.gz; echo ${X##*/} ${X%.*} ${X%%.*} ${X#/a}; echo $((3 + 4 * 2)) `echo bt`",
+    );
     assert_eq!(h.out, "c.tar.gz /a/b/c.tar /a/b/c /b/c.tar.gz\n11 bt\n");
     let (_, h) = sh("echo 'single $X' \"dq \\$X\" a\\ b");
     assert_eq!(h.out, "single $X dq $X a b\n");
@@ -120,13 +176,15 @@ fn quoting_expansion_and_splitting() {
 fn control_flow() {
     let (_, h) = sh("if false; then echo a; elif true; then echo b; else echo c; fi; true && echo t || echo f; false && echo t || echo f; ! false && echo neg");
     assert_eq!(h.out, "b\nt\nf\nneg\n");
-    let (_, h) = sh("case hello.sh in *.txt) echo txt;; *.sh|*.bash) echo shell;; *) echo other;; esac");
+    let (_, h) =
+        sh("case hello.sh in *.txt) echo txt;; *.sh|*.bash) echo shell;; *) echo other;; esac");
     assert_eq!(h.out, "shell\n");
     let (_, h) = sh("f() { echo \"in f: $1 $#\"; return 3; }; f a b; echo $?");
     assert_eq!(h.out, "in f: a 2\n3\n");
     let (_, h) = sh("i=0; while [ $i -lt 5 ]; do i=$((i+1)); if [ $i -eq 2 ]; then continue; fi; if [ $i -eq 4 ]; then break; fi; echo $i; done");
     assert_eq!(h.out, "1\n3\n");
-    let (_, h) = sh("for a in 1 2; do for b in x y; do [ $b = y ] && continue 2; echo $a$b; done; done");
+    let (_, h) =
+        sh("for a in 1 2; do for b in x y; do [ $b = y ] && continue 2; echo $a$b; done; done");
     assert_eq!(h.out, "1x\n2x\n");
     let (_, h) = sh("until [ \"$n\" = 111 ]; do n=1$n; done; echo $n");
     assert_eq!(h.out, "111\n");
@@ -150,7 +208,10 @@ fn set_e_and_not_found() {
 fn syntax_errors_exit_2_with_ash_wording() {
     let (s, h) = sh("if true; then echo x");
     assert_eq!(s, Step::Exit(2));
-    assert_eq!(h.err, "sh: syntax error: unexpected end of file (expecting \"fi\")\n");
+    assert_eq!(
+        h.err,
+        "sh: syntax error: unexpected end of file (expecting \"fi\")\n"
+    );
     let mut h = FakeHost::new();
     h.fs.add_file("/s.sh", "#!/bin/sh\necho a\nfi\n", 0o755);
     let mut p = Process::spawn(vec!["/s.sh".into()], vec![], "/");
@@ -203,17 +264,34 @@ fn ls_long_and_all() {
 #[test]
 fn scripts_by_path_with_args_and_entrypoint_errors() {
     let mut h = FakeHost::new();
-    h.fs.add_file("/scripts/greet.sh", "#!/bin/sh\necho \"$0 says $1\"\n/scripts/inner.sh nested\n", 0o755);
-    h.fs.add_file("/scripts/inner.sh", "#!/usr/bin/env sh\necho inner $1; sleep 2; echo after\n", 0o555);
+    h.fs.add_file(
+        "/scripts/greet.sh",
+        "#!/bin/sh\necho \"$0 says $1\"\n/scripts/inner.sh nested\n",
+        0o755,
+    );
+    h.fs.add_file(
+        "/scripts/inner.sh",
+        "#!/usr/bin/env sh\necho inner $1; sleep 2; echo after\n",
+        0o555,
+    );
     h.fs.add_file("/scripts/noexec.sh", "echo no\n", 0o644);
     let mut p = Process::spawn(vec!["/scripts/greet.sh".into(), "hi".into()], vec![], "/");
     assert_eq!(p.resume(&mut h), Step::Sleep(2000));
     assert_eq!(p.resume(&mut h), Step::Exit(0));
     assert_eq!(h.out, "/scripts/greet.sh says hi\ninner nested\nafter\n");
     assert_eq!(p.describe(), "shell script /scripts/greet.sh (sh)");
-    assert_eq!(crate::resolve_entrypoint("/scripts/noexec.sh", &mut h), Err("exec: \"/scripts/noexec.sh\": permission denied".into()));
-    assert_eq!(crate::resolve_entrypoint("foo", &mut h), Err("exec: \"foo\": executable file not found in $PATH".into()));
-    assert_eq!(crate::resolve_entrypoint("/scripts/greet.sh", &mut h), Ok(()));
+    assert_eq!(
+        crate::resolve_entrypoint("/scripts/noexec.sh", &mut h),
+        Err("exec: \"/scripts/noexec.sh\": permission denied".into())
+    );
+    assert_eq!(
+        crate::resolve_entrypoint("foo", &mut h),
+        Err("exec: \"foo\": executable file not found in $PATH".into())
+    );
+    assert_eq!(
+        crate::resolve_entrypoint("/scripts/greet.sh", &mut h),
+        Ok(())
+    );
     let mut p = Process::spawn(vec!["foo".into()], vec![], "/");
     assert_eq!(p.resume(&mut h), Step::Exit(127));
     let (_, h) = sh("/scripts/none.sh; echo $?");
@@ -223,7 +301,10 @@ fn scripts_by_path_with_args_and_entrypoint_errors() {
 #[test]
 fn hostname_from_env_and_nslookup_format() {
     let mut h = FakeHost::new();
-    h.dns.insert("todo-db.default.svc.cluster.local".into(), (0, "10.96.100.7".into()));
+    h.dns.insert(
+        "todo-db.default.svc.cluster.local".into(),
+        (0, "10.96.100.7".into()),
+    );
     let mut p = Process::spawn(vec!["sh".into(), "-c".into(), "echo $HOSTNAME; nslookup todo-db.default.svc.cluster.local; echo rc=$?; nslookup nope.default.svc.cluster.local; echo rc=$?".into()], vec![("HOSTNAME".into(), "todo-db-1".into())], "/");
     assert_eq!(h.run(&mut p), Step::Exit(0));
     assert_eq!(
@@ -237,32 +318,69 @@ fn hostname_from_env_and_nslookup_format() {
 fn nslookup_short_name_tries_search_domains() {
     let mut h = FakeHost::new();
     h.fs.add_file("/etc/resolv.conf", "search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n", 0o644);
-    h.dns.insert("web.default.svc.cluster.local".into(), (0, "10.96.0.50".into()));
+    h.dns.insert(
+        "web.default.svc.cluster.local".into(),
+        (0, "10.96.0.50".into()),
+    );
     let s = h.run_sh("nslookup web");
-    assert_eq!(s, Step::Exit(1), "busybox exits 1 when any search suffix got NXDOMAIN");
+    assert_eq!(
+        s,
+        Step::Exit(1),
+        "busybox exits 1 when any search suffix got NXDOMAIN"
+    );
     assert!(h.out.contains("Name:\tweb.default.svc.cluster.local\nAddress: 10.96.0.50\n\n** server can't find web.svc.cluster.local: NXDOMAIN\n"), "{}", h.out);
     // A dotted partial name is asked as is (busybox does not apply ndots).
     let mut h2 = FakeHost::new();
-    h2.dns.insert("web.default.svc.cluster.local".into(), (0, "10.96.0.50".into()));
+    h2.dns.insert(
+        "web.default.svc.cluster.local".into(),
+        (0, "10.96.0.50".into()),
+    );
     assert_eq!(h2.run_sh("nslookup web.default"), Step::Exit(1));
 }
 
 #[test]
 fn wget_messages() {
     let mut h = FakeHost::new();
-    h.dns.insert("web.default.svc.cluster.local".into(), (0, "10.96.1.2".into()));
-    h.http.insert("/".into(), crate::HttpResponse { status: 200, body: "<h1>hi</h1>\n".into() });
+    h.dns.insert(
+        "web.default.svc.cluster.local".into(),
+        (0, "10.96.1.2".into()),
+    );
+    h.http.insert(
+        "/".into(),
+        crate::HttpResponse {
+            status: 200,
+            body: "<h1>hi</h1>\n".into(),
+        },
+    );
     h.run_sh("wget -qO- http://web/; wget -q -O - http://nohost/; wget http://web:8080/missing");
     assert_eq!(h.out, "");
     assert!(h.err.contains("wget: bad address 'nohost'\n"), "{}", h.err);
-    assert!(h.err.contains("wget: can't connect to remote host (10.96.1.2): Connection refused\n"), "{}", h.err);
+    assert!(
+        h.err
+            .contains("wget: can't connect to remote host (10.96.1.2): Connection refused\n"),
+        "{}",
+        h.err
+    );
     let mut h = FakeHost::new();
-    h.dns.insert("web.default.svc.cluster.local".into(), (0, "10.96.1.2".into()));
-    h.listeners.insert("web.default.svc.cluster.local".into(), "nginx".into());
-    h.http.insert("/".into(), crate::HttpResponse { status: 200, body: "<h1>hi</h1>\n".into() });
+    h.dns.insert(
+        "web.default.svc.cluster.local".into(),
+        (0, "10.96.1.2".into()),
+    );
+    h.listeners
+        .insert("web.default.svc.cluster.local".into(), "nginx".into());
+    h.http.insert(
+        "/".into(),
+        crate::HttpResponse {
+            status: 200,
+            body: "<h1>hi</h1>\n".into(),
+        },
+    );
     h.run_sh("wget -qO- http://web/; wget -q http://web/missing; echo $?");
     assert_eq!(h.out, "<h1>hi</h1>\n1\n");
-    assert_eq!(h.err, "wget: server returned error: HTTP/1.1 404 Not Found\n");
+    assert_eq!(
+        h.err,
+        "wget: server returned error: HTTP/1.1 404 Not Found\n"
+    );
 }
 
 #[test]

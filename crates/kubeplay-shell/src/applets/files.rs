@@ -58,7 +58,9 @@ fn mode_string(st: &Stat) -> String {
 /// `Jan  1 00:00` within six months of now, else `Jan  1  2024`, as busybox prints.
 fn ls_time(mtime: i64, now: i64) -> String {
     let (y, mo, d, h, mi, ..) = civil(mtime);
-    let mon = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][(mo - 1) as usize];
+    let mon = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ][(mo - 1) as usize];
     let six_months = 183 * 86_400_000;
     if (now - mtime).abs() < six_months {
         format!("{mon} {d:>2} {h:02}:{mi:02}")
@@ -70,7 +72,16 @@ fn ls_time(mtime: i64, now: i64) -> String {
 fn long_line(name: &str, st: &Stat, now: i64) -> String {
     let nlink = if st.is_dir { 2 } else { 1 };
     let size = if st.is_dir { 4096 } else { st.size };
-    format!("{} {:>4} {:<8} {:<8} {:>9} {} {}\n", mode_string(st), nlink, "root", "root", size, ls_time(st.mtime_ms, now), name)
+    format!(
+        "{} {:>4} {:<8} {:<8} {:>9} {} {}\n",
+        mode_string(st),
+        nlink,
+        "root",
+        "root",
+        size,
+        ls_time(st.mtime_ms, now),
+        name
+    )
 }
 
 fn blocks(st: &Stat) -> u64 {
@@ -148,7 +159,11 @@ pub fn ls(cx: &mut Cx, args: &[String]) -> i32 {
             shown.push((e, st));
         }
         if long {
-            let total: u64 = shown.iter().filter_map(|(_, s)| s.as_ref()).map(blocks).sum();
+            let total: u64 = shown
+                .iter()
+                .filter_map(|(_, s)| s.as_ref())
+                .map(blocks)
+                .sum();
             out.push_str(&format!("total {total}\n"));
             for (e, s) in &shown {
                 if let Some(s) = s {
@@ -187,7 +202,10 @@ pub fn mkdir(cx: &mut Cx, args: &[String]) -> i32 {
                     }
                     Err(_) => {
                         if let Err(e) = cx.host.fs().mkdir(&cur) {
-                            let m = format!("mkdir: can't create directory '{d}': {}\n", fs_error_text(e));
+                            let m = format!(
+                                "mkdir: can't create directory '{d}': {}\n",
+                                fs_error_text(e)
+                            );
                             cx.err(&m);
                             st = 1;
                             break;
@@ -196,7 +214,10 @@ pub fn mkdir(cx: &mut Cx, args: &[String]) -> i32 {
                 }
             }
         } else if let Err(e) = cx.host.fs().mkdir(&abs) {
-            let m = format!("mkdir: can't create directory '{d}': {}\n", fs_error_text(e));
+            let m = format!(
+                "mkdir: can't create directory '{d}': {}\n",
+                fs_error_text(e)
+            );
             cx.err(&m);
             st = 1;
         }
@@ -309,11 +330,20 @@ fn cp_mv(cx: &mut Cx, args: &[String], is_mv: bool) -> i32 {
     }
     let (srcs, dst) = paths.split_at(paths.len() - 1);
     let dst_abs = cx.abs(&dst[0]);
-    let dst_is_dir = cx.host.fs().stat(&dst_abs).map(|s| s.is_dir).unwrap_or(false);
+    let dst_is_dir = cx
+        .host
+        .fs()
+        .stat(&dst_abs)
+        .map(|s| s.is_dir)
+        .unwrap_or(false);
     let mut st = 0;
     for s in srcs {
         let s_abs = cx.abs(s);
-        let target = if dst_is_dir { crate::path::join(&dst_abs, &crate::path::basename(&s_abs)) } else { dst_abs.clone() };
+        let target = if dst_is_dir {
+            crate::path::join(&dst_abs, &crate::path::basename(&s_abs))
+        } else {
+            dst_abs.clone()
+        };
         match cx.host.fs().stat(&s_abs) {
             Err(e) => {
                 let m = format!("{applet}: can't stat '{s}': {}\n", fs_error_text(e));
@@ -329,9 +359,19 @@ fn cp_mv(cx: &mut Cx, args: &[String], is_mv: bool) -> i32 {
             }
             Ok(_) => {}
         }
-        let r = copy_tree(cx, &s_abs, &target).and_then(|_| if is_mv { remove_tree(cx, &s_abs) } else { Ok(()) });
+        let r = copy_tree(cx, &s_abs, &target).and_then(|_| {
+            if is_mv {
+                remove_tree(cx, &s_abs)
+            } else {
+                Ok(())
+            }
+        });
         if let Err(e) = r {
-            let m = format!("{applet}: can't create '{}': {}\n", dst[0], fs_error_text(e));
+            let m = format!(
+                "{applet}: can't create '{}': {}\n",
+                dst[0],
+                fs_error_text(e)
+            );
             cx.err(&m);
             st = 1;
         }
@@ -373,7 +413,9 @@ fn apply_mode(spec: &str, old: u32) -> Option<u32> {
         let mask = if who.is_empty() || who.contains('a') {
             0o777
         } else {
-            (if who.contains('u') { 0o700 } else { 0 }) | (if who.contains('g') { 0o070 } else { 0 }) | (if who.contains('o') { 0o007 } else { 0 })
+            (if who.contains('u') { 0o700 } else { 0 })
+                | (if who.contains('g') { 0o070 } else { 0 })
+                | (if who.contains('o') { 0o007 } else { 0 })
         };
         let op = clause[who_end..].chars().next()?;
         let perms = &clause[who_end + 1..];
@@ -453,7 +495,16 @@ mod tests {
 
     #[test]
     fn long_listing_matches_busybox_columns() {
-        let st = Stat { is_dir: false, mode: 0o644, size: 12, mtime_ms: 1_735_689_600_000, read_only: false };
-        assert_eq!(long_line("name", &st, 1_735_689_600_000), "-rw-r--r--    1 root     root            12 Jan  1 00:00 name\n");
+        let st = Stat {
+            is_dir: false,
+            mode: 0o644,
+            size: 12,
+            mtime_ms: 1_735_689_600_000,
+            read_only: false,
+        };
+        assert_eq!(
+            long_line("name", &st, 1_735_689_600_000),
+            "-rw-r--r--    1 root     root            12 Jan  1 00:00 name\n"
+        );
     }
 }

@@ -12,9 +12,10 @@ use crate::task::Cx;
 
 /// Busybox applets kubeplay models, for the image catalogue (which decides what an image has).
 pub const BUSYBOX_APPLETS: &[&str] = &[
-    "basename", "cat", "chmod", "chown", "cp", "cut", "date", "df", "dirname", "echo", "env", "expr", "false", "grep", "head", "hostname", "id",
-    "ls", "mkdir", "mv", "nc", "nslookup", "printenv", "printf", "pwd", "rm", "rmdir", "seq", "sleep", "sort", "tail", "test", "[", "[[", "touch",
-    "tr", "true", "uniq", "wc", "wget", "whoami", "which", "uname", "yes",
+    "basename", "cat", "chmod", "chown", "cp", "cut", "date", "df", "dirname", "echo", "env",
+    "expr", "false", "grep", "head", "hostname", "id", "ls", "mkdir", "mv", "nc", "nslookup",
+    "printenv", "printf", "pwd", "rm", "rmdir", "seq", "sleep", "sort", "tail", "test", "[", "[[",
+    "touch", "tr", "true", "uniq", "wc", "wget", "whoami", "which", "uname", "yes",
 ];
 
 pub fn is_applet(name: &str) -> bool {
@@ -98,7 +99,10 @@ pub fn read_input(cx: &mut Cx, applet: &str, file: &str) -> Option<String> {
     match cx.host.fs().read(&p) {
         Ok(b) => Some(String::from_utf8_lossy(&b).into_owned()),
         Err(e) => {
-            let m = format!("{applet}: can't open '{file}': {}\n", crate::path::fs_error_text(e));
+            let m = format!(
+                "{applet}: can't open '{file}': {}\n",
+                crate::path::fs_error_text(e)
+            );
             cx.err(&m);
             None
         }

@@ -41,23 +41,45 @@ pub fn nslookup(cx: &mut Cx, args: &[String]) -> i32 {
         return 1;
     };
     let first = cx.host.resolve(name);
-    let server = names.get(1).map(|s| s.to_string()).unwrap_or_else(|| first.server.0.clone());
+    let server = names
+        .get(1)
+        .map(|s| s.to_string())
+        .unwrap_or_else(|| first.server.0.clone());
     let candidates: Vec<String> = if name.contains('.') {
         vec![name.to_string()]
     } else {
         match search_domains(cx) {
-            Some(d) if !d.is_empty() => d.iter().map(|dom| format!("{name}.{}", strip_dot(dom))).collect(),
+            Some(d) if !d.is_empty() => d
+                .iter()
+                .map(|dom| format!("{name}.{}", strip_dot(dom)))
+                .collect(),
             // Without a resolv.conf to read, take the host's answer as the one name tried.
-            _ => vec![first.fqdn.clone().map(|f| strip_dot(&f).to_string()).unwrap_or_else(|| name.to_string())],
+            _ => vec![first
+                .fqdn
+                .clone()
+                .map(|f| strip_dot(&f).to_string())
+                .unwrap_or_else(|| name.to_string())],
         }
     };
-    let answers: Vec<(String, Resolution)> =
-        candidates.iter().map(|c| (c.clone(), if c == name { first.clone() } else { cx.host.resolve(c) })).collect();
+    let answers: Vec<(String, Resolution)> = candidates
+        .iter()
+        .map(|c| {
+            (
+                c.clone(),
+                if c == name {
+                    first.clone()
+                } else {
+                    cx.host.resolve(c)
+                },
+            )
+        })
+        .collect();
     let mut out = format!("Server:\t\t{server}\nAddress:\t{server}:53\n\n");
     let mut failed = false;
     for aaaa in [false, true] {
         for (q, r) in &answers {
-            let found = r.fqdn.as_deref().map(strip_dot) == Some(strip_dot(q)) && !r.addresses.is_empty();
+            let found =
+                r.fqdn.as_deref().map(strip_dot) == Some(strip_dot(q)) && !r.addresses.is_empty();
             if !found {
                 out.push_str(&format!("** server can't find {q}: NXDOMAIN\n\n"));
                 failed = true;
@@ -200,7 +222,9 @@ pub fn wget(cx: &mut Cx, args: &[String]) -> i32 {
     let resp = match cx.host.http_get(&u.host, u.port, &u.path) {
         Ok(r) => r,
         Err(NetError::Refused) => {
-            cx.err(&format!("wget: can't connect to remote host ({ip}): Connection refused\n"));
+            cx.err(&format!(
+                "wget: can't connect to remote host ({ip}): Connection refused\n"
+            ));
             return 1;
         }
         Err(NetError::UnknownHost) => {
@@ -214,7 +238,11 @@ pub fn wget(cx: &mut Cx, args: &[String]) -> i32 {
         }
     };
     if resp.status >= 400 {
-        cx.err(&format!("wget: server returned error: HTTP/1.1 {} {}\n", resp.status, reason(resp.status)));
+        cx.err(&format!(
+            "wget: server returned error: HTTP/1.1 {} {}\n",
+            resp.status,
+            reason(resp.status)
+        ));
         return 1;
     }
     if spider {
@@ -246,7 +274,10 @@ pub fn wget(cx: &mut Cx, args: &[String]) -> i32 {
     }
     let p = cx.abs(&file);
     if let Err(e) = cx.host.fs().write(&p, resp.body.as_bytes(), false) {
-        cx.err(&format!("wget: can't open '{file}': {}\n", crate::path::fs_error_text(e)));
+        cx.err(&format!(
+            "wget: can't open '{file}': {}\n",
+            crate::path::fs_error_text(e)
+        ));
         return 1;
     }
     if !quiet {

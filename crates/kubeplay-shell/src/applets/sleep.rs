@@ -25,14 +25,21 @@ pub fn parse_duration(arg: &str) -> Result<Option<u64>, ()> {
         Some('d') => (&arg[..arg.len() - 1], 86_400_000),
         _ => (arg, 1000),
     };
-    if num.is_empty() || !num.chars().all(|c| c.is_ascii_digit() || c == '.') || num.matches('.').count() > 1 {
+    if num.is_empty()
+        || !num.chars().all(|c| c.is_ascii_digit() || c == '.')
+        || num.matches('.').count() > 1
+    {
         return Err(());
     }
     let (int, frac) = match num.find('.') {
         Some(i) => (&num[..i], &num[i + 1..]),
         None => (num, ""),
     };
-    let int: u64 = if int.is_empty() { 0 } else { int.parse().map_err(|_| ())? };
+    let int: u64 = if int.is_empty() {
+        0
+    } else {
+        int.parse().map_err(|_| ())?
+    };
     let mut ms = int.saturating_mul(mult);
     // Fractions to the millisecond: each decimal digit is a tenth of the previous weight.
     let mut weight = mult;
@@ -54,7 +61,12 @@ pub fn start(cx: &mut Cx, argv: &[String]) -> Result<Sleep, i32> {
     for a in args {
         match parse_duration(a) {
             Ok(Some(ms)) => total = total.saturating_add(ms),
-            Ok(None) => return Ok(Sleep { ms: None, started: false }),
+            Ok(None) => {
+                return Ok(Sleep {
+                    ms: None,
+                    started: false,
+                })
+            }
             Err(()) => {
                 let m = format!("sleep: invalid number '{a}'\n");
                 cx.err(&m);
@@ -62,7 +74,10 @@ pub fn start(cx: &mut Cx, argv: &[String]) -> Result<Sleep, i32> {
             }
         }
     }
-    Ok(Sleep { ms: Some(total.min(MAX_SLEEP_MS)), started: false })
+    Ok(Sleep {
+        ms: Some(total.min(MAX_SLEEP_MS)),
+        started: false,
+    })
 }
 
 impl Program for Sleep {
@@ -89,10 +104,12 @@ impl Program for Sleep {
 }
 
 fn fmt_secs(ms: u64) -> String {
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         format!("{}", ms / 1000)
     } else {
-        format!("{}.{:03}", ms / 1000, ms % 1000).trim_end_matches('0').to_string()
+        format!("{}.{:03}", ms / 1000, ms % 1000)
+            .trim_end_matches('0')
+            .to_string()
     }
 }
 

@@ -12,7 +12,7 @@ pub fn test(cx: &mut Cx, args: &[String], bracket: bool) -> i32 {
                 a.pop();
             }
             _ => {
-                cx.err(&format!("sh: missing ]\n"));
+                cx.err("sh: missing ]\n");
                 return 2;
             }
         }
@@ -21,7 +21,11 @@ pub fn test(cx: &mut Cx, args: &[String], bracket: bool) -> i32 {
     if a.is_empty() {
         return 1;
     }
-    let mut p = T { a: &a, i: 0, depth: 0 };
+    let mut p = T {
+        a: &a,
+        i: 0,
+        depth: 0,
+    };
     match p.or(cx) {
         Ok(v) if p.i == a.len() => (!v) as i32,
         Ok(_) => {
@@ -42,8 +46,13 @@ struct T<'a> {
     depth: usize,
 }
 
-const UNARY: [&str; 17] = ["-e", "-f", "-d", "-x", "-r", "-w", "-s", "-z", "-n", "-L", "-h", "-b", "-c", "-p", "-S", "-t", "-g"];
-const BINARY: [&str; 12] = ["=", "==", "!=", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "<", ">", "-nt"];
+const UNARY: [&str; 17] = [
+    "-e", "-f", "-d", "-x", "-r", "-w", "-s", "-z", "-n", "-L", "-h", "-b", "-c", "-p", "-S", "-t",
+    "-g",
+];
+const BINARY: [&str; 12] = [
+    "=", "==", "!=", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "<", ">", "-nt",
+];
 
 impl T<'_> {
     fn peek(&self, k: usize) -> Option<&str> {
@@ -115,7 +124,9 @@ impl T<'_> {
 }
 
 fn int(s: &str) -> Result<i64, String> {
-    s.trim().parse::<i64>().map_err(|_| format!("invalid number '{s}'"))
+    s.trim()
+        .parse::<i64>()
+        .map_err(|_| format!("invalid number '{s}'"))
 }
 
 fn binary(cx: &mut Cx, l: &str, op: &str, r: &str) -> Result<bool, String> {
@@ -151,7 +162,9 @@ fn unary(cx: &mut Cx, op: &str, arg: &str) -> bool {
         _ => {}
     }
     let p = cx.abs(arg);
-    let Ok(st) = cx.host.fs().stat(&p) else { return false };
+    let Ok(st) = cx.host.fs().stat(&p) else {
+        return false;
+    };
     match op {
         "-e" => true,
         "-f" => !st.is_dir,

@@ -41,7 +41,10 @@ impl Regex {
                 i += 1;
                 (!extended && "+?|".contains(c[i]), c[i])
             } else {
-                (extended && "+?|".contains(c[i]) || "*^$.[".contains(c[i]), c[i])
+                (
+                    extended && "+?|".contains(c[i]) || "*^$.[".contains(c[i]),
+                    c[i],
+                )
             };
             let cur = alts.last_mut().expect("alts is never empty");
             if is_op {
@@ -65,17 +68,29 @@ impl Regex {
                         continue;
                     }
                     '^' if cur.is_empty() => {
-                        cur.push(Piece { atom: Atom::Start, min: 1, max: 1 });
+                        cur.push(Piece {
+                            atom: Atom::Start,
+                            min: 1,
+                            max: 1,
+                        });
                         i += 1;
                         continue;
                     }
                     '$' if i + 1 == c.len() || (extended && c.get(i + 1) == Some(&'|')) => {
-                        cur.push(Piece { atom: Atom::End, min: 1, max: 1 });
+                        cur.push(Piece {
+                            atom: Atom::End,
+                            min: 1,
+                            max: 1,
+                        });
                         i += 1;
                         continue;
                     }
                     '.' => {
-                        cur.push(Piece { atom: Atom::Any, min: 1, max: 1 });
+                        cur.push(Piece {
+                            atom: Atom::Any,
+                            min: 1,
+                            max: 1,
+                        });
                         i += 1;
                         continue;
                     }
@@ -91,7 +106,9 @@ impl Regex {
                         while j < c.len() && (c[j] != ']' || first) {
                             first = false;
                             if c[j] == '[' && c.get(j + 1) == Some(&':') {
-                                if let Some(end) = (j + 2..c.len().saturating_sub(1)).find(|&k| c[k] == ':' && c[k + 1] == ']') {
+                                if let Some(end) = (j + 2..c.len().saturating_sub(1))
+                                    .find(|&k| c[k] == ':' && c[k + 1] == ']')
+                                {
                                     let name: String = c[j + 2..end].iter().collect();
                                     items.extend(named_class(&name));
                                     j = end + 2;
@@ -106,14 +123,22 @@ impl Regex {
                                 j += 1;
                             }
                         }
-                        cur.push(Piece { atom: Atom::Class(neg, items), min: 1, max: 1 });
+                        cur.push(Piece {
+                            atom: Atom::Class(neg, items),
+                            min: 1,
+                            max: 1,
+                        });
                         i = j + 1;
                         continue;
                     }
                     _ => {}
                 }
             }
-            cur.push(Piece { atom: Atom::Ch(ch), min: 1, max: 1 });
+            cur.push(Piece {
+                atom: Atom::Ch(ch),
+                min: 1,
+                max: 1,
+            });
             i += 1;
         }
         Regex { alts, icase }
@@ -121,12 +146,20 @@ impl Regex {
 
     fn atom_ok(&self, a: &Atom, t: &[char], i: usize) -> bool {
         let Some(&ch) = t.get(i) else { return false };
-        let (ch_l, eq) = (ch.to_ascii_lowercase(), |x: char, y: char| if self.icase { x.eq_ignore_ascii_case(&y) } else { x == y });
+        let (ch_l, eq) = (ch.to_ascii_lowercase(), |x: char, y: char| {
+            if self.icase {
+                x.eq_ignore_ascii_case(&y)
+            } else {
+                x == y
+            }
+        });
         match a {
             Atom::Ch(x) => eq(*x, ch),
             Atom::Any => true,
             Atom::Class(neg, items) => {
-                let hit = items.iter().any(|(lo, hi)| (*lo <= ch && ch <= *hi) || (self.icase && *lo <= ch_l && ch_l <= *hi));
+                let hit = items.iter().any(|(lo, hi)| {
+                    (*lo <= ch && ch <= *hi) || (self.icase && *lo <= ch_l && ch_l <= *hi)
+                });
                 hit != *neg
             }
             _ => false,
@@ -140,8 +173,20 @@ impl Regex {
         }
         let Some(p) = ps.first() else { return Some(i) };
         match p.atom {
-            Atom::Start => return if i == 0 { self.m(&ps[1..], t, i, steps) } else { None },
-            Atom::End => return if i == t.len() { self.m(&ps[1..], t, i, steps) } else { None },
+            Atom::Start => {
+                return if i == 0 {
+                    self.m(&ps[1..], t, i, steps)
+                } else {
+                    None
+                }
+            }
+            Atom::End => {
+                return if i == t.len() {
+                    self.m(&ps[1..], t, i, steps)
+                } else {
+                    None
+                }
+            }
             _ => {}
         }
         let mut n = 0u32;
@@ -166,14 +211,21 @@ impl Regex {
     pub fn is_match(&self, s: &str) -> bool {
         let t: Vec<char> = s.chars().collect();
         let mut steps = 0;
-        (0..=t.len()).any(|st| self.alts.iter().any(|a| self.m(a, &t, st, &mut steps).is_some()))
+        (0..=t.len()).any(|st| {
+            self.alts
+                .iter()
+                .any(|a| self.m(a, &t, st, &mut steps).is_some())
+        })
     }
 
     /// Length of an anchored match at the start (for `expr STR : RE`).
     pub fn match_len(&self, s: &str) -> Option<usize> {
         let t: Vec<char> = s.chars().collect();
         let mut steps = 0;
-        self.alts.iter().filter_map(|a| self.m(a, &t, 0, &mut steps)).max()
+        self.alts
+            .iter()
+            .filter_map(|a| self.m(a, &t, 0, &mut steps))
+            .max()
     }
 }
 
@@ -207,8 +259,19 @@ fn inputs(cx: &mut Cx, applet: &str, files: &[String]) -> (Vec<(String, String)>
 }
 
 pub fn grep(cx: &mut Cx, args: &[String]) -> i32 {
-    let (mut inv, mut icase, mut count, mut quiet, mut ext, mut names_only, mut number, mut fixed, mut word) =
-        (false, false, false, false, false, false, false, false, false);
+    let (
+        mut inv,
+        mut icase,
+        mut count,
+        mut quiet,
+        mut ext,
+        mut names_only,
+        mut number,
+        mut fixed,
+        mut word,
+    ) = (
+        false, false, false, false, false, false, false, false, false,
+    );
     let mut pats: Vec<String> = Vec::new();
     let mut files = Vec::new();
     let mut i = 0;
@@ -221,7 +284,7 @@ pub fn grep(cx: &mut Cx, args: &[String]) -> i32 {
             i += 2;
             continue;
         }
-        if a.starts_with('-') && a.len() > 1 && files.is_empty() && (pats.is_empty() || !a.is_empty()) && !(pats.len() == 1 && !files.is_empty()) {
+        if a.starts_with('-') && a.len() > 1 && files.is_empty() {
             for ch in a[1..].chars() {
                 match ch {
                     'v' => inv = true,
@@ -250,12 +313,12 @@ pub fn grep(cx: &mut Cx, args: &[String]) -> i32 {
         cx.err("BusyBox v1.36.1 (2023-06-02 00:42:02 UTC) multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n");
         return 2;
     }
+    // -F: the pattern is literal text; -w is accepted and not modelled.
+    let _ = word;
     let res: Vec<Regex> = pats
         .iter()
         .map(|p| {
-            let p = if fixed { super::super::sh::pattern::escape(p).replace('\\', "\\\\").replace("\\\\", "\\") } else { p.clone() };
-            let p = if fixed { regex_escape(&pats_unescape(&p)) } else { p };
-            let p = if word { format!("{p}") } else { p };
+            let p = if fixed { regex_escape(p) } else { p.clone() };
             Regex::new(&p, ext, icase)
         })
         .collect();
@@ -304,10 +367,6 @@ pub fn grep(cx: &mut Cx, args: &[String]) -> i32 {
     } else {
         1
     }
-}
-
-fn pats_unescape(s: &str) -> String {
-    s.replace("\\\\", "\u{0}").replace('\\', "").replace('\u{0}', "\\")
 }
 
 fn regex_escape(s: &str) -> String {
@@ -361,7 +420,10 @@ pub fn head_tail(cx: &mut Cx, args: &[String], head: bool) -> i32 {
     let mut out = String::new();
     for (k, (name, text)) in ins.iter().enumerate() {
         if multi {
-            out.push_str(&format!("{}==> {name} <==\n", if k > 0 { "\n" } else { "" }));
+            out.push_str(&format!(
+                "{}==> {name} <==\n",
+                if k > 0 { "\n" } else { "" }
+            ));
         }
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
         let pick: &[&str] = if head {
@@ -408,8 +470,16 @@ pub fn wc(cx: &mut Cx, args: &[String]) -> i32 {
             }
         }
         // busybox pads to width 7 when several columns (or a file name) are printed.
-        let line: Vec<String> =
-            cols.iter().map(|c| if only_one && files.is_empty() { c.to_string() } else { format!("{c:>7}") }).collect();
+        let line: Vec<String> = cols
+            .iter()
+            .map(|c| {
+                if only_one && files.is_empty() {
+                    c.to_string()
+                } else {
+                    format!("{c:>7}")
+                }
+            })
+            .collect();
         out.push_str(&line.join(" "));
         if !files.is_empty() {
             out.push_str(&format!(" {name}"));
@@ -421,7 +491,11 @@ pub fn wc(cx: &mut Cx, args: &[String]) -> i32 {
 }
 
 fn expand_set(s: &str) -> Vec<char> {
-    let s = s.replace("[:lower:]", "a-z").replace("[:upper:]", "A-Z").replace("[:digit:]", "0-9").replace("[:space:]", " \t\n\r");
+    let s = s
+        .replace("[:lower:]", "a-z")
+        .replace("[:upper:]", "A-Z")
+        .replace("[:digit:]", "0-9")
+        .replace("[:space:]", " \t\n\r");
     let (u, _) = super::util::unescape(&s);
     let c: Vec<char> = u.chars().collect();
     let mut o = Vec::new();
@@ -444,8 +518,14 @@ fn expand_set(s: &str) -> Vec<char> {
 }
 
 pub fn tr(cx: &mut Cx, args: &[String]) -> i32 {
-    let (del, squeeze) = (args.iter().any(|a| a == "-d"), args.iter().any(|a| a == "-s"));
-    let sets: Vec<&String> = args.iter().filter(|a| !a.starts_with('-') || a.len() == 1).collect();
+    let (del, squeeze) = (
+        args.iter().any(|a| a == "-d"),
+        args.iter().any(|a| a == "-s"),
+    );
+    let sets: Vec<&String> = args
+        .iter()
+        .filter(|a| !a.starts_with('-') || a.len() == 1)
+        .collect();
     let Some(s1) = sets.first() else {
         cx.err("tr: missing operand\n");
         return 1;
@@ -521,11 +601,21 @@ pub fn cut(cx: &mut Cx, args: &[String]) -> i32 {
     for (_, text) in &ins {
         for line in text.lines() {
             if fields.is_empty() {
-                out.extend(line.chars().enumerate().filter(|(k, _)| want(k + 1)).map(|(_, c)| c));
+                out.extend(
+                    line.chars()
+                        .enumerate()
+                        .filter(|(k, _)| want(k + 1))
+                        .map(|(_, c)| c),
+                );
             } else if !line.contains(delim) {
                 out.push_str(line);
             } else {
-                let picked: Vec<&str> = line.split(delim).enumerate().filter(|(k, _)| want(k + 1)).map(|(_, f)| f).collect();
+                let picked: Vec<&str> = line
+                    .split(delim)
+                    .enumerate()
+                    .filter(|(k, _)| want(k + 1))
+                    .map(|(_, f)| f)
+                    .collect();
                 out.push_str(&picked.join(&delim.to_string()));
             }
             out.push('\n');
@@ -536,12 +626,29 @@ pub fn cut(cx: &mut Cx, args: &[String]) -> i32 {
 }
 
 pub fn sort(cx: &mut Cx, args: &[String]) -> i32 {
-    let (rev, num, uniq) = (args.iter().any(|a| a.starts_with('-') && a.contains('r')), args.iter().any(|a| a.starts_with('-') && a.contains('n')), args.iter().any(|a| a.starts_with('-') && a.contains('u')));
-    let files: Vec<String> = args.iter().filter(|a| !a.starts_with('-')).cloned().collect();
+    let (rev, num, uniq) = (
+        args.iter().any(|a| a.starts_with('-') && a.contains('r')),
+        args.iter().any(|a| a.starts_with('-') && a.contains('n')),
+        args.iter().any(|a| a.starts_with('-') && a.contains('u')),
+    );
+    let files: Vec<String> = args
+        .iter()
+        .filter(|a| !a.starts_with('-'))
+        .cloned()
+        .collect();
     let (ins, st) = inputs(cx, "sort", &files);
-    let mut lines: Vec<String> = ins.iter().flat_map(|(_, t)| t.lines().map(|l| l.to_string())).collect();
+    let mut lines: Vec<String> = ins
+        .iter()
+        .flat_map(|(_, t)| t.lines().map(|l| l.to_string()))
+        .collect();
     if num {
-        let key = |s: &str| s.trim().split(|c: char| !c.is_ascii_digit() && c != '-').next().and_then(|n| n.parse::<i64>().ok()).unwrap_or(0);
+        let key = |s: &str| {
+            s.trim()
+                .split(|c: char| !c.is_ascii_digit() && c != '-')
+                .next()
+                .and_then(|n| n.parse::<i64>().ok())
+                .unwrap_or(0)
+        };
         lines.sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| a.cmp(b)));
     } else {
         lines.sort();
@@ -563,7 +670,11 @@ pub fn sort(cx: &mut Cx, args: &[String]) -> i32 {
 
 pub fn uniq(cx: &mut Cx, args: &[String]) -> i32 {
     let count = args.iter().any(|a| a == "-c");
-    let files: Vec<String> = args.iter().filter(|a| !a.starts_with('-')).cloned().collect();
+    let files: Vec<String> = args
+        .iter()
+        .filter(|a| !a.starts_with('-'))
+        .cloned()
+        .collect();
     let (ins, st) = inputs(cx, "uniq", &files);
     let mut out = String::new();
     let mut prev: Option<(String, usize)> = None;
@@ -625,7 +736,11 @@ pub fn seq(cx: &mut Cx, args: &[String]) -> i32 {
 }
 
 pub fn yes(cx: &mut Cx, args: &[String]) -> i32 {
-    let word = if args.is_empty() { "y".to_string() } else { args.join(" ") };
+    let word = if args.is_empty() {
+        "y".to_string()
+    } else {
+        args.join(" ")
+    };
     let mut out = String::new();
     for _ in 0..MAX_GENERATED_LINES {
         out.push_str(&word);
@@ -650,7 +765,10 @@ mod tests {
         assert!(Regex::new("foo|bar", true, false).is_match("xbar"));
         assert!(Regex::new("HELLO", false, true).is_match("say hello"));
         assert!(Regex::new("[[:digit:]]+", true, false).is_match("a1"));
-        assert_eq!(Regex::new("^[a-z]*", false, false).match_len("abc1"), Some(3));
+        assert_eq!(
+            Regex::new("^[a-z]*", false, false).match_len("abc1"),
+            Some(3)
+        );
     }
 
     #[test]

@@ -9,7 +9,8 @@ pub fn echo(cx: &mut Cx, args: &[String]) -> i32 {
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
-        if a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| matches!(c, 'n' | 'e' | 'E')) {
+        if a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| matches!(c, 'n' | 'e' | 'E'))
+        {
             for c in a[1..].chars() {
                 match c {
                     'n' => newline = false,
@@ -181,7 +182,11 @@ fn format_once(fmt: &str, args: &[String]) -> (String, usize, i32) {
             'X' => format!("{:X}", parse_int_arg(&arg, &mut status)),
             'o' => format!("{:o}", parse_int_arg(&arg, &mut status)),
             'f' | 'e' | 'g' => {
-                let v: f64 = if arg.is_empty() { 0.0 } else { arg.trim().parse().unwrap_or(0.0) };
+                let v: f64 = if arg.is_empty() {
+                    0.0
+                } else {
+                    arg.trim().parse().unwrap_or(0.0)
+                };
                 format!("{:.*}", prec.unwrap_or(6), v)
             }
             _ => {
@@ -198,7 +203,11 @@ fn format_once(fmt: &str, args: &[String]) -> (String, usize, i32) {
                 o.push_str(&body);
                 o.push_str(&" ".repeat(pad));
             } else if flags.contains('0') && "diuxXof".contains(conv) {
-                let (sign, digits) = if let Some(d) = body.strip_prefix('-') { ("-", d) } else { ("", body.as_str()) };
+                let (sign, digits) = if let Some(d) = body.strip_prefix('-') {
+                    ("-", d)
+                } else {
+                    ("", body.as_str())
+                };
                 o.push_str(sign);
                 o.push_str(&"0".repeat(pad));
                 o.push_str(digits);
@@ -276,11 +285,22 @@ pub fn civil(ms: i64) -> (i64, u32, u32, u32, u32, u32, u32, u32) {
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let cum = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
     let yday = cum[(m - 1) as usize] + d + if leap && m > 2 { 1 } else { 0 };
-    (y, m, d, (sod / 3600) as u32, (sod % 3600 / 60) as u32, (sod % 60) as u32, wd, yday)
+    (
+        y,
+        m,
+        d,
+        (sod / 3600) as u32,
+        (sod % 3600 / 60) as u32,
+        (sod % 60) as u32,
+        wd,
+        yday,
+    )
 }
 
 const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// strftime in UTC for the conversions busybox date users reach for.
 pub fn strftime(fmt: &str, ms: i64) -> String {
@@ -310,11 +330,33 @@ pub fn strftime(fmt: &str, ms: i64) -> String {
             Some('R') => o.push_str(&format!("{h:02}:{mi:02}")),
             Some('D') => o.push_str(&format!("{mo:02}/{d:02}/{:02}", y.rem_euclid(100))),
             Some('a') => o.push_str(DAYS[wd as usize]),
-            Some('A') => o.push_str(["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"][wd as usize]),
+            Some('A') => o.push_str(
+                [
+                    "Sunday",
+                    "Monday",
+                    "Tuesday",
+                    "Wednesday",
+                    "Thursday",
+                    "Friday",
+                    "Saturday",
+                ][wd as usize],
+            ),
             Some('b') | Some('h') => o.push_str(MONTHS[(mo - 1) as usize]),
             Some('B') => o.push_str(
-                ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-                    [(mo - 1) as usize],
+                [
+                    "January",
+                    "February",
+                    "March",
+                    "April",
+                    "May",
+                    "June",
+                    "July",
+                    "August",
+                    "September",
+                    "October",
+                    "November",
+                    "December",
+                ][(mo - 1) as usize],
             ),
             Some('j') => o.push_str(&format!("{yd:03}")),
             Some('u') => o.push_str(&(if wd == 0 { 7 } else { wd }).to_string()),
@@ -453,7 +495,11 @@ pub fn which(cx: &mut Cx, args: &[String]) -> i32 {
     let mut st = 0;
     for a in args {
         if cx.host.has_program(a) {
-            let p = if crate::programs::is_program(a) { format!("/usr/local/bin/{a}\n") } else { format!("/bin/{a}\n") };
+            let p = if crate::programs::is_program(a) {
+                format!("/usr/local/bin/{a}\n")
+            } else {
+                format!("/bin/{a}\n")
+            };
             cx.out(&p);
         } else {
             st = 1;
@@ -470,15 +516,28 @@ mod tests {
     fn calendar() {
         // 2025-01-01 00:00:00 UTC was a Wednesday.
         let ms = 1_735_689_600_000;
-        assert_eq!(strftime("%a %b %e %H:%M:%S %Z %Y", ms), "Wed Jan  1 00:00:00 UTC 2025");
-        assert_eq!(strftime("%F %T %j %s", ms + 86_400_000 * 59 + 3_723_000), "2025-03-01 01:02:03 060 1740790923");
+        assert_eq!(
+            strftime("%a %b %e %H:%M:%S %Z %Y", ms),
+            "Wed Jan  1 00:00:00 UTC 2025"
+        );
+        assert_eq!(
+            strftime("%F %T %j %s", ms + 86_400_000 * 59 + 3_723_000),
+            "2025-03-01 01:02:03 060 1740790923"
+        );
         assert_eq!(civil(951_782_400_000).1, 2); // 2000-02-29
         assert_eq!(civil(951_782_400_000).2, 29);
     }
 
     #[test]
     fn printf_formats() {
-        assert_eq!(format_once("%s-%5d|%-3s|%03d\\n", &["a".into(), "42".into(), "b".into(), "7".into()]).0, "a-   42|b  |007\n");
+        assert_eq!(
+            format_once(
+                "%s-%5d|%-3s|%03d\\n",
+                &["a".into(), "42".into(), "b".into(), "7".into()]
+            )
+            .0,
+            "a-   42|b  |007\n"
+        );
         assert_eq!(format_once("%x %%", &["255".into()]).0, "ff %");
     }
 }

@@ -9,14 +9,24 @@ pub mod postgres;
 use crate::task::{Cx, Program};
 
 /// postgres:11.6-alpine's programs that kubeplay models.
-pub const POSTGRES_PROGRAMS: &[&str] = &["postgres", "docker-entrypoint.sh", "pg_isready", "pg_basebackup", "pg_dump", "psql", "initdb"];
+pub const POSTGRES_PROGRAMS: &[&str] = &[
+    "postgres",
+    "docker-entrypoint.sh",
+    "pg_isready",
+    "pg_basebackup",
+    "pg_dump",
+    "psql",
+    "initdb",
+];
 /// nginx image programs.
 pub const NGINX_PROGRAMS: &[&str] = &["nginx"];
 /// kiamol/ch05-pi programs (`dotnet Pi.Web.dll ...`).
 pub const PI_PROGRAMS: &[&str] = &["dotnet"];
 
 pub fn is_program(name: &str) -> bool {
-    POSTGRES_PROGRAMS.contains(&name) || NGINX_PROGRAMS.contains(&name) || PI_PROGRAMS.contains(&name)
+    POSTGRES_PROGRAMS.contains(&name)
+        || NGINX_PROGRAMS.contains(&name)
+        || PI_PROGRAMS.contains(&name)
 }
 
 /// What starting a program gave.

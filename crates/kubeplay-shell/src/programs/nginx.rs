@@ -51,17 +51,37 @@ pub fn nginx_response(fs: &dyn Fs, path: &str) -> HttpResponse {
     let clean = path.split(['?', '#']).next().unwrap_or("/");
     let full = crate::path::join(HTML_ROOT, clean.trim_start_matches('/'));
     if !full.starts_with(HTML_ROOT) {
-        return HttpResponse { status: 404, body: page(404, "Not Found") };
+        return HttpResponse {
+            status: 404,
+            body: page(404, "Not Found"),
+        };
     }
     let target = match fs.stat(&full) {
         Ok(st) if st.is_dir => crate::path::join(&full, "index.html"),
         Ok(_) => full,
-        Err(_) => return HttpResponse { status: 404, body: page(404, "Not Found") },
+        Err(_) => {
+            return HttpResponse {
+                status: 404,
+                body: page(404, "Not Found"),
+            }
+        }
     };
     match fs.read(&target) {
-        Ok(b) => HttpResponse { status: 200, body: String::from_utf8_lossy(&b).into_owned() },
-        Err(crate::FsError::NotFound) if target.ends_with("/index.html") => HttpResponse { status: 403, body: page(403, "Forbidden") },
-        Err(crate::FsError::NotFound) => HttpResponse { status: 404, body: page(404, "Not Found") },
-        Err(_) => HttpResponse { status: 403, body: page(403, "Forbidden") },
+        Ok(b) => HttpResponse {
+            status: 200,
+            body: String::from_utf8_lossy(&b).into_owned(),
+        },
+        Err(crate::FsError::NotFound) if target.ends_with("/index.html") => HttpResponse {
+            status: 403,
+            body: page(403, "Forbidden"),
+        },
+        Err(crate::FsError::NotFound) => HttpResponse {
+            status: 404,
+            body: page(404, "Not Found"),
+        },
+        Err(_) => HttpResponse {
+            status: 403,
+            body: page(403, "Forbidden"),
+        },
     }
 }

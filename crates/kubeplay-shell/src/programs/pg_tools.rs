@@ -26,9 +26,15 @@ fn opt(argv: &[String], short: &str, long: &str) -> Option<String> {
 /// libpq's connection failure text for a host (PG 11, musl resolver wording).
 fn conn_error(host: &str, port: u16, e: &NetError, ip: Option<String>) -> String {
     match e {
-        NetError::UnknownHost => format!("could not translate host name \"{host}\" to address: Name does not resolve\n"),
+        NetError::UnknownHost => {
+            format!("could not translate host name \"{host}\" to address: Name does not resolve\n")
+        }
         NetError::Refused | NetError::Timeout => {
-            let what = if *e == NetError::Refused { "Connection refused" } else { "Operation timed out" };
+            let what = if *e == NetError::Refused {
+                "Connection refused"
+            } else {
+                "Operation timed out"
+            };
             format!(
                 "could not connect to server: {what}\n\tIs the server running on host \"{host}\" ({}) and accepting\n\tTCP/IP connections on port {port}?\n",
                 ip.unwrap_or_else(|| host.to_string())
@@ -39,7 +45,12 @@ fn conn_error(host: &str, port: u16, e: &NetError, ip: Option<String>) -> String
 
 /// Connects to a postgres server; Err(text) in libpq's words.
 fn connect_pg(cx: &mut Cx, host: &str, port: u16) -> Result<(), String> {
-    let ip = cx.host.resolve(host).addresses.first().map(|(ip, _)| ip.clone());
+    let ip = cx
+        .host
+        .resolve(host)
+        .addresses
+        .first()
+        .map(|(ip, _)| ip.clone());
     match cx.host.connect(host, port) {
         Ok(p) if p.server == "postgres" => Ok(()),
         Ok(p) => Err(format!("server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally\n\tbefore or while processing the request. ({} is not postgres)\n", p.server)),
@@ -53,7 +64,10 @@ fn connect_pg(cx: &mut Cx, host: &str, port: u16) -> Result<(), String> {
 }
 
 fn port_of(argv: &[String], cx: &Cx) -> u16 {
-    opt(argv, "-p", "--port").or_else(|| cx.var("PGPORT").map(|s| s.to_string())).and_then(|p| p.parse().ok()).unwrap_or(5432)
+    opt(argv, "-p", "--port")
+        .or_else(|| cx.var("PGPORT").map(|s| s.to_string()))
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(5432)
 }
 
 fn host_of(argv: &[String], cx: &Cx) -> Option<String> {
@@ -64,7 +78,9 @@ fn host_of(argv: &[String], cx: &Cx) -> Option<String> {
 pub fn pg_isready(cx: &mut Cx, argv: &[String]) -> i32 {
     let port = port_of(argv, cx);
     let host = host_of(argv, cx);
-    let shown = host.clone().unwrap_or_else(|| "/var/run/postgresql".to_string());
+    let shown = host
+        .clone()
+        .unwrap_or_else(|| "/var/run/postgresql".to_string());
     let target = host.unwrap_or_else(|| "localhost".to_string());
     let quiet = argv.iter().any(|a| a == "-q" || a == "--quiet");
     let (text, st) = match connect_pg(cx, &target, port) {
@@ -88,7 +104,9 @@ pub fn pg_basebackup(cx: &mut Cx, argv: &[String]) -> i32 {
     let port = port_of(argv, cx);
     let host = host_of(argv, cx).unwrap_or_else(|| "localhost".to_string());
     let user = opt(argv, "-U", "--username").unwrap_or_else(|| "root".to_string());
-    let write_recovery = argv.iter().any(|a| a == "-R" || a == "--write-recovery-conf");
+    let write_recovery = argv
+        .iter()
+        .any(|a| a == "-R" || a == "--write-recovery-conf");
     let progress = argv.iter().any(|a| a == "-P" || a == "--progress");
     if let Ok(entries) = cx.host.fs().list(&dir) {
         if !entries.is_empty() {
@@ -104,14 +122,20 @@ pub fn pg_basebackup(cx: &mut Cx, argv: &[String]) -> i32 {
     }
     let mut extra = Vec::new();
     if write_recovery {
-        let pw = cx.var("PGPASSWORD").map(|p| format!("password={p} ")).unwrap_or_default();
+        let pw = cx
+            .var("PGPASSWORD")
+            .map(|p| format!("password={p} "))
+            .unwrap_or_default();
         extra.push((
             "recovery.conf",
             format!("standby_mode = 'on'\nprimary_conninfo = 'user={user} {pw}host={host} port={port} sslmode=prefer sslcompression=0 krbsrvname=postgres target_session_attrs=any'\n"),
         ));
     }
     if let Err(e) = write_cluster(cx, &dir, &extra) {
-        let m = format!("pg_basebackup: could not create directory \"{dir}\": {}\n", crate::path::fs_error_text(e));
+        let m = format!(
+            "pg_basebackup: could not create directory \"{dir}\": {}\n",
+            crate::path::fs_error_text(e)
+        );
         cx.err(&m);
         return 1;
     }
@@ -127,10 +151,16 @@ pub fn pg_basebackup(cx: &mut Cx, argv: &[String]) -> i32 {
 pub fn command_tags(sql: &str) -> String {
     let mut out = String::new();
     for stmt in sql.split(';') {
-        let words: Vec<String> = stmt.split_whitespace().take(2).map(|w| w.to_ascii_uppercase()).collect();
+        let words: Vec<String> = stmt
+            .split_whitespace()
+            .take(2)
+            .map(|w| w.to_ascii_uppercase())
+            .collect();
         let tag = match words.first().map(|s| s.as_str()) {
             None => continue,
-            Some("CREATE") | Some("DROP") | Some("ALTER") => format!("{} {}", words[0], words.get(1).cloned().unwrap_or_default()),
+            Some("CREATE") | Some("DROP") | Some("ALTER") => {
+                format!("{} {}", words[0], words.get(1).cloned().unwrap_or_default())
+            }
             Some("INSERT") => "INSERT 0 1".to_string(),
             Some("UPDATE") => "UPDATE 0".to_string(),
             Some("DELETE") => "DELETE 0".to_string(),
@@ -180,9 +210,18 @@ pub fn psql(cx: &mut Cx, argv: &[String]) -> i32 {
 pub fn pg_dump(cx: &mut Cx, argv: &[String]) -> i32 {
     let host = host_of(argv, cx).unwrap_or_else(|| "localhost".to_string());
     let port = port_of(argv, cx);
-    let user = opt(argv, "-U", "--username").or_else(|| cx.var("PGUSER").map(|s| s.to_string())).unwrap_or_else(|| "postgres".into());
-    let positional_db = argv.iter().skip(1).rev().find(|a| !a.starts_with('-')).cloned();
-    let db = opt(argv, "-d", "--dbname").or(positional_db).unwrap_or_else(|| user.clone());
+    let user = opt(argv, "-U", "--username")
+        .or_else(|| cx.var("PGUSER").map(|s| s.to_string()))
+        .unwrap_or_else(|| "postgres".into());
+    let positional_db = argv
+        .iter()
+        .skip(1)
+        .rev()
+        .find(|a| !a.starts_with('-'))
+        .cloned();
+    let db = opt(argv, "-d", "--dbname")
+        .or(positional_db)
+        .unwrap_or_else(|| user.clone());
     if let Err(e) = connect_pg(cx, &host, port) {
         let m = format!("pg_dump: [archiver (db)] connection to database \"{db}\" failed: {e}");
         cx.err(&m);
@@ -196,7 +235,10 @@ pub fn pg_dump(cx: &mut Cx, argv: &[String]) -> i32 {
         Some(f) => {
             let p = cx.abs(&f);
             if let Err(e) = cx.host.fs().write(&p, dump.as_bytes(), false) {
-                let m = format!("pg_dump: could not open output file \"{f}\": {}\n", crate::path::fs_error_text(e));
+                let m = format!(
+                    "pg_dump: could not open output file \"{f}\": {}\n",
+                    crate::path::fs_error_text(e)
+                );
                 cx.err(&m);
                 return 1;
             }

@@ -116,7 +116,7 @@ fn atan_inv(x: u64, n: usize) -> Fixed {
             *l = 0;
         }
         term.div_small(2 * k + 1, from);
-        if k % 2 == 0 {
+        if k.is_multiple_of(2) {
             sum.add(&term, from);
         } else {
             sum.sub(&term, from);
@@ -160,7 +160,10 @@ pub struct PiApp {
 
 /// `dotnet Pi.Web.dll [-m console|web] [-dp N]`.
 pub fn start(cx: &mut Cx, argv: &[String]) -> Started {
-    if !argv.get(1).is_some_and(|a| a.eq_ignore_ascii_case("Pi.Web.dll")) {
+    if !argv
+        .get(1)
+        .is_some_and(|a| a.eq_ignore_ascii_case("Pi.Web.dll"))
+    {
         let what = argv.get(1).cloned().unwrap_or_default();
         let m = format!("Could not execute because the specified command or file was not found.\nPossible reasons for this include:\n  * You misspelled a built-in dotnet command.\n  * You intended to execute a .NET program, but {what} does not exist.\n");
         cx.err(&m);
@@ -172,7 +175,11 @@ pub fn start(cx: &mut Cx, argv: &[String]) -> Started {
     while i < argv.len() {
         match argv[i].as_str() {
             "-m" | "-mode" => {
-                mode = argv.get(i + 1).cloned().unwrap_or_default().to_ascii_lowercase();
+                mode = argv
+                    .get(i + 1)
+                    .cloned()
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
                 i += 1;
             }
             "-dp" | "-decimalplaces" => {
@@ -191,9 +198,16 @@ pub fn start(cx: &mut Cx, argv: &[String]) -> Started {
         i += 1;
     }
     if mode == "console" {
-        Started::Run(Box::new(PiApp { mode: Mode::Console { dp, computed: false } }))
+        Started::Run(Box::new(PiApp {
+            mode: Mode::Console {
+                dp,
+                computed: false,
+            },
+        }))
     } else {
-        Started::Run(Box::new(PiApp { mode: Mode::Web { listening: false } }))
+        Started::Run(Box::new(PiApp {
+            mode: Mode::Web { listening: false },
+        }))
     }
 }
 
@@ -222,7 +236,9 @@ impl Program for PiApp {
     fn signal(&mut self, _sig: Signal, cx: &mut Cx) -> Option<i32> {
         match self.mode {
             Mode::Web { .. } => {
-                cx.out("info: Microsoft.Hosting.Lifetime[0]\n      Application is shutting down...\n");
+                cx.out(
+                    "info: Microsoft.Hosting.Lifetime[0]\n      Application is shutting down...\n",
+                );
                 Some(0)
             }
             // .NET's console app has a SIGTERM handler: it ends the process (143 after the
@@ -246,7 +262,10 @@ mod tests {
     fn known_digits() {
         assert_eq!(pi_digits(0), "3");
         assert_eq!(pi_digits(6), "3.141592");
-        assert_eq!(pi_digits(50), "3.14159265358979323846264338327950288419716939937510");
+        assert_eq!(
+            pi_digits(50),
+            "3.14159265358979323846264338327950288419716939937510"
+        );
         // The Feynman point (six 9s from decimal 762) and the well-known last digits of 1000.
         let d = pi_digits(1000);
         assert_eq!(&d[2 + 761..2 + 768], "9999998");
@@ -265,6 +284,11 @@ mod tests {
     fn bench_pi_32767() {
         let t = std::time::Instant::now();
         let s = pi_digits(MAX_DP);
-        eprintln!("pi to {} dp: {:?} (last digits {})", MAX_DP, t.elapsed(), &s[s.len() - 10..]);
+        eprintln!(
+            "pi to {} dp: {:?} (last digits {})",
+            MAX_DP,
+            t.elapsed(),
+            &s[s.len() - 10..]
+        );
     }
 }

@@ -13,7 +13,8 @@ pub const DEFAULT_PGDATA: &str = "/var/lib/postgresql/data";
 
 /// The entrypoint's refusal when PGDATA is empty and no password is set, verbatim from
 /// docker-library/postgres (docker_verify_minimum_env; tabs stripped by `<<-`).
-pub const NO_PASSWORD_ERROR: &str = "Error: Database is uninitialized and superuser password is not specified.
+pub const NO_PASSWORD_ERROR: &str =
+    "Error: Database is uninitialized and superuser password is not specified.
        You must specify POSTGRES_PASSWORD to a non-empty value for the
        superuser. For example, \"-e POSTGRES_PASSWORD=password\" on \"docker run\".
 
@@ -26,20 +27,46 @@ pub const NO_PASSWORD_ERROR: &str = "Error: Database is uninitialized and superu
 
 /// `2025-01-01 00:00:03.123 UTC [1] ` — PostgreSQL's default log_line_prefix '%m [%p] '.
 pub fn log_prefix(ms: i64, pid: u32) -> String {
-    format!("{}.{:03} UTC [{pid}] ", strftime("%F %T", ms), ms.rem_euclid(1000))
+    format!(
+        "{}.{:03} UTC [{pid}] ",
+        strftime("%F %T", ms),
+        ms.rem_euclid(1000)
+    )
 }
 
 fn pgdata(cx: &Cx) -> String {
-    cx.var("PGDATA").filter(|s| !s.is_empty()).unwrap_or(DEFAULT_PGDATA).to_string()
+    cx.var("PGDATA")
+        .filter(|s| !s.is_empty())
+        .unwrap_or(DEFAULT_PGDATA)
+        .to_string()
 }
 
 fn has_database(cx: &mut Cx, pgdata: &str) -> bool {
-    cx.host.fs().stat(&format!("{pgdata}/PG_VERSION")).map(|s| s.size > 0).unwrap_or(false)
+    cx.host
+        .fs()
+        .stat(&format!("{pgdata}/PG_VERSION"))
+        .map(|s| s.size > 0)
+        .unwrap_or(false)
 }
 
 /// Writes a fresh PostgreSQL 11 data directory (what initdb leaves), small but plausible.
-pub fn write_cluster(cx: &mut Cx, dir: &str, extra: &[(&str, String)]) -> Result<(), crate::FsError> {
-    for d in ["", "/base", "/base/1", "/base/13066", "/base/13067", "/global", "/pg_wal", "/pg_xact", "/pg_stat", "/pg_tblspc"] {
+pub fn write_cluster(
+    cx: &mut Cx,
+    dir: &str,
+    extra: &[(&str, String)],
+) -> Result<(), crate::FsError> {
+    for d in [
+        "",
+        "/base",
+        "/base/1",
+        "/base/13066",
+        "/base/13067",
+        "/global",
+        "/pg_wal",
+        "/pg_xact",
+        "/pg_stat",
+        "/pg_tblspc",
+    ] {
         let p = format!("{dir}{d}");
         if cx.host.fs().stat(&p).is_err() {
             cx.host.fs().mkdir(&p)?;
@@ -62,7 +89,9 @@ pub fn write_cluster(cx: &mut Cx, dir: &str, extra: &[(&str, String)]) -> Result
         ),
     ];
     for (name, body) in files.iter().chain(extra.iter()) {
-        cx.host.fs().write(&format!("{dir}/{name}"), body.as_bytes(), false)?;
+        cx.host
+            .fs()
+            .write(&format!("{dir}/{name}"), body.as_bytes(), false)?;
     }
     Ok(())
 }
@@ -128,7 +157,10 @@ pub fn initdb_standalone(cx: &mut Cx, argv: &[String]) -> i32 {
     match write_cluster(cx, &dir, &[]) {
         Ok(()) => 0,
         Err(e) => {
-            let m = format!("initdb: could not create directory \"{dir}\": {}\n", crate::path::fs_error_text(e));
+            let m = format!(
+                "initdb: could not create directory \"{dir}\": {}\n",
+                crate::path::fs_error_text(e)
+            );
             cx.err(&m);
             1
         }
@@ -155,12 +187,21 @@ pub struct Entrypoint {
 impl Entrypoint {
     pub fn new(argv: &[String]) -> Entrypoint {
         let a0 = argv.first().cloned().unwrap_or_default();
-        let arg0 = if a0.contains('/') { a0 } else { format!("/usr/local/bin/{a0}") };
+        let arg0 = if a0.contains('/') {
+            a0
+        } else {
+            format!("/usr/local/bin/{a0}")
+        };
         let mut args: Vec<String> = argv[1..].to_vec();
         if args.first().is_some_and(|a| a.starts_with('-')) {
             args.insert(0, "postgres".into());
         }
-        Entrypoint { argv: args, phase: Phase::Start, arg0, started_ms: 0 }
+        Entrypoint {
+            argv: args,
+            phase: Phase::Start,
+            arg0,
+            started_ms: 0,
+        }
     }
 
     fn exec_args(&self, cx: &mut Cx) -> Outcome {
@@ -171,7 +212,9 @@ impl Entrypoint {
         let env = cx.env.clone();
         let cwd = cx.cwd.to_string();
         let argv = self.argv.clone();
-        match launch(cx.host, cx.io, cx.buf, cx.logged, &env, &cwd, &argv, &mut cost) {
+        match launch(
+            cx.host, cx.io, cx.buf, cx.logged, &env, &cwd, &argv, &mut cost,
+        ) {
             Launched::Task(t) => Outcome::Exec(t),
             Launched::Done(s) => Outcome::Exit(s),
             Launched::NotFound => {
@@ -185,7 +228,12 @@ impl Entrypoint {
 
     fn start(&mut self, cx: &mut Cx) -> Outcome {
         let wants_server = self.argv.first().is_some_and(|a| a == "postgres")
-            && !self.argv.iter().any(|a| matches!(a.as_str(), "-?" | "--help" | "--describe-config" | "-V" | "--version"));
+            && !self.argv.iter().any(|a| {
+                matches!(
+                    a.as_str(),
+                    "-?" | "--help" | "--describe-config" | "-V" | "--version"
+                )
+            });
         if !wants_server {
             return self.exec_args(cx);
         }
@@ -199,9 +247,15 @@ impl Entrypoint {
         let password = if !pw_file.is_empty() {
             let p = cx.abs(&pw_file);
             match cx.host.fs().read(&p) {
-                Ok(b) => String::from_utf8_lossy(&b).trim_end_matches('\n').to_string(),
+                Ok(b) => String::from_utf8_lossy(&b)
+                    .trim_end_matches('\n')
+                    .to_string(),
                 Err(e) => {
-                    let m = format!("{}: line 20: {pw_file}: {}\n", self.arg0, crate::path::fs_error_text(e));
+                    let m = format!(
+                        "{}: line 20: {pw_file}: {}\n",
+                        self.arg0,
+                        crate::path::fs_error_text(e)
+                    );
                     cx.err(&m);
                     return Outcome::Exit(1);
                 }
@@ -216,7 +270,10 @@ impl Entrypoint {
             cur.push_str(seg);
             if cx.host.fs().stat(&cur).is_err() {
                 if let Err(e) = cx.host.fs().mkdir(&cur) {
-                    let m = format!("mkdir: can't create directory '{dir}': {}\n", crate::path::fs_error_text(e));
+                    let m = format!(
+                        "mkdir: can't create directory '{dir}': {}\n",
+                        crate::path::fs_error_text(e)
+                    );
                     cx.err(&m);
                     return Outcome::Exit(1);
                 }
@@ -235,10 +292,20 @@ impl Entrypoint {
         self.started_ms = cx.host.now_ms();
         let log = initdb_log(cx, &dir, self.started_ms);
         cx.out(&log);
-        let method = cx.var("POSTGRES_HOST_AUTH_METHOD").unwrap_or("md5").to_string();
+        let method = cx
+            .var("POSTGRES_HOST_AUTH_METHOD")
+            .unwrap_or("md5")
+            .to_string();
         let hba_extra = format!("\nhost all all all {method}\n");
-        if let Err(e) = write_cluster(cx, &dir, &[]).and_then(|_| cx.host.fs().write(&format!("{dir}/pg_hba.conf"), hba_extra.as_bytes(), true)) {
-            let m = format!("initdb: could not write to \"{dir}\": {}\n", crate::path::fs_error_text(e));
+        if let Err(e) = write_cluster(cx, &dir, &[]).and_then(|_| {
+            cx.host
+                .fs()
+                .write(&format!("{dir}/pg_hba.conf"), hba_extra.as_bytes(), true)
+        }) {
+            let m = format!(
+                "initdb: could not write to \"{dir}\": {}\n",
+                crate::path::fs_error_text(e)
+            );
             cx.err(&m);
             return Outcome::Exit(1);
         }
@@ -256,19 +323,29 @@ impl Entrypoint {
             log_prefix(now + 31, 43),
         );
         let user = cx.var("POSTGRES_USER").unwrap_or("postgres").to_string();
-        let db = cx.var("POSTGRES_DB").map(|s| s.to_string()).unwrap_or_else(|| user.clone());
+        let db = cx
+            .var("POSTGRES_DB")
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| user.clone());
         if db != "postgres" {
             log.push_str("CREATE DATABASE\n\n");
         }
         log.push('\n');
         cx.out(&log);
-        let mut files: Vec<String> = cx.host.fs().list("/docker-entrypoint-initdb.d").unwrap_or_default();
+        let mut files: Vec<String> = cx
+            .host
+            .fs()
+            .list("/docker-entrypoint-initdb.d")
+            .unwrap_or_default();
         files.sort();
         let files: Vec<String> = if files.is_empty() {
             // The unmatched glob stays as a word, and the script says it ignores it.
             vec!["/docker-entrypoint-initdb.d/*".into()]
         } else {
-            files.into_iter().map(|f| format!("/docker-entrypoint-initdb.d/{f}")).collect()
+            files
+                .into_iter()
+                .map(|f| format!("/docker-entrypoint-initdb.d/{f}"))
+                .collect()
         };
         self.phase = Phase::Scripts { files, next: 0 };
         Outcome::Sleep(200)
@@ -282,7 +359,9 @@ impl Entrypoint {
             }
             cx.out("\n");
         }
-        let Phase::Scripts { files, next } = &mut self.phase else { return Outcome::Exit(1) };
+        let Phase::Scripts { files, next } = &mut self.phase else {
+            return Outcome::Exit(1);
+        };
         let Some(f) = files.get(*next).cloned() else {
             self.phase = Phase::Finish;
             return Outcome::Sleep(300);
@@ -295,16 +374,31 @@ impl Entrypoint {
                 Ok(b) => String::from_utf8_lossy(&b).into_owned(),
                 Err(_) => String::new(),
             };
-            let m = format!("{}: {} {f}\n", self.arg0, if exec { "running" } else { "sourcing" });
+            let m = format!(
+                "{}: {} {f}\n",
+                self.arg0,
+                if exec { "running" } else { "sourcing" }
+            );
             cx.out(&m);
             let sh = Shell::from_script("bash", &f, &text, &[], cx.env, cx.cwd);
-            let t = Task { kind: TaskKind::Shell(Box::new(sh)), io: cx.io.clone(), env: cx.env.clone(), cwd: cx.cwd.to_string(), buf: String::new() };
+            let t = Task {
+                kind: TaskKind::Shell(Box::new(sh)),
+                io: cx.io.clone(),
+                env: cx.env.clone(),
+                cwd: cx.cwd.to_string(),
+                buf: String::new(),
+            };
             return Outcome::Spawn(t);
         }
         if f.ends_with(".sql") {
             let m = format!("{}: running {f}\n", self.arg0);
             cx.out(&m);
-            let sql = cx.host.fs().read(&f).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+            let sql = cx
+                .host
+                .fs()
+                .read(&f)
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default();
             let tags = super::pg_tools::command_tags(&sql);
             cx.out(&tags);
             cx.out("\n\n");
@@ -381,7 +475,13 @@ impl Server {
             }
             i += 1;
         }
-        Server { started: false, up: false, standby: false, pgdata, config_file }
+        Server {
+            started: false,
+            up: false,
+            standby: false,
+            pgdata,
+            config_file,
+        }
     }
 }
 
@@ -413,7 +513,8 @@ impl Program for Server {
                 return Outcome::Exit(1);
             }
             let fs = cx.host.fs();
-            self.standby = fs.stat(&format!("{}/recovery.conf", self.pgdata)).is_ok() || fs.stat(&format!("{}/standby.signal", self.pgdata)).is_ok();
+            self.standby = fs.stat(&format!("{}/recovery.conf", self.pgdata)).is_ok()
+                || fs.stat(&format!("{}/standby.signal", self.pgdata)).is_ok();
             // Startup (shared memory, WAL replay) takes a moment before the port opens.
             return Outcome::Sleep(2000);
         }
@@ -449,14 +550,21 @@ impl Program for Server {
 
     fn signal(&mut self, _sig: Signal, cx: &mut Cx) -> Option<i32> {
         let now = cx.host.now_ms();
-        let mut log = format!("{}LOG:  received smart shutdown request\n", log_prefix(now, 1));
+        let mut log = format!(
+            "{}LOG:  received smart shutdown request\n",
+            log_prefix(now, 1)
+        );
         if self.up && !self.standby {
             log.push_str(&format!(
                 "{}LOG:  background worker \"logical replication launcher\" (PID 26) exited with exit code 1\n",
                 log_prefix(now + 2, 1)
             ));
         }
-        log.push_str(&format!("{}LOG:  shutting down\n{}LOG:  database system is shut down\n", log_prefix(now + 3, 21), log_prefix(now + 14, 1)));
+        log.push_str(&format!(
+            "{}LOG:  shutting down\n{}LOG:  database system is shut down\n",
+            log_prefix(now + 3, 21),
+            log_prefix(now + 14, 1)
+        ));
         cx.err(&log);
         Some(0)
     }

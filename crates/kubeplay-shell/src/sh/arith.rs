@@ -4,7 +4,12 @@
 /// Evaluates an (already parameter-expanded) arithmetic expression.
 pub fn eval(expr: &str, var: &dyn Fn(&str) -> Option<String>) -> Result<i64, String> {
     let toks = lex(expr)?;
-    let mut p = P { t: toks, i: 0, var, depth: 0 };
+    let mut p = P {
+        t: toks,
+        i: 0,
+        var,
+        depth: 0,
+    };
     if p.t.is_empty() {
         return Ok(0);
     }
@@ -23,7 +28,8 @@ enum T {
 }
 
 const OPS: [&str; 24] = [
-    "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "+", "-", "*", "/", "%", "(", ")", "<", ">", "!", "~", "&", "|", "^", "?", ":",
+    "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "+", "-", "*", "/", "%", "(", ")", "<", ">",
+    "!", "~", "&", "|", "^", "?", ":",
 ];
 
 fn lex(s: &str) -> Result<Vec<T>, String> {
@@ -84,8 +90,18 @@ struct P<'a> {
     depth: usize,
 }
 
-const LEVELS: [&[&str]; 10] =
-    [&["||"], &["&&"], &["|"], &["^"], &["&"], &["==", "!="], &["<", ">", "<=", ">="], &["<<", ">>"], &["+", "-"], &["*", "/", "%"]];
+const LEVELS: [&[&str]; 10] = [
+    &["||"],
+    &["&&"],
+    &["|"],
+    &["^"],
+    &["&"],
+    &["==", "!="],
+    &["<", ">", "<=", ">="],
+    &["<<", ">>"],
+    &["+", "-"],
+    &["*", "/", "%"],
+];
 
 impl P<'_> {
     fn op(&self) -> Option<&'static str> {

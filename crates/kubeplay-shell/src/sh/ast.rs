@@ -74,17 +74,47 @@ pub struct Simple {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Node {
     Simple(Simple),
-    Pipeline { bang: bool, cmds: Vec<Node> },
+    Pipeline {
+        bang: bool,
+        cmds: Vec<Node>,
+    },
     /// `first && a || b`: (is_and, command) pairs.
-    AndOr { first: Box<Node>, rest: Vec<(bool, Node)> },
+    AndOr {
+        first: Box<Node>,
+        rest: Vec<(bool, Node)>,
+    },
     Seq(Vec<Node>),
-    If { arms: Vec<(Node, Node)>, els: Option<Box<Node>> },
-    Loop { until: bool, cond: Box<Node>, body: Box<Node> },
-    For { var: String, items: Option<Vec<Word>>, body: Box<Node>, line: usize },
-    Case { word: Word, arms: Vec<(Vec<Word>, Node)> },
-    Group { body: Box<Node>, redirs: Vec<Redir> },
-    Subshell { body: Box<Node>, redirs: Vec<Redir> },
-    FuncDef { name: String, body: Arc<Node> },
+    If {
+        arms: Vec<(Node, Node)>,
+        els: Option<Box<Node>>,
+    },
+    Loop {
+        until: bool,
+        cond: Box<Node>,
+        body: Box<Node>,
+    },
+    For {
+        var: String,
+        items: Option<Vec<Word>>,
+        body: Box<Node>,
+        line: usize,
+    },
+    Case {
+        word: Word,
+        arms: Vec<(Vec<Word>, Node)>,
+    },
+    Group {
+        body: Box<Node>,
+        redirs: Vec<Redir>,
+    },
+    Subshell {
+        body: Box<Node>,
+        redirs: Vec<Redir>,
+    },
+    FuncDef {
+        name: String,
+        body: Arc<Node>,
+    },
     /// `cmd &`: modelled as running in the foreground (see the crate docs).
     Background(Box<Node>),
 }

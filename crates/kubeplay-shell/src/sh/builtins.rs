@@ -54,7 +54,15 @@ impl Shell {
         let cwd = self.cwd.clone();
         macro_rules! cx {
             () => {
-                Cx { host: &mut *host, io: cmd_io, buf: &mut *buf, env: &env, cwd: &cwd, cost_ms: 0, logged: &mut *logged }
+                Cx {
+                    host: &mut *host,
+                    io: cmd_io,
+                    buf: &mut *buf,
+                    env: &env,
+                    cwd: &cwd,
+                    cost_ms: 0,
+                    logged: &mut *logged,
+                }
             };
         }
         let prefix = self.prefix();
@@ -76,15 +84,27 @@ impl Shell {
                 return Some(Flow::Yield(Outcome::Exit(st)));
             }
             "return" => {
-                let st = args.first().and_then(|a| a.parse::<i64>().ok()).map(|n| (n & 0xff) as i32).unwrap_or(self.status);
+                let st = args
+                    .first()
+                    .and_then(|a| a.parse::<i64>().ok())
+                    .map(|n| (n & 0xff) as i32)
+                    .unwrap_or(self.status);
                 self.status = st;
                 self.do_return();
                 return Some(Flow::Next);
             }
             "cd" => {
                 let target = match args.first().map(|s| s.as_str()) {
-                    None => self.vars.get("HOME").map(|v| v.value.clone()).unwrap_or_else(|| "/".to_string()),
-                    Some("-") => self.vars.get("OLDPWD").map(|v| v.value.clone()).unwrap_or_else(|| cwd.clone()),
+                    None => self
+                        .vars
+                        .get("HOME")
+                        .map(|v| v.value.clone())
+                        .unwrap_or_else(|| "/".to_string()),
+                    Some("-") => self
+                        .vars
+                        .get("OLDPWD")
+                        .map(|v| v.value.clone())
+                        .unwrap_or_else(|| cwd.clone()),
                     Some(d) => d.to_string(),
                 };
                 let p = crate::path::join(&cwd, &target);
@@ -96,11 +116,15 @@ impl Shell {
                         0
                     }
                     Ok(_) => {
-                        cx!().err(&format!("{prefix}cd: can't cd to {target}: Not a directory\n"));
+                        cx!().err(&format!(
+                            "{prefix}cd: can't cd to {target}: Not a directory\n"
+                        ));
                         2
                     }
                     Err(_) => {
-                        cx!().err(&format!("{prefix}cd: can't cd to {target}: No such file or directory\n"));
+                        cx!().err(&format!(
+                            "{prefix}cd: can't cd to {target}: No such file or directory\n"
+                        ));
                         2
                     }
                 }
@@ -133,7 +157,13 @@ impl Shell {
                             }
                         }
                         if name == "export" {
-                            self.vars.entry(n.to_string()).or_insert(Var { value: String::new(), exported: true }).exported = true;
+                            self.vars
+                                .entry(n.to_string())
+                                .or_insert(Var {
+                                    value: String::new(),
+                                    exported: true,
+                                })
+                                .exported = true;
                             // An exported but never-set variable is not in the environment.
                             if v.is_none() && self.vars.get(n).is_some_and(|x| x.value.is_empty()) {
                                 // keep: ash exports it as empty once set; good enough
@@ -150,7 +180,12 @@ impl Shell {
                         None => (a.clone(), None),
                     };
                     let old = self.vars.get(&n).cloned();
-                    if let Some(f) = self.frames.iter_mut().rev().find(|f| f.kind == FrameKind::Func) {
+                    if let Some(f) = self
+                        .frames
+                        .iter_mut()
+                        .rev()
+                        .find(|f| f.kind == FrameKind::Func)
+                    {
                         f.locals.push((n.clone(), old));
                     }
                     let _ = self.set_var(&n, &v.unwrap_or_default());
@@ -174,7 +209,10 @@ impl Shell {
             }
             "set" => self.builtin_set(args, cmd_io, host, buf, logged, &env, &cwd),
             "shift" => {
-                let n = args.first().and_then(|a| a.parse::<usize>().ok()).unwrap_or(1);
+                let n = args
+                    .first()
+                    .and_then(|a| a.parse::<usize>().ok())
+                    .unwrap_or(1);
                 if n > self.positional.len() {
                     cx!().err(&format!("{prefix}shift: can't shift that many\n"));
                     1
@@ -192,7 +230,11 @@ impl Shell {
                     cx!().out(&text);
                     0
                 } else {
-                    let (action, sigs) = if args.len() == 1 { ("-", &args[..]) } else { (args[0].as_str(), &args[1..]) };
+                    let (action, sigs) = if args.len() == 1 {
+                        ("-", args)
+                    } else {
+                        (args[0].as_str(), &args[1..])
+                    };
                     let mut st = 0;
                     for s in sigs {
                         match signal_name(s) {
@@ -222,11 +264,21 @@ impl Shell {
                 let text = match host.fs().read(&p) {
                     Ok(b) => String::from_utf8_lossy(&b).into_owned(),
                     Err(_) => {
-                        cx!().err(&format!("{prefix}.: can't open '{file}': No such file or directory\n"));
+                        cx!().err(&format!(
+                            "{prefix}.: can't open '{file}': No such file or directory\n"
+                        ));
                         return Some(Flow::Yield(Outcome::Exit(2)));
                     }
                 };
-                return Some(self.push_source(&text, FrameKind::Source, args.get(1..).map(|a| a.to_vec()), host, io, buf, logged));
+                return Some(self.push_source(
+                    &text,
+                    FrameKind::Source,
+                    args.get(1..).map(|a| a.to_vec()),
+                    host,
+                    io,
+                    buf,
+                    logged,
+                ));
             }
             "eval" => {
                 let text = args.join(" ");
@@ -251,7 +303,12 @@ impl Shell {
                                 break;
                             }
                             let (w, r) = match rest.find(|c| ifs.contains(c)) {
-                                Some(i) => (rest[..i].to_string(), rest[i..].trim_start_matches(|c| ifs.contains(c)).to_string()),
+                                Some(i) => (
+                                    rest[..i].to_string(),
+                                    rest[i..]
+                                        .trim_start_matches(|c| ifs.contains(c))
+                                        .to_string(),
+                                ),
                                 None => (rest.clone(), String::new()),
                             };
                             let _ = self.set_var(n, &w);
@@ -266,18 +323,37 @@ impl Shell {
             }
             "exec" => return Some(self.builtin_exec(args, assigns, cmd_io, host, io, buf, logged)),
             "command" | "type" => {
-                let verbose = name == "type" || args.first().is_some_and(|a| a == "-v" || a == "-V");
+                let verbose =
+                    name == "type" || args.first().is_some_and(|a| a == "-v" || a == "-V");
                 if verbose {
                     let names = if name == "type" { args } else { &args[1..] };
                     let mut st = 0;
                     for n in names {
                         let what = if self.funcs.contains_key(n) {
-                            Some(if name == "type" { format!("{n} is a function") } else { n.clone() })
+                            Some(if name == "type" {
+                                format!("{n} is a function")
+                            } else {
+                                n.clone()
+                            })
                         } else if is_builtin(n) {
-                            Some(if name == "type" { format!("{n} is a shell builtin") } else { n.clone() })
-                        } else if host.has_program(n) && (crate::applets::is_applet(n) || crate::programs::is_program(n)) {
-                            let path = if crate::programs::is_program(n) { format!("/usr/local/bin/{n}") } else { format!("/bin/{n}") };
-                            Some(if name == "type" { format!("{n} is {path}") } else { path })
+                            Some(if name == "type" {
+                                format!("{n} is a shell builtin")
+                            } else {
+                                n.clone()
+                            })
+                        } else if host.has_program(n)
+                            && (crate::applets::is_applet(n) || crate::programs::is_program(n))
+                        {
+                            let path = if crate::programs::is_program(n) {
+                                format!("/usr/local/bin/{n}")
+                            } else {
+                                format!("/bin/{n}")
+                            };
+                            Some(if name == "type" {
+                                format!("{n} is {path}")
+                            } else {
+                                path
+                            })
                         } else {
                             None
                         };
@@ -313,13 +389,31 @@ impl Shell {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn builtin_set(&mut self, args: &[String], cmd_io: &Io, host: &mut dyn Host, buf: &mut String, logged: &mut usize, env: &Env, cwd: &str) -> i32 {
+    fn builtin_set(
+        &mut self,
+        args: &[String],
+        cmd_io: &Io,
+        host: &mut dyn Host,
+        buf: &mut String,
+        logged: &mut usize,
+        env: &Env,
+        cwd: &str,
+    ) -> i32 {
         if args.is_empty() {
             let mut text = String::new();
             for (k, v) in &self.vars {
                 text.push_str(&format!("{k}={}\n", sh_quote(&v.value)));
             }
-            Cx { host, io: cmd_io, buf, env, cwd, cost_ms: 0, logged }.out(&text);
+            Cx {
+                host,
+                io: cmd_io,
+                buf,
+                env,
+                cwd,
+                cost_ms: 0,
+                logged,
+            }
+            .out(&text);
             return 0;
         }
         let mut i = 0;
@@ -358,7 +452,16 @@ impl Shell {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn push_source(&mut self, text: &str, kind: FrameKind, positional: Option<Vec<String>>, host: &mut dyn Host, io: &Io, buf: &mut String, logged: &mut usize) -> Flow {
+    fn push_source(
+        &mut self,
+        text: &str,
+        kind: FrameKind,
+        positional: Option<Vec<String>>,
+        host: &mut dyn Host,
+        io: &Io,
+        buf: &mut String,
+        logged: &mut usize,
+    ) -> Flow {
         match parse_program(text) {
             Ok(node) => {
                 let mut f = Frame::new(Arc::new(compile(&node)), kind);
@@ -399,7 +502,16 @@ impl Shell {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn builtin_exec(&mut self, args: &[String], assigns: &[(String, String)], cmd_io: &Io, host: &mut dyn Host, io: &Io, buf: &mut String, logged: &mut usize) -> Flow {
+    fn builtin_exec(
+        &mut self,
+        args: &[String],
+        assigns: &[(String, String)],
+        cmd_io: &Io,
+        host: &mut dyn Host,
+        io: &Io,
+        buf: &mut String,
+        logged: &mut usize,
+    ) -> Flow {
         if args.is_empty() {
             // `exec >file 2>&1`: the redirections stay for the rest of the shell.
             self.io_stack.push((cmd_io.clone(), 0));
@@ -437,8 +549,38 @@ impl Shell {
 pub fn is_builtin(name: &str) -> bool {
     matches!(
         name,
-        ":" | "true" | "false" | "exit" | "return" | "cd" | "export" | "readonly" | "local" | "unset" | "set" | "shift" | "trap" | "." | "source"
-            | "eval" | "read" | "exec" | "command" | "type" | "wait" | "umask" | "ulimit" | "hash" | "alias" | "unalias" | "break" | "continue"
-            | "echo" | "printf" | "test" | "[" | "[[" | "pwd"
+        ":" | "true"
+            | "false"
+            | "exit"
+            | "return"
+            | "cd"
+            | "export"
+            | "readonly"
+            | "local"
+            | "unset"
+            | "set"
+            | "shift"
+            | "trap"
+            | "."
+            | "source"
+            | "eval"
+            | "read"
+            | "exec"
+            | "command"
+            | "type"
+            | "wait"
+            | "umask"
+            | "ulimit"
+            | "hash"
+            | "alias"
+            | "unalias"
+            | "break"
+            | "continue"
+            | "echo"
+            | "printf"
+            | "test"
+            | "["
+            | "[["
+            | "pwd"
     )
 }

@@ -23,13 +23,27 @@ pub enum Op {
     /// Counts one loop iteration against the busy-loop bound.
     LoopTick,
     /// Expand the items (None: the positional parameters) into for-slot `slot`.
-    ForStart { slot: usize, items: Option<Arc<Vec<Word>>> },
+    ForStart {
+        slot: usize,
+        items: Option<Arc<Vec<Word>>>,
+    },
     /// Set `var` to the next item of the slot, or jump to `end`.
-    ForNext { slot: usize, var: String, end: usize },
+    ForNext {
+        slot: usize,
+        var: String,
+        end: usize,
+    },
     /// Expand the case subject into case-slot `slot`.
-    CaseStart { slot: usize, word: Word },
+    CaseStart {
+        slot: usize,
+        word: Word,
+    },
     /// Jump to `next` unless the subject matches one of the patterns.
-    CaseTest { slot: usize, pats: Arc<Vec<Word>>, next: usize },
+    CaseTest {
+        slot: usize,
+        pats: Arc<Vec<Word>>,
+        next: usize,
+    },
     DefFunc(String, Arc<Code>),
     /// Run a `( ... )` subshell synchronously.
     Subshell(Arc<Node>, Arc<Vec<Redir>>),
@@ -63,9 +77,20 @@ struct Compiler {
 }
 
 pub fn compile(node: &Node) -> Code {
-    let mut c = Compiler { ops: Vec::new(), loops: Vec::new(), fors: 0, cases: 0, max_fors: 0, max_cases: 0 };
+    let mut c = Compiler {
+        ops: Vec::new(),
+        loops: Vec::new(),
+        fors: 0,
+        cases: 0,
+        max_fors: 0,
+        max_cases: 0,
+    };
     c.node(node, true);
-    Code { ops: c.ops, for_slots: c.max_fors, case_slots: c.max_cases }
+    Code {
+        ops: c.ops,
+        for_slots: c.max_fors,
+        case_slots: c.max_cases,
+    }
 }
 
 /// A literal word's text, if it has no expansions (for `break`/`continue` recognition).
@@ -102,10 +127,12 @@ impl Compiler {
         match node {
             Node::Simple(s) => {
                 if let Some(word) = s.words.first().and_then(literal) {
-                    if (word == "break" || word == "continue") && s.assigns.is_empty() && s.redirs.is_empty() {
-                        if self.loop_jump(word == "break", s.words.get(1).and_then(literal)) {
-                            return;
-                        }
+                    let is_jump = (word == "break" || word == "continue")
+                        && s.assigns.is_empty()
+                        && s.redirs.is_empty();
+                    if is_jump && self.loop_jump(word == "break", s.words.get(1).and_then(literal))
+                    {
+                        return;
                     }
                 }
                 self.emit(Op::Simple(Arc::new(s.clone()), errexit));
@@ -162,7 +189,10 @@ impl Compiler {
                 self.emit(Op::SetStatus(0));
                 let top = self.here();
                 self.emit(Op::LoopTick);
-                self.loops.push(LoopCtx { cont: top, breaks: Vec::new() });
+                self.loops.push(LoopCtx {
+                    cont: top,
+                    breaks: Vec::new(),
+                });
                 self.node(cond, false);
                 let exit = self.emit(if *until { Op::Jz(0) } else { Op::Jnz(0) });
                 self.node(body, errexit);
@@ -177,15 +207,27 @@ impl Compiler {
                     }
                 }
             }
-            Node::For { var, items, body, .. } => {
+            Node::For {
+                var, items, body, ..
+            } => {
                 let slot = self.fors;
                 self.fors += 1;
                 self.max_fors = self.max_fors.max(self.fors);
-                self.emit(Op::ForStart { slot, items: items.as_ref().map(|v| Arc::new(v.clone())) });
+                self.emit(Op::ForStart {
+                    slot,
+                    items: items.as_ref().map(|v| Arc::new(v.clone())),
+                });
                 self.emit(Op::SetStatus(0));
-                let next = self.emit(Op::ForNext { slot, var: var.clone(), end: 0 });
+                let next = self.emit(Op::ForNext {
+                    slot,
+                    var: var.clone(),
+                    end: 0,
+                });
                 self.emit(Op::LoopTick);
-                self.loops.push(LoopCtx { cont: next, breaks: Vec::new() });
+                self.loops.push(LoopCtx {
+                    cont: next,
+                    breaks: Vec::new(),
+                });
                 self.node(body, errexit);
                 self.emit(Op::Jmp(next));
                 let end = self.here();
@@ -201,10 +243,17 @@ impl Compiler {
                 let slot = self.cases;
                 self.cases += 1;
                 self.max_cases = self.max_cases.max(self.cases);
-                self.emit(Op::CaseStart { slot, word: word.clone() });
+                self.emit(Op::CaseStart {
+                    slot,
+                    word: word.clone(),
+                });
                 let mut to_end = Vec::new();
                 for (pats, body) in arms {
-                    let test = self.emit(Op::CaseTest { slot, pats: Arc::new(pats.clone()), next: 0 });
+                    let test = self.emit(Op::CaseTest {
+                        slot,
+                        pats: Arc::new(pats.clone()),
+                        next: 0,
+                    });
                     self.emit(Op::SetStatus(0));
                     self.node(body, errexit);
                     to_end.push(self.emit(Op::Jmp(0)));
@@ -228,7 +277,10 @@ impl Compiler {
                 }
             }
             Node::Subshell { body, redirs } => {
-                self.emit(Op::Subshell(Arc::new((**body).clone()), Arc::new(redirs.clone())));
+                self.emit(Op::Subshell(
+                    Arc::new((**body).clone()),
+                    Arc::new(redirs.clone()),
+                ));
             }
             Node::FuncDef { name, body } => {
                 let code = compile(body);

@@ -61,7 +61,11 @@ impl Acc {
     }
     fn end(&mut self) {
         if self.started && self.fields.len() < MAX_FIELDS {
-            self.fields.push((std::mem::take(&mut self.text), std::mem::take(&mut self.pat), self.glob));
+            self.fields.push((
+                std::mem::take(&mut self.text),
+                std::mem::take(&mut self.pat),
+                self.glob,
+            ));
         }
         self.text.clear();
         self.pat.clear();
@@ -72,7 +76,10 @@ impl Acc {
 
 impl Shell {
     fn ifs(&self) -> String {
-        self.vars.get("IFS").map(|v| v.value.clone()).unwrap_or_else(|| " \t\n".to_string())
+        self.vars
+            .get("IFS")
+            .map(|v| v.value.clone())
+            .unwrap_or_else(|| " \t\n".to_string())
     }
 
     /// A variable or special parameter; None when unset.
@@ -108,7 +115,14 @@ impl Shell {
         }
     }
 
-    fn parts(&mut self, word: &Word, acc: &mut Acc, host: &mut dyn Host, io: &Io, logged: &mut usize) -> Result<(), ExpErr> {
+    fn parts(
+        &mut self,
+        word: &Word,
+        acc: &mut Acc,
+        host: &mut dyn Host,
+        io: &Io,
+        logged: &mut usize,
+    ) -> Result<(), ExpErr> {
         let ifs = self.ifs();
         for part in word {
             match part {
@@ -155,7 +169,8 @@ impl Shell {
                     let expr = self.expand_str(w, host, io, logged)?;
                     let vars = self.vars.clone();
                     let lookup = |n: &str| vars.get(n).map(|v| v.value.clone());
-                    let v = super::arith::eval(&expr, &lookup).map_err(|m| ExpErr::Msg(format!("arithmetic: {m}")))?;
+                    let v = super::arith::eval(&expr, &lookup)
+                        .map_err(|m| ExpErr::Msg(format!("arithmetic: {m}")))?;
                     if *quoted {
                         acc.quoted(&v.to_string());
                     } else {
@@ -167,7 +182,13 @@ impl Shell {
         Ok(())
     }
 
-    fn param(&mut self, p: &Param, host: &mut dyn Host, io: &Io, logged: &mut usize) -> Result<String, ExpErr> {
+    fn param(
+        &mut self,
+        p: &Param,
+        host: &mut dyn Host,
+        io: &Io,
+        logged: &mut usize,
+    ) -> Result<String, ExpErr> {
         let val = self.lookup(&p.name, host);
         let unset_or_empty = |colon: bool| match &val {
             None => true,
@@ -202,7 +223,11 @@ impl Shell {
             ParamOp::Error(c) => {
                 if unset_or_empty(*c) {
                     let m = self.expand_str(&p.arg, host, io, logged)?;
-                    let m = if m.is_empty() { "parameter not set".to_string() } else { m };
+                    let m = if m.is_empty() {
+                        "parameter not set".to_string()
+                    } else {
+                        m
+                    };
                     return Err(ExpErr::Msg(format!("{}: {m}", p.name)));
                 }
                 val.unwrap_or_default()
@@ -219,13 +244,27 @@ impl Shell {
     }
 
     /// `$(...)`: runs in a subshell to completion; its time is spent after the command.
-    fn cmdsub(&mut self, node: &super::ast::Node, host: &mut dyn Host, io: &Io, logged: &mut usize) -> Result<String, ExpErr> {
+    fn cmdsub(
+        &mut self,
+        node: &super::ast::Node,
+        host: &mut dyn Host,
+        io: &Io,
+        logged: &mut usize,
+    ) -> Result<String, ExpErr> {
         let sub = self.subshell(node);
         let cur = self.cur_io(io);
-        let err = if cur.err == Out::Buffer { Out::Host } else { cur.err.clone() };
+        let err = if cur.err == Out::Buffer {
+            Out::Host
+        } else {
+            cur.err.clone()
+        };
         let t = Task {
             kind: TaskKind::Shell(Box::new(sub)),
-            io: Io { out: Out::Buffer, err, stdin: String::new() },
+            io: Io {
+                out: Out::Buffer,
+                err,
+                stdin: String::new(),
+            },
             env: Env::default(),
             cwd: self.cwd.clone(),
             buf: String::new(),
@@ -241,8 +280,17 @@ impl Shell {
     }
 
     /// Fields of a word: split, globbed.
-    pub(crate) fn expand_fields(&mut self, word: &Word, host: &mut dyn Host, io: &Io, logged: &mut usize) -> Result<Vec<String>, ExpErr> {
-        let mut acc = Acc { split: true, ..Acc::default() };
+    pub(crate) fn expand_fields(
+        &mut self,
+        word: &Word,
+        host: &mut dyn Host,
+        io: &Io,
+        logged: &mut usize,
+    ) -> Result<Vec<String>, ExpErr> {
+        let mut acc = Acc {
+            split: true,
+            ..Acc::default()
+        };
         self.parts(word, &mut acc, host, io, logged)?;
         acc.end();
         let mut out = Vec::new();
@@ -260,14 +308,26 @@ impl Shell {
     }
 
     /// A word as one string (assignments, redirection targets, `case` subjects, here-docs).
-    pub(crate) fn expand_str(&mut self, word: &Word, host: &mut dyn Host, io: &Io, logged: &mut usize) -> Result<String, ExpErr> {
+    pub(crate) fn expand_str(
+        &mut self,
+        word: &Word,
+        host: &mut dyn Host,
+        io: &Io,
+        logged: &mut usize,
+    ) -> Result<String, ExpErr> {
         let mut acc = Acc::default();
         self.parts(word, &mut acc, host, io, logged)?;
         Ok(acc.text)
     }
 
     /// A word as a pattern: quoted characters match themselves.
-    pub(crate) fn expand_pattern(&mut self, word: &Word, host: &mut dyn Host, io: &Io, logged: &mut usize) -> Result<String, ExpErr> {
+    pub(crate) fn expand_pattern(
+        &mut self,
+        word: &Word,
+        host: &mut dyn Host,
+        io: &Io,
+        logged: &mut usize,
+    ) -> Result<String, ExpErr> {
         let mut acc = Acc::default();
         self.parts(word, &mut acc, host, io, logged)?;
         Ok(acc.pat)
@@ -284,19 +344,34 @@ impl Shell {
             return Vec::new();
         }
         let dir_text: String = unescape(dir_part);
-        let dir_abs = if dir_text.is_empty() { self.cwd.clone() } else { crate::path::join(&self.cwd, &dir_text) };
-        let Ok(mut names) = host.fs().list(&dir_abs) else { return Vec::new() };
+        let dir_abs = if dir_text.is_empty() {
+            self.cwd.clone()
+        } else {
+            crate::path::join(&self.cwd, &dir_text)
+        };
+        let Ok(mut names) = host.fs().list(&dir_abs) else {
+            return Vec::new();
+        };
         names.sort();
         names
             .into_iter()
-            .filter(|n| (!n.starts_with('.') || name_pat.starts_with('.')) && pattern::matches(name_pat, n))
+            .filter(|n| {
+                (!n.starts_with('.') || name_pat.starts_with('.')) && pattern::matches(name_pat, n)
+            })
             .take(MAX_FIELDS)
             .map(|n| format!("{dir_text}{n}"))
             .collect()
     }
 
     /// Reports an expansion error: the shell exits (status 1), or hangs for a blocked `$(...)`.
-    pub(crate) fn exp_failed(&mut self, e: ExpErr, host: &mut dyn Host, io: &Io, buf: &mut String, logged: &mut usize) -> Flow {
+    pub(crate) fn exp_failed(
+        &mut self,
+        e: ExpErr,
+        host: &mut dyn Host,
+        io: &Io,
+        buf: &mut String,
+        logged: &mut usize,
+    ) -> Flow {
         match e {
             ExpErr::Msg(m) => {
                 let m = format!("{}{m}\n", self.prefix());
@@ -312,7 +387,16 @@ impl Shell {
 
     /// Applies redirections to `io`. Err(None): a redirection failed (message printed, status
     /// 1); Err(Some(flow)): an expansion failed.
-    pub(crate) fn apply_redirs(&mut self, redirs: &[Redir], mut cur: Io, host: &mut dyn Host, io: &Io, buf: &mut String, logged: &mut usize) -> Result<Io, Option<Flow>> {
+    #[allow(clippy::result_large_err)] // a Flow is short-lived and only on the error path
+    pub(crate) fn apply_redirs(
+        &mut self,
+        redirs: &[Redir],
+        mut cur: Io,
+        host: &mut dyn Host,
+        io: &Io,
+        buf: &mut String,
+        logged: &mut usize,
+    ) -> Result<Io, Option<Flow>> {
         for r in redirs {
             let target = match self.expand_str(&r.target, host, io, logged) {
                 Ok(t) => t,
@@ -329,7 +413,9 @@ impl Shell {
                             let append = r.kind == RedirKind::Append;
                             if let Err(e) = host.fs().write(&p, b"", append) {
                                 let why = match e {
-                                    crate::FsError::NotFound | crate::FsError::NotADirectory => "nonexistent directory",
+                                    crate::FsError::NotFound | crate::FsError::NotADirectory => {
+                                        "nonexistent directory"
+                                    }
                                     other => crate::path::fs_error_text(other),
                                 };
                                 let m = format!("{}can't create {target}: {why}\n", self.prefix());
@@ -362,7 +448,9 @@ impl Shell {
                         Ok(b) => cur.stdin = String::from_utf8_lossy(&b).into_owned(),
                         Err(e) => {
                             let why = match e {
-                                crate::FsError::NotFound | crate::FsError::NotADirectory => "no such file",
+                                crate::FsError::NotFound | crate::FsError::NotADirectory => {
+                                    "no such file"
+                                }
                                 other => crate::path::fs_error_text(other),
                             };
                             let m = format!("{}can't open {target}: {why}\n", self.prefix());

@@ -12,7 +12,11 @@ pub enum Tok {
     IoNum(u32),
     Op(&'static str),
     /// `<<DELIM` with its body already read.
-    HereDoc { strip: bool, quoted: bool, body: String },
+    HereDoc {
+        strip: bool,
+        quoted: bool,
+        body: String,
+    },
     Newline,
     Eof,
 }
@@ -31,11 +35,19 @@ pub struct LexError {
     pub expecting: Option<String>,
 }
 
-const OPS: [&str; 14] = ["<<-", "&&", "||", ";;", "<<", ">>", ">&", "<&", ">|", ";", "&", "|", "<", ">"];
+const OPS: [&str; 14] = [
+    "<<-", "&&", "||", ";;", "<<", ">>", ">&", "<&", ">|", ";", "&", "|", "<", ">",
+];
 
 pub fn tokenize(src: &str) -> Result<Vec<Token>, LexError> {
     let chars: Vec<char> = src.chars().collect();
-    let mut lx = Lexer { c: chars, i: 0, line: 1, out: Vec::new(), pending: Vec::new() };
+    let mut lx = Lexer {
+        c: chars,
+        i: 0,
+        line: 1,
+        out: Vec::new(),
+        pending: Vec::new(),
+    };
     lx.run()?;
     Ok(lx.out)
 }
@@ -55,8 +67,7 @@ impl Lexer {
     }
 
     fn run(&mut self) -> Result<(), LexError> {
-        loop {
-            let Some(ch) = self.peek(0) else { break };
+        while let Some(ch) = self.peek(0) {
             match ch {
                 ' ' | '\t' | '\r' => self.i += 1,
                 '\\' if self.peek(1) == Some('\n') => {
@@ -99,9 +110,15 @@ impl Lexer {
                     let is_num = !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
                     if is_num && matches!(self.peek(0), Some('<') | Some('>')) {
                         let n = w.parse::<u32>().unwrap_or(u32::MAX);
-                        self.out.push(Token { tok: Tok::IoNum(n), line: start_line });
+                        self.out.push(Token {
+                            tok: Tok::IoNum(n),
+                            line: start_line,
+                        });
                     } else {
-                        self.out.push(Token { tok: Tok::Word(w), line: start_line });
+                        self.out.push(Token {
+                            tok: Tok::Word(w),
+                            line: start_line,
+                        });
                     }
                 }
             }
@@ -117,13 +134,19 @@ impl Lexer {
     }
 
     fn push(&mut self, tok: Tok) {
-        self.out.push(Token { tok, line: self.line });
+        self.out.push(Token {
+            tok,
+            line: self.line,
+        });
     }
 
     fn read_op(&mut self) -> &'static str {
         for op in OPS {
             let n = op.chars().count();
-            let matches = op.chars().enumerate().all(|(k, oc)| self.peek(k) == Some(oc));
+            let matches = op
+                .chars()
+                .enumerate()
+                .all(|(k, oc)| self.peek(k) == Some(oc));
             if matches {
                 self.i += n;
                 return op;
@@ -151,9 +174,16 @@ impl Lexer {
             });
         }
         let quoted = raw.contains(['\'', '"', '\\']);
-        let delim: String = raw.chars().filter(|c| !matches!(c, '\'' | '"' | '\\')).collect();
+        let delim: String = raw
+            .chars()
+            .filter(|c| !matches!(c, '\'' | '"' | '\\'))
+            .collect();
         let idx = self.out.len();
-        self.push(Tok::HereDoc { strip, quoted, body: String::new() });
+        self.push(Tok::HereDoc {
+            strip,
+            quoted,
+            body: String::new(),
+        });
         self.pending.push((idx, delim, strip));
         Ok(())
     }
@@ -175,14 +205,22 @@ impl Lexer {
                     line.push(c);
                 }
                 self.line += 1;
-                let cmp = if strip { line.trim_start_matches('\t') } else { line.as_str() };
+                let cmp = if strip {
+                    line.trim_start_matches('\t')
+                } else {
+                    line.as_str()
+                };
                 if cmp == delim {
                     break;
                 }
                 body.push_str(cmp);
                 body.push('\n');
             }
-            if let Some(Token { tok: Tok::HereDoc { body: b, .. }, .. }) = self.out.get_mut(idx) {
+            if let Some(Token {
+                tok: Tok::HereDoc { body: b, .. },
+                ..
+            }) = self.out.get_mut(idx)
+            {
                 *b = body;
             }
         }
@@ -255,7 +293,9 @@ impl Lexer {
     fn read_dquoted(&mut self, w: &mut String) -> Result<(), LexError> {
         let start = self.line;
         loop {
-            let Some(c) = self.peek(0) else { return Err(eof(start, "\"")) };
+            let Some(c) = self.peek(0) else {
+                return Err(eof(start, "\""));
+            };
             match c {
                 '"' => {
                     w.push(c);
@@ -297,7 +337,9 @@ impl Lexer {
     fn read_backtick(&mut self, w: &mut String) -> Result<(), LexError> {
         let start = self.line;
         loop {
-            let Some(c) = self.peek(0) else { return Err(eof(start, "`")) };
+            let Some(c) = self.peek(0) else {
+                return Err(eof(start, "`"));
+            };
             w.push(c);
             self.i += 1;
             match c {
@@ -382,7 +424,11 @@ fn is_op_start(c: char) -> bool {
 }
 
 fn eof(line: usize, closing: &str) -> LexError {
-    LexError { line, unexpected: "end of file".into(), expecting: Some(format!("\"{closing}\"")) }
+    LexError {
+        line,
+        unexpected: "end of file".into(),
+        expecting: Some(format!("\"{closing}\"")),
+    }
 }
 
 #[cfg(test)]
@@ -414,7 +460,14 @@ mod tests {
     #[test]
     fn heredoc_body_is_read_after_the_line() {
         let t = toks("cat <<-EOF; echo x\n\tline $A\n\tEOF\necho y\n");
-        assert_eq!(t[1], Tok::HereDoc { strip: true, quoted: false, body: "line $A\n".into() });
+        assert_eq!(
+            t[1],
+            Tok::HereDoc {
+                strip: true,
+                quoted: false,
+                body: "line $A\n".into()
+            }
+        );
         assert!(t.contains(&Tok::Word("y".into())));
     }
 

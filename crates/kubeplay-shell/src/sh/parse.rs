@@ -18,7 +18,10 @@ pub struct SyntaxError {
 
 impl From<LexError> for SyntaxError {
     fn from(e: LexError) -> Self {
-        SyntaxError { line: e.line, msg: unexpected_msg(&e.unexpected, e.expecting.as_deref()) }
+        SyntaxError {
+            line: e.line,
+            msg: unexpected_msg(&e.unexpected, e.expecting.as_deref()),
+        }
     }
 }
 
@@ -35,13 +38,23 @@ pub fn parse_program(src: &str) -> Result<Node, SyntaxError> {
 
 fn parse_at_depth(src: &str, depth: usize) -> Result<Node, SyntaxError> {
     if src.len() > MAX_SCRIPT_BYTES {
-        return Err(SyntaxError { line: 1, msg: format!("script too long (over {MAX_SCRIPT_BYTES} bytes)") });
+        return Err(SyntaxError {
+            line: 1,
+            msg: format!("script too long (over {MAX_SCRIPT_BYTES} bytes)"),
+        });
     }
     if depth > MAX_NESTING {
-        return Err(SyntaxError { line: 1, msg: format!("nested too deeply (over {MAX_NESTING} levels)") });
+        return Err(SyntaxError {
+            line: 1,
+            msg: format!("nested too deeply (over {MAX_NESTING} levels)"),
+        });
     }
     let toks = tokenize(src)?;
-    let mut p = Parser { t: toks, i: 0, depth };
+    let mut p = Parser {
+        t: toks,
+        i: 0,
+        depth,
+    };
     let node = p.list(&[])?;
     match &p.cur().tok {
         Tok::Eof => Ok(node),
@@ -88,7 +101,10 @@ impl Parser {
     }
     fn unexpected(&self, expecting: Option<&str>) -> SyntaxError {
         let what = Self::describe(&self.cur().tok);
-        SyntaxError { line: self.line(), msg: unexpected_msg(&what, expecting.map(|e| format!("\"{e}\"")).as_deref()) }
+        SyntaxError {
+            line: self.line(),
+            msg: unexpected_msg(&what, expecting.map(|e| format!("\"{e}\"")).as_deref()),
+        }
     }
     fn skip_newlines(&mut self) {
         while matches!(self.cur().tok, Tok::Newline) {
@@ -142,7 +158,11 @@ impl Parser {
                 }
             }
         }
-        Ok(if items.len() == 1 { items.pop().unwrap_or_else(Node::empty) } else { Node::Seq(items) })
+        Ok(if items.len() == 1 {
+            items.pop().unwrap_or_else(Node::empty)
+        } else {
+            Node::Seq(items)
+        })
     }
 
     fn and_or(&mut self) -> Result<Node, SyntaxError> {
@@ -160,7 +180,14 @@ impl Parser {
             self.skip_newlines();
             rest.push((is_and, self.pipeline()?));
         }
-        Ok(if rest.is_empty() { first } else { Node::AndOr { first: Box::new(first), rest } })
+        Ok(if rest.is_empty() {
+            first
+        } else {
+            Node::AndOr {
+                first: Box::new(first),
+                rest,
+            }
+        })
     }
 
     fn pipeline(&mut self) -> Result<Node, SyntaxError> {
@@ -175,7 +202,11 @@ impl Parser {
             self.skip_newlines();
             cmds.push(self.command()?);
         }
-        Ok(if cmds.len() == 1 && !bang { cmds.pop().unwrap_or_else(Node::empty) } else { Node::Pipeline { bang, cmds } })
+        Ok(if cmds.len() == 1 && !bang {
+            cmds.pop().unwrap_or_else(Node::empty)
+        } else {
+            Node::Pipeline { bang, cmds }
+        })
     }
 
     fn command(&mut self) -> Result<Node, SyntaxError> {
@@ -191,12 +222,19 @@ impl Parser {
                     p.bump();
                     let body = p.list(&["}"])?;
                     p.expect_word("}")?;
-                    Ok(Node::Group { body: Box::new(body), redirs: Vec::new() })
+                    Ok(Node::Group {
+                        body: Box::new(body),
+                        redirs: Vec::new(),
+                    })
                 }),
-                "then" | "elif" | "else" | "fi" | "do" | "done" | "esac" | "}" | "in" => Err(self.unexpected(None)),
+                "then" | "elif" | "else" | "fi" | "do" | "done" | "esac" | "}" | "in" => {
+                    Err(self.unexpected(None))
+                }
                 _ => {
                     // `name()` starts a function definition.
-                    if is_name(&w) && matches!(self.t.get(self.i + 1).map(|t| &t.tok), Some(Tok::Op("("))) {
+                    if is_name(&w)
+                        && matches!(self.t.get(self.i + 1).map(|t| &t.tok), Some(Tok::Op("(")))
+                    {
                         return self.func_def(w);
                     }
                     self.simple()
@@ -209,17 +247,28 @@ impl Parser {
                     return Err(p.unexpected(Some(")")));
                 }
                 p.bump();
-                Ok(Node::Subshell { body: Box::new(body), redirs: Vec::new() })
+                Ok(Node::Subshell {
+                    body: Box::new(body),
+                    redirs: Vec::new(),
+                })
             }),
-            Tok::IoNum(_) | Tok::Op("<") | Tok::Op(">") | Tok::Op(">>") | Tok::Op(">&") | Tok::Op("<&") | Tok::Op(">|") | Tok::HereDoc { .. } => {
-                self.simple()
-            }
+            Tok::IoNum(_)
+            | Tok::Op("<")
+            | Tok::Op(">")
+            | Tok::Op(">>")
+            | Tok::Op(">&")
+            | Tok::Op("<&")
+            | Tok::Op(">|")
+            | Tok::HereDoc { .. } => self.simple(),
             _ => Err(self.unexpected(None)),
         }
     }
 
     /// Parses a compound command, then any redirections after it.
-    fn compound(&mut self, f: impl FnOnce(&mut Self) -> Result<Node, SyntaxError>) -> Result<Node, SyntaxError> {
+    fn compound(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<Node, SyntaxError>,
+    ) -> Result<Node, SyntaxError> {
         self.enter()?;
         let mut node = f(self)?;
         self.depth -= 1;
@@ -237,7 +286,10 @@ impl Parser {
                     redirs.extend(extra);
                     Node::Subshell { body, redirs }
                 }
-                other => Node::Group { body: Box::new(other), redirs: extra },
+                other => Node::Group {
+                    body: Box::new(other),
+                    redirs: extra,
+                },
             };
         }
         Ok(node)
@@ -252,7 +304,10 @@ impl Parser {
         self.bump();
         self.skip_newlines();
         let body = self.command()?;
-        Ok(Node::FuncDef { name, body: Arc::new(body) })
+        Ok(Node::FuncDef {
+            name,
+            body: Arc::new(body),
+        })
     }
 
     fn if_clause(&mut self) -> Result<Node, SyntaxError> {
@@ -285,7 +340,11 @@ impl Parser {
         self.expect_word("do")?;
         let body = self.list(&["done"])?;
         self.expect_word("done")?;
-        Ok(Node::Loop { until, cond: Box::new(cond), body: Box::new(body) })
+        Ok(Node::Loop {
+            until,
+            cond: Box::new(cond),
+            body: Box::new(body),
+        })
     }
 
     fn for_clause(&mut self) -> Result<Node, SyntaxError> {
@@ -316,7 +375,12 @@ impl Parser {
         self.expect_word("do")?;
         let body = self.list(&["done"])?;
         self.expect_word("done")?;
-        Ok(Node::For { var, items, body: Box::new(body), line })
+        Ok(Node::For {
+            var,
+            items,
+            body: Box::new(body),
+            line,
+        })
     }
 
     fn case_clause(&mut self) -> Result<Node, SyntaxError> {
@@ -384,8 +448,16 @@ impl Parser {
             Tok::Op("<&") => (RedirKind::DupIn, 0),
             Tok::HereDoc { quoted, body, .. } => {
                 self.bump();
-                let target = if quoted { vec![Part::Quoted(body)] } else { parse_heredoc(&body, self.depth)? };
-                return Ok(Some(Redir { fd: fd.unwrap_or(0), kind: RedirKind::HereDoc, target }));
+                let target = if quoted {
+                    vec![Part::Quoted(body)]
+                } else {
+                    parse_heredoc(&body, self.depth)?
+                };
+                return Ok(Some(Redir {
+                    fd: fd.unwrap_or(0),
+                    kind: RedirKind::HereDoc,
+                    target,
+                }));
             }
             _ => {
                 if fd.is_some() {
@@ -400,12 +472,21 @@ impl Parser {
             _ => return Err(self.unexpected(None)),
         };
         self.bump();
-        Ok(Some(Redir { fd: fd.unwrap_or(default_fd), kind, target }))
+        Ok(Some(Redir {
+            fd: fd.unwrap_or(default_fd),
+            kind,
+            target,
+        }))
     }
 
     fn simple(&mut self) -> Result<Node, SyntaxError> {
         let line = self.line();
-        let mut s = Simple { assigns: Vec::new(), words: Vec::new(), redirs: Vec::new(), line };
+        let mut s = Simple {
+            assigns: Vec::new(),
+            words: Vec::new(),
+            redirs: Vec::new(),
+            line,
+        };
         loop {
             if let Some(r) = self.redirect()? {
                 s.redirs.push(r);
@@ -416,7 +497,8 @@ impl Parser {
             if s.words.is_empty() {
                 if let Some(eq) = w.find('=') {
                     if is_name(&w[..eq]) {
-                        s.assigns.push((w[..eq].to_string(), parse_word(&w[eq + 1..], self.depth)?));
+                        s.assigns
+                            .push((w[..eq].to_string(), parse_word(&w[eq + 1..], self.depth)?));
                         self.bump();
                         continue;
                     }
@@ -434,13 +516,19 @@ impl Parser {
 
 pub fn is_name(s: &str) -> bool {
     let mut cs = s.chars();
-    matches!(cs.next(), Some(c) if c == '_' || c.is_ascii_alphabetic()) && cs.all(|c| c == '_' || c.is_ascii_alphanumeric())
+    matches!(cs.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
+        && cs.all(|c| c == '_' || c.is_ascii_alphanumeric())
 }
 
 /// Splits a raw word into parts: quotes removed and marked, expansions parsed.
 pub fn parse_word(raw: &str, depth: usize) -> Result<Word, SyntaxError> {
     let c: Vec<char> = raw.chars().collect();
-    let mut wp = WordParser { c, i: 0, depth, parts: Vec::new() };
+    let mut wp = WordParser {
+        c,
+        i: 0,
+        depth,
+        parts: Vec::new(),
+    };
     wp.run(false)?;
     Ok(wp.parts)
 }
@@ -448,7 +536,12 @@ pub fn parse_word(raw: &str, depth: usize) -> Result<Word, SyntaxError> {
 /// A here-document body: `$`, backquotes and `\` work, quotes are plain characters.
 fn parse_heredoc(body: &str, depth: usize) -> Result<Word, SyntaxError> {
     let c: Vec<char> = body.chars().collect();
-    let mut wp = WordParser { c, i: 0, depth, parts: Vec::new() };
+    let mut wp = WordParser {
+        c,
+        i: 0,
+        depth,
+        parts: Vec::new(),
+    };
     wp.run(true)?;
     // Everything in a here-doc is quoted: no splitting, no globbing.
     Ok(wp
@@ -478,26 +571,28 @@ impl WordParser {
     fn lit(&mut self, ch: char, quoted: bool) {
         match (self.parts.last_mut(), quoted) {
             (Some(Part::Lit(s)), false) | (Some(Part::Quoted(s)), true) => s.push(ch),
-            _ => self.parts.push(if quoted { Part::Quoted(ch.to_string()) } else { Part::Lit(ch.to_string()) }),
+            _ => self.parts.push(if quoted {
+                Part::Quoted(ch.to_string())
+            } else {
+                Part::Lit(ch.to_string())
+            }),
         }
     }
 
     fn run(&mut self, heredoc: bool) -> Result<(), SyntaxError> {
         while let Some(ch) = self.peek(0) {
             match ch {
-                '\\' if heredoc => {
-                    match self.peek(1) {
-                        Some(n @ ('$' | '`' | '\\')) => {
-                            self.lit(n, true);
-                            self.i += 2;
-                        }
-                        Some('\n') => self.i += 2,
-                        _ => {
-                            self.lit('\\', true);
-                            self.i += 1;
-                        }
+                '\\' if heredoc => match self.peek(1) {
+                    Some(n @ ('$' | '`' | '\\')) => {
+                        self.lit(n, true);
+                        self.i += 2;
                     }
-                }
+                    Some('\n') => self.i += 2,
+                    _ => {
+                        self.lit('\\', true);
+                        self.i += 1;
+                    }
+                },
                 '\\' => {
                     self.i += 1;
                     if let Some(n) = self.peek(0) {
@@ -548,19 +643,17 @@ impl WordParser {
                     self.i += 1;
                     return Ok(());
                 }
-                '\\' => {
-                    match self.peek(1) {
-                        Some(n @ ('$' | '`' | '"' | '\\')) => {
-                            self.lit(n, true);
-                            self.i += 2;
-                        }
-                        Some('\n') => self.i += 2,
-                        _ => {
-                            self.lit('\\', true);
-                            self.i += 1;
-                        }
+                '\\' => match self.peek(1) {
+                    Some(n @ ('$' | '`' | '"' | '\\')) => {
+                        self.lit(n, true);
+                        self.i += 2;
                     }
-                }
+                    Some('\n') => self.i += 2,
+                    _ => {
+                        self.lit('\\', true);
+                        self.i += 1;
+                    }
+                },
                 '$' => self.dollar(true)?,
                 '`' => self.backtick(true)?,
                 _ => {
@@ -661,7 +754,12 @@ impl WordParser {
                 }
                 let expr = inner;
                 let c: Vec<char> = expr.chars().collect();
-                let mut wp = WordParser { c, i: 0, depth: self.depth, parts: Vec::new() };
+                let mut wp = WordParser {
+                    c,
+                    i: 0,
+                    depth: self.depth,
+                    parts: Vec::new(),
+                };
                 wp.run(true)?;
                 self.parts.push(Part::Arith(wp.parts, quoted));
             }
@@ -688,11 +786,25 @@ impl WordParser {
                         break;
                     }
                 }
-                self.parts.push(Part::Param(Box::new(Param { name, op: ParamOp::Plain, arg: Vec::new() }), quoted));
+                self.parts.push(Part::Param(
+                    Box::new(Param {
+                        name,
+                        op: ParamOp::Plain,
+                        arg: Vec::new(),
+                    }),
+                    quoted,
+                ));
             }
             Some(c) if c.is_ascii_digit() || "?$#@*!-".contains(c) => {
                 self.i += 2;
-                self.parts.push(Part::Param(Box::new(Param { name: c.to_string(), op: ParamOp::Plain, arg: Vec::new() }), quoted));
+                self.parts.push(Part::Param(
+                    Box::new(Param {
+                        name: c.to_string(),
+                        op: ParamOp::Plain,
+                        arg: Vec::new(),
+                    }),
+                    quoted,
+                ));
             }
             _ => {
                 self.lit('$', quoted);
@@ -704,10 +816,19 @@ impl WordParser {
 }
 
 fn parse_braced(inner: &str, depth: usize) -> Result<Param, SyntaxError> {
-    let bad = || SyntaxError { line: 1, msg: format!("syntax error: bad substitution: ${{{inner}}}") };
+    let bad = || SyntaxError {
+        line: 1,
+        msg: format!("syntax error: bad substitution: ${{{inner}}}"),
+    };
     if let Some(rest) = inner.strip_prefix('#') {
-        if !rest.is_empty() && (is_name(rest) || rest.chars().all(|c| c.is_ascii_digit()) || rest.len() == 1) {
-            return Ok(Param { name: rest.to_string(), op: ParamOp::Len, arg: Vec::new() });
+        if !rest.is_empty()
+            && (is_name(rest) || rest.chars().all(|c| c.is_ascii_digit()) || rest.len() == 1)
+        {
+            return Ok(Param {
+                name: rest.to_string(),
+                op: ParamOp::Len,
+                arg: Vec::new(),
+            });
         }
     }
     let name_len = if inner.starts_with(|c: char| c.is_ascii_digit()) {
@@ -715,7 +836,10 @@ fn parse_braced(inner: &str, depth: usize) -> Result<Param, SyntaxError> {
     } else if inner.starts_with(|c: char| "?$#@*!-".contains(c)) {
         1
     } else {
-        inner.chars().take_while(|c| *c == '_' || c.is_ascii_alphanumeric()).count()
+        inner
+            .chars()
+            .take_while(|c| *c == '_' || c.is_ascii_alphanumeric())
+            .count()
     };
     if name_len == 0 {
         return Err(bad());
@@ -723,7 +847,11 @@ fn parse_braced(inner: &str, depth: usize) -> Result<Param, SyntaxError> {
     let name: String = inner.chars().take(name_len).collect();
     let rest: String = inner.chars().skip(name_len).collect();
     if rest.is_empty() {
-        return Ok(Param { name, op: ParamOp::Plain, arg: Vec::new() });
+        return Ok(Param {
+            name,
+            op: ParamOp::Plain,
+            arg: Vec::new(),
+        });
     }
     let (op, arg) = if let Some(a) = rest.strip_prefix(":-") {
         (ParamOp::Default(true), a)
@@ -752,7 +880,11 @@ fn parse_braced(inner: &str, depth: usize) -> Result<Param, SyntaxError> {
     } else {
         return Err(bad());
     };
-    Ok(Param { name, op, arg: parse_word(arg, depth)? })
+    Ok(Param {
+        name,
+        op,
+        arg: parse_word(arg, depth)?,
+    })
 }
 
 #[cfg(test)]
@@ -765,15 +897,22 @@ mod tests {
 
     #[test]
     fn parses_the_kiamol_wait_loop() {
-        let n = parse_program("until nslookup ${X}; do echo Waiting for ${X}; sleep 1; done").unwrap();
+        let n =
+            parse_program("until nslookup ${X}; do echo Waiting for ${X}; sleep 1; done").unwrap();
         assert!(matches!(n, Node::Loop { until: true, .. }));
     }
 
     #[test]
     fn syntax_errors_use_ash_wording() {
         assert_eq!(err("fi"), "syntax error: unexpected \"fi\"");
-        assert_eq!(err("if true; then echo"), "syntax error: unexpected end of file (expecting \"fi\")");
-        assert_eq!(err("echo 'x"), "syntax error: unexpected end of file (expecting \"'\")");
+        assert_eq!(
+            err("if true; then echo"),
+            "syntax error: unexpected end of file (expecting \"fi\")"
+        );
+        assert_eq!(
+            err("echo 'x"),
+            "syntax error: unexpected end of file (expecting \"'\")"
+        );
         assert_eq!(err("; ls"), "syntax error: unexpected \";\"");
     }
 

@@ -146,8 +146,16 @@ pub fn escape(s: &str) -> String {
 
 /// Removes a prefix matching `pat` (shortest, or longest) — `${x#pat}` / `${x##pat}`.
 pub fn trim_prefix(s: &str, pat: &str, longest: bool) -> String {
-    let idx: Vec<usize> = s.char_indices().map(|(i, _)| i).chain(std::iter::once(s.len())).collect();
-    let order: Vec<usize> = if longest { idx.iter().rev().copied().collect() } else { idx.clone() };
+    let idx: Vec<usize> = s
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(s.len()))
+        .collect();
+    let order: Vec<usize> = if longest {
+        idx.iter().rev().copied().collect()
+    } else {
+        idx.clone()
+    };
     for i in order {
         if matches(pat, &s[..i]) {
             return s[i..].to_string();
@@ -158,8 +166,16 @@ pub fn trim_prefix(s: &str, pat: &str, longest: bool) -> String {
 
 /// Removes a suffix matching `pat` — `${x%pat}` / `${x%%pat}`.
 pub fn trim_suffix(s: &str, pat: &str, longest: bool) -> String {
-    let idx: Vec<usize> = s.char_indices().map(|(i, _)| i).chain(std::iter::once(s.len())).collect();
-    let order: Vec<usize> = if longest { idx.clone() } else { idx.iter().rev().copied().collect() };
+    let idx: Vec<usize> = s
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(s.len()))
+        .collect();
+    let order: Vec<usize> = if longest {
+        idx.clone()
+    } else {
+        idx.iter().rev().copied().collect()
+    };
     for i in order {
         if matches(pat, &s[i..]) {
             return s[..i].to_string();

@@ -57,7 +57,16 @@ impl Frame {
     pub fn new(code: Arc<Code>, kind: FrameKind) -> Frame {
         let fors = vec![(Vec::new(), 0); code.for_slots];
         let cases = vec![String::new(); code.case_slots];
-        Frame { code, pc: 0, fors, cases, kind, saved_positional: None, locals: Vec::new(), io_pushed: false }
+        Frame {
+            code,
+            pc: 0,
+            fors,
+            cases,
+            kind,
+            saved_positional: None,
+            locals: Vec::new(),
+            io_pushed: false,
+        }
     }
 }
 
@@ -107,9 +116,18 @@ impl Shell {
     fn base(env: &Env, cwd: &str, arg0: &str, script: Option<String>, desc: String) -> Shell {
         let mut vars = BTreeMap::new();
         for (k, v) in &env.vars {
-            vars.insert(k.clone(), Var { value: v.clone(), exported: true });
+            vars.insert(
+                k.clone(),
+                Var {
+                    value: v.clone(),
+                    exported: true,
+                },
+            );
         }
-        vars.entry("PWD".to_string()).or_insert(Var { value: cwd.to_string(), exported: true });
+        vars.entry("PWD".to_string()).or_insert(Var {
+            value: cwd.to_string(),
+            exported: true,
+        });
         Shell {
             vars,
             positional: Vec::new(),
@@ -142,7 +160,9 @@ impl Shell {
 
     fn load(&mut self, src: &str) {
         match parse_program(src) {
-            Ok(node) => self.frames.push(Frame::new(Arc::new(compile(&node)), FrameKind::Main)),
+            Ok(node) => self
+                .frames
+                .push(Frame::new(Arc::new(compile(&node)), FrameKind::Main)),
             Err(e) => {
                 let msg = self.syntax_msg(&e);
                 self.startup_error = Some((msg, 2));
@@ -158,7 +178,14 @@ impl Shell {
     }
 
     /// A script file run as a program (`/scripts/startup.sh`, or `sh FILE`).
-    pub fn from_script(interp: &str, path: &str, text: &str, args: &[String], env: &Env, cwd: &str) -> Shell {
+    pub fn from_script(
+        interp: &str,
+        path: &str,
+        text: &str,
+        args: &[String],
+        env: &Env,
+        cwd: &str,
+    ) -> Shell {
         let desc = format!("shell script {path} ({interp})");
         let mut sh = Shell::base(env, cwd, path, Some(path.to_string()), desc);
         sh.positional = args.to_vec();
@@ -167,9 +194,20 @@ impl Shell {
     }
 
     /// `sh -c 'script' [name args...]` (or `sh -c` with options such as `-e`/`-x`).
-    pub fn from_command(interp: &str, script: &str, name: Option<&str>, args: &[String], env: &Env, cwd: &str) -> Shell {
+    pub fn from_command(
+        interp: &str,
+        script: &str,
+        name: Option<&str>,
+        args: &[String],
+        env: &Env,
+        cwd: &str,
+    ) -> Shell {
         let shown: String = script.chars().take(60).collect();
-        let shown = if shown.len() < script.len() { format!("{shown}…") } else { shown };
+        let shown = if shown.len() < script.len() {
+            format!("{shown}…")
+        } else {
+            shown
+        };
         let desc = format!("shell command {:?} ({interp} -c)", shown);
         let mut sh = Shell::base(env, cwd, name.unwrap_or(interp), None, desc);
         sh.positional = args.to_vec();
@@ -178,7 +216,14 @@ impl Shell {
     }
 
     /// Parses `sh` arguments: options, `-c SCRIPT [NAME ARGS]`, `FILE ARGS`, or stdin.
-    pub fn from_args(interp: &str, args: &[String], env: &Env, cwd: &str, stdin: &str, host: &mut dyn Host) -> Result<Shell, i32> {
+    pub fn from_args(
+        interp: &str,
+        args: &[String],
+        env: &Env,
+        cwd: &str,
+        stdin: &str,
+        host: &mut dyn Host,
+    ) -> Result<Shell, i32> {
         let mut i = 0;
         let mut cmd = false;
         let (mut e, mut x) = (false, false);
@@ -207,7 +252,11 @@ impl Shell {
                 return Err(2);
             };
             let name = args.get(i + 1).map(|s| s.as_str());
-            let rest = if args.len() > i + 2 { &args[i + 2..] } else { &[] };
+            let rest = if args.len() > i + 2 {
+                &args[i + 2..]
+            } else {
+                &[]
+            };
             Shell::from_command(interp, script, name, rest, env, cwd)
         } else if let Some(file) = args.get(i) {
             let path = crate::path::join(cwd, file);
@@ -217,7 +266,9 @@ impl Shell {
                     Shell::from_script(interp, file, &text, &args[i + 1..], env, cwd)
                 }
                 Err(_) => {
-                    host.stderr(&format!("{interp}: can't open '{file}': No such file or directory\n"));
+                    host.stderr(&format!(
+                        "{interp}: can't open '{file}': No such file or directory\n"
+                    ));
                     return Err(2);
                 }
             }
@@ -258,12 +309,21 @@ impl Shell {
 
     /// Exported variables, in name order, as a child's environment.
     pub(crate) fn exported(&self) -> Env {
-        Env { vars: self.vars.iter().filter(|(_, v)| v.exported).map(|(k, v)| (k.clone(), v.value.clone())).collect() }
+        Env {
+            vars: self
+                .vars
+                .iter()
+                .filter(|(_, v)| v.exported)
+                .map(|(k, v)| (k.clone(), v.value.clone()))
+                .collect(),
+        }
     }
 
     pub(crate) fn set_var(&mut self, name: &str, value: &str) -> Result<(), String> {
         if value.len() > MAX_VAR_BYTES {
-            return Err(format!("{name}: value too long (over {MAX_VAR_BYTES} bytes)"));
+            return Err(format!(
+                "{name}: value too long (over {MAX_VAR_BYTES} bytes)"
+            ));
         }
         if !self.vars.contains_key(name) && self.vars.len() >= MAX_VARS {
             return Err(format!("{name}: too many variables (over {MAX_VARS})"));
@@ -271,7 +331,13 @@ impl Shell {
         match self.vars.get_mut(name) {
             Some(v) => v.value = value.to_string(),
             None => {
-                self.vars.insert(name.to_string(), Var { value: value.to_string(), exported: false });
+                self.vars.insert(
+                    name.to_string(),
+                    Var {
+                        value: value.to_string(),
+                        exported: false,
+                    },
+                );
             }
         }
         if name == "PWD" {
@@ -287,15 +353,37 @@ impl Shell {
         }
     }
 
-    pub(crate) fn err_msg(&self, host: &mut dyn Host, io: &Io, buf: &mut String, logged: &mut usize, text: &str) {
+    pub(crate) fn err_msg(
+        &self,
+        host: &mut dyn Host,
+        io: &Io,
+        buf: &mut String,
+        logged: &mut usize,
+        text: &str,
+    ) {
         let env = Env::default();
         let cur = self.cur_io(io);
-        let mut cx = Cx { host, io: &cur, buf, env: &env, cwd: &self.cwd, cost_ms: 0, logged };
+        let mut cx = Cx {
+            host,
+            io: &cur,
+            buf,
+            env: &env,
+            cwd: &self.cwd,
+            cost_ms: 0,
+            logged,
+        };
         cx.err(text);
     }
 
     /// Resumes the shell; `child` is the exit status of the child it was waiting for.
-    pub fn resume(&mut self, host: &mut dyn Host, io: &Io, buf: &mut String, logged: &mut usize, child: Option<i32>) -> Outcome {
+    pub fn resume(
+        &mut self,
+        host: &mut dyn Host,
+        io: &Io,
+        buf: &mut String,
+        logged: &mut usize,
+        child: Option<i32>,
+    ) -> Outcome {
         self.ticks = 0;
         self.ops = 0;
         if let Some((msg, st)) = self.startup_error.take() {
@@ -327,7 +415,14 @@ impl Shell {
 
     /// SIGTERM while this shell is PID 1: ignored unless trapped (Linux gives PID 1 no default
     /// action). A trap runs now, or after the running foreground child ends, as sh defers it.
-    pub fn on_term(&mut self, has_child: bool, host: &mut dyn Host, io: &Io, buf: &mut String, logged: &mut usize) -> Option<i32> {
+    pub fn on_term(
+        &mut self,
+        has_child: bool,
+        host: &mut dyn Host,
+        io: &Io,
+        buf: &mut String,
+        logged: &mut usize,
+    ) -> Option<i32> {
         match self.traps.get("TERM") {
             None => None,
             Some(a) if a.is_empty() => None,
@@ -340,7 +435,14 @@ impl Shell {
     }
 
     /// Runs a trap action to its end; Some(status) if it exited the shell.
-    fn run_trap(&mut self, sig: &str, host: &mut dyn Host, io: &Io, buf: &mut String, logged: &mut usize) -> Option<i32> {
+    fn run_trap(
+        &mut self,
+        sig: &str,
+        host: &mut dyn Host,
+        io: &Io,
+        buf: &mut String,
+        logged: &mut usize,
+    ) -> Option<i32> {
         let action = self.traps.get(sig).cloned()?;
         if sig == "EXIT" {
             self.traps.remove("EXIT");
@@ -357,7 +459,8 @@ impl Shell {
         let saved_awaiting = self.awaiting.take();
         let saved_stop = self.stop_at;
         let floor = self.frames.len();
-        self.frames.push(Frame::new(Arc::new(compile(&node)), FrameKind::Trap));
+        self.frames
+            .push(Frame::new(Arc::new(compile(&node)), FrameKind::Trap));
         self.stop_at = Some(floor);
         let mut child = None;
         for _ in 0..crate::run::MAX_SWITCHES_PER_RESUME {
@@ -371,7 +474,8 @@ impl Shell {
                 Outcome::Exit(_) => break,
                 Outcome::Sleep(_) => {}
                 Outcome::Block => break,
-                Outcome::Spawn(t) | Outcome::Exec(t) => match crate::run::run_sync(t, host, logged) {
+                Outcome::Spawn(t) | Outcome::Exec(t) => match crate::run::run_sync(t, host, logged)
+                {
                     crate::run::SyncEnd::Exited(s, out, _) => {
                         crate::task::push_bounded(buf, &out);
                         child = Some(s);
@@ -391,7 +495,14 @@ impl Shell {
     }
 
     /// Ends the shell: the EXIT trap runs, then it exits with `status`.
-    pub(crate) fn finish(&mut self, status: i32, host: &mut dyn Host, io: &Io, buf: &mut String, logged: &mut usize) -> Outcome {
+    pub(crate) fn finish(
+        &mut self,
+        status: i32,
+        host: &mut dyn Host,
+        io: &Io,
+        buf: &mut String,
+        logged: &mut usize,
+    ) -> Outcome {
         if self.done.is_some() {
             return Outcome::Exit(self.done.unwrap_or(status));
         }
@@ -449,14 +560,22 @@ impl Shell {
 
     pub(crate) fn push_frame(&mut self, frame: Frame) -> Result<(), String> {
         if self.frames.len() >= MAX_FRAMES {
-            return Err(format!("function nesting too deep (over {MAX_FRAMES} levels)"));
+            return Err(format!(
+                "function nesting too deep (over {MAX_FRAMES} levels)"
+            ));
         }
         self.frames.push(frame);
         Ok(())
     }
 
     /// The instruction loop.
-    fn run(&mut self, host: &mut dyn Host, io: &Io, buf: &mut String, logged: &mut usize) -> Outcome {
+    fn run(
+        &mut self,
+        host: &mut dyn Host,
+        io: &Io,
+        buf: &mut String,
+        logged: &mut usize,
+    ) -> Outcome {
         loop {
             if let Some(floor) = self.stop_at {
                 if self.frames.len() <= floor {
@@ -537,9 +656,15 @@ impl Shell {
                     }
                     continue;
                 }
-                Op::ForStart { slot, items } => self.op_for_start(slot, items.as_deref(), host, io, buf, logged),
-                Op::CaseStart { slot, word } => self.op_case_start(slot, &word, host, io, buf, logged),
-                Op::CaseTest { slot, pats, next } => self.op_case_test(slot, &pats, next, host, io, buf, logged),
+                Op::ForStart { slot, items } => {
+                    self.op_for_start(slot, items.as_deref(), host, io, buf, logged)
+                }
+                Op::CaseStart { slot, word } => {
+                    self.op_case_start(slot, &word, host, io, buf, logged)
+                }
+                Op::CaseTest { slot, pats, next } => {
+                    self.op_case_test(slot, &pats, next, host, io, buf, logged)
+                }
                 Op::DefFunc(name, code) => {
                     self.funcs.insert(name, code);
                     self.status = 0;
@@ -552,7 +677,9 @@ impl Shell {
                         Err(flow) => {
                             self.io_stack.push((base, 0));
                             match flow {
-                                Some(Flow::Yield(Outcome::Exit(s))) => return self.finish(s, host, io, buf, logged),
+                                Some(Flow::Yield(Outcome::Exit(s))) => {
+                                    return self.finish(s, host, io, buf, logged)
+                                }
                                 Some(Flow::Yield(o)) => return o,
                                 _ => self.status = 1,
                             }
@@ -564,15 +691,21 @@ impl Shell {
                     self.io_stack.pop();
                     continue;
                 }
-                Op::Subshell(node, redirs) => self.op_subshell(&node, &redirs, host, io, buf, logged),
-                Op::Simple(s, errexit) => match self.exec_simple(&s, errexit, host, io, buf, logged) {
-                    Flow::Next => self.after_command(errexit),
-                    f => f,
-                },
-                Op::Pipeline(cmds, errexit) => match self.exec_pipeline(&cmds, errexit, host, io, buf, logged) {
-                    Flow::Next => self.after_command(errexit),
-                    f => f,
-                },
+                Op::Subshell(node, redirs) => {
+                    self.op_subshell(&node, &redirs, host, io, buf, logged)
+                }
+                Op::Simple(s, errexit) => {
+                    match self.exec_simple(&s, errexit, host, io, buf, logged) {
+                        Flow::Next => self.after_command(errexit),
+                        f => f,
+                    }
+                }
+                Op::Pipeline(cmds, errexit) => {
+                    match self.exec_pipeline(&cmds, errexit, host, io, buf, logged) {
+                        Flow::Next => self.after_command(errexit),
+                        f => f,
+                    }
+                }
             };
             match flow {
                 Flow::Next => {}
@@ -594,7 +727,15 @@ impl Shell {
         Flow::Next
     }
 
-    fn op_for_start(&mut self, slot: usize, items: Option<&Vec<super::ast::Word>>, host: &mut dyn Host, io: &Io, buf: &mut String, logged: &mut usize) -> Flow {
+    fn op_for_start(
+        &mut self,
+        slot: usize,
+        items: Option<&Vec<super::ast::Word>>,
+        host: &mut dyn Host,
+        io: &Io,
+        buf: &mut String,
+        logged: &mut usize,
+    ) -> Flow {
         let list = match items {
             None => self.positional.clone(),
             Some(words) => {
@@ -616,7 +757,15 @@ impl Shell {
         Flow::Next
     }
 
-    fn op_case_start(&mut self, slot: usize, word: &super::ast::Word, host: &mut dyn Host, io: &Io, buf: &mut String, logged: &mut usize) -> Flow {
+    fn op_case_start(
+        &mut self,
+        slot: usize,
+        word: &super::ast::Word,
+        host: &mut dyn Host,
+        io: &Io,
+        buf: &mut String,
+        logged: &mut usize,
+    ) -> Flow {
         match self.expand_str(word, host, io, logged) {
             Ok(v) => {
                 if let Some(f) = self.frames.last_mut() {
@@ -631,8 +780,21 @@ impl Shell {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn op_case_test(&mut self, slot: usize, pats: &[super::ast::Word], next: usize, host: &mut dyn Host, io: &Io, buf: &mut String, logged: &mut usize) -> Flow {
-        let subject = self.frames.last().and_then(|f| f.cases.get(slot).cloned()).unwrap_or_default();
+    fn op_case_test(
+        &mut self,
+        slot: usize,
+        pats: &[super::ast::Word],
+        next: usize,
+        host: &mut dyn Host,
+        io: &Io,
+        buf: &mut String,
+        logged: &mut usize,
+    ) -> Flow {
+        let subject = self
+            .frames
+            .last()
+            .and_then(|f| f.cases.get(slot).cloned())
+            .unwrap_or_default();
         for p in pats {
             match self.expand_pattern(p, host, io, logged) {
                 Ok(pat) => {
@@ -649,7 +811,15 @@ impl Shell {
         Flow::Next
     }
 
-    fn op_subshell(&mut self, node: &Node, redirs: &[super::ast::Redir], host: &mut dyn Host, io: &Io, buf: &mut String, logged: &mut usize) -> Flow {
+    fn op_subshell(
+        &mut self,
+        node: &Node,
+        redirs: &[super::ast::Redir],
+        host: &mut dyn Host,
+        io: &Io,
+        buf: &mut String,
+        logged: &mut usize,
+    ) -> Flow {
         let base = self.cur_io(io);
         let sub_io = match self.apply_redirs(redirs, base, host, io, buf, logged) {
             Ok(x) => x,
@@ -660,22 +830,46 @@ impl Shell {
             }
         };
         let sub = self.subshell(node);
-        let t = Task { kind: TaskKind::Shell(Box::new(sub)), io: sub_io, env: Env::default(), cwd: self.cwd.clone(), buf: String::new() };
+        let t = Task {
+            kind: TaskKind::Shell(Box::new(sub)),
+            io: sub_io,
+            env: Env::default(),
+            cwd: self.cwd.clone(),
+            buf: String::new(),
+        };
         self.awaiting = Some(false);
         Flow::Yield(Outcome::Spawn(t))
     }
 
     /// `a | b | c`: all but the last run to completion first, each one's output the next one's
     /// input; the last runs as a child (so it may sleep or block).
-    fn exec_pipeline(&mut self, cmds: &[Node], errexit: bool, host: &mut dyn Host, io: &Io, _buf: &mut String, logged: &mut usize) -> Flow {
+    fn exec_pipeline(
+        &mut self,
+        cmds: &[Node],
+        errexit: bool,
+        host: &mut dyn Host,
+        io: &Io,
+        _buf: &mut String,
+        logged: &mut usize,
+    ) -> Flow {
         let cur = self.cur_io(io);
         let mut input = cur.stdin.clone();
         let n = cmds.len();
         for (k, c) in cmds.iter().enumerate() {
             let sub = self.subshell(c);
             let last = k + 1 == n;
-            let sub_io = Io { out: if last { cur.out.clone() } else { Out::Buffer }, err: cur.err.clone(), stdin: std::mem::take(&mut input) };
-            let t = Task { kind: TaskKind::Shell(Box::new(sub)), io: sub_io, env: Env::default(), cwd: self.cwd.clone(), buf: String::new() };
+            let sub_io = Io {
+                out: if last { cur.out.clone() } else { Out::Buffer },
+                err: cur.err.clone(),
+                stdin: std::mem::take(&mut input),
+            };
+            let t = Task {
+                kind: TaskKind::Shell(Box::new(sub)),
+                io: sub_io,
+                env: Env::default(),
+                cwd: self.cwd.clone(),
+                buf: String::new(),
+            };
             if last {
                 self.awaiting = Some(errexit);
                 return Flow::Yield(Outcome::Spawn(t));
@@ -695,7 +889,15 @@ impl Shell {
     }
 
     /// A simple command: expand, redirect, then run a function, a builtin or a program.
-    fn exec_simple(&mut self, s: &Simple, errexit: bool, host: &mut dyn Host, io: &Io, buf: &mut String, logged: &mut usize) -> Flow {
+    fn exec_simple(
+        &mut self,
+        s: &Simple,
+        errexit: bool,
+        host: &mut dyn Host,
+        io: &Io,
+        buf: &mut String,
+        logged: &mut usize,
+    ) -> Flow {
         self.line = s.line;
         self.sub_status = None;
         let mut argv = Vec::new();
@@ -775,7 +977,16 @@ impl Shell {
             }
         }
         let mut cost = 0;
-        let r = launch(host, &cmd_io, buf, logged, &env, &self.cwd.clone(), &argv, &mut cost);
+        let r = launch(
+            host,
+            &cmd_io,
+            buf,
+            logged,
+            &env,
+            &self.cwd.clone(),
+            &argv,
+            &mut cost,
+        );
         self.pending_ms = self.pending_ms.saturating_add(cost);
         self.launched(r, &name, errexit, host, io, buf, logged)
     }
@@ -785,7 +996,16 @@ impl Shell {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn launched(&mut self, r: Launched, name: &str, errexit: bool, host: &mut dyn Host, io: &Io, buf: &mut String, logged: &mut usize) -> Flow {
+    pub(crate) fn launched(
+        &mut self,
+        r: Launched,
+        name: &str,
+        errexit: bool,
+        host: &mut dyn Host,
+        io: &Io,
+        buf: &mut String,
+        logged: &mut usize,
+    ) -> Flow {
         match r {
             Launched::Done(st) => {
                 self.status = st;
