@@ -46,23 +46,6 @@ impl Fixed {
         }
         i
     }
-    fn add(&mut self, o: &Fixed, from: usize) {
-        let mut carry = 0;
-        for i in (from..self.limbs.len()).rev() {
-            let s = self.limbs[i] + o.limbs[i] + carry;
-            self.limbs[i] = s % BASE;
-            carry = s / BASE;
-        }
-        if from > 0 {
-            let mut i = from;
-            while carry > 0 && i > 0 {
-                i -= 1;
-                let s = self.limbs[i] + carry;
-                self.limbs[i] = s % BASE;
-                carry = s / BASE;
-            }
-        }
-    }
     fn sub(&mut self, o: &Fixed, from: usize) {
         let mut borrow = 0u64;
         for i in (from..self.limbs.len()).rev() {
@@ -96,14 +79,15 @@ impl Fixed {
     }
 }
 
-/// atan(1/x) · scale, by the alternating series Σ (−1)^k / ((2k+1)·x^(2k+1)).
-fn atan_inv(x: u64, n: usize) -> Fixed {
-    let mut sum = Fixed::zero(n);
+/// atan(1/X) · scale, by the alternating series Σ (−1)^k / ((2k+1)·X^(2k+1)), with X² a
+/// constant so the compiler turns that division into a multiplication. One pass per term: the
+/// power is divided by X² while the term is divided by 2k+1 and added to the sum, whose limbs
+/// are signed and unnormalised until the end (so no carries run against the division's order).
+fn atan_inv<const X: u64, const X2: u64>(n: usize) -> Fixed {
+    let mut sum = vec![0i64; n];
     let mut power = Fixed::zero(n);
     power.limbs[0] = 1;
-    power.div_small(x, 0);
-    let x2 = x * x;
-    let mut term = Fixed::zero(n);
+    power.div_small(X, 0);
     let mut k: u64 = 0;
     let mut from = 0;
     loop {
@@ -111,29 +95,45 @@ fn atan_inv(x: u64, n: usize) -> Fixed {
         if from >= n {
             break;
         }
-        term.limbs[from..].copy_from_slice(&power.limbs[from..]);
-        for l in &mut term.limbs[..from] {
-            *l = 0;
+        let d = 2 * k + 1;
+        let neg = k % 2 == 1;
+        let (mut rp, mut rt) = (0u64, 0u64);
+        for (p, s) in power.limbs[from..].iter_mut().zip(sum[from..].iter_mut()) {
+            let cur_t = rt * BASE + *p;
+            let t = (cur_t / d) as i64;
+            rt = cur_t % d;
+            let cur_p = rp * BASE + *p;
+            *p = cur_p / X2;
+            rp = cur_p % X2;
+            if neg {
+                *s -= t;
+            } else {
+                *s += t;
+            }
         }
-        term.div_small(2 * k + 1, from);
-        if k.is_multiple_of(2) {
-            sum.add(&term, from);
-        } else {
-            sum.sub(&term, from);
-        }
-        power.div_small(x2, from);
         k += 1;
     }
-    sum
+    // Normalise: carry/borrow from the last limb up.
+    let mut out = Fixed::zero(n);
+    let mut carry: i64 = 0;
+    for i in (1..n).rev() {
+        let v = sum[i] + carry;
+        let r = v.rem_euclid(BASE as i64);
+        carry = (v - r) / BASE as i64;
+        out.limbs[i] = r as u64;
+    }
+    // The integer part (0 for these arctangents) takes the last carry; never negative here.
+    out.limbs[0] = (sum[0] + carry).max(0) as u64;
+    out
 }
 
 /// π to `dp` decimal places (truncated), as `3.1415…`.
 pub fn pi_digits(dp: usize) -> String {
     let dp = dp.min(MAX_DP);
     let n = 1 + dp.div_ceil(9) + GUARD_LIMBS;
-    let mut a = atan_inv(5, n);
+    let mut a = atan_inv::<5, 25>(n);
     a.mul_small(16);
-    let mut b = atan_inv(239, n);
+    let mut b = atan_inv::<239, 57_121>(n);
     b.mul_small(4);
     a.sub(&b, 0);
     let mut s = a.limbs[0].to_string();
