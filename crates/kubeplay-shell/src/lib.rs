@@ -5,6 +5,22 @@
 //! network, the clock, `$RANDOM`, stdout) goes through the [`Host`] the kubelet provides. Simulated
 //! time passes only between [`Process::resume`] calls: `resume` runs until the process exits, sleeps,
 //! or blocks for good (a server), and says which in a [`Step`].
+//!
+//! How it works: scripts are parsed to a syntax tree and compiled to flat instructions with
+//! jumps (`sh/compile.rs`); the shell keeps a stack of frames with program counters, so a
+//! `sleep` or a child process suspends it between any two commands without Rust recursion.
+//! A process is a stack of tasks (PID 1 at the bottom); `$(...)` and all but the last element
+//! of a pipe run to completion inside one resume, their sleeps summed and spent afterwards.
+//!
+//! Modelled differently from Linux, on purpose or for now:
+//! - `cmd &` runs in the foreground; there are no background jobs (`wait` does nothing).
+//! - `local` is dynamic (restored when the function returns); `set -u` and `pipefail` are
+//!   accepted and ignored; arithmetic has no assignment operators (`$((i=i+1))`).
+//! - Globbing expands only the last path component (`/dir/*.sh`), not `*/x`.
+//! - A `while`/`until` loop's status is 0 when it ends, not its body's last status.
+//! - busybox `nslookup` answers A queries from the host and prints IPv6 (AAAA) answers as
+//!   empty; see `applets/net.rs` for how search domains are tried.
+//! - Every loop, output, variable, capture and nesting depth is bounded, with a plain message.
 
 mod applets_export {
     pub use crate::applets::BUSYBOX_APPLETS;

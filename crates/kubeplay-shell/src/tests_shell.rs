@@ -392,3 +392,68 @@ fn output_is_deterministic() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn recursion_through_pipes_and_substitutions_is_bounded() {
+    // The innermost level fails; the pipes around it still end with `cat`'s status, as in sh.
+    let (s, h) = sh("f() { f | cat; }; f");
+    assert_eq!(s, Step::Exit(0));
+    assert!(h.err.contains("subshells nested too deeply"), "{}", h.err);
+    let (_, h) = sh("g() { echo $(g); }; g");
+    assert!(h.err.contains("subshells nested too deeply"), "{}", h.err);
+    let (s, h) = sh("r() { r; }; r");
+    assert_eq!(s, Step::Exit(2));
+    assert!(h.err.contains("function nesting too deep"), "{}", h.err);
+}
+
+#[test]
+fn garbage_input_never_panics() {
+    let inputs = [
+        "((((",
+        "))))",
+        "$((1/0))",
+        "${",
+        "${x",
+        "`",
+        "$(",
+        "<<",
+        "cat <<",
+        "a=(",
+        "case",
+        "case x in",
+        "for",
+        "for x in; do",
+        "if; then; fi",
+        "f() ",
+        "\\",
+        "'",
+        "\"$(\"",
+        "echo ${#}",
+        "echo ${x:?boom}",
+        "[ 1 -eq x ]",
+        "[ ( ]",
+        "test -f",
+        "printf %",
+        "printf '%5.3q'",
+        "expr 1 / 0",
+        "cut -f0",
+        "seq 1 0 5",
+        "head -n x",
+        "ls -l /",
+        "cd /nope",
+        "exec",
+        "exec nope",
+        "shift 5",
+        "trap x BOGUS",
+        "read",
+        "set -o",
+        "echo $((1 <<< 2))",
+        "while :; do break 5; done",
+        "x=$(( ))",
+        "echo \x00",
+    ];
+    for src in inputs {
+        let mut h = FakeHost::new();
+        let _ = h.run_sh(src);
+    }
+}

@@ -277,18 +277,4 @@ mod tests {
         assert_eq!(cost_ms(6), 100);
         assert_eq!(cost_ms(32_767), 100 + 32_767 * 32_767 / 20_000);
     }
-
-    /// Native timing for the largest request; run with `cargo test -p kubeplay-shell --release -- --ignored --nocapture`.
-    #[test]
-    #[ignore]
-    fn bench_pi_32767() {
-        let t = std::time::Instant::now();
-        let s = pi_digits(MAX_DP);
-        eprintln!(
-            "pi to {} dp: {:?} (last digits {})",
-            MAX_DP,
-            t.elapsed(),
-            &s[s.len() - 10..]
-        );
-    }
 }

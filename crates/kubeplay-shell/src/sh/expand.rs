@@ -251,6 +251,11 @@ impl Shell {
         io: &Io,
         logged: &mut usize,
     ) -> Result<String, ExpErr> {
+        if let Some(m) = self.too_deep() {
+            return Err(ExpErr::Msg(
+                m.trim_start_matches(&self.prefix()).to_string(),
+            ));
+        }
         let sub = self.subshell(node);
         let cur = self.cur_io(io);
         let err = if cur.err == Out::Buffer {

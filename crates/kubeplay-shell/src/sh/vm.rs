@@ -23,6 +23,8 @@ pub const MAX_FRAMES: usize = 200;
 pub const MAX_VAR_BYTES: usize = 1 << 20;
 /// Most variables a shell may define.
 pub const MAX_VARS: usize = 10_000;
+/// Deepest nesting of subshells run in place (`$(...)`, pipes): each level is Rust stack.
+pub const MAX_SUBSHELL_NESTING: u32 = 24;
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Var {
@@ -105,6 +107,8 @@ pub struct Shell {
     pending_trap: bool,
     /// While running a trap synchronously: return when the frame stack is back to this depth.
     stop_at: Option<usize>,
+    /// How many subshells this one is nested in.
+    pub(crate) nest: u32,
 }
 
 pub(crate) enum Flow {
@@ -155,6 +159,7 @@ impl Shell {
             pid: 1,
             pending_trap: false,
             stop_at: None,
+            nest: 0,
         }
     }
 
@@ -292,7 +297,18 @@ impl Shell {
         s.stop_at = None;
         s.pending_trap = false;
         s.pid = self.pid.wrapping_mul(7).wrapping_add(13) % 32768;
+        s.nest = self.nest + 1;
         s
+    }
+
+    /// The error for a subshell nested too deeply (a recursive function in a pipe).
+    pub(crate) fn too_deep(&self) -> Option<String> {
+        (self.nest >= MAX_SUBSHELL_NESTING).then(|| {
+            format!(
+                "{}subshells nested too deeply (over {MAX_SUBSHELL_NESTING} levels)",
+                self.prefix()
+            )
+        })
     }
 
     pub fn describe(&self) -> String {
@@ -852,6 +868,10 @@ impl Shell {
         _buf: &mut String,
         logged: &mut usize,
     ) -> Flow {
+        if let Some(m) = self.too_deep() {
+            self.err_msg(host, io, _buf, logged, &format!("{m}\n"));
+            return Flow::Yield(Outcome::Exit(2));
+        }
         let cur = self.cur_io(io);
         let mut input = cur.stdin.clone();
         let n = cmds.len();
