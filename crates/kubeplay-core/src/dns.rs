@@ -101,7 +101,8 @@ pub fn lookup_fqdn(store: &Store, fqdn: &str) -> Option<Answer> {
     if n < 2 || labels[n - 2..] != ["cluster", "local"] {
         return None;
     }
-    let ips: Vec<String> = if n == 5 && labels[3] == "svc" || n == 6 && labels[4] == "svc" {
+    // <svc>.<ns>.svc.cluster.local or <host>.<svc>.<ns>.svc.cluster.local
+    let ips: Vec<String> = if n == 5 && labels[2] == "svc" || n == 6 && labels[3] == "svc" {
         records(store).into_iter().filter(|r| r.name == name).map(|r| r.ip).collect()
     } else if n == 5 && labels[2] == "pod" {
         let ip = labels[0].replace('-', ".");

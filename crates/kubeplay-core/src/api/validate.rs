@@ -459,7 +459,14 @@ pub fn validate_update(old: &Object, new: &Object) -> Errs {
                 s.volume_attributes_class_name = None;
                 s
             };
-            if strip(o.spec.as_ref()) != strip(n.spec.as_ref()) {
+            // Binding sets volumeName once (ValidatePersistentVolumeClaimUpdate allows empty → name).
+            let mut old_spec = o.spec.clone();
+            if let (Some(os), Some(ns)) = (old_spec.as_mut(), n.spec.as_ref()) {
+                if os.volume_name.as_deref().unwrap_or("").is_empty() {
+                    os.volume_name = ns.volume_name.clone();
+                }
+            }
+            if strip(old_spec.as_ref()) != strip(n.spec.as_ref()) {
                 errs.push(FieldError::forbidden("spec", "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims"));
             }
         }

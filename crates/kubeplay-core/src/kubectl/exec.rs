@@ -5,7 +5,7 @@ use super::flags::{flag, switch, FlagSpec};
 use super::{podref, Ctx};
 use crate::api::{Kind, ObjKey};
 use crate::kubelet::exec;
-use crate::kubelet::shim::Step;
+use kubeplay_shell::Step;
 
 pub const FLAGS: &[FlagSpec] = &[flag("container", Some('c')), switch("stdin", Some('i')), switch("tty", Some('t')), switch("quiet", Some('q'))];
 

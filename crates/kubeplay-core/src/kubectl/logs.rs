@@ -114,14 +114,16 @@ fn print(ctx: &mut Ctx, pod: &core::Pod, container: &str, prefix: bool) -> Resul
     if previous && k.last.is_none() {
         return Err(format!("Error from server (BadRequest): previous terminated container \"{container}\" in pod \"{name}\" not found"));
     }
-    if !previous && k.container_id.is_empty() {
+    // validateContainerLogStatus: a waiting container with a last termination serves that one's log.
+    let waiting_after_exit = matches!(k.state, CState::Waiting { .. }) && k.last.is_some();
+    if !previous && !waiting_after_exit && (k.container_id.is_empty() || matches!(k.state, CState::Waiting { .. })) {
         let reason = match &k.state {
             CState::Waiting { reason, .. } => reason.clone(),
             _ => "ContainerCreating".into(),
         };
         return Err(format!("Error from server (BadRequest): container \"{container}\" in pod \"{name}\" is waiting to start: {reason}"));
     }
-    let lines = exec::logs(rt, init, i, previous);
+    let lines = exec::logs(rt, init, i, previous || waiting_after_exit);
     let tail: Option<usize> = ctx.p.get("tail").and_then(|t| t.parse::<i64>().ok()).filter(|t| *t >= 0).map(|t| t as usize);
     let skip = tail.map_or(0, |t| lines.len().saturating_sub(t));
     let stamps = ctx.p.on("timestamps");

@@ -4,7 +4,7 @@
 use super::runtime::{LogLine, PodRuntime};
 use crate::api::ObjKey;
 use crate::cluster::Cluster;
-use crate::kubelet::shim::{Process, Step};
+use kubeplay_shell::{Process, Step};
 
 /// The pod runtime for `key`, if its kubelet runs it.
 pub fn runtime<'a>(c: &'a Cluster, key: &ObjKey) -> Option<&'a PodRuntime> {

@@ -1,4 +1,4 @@
-//! The `crate::kubelet::shim::Host` a container's processes run against: its filesystem, the cluster DNS
+//! The `kubeplay_shell::Host` a container's processes run against: its filesystem, the cluster DNS
 //! with the pod's search path, connections to Services and pod IPs (answered by whatever listens
 //! there), `$RANDOM` from the simulation's PRNG, and stdout into the container log or an exec session.
 
@@ -9,7 +9,7 @@ use crate::api::{Kind, Object};
 use crate::clock::SimTime;
 use crate::rng::Prng;
 use crate::store::Store;
-use crate::kubelet::shim::{Fs, HttpResponse, NetError, Peer, Protocol, Resolution};
+use kubeplay_shell::{Fs, HttpResponse, NetError, Peer, Protocol, Resolution};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Where a process's unredirected output goes.
@@ -93,7 +93,7 @@ impl CtrHost<'_> {
     }
 }
 
-impl crate::kubelet::shim::Host for CtrHost<'_> {
+impl kubeplay_shell::Host for CtrHost<'_> {
     fn now_ms(&self) -> i64 {
         self.now.ms()
     }
@@ -151,7 +151,7 @@ impl crate::kubelet::shim::Host for CtrHost<'_> {
             None => (&empty, &[]),
         };
         let fs = ContainerFs { root: Ref::Shared(root), mounts, volumes: Ref::Shared(volumes as &BTreeMap<VolumeId, Tree>), now_ms: self.now.ms() };
-        Ok(crate::kubelet::shim::nginx_response(&fs, path))
+        Ok(kubeplay_shell::nginx_response(&fs, path))
     }
     fn listen(&mut self, port: u16, _protocol: Protocol) {
         self.listening.insert(port);
@@ -160,7 +160,7 @@ impl crate::kubelet::shim::Host for CtrHost<'_> {
         match images::lookup(&self.image) {
             Some(img) => img.programs.iter().any(|set| set.contains(&name)),
             // An image kubeplay does not know is assumed to carry a shell and busybox's applets.
-            None => ["sh", "ash", "bash"].contains(&name) || crate::kubelet::shim::BUSYBOX_APPLETS.contains(&name),
+            None => ["sh", "ash", "bash"].contains(&name) || kubeplay_shell::BUSYBOX_APPLETS.contains(&name),
         }
     }
 }

@@ -17,12 +17,17 @@ pub struct Image {
     pub size: u64,
     /// What kubeplay assumes it does, for `kubectl describe` and explanations.
     pub behaviour: &'static str,
+    /// Files the image ships that scenarios look at: (path, contents, mode).
+    pub files: &'static [(&'static str, &'static str, u32)],
 }
+
+/// nginx's default page (/usr/share/nginx/html/index.html in the official image).
+const NGINX_INDEX: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\nhtml { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n<p>For online documentation and support please refer to\n<a href=\"http://nginx.org/\">nginx.org</a>.<br/>\nCommercial support is available at\n<a href=\"http://nginx.com/\">nginx.com</a>.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n";
 
 const PATH: (&str, &str) = ("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
 const SHELLS: &[&str] = &["sh", "ash", "bash"];
-const PI: &[&str] = &["dotnet"];
-const NGINX: &[&str] = &["nginx"];
+const PI: &[&str] = kubeplay_shell::PI_PROGRAMS;
+const NGINX: &[&str] = kubeplay_shell::NGINX_PROGRAMS;
 
 pub const CATALOGUE: &[Image] = &[
     Image {
@@ -30,47 +35,56 @@ pub const CATALOGUE: &[Image] = &[
         entrypoint: &[],
         cmd: &["sh"],
         env: &[PATH],
-        programs: &[SHELLS, crate::kubelet::shim::BUSYBOX_APPLETS],
+        programs: &[SHELLS, kubeplay_shell::BUSYBOX_APPLETS],
         size: 2_222_260,
         behaviour: "busybox: the shell and its applets; with no command, `sh` reads an empty stdin and exits 0",
+        files: &[],
     },
     Image {
         repos: &["alpine"],
         entrypoint: &[],
         cmd: &["/bin/sh"],
         env: &[PATH],
-        programs: &[SHELLS, crate::kubelet::shim::BUSYBOX_APPLETS],
+        programs: &[SHELLS, kubeplay_shell::BUSYBOX_APPLETS],
         size: 3_653_068,
         behaviour: "alpine: busybox's shell and applets; with no command, `/bin/sh` exits 0 at once",
+        files: &[],
     },
     Image {
         repos: &["kiamol/ch03-sleep"],
         entrypoint: &[],
         // The image's CMD is `exec /bin/sh -c "trap : TERM INT; (while true; do sleep 1000; done) & wait"`:
-        // it sleeps until stopped and exits promptly on SIGTERM.
-        cmd: &["/bin/sh", "-c", "trap 'exit 143' TERM INT; while true; do sleep 1000; done"],
+        // it sleeps until stopped and exits at once (143) on SIGTERM, because `wait` is interruptible.
+        // kubeplay-shell runs `&` in the foreground, where a trap waits for the child, so the loop
+        // sleeps 1s at a time to end within a second of SIGTERM. TODO: background jobs + `wait`.
+        cmd: &["/bin/sh", "-c", "trap 'exit 143' TERM INT; while true; do sleep 1; done"],
         env: &[PATH],
-        programs: &[SHELLS, crate::kubelet::shim::BUSYBOX_APPLETS],
+        programs: &[SHELLS, kubeplay_shell::BUSYBOX_APPLETS],
         size: 5_802_517,
         behaviour: "kiamol/ch03-sleep: alpine with curl; sleeps until stopped, exits on SIGTERM",
+        files: &[],
     },
     Image {
         repos: &["postgres"],
         entrypoint: &["docker-entrypoint.sh"],
         cmd: &["postgres"],
         env: &[PATH, ("PGDATA", "/var/lib/postgresql/data"), ("PG_MAJOR", "11"), ("PG_VERSION", "11.6"), ("LANG", "en_US.utf8")],
-        programs: &[SHELLS, crate::kubelet::shim::BUSYBOX_APPLETS, crate::kubelet::shim::POSTGRES_PROGRAMS],
+        programs: &[SHELLS, kubeplay_shell::BUSYBOX_APPLETS, kubeplay_shell::POSTGRES_PROGRAMS],
         size: 56_702_000,
         behaviour: "postgres: initialises PGDATA on first start (needs POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE), listens on 5432 after a few seconds",
+        files: &[],
     },
     Image {
         repos: &["nginx"],
-        entrypoint: &["/docker-entrypoint.sh"],
+        // The image's ENTRYPOINT is its own /docker-entrypoint.sh (config templating), which ends
+        // by exec'ing CMD; kubeplay runs CMD directly.
+        entrypoint: &[],
         cmd: &["nginx", "-g", "daemon off;"],
         env: &[PATH, ("NGINX_VERSION", "1.27.3")],
-        programs: &[SHELLS, NGINX, crate::kubelet::shim::BUSYBOX_APPLETS],
+        programs: &[SHELLS, NGINX, kubeplay_shell::BUSYBOX_APPLETS],
         size: 72_099_501,
         behaviour: "nginx: listens on port 80, ready once started, serves /usr/share/nginx/html",
+        files: &[("usr/share/nginx/html/index.html", NGINX_INDEX, 0o644), ("usr/share/nginx/html/50x.html", "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n</head>\n<body>\n<h1>An error occurred.</h1>\n</body>\n</html>\n", 0o644)],
     },
     Image {
         repos: &["kiamol/ch05-pi"],
@@ -80,6 +94,7 @@ pub const CATALOGUE: &[Image] = &[
         programs: &[PI],
         size: 91_403_772,
         behaviour: "kiamol/ch05-pi: `-m console -dp N` computes π to N decimal places and prints it; otherwise a web server on port 80",
+        files: &[],
     },
 ];
 

@@ -10,7 +10,7 @@ use crate::api::{Kind, ObjKey, Object};
 use crate::clock::SimTime;
 use crate::cluster::{Cluster, Write};
 use k8s_openapi::api::core::v1 as core;
-use crate::kubelet::shim::{Process, Signal, Step};
+use kubeplay_shell::{Process, Signal, Step};
 
 /// From scheduling to a ready sandbox (network namespace, pod IP).
 pub const SANDBOX_MS: i64 = 1_000;
@@ -155,7 +155,7 @@ fn drive(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
             if !restart_wanted(pod, init, t.exit_code) || rt.finished.is_some() {
                 return;
             }
-            if !schedule_restart(c, pod, rt, init, i, &t) {
+            if !schedule_restart(c, rt, init, i, &t) {
                 return;
             }
             continue;
@@ -171,6 +171,10 @@ fn drive(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
         if k.restart_at.is_some_and(|t| t > now) {
             return;
         }
+        if matches!(&k.state, CState::Waiting { reason, .. } if reason == "CrashLoopBackOff") {
+            let finished = k.last.as_ref().map_or(now, |t| t.finished);
+            begin_restart(k, finished);
+        }
         if !start(c, pod, rt, init, i) {
             return;
         }
@@ -185,55 +189,56 @@ fn restart_wanted(pod: &core::Pod, init: bool, exit_code: i32) -> bool {
     }
 }
 
-/// flowcontrol.Backoff as doBackOff uses it. Returns true when the container may start now.
-fn schedule_restart(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: usize, t: &Terminated) -> bool {
+/// flowcontrol.Backoff as doBackOff uses it: after an exit the container either restarts once the
+/// kubelet notices (no backoff entry, or the entry expired after 10 minutes of running), or waits in
+/// CrashLoopBackOff until `finishedAt + backoff`. Returns true when the container may start now.
+fn schedule_restart(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, t: &Terminated) -> bool {
     let now = c.now;
     let key = rt.key.clone();
     let uid = rt.uid.clone();
     let k = ctr(rt, init, i);
-    let expired = |last: SimTime| t.finished.ms() - last.ms() > 2 * BACKOFF_MAX_MS;
-    let in_backoff = match k.backoff {
-        Some((period, last)) if !expired(last) => now.ms() - t.finished.ms() < period,
-        _ => false,
-    };
     let noticed = t.finished.plus_ms(RELIST_MS);
     if now < noticed {
         k.restart_at = Some(noticed);
         return false;
     }
-    if in_backoff {
-        let (period, _) = k.backoff.unwrap_or((BACKOFF_INITIAL_MS, now));
-        let until = t.finished.plus_ms(period);
-        let ns = key.namespace.clone();
-        let message = format!("back-off {} restarting failed container={} pod={}_{}({})", crate::kubectl::humanize::go_duration_secs(period / 1000), k.name(), key.name, ns, uid);
-        let first_time = k.restart_at != Some(until);
-        k.restart_at = Some(until);
-        k.last = Some(t.clone());
-        k.previous_logs = std::mem::take(&mut k.logs);
-        k.state = CState::Waiting { reason: "CrashLoopBackOff".into(), message: Some(message) };
-        let name = k.name().to_string();
-        if first_time {
-            event(c, &key, "Warning", "BackOff", &format!("Back-off restarting failed container {name} in pod {}_{}({uid})", key.name, ns));
-        }
-        let _ = pod;
-        return false;
+    k.last = Some(t.clone());
+    k.previous_logs = std::mem::take(&mut k.logs);
+    let in_backoff = match k.backoff {
+        Some((period, last)) if !backoff_expired(t.finished, last) => now.ms() - t.finished.ms() < period,
+        _ => false,
+    };
+    if !in_backoff {
+        begin_restart(k, t.finished);
+        return true;
     }
-    let next = match k.backoff {
-        Some((period, last)) if !expired(last) => (period * 2).min(BACKOFF_MAX_MS),
+    let (period, _) = k.backoff.unwrap_or((BACKOFF_INITIAL_MS, now));
+    let ns = key.namespace.clone();
+    let message = format!("back-off {} restarting failed container={} pod={}_{}({})", crate::kubectl::humanize::go_duration_secs(period / 1000), k.name(), key.name, ns, uid);
+    k.restart_at = Some(t.finished.plus_ms(period));
+    k.state = CState::Waiting { reason: "CrashLoopBackOff".into(), message: Some(message) };
+    let name = k.name().to_string();
+    event(c, &key, "Warning", "BackOff", &format!("Back-off restarting failed container {name} in pod {}_{}({uid})", key.name, ns));
+    false
+}
+
+/// hasExpired: a container that ran for twice the maximum backoff resets the entry.
+fn backoff_expired(finished: SimTime, last_update: SimTime) -> bool {
+    finished.ms() - last_update.ms() > 2 * BACKOFF_MAX_MS
+}
+
+/// Backoff.Next(id, finishedAt) and the bookkeeping of a restart.
+fn begin_restart(k: &mut Ctr, finished: SimTime) {
+    let period = match k.backoff {
+        Some((period, last)) if !backoff_expired(finished, last) => (period * 2).min(BACKOFF_MAX_MS),
         _ => BACKOFF_INITIAL_MS,
     };
-    // The entry's lastUpdate is the finish time handed to Next(), as doBackOff does.
-    k.backoff = Some((if k.backoff.is_some_and(|(_, l)| !expired(l)) { next } else { BACKOFF_INITIAL_MS }, t.finished));
-    if !matches!(k.state, CState::Waiting { .. }) {
-        k.last = Some(t.clone());
-        k.previous_logs = std::mem::take(&mut k.logs);
-    }
+    k.backoff = Some((period, finished));
     k.state = CState::Waiting { reason: "ContainerCreating".into(), message: None };
     k.restart_count += 1;
     k.restart_at = None;
     k.pulled = false;
     k.pull_done_at = None;
-    true
 }
 
 /// Pull, configure and start a container. Returns true if it is now running.
@@ -293,6 +298,9 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     let id = format!("containerd://{:016x}{:016x}{:016x}{:016x}", c.rng.next_u64(), c.rng.next_u64(), c.rng.next_u64(), c.rng.next_u64());
     let k = ctr(rt, init, i);
     k.root = image_root(&hostname, &pod_ip, &key.namespace, now.ms());
+    for (path, data, mode) in images::lookup(&image).map_or(&[][..], |i| i.files) {
+        k.root.put(path, data.as_bytes(), *mode, now.ms());
+    }
     k.mounts = mounts;
     k.env = full_env.clone();
     k.container_id = id;
@@ -438,6 +446,17 @@ fn terminate(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
             }
         }
     }
+    // Processes keep running during the grace period: a shell with a pending TERM trap runs it once
+    // its foreground child returns.
+    for init in [false, true] {
+        let n = if init { rt.init.len() } else { rt.containers.len() };
+        for i in 0..n {
+            let k = ctr(rt, init, i);
+            if k.running() && k.wake_at.is_some_and(|w| w <= now) {
+                resume(c, pod, rt, init, i);
+            }
+        }
+    }
     if rt.kill_at.is_some_and(|t| now >= t) {
         for init in [false, true] {
             let n = if init { rt.init.len() } else { rt.containers.len() };
@@ -499,7 +518,8 @@ pub(crate) fn next_wake(rt: &PodRuntime, now: SimTime) -> Option<SimTime> {
             times.extend(probes::next_at(k));
         }
     }
-    times.into_iter().filter(|t| *t >= now).min()
+    // Everything due now was handled by this sync; a time not in the future would loop.
+    times.into_iter().filter(|t| *t > now).min()
 }
 
 /// Writes the status if it changed.

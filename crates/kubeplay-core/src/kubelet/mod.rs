@@ -13,7 +13,6 @@ pub mod podstatus;
 mod probes;
 pub mod runtime;
 pub mod setup;
-pub(crate) mod shim;
 pub(crate) mod status;
 pub mod vfs;
 

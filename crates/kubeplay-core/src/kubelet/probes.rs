@@ -9,7 +9,7 @@ use crate::clock::SimTime;
 use crate::cluster::Cluster;
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use crate::kubelet::shim::{Process, Signal, Step};
+use kubeplay_shell::{Process, Signal, Step};
 
 /// Bound on steps of one exec probe (a probe that loops forever fails instead of hanging).
 const MAX_PROBE_STEPS: usize = 64;

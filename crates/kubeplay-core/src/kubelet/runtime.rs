@@ -92,7 +92,7 @@ pub struct Ctr {
     pub restart_at: Option<SimTime>,
     pub pull_done_at: Option<SimTime>,
     pub pulled: bool,
-    pub process: Option<crate::kubelet::shim::Process>,
+    pub process: Option<kubeplay_shell::Process>,
     pub wake_at: Option<SimTime>,
     pub root: Tree,
     pub mounts: Vec<Mount>,

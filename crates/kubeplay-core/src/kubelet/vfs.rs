@@ -1,7 +1,7 @@
 //! Container filesystems: in-memory directory trees (volumes, a container's writable root) and the
-//! mount table that composes them into the `crate::kubelet::shim::Fs` a process sees.
+//! mount table that composes them into the `kubeplay_shell::Fs` a process sees.
 
-use crate::kubelet::shim::{Fs, FsError, Stat};
+use kubeplay_shell::{Fs, FsError, Stat};
 use std::collections::BTreeMap;
 
 /// Bounds that keep a runaway `while true; do echo x >> f; done` from eating the browser's memory.
