@@ -306,6 +306,17 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     k.container_id = id;
     k.listening.clear();
     event(c, &key, "Normal", "Created", &format!("Created container: {}", spec.name));
+    if let Some(argv0) = argv.as_ref().and_then(|a| a.first()).cloned() {
+        if let Some(err) = entrypoint_error(c, rt, init, i, &argv0) {
+            // The runtime created the container but could not start its process: StartError (128).
+            let text = format!("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {err}: unknown");
+            event(c, &key, "Warning", "Failed", &format!("Error: {text}"));
+            let k = ctr(rt, init, i);
+            k.state = CState::Terminated(Terminated { exit_code: 128, reason: "StartError".into(), started: SimTime(0), finished: now, container_id: k.container_id.clone() });
+            k.process = None;
+            return false;
+        }
+    }
     event(c, &key, "Normal", "Started", &format!("Started container {}", spec.name));
     let k = ctr(rt, init, i);
     k.state = CState::Running { since: now };
@@ -530,6 +541,31 @@ pub(crate) fn publish(c: &mut Cluster, pod: &core::Pod, rt: &PodRuntime) {
         p.status = Some(status);
         let _ = c.write(Write::UpdateStatus(Object::Pod(Box::new(p))));
     }
+}
+
+/// Whether the runtime can exec `argv0` in the container (`exec: "x": executable file not found in $PATH`).
+fn entrypoint_error(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, argv0: &str) -> Option<String> {
+    let now = c.now;
+    let ns = rt.key.namespace.clone();
+    let pod_ip = rt.ip.clone().unwrap_or_default();
+    let k = ctr(rt, init, i);
+    let Cluster { rng, store, kubelet, .. } = &mut *c;
+    let super::Runtime { pods, volumes, .. } = kubelet;
+    let mut sink = Vec::new();
+    let mut host = CtrHost {
+        now,
+        rng,
+        store,
+        pods,
+        namespace: ns,
+        hostname: String::new(),
+        pod_ip,
+        image: k.spec.image.clone().unwrap_or_default(),
+        fs: ContainerFs { root: Ref::Mut(&mut k.root), mounts: &k.mounts, volumes: Ref::Mut(volumes), now_ms: now.ms() },
+        listening: &mut k.listening,
+        sink: Sink::Exec(&mut sink),
+    };
+    kubeplay_shell::resolve_entrypoint(argv0, &mut host).err()
 }
 
 /// Runs one step of an extra process (a probe or `kubectl exec`) inside container `i` of `rt`,
