@@ -390,33 +390,46 @@ fn pv_of_claim(c: &Cluster, ns: &str, claim: &str) -> Option<String> {
     }
 }
 
+/// Where a process's output should go while it runs against `with_host`.
+enum Output<'o> {
+    Log,
+    Capture(&'o mut Vec<(bool, String)>),
+}
+
+/// Runs `f` with the `Host` of container `i`: its files, the node's volumes, DNS and the network.
+fn with_host<R>(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, hostname: String, output: Output<'_>, f: impl FnOnce(&mut CtrHost<'_>) -> R) -> R {
+    let now = c.now;
+    let namespace = rt.key.namespace.clone();
+    let pod_ip = rt.ip.clone().unwrap_or_default();
+    let k = ctr(rt, init, i);
+    let Cluster { rng, store, kubelet, .. } = &mut *c;
+    let super::Runtime { pods, volumes, .. } = kubelet;
+    let sink = match output {
+        Output::Log => Sink::Log(&mut k.logs),
+        Output::Capture(out) => Sink::Exec(out),
+    };
+    let mut host = CtrHost {
+        now,
+        rng,
+        store,
+        pods,
+        namespace,
+        hostname,
+        pod_ip,
+        image: k.spec.image.clone().unwrap_or_default(),
+        fs: ContainerFs { root: Ref::Mut(&mut k.root), mounts: &k.mounts, volumes: Ref::Mut(volumes), now_ms: now.ms() },
+        listening: &mut k.listening,
+        sink,
+    };
+    f(&mut host)
+}
+
 /// Runs the container's process until it sleeps, blocks or exits.
 fn resume(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: usize) {
     let now = c.now;
-    let ns = rt.key.namespace.clone();
-    let pod_ip = rt.ip.clone().unwrap_or_default();
-    let hostname = hostname(pod);
+    let Some(mut process) = ctr(rt, init, i).process.take() else { return };
+    let step = with_host(c, rt, init, i, hostname(pod), Output::Log, |host| process.resume(host));
     let k = ctr(rt, init, i);
-    let Some(mut process) = k.process.take() else { return };
-    let image = k.spec.image.clone().unwrap_or_default();
-    let step = {
-        let Cluster { rng, store, kubelet, .. } = &mut *c;
-        let super::Runtime { pods, volumes, .. } = kubelet;
-        let mut host = CtrHost {
-            now,
-            rng,
-            store,
-            pods,
-            namespace: ns,
-            hostname,
-            pod_ip,
-            image,
-            fs: ContainerFs { root: Ref::Mut(&mut k.root), mounts: &k.mounts, volumes: Ref::Mut(volumes), now_ms: now.ms() },
-            listening: &mut k.listening,
-            sink: Sink::Log(&mut k.logs),
-        };
-        process.resume(&mut host)
-    };
     k.process = Some(process);
     match step {
         Step::Sleep(ms) => k.wake_at = Some(now.plus_ms(ms.clamp(1, i64::MAX as u64) as i64)),
@@ -483,32 +496,16 @@ fn terminate(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
 /// Delivers a signal to a container's process; records the exit if it ends.
 pub(crate) fn signal(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, sig: Signal) {
     let now = c.now;
-    let ns = rt.key.namespace.clone();
-    let pod_ip = rt.ip.clone().unwrap_or_default();
-    let k = ctr(rt, init, i);
-    let ended = match k.process.as_mut() {
+    let ended = match ctr(rt, init, i).process.take() {
         None => Some(if sig == Signal::Kill { 137 } else { 0 }),
-        Some(process) => {
-            let Cluster { rng, store, kubelet, .. } = &mut *c;
-            let super::Runtime { pods, volumes, .. } = kubelet;
-            let mut host = CtrHost {
-                now,
-                rng,
-                store,
-                pods,
-                namespace: ns,
-                hostname: String::new(),
-                pod_ip,
-                image: k.spec.image.clone().unwrap_or_default(),
-                fs: ContainerFs { root: Ref::Mut(&mut k.root), mounts: &k.mounts, volumes: Ref::Mut(volumes), now_ms: now.ms() },
-                listening: &mut k.listening,
-                sink: Sink::Log(&mut k.logs),
-            };
-            process.signal(sig, &mut host).or(if sig == Signal::Kill { Some(137) } else { None })
+        Some(mut process) => {
+            let r = with_host(c, rt, init, i, String::new(), Output::Log, |host| process.signal(sig, host));
+            ctr(rt, init, i).process = Some(process);
+            r.or(if sig == Signal::Kill { Some(137) } else { None })
         }
     };
     if let Some(code) = ended {
-        exited(k, code, now);
+        exited(ctr(rt, init, i), code, now);
     }
 }
 
@@ -545,51 +542,13 @@ pub(crate) fn publish(c: &mut Cluster, pod: &core::Pod, rt: &PodRuntime) {
 
 /// Whether the runtime can exec `argv0` in the container (`exec: "x": executable file not found in $PATH`).
 fn entrypoint_error(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, argv0: &str) -> Option<String> {
-    let now = c.now;
-    let ns = rt.key.namespace.clone();
-    let pod_ip = rt.ip.clone().unwrap_or_default();
-    let k = ctr(rt, init, i);
-    let Cluster { rng, store, kubelet, .. } = &mut *c;
-    let super::Runtime { pods, volumes, .. } = kubelet;
     let mut sink = Vec::new();
-    let mut host = CtrHost {
-        now,
-        rng,
-        store,
-        pods,
-        namespace: ns,
-        hostname: String::new(),
-        pod_ip,
-        image: k.spec.image.clone().unwrap_or_default(),
-        fs: ContainerFs { root: Ref::Mut(&mut k.root), mounts: &k.mounts, volumes: Ref::Mut(volumes), now_ms: now.ms() },
-        listening: &mut k.listening,
-        sink: Sink::Exec(&mut sink),
-    };
-    kubeplay_shell::resolve_entrypoint(argv0, &mut host).err()
+    with_host(c, rt, init, i, String::new(), Output::Capture(&mut sink), |host| kubeplay_shell::resolve_entrypoint(argv0, host).err())
 }
 
 /// Runs one step of an extra process (a probe or `kubectl exec`) inside container `i` of `rt`,
 /// with its output captured instead of logged.
 pub(crate) fn exec_step(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, process: &mut Process, out: &mut Vec<(bool, String)>) -> Step {
-    let now = c.now;
-    let ns = rt.key.namespace.clone();
-    let pod_ip = rt.ip.clone().unwrap_or_default();
     let host_name = c.store.get(&rt.key).and_then(|o| if let Object::Pod(p) = o { Some(hostname(p)) } else { None }).unwrap_or_default();
-    let k = ctr(rt, init, i);
-    let Cluster { rng, store, kubelet, .. } = &mut *c;
-    let super::Runtime { pods, volumes, .. } = kubelet;
-    let mut host = CtrHost {
-        now,
-        rng,
-        store,
-        pods,
-        namespace: ns,
-        hostname: host_name,
-        pod_ip,
-        image: k.spec.image.clone().unwrap_or_default(),
-        fs: ContainerFs { root: Ref::Mut(&mut k.root), mounts: &k.mounts, volumes: Ref::Mut(volumes), now_ms: now.ms() },
-        listening: &mut k.listening,
-        sink: Sink::Exec(out),
-    };
-    process.resume(&mut host)
+    with_host(c, rt, init, i, host_name, Output::Capture(out), |host| process.resume(host))
 }
