@@ -152,11 +152,6 @@ impl Simulation {
                 }
             }
         }
-        for (about, t, reason, msg) in &r.events_about {
-            if let Some(obj) = self.cluster.get(about).cloned() {
-                self.cluster.record_event(&obj, t, reason, msg, component);
-            }
-        }
         if let Some(ms) = r.requeue_after_ms {
             self.cluster.schedule(now.plus_ms(ms.max(1)), SimEvent::Reconcile { controller: id, key: key.clone() });
         }

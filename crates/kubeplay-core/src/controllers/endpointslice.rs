@@ -38,7 +38,7 @@ fn selects(svc: &core::Service, labels: &BTreeMap<String, String>) -> bool {
     selector(svc).is_some_and(|sel| sel.iter().all(|(k, v)| labels.get(k) == Some(v)))
 }
 
-pub fn reconcile(store: &Store, key: &ObjKey, _now: SimTime) -> Reconciled {
+pub fn reconcile(store: &Store, key: &ObjKey, now: SimTime) -> Reconciled {
     let mut r = Reconciled::default();
     let Some(svc_obj @ Object::Service(svc)) = store.get(key) else { return r };
     if svc.metadata.deletion_timestamp.is_some() || selector(svc).is_none() {
@@ -87,7 +87,7 @@ pub fn reconcile(store: &Store, key: &ObjKey, _now: SimTime) -> Reconciled {
                     generate_name: Some(format!("{}-", key.name)),
                     namespace: Some(key.namespace.clone()),
                     labels: Some(labels),
-                    annotations: Some(BTreeMap::from([("endpoints.kubernetes.io/last-change-trigger-time".to_string(), _now.rfc3339())])),
+                    annotations: Some(BTreeMap::from([("endpoints.kubernetes.io/last-change-trigger-time".to_string(), now.rfc3339())])),
                     owner_references: Some(vec![controller_ref(svc_obj)]),
                     ..Default::default()
                 },

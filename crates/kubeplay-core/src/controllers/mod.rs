@@ -62,8 +62,6 @@ pub struct Reconciled {
     pub waiting: Vec<String>,
     /// Kubernetes Events to record: (type, reason, message) about the reconciled object.
     pub events: Vec<(String, String, String)>,
-    /// Events about other objects (a created pod, a claim): (object, type, reason, message).
-    pub events_about: Vec<(ObjKey, String, String, String)>,
     /// Events naming what a `Create` write made, recorded after it (the apiserver picks
     /// `generateName` suffixes, so the message is only known then).
     pub create_events: Vec<CreateEvent>,

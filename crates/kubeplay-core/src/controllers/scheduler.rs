@@ -33,7 +33,7 @@ fn claims(p: &core::Pod) -> impl Iterator<Item = &str> {
     p.spec.iter().flat_map(|s| s.volumes.iter().flatten()).filter_map(|v| v.persistent_volume_claim.as_ref().map(|c| c.claim_name.as_str()))
 }
 
-pub fn reconcile(store: &Store, key: &ObjKey, _now: SimTime) -> Reconciled {
+pub fn reconcile(store: &Store, key: &ObjKey, now: SimTime) -> Reconciled {
     let mut r = Reconciled::default();
     let Some(Object::Pod(pod)) = store.get(key) else { return r };
     if !needs_scheduling(pod) {
@@ -83,7 +83,7 @@ pub fn reconcile(store: &Store, key: &ObjKey, _now: SimTime) -> Reconciled {
     }
     r.writes.push(Write::Update(Object::Pod(bound.clone())));
     let status = bound.status.get_or_insert_with(Default::default);
-    set_condition(status, "PodScheduled", "True", _now);
+    crate::kubelet::status::set_condition(status, "PodScheduled", "True", None, None, now);
     r.writes.push(Write::UpdateStatus(Object::Pod(bound)));
     r.event("Normal", "Scheduled", format!("Successfully assigned {}/{} to {node}", key.namespace, key.name));
     r
@@ -181,9 +181,4 @@ fn choose(store: &Store, pod: &core::Pod, fit: &[&core::Node]) -> String {
 
 fn terminal(p: &core::Pod) -> bool {
     matches!(p.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Succeeded") | Some("Failed"))
-}
-
-/// Sets a pod condition, keeping lastTransitionTime when the status does not change.
-pub(crate) fn set_condition(status: &mut core::PodStatus, type_: &str, value: &str, now: SimTime) {
-    crate::kubelet::status::set_condition(status, type_, value, None, None, now);
 }

@@ -43,6 +43,10 @@ pub fn run(ctx: &mut Ctx) {
     let Some((init, i)) = located else {
         return ctx.fail(format!("error: unable to upgrade connection: container not found (\"{container}\")"));
     };
+    if let Some(err) = exec::entrypoint_error(&mut ctx.sim.cluster, &key, init, i, &cmd[0]) {
+        let id = format!("{:016x}{:016x}{:016x}{:016x}", ctx.sim.cluster.rng.next_u64(), ctx.sim.cluster.rng.next_u64(), ctx.sim.cluster.rng.next_u64(), ctx.sim.cluster.rng.next_u64());
+        return ctx.fail(format!("error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec \"{id}\": OCI runtime exec failed: exec failed: unable to start container process: {err}: unknown"));
+    }
     let Some(mut process) = exec::spawn(&ctx.sim.cluster, &key, init, i, cmd) else {
         return ctx.fail(format!("error: unable to upgrade connection: container not found (\"{container}\")"));
     };

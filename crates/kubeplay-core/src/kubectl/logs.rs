@@ -66,12 +66,8 @@ fn by_selector(ctx: &mut Ctx, sel: &str) {
     }
     let prefix = ctx.p.on("prefix");
     for pod in pods {
-        let name = pod.metadata.name.clone().unwrap_or_default();
         let container = pod.spec.as_ref().and_then(|s| s.containers.first()).map(|c| c.name.clone()).unwrap_or_default();
         let c = ctx.p.get("container").map(str::to_string).unwrap_or(container);
-        if prefix {
-            let _ = name;
-        }
         if let Err(e) = print(ctx, &pod, &c, prefix) {
             ctx.fail(e);
         }

@@ -41,3 +41,12 @@ pub fn step(c: &mut Cluster, key: &ObjKey, init: bool, i: usize, process: &mut P
     c.kubelet.pods.insert(uid, rt);
     Some(step)
 }
+
+/// The runtime's error if `argv0` cannot be executed in the container.
+pub fn entrypoint_error(c: &mut Cluster, key: &ObjKey, init: bool, i: usize, argv0: &str) -> Option<String> {
+    let uid = c.kubelet.pods.iter().find(|(_, r)| &r.key == key).map(|(u, _)| u.clone())?;
+    let mut rt = c.kubelet.pods.remove(&uid)?;
+    let err = super::lifecycle::entrypoint_error(c, &mut rt, init, i, argv0);
+    c.kubelet.pods.insert(uid, rt);
+    err
+}

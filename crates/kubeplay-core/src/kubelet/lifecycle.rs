@@ -275,12 +275,10 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
         Ok(env) => env,
         Err(e) => {
             let k = ctr(rt, init, i);
-            let first = !matches!(&k.state, CState::Waiting { reason, .. } if reason == "CreateContainerConfigError");
             k.state = CState::Waiting { reason: "CreateContainerConfigError".into(), message: Some(e.clone()) };
             k.restart_at = Some(now.plus_ms(RESYNC_MS));
             k.pulled = false;
             k.pull_done_at = None;
-            let _ = first;
             event(c, &key, "Warning", "Failed", &format!("Error: {e}"));
             c.explain(&key, &[format!("kubelet: container {} cannot start: {e}; it is retried until the object exists", spec.name)]);
             return false;
@@ -377,8 +375,7 @@ fn image_root(hostname: &str, ip: &str, ns: &str, now: i64) -> Tree {
     let search = crate::dns::search_path(ns).join(" ");
     t.put("etc/resolv.conf", format!("search {search}\nnameserver {}\noptions ndots:5\n", crate::dns::SERVER_IP).as_bytes(), 0o644, now);
     for dir in ["tmp", "var", "root", "home", "bin", "usr", "proc", "dev"] {
-        t.put(&format!("{dir}/.keep"), b"", 0o644, now);
-        let _ = t.get(dir);
+        t.mkdir_p(dir, now);
     }
     t
 }
@@ -541,7 +538,7 @@ pub(crate) fn publish(c: &mut Cluster, pod: &core::Pod, rt: &PodRuntime) {
 }
 
 /// Whether the runtime can exec `argv0` in the container (`exec: "x": executable file not found in $PATH`).
-fn entrypoint_error(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, argv0: &str) -> Option<String> {
+pub(crate) fn entrypoint_error(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, argv0: &str) -> Option<String> {
     let mut sink = Vec::new();
     with_host(c, rt, init, i, String::new(), Output::Capture(&mut sink), |host| kubeplay_shell::resolve_entrypoint(argv0, host).err())
 }

@@ -31,15 +31,22 @@ impl Tree {
     /// Writes a file, creating parent directories (used to project secrets and image files).
     pub fn put(&mut self, path: &str, data: &[u8], mode: u32, now: i64) {
         let path = path.trim_matches('/');
-        let mut parent = String::new();
-        for part in path.split('/').rev().skip(1).collect::<Vec<_>>().into_iter().rev() {
-            if !parent.is_empty() {
-                parent.push('/');
-            }
-            parent.push_str(part);
-            self.entries.entry(parent.clone()).or_insert(Entry { data: None, mode: 0o755, mtime_ms: now });
+        if let Some((parent, _)) = path.rsplit_once('/') {
+            self.mkdir_p(parent, now);
         }
         self.entries.insert(path.to_string(), Entry { data: Some(data.to_vec()), mode, mtime_ms: now });
+    }
+
+    /// Creates a directory and its missing parents (`mkdir -p`), for image layouts.
+    pub fn mkdir_p(&mut self, path: &str, now: i64) {
+        let mut dir = String::new();
+        for part in path.trim_matches('/').split('/').filter(|p| !p.is_empty()) {
+            if !dir.is_empty() {
+                dir.push('/');
+            }
+            dir.push_str(part);
+            self.entries.entry(dir.clone()).or_insert(Entry { data: None, mode: 0o755, mtime_ms: now });
+        }
     }
 
     pub fn get(&self, rel: &str) -> Option<&Entry> {
