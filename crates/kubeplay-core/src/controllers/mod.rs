@@ -10,12 +10,15 @@ use crate::clock::SimTime;
 use crate::cluster::Write;
 use crate::store::Store;
 
-pub mod endpointslice;
+pub mod cronjob;
 pub mod deployment;
+pub mod endpointslice;
+pub mod job;
 pub(crate) mod deployment_util;
 pub(crate) mod owners;
 pub mod replicaset;
 pub mod scheduler;
+pub mod statefulset;
 pub mod volumes;
 
 /// The controllers of the simulated control plane, in the order they run at one instant.
@@ -24,6 +27,9 @@ pub enum ControllerId {
     GarbageCollector,
     Deployment,
     ReplicaSet,
+    StatefulSet,
+    CronJob,
+    Job,
     Scheduler,
     EndpointSlice,
     PersistentVolume,
@@ -36,6 +42,9 @@ impl ControllerId {
             ControllerId::GarbageCollector => "garbage-collector-controller",
             ControllerId::Deployment => "deployment-controller",
             ControllerId::ReplicaSet => "replicaset-controller",
+            ControllerId::StatefulSet => "statefulset-controller",
+            ControllerId::CronJob => "cronjob-controller",
+            ControllerId::Job => "job-controller",
             ControllerId::Scheduler => "default-scheduler",
             ControllerId::EndpointSlice => "endpointslice-controller",
             ControllerId::PersistentVolume => "persistentvolume-controller",
@@ -91,6 +100,9 @@ pub fn interested(store: &Store, obj: &Object) -> Vec<(ControllerId, ObjKey)> {
     }
     out.extend(deployment::watch(store, obj).into_iter().map(|k| (ControllerId::Deployment, k)));
     out.extend(replicaset::watch(store, obj).into_iter().map(|k| (ControllerId::ReplicaSet, k)));
+    out.extend(statefulset::watch(store, obj).into_iter().map(|k| (ControllerId::StatefulSet, k)));
+    out.extend(cronjob::watch(store, obj).into_iter().map(|k| (ControllerId::CronJob, k)));
+    out.extend(job::watch(store, obj).into_iter().map(|k| (ControllerId::Job, k)));
     out.extend(scheduler::watch(store, obj).into_iter().map(|k| (ControllerId::Scheduler, k)));
     out.extend(endpointslice::watch(store, obj).into_iter().map(|k| (ControllerId::EndpointSlice, k)));
     out.extend(volumes::watch(store, obj).into_iter().map(|k| (ControllerId::PersistentVolume, k)));
@@ -104,6 +116,9 @@ pub fn reconcile(id: ControllerId, store: &Store, key: &ObjKey, now: SimTime) ->
         ControllerId::GarbageCollector => Reconciled::default(),
         ControllerId::Deployment => deployment::reconcile(store, key, now),
         ControllerId::ReplicaSet => replicaset::reconcile(store, key, now),
+        ControllerId::StatefulSet => statefulset::reconcile(store, key, now),
+        ControllerId::CronJob => cronjob::reconcile(store, key, now),
+        ControllerId::Job => job::reconcile(store, key, now),
         ControllerId::Scheduler => scheduler::reconcile(store, key, now),
         ControllerId::EndpointSlice => endpointslice::reconcile(store, key, now),
         ControllerId::PersistentVolume => volumes::reconcile(store, key, now),
