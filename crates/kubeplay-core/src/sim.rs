@@ -135,6 +135,10 @@ impl Simulation {
             self.cluster.trace.record(now.ms(), "why", &key.to_string(), why);
         }
         self.cluster.explain(key, &r.waiting);
+        for (about, why) in &r.notes {
+            self.cluster.trace.record(now.ms(), "why", &about.to_string(), why);
+            self.cluster.explain(about, std::slice::from_ref(why));
+        }
         // Events first: an Event about an object describes the write that follows it.
         let component = id.component();
         if let Some(obj) = self.cluster.get(key).cloned() {
@@ -149,6 +153,13 @@ impl Simulation {
                 match &res {
                     Ok(made) => self.cluster.record_event(&obj, "Normal", &ce.reason, &format!("{}{}", ce.prefix, made.name()), component),
                     Err(e) => self.cluster.record_event(&obj, "Warning", "FailedCreate", &format!("Error creating: {}", e.message()), component),
+                }
+            }
+            for we in r.write_events.iter().filter(|e| e.write == i) {
+                let Some(obj) = self.cluster.get(key).cloned() else { continue };
+                match &res {
+                    Ok(_) => self.cluster.record_event(&obj, "Normal", &we.ok.0, &we.ok.1, component),
+                    Err(e) => self.cluster.record_event(&obj, "Warning", &we.failed.0, &format!("{}{}", we.failed.1, e.message()), component),
                 }
             }
         }

@@ -153,7 +153,14 @@ fn stateful_set(spec: Option<&k8s_openapi::api::apps::v1::StatefulSetSpec>, errs
         non_negative(o.start, "spec.ordinals.start", errs);
     }
     workload_selector(Some(&spec.selector), Some(&spec.template), "statefulset", errs);
-    template_spec(Some(&spec.template), "spec.template", &["Always"], errs);
+    // ValidatePodTemplateSpecForStatefulSet checks only the template's labels (at
+    // `spec.template.labels`) and restartPolicy: its pod spec is validated when each pod is created,
+    // so a bad container fails as the controller's FailedCreate event, not at apply.
+    labels(spec.template.metadata.as_ref().and_then(|m| m.labels.as_ref()), "spec.template.labels", errs);
+    let rp = spec.template.spec.as_ref().and_then(|s| s.restart_policy.as_deref()).unwrap_or("");
+    if rp != "Always" {
+        errs.push(FieldError::not_supported("spec.template.spec.restartPolicy", rp, &["Always"]));
+    }
     if spec.template.spec.as_ref().and_then(|s| s.active_deadline_seconds).is_some() {
         errs.push(FieldError::forbidden("spec.template.spec.activeDeadlineSeconds", "activeDeadlineSeconds in StatefulSet is not Supported"));
     }

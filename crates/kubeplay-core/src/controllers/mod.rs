@@ -19,6 +19,8 @@ pub(crate) mod owners;
 pub mod replicaset;
 pub mod scheduler;
 pub mod statefulset;
+pub(crate) mod statefulset_history;
+pub(crate) mod statefulset_identity;
 pub mod volumes;
 
 /// The controllers of the simulated control plane, in the order they run at one instant.
@@ -74,6 +76,21 @@ pub struct Reconciled {
     /// Events naming what a `Create` write made, recorded after it (the apiserver picks
     /// `generateName` suffixes, so the message is only known then).
     pub create_events: Vec<CreateEvent>,
+    /// Events that depend on whether a write succeeded (the StatefulSet controller's
+    /// `... successful` / `... failed error: ...` pairs).
+    pub write_events: Vec<WriteEvent>,
+    /// Reasons about other objects (a claim kept after scale-down): each replaces that object's
+    /// explanation and is traced.
+    pub notes: Vec<(ObjKey, String)>,
+}
+
+/// After write number `write`: Normal `ok.0` with message `ok.1` if it succeeded, else Warning
+/// `failed.0` with message `failed.1` followed by the apiserver's error.
+#[derive(Debug)]
+pub struct WriteEvent {
+    pub write: usize,
+    pub ok: (String, String),
+    pub failed: (String, String),
 }
 
 /// After write number `write` (a `Create`) succeeds: a Normal event `reason` with message
@@ -87,6 +104,12 @@ pub struct CreateEvent {
 }
 
 impl Reconciled {
+    /// Queues `w` with the events its outcome records.
+    pub fn write_with_events(&mut self, w: Write, ok: (&str, String), failed: (&str, String)) {
+        self.write_events.push(WriteEvent { write: self.writes.len(), ok: (ok.0.into(), ok.1), failed: (failed.0.into(), failed.1) });
+        self.writes.push(w);
+    }
+
     pub fn event(&mut self, type_: &str, reason: &str, message: impl Into<String>) {
         self.events.push((type_.into(), reason.into(), message.into()));
     }
