@@ -58,7 +58,7 @@ pub struct Cluster {
     pub(crate) queue: EventQueue<SimEvent>,
     next_service_ip: u32,
     /// The latest reasons each controller gave for not acting, per object (`kubeplay why`).
-    pub explanations: std::collections::BTreeMap<ObjKey, Vec<String>>,
+    pub explanations: std::collections::BTreeMap<ObjKey, std::collections::BTreeMap<String, Vec<String>>>,
     /// The kubelets' private state: processes, container filesystems, volumes, logs.
     pub(crate) kubelet: crate::kubelet::Runtime,
 }
@@ -239,6 +239,8 @@ impl Cluster {
             self.kubelet.volumes.remove(&crate::kubelet::vfs::VolumeId::Persistent(key.name.clone()));
         }
         self.trace.record(self.now.ms(), "delete", &key.to_string(), "");
+        // Reasons about an object that is gone would only confuse `why`.
+        self.explanations.remove(key);
         self.wake(&obj);
         crate::gc::owner_removed(self, &obj);
         Ok(obj)
@@ -269,13 +271,24 @@ impl Cluster {
         self.queue.schedule(at, ev);
     }
 
-    /// Keeps the latest "why not" of a controller for `key` (empty clears it).
-    pub(crate) fn explain(&mut self, key: &ObjKey, waiting: &[String]) {
+    /// Keeps the latest "why not" of `source` (a controller or the kubelet) for `key`; empty clears
+    /// it. Each source keeps its own, so one controller's quiet sync does not erase another's reason.
+    pub(crate) fn explain(&mut self, key: &ObjKey, source: &str, waiting: &[String]) {
         if waiting.is_empty() {
-            self.explanations.remove(key);
+            if let Some(m) = self.explanations.get_mut(key) {
+                m.remove(source);
+                if m.is_empty() {
+                    self.explanations.remove(key);
+                }
+            }
         } else {
-            self.explanations.insert(key.clone(), waiting.to_vec());
+            self.explanations.entry(key.clone()).or_default().insert(source.to_string(), waiting.to_vec());
         }
+    }
+
+    /// Every reason recorded for `key`, in source order.
+    pub fn reasons(&self, key: &ObjKey) -> Vec<&str> {
+        self.explanations.get(key).into_iter().flat_map(|m| m.values().flatten()).map(String::as_str).collect()
     }
 
     /// Allocates the next ClusterIP from 10.96.0.0/16 (10.96.0.1 and .10 are the well-known ones).

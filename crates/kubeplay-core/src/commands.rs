@@ -1,4 +1,5 @@
-//! The commands a scenario script can run outside kubectl: `sleep`, `echo`, `cat`, `true`, `false`.
+//! The commands a scenario script can run outside kubectl: `sleep`, `echo`, `cat`, `true`, `false`,
+//! and `why` (the controllers' reasons, see `why.rs`).
 
 use crate::{Simulation, Transcript};
 
@@ -12,6 +13,7 @@ pub fn run(sim: &mut Simulation, argv: &[String], stdin: Option<String>, line: u
     let args = &argv[1..];
     match cmd.as_str() {
         "kubectl" | "k" => return crate::kubectl::run(sim, args, stdin),
+        "why" => return crate::why::run(sim, args),
         "sleep" => t.status = sleep(sim, args, &mut t),
         "echo" => echo(args, &mut t),
         "cat" if args.is_empty() || args == ["-"] => t.out(stdin.unwrap_or_default()),

@@ -24,6 +24,7 @@ mod sim;
 pub mod store;
 pub mod timefmt;
 pub mod trace;
+pub mod why;
 pub mod yaml;
 
 pub use sim::{Chunk, Simulation, Stream, Transcript, MAX_EVENTS_PER_ADVANCE};

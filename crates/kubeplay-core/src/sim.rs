@@ -134,10 +134,10 @@ impl Simulation {
         for why in &r.waiting {
             self.cluster.trace.record(now.ms(), "why", &key.to_string(), why);
         }
-        self.cluster.explain(key, &r.waiting);
+        self.cluster.explain(key, id.component(), &r.waiting);
         for (about, why) in &r.notes {
             self.cluster.trace.record(now.ms(), "why", &about.to_string(), why);
-            self.cluster.explain(about, std::slice::from_ref(why));
+            self.cluster.explain(about, id.component(), std::slice::from_ref(why));
         }
         // Events first: an Event about an object describes the write that follows it.
         let component = id.component();

@@ -128,12 +128,13 @@ fn mount(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) -> bool {
             event(c, &rt.key, "Warning", "FailedMount", &msg);
             let delay = rt.mount_retry.map_or(500, |(_, d)| (d * 2).min(MOUNT_RETRY_MAX_MS));
             rt.mount_retry = Some((c.now.plus_ms(delay), delay));
-            c.explain(&rt.key, &[format!("kubelet: {msg}; the pod stays ContainerCreating and retries until the object exists")]);
+            c.explain(&rt.key, "kubelet", &[format!("kubelet: {msg}; the pod stays ContainerCreating and retries until the object exists")]);
             false
         }
         None => {
             rt.mounted = true;
             rt.mount_retry = None;
+            c.explain(&rt.key, "kubelet", &[]);
             if rt.sandbox_at < c.now {
                 rt.sandbox_at = c.now.plus_ms(SANDBOX_MS);
             }
@@ -272,7 +273,10 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     let host_ip = node_ip(&node);
     let spec = ctr(rt, init, i).spec.clone();
     let env = match setup::environment(&c.store, pod, &spec, &pod_ip, &host_ip) {
-        Ok(env) => env,
+        Ok(env) => {
+            c.explain(&key, "kubelet", &[]);
+            env
+        }
         Err(e) => {
             let k = ctr(rt, init, i);
             k.state = CState::Waiting { reason: "CreateContainerConfigError".into(), message: Some(e.clone()) };
@@ -280,7 +284,7 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
             k.pulled = false;
             k.pull_done_at = None;
             event(c, &key, "Warning", "Failed", &format!("Error: {e}"));
-            c.explain(&key, &[format!("kubelet: container {} cannot start: {e}; it is retried until the object exists", spec.name)]);
+            c.explain(&key, "kubelet", &[format!("kubelet: container {} cannot start: {e}; it is retried until the object exists", spec.name)]);
             return false;
         }
     };

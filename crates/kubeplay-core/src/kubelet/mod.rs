@@ -71,8 +71,17 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjKey) {
     };
     lifecycle::publish(c, &current, &rt);
     if stopped {
-        drop_volumes(c, &rt.uid);
-        let _ = c.remove(key);
+        // The pod object goes once the kubelet has noticed the last exit (PLEG relist) and
+        // reported it, not at the instant the process ends.
+        let last_exit = rt.init.iter().chain(&rt.containers).filter_map(|k| k.terminated().map(|t| t.finished)).max().unwrap_or(c.now);
+        let gone_at = last_exit.plus_ms(lifecycle::RELIST_MS);
+        if c.now >= gone_at {
+            drop_volumes(c, &rt.uid);
+            let _ = c.remove(key);
+            return;
+        }
+        c.schedule(gone_at, SimEvent::Kubelet { pod: key.clone() });
+        c.kubelet.pods.insert(uid, rt);
         return;
     }
     if let Some(at) = lifecycle::next_wake(&rt, c.now) {
