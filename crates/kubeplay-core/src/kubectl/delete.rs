@@ -65,11 +65,12 @@ pub fn run(ctx: &mut Ctx) {
             continue;
         }
         let req = DeleteRequest { key: key.clone(), grace_seconds: grace, propagation };
+        let uid = ctx.sim.cluster.get(&key).map(|o| o.uid().to_string()).unwrap_or_default();
         match ctx.sim.cluster.write(Write::Delete(req)) {
             Ok(_) => {
                 let word = if force { "force deleted" } else { "deleted" };
                 ctx.out.out(format!("{} {} {word}\n", key.kind.resource_singular_group(), go_quote(&key.name)));
-                deleted.push(key);
+                deleted.push((key, uid));
             }
             Err(e) => {
                 ctx.out.err(format!("{}\n", e.render(None)));
@@ -83,10 +84,11 @@ pub fn run(ctx: &mut Ctx) {
     }
 }
 
-/// Advances simulated time until every deleted object has left the store.
-fn wait_gone(ctx: &mut Ctx, keys: &[ObjKey]) {
+/// Advances simulated time until every deleted object has left the store. kubectl waits on the
+/// uid it deleted: a new object with the same name (a StatefulSet's replacement pod) ends the wait.
+fn wait_gone(ctx: &mut Ctx, keys: &[(ObjKey, String)]) {
     let deadline = ctx.sim.cluster.now.plus_ms(MAX_WAIT_MS);
-    while keys.iter().any(|k| ctx.sim.cluster.get(k).is_some()) {
+    while keys.iter().any(|(k, uid)| ctx.sim.cluster.get(k).is_some_and(|o| o.uid() == uid)) {
         let next = ctx.sim.cluster.queue.next_time();
         match next {
             Some(t) if t <= deadline => {

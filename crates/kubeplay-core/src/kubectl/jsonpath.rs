@@ -118,11 +118,17 @@ fn parse_path(p: &str) -> Result<Vec<Step>, String> {
                 i += 1;
             }
             _ => {
-                let start = i;
+                // A field name runs to the next unescaped `.` or `[`; `\.` is a literal dot
+                // (`{.metadata.labels.apps\.kubernetes\.io/pod-index}`).
+                let mut field = String::new();
                 while i < chars.len() && chars[i] != '.' && chars[i] != '[' {
+                    if chars[i] == '\\' && chars.get(i + 1) == Some(&'.') {
+                        i += 1;
+                    }
+                    field.push(chars[i]);
                     i += 1;
                 }
-                steps.push(Step::Field(chars[start..i].iter().collect()));
+                steps.push(Step::Field(field));
             }
         }
     }
@@ -270,6 +276,8 @@ mod tests {
         let v = json!({"items": [{"metadata": {"name": "a"}, "status": {"conditions": [{"type": "Ready", "status": "True"}]}}, {"metadata": {"name": "b"}}]});
         assert_eq!(evaluate("{.items[*].metadata.name}", &v).unwrap(), "a b");
         assert_eq!(evaluate("{range .items[*]}{.metadata.name}{\"\\n\"}{end}", &v).unwrap(), "a\nb\n");
+        let labelled = serde_json::json!({"metadata": {"labels": {"apps.kubernetes.io/pod-index": "2"}}});
+        assert_eq!(evaluate("{.metadata.labels.apps\\.kubernetes\\.io/pod-index}", &labelled).unwrap(), "2");
         assert_eq!(evaluate("{.items[0].status.conditions[?(@.type==\"Ready\")].status}", &v).unwrap(), "True");
         assert_eq!(evaluate("x={.items[1].metadata}", &v).unwrap(), "x={\"name\":\"b\"}");
         assert_eq!(evaluate("{..name}", &v).unwrap(), "a b");
