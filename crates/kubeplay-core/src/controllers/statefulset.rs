@@ -58,7 +58,8 @@ pub fn reconcile(store: &Store, key: &ObjKey, now: SimTime) -> Reconciled {
     }
     let pods = claim_pods(store, owner, set, &mut r);
     let revs = history::resolve(store, owner, set, &mut r);
-    let mut sync = Sync { store, owner, set, revs: &revs, now, r, monotonic: set.spec.as_ref().and_then(|s| s.pod_management_policy.as_deref()) != Some("Parallel") };
+    let monotonic = set.spec.as_ref().and_then(|s| s.pod_management_policy.as_deref()) != Some("Parallel");
+    let mut sync = Sync { store, owner, set, revs: &revs, now, r, monotonic, fixed_claims: Default::default() };
     let status = sync.update(&pods);
     sync.write_status(status);
     let mut r = sync.r;
@@ -133,6 +134,8 @@ struct Sync<'a> {
     now: SimTime,
     r: Reconciled,
     monotonic: bool,
+    /// Claims whose owners this sync already rewrote (the store shows them only after the writes).
+    fixed_claims: std::collections::BTreeSet<String>,
 }
 
 fn phase(p: &core::Pod) -> &str {
@@ -393,7 +396,10 @@ impl<'a> Sync<'a> {
     /// ClaimsMatchRetentionPolicy (claims not in the store yet count as matching).
     fn claims_match(&self, pod_name: &str, pod_uid: &str, ord: i32) -> bool {
         let owners = self.owners(pod_name, pod_uid, ord);
-        identity::claims(&self.revs.update.set, ord).iter().all(|(_, c)| self.claim(c.metadata.name.as_deref().unwrap_or("")).is_none_or(|pvc| owners.up_to_date(pvc)))
+        identity::claims(&self.revs.update.set, ord).iter().all(|(_, c)| {
+            let cname = c.metadata.name.as_deref().unwrap_or("");
+            self.fixed_claims.contains(cname) || self.claim(cname).is_none_or(|pvc| owners.up_to_date(pvc))
+        })
     }
 
     /// UpdatePodClaimForRetentionPolicy: rewrites the ownerReferences of the pod's claims that the
@@ -410,6 +416,7 @@ impl<'a> Sync<'a> {
             let mut updated = existing.clone();
             owners.update(&mut updated, pod);
             self.r.writes.push(Write::Update(Object::PersistentVolumeClaim(Box::new(updated))));
+            self.fixed_claims.insert(cname);
         }
     }
 

@@ -22,6 +22,7 @@ mod printers_batch;
 mod printers_pod;
 mod printers_storage;
 mod resources;
+mod set;
 mod wait;
 
 use crate::{Simulation, Transcript};
@@ -64,6 +65,7 @@ pub const COMMANDS: &[Command] = &[
     Command { name: "exec", about: "Execute a command in a container", flags: exec::FLAGS, run: exec::run },
     Command { name: "apply", about: "Apply a configuration to a resource by file name or stdin", flags: apply::APPLY_FLAGS, run: apply::apply },
     Command { name: "patch", about: "Update fields of a resource", flags: mutate::PATCH_FLAGS, run: mutate::patch },
+    Command { name: "set", about: "Set specific features on objects", flags: set::FLAGS, run: set::run },
     Command { name: "label", about: "Update the labels on a resource", flags: mutate::META_FLAGS, run: mutate::label },
     Command { name: "annotate", about: "Update the annotations on a resource", flags: mutate::META_FLAGS, run: mutate::annotate },
     Command { name: "wait", about: "Experimental: Wait for a specific condition on one or many resources", flags: wait::WAIT_FLAGS, run: wait::wait },

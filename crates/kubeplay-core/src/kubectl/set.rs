@@ -1,0 +1,101 @@
+//! `kubectl set image TYPE/NAME CONTAINER=IMAGE ...` (set_image.go): changes the image of named
+//! containers (or `*` for all) in a pod or a workload's pod template; prints `<res>/<name> image
+//! updated`, nothing when the images were already those.
+
+use super::flags::{switch, FlagSpec};
+use super::resources::targets;
+use super::Ctx;
+use crate::api::{Kind, ObjKey, Object};
+use crate::cluster::Write;
+use serde_json::Value;
+
+pub const FLAGS: &[FlagSpec] = &[switch("all", None)];
+
+pub fn run(ctx: &mut Ctx) {
+    let args = ctx.p.args.clone();
+    match args.first().map(String::as_str) {
+        Some("image") => image(ctx, &args[1..]),
+        Some(other) => ctx.fail(format!("kubeplay: \"kubectl set {other}\" is not simulated yet; supported: image")),
+        None => ctx.fail("error: Required subcommand: kubectl set env|image|resources|selector|serviceaccount|subject"),
+    }
+}
+
+fn image(ctx: &mut Ctx, args: &[String]) {
+    let (specs, resources): (Vec<&String>, Vec<&String>) = args.iter().partition(|a| a.contains('='));
+    if specs.is_empty() {
+        return ctx.fail("error: at least one image update is required");
+    }
+    let resources: Vec<String> = resources.into_iter().cloned().collect();
+    let ts = match targets(&resources) {
+        Ok(t) if !t.is_empty() => t,
+        Ok(_) => return ctx.fail("error: one or more resources must be specified as <resource> <name> or <resource>/<name>"),
+        Err(e) => return ctx.fail(e),
+    };
+    let pairs: Vec<(&str, &str)> = specs.iter().filter_map(|s| s.split_once('=')).collect();
+    for t in ts {
+        let Some(name) = t.name else { return ctx.fail("error: resource(s) were provided, but no name was specified") };
+        let key = ObjKey::new(t.kind, &ctx.namespace, &name);
+        let Some(obj) = ctx.sim.cluster.get(&key).cloned() else {
+            ctx.fail(crate::api::errors::ApiError::not_found(t.kind, &name).render(None));
+            continue;
+        };
+        let mut v = obj.to_value();
+        let Some(pod_spec) = pod_spec(&mut v, obj.kind()) else {
+            ctx.fail(format!("error: {}/{} has no pod template; set image changes pods and workloads", obj.kind().resource_singular_group(), name));
+            continue;
+        };
+        match set_images(pod_spec, &pairs) {
+            Err(missing) => ctx.fail(format!("error: unable to find container named \"{missing}\"")),
+            Ok(false) => {}
+            Ok(true) => write(ctx, &obj, v),
+        }
+    }
+}
+
+/// Where the containers live for each kind.
+fn pod_spec(v: &mut Value, kind: Kind) -> Option<&mut Value> {
+    let path = match kind {
+        Kind::Pod => "/spec",
+        Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::Job => "/spec/template/spec",
+        Kind::CronJob => "/spec/jobTemplate/spec/template/spec",
+        _ => return None,
+    };
+    v.pointer_mut(path)
+}
+
+/// Sets the images; Err(name) for a container name that matches nothing; Ok(changed).
+fn set_images(spec: &mut Value, pairs: &[(&str, &str)]) -> Result<bool, String> {
+    let mut changed = false;
+    for (name, image) in pairs {
+        let mut found = false;
+        for list in ["initContainers", "containers"] {
+            for c in spec.get_mut(list).and_then(Value::as_array_mut).into_iter().flatten() {
+                if *name == "*" || c.get("name").and_then(Value::as_str) == Some(name) {
+                    found = true;
+                    if c.get("image").and_then(Value::as_str) != Some(image) {
+                        c["image"] = Value::from(*image);
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if !found {
+            return Err(name.to_string());
+        }
+    }
+    Ok(changed)
+}
+
+fn write(ctx: &mut Ctx, old: &Object, v: Value) {
+    let obj = match Object::from_value(old.kind(), v) {
+        Ok(o) => o,
+        Err(e) => return ctx.fail(format!("Error from server (BadRequest): {e}")),
+    };
+    match ctx.sim.cluster.write(Write::Update(obj)) {
+        Ok(_) => {
+            ctx.out.out(format!("{}/{} image updated\n", old.kind().resource_singular_group(), old.name()));
+            let _ = ctx.sim.settle();
+        }
+        Err(e) => ctx.fail(e.render(None)),
+    }
+}
