@@ -60,6 +60,40 @@ fn check_invariants(sim: &Simulation, seed: u64, step: usize) {
         }
     }
     assert!(store.list(Kind::Namespace, None).count() >= 4, "seed {seed}: system namespaces vanished");
+    for set in store.list(Kind::StatefulSet, None) {
+        check_stateful_set(sim, set, seed, step);
+    }
+}
+
+/// StatefulSet invariants: the pods a set controls are named `<set>-<ordinal>` with ordinals
+/// 0..n contiguous (OrderedReady, no manual pod deletes in this workload), and each pod n > 0 was
+/// created only after pod n-1 had become Ready. Claims are one per name by construction of the store.
+fn check_stateful_set(sim: &Simulation, set: &Object, seed: u64, step: usize) {
+    let store = &sim.cluster().store;
+    let mut ords: Vec<(i64, &k8s_openapi::api::core::v1::Pod)> = Vec::new();
+    for o in store.list(Kind::Pod, Some(set.namespace())) {
+        let Object::Pod(p) = o else { continue };
+        if !o.meta().owner_references.iter().flatten().any(|r| r.controller == Some(true) && r.uid == set.uid()) {
+            continue;
+        }
+        let ord = o.name().strip_prefix(&format!("{}-", set.name())).and_then(|n| n.parse::<i64>().ok());
+        let Some(ord) = ord else { panic!("seed {seed} step {step}: pod {} of {} has no ordinal", o.name(), set.name()) };
+        ords.push((ord, p));
+    }
+    ords.sort_by_key(|(o, _)| *o);
+    for (i, (ord, _)) in ords.iter().enumerate() {
+        assert_eq!(*ord, i as i64, "seed {seed} step {step}: ordinals of {} are not contiguous: {:?}", set.name(), ords.iter().map(|(o, _)| *o).collect::<Vec<_>>());
+    }
+    let ready_since = |p: &k8s_openapi::api::core::v1::Pod| {
+        let c = p.status.as_ref()?.conditions.as_ref()?.iter().find(|c| c.type_ == "Ready" && c.status == "True")?;
+        c.last_transition_time.as_ref().map(|t| t.0.as_millisecond())
+    };
+    for w in ords.windows(2) {
+        let (prev, next) = (w[0].1, w[1].1);
+        let created = next.metadata.creation_timestamp.as_ref().map(|t| t.0.as_millisecond()).unwrap_or(0);
+        let ready = ready_since(prev);
+        assert!(ready.is_some_and(|t| t <= created), "seed {seed} step {step}: {} was created while {} was not Ready", next.metadata.name.as_deref().unwrap_or(""), prev.metadata.name.as_deref().unwrap_or(""));
+    }
 }
 
 fn run(seed: u64) -> (String, Vec<String>) {
