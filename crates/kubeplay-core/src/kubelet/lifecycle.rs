@@ -299,7 +299,8 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     let mounts = setup::mounts(&c.store, pod, &spec, &pv_of, now.ms());
     let id = format!("containerd://{:016x}{:016x}{:016x}{:016x}", c.rng.next_u64(), c.rng.next_u64(), c.rng.next_u64(), c.rng.next_u64());
     let k = ctr(rt, init, i);
-    k.root = image_root(&hostname, &pod_ip, &key.namespace, now.ms());
+    let subdomain = pod.spec.as_ref().and_then(|s| s.subdomain.clone()).unwrap_or_default();
+    k.root = image_root(&hostname, &subdomain, &pod_ip, &key.namespace, now.ms());
     for (path, data, mode) in images::lookup(&image).map_or(&[][..], |i| i.files) {
         k.root.put(path, data.as_bytes(), *mode, now.ms());
     }
@@ -372,10 +373,15 @@ fn argv_for(spec: &core::Container, image: &str, env: &[(String, String)]) -> Op
 }
 
 /// A container's writable layer as it starts: the files the kubelet manages.
-fn image_root(hostname: &str, ip: &str, ns: &str, now: i64) -> Tree {
+/// The files the kubelet writes into every container: hostname, hosts (managedHostsFileContent,
+/// with the `<host>.<subdomain>.<ns>.svc.cluster.local` name when the pod has a subdomain) and
+/// resolv.conf.
+fn image_root(hostname: &str, subdomain: &str, ip: &str, ns: &str, now: i64) -> Tree {
     let mut t = Tree::default();
     t.put("etc/hostname", format!("{hostname}\n").as_bytes(), 0o644, now);
-    t.put("etc/hosts", format!("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n{ip}\t{hostname}\n").as_bytes(), 0o644, now);
+    let own = if subdomain.is_empty() { format!("{ip}\t{hostname}\n") } else { format!("{ip}\t{hostname}.{subdomain}.{ns}.svc.cluster.local\t{hostname}\n") };
+    let hosts = format!("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n{own}");
+    t.put("etc/hosts", hosts.as_bytes(), 0o644, now);
     let search = crate::dns::search_path(ns).join(" ");
     t.put("etc/resolv.conf", format!("search {search}\nnameserver {}\noptions ndots:5\n", crate::dns::SERVER_IP).as_bytes(), 0o644, now);
     for dir in ["tmp", "var", "root", "home", "bin", "usr", "proc", "dev"] {

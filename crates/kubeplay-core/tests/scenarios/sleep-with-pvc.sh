@@ -10,6 +10,7 @@ kubectl get pvc data-sleep-with-pvc-0 -o jsonpath='{.metadata.labels}{"\n"}'
 kubectl exec sleep-with-pvc-0 -- sh -c 'echo Pod 0 initialized at $(date) > /data/pod0.txt'
 kubectl exec sleep-with-pvc-1 -- sh -c 'echo Pod 1 initialized at $(date) > /data/pod1.txt'
 kubectl exec sleep-with-pvc-0 -- hostname
+kubectl exec sleep-with-pvc-0 -- cat /etc/hosts
 kubectl exec deploy/sleep -- sh -c 'nslookup sleep-with-pvc | grep "^[^*]"'
 kubectl exec deploy/sleep -- sh -c 'nslookup sleep-with-pvc-0.sleep-with-pvc.default.svc.cluster.local | grep "^[^*]"'
 kubectl delete pod sleep-with-pvc-0
