@@ -61,6 +61,11 @@ impl Intervals {
                 },
                 None => first,
             };
+            if last < first {
+                // Upstream would keep a reversed interval; validation rejects one in a spec, and
+                // kubeplay skips it rather than count a negative run.
+                continue;
+            }
             match out.last_mut() {
                 Some(prev) if prev.last + 1 == first => prev.last = last,
                 _ => out.push(Interval { first, last }),
@@ -230,7 +235,7 @@ pub fn match_success_policy(sp: Option<&batch::SuccessPolicy>, completions: usiz
             if required.0.is_empty() {
                 continue;
             }
-            let contained = required.0.iter().map(|r| (r.first..=r.last).filter(|ix| succeeded.has(*ix)).count()).sum::<usize>();
+            let contained: usize = required.0.iter().flat_map(|r| succeeded.0.iter().map(move |s| (r.last.min(s.last) + 1).saturating_sub(r.first.max(s.first)))).sum();
             let count_met = rule.succeeded_count.is_some_and(|c| contained >= usize::try_from(c).unwrap_or(usize::MAX));
             if contained == required.total() || count_met {
                 return Some(format!("Matched rules at index {i}"));

@@ -51,6 +51,7 @@ fn intervals_parse_merge_and_print_like_upstream() {
     assert_eq!(Intervals::parse("1,2", 10).0.len(), 1, "adjacent pieces merge");
     assert_eq!(Intervals::parse("0,x,3-20", 5).to_string(), "0,3,4", "corrupt pieces skipped, clipped to completions");
     assert_eq!(Intervals::parse("7", 5).total(), 0);
+    assert_eq!(Intervals::parse("4-2,1", 5).to_string(), "1", "a reversed run is skipped, not counted negative");
     let a = Intervals::parse("0-2,6", 10).merge(&Intervals::parse("3,8-9", 10));
     assert_eq!(a.to_string(), "0-3,6,8,9");
     assert!(a.has(3) && !a.has(5) && a.has(9));
@@ -131,6 +132,9 @@ fn success_policy_rules_match_indexes_or_counts() {
     assert_eq!(indexed::match_success_policy(Some(&sp(Some("0,2-3"), None)), 10, &done).as_deref(), Some("Matched rules at index 0"));
     assert_eq!(indexed::match_success_policy(Some(&sp(Some("0-4"), None)), 10, &done), None);
     assert!(indexed::match_success_policy(Some(&sp(Some("0-4"), Some(3))), 10, &done).is_some());
+    assert_eq!(indexed::match_success_policy(Some(&sp(Some("1-9"), Some(3))), 10, &done), None, "only 2 and 3 of 1-9 succeeded");
+    let big = Intervals::parse("0-1999999999", 2_000_000_000);
+    assert!(indexed::match_success_policy(Some(&sp(Some("0-1999999999"), None)), 2_000_000_000, &big).is_some(), "counted by interval overlap, not index by index");
     assert!(indexed::match_success_policy(Some(&sp(None, Some(3))), 10, &done).is_some());
     assert_eq!(indexed::match_success_policy(Some(&sp(None, Some(4))), 10, &done), None);
     assert_eq!(indexed::match_success_policy(None, 10, &done), None);
