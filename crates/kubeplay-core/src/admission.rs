@@ -120,10 +120,11 @@ pub(crate) fn grace_period(obj: &Object, requested: Option<i64>) -> i64 {
 }
 
 /// Whether an object with a deletionTimestamp may now be removed by the apiserver itself. Pods are
-/// removed by their kubelet once the containers have stopped, never by the clock alone.
+/// removed by their kubelet once the containers have stopped (its grace-period-0 delete), never by
+/// the clock alone.
 pub(crate) fn grace_period_over(obj: &Object, _now: SimTime) -> bool {
     match obj {
-        Object::Pod(p) => p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_none(),
+        Object::Pod(p) => p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_none() || p.metadata.deletion_grace_period_seconds == Some(0),
         _ => true,
     }
 }

@@ -17,7 +17,7 @@ fn workload(seed: u64, n: usize) -> Vec<String> {
     for _ in 0..n {
         let name = names[r.below(3) as usize];
         let replicas = r.below(5);
-        let cmd = match r.below(9) {
+        let cmd = match r.below(12) {
             0 => format!("kubectl apply -f - <<EOF\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: {name}\nspec:\n  serviceName: {name}\n  replicas: {replicas}\n  selector:\n    matchLabels: {{app: {name}}}\n  template:\n    metadata:\n      labels: {{app: {name}}}\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.25\nEOF"),
             1 => format!("kubectl apply -f - <<EOF\napiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\nspec:\n  clusterIP: None\n  selector: {{app: {name}}}\nEOF"),
             2 => format!("kubectl apply -f - <<EOF\napiVersion: v1\nkind: Secret\nmetadata:\n  name: {name}-secret\nstringData:\n  k: v{replicas}\nEOF"),
@@ -26,6 +26,14 @@ fn workload(seed: u64, n: usize) -> Vec<String> {
             5 => format!("kubectl delete svc {name} --cascade=foreground"),
             6 => format!("kubectl label svc {name} n={replicas} --overwrite"),
             7 => format!("sleep {}s", r.below(600)),
+            9 => {
+                let policy = if r.below(2) == 0 { "Never" } else { "OnFailure" };
+                let mode = if r.below(3) == 0 { "  completionMode: Indexed\n" } else { "" };
+                let (sleep, code) = (r.below(20), r.below(3));
+                format!("kubectl apply -f - <<EOF\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {name}-job\nspec:\n  completions: {}\n  parallelism: {}\n  backoffLimit: {}\n  activeDeadlineSeconds: {}\n{mode}  template:\n    spec:\n      restartPolicy: {policy}\n      containers:\n      - name: c\n        image: busybox:1.36\n        command: ['sh', '-c', 'sleep {sleep}; exit {code}']\nEOF", 1 + replicas, 1 + r.below(3), r.below(4), 30 + r.below(300))
+            }
+            10 => format!("kubectl patch job {name}-job --type=merge -p '{{\"spec\":{{\"suspend\":{}}}}}'", r.below(2) == 0),
+            11 => format!("kubectl delete job {name}-job"),
             _ => "kubectl get all -A -o wide".to_string(),
         };
         out.push(cmd);
@@ -52,6 +60,28 @@ fn check_invariants(sim: &Simulation, seed: u64, step: usize) {
             let ip = s.spec.as_ref().and_then(|sp| sp.cluster_ip.clone()).unwrap_or_default();
             if ip != "None" {
                 assert!(ips.insert(ip.clone()), "seed {seed} step {step}: ClusterIP {ip} allocated twice");
+            }
+        }
+        if let Object::Job(j) = o {
+            let spec = j.spec.clone().unwrap_or_default();
+            let st = j.status.clone().unwrap_or_default();
+            let has = |t: &str| st.conditions.iter().flatten().any(|c| c.type_ == t && c.status == "True");
+            assert!(!(has("Complete") && has("Failed")), "seed {seed} step {step}: {} is both Complete and Failed", o.key());
+            assert_eq!(has("Complete"), st.completion_time.is_some(), "seed {seed} step {step}: {} completionTime without Complete or the reverse", o.key());
+            assert!(st.active.unwrap_or(0) <= spec.parallelism.unwrap_or(1), "seed {seed} step {step}: {} has more active pods than parallelism", o.key());
+            if has("Failed") {
+                assert!(has("FailureTarget"), "seed {seed} step {step}: {} Failed without FailureTarget first", o.key());
+            }
+            if (has("Complete") || has("Failed")) && st.terminating.unwrap_or(0) > 0 {
+                panic!("seed {seed} step {step}: {} finished with terminating pods", o.key());
+            }
+        }
+        if let Object::Pod(p) = o {
+            if p.metadata.finalizers.iter().flatten().any(|f| f == "batch.kubernetes.io/job-tracking") {
+                let owner = m.owner_references.iter().flatten().find(|r| r.controller == Some(true)).map(|r| r.uid.clone()).unwrap_or_default();
+                let job = store.list(Kind::Job, Some(o.namespace())).find(|j| j.uid() == owner);
+                let live = matches!(job, Some(Object::Job(j)) if !j.status.iter().flat_map(|s| s.conditions.iter().flatten()).any(|c| (c.type_ == "Complete" || c.type_ == "Failed") && c.status == "True"));
+                assert!(live, "seed {seed} step {step}: {} keeps the job-tracking finalizer without a running Job", o.key());
             }
         }
         if let Object::StatefulSet(s) = o {
@@ -126,3 +156,4 @@ fn different_seeds_give_different_uids() {
     assert_eq!(uid(1), uid(1));
     assert_ne!(uid(1), uid(2));
 }
+

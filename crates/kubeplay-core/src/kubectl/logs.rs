@@ -1,5 +1,5 @@
 //! `kubectl logs`: a container's log from the kubelet (`-c`, `-p`, `--tail`, `--timestamps`, `-l`,
-//! `-f`, `TYPE/NAME`), with the apiserver's errors for containers that have not started.
+//! `-f`, `--limit-bytes`, `TYPE/NAME`), with the apiserver's errors for containers that have not started.
 
 use super::flags::{flag, switch, FlagSpec};
 use super::{podref, Ctx};
@@ -20,6 +20,7 @@ pub const FLAGS: &[FlagSpec] = &[
     switch("prefix", None),
     flag("since", None),
     flag("max-log-requests", None),
+    flag("limit-bytes", None),
 ];
 
 /// `logs -f` on a container that never ends would block a terminal forever; kubeplay stops following
@@ -125,9 +126,6 @@ fn print(ctx: &mut Ctx, pod: &core::Pod, container: &str, prefix: bool) -> Resul
     let stamps = ctx.p.on("timestamps");
     let mut text = String::new();
     for l in &lines[skip..] {
-        if prefix {
-            text.push_str(&format!("[pod/{name}/{container}] "));
-        }
         if stamps {
             text.push_str(&rfc3339_nano(l.at_ms));
             text.push(' ');
@@ -136,6 +134,17 @@ fn print(ctx: &mut Ctx, pod: &core::Pod, container: &str, prefix: bool) -> Resul
         if !l.text.ends_with('\n') {
             text.push('\n');
         }
+    }
+    // --limit-bytes: the kubelet stops the stream after that many bytes (kubectl's prefix is added after).
+    if let Some(limit) = ctx.p.get("limit-bytes").and_then(|b| b.parse::<i64>().ok()).filter(|b| *b > 0) {
+        let mut cut = (limit as usize).min(text.len());
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+    }
+    if prefix {
+        text = text.split_inclusive('\n').map(|l| format!("[pod/{name}/{container}] {l}")).collect();
     }
     ctx.out.out(text);
     Ok(())

@@ -9,18 +9,19 @@ fn has_condition(j: &batch::Job, t: &str) -> bool {
     j.status.iter().flat_map(|s| s.conditions.iter().flatten()).any(|c| c.type_ == t && c.status == "True")
 }
 
-/// The STATUS column of `kubectl get job` (v1.33).
+/// The STATUS column of `kubectl get job` (v1.33 printJob): Complete, Failed, Terminating,
+/// Suspended, FailureTarget, else Running (SuccessCriteriaMet has no branch of its own).
 pub fn job_status(j: &batch::Job) -> &'static str {
-    if has_condition(j, "Failed") {
-        "Failed"
-    } else if has_condition(j, "Complete") {
+    if has_condition(j, "Complete") {
         "Complete"
+    } else if has_condition(j, "Failed") {
+        "Failed"
+    } else if j.metadata.deletion_timestamp.is_some() {
+        "Terminating"
     } else if has_condition(j, "Suspended") {
         "Suspended"
     } else if has_condition(j, "FailureTarget") {
         "FailureTarget"
-    } else if has_condition(j, "SuccessCriteriaMet") {
-        "SuccessCriteriaMet"
     } else {
         "Running"
     }

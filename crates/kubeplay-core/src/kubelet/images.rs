@@ -91,7 +91,9 @@ pub const CATALOGUE: &[Image] = &[
         entrypoint: &["dotnet", "Pi.Web.dll"],
         cmd: &[],
         env: &[PATH],
-        programs: &[PI],
+        // The app runs on a Debian-based .NET image: a shell and the usual tools (pi-job-random's
+        // `sh -c 'dotnet Pi.Web.dll -m console -dp $(cat /init/dp)'`).
+        programs: &[SHELLS, kubeplay_shell::BUSYBOX_APPLETS, PI],
         size: 91_403_772,
         behaviour: "kiamol/ch05-pi: `-m console -dp N` computes π to N decimal places and prints it; otherwise a web server on port 80",
         files: &[],

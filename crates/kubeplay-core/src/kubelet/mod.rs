@@ -58,7 +58,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjKey) {
         Some(rt) => rt,
         None if pod.metadata.deletion_timestamp.is_some() => {
             // Never started here: nothing to stop.
-            let _ = c.remove(key);
+            confirm_deleted(c, key);
             return;
         }
         None => lifecycle::new_runtime(c, &pod, key, &node),
@@ -77,7 +77,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjKey) {
         let gone_at = last_exit.plus_ms(lifecycle::RELIST_MS);
         if c.now >= gone_at {
             drop_volumes(c, &rt.uid);
-            let _ = c.remove(key);
+            confirm_deleted(c, key);
             return;
         }
         c.schedule(gone_at, SimEvent::Kubelet { pod: key.clone() });
@@ -88,6 +88,25 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjKey) {
         c.schedule(at, SimEvent::Kubelet { pod: key.clone() });
     }
     c.kubelet.pods.insert(uid, rt);
+}
+
+/// The kubelet's final DELETE with grace period 0 once the containers are stopped: the apiserver
+/// removes the pod, or, while finalizers remain (`batch.kubernetes.io/job-tracking`), keeps it with
+/// deletionGracePeriodSeconds 0 until they are gone.
+fn confirm_deleted(c: &mut Cluster, key: &ObjKey) {
+    let Some(mut obj) = c.store.get(key).cloned() else { return };
+    if obj.meta().finalizers.as_ref().is_none_or(|f| f.is_empty()) {
+        let _ = c.remove(key);
+        return;
+    }
+    if obj.meta().deletion_grace_period_seconds == Some(0) {
+        return;
+    }
+    let now = crate::kubelet::status::time(c.now);
+    let meta = obj.meta_mut();
+    meta.deletion_grace_period_seconds = Some(0);
+    meta.deletion_timestamp = Some(now);
+    let _ = c.write(crate::cluster::Write::Update(obj));
 }
 
 /// Drops runtimes of earlier pods that had this name (deleted and re-created with a new uid).
