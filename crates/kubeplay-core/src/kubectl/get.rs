@@ -68,6 +68,8 @@ pub fn run(ctx: &mut Ctx) {
     let is_table = matches!(format, Format::Table { .. });
     match format {
         Format::Table { wide } => print_tables(ctx, &objects, kinds.len() > 1, wide, all_ns),
+        // printGeneric: a single named object that is missing returns the error alone.
+        _ if named && ts.len() == 1 && objects.is_empty() && !errors.is_empty() => {}
         other => {
             let single = named && ts.len() == 1 && objects.len() == 1;
             match output::render(&other, &objects, single) {

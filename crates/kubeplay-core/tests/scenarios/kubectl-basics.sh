@@ -28,3 +28,5 @@ kubectl get sc
 kubectl get ns --sort-by=.metadata.name
 kubectl version
 kubectl get nodes
+kubectl get pvc nothere -o jsonpath='{.metadata.name}{"\n"}'
+kubectl get pod nothere -o yaml
