@@ -159,6 +159,7 @@ impl Simulation {
                 let Some(obj) = self.cluster.get(key).cloned() else { continue };
                 match &res {
                     Ok(_) => self.cluster.record_event(&obj, "Normal", &we.ok.0, &we.ok.1, component),
+                    Err(crate::api::errors::ApiError::AlreadyExists { .. }) if we.quiet_if_exists => {}
                     Err(e) => self.cluster.record_event(&obj, "Warning", &we.failed.0, &format!("{}{}", we.failed.1, e.message()), component),
                 }
             }

@@ -91,6 +91,8 @@ pub struct WriteEvent {
     pub write: usize,
     pub ok: (String, String),
     pub failed: (String, String),
+    /// No event at all when the write fails with AlreadyExists (CreateStatefulPod sinks those).
+    pub quiet_if_exists: bool,
 }
 
 /// After write number `write` (a `Create`) succeeds: a Normal event `reason` with message
@@ -106,7 +108,7 @@ pub struct CreateEvent {
 impl Reconciled {
     /// Queues `w` with the events its outcome records.
     pub fn write_with_events(&mut self, w: Write, ok: (&str, String), failed: (&str, String)) {
-        self.write_events.push(WriteEvent { write: self.writes.len(), ok: (ok.0.into(), ok.1), failed: (failed.0.into(), failed.1) });
+        self.write_events.push(WriteEvent { write: self.writes.len(), ok: (ok.0.into(), ok.1), failed: (failed.0.into(), failed.1), quiet_if_exists: false });
         self.writes.push(w);
     }
 

@@ -321,11 +321,18 @@ impl<'a> Sync<'a> {
         if !self.create_claims(&pod, ord, false) {
             return true;
         }
+        if let Some(other) = self.pod_object(&pn) {
+            let terminating = if other.meta().deletion_timestamp.is_some() { "terminating " } else { "" };
+            self.r.waiting.push(format!("{pn} cannot be created yet: a {terminating}pod named {pn} that this set does not own still exists; the controller creates its own once that one is gone"));
+        }
         self.r.write_with_events(
             Write::Create(Object::Pod(Box::new(pod))),
             ("SuccessfulCreate", format!("create Pod {pn} in StatefulSet {} successful", self.set_name())),
             ("FailedCreate", format!("create Pod {pn} in StatefulSet {} failed error: ", self.set_name())),
         );
+        if let Some(e) = self.r.write_events.last_mut() {
+            e.quiet_if_exists = true;
+        }
         self.update_claims_for_retention(&pn, "", ord, None);
         self.monotonic
     }
