@@ -194,6 +194,8 @@ pub struct FakeHost {
     pub listening: Vec<u16>,
     pub rng: u32,
     pub http: BTreeMap<String, HttpResponse>,
+    /// fqdn → the filesystem of the container listening there (for `peer_fs`).
+    pub peers: BTreeMap<String, MemFs>,
 }
 
 pub const BUSYBOX_IMAGE: &[&str] = &["sh", "ash"];
@@ -227,6 +229,7 @@ impl FakeHost {
             listening: Vec::new(),
             rng: 12345,
             http: BTreeMap::new(),
+            peers: BTreeMap::new(),
         }
     }
     pub fn postgres_image() -> FakeHost {
@@ -317,6 +320,28 @@ impl Host for FakeHost {
             }),
             None => Err(NetError::Refused),
         }
+    }
+    fn peer_fs(
+        &mut self,
+        host: &str,
+        port: u16,
+        f: &mut dyn FnMut(&mut dyn Fs),
+    ) -> Result<Peer, NetError> {
+        if host == "localhost" || host == "127.0.0.1" {
+            if !self.listening.contains(&port) {
+                return Err(NetError::Refused);
+            }
+            f(&mut self.fs);
+            return Ok(Peer {
+                ip: "127.0.0.1".into(),
+                server: "postgres".into(),
+            });
+        }
+        let peer = self.connect(host, port)?;
+        let fqdn = self.resolve(host).fqdn.unwrap_or_default();
+        let mut empty = MemFs::default();
+        f(self.peers.get_mut(&fqdn).unwrap_or(&mut empty));
+        Ok(peer)
     }
     fn http_get(&mut self, host: &str, port: u16, path: &str) -> Result<HttpResponse, NetError> {
         self.connect(host, port)?;
