@@ -253,6 +253,18 @@ impl FakeHost {
         }
         panic!("process did not finish");
     }
+    /// Drives a process for at most `ms` of simulated time: a server that polls (a streaming
+    /// standby) keeps sleeping, so this stops at the deadline with its last `Sleep`.
+    pub fn run_for(&mut self, p: &mut Process, ms: u64) -> Step {
+        let end = self.now + ms as i64;
+        for _ in 0..100_000 {
+            match p.resume(self) {
+                Step::Sleep(d) if self.now + (d as i64) <= end => self.advance(d),
+                other => return other,
+            }
+        }
+        panic!("process did not settle");
+    }
     pub fn run_sh(&mut self, script: &str) -> Step {
         let mut p = Process::spawn(vec!["sh".into(), "-c".into(), script.into()], vec![], "/");
         self.run(&mut p)

@@ -276,7 +276,8 @@ fn startup_standby_takes_a_base_backup_then_streams() {
     let (primary, _p) = primary();
     let mut h = standby_of(primary);
     let mut p = Process::spawn(vec!["/scripts/startup.sh".into()], standby_env(), "/");
-    assert_eq!(h.run(&mut p), Step::Block, "{}", h.log);
+    // Streaming, it looks at its primary every second.
+    assert_eq!(h.run_for(&mut p, 60_000), Step::Sleep(1000), "{}", h.log);
     let rc =
         h.fs.text("/var/lib/postgresql/data/recovery.conf")
             .unwrap_or_default();
@@ -332,8 +333,8 @@ fn startup_standby_takes_a_base_backup_then_streams() {
     assert_eq!(p.signal(Signal::Kill, &mut h), Some(137));
     let before = h.err.len();
     let mut p2 = Process::spawn(vec!["/scripts/startup.sh".into()], standby_env(), "/");
-    assert_eq!(h.run(&mut p2), Step::Block);
-    let again = &h.err[before..];
+    assert_eq!(h.run_for(&mut p2, 60_000), Step::Sleep(1000));
+    let again = h.err[before..].to_string();
     assert!(!again.contains("tablespace"), "{again}");
     assert!(
         again.contains("LOG:  database system was interrupted while in recovery at log time "),
@@ -343,6 +344,17 @@ fn startup_standby_takes_a_base_backup_then_streams() {
         again.contains("LOG:  started streaming WAL from primary at 0/3000000 on timeline 1\n"),
         "{again}"
     );
+    // The primary goes away: the WAL receiver ends and is retried every 5 s, then streams again.
+    let listeners = std::mem::take(&mut h.listeners);
+    let before = h.err.len();
+    assert_eq!(h.run_for(&mut p2, 11_000), Step::Sleep(5000));
+    let gone = h.err[before..].to_string();
+    assert!(gone.contains("UTC [24] FATAL:  could not receive data from WAL stream: server closed the connection unexpectedly\n\t\tThis probably means the server terminated abnormally\n\t\tbefore or while processing the request.\n"), "{gone}");
+    assert_eq!(gone.matches("FATAL:  could not connect to the primary server: could not connect to server: Connection refused\n\t\tIs the server running on host").count(), 2, "{gone}");
+    h.listeners = listeners;
+    let before = h.err.len();
+    assert_eq!(h.run_for(&mut p2, 6_000), Step::Sleep(1000));
+    assert!(h.err[before..].contains("UTC [27] LOG:  started streaming WAL from primary at 0/3000000 on timeline 1\n"), "{}", &h.err[before..]);
 }
 
 #[test]

@@ -195,6 +195,7 @@ pub fn pg_basebackup(cx: &mut Cx, argv: &[String]) -> i32 {
             checkpoint: start + 0x38,
             redo: start,
             time: super::pg_data::log_time(now),
+            checkpoint_time: super::pg_data::log_time(now),
         };
         if let Err(e) = write_control(fs, &dir, &c) {
             failed = Some(format!("pg_basebackup: could not create file \"{dir}/global/pg_control\": {}\n", crate::path::fs_error_text(e)));

@@ -76,8 +76,11 @@ pub struct Control {
     pub state: String,
     pub checkpoint: u64,
     pub redo: u64,
-    /// `2025-01-01 00:00:04 UTC`, as the server's log messages print it.
+    /// When pg_control was last written (`2025-01-01 00:00:04 UTC`, as log messages print it):
+    /// "shut down at", "last known up at".
     pub time: String,
+    /// When the latest checkpoint was taken: a standby's "in recovery at log time".
+    pub checkpoint_time: String,
 }
 
 pub fn lsn(v: u64) -> String {
@@ -100,17 +103,19 @@ pub fn read_control(fs: &dyn Fs, dir: &str) -> Option<Control> {
         state: field("Database cluster state:")?,
         checkpoint: parse_lsn(&field("Latest checkpoint location:")?)?,
         redo: parse_lsn(&field("Latest checkpoint's REDO location:")?)?,
-        time: field("Time of latest checkpoint:")?,
+        time: field("pg_control last modified:")?,
+        checkpoint_time: field("Time of latest checkpoint:")?,
     })
 }
 
 pub fn write_control(fs: &mut dyn Fs, dir: &str, c: &Control) -> Result<(), FsError> {
     let text = format!(
-        "pg_control version number:            1100\nCatalog version number:               201809051\nDatabase cluster state:               {}\nLatest checkpoint location:           {}\nLatest checkpoint's REDO location:    {}\nLatest checkpoint's TimeLineID:       1\nTime of latest checkpoint:            {}\n",
+        "pg_control version number:            1100\nCatalog version number:               201809051\nDatabase cluster state:               {}\npg_control last modified:             {}\nLatest checkpoint location:           {}\nLatest checkpoint's REDO location:    {}\nLatest checkpoint's TimeLineID:       1\nTime of latest checkpoint:            {}\n",
         c.state,
+        c.time,
         lsn(c.checkpoint),
         lsn(c.redo),
-        c.time
+        c.checkpoint_time
     );
     fs.write(&format!("{dir}/global/pg_control"), text.as_bytes(), false)
 }
@@ -196,6 +201,7 @@ pub fn write_cluster(
             checkpoint: 0x1652D08,
             redo: 0x1652D08,
             time: log_time(now_ms),
+            checkpoint_time: log_time(now_ms),
         },
     )
 }

@@ -18,12 +18,17 @@ const CHECKPOINTER_PID: u32 = 21;
 const FIRST_RECEIVER_PID: u32 = 24;
 /// wal_retrieve_retry_interval: a standby retries its primary every 5 s.
 const RETRY_MS: u64 = 5000;
+/// How often a streaming standby notices its primary's connection dropped (a killed primary's
+/// socket closes at once; kubeplay looks once a second).
+const WATCH_MS: u64 = 1000;
 
 enum Phase {
     Start,
     Boot,
     /// A standby connecting its WAL receiver (attempt number).
     Stream(u32),
+    /// A standby streaming from its primary (the receiver's attempt number).
+    Streaming(u32),
     Up,
 }
 
@@ -179,6 +184,7 @@ impl Server {
             checkpoint: 0x1652D08,
             redo: 0x1652D08,
             time: pg_data::log_time(now - 60_000),
+            checkpoint_time: pg_data::log_time(now - 60_000),
         });
         let p = |ms: i64| log_prefix(now + ms, STARTUP_PID);
         let label = fs.read(&format!("{dir}/backup_label")).ok();
@@ -189,7 +195,7 @@ impl Server {
             ("in archive recovery", None) => format!(
                 "{}LOG:  database system was interrupted while in recovery at log time {}\n{}HINT:  If this has occurred more than once some data might be corrupted and you might need to choose an earlier recovery target.\n",
                 p(21),
-                c.time,
+                c.checkpoint_time,
                 p(21)
             ),
             ("shut down in recovery", None) => {
@@ -245,11 +251,13 @@ impl Server {
             ));
             c.checkpoint = end;
             c.redo = end;
-            c.time = pg_data::log_time(now + 40);
+            c.checkpoint_time = pg_data::log_time(now + 40);
             c.state = "in production".into();
         } else {
             c.state = "in production".into();
         }
+        // StartupXLOG stamps pg_control as it changes the state.
+        c.time = pg_data::log_time(now + 40);
         let _ = write_control(cx.host.fs(), &dir, &c);
         self.control = Some(c);
         log
@@ -315,8 +323,8 @@ impl Server {
                     lsn(self.stream_from)
                 );
                 cx.err(&m);
-                self.phase = Phase::Up;
-                Outcome::Block
+                self.phase = Phase::Streaming(attempt);
+                Outcome::Sleep(WATCH_MS)
             }
             Err(e) => {
                 let m = format!(
@@ -332,19 +340,45 @@ impl Server {
     }
 }
 
+impl Server {
+    /// While streaming: the primary going away ends the WAL receiver; recovery waits at the end
+    /// of the WAL it has and the receiver is retried.
+    fn watch(&mut self, cx: &mut Cx, attempt: u32) -> Outcome {
+        let Some(primary) = &self.primary else {
+            self.phase = Phase::Up;
+            return Outcome::Block;
+        };
+        if cx.host.connect(&primary.host, primary.port).is_ok() {
+            return Outcome::Sleep(WATCH_MS);
+        }
+        let now = cx.host.now_ms();
+        let m = format!(
+            "{}FATAL:  could not receive data from WAL stream: {}{}LOG:  invalid record length at {}: wanted 24, got 0\n",
+            log_prefix(now, FIRST_RECEIVER_PID + attempt.min(10_000)),
+            indent("server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally\n\tbefore or while processing the request.\n"),
+            log_prefix(now + 1, STARTUP_PID),
+            lsn(self.stream_from + 0x60)
+        );
+        cx.err(&m);
+        self.phase = Phase::Stream(attempt.saturating_add(1));
+        Outcome::Sleep(RETRY_MS)
+    }
+}
+
 impl Program for Server {
     fn resume(&mut self, cx: &mut Cx, _child: Option<i32>) -> Outcome {
         match self.phase {
             Phase::Start => self.check(cx),
             Phase::Boot => self.boot(cx),
             Phase::Stream(n) => self.stream(cx, n),
+            Phase::Streaming(n) => self.watch(cx, n),
             Phase::Up => Outcome::Block,
         }
     }
 
     fn signal(&mut self, _sig: Signal, cx: &mut Cx) -> Option<i32> {
         let now = cx.host.now_ms();
-        let up = matches!(self.phase, Phase::Up | Phase::Stream(_));
+        let up = matches!(self.phase, Phase::Up | Phase::Stream(_) | Phase::Streaming(_));
         let mut log = format!("{}LOG:  received smart shutdown request\n", log_prefix(now, 1));
         if up && !self.standby {
             log.push_str(&format!(
@@ -352,10 +386,10 @@ impl Program for Server {
                 log_prefix(now + 2, 1)
             ));
         }
-        if matches!(self.phase, Phase::Up) && self.standby && self.primary.is_some() {
+        if let Phase::Streaming(n) = self.phase {
             log.push_str(&format!(
                 "{}FATAL:  terminating walreceiver process due to administrator command\n",
-                log_prefix(now + 1, FIRST_RECEIVER_PID)
+                log_prefix(now + 1, FIRST_RECEIVER_PID + n.min(10_000))
             ));
         }
         log.push_str(&format!(
@@ -373,6 +407,7 @@ impl Program for Server {
                     c.state = "shut down".into();
                     c.checkpoint += 0x70;
                     c.redo = c.checkpoint;
+                    c.checkpoint_time = pg_data::log_time(now + 3);
                 }
                 c.time = pg_data::log_time(now + 3);
                 let _ = write_control(cx.host.fs(), &dir, &c);

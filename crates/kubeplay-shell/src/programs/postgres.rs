@@ -295,6 +295,7 @@ impl Entrypoint {
         pg_data::write_lock_files(cx.host.fs(), &dir, TEMP_PID, 5432, &opts, now, "");
         if let Some(mut c) = read_control(cx.host.fs(), &dir) {
             c.state = "in production".into();
+            c.time = pg_data::log_time(now + 27);
             let _ = write_control(cx.host.fs(), &dir, &c);
         }
         let mut log = format!(
@@ -404,6 +405,7 @@ impl Entrypoint {
             c.checkpoint += 0x1110;
             c.redo = c.checkpoint;
             c.time = pg_data::log_time(now + 3);
+            c.checkpoint_time = c.time.clone();
             let _ = write_control(fs, &dir, &c);
         }
         pg_data::remove_lock_files(fs, &dir, 5432);
