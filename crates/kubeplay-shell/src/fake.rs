@@ -321,7 +321,9 @@ impl Host for FakeHost {
         }
     }
     fn connect(&mut self, host: &str, _port: u16) -> Result<Peer, NetError> {
-        let r = self.resolve(host);
+        // An IP reaches whatever listens behind the name that resolves to it.
+        let by_ip = self.dns.iter().find(|(_, (_, ip))| ip == host).map(|(n, _)| n.clone());
+        let r = self.resolve(by_ip.as_deref().unwrap_or(host));
         let Some(fqdn) = r.fqdn else {
             return Err(NetError::UnknownHost);
         };

@@ -83,10 +83,13 @@ pub fn run(ctx: &mut Ctx) {
     }
 }
 
-/// Advances simulated time until every deleted object has left the store.
+/// Advances simulated time until every deleted object has left the store. Like kubectl, it waits
+/// for the object it deleted (by UID): a controller's replacement under the same name (a
+/// StatefulSet's pod) does not keep it waiting.
 fn wait_gone(ctx: &mut Ctx, keys: &[ObjKey]) {
     let deadline = ctx.sim.cluster.now.plus_ms(MAX_WAIT_MS);
-    while keys.iter().any(|k| ctx.sim.cluster.get(k).is_some()) {
+    let uids: Vec<(ObjKey, String)> = keys.iter().filter_map(|k| ctx.sim.cluster.get(k).map(|o| (k.clone(), o.uid().to_string()))).collect();
+    while uids.iter().any(|(k, uid)| ctx.sim.cluster.get(k).is_some_and(|o| o.uid() == uid)) {
         let next = ctx.sim.cluster.queue.next_time();
         match next {
             Some(t) if t <= deadline => {

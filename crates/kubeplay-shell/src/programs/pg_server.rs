@@ -50,6 +50,9 @@ pub struct Server {
     primary: Option<Primary>,
     /// Where WAL streaming starts (a segment boundary).
     stream_from: u64,
+    /// The address the WAL receiver's connection went to: the connection lives on while DNS
+    /// changes (a terminating pod leaves its Service's records before its process dies).
+    primary_ip: Option<String>,
     control: Option<Control>,
 }
 
@@ -144,6 +147,7 @@ impl Server {
             port,
             primary: None,
             stream_from: 0,
+            primary_ip: None,
             control: None,
         }
     }
@@ -317,6 +321,7 @@ impl Server {
         };
         match connect(cx, &login) {
             Ok(_) => {
+                self.primary_ip = cx.host.resolve(&primary.host).addresses.first().map(|(ip, _)| ip.clone());
                 let m = format!(
                     "{}LOG:  started streaming WAL from primary at {} on timeline 1\n",
                     log_prefix(now, pid),
@@ -348,7 +353,8 @@ impl Server {
             self.phase = Phase::Up;
             return Outcome::Block;
         };
-        if cx.host.connect(&primary.host, primary.port).is_ok() {
+        let target = self.primary_ip.clone().unwrap_or_else(|| primary.host.clone());
+        if cx.host.connect(&target, primary.port).is_ok() {
             return Outcome::Sleep(WATCH_MS);
         }
         let now = cx.host.now_ms();
