@@ -100,7 +100,7 @@ fn parse_create_role(stmt: &str) -> Option<Role> {
             "NOLOGIN" => role.login = false,
             "PASSWORD" => {
                 // The quoted password may hold spaces: take it from the statement text.
-                let rest = stmt.splitn(2, |c: char| c == '\'').nth(1).unwrap_or("");
+                let rest = stmt.split_once('\'').map_or("", |(_, r)| r);
                 role.password = rest.split('\'').next().map(str::to_string);
             }
             _ => {}
