@@ -194,6 +194,8 @@ pub struct FakeHost {
     pub listening: Vec<u16>,
     pub rng: u32,
     pub http: BTreeMap<String, HttpResponse>,
+    /// fqdn → the filesystem of the container listening there (for `peer_fs`).
+    pub peers: BTreeMap<String, MemFs>,
 }
 
 pub const BUSYBOX_IMAGE: &[&str] = &["sh", "ash"];
@@ -227,6 +229,7 @@ impl FakeHost {
             listening: Vec::new(),
             rng: 12345,
             http: BTreeMap::new(),
+            peers: BTreeMap::new(),
         }
     }
     pub fn postgres_image() -> FakeHost {
@@ -249,6 +252,18 @@ impl FakeHost {
             }
         }
         panic!("process did not finish");
+    }
+    /// Drives a process for at most `ms` of simulated time: a server that polls (a streaming
+    /// standby) keeps sleeping, so this stops at the deadline with its last `Sleep`.
+    pub fn run_for(&mut self, p: &mut Process, ms: u64) -> Step {
+        let end = self.now + ms as i64;
+        for _ in 0..100_000 {
+            match p.resume(self) {
+                Step::Sleep(d) if self.now + (d as i64) <= end => self.advance(d),
+                other => return other,
+            }
+        }
+        panic!("process did not settle");
     }
     pub fn run_sh(&mut self, script: &str) -> Step {
         let mut p = Process::spawn(vec!["sh".into(), "-c".into(), script.into()], vec![], "/");
@@ -306,7 +321,9 @@ impl Host for FakeHost {
         }
     }
     fn connect(&mut self, host: &str, _port: u16) -> Result<Peer, NetError> {
-        let r = self.resolve(host);
+        // An IP reaches whatever listens behind the name that resolves to it.
+        let by_ip = self.dns.iter().find(|(_, (_, ip))| ip == host).map(|(n, _)| n.clone());
+        let r = self.resolve(by_ip.as_deref().unwrap_or(host));
         let Some(fqdn) = r.fqdn else {
             return Err(NetError::UnknownHost);
         };
@@ -317,6 +334,28 @@ impl Host for FakeHost {
             }),
             None => Err(NetError::Refused),
         }
+    }
+    fn peer_fs(
+        &mut self,
+        host: &str,
+        port: u16,
+        f: &mut dyn FnMut(&mut dyn Fs),
+    ) -> Result<Peer, NetError> {
+        if host == "localhost" || host == "127.0.0.1" {
+            if !self.listening.contains(&port) {
+                return Err(NetError::Refused);
+            }
+            f(&mut self.fs);
+            return Ok(Peer {
+                ip: "127.0.0.1".into(),
+                server: "postgres".into(),
+            });
+        }
+        let peer = self.connect(host, port)?;
+        let fqdn = self.resolve(host).fqdn.unwrap_or_default();
+        let mut empty = MemFs::default();
+        f(self.peers.get_mut(&fqdn).unwrap_or(&mut empty));
+        Ok(peer)
     }
     fn http_get(&mut self, host: &str, port: u16, path: &str) -> Result<HttpResponse, NetError> {
         self.connect(host, port)?;

@@ -64,6 +64,11 @@ pub trait Host {
     fn resolve(&self, name: &str) -> Resolution;
     /// Opens a TCP connection to `host:port` (a DNS name or an IP).
     fn connect(&mut self, host: &str, port: u16) -> Result<Peer, NetError>;
+    /// Lends `f` the filesystem of the container that accepts connections on `host:port`, as a
+    /// server there would read it (pg_basebackup streams a data directory, a client learns whether
+    /// the server is a standby). Another container's files are read-only here; this container's
+    /// own are writable. Errors as `connect`.
+    fn peer_fs(&mut self, host: &str, port: u16, f: &mut dyn FnMut(&mut dyn Fs)) -> Result<Peer, NetError>;
     /// HTTP GET `path` on `host:port`.
     fn http_get(&mut self, host: &str, port: u16, path: &str) -> Result<HttpResponse, NetError>;
     /// This process now accepts connections on `port` (servers call it once they are up).

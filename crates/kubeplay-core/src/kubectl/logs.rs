@@ -39,6 +39,19 @@ pub fn run(ctx: &mut Ctx) {
         Ok(p) => p,
         Err(e) => return ctx.fail(e),
     };
+    if ctx.p.on("all-containers") {
+        // Init containers first, then the app containers, each log whole; the first that cannot
+        // be served ends the command with its error.
+        let spec = pod.spec.clone().unwrap_or_default();
+        let names: Vec<String> = spec.init_containers.iter().flatten().chain(spec.containers.iter()).map(|c| c.name.clone()).collect();
+        let prefix = ctx.p.on("prefix");
+        for name in names {
+            if let Err(e) = print(ctx, &pod, &name, prefix) {
+                return ctx.fail(e);
+            }
+        }
+        return;
+    }
     let container = match podref::container(ctx, &pod, requested.as_deref()) {
         Ok(c) => c,
         Err(e) => return ctx.fail(e),

@@ -135,6 +135,23 @@ impl kubeplay_shell::Host for CtrHost<'_> {
             None => Err(NetError::Refused),
         }
     }
+    fn peer_fs(&mut self, host: &str, port: u16, f: &mut dyn FnMut(&mut dyn Fs)) -> Result<Peer, NetError> {
+        let peer = self.connect(host, port)?;
+        if peer.ip == "127.0.0.1" || peer.ip == self.pod_ip {
+            f(&mut self.fs);
+            return Ok(peer);
+        }
+        let (ip, port) = self.route(&peer.ip, port)?;
+        let volumes = match &self.fs.volumes {
+            Ref::Mut(v) => &**v,
+            Ref::Shared(v) => *v,
+        };
+        let (pod, i) = self.listener(&ip, port).ok_or(NetError::Refused)?;
+        let k = &pod.containers[i];
+        let mut fs = ContainerFs { root: Ref::Shared(&k.root), mounts: &k.mounts, volumes: Ref::Shared(volumes as &BTreeMap<VolumeId, Tree>), now_ms: self.now.ms() };
+        f(&mut fs);
+        Ok(peer)
+    }
     fn http_get(&mut self, host: &str, port: u16, path: &str) -> Result<HttpResponse, NetError> {
         let peer = self.connect(host, port)?;
         if peer.server != "nginx" {

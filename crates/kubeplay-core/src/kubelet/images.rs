@@ -19,6 +19,9 @@ pub struct Image {
     pub behaviour: &'static str,
     /// Files the image ships that scenarios look at: (path, contents, mode).
     pub files: &'static [(&'static str, &'static str, u32)],
+    /// Directories the image creates (its Dockerfile's `mkdir`s and `VOLUME`s, which start empty):
+    /// (path, mode).
+    pub dirs: &'static [(&'static str, u32)],
 }
 
 /// nginx's default page (/usr/share/nginx/html/index.html in the official image).
@@ -39,6 +42,7 @@ pub const CATALOGUE: &[Image] = &[
         size: 2_222_260,
         behaviour: "busybox: the shell and its applets; with no command, `sh` reads an empty stdin and exits 0",
         files: &[],
+        dirs: &[],
     },
     Image {
         repos: &["alpine"],
@@ -49,6 +53,7 @@ pub const CATALOGUE: &[Image] = &[
         size: 3_653_068,
         behaviour: "alpine: busybox's shell and applets; with no command, `/bin/sh` exits 0 at once",
         files: &[],
+        dirs: &[],
     },
     Image {
         repos: &["kiamol/ch03-sleep"],
@@ -63,6 +68,7 @@ pub const CATALOGUE: &[Image] = &[
         size: 5_802_517,
         behaviour: "kiamol/ch03-sleep: alpine with curl; sleeps until stopped, exits on SIGTERM",
         files: &[],
+        dirs: &[],
     },
     Image {
         repos: &["postgres"],
@@ -73,6 +79,10 @@ pub const CATALOGUE: &[Image] = &[
         size: 56_702_000,
         behaviour: "postgres: initialises PGDATA on first start (needs POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE), listens on 5432 after a few seconds",
         files: &[],
+        // docker-library/postgres 11/alpine/Dockerfile: `mkdir /docker-entrypoint-initdb.d`,
+        // /var/run/postgresql chmod 2777, PGDATA chmod 777 (700 once the entrypoint runs) and
+        // `VOLUME /var/lib/postgresql/data`, which the runtime gives the container empty.
+        dirs: &[("docker-entrypoint-initdb.d", 0o755), ("var/run/postgresql", 0o2777), ("var/lib/postgresql/data", 0o777)],
     },
     Image {
         repos: &["nginx"],
@@ -85,6 +95,7 @@ pub const CATALOGUE: &[Image] = &[
         size: 72_099_501,
         behaviour: "nginx: listens on port 80, ready once started, serves /usr/share/nginx/html",
         files: &[("usr/share/nginx/html/index.html", NGINX_INDEX, 0o644), ("usr/share/nginx/html/50x.html", "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n</head>\n<body>\n<h1>An error occurred.</h1>\n</body>\n</html>\n", 0o644)],
+        dirs: &[],
     },
     Image {
         repos: &["kiamol/ch05-pi"],
@@ -97,6 +108,7 @@ pub const CATALOGUE: &[Image] = &[
         size: 91_403_772,
         behaviour: "kiamol/ch05-pi: `-m console -dp N` computes π to N decimal places and prints it; otherwise a web server on port 80",
         files: &[],
+        dirs: &[],
     },
 ];
 

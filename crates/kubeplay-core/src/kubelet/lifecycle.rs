@@ -304,6 +304,9 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     for (path, data, mode) in images::lookup(&image).map_or(&[][..], |i| i.files) {
         k.root.put(path, data.as_bytes(), *mode, now.ms());
     }
+    for (path, mode) in images::lookup(&image).map_or(&[][..], |i| i.dirs) {
+        k.root.mkdir_mode(path, *mode, now.ms());
+    }
     k.mounts = mounts;
     k.env = full_env.clone();
     k.container_id = id;

@@ -49,6 +49,14 @@ impl Tree {
         }
     }
 
+    /// `mkdir -p` then `chmod mode` on the last directory, for image layouts with special modes.
+    pub fn mkdir_mode(&mut self, path: &str, mode: u32, now: i64) {
+        self.mkdir_p(path, now);
+        if let Some(e) = self.entries.get_mut(path.trim_matches('/')) {
+            e.mode = mode & 0o7777;
+        }
+    }
+
     pub fn get(&self, rel: &str) -> Option<&Entry> {
         self.entries.get(rel)
     }

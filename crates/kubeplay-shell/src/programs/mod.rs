@@ -2,9 +2,14 @@
 //! args, environment and the host, in its own file, started by name when the image has it.
 
 pub mod nginx;
+pub mod pg_basebackup;
+pub mod pg_conn;
+pub mod pg_data;
+pub mod pg_server;
 pub mod pg_tools;
 pub mod pi;
 pub mod postgres;
+pub mod psql;
 
 use crate::task::{Cx, Program};
 
@@ -40,13 +45,13 @@ pub enum Started {
 /// Starts program `name` with `argv` (argv[0] as typed).
 pub fn start(name: &str, argv: &[String], cx: &mut Cx) -> Started {
     match name {
-        "postgres" => Started::Run(Box::new(postgres::Server::new(argv, cx))),
+        "postgres" => Started::Run(Box::new(pg_server::Server::new(argv, cx))),
         "docker-entrypoint.sh" => Started::Run(Box::new(postgres::Entrypoint::new(argv))),
         "initdb" => Started::Done(postgres::initdb_standalone(cx, argv)),
         "pg_isready" => Started::Done(pg_tools::pg_isready(cx, argv)),
-        "pg_basebackup" => Started::Done(pg_tools::pg_basebackup(cx, argv)),
+        "pg_basebackup" => Started::Done(pg_basebackup::pg_basebackup(cx, argv)),
         "pg_dump" => Started::Done(pg_tools::pg_dump(cx, argv)),
-        "psql" => Started::Done(pg_tools::psql(cx, argv)),
+        "psql" => Started::Done(psql::psql(cx, argv)),
         "nginx" => nginx::start(cx, argv),
         "dotnet" => pi::start(cx, argv),
         _ => Started::Done(127),
