@@ -11,6 +11,7 @@ use crate::cluster::Write;
 use crate::store::Store;
 
 pub mod cronjob;
+pub(crate) mod cronjob_util;
 pub mod deployment;
 pub mod endpointslice;
 pub mod job;
@@ -74,6 +75,24 @@ pub struct Reconciled {
     /// Events naming what a `Create` write made, recorded after it (the apiserver picks
     /// `generateName` suffixes, so the message is only known then).
     pub create_events: Vec<CreateEvent>,
+    /// A second step that needs what the apiserver returned for `writes` (in order), run right
+    /// after them in the same instant: the CronJob controller records the created Job's uid.
+    pub then: Option<Then>,
+}
+
+/// What each write of a reconcile came back with.
+pub type WriteResults<'a> = &'a [Result<Object, crate::api::errors::ApiError>];
+
+/// A continuation: the store after the writes, their results, and the time.
+pub type ThenFn = dyn FnOnce(&Store, WriteResults, SimTime) -> Reconciled;
+
+/// The continuation of a reconcile, run right after its writes.
+pub struct Then(pub Box<ThenFn>);
+
+impl std::fmt::Debug for Then {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Then(..)")
+    }
 }
 
 /// After write number `write` (a `Create`) succeeds: a Normal event `reason` with message
