@@ -2,6 +2,10 @@
 //! `cargo run -p kubeplay-core --release --example cronjob_year` (add `-- DAYS` for a shorter span).
 //! concurrencyPolicy Replace keeps one Job alive at a time (no Job controller finishes them here),
 //! so each run is a reconcile that deletes a Job, creates one and updates the status.
+//! Measured on the shared 2-core machine (release, LTO off, opt-level 2): 296 s for 365 days,
+//! 1.1 ms per run, flat over the year. perf: 67% in `events::record` (the dedupe scan over the
+//! namespace's 2,000 Events), 22% in `gc::owner_removed` (a scan of the whole store per deleted Job),
+//! about 8% in the CronJob controller itself (mostly robfig's `Next`). Not yet "seconds".
 
 use kubeplay_core::Simulation;
 
