@@ -51,6 +51,9 @@ pub(crate) fn record(c: &mut Cluster, involved: &Object, type_: &str, reason: &s
 }
 
 fn trim(c: &mut Cluster, ns: &str) {
+    if c.store.list(Kind::Event, Some(ns)).count() < MAX_EVENTS {
+        return;
+    }
     let events: Vec<ObjKey> = c.store.list(Kind::Event, Some(ns)).map(|o| o.key()).collect();
     if events.len() >= MAX_EVENTS {
         let mut by_time: Vec<(i64, ObjKey)> = events

@@ -146,6 +146,7 @@ impl Simulation {
                 self.cluster.record_event(&obj, t, reason, msg, component);
             }
         }
+        let mut results = Vec::new();
         for (i, w) in r.writes.into_iter().enumerate() {
             let res = self.cluster.write(w);
             for ce in r.create_events.iter().filter(|c| c.write == i) {
@@ -163,6 +164,13 @@ impl Simulation {
                     Err(e) => self.cluster.record_event(&obj, "Warning", &we.failed.0, &format!("{}{}", we.failed.1, e.message()), component),
                 }
             }
+            if r.then.is_some() {
+                results.push(res);
+            }
+        }
+        if let Some(then) = r.then {
+            let next = (then.0)(&self.cluster.store, &results, now);
+            self.apply_reconciled(id, key, next);
         }
         if let Some(ms) = r.requeue_after_ms {
             self.cluster.schedule(now.plus_ms(ms.max(1)), SimEvent::Reconcile { controller: id, key: key.clone() });

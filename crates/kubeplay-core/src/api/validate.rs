@@ -327,29 +327,40 @@ fn job_spec(spec: &k8s_openapi::api::batch::v1::JobSpec, path: &str, errs: &mut 
     }
 }
 
+/// ValidateCronJobCreate / validateCronJobSpec, in upstream order: schedule, startingDeadlineSeconds,
+/// timeZone, concurrencyPolicy, the job template, history limits, then the name length.
 fn cron_job(c: &k8s_openapi::api::batch::v1::CronJob, errs: &mut Errs) {
     let Some(spec) = &c.spec else { return };
-    for e in kubeplay_cron::validate_cronjob_schedule(&spec.schedule, spec.time_zone.as_deref()) {
-        errs.push(match e.error_type {
+    let sched_errs: Vec<FieldError> = kubeplay_cron::validate_cronjob_schedule(&spec.schedule, spec.time_zone.as_deref())
+        .into_iter()
+        .map(|e| match e.error_type {
             kubeplay_cron::FieldErrorType::Required => FieldError::required(e.field, e.detail),
             kubeplay_cron::FieldErrorType::Invalid => FieldError::invalid(e.field, json!(e.bad_value), e.detail),
-        });
-    }
-    if let Some(p) = spec.concurrency_policy.as_deref().filter(|p| !matches!(*p, "Allow" | "Forbid" | "Replace")) {
-        errs.push(FieldError::not_supported("spec.concurrencyPolicy", p, &["Allow", "Forbid", "Replace"]));
-    }
+        })
+        .collect();
+    let (schedule, time_zone): (Vec<FieldError>, Vec<FieldError>) = sched_errs.into_iter().partition(|e| e.to_string().starts_with("spec.schedule"));
+    errs.extend(schedule);
     if let Some(d) = spec.starting_deadline_seconds.filter(|d| *d < 0) {
         errs.push(FieldError::invalid("spec.startingDeadlineSeconds", json!(d), "must be greater than or equal to 0"));
     }
-    non_negative(spec.successful_jobs_history_limit, "spec.successfulJobsHistoryLimit", errs);
-    non_negative(spec.failed_jobs_history_limit, "spec.failedJobsHistoryLimit", errs);
+    errs.extend(time_zone);
+    if let Some(p) = spec.concurrency_policy.as_deref().filter(|p| !matches!(*p, "Allow" | "Forbid" | "Replace")) {
+        errs.push(FieldError::not_supported("spec.concurrencyPolicy", p, &["Allow", "Forbid", "Replace"]));
+    }
     match &spec.job_template.spec {
         Some(js) => {
             let mut js = js.clone();
             crate::api::defaults::job_spec(&mut js);
-            job_spec(&js, "spec.jobTemplate.spec", errs)
+            job_spec(&js, "spec.jobTemplate.spec", errs);
         }
         None => errs.push(FieldError::required("spec.jobTemplate.spec.template.spec.containers", "")),
+    }
+    non_negative(spec.successful_jobs_history_limit, "spec.successfulJobsHistoryLimit", errs);
+    non_negative(spec.failed_jobs_history_limit, "spec.failedJobsHistoryLimit", errs);
+    // ValidateCronJobCreate: room for the controller's `-<minutes>` suffix in a 63-character job name.
+    let name = c.metadata.name.as_deref().unwrap_or_default();
+    if name.len() > 52 {
+        errs.push(FieldError::invalid("metadata.name", json!(name), "must be no more than 52 characters"));
     }
 }
 

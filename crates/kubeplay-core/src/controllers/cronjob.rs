@@ -1,15 +1,360 @@
-//! The CronJob controller (pkg/controller/cronjob/cronjob_controllerv2.go). Not written yet: it watches nothing and
-//! reconciles nothing, so objects of its kind are stored but never acted on.
+//! The CronJob controller (pkg/controller/cronjob/cronjob_controllerv2.go `sync`): deletes finished Jobs
+//! beyond the history limits, then starts at most one Job, for the most recent unmet schedule time
+//! (never backfilling), honouring suspend, startingDeadlineSeconds, timeZone and concurrencyPolicy,
+//! and looks again at the next schedule time (+100ms), so idle simulated time costs nothing.
 
-use super::Reconciled;
-use crate::api::{ObjKey, Object};
+use super::cronjob_util::{self as util, Missed};
+use super::{Reconciled, Then};
+use crate::api::errors::ApiError;
+use crate::api::{Kind, ObjKey, Object};
 use crate::clock::SimTime;
+use crate::cluster::{DeleteRequest, Write};
 use crate::store::Store;
+use k8s_openapi::api::batch::v1 as batch;
+use kubeplay_cron::CronJobSchedule;
 
-pub fn watch(_store: &Store, _obj: &Object) -> Vec<ObjKey> {
-    vec![]
+/// The CronJob itself; for a Job, the CronJob its controller reference resolves to (kind CronJob,
+/// same name and uid: `resolveControllerRef`), on add, update and delete alike.
+pub fn watch(store: &Store, obj: &Object) -> Vec<ObjKey> {
+    match obj {
+        Object::CronJob(_) => vec![obj.key()],
+        Object::Job(_) => {
+            let Some(r) = obj.meta().owner_references.iter().flatten().find(|r| r.controller == Some(true)) else { return vec![] };
+            if r.kind != "CronJob" {
+                return vec![];
+            }
+            let key = ObjKey::new(Kind::CronJob, obj.namespace(), &r.name);
+            match store.get(&key) {
+                Some(cj) if cj.uid() == r.uid => vec![key],
+                _ => vec![],
+            }
+        }
+        _ => vec![],
+    }
 }
 
-pub fn reconcile(_store: &Store, _key: &ObjKey, _now: SimTime) -> Reconciled {
-    Reconciled::default()
+pub fn reconcile(store: &Store, key: &ObjKey, now: SimTime) -> Reconciled {
+    let mut r = Reconciled::default();
+    let Some(obj @ Object::CronJob(cj)) = store.get(key) else { return r };
+    let jobs = jobs_to_be_reconciled(store, cj);
+    let mut copy = cj.as_ref().clone();
+    let cleaned = cleanup_finished_jobs(&mut r, &mut copy, &jobs);
+    let synced = sync_cron_job(store, obj, &mut r, &mut copy, &jobs, now.ms());
+    match synced {
+        Sync::Done { requeue_ms, update } => {
+            if cleaned || update {
+                r.writes.push(Write::UpdateStatus(Object::CronJob(Box::new(copy))));
+            }
+            r.requeue_after_ms = requeue_ms;
+        }
+        Sync::Create { job, scheduled_ms, sched } => {
+            r.writes.push(Write::Create(Object::Job(job)));
+            let waiting = r.waiting.clone();
+            let created = r.writes.len() - 1;
+            r.then = Some(Then(Box::new(move |store: &Store, results: &[Result<Object, ApiError>], now: SimTime| {
+                after_create(store, copy, results.get(created), scheduled_ms, &sched, waiting, now.ms())
+            })));
+        }
+    }
+    r
 }
+
+/// What `syncCronJob` decided before any Job was created.
+enum Sync {
+    /// Nothing to create; write status if `update`.
+    Done { requeue_ms: Option<i64>, update: bool },
+    /// Create `job`; the status update waits for the apiserver's answer.
+    Create { job: Box<batch::Job>, scheduled_ms: i64, sched: CronJobSchedule },
+}
+
+/// `getJobsToBeReconciled`: every Job in the namespace whose controller reference has the CronJob's
+/// name (upstream compares the name only).
+fn jobs_to_be_reconciled<'a>(store: &'a Store, cj: &'a batch::CronJob) -> Vec<&'a batch::Job> {
+    let name = cj.metadata.name.as_deref().unwrap_or_default();
+    store
+        .list(Kind::Job, Some(cj.metadata.namespace.as_deref().unwrap_or("default")))
+        .filter_map(|o| match o {
+            Object::Job(j) if j.metadata.owner_references.iter().flatten().any(|r| r.controller == Some(true) && r.name == name) => Some(j.as_ref()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn active(cj: &batch::CronJob) -> &[k8s_openapi::api::core::v1::ObjectReference] {
+    cj.status.as_ref().and_then(|s| s.active.as_deref()).unwrap_or(&[])
+}
+
+fn in_active_list(cj: &batch::CronJob, uid: &str) -> bool {
+    active(cj).iter().any(|r| r.uid.as_deref() == Some(uid))
+}
+
+fn delete_from_active_list(cj: &mut batch::CronJob, uid: &str) {
+    let st = cj.status.get_or_insert_with(Default::default);
+    let kept: Vec<_> = st.active.take().unwrap_or_default().into_iter().filter(|r| r.uid.as_deref() != Some(uid)).collect();
+    // Upstream assigns an empty (non-nil) slice; it serializes like an absent list.
+    st.active = (!kept.is_empty()).then_some(kept);
+}
+
+fn job_uid(j: &batch::Job) -> &str {
+    j.metadata.uid.as_deref().unwrap_or_default()
+}
+
+fn job_name(j: &batch::Job) -> &str {
+    j.metadata.name.as_deref().unwrap_or_default()
+}
+
+/// `deleteJob`: delete with background propagation, drop it from active, SuccessfulDelete.
+fn delete_job(r: &mut Reconciled, cj: &mut batch::CronJob, j: &batch::Job) {
+    let ns = j.metadata.namespace.as_deref().unwrap_or("default");
+    r.writes.push(Write::Delete(DeleteRequest::new(ObjKey::new(Kind::Job, ns, job_name(j)))));
+    delete_from_active_list(cj, job_uid(j));
+    r.event("Normal", "SuccessfulDelete", format!("Deleted job {}", job_name(j)));
+}
+
+/// `cleanupFinishedJobs`: the oldest finished Jobs (by start time) beyond successfulJobsHistoryLimit
+/// and failedJobsHistoryLimit are deleted. Runs before `syncCronJob`, on the same list of Jobs.
+fn cleanup_finished_jobs(r: &mut Reconciled, cj: &mut batch::CronJob, jobs: &[&batch::Job]) -> bool {
+    let spec = cj.spec.clone().unwrap_or_default();
+    if spec.failed_jobs_history_limit.is_none() && spec.successful_jobs_history_limit.is_none() {
+        return false;
+    }
+    let mut succeeded: Vec<&batch::Job> = jobs.iter().copied().filter(|j| util::finished_condition(j) == Some("Complete")).collect();
+    let mut failed: Vec<&batch::Job> = jobs.iter().copied().filter(|j| util::finished_condition(j) == Some("Failed")).collect();
+    let mut update = false;
+    for (list, limit) in [(&mut succeeded, spec.successful_jobs_history_limit), (&mut failed, spec.failed_jobs_history_limit)] {
+        let Some(limit) = limit else { continue };
+        let n = list.len() as i64 - i64::from(limit);
+        if n <= 0 {
+            continue;
+        }
+        list.sort_by(|a, b| util::by_start_time(a, b));
+        for j in list.iter().take(n as usize) {
+            delete_job(r, cj, j);
+            update = true;
+        }
+    }
+    update
+}
+
+fn rfc3339(sched: &CronJobSchedule, ms: i64) -> String {
+    sched.format_rfc3339(ms).unwrap_or_else(|| ms.to_string())
+}
+
+/// The explanation of when the next run is (shown by `kubeplay why`).
+fn next_run_words(sched: &CronJobSchedule, now: i64, requeue_ms: Option<i64>) -> String {
+    match requeue_ms {
+        Some(d) => format!("next run at {}", rfc3339(sched, now + d - util::NEXT_SCHEDULE_DELTA_MS)),
+        None => "the schedule has no next time within five years: no further runs".into(),
+    }
+}
+
+/// `syncCronJob` up to the Job creation.
+fn sync_cron_job(store: &Store, owner: &Object, r: &mut Reconciled, cj: &mut batch::CronJob, jobs: &[&batch::Job], now: i64) -> Sync {
+    let mut update = false;
+    let done = |requeue_ms, update| Sync::Done { requeue_ms, update };
+    for j in jobs {
+        let found = in_active_list(cj, job_uid(j));
+        let finished = util::finished_condition(j);
+        match finished {
+            // The apiserver's copy of the CronJob has no other active list than the one read here.
+            None if !found => r.event("Warning", "UnexpectedJob", format!("Saw a job that the controller did not create or forgot: {}", job_name(j))),
+            None => {}
+            Some(condition) => {
+                if found {
+                    delete_from_active_list(cj, job_uid(j));
+                    r.event("Normal", "SawCompletedJob", format!("Saw completed job: {}, condition: {condition}", job_name(j)));
+                    update = true;
+                }
+                if util::is_succeeded(j) {
+                    let completion = j.status.as_ref().and_then(|s| s.completion_time.clone());
+                    let st = cj.status.get_or_insert_with(Default::default);
+                    if st.last_successful_time.is_none() {
+                        st.last_successful_time = completion.clone();
+                        update = true;
+                    }
+                    if let (Some(c), Some(last)) = (&completion, &st.last_successful_time) {
+                        if util::time_ms(c) > util::time_ms(last) {
+                            st.last_successful_time = completion;
+                            update = true;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Active references whose Job is gone from the apiserver.
+    let ns = owner.namespace().to_string();
+    let missing: Vec<(String, String)> = active(cj)
+        .iter()
+        .filter(|a| !jobs.iter().any(|j| a.uid.as_deref() == Some(job_uid(j))))
+        .map(|a| (a.name.clone().unwrap_or_default(), a.uid.clone().unwrap_or_default()))
+        .filter(|(name, _)| store.get(&ObjKey::new(Kind::Job, &ns, name)).is_none())
+        .collect();
+    for (name, uid) in missing {
+        r.event("Normal", "MissingJob", format!("Active job went missing: {name}"));
+        delete_from_active_list(cj, &uid);
+        update = true;
+    }
+
+    if cj.metadata.deletion_timestamp.is_some() {
+        r.waiting.push("the CronJob is being deleted: no new Jobs start".into());
+        return done(None, update);
+    }
+    let spec = cj.spec.clone().unwrap_or_default();
+    let sched = match CronJobSchedule::new(&spec.schedule, spec.time_zone.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            // UnknownTimeZone is checked before suspend upstream; an unparseable schedule after it.
+            if e.reason() == "UnknownTimeZone" || spec.suspend != Some(true) {
+                r.event("Warning", e.reason(), e.to_string());
+            }
+            if spec.suspend == Some(true) && e.reason() != "UnknownTimeZone" {
+                r.waiting.push("the CronJob is suspended (spec.suspend is true): no new Jobs start; running Jobs are left alone".into());
+            } else {
+                r.waiting.push(format!("no Jobs start: {e}"));
+            }
+            return done(None, update);
+        }
+    };
+    if spec.suspend == Some(true) {
+        r.waiting.push("the CronJob is suspended (spec.suspend is true): no new Jobs start; running Jobs are left alone".into());
+        return done(None, update);
+    }
+    if let Some(w) = sched.unsupported_schedule_warning() {
+        r.event("Warning", "UnsupportedSchedule", w);
+    }
+    let requeue = |cj: &batch::CronJob| util::next_schedule_time_duration(cj, now, &sched);
+    // nextScheduleTime: the most recent unmet time, counted from no earlier than the deadline.
+    let scheduled = match util::most_recent_schedule_time(cj, now, &sched, true) {
+        Err(e) => {
+            r.event("Warning", "InvalidSchedule", format!("invalid schedule: {} : {e}", spec.schedule));
+            r.waiting.push(format!("schedule {:?} never fires: {e}", spec.schedule));
+            return done(None, update);
+        }
+        Ok(m) => {
+            if m.time.is_some() && m.missed == Missed::Many {
+                r.event("Warning", "TooManyMissedTimes", "too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew");
+            }
+            m.time.filter(|t| *t <= now)
+        }
+    };
+    let Some(scheduled) = scheduled else {
+        let q = requeue(cj);
+        if let (Some(sds), Ok(util::MostRecent { time: Some(t), .. })) = (spec.starting_deadline_seconds, util::most_recent_schedule_time(cj, now, &sched, false)) {
+            if cj.status.as_ref().and_then(|s| s.last_schedule_time.as_ref()).map(util::time_ms) != Some(t) {
+                r.waiting.push(format!("the run scheduled for {} was skipped: it is more than startingDeadlineSeconds ({sds}s) late", rfc3339(&sched, t)));
+            }
+        }
+        r.waiting.push(next_run_words(&sched, now, q));
+        return done(q, update);
+    };
+    let sds = spec.starting_deadline_seconds;
+    if let Some(sds) = sds.filter(|s| scheduled.saturating_add(s.saturating_mul(1000)) < now) {
+        let c = crate::timefmt::civil(scheduled.div_euclid(1000));
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        let rfc1123z = format!("{}, {:02} {} {:04} {:02}:{:02}:{:02} +0000", days[c.weekday as usize % 7], c.day, months[(c.month as usize + 11) % 12], c.year, c.hour, c.minute, c.second);
+        r.event("Warning", "MissSchedule", format!("Missed scheduled time to start a job: {rfc1123z}"));
+        r.waiting.push(format!("the run scheduled for {} was missed: more than startingDeadlineSeconds ({sds}s) late", rfc3339(&sched, scheduled)));
+        let q = requeue(cj);
+        r.waiting.push(next_run_words(&sched, now, q));
+        return done(q, update);
+    }
+    let name = util::job_name(owner.name(), scheduled);
+    let last = cj.status.as_ref().and_then(|s| s.last_schedule_time.as_ref()).map(util::time_ms);
+    if active(cj).iter().any(|a| a.name.as_deref() == Some(name.as_str()) && a.namespace.as_deref() == Some(ns.as_str())) || last == Some(scheduled) {
+        let q = requeue(cj);
+        r.waiting.push(next_run_words(&sched, now, q));
+        return done(q, update);
+    }
+    let policy = spec.concurrency_policy.clone().unwrap_or_default();
+    if policy == "Forbid" && !active(cj).is_empty() {
+        r.event("Normal", "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid");
+        let running: Vec<String> = active(cj).iter().filter_map(|a| a.name.clone()).collect();
+        let late = match sds {
+            Some(s) => format!(", if that is within startingDeadlineSeconds ({s}s) of it"),
+            None => String::new(),
+        };
+        r.waiting.push(format!(
+            "not starting the run scheduled for {}: job {} is still running and concurrencyPolicy is Forbid; the run starts late when it finishes{late}",
+            rfc3339(&sched, scheduled),
+            running.join(", ")
+        ));
+        let q = requeue(cj);
+        r.waiting.push(next_run_words(&sched, now, q));
+        return done(q, update);
+    }
+    if policy == "Replace" {
+        let refs: Vec<(String, String)> = active(cj).iter().map(|a| (a.namespace.clone().unwrap_or_default(), a.name.clone().unwrap_or_default())).collect();
+        for (jns, jname) in refs {
+            match store.get(&ObjKey::new(Kind::Job, &jns, &jname)) {
+                Some(Object::Job(j)) => {
+                    let j = j.as_ref().clone();
+                    delete_job(r, cj, &j);
+                    update = true;
+                }
+                _ => {
+                    r.event("Warning", "FailedGet", format!("Get job: {}", ApiError::not_found(Kind::Job, &jname).message()));
+                    return done(None, update);
+                }
+            }
+        }
+    }
+    let job = util::job_from_template(owner, cj, scheduled, &sched);
+    Sync::Create { job: Box::new(job), scheduled_ms: scheduled, sched }
+}
+
+/// The rest of `syncCronJob` once the apiserver answered the Job creation: the event, the active
+/// reference (with the new Job's uid) and lastScheduleTime, then the next requeue.
+fn after_create(store: &Store, mut cj: batch::CronJob, result: Option<&Result<Object, ApiError>>, scheduled: i64, sched: &CronJobSchedule, mut waiting: Vec<String>, now: i64) -> Reconciled {
+    let mut r = Reconciled::default();
+    let status_write = |cj: &batch::CronJob| Write::UpdateStatus(Object::CronJob(Box::new(cj.clone())));
+    let name = util::job_name(cj.metadata.name.as_deref().unwrap_or_default(), scheduled);
+    let ns = cj.metadata.namespace.clone().unwrap_or_else(|| "default".into());
+    let job = match result {
+        Some(Ok(job)) => {
+            r.event("Normal", "SuccessfulCreate", format!("Created job {}", job.name()));
+            job.clone()
+        }
+        Some(Err(ApiError::AlreadyExists { .. })) => {
+            // Made by someone else: only a Job this CronJob controls and has lost track of is taken back.
+            let existing = store.get(&ObjKey::new(Kind::Job, &ns, &name)).cloned();
+            let cj_uid = cj.metadata.uid.clone().unwrap_or_default();
+            match existing {
+                Some(j) if super::owners::is_controlled_by(&j, &cj_uid) && !in_active_list(&cj, j.uid()) => j,
+                _ => {
+                    waiting.push(format!("job {name} already exists and was not made by this CronJob run; nothing started"));
+                    r.waiting = waiting;
+                    r.writes.push(status_write(&cj));
+                    return r;
+                }
+            }
+        }
+        Some(Err(e)) => {
+            let msg = e.message();
+            if !msg.contains("because it is being terminated") {
+                r.event("Warning", "FailedCreate", format!("Error creating job: {msg}"));
+            }
+            // Upstream retries with the workqueue's exponential backoff; kubeplay waits for the next schedule time.
+            waiting.push(format!("creating job {name} failed: {msg}"));
+            r.requeue_after_ms = util::next_schedule_time_duration(&cj, now, sched);
+            r.waiting = waiting;
+            r.writes.push(status_write(&cj));
+            return r;
+        }
+        None => return r,
+    };
+    let st = cj.status.get_or_insert_with(Default::default);
+    st.active.get_or_insert_with(Vec::new).push(crate::events::reference(&job));
+    st.last_schedule_time = Some(util::ms_time(scheduled));
+    r.writes.push(status_write(&cj));
+    let q = util::next_schedule_time_duration(&cj, now, sched);
+    waiting.push(next_run_words(sched, now, q));
+    r.waiting = waiting;
+    r.requeue_after_ms = q;
+    r
+}
+
+#[cfg(test)]
+#[path = "cronjob_tests.rs"]
+mod tests;

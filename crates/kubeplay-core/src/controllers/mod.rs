@@ -11,6 +11,7 @@ use crate::cluster::Write;
 use crate::store::Store;
 
 pub mod cronjob;
+pub(crate) mod cronjob_util;
 pub mod deployment;
 pub mod endpointslice;
 pub mod job;
@@ -82,6 +83,9 @@ pub struct Reconciled {
     /// Reasons about other objects (a claim kept after scale-down): each replaces that object's
     /// explanation and is traced.
     pub notes: Vec<(ObjKey, String)>,
+    /// A second step that needs what the apiserver returned for `writes` (in order), run right
+    /// after them in the same instant: the CronJob controller records the created Job's uid.
+    pub then: Option<Then>,
 }
 
 /// After write number `write`: Normal `ok.0` with message `ok.1` if it succeeded, else Warning
@@ -93,6 +97,21 @@ pub struct WriteEvent {
     pub failed: (String, String),
     /// No event at all when the write fails with AlreadyExists (CreateStatefulPod sinks those).
     pub quiet_if_exists: bool,
+}
+
+/// What each write of a reconcile came back with.
+pub type WriteResults<'a> = &'a [Result<Object, crate::api::errors::ApiError>];
+
+/// A continuation: the store after the writes, their results, and the time.
+pub type ThenFn = dyn FnOnce(&Store, WriteResults, SimTime) -> Reconciled;
+
+/// The continuation of a reconcile, run right after its writes.
+pub struct Then(pub Box<ThenFn>);
+
+impl std::fmt::Debug for Then {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Then(..)")
+    }
 }
 
 /// After write number `write` (a `Create`) succeeds: a Normal event `reason` with message

@@ -11,7 +11,7 @@ use crate::cluster::Write;
 use serde_json::{Map, Value};
 
 pub const APPLY_FLAGS: &[FlagSpec] = &[multi("filename", Some('f')), switch("recursive", Some('R')), flag("output", Some('o')), flag("validate", None), flag("dry-run", None), switch("server-side", None), flag("field-manager", None)];
-pub const CREATE_FLAGS: &[FlagSpec] = &[multi("filename", Some('f')), switch("recursive", Some('R')), flag("output", Some('o')), flag("validate", None), flag("dry-run", None)];
+pub const CREATE_FLAGS: &[FlagSpec] = &[multi("filename", Some('f')), switch("recursive", Some('R')), flag("output", Some('o')), flag("validate", None), flag("dry-run", None), flag("image", None), flag("from", None)];
 
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -29,6 +29,9 @@ pub fn apply(ctx: &mut Ctx) {
 }
 
 pub fn create(ctx: &mut Ctx) {
+    if ctx.p.args.first().is_some_and(|a| a == "job") {
+        return super::create_job::run(ctx);
+    }
     if ctx.p.all("filename").is_empty() {
         ctx.fail("error: must specify one of -f and -k");
         return;

@@ -2,6 +2,7 @@
 //! `help` and completion read the same table.
 
 mod apply;
+mod create_job;
 mod delete;
 mod describe;
 mod describe_fmt;

@@ -1,0 +1,51 @@
+//! Wall time of a virtual year of a `*/2 * * * *` CronJob (262,800 runs):
+//! `cargo run -p kubeplay-core --release --example cronjob_year` (add `-- DAYS` for a shorter span).
+//! concurrencyPolicy Replace keeps one Job alive at a time (no Job controller finishes them here),
+//! so each run is a reconcile that deletes a Job, creates one and updates the status.
+//! Measured on the shared 2-core machine (release, LTO off, opt-level 2): 296 s for 365 days,
+//! 1.1 ms per run, flat over the year. perf: 67% in `events::record` (the dedupe scan over the
+//! namespace's 2,000 Events), 22% in `gc::owner_removed` (a scan of the whole store per deleted Job),
+//! about 8% in the CronJob controller itself (mostly robfig's `Next`). Not yet "seconds".
+
+use kubeplay_core::Simulation;
+
+const CRONJOB: &str = "kubectl apply -f - <<EOF
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: tick
+spec:
+  schedule: \"*/2 * * * *\"
+  concurrencyPolicy: Replace
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: c
+            image: busybox
+EOF
+";
+
+fn main() {
+    let days: i64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(365);
+    let mut sim = Simulation::new(1, 1_735_689_600_000);
+    let t = sim.run_script(CRONJOB);
+    assert_eq!(t.status, 0, "{}", t.text());
+    let start = std::time::Instant::now();
+    let mut last = start;
+    for d in 1..=days {
+        sim.advance(86_400_000);
+        if d % 30 == 0 || d == days {
+            let now = std::time::Instant::now();
+            println!("day {d:>3}: {:>7.2} s total, {:>6.3} s since the last line", (now - start).as_secs_f64(), (now - last).as_secs_f64());
+            last = now;
+        }
+    }
+    let wall = start.elapsed().as_secs_f64();
+    let out = sim.run_script("kubectl get cronjob tick\nkubectl get jobs -o name\n");
+    print!("{}", out.text());
+    let runs = days * 720;
+    println!("{days} virtual days, {runs} runs, {} trace lines: {wall:.2} s wall, {:.1} µs per run", sim.trace().len(), wall * 1e6 / runs as f64);
+}
