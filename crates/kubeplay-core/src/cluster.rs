@@ -59,6 +59,9 @@ pub struct Cluster {
     next_service_ip: u32,
     /// The latest reasons each controller gave for not acting, per object (`kubeplay why`).
     pub explanations: std::collections::BTreeMap<ObjKey, std::collections::BTreeMap<String, Vec<String>>>,
+    /// client-go's EventCorrelator cache: (namespace, involved uid, reason, message) → the Event
+    /// to count up, so recording an event never scans the namespace's events.
+    pub(crate) event_index: std::collections::BTreeMap<(String, String, String, String), ObjKey>,
     /// The kubelets' private state: processes, container filesystems, volumes, logs.
     pub(crate) kubelet: crate::kubelet::Runtime,
 }
@@ -74,6 +77,7 @@ impl Cluster {
             queue: EventQueue::default(),
             next_service_ip: 0,
             explanations: Default::default(),
+            event_index: Default::default(),
             kubelet: Default::default(),
         };
         crate::bootstrap::install(&mut c);
@@ -183,7 +187,8 @@ impl Cluster {
         if old == obj {
             return Ok(old);
         }
-        if has_generation(key.kind) && spec_of(&old) != spec_of(&obj) {
+        // A status write keeps the old spec, so only spec writes can move the generation.
+        if !status_only && has_generation(key.kind) && spec_of(&old) != spec_of(&obj) {
             let g = old.meta().generation.unwrap_or(0) + 1;
             obj.meta_mut().generation = Some(g);
         }
@@ -327,26 +332,16 @@ fn spec_of(o: &Object) -> serde_json::Value {
     o.to_value().get("spec").cloned().unwrap_or_default()
 }
 
-/// A spec update keeps the old status (the status subresource owns it).
-fn keep_status(old: &Object, new: Object) -> Object {
-    let mut v = new.to_value();
-    if let (Some(m), Some(st)) = (v.as_object_mut(), old.to_value().get("status")) {
-        m.insert("status".into(), st.clone());
-    }
-    Object::from_value(old.kind(), v).unwrap_or(new)
+/// A spec update keeps the old status (the status subresource owns it; PrepareForUpdate).
+fn keep_status(old: &Object, mut new: Object) -> Object {
+    new.set_status_from(old);
+    new
 }
 
-/// A status update keeps the old spec and metadata.
-fn merge_status(old: Object, new: Object) -> Object {
-    let mut v = old.to_value();
-    let status = new.to_value().get("status").cloned();
-    if let Some(m) = v.as_object_mut() {
-        match status {
-            Some(s) => m.insert("status".into(), s),
-            None => m.remove("status"),
-        };
-    }
-    Object::from_value(old.kind(), v).unwrap_or(old)
+/// A status write changes only the status: the old object with the new status.
+fn merge_status(mut old: Object, new: Object) -> Object {
+    old.set_status_from(&new);
+    old
 }
 
 /// Fields only the server sets survive any update.

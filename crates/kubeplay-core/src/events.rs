@@ -12,7 +12,8 @@ pub const MAX_EVENTS: usize = 2_000;
 pub(crate) fn record(c: &mut Cluster, involved: &Object, type_: &str, reason: &str, message: &str, component: &str) {
     let ns = if involved.namespace().is_empty() { "default".to_string() } else { involved.namespace().to_string() };
     let now = Time(k8s_openapi::jiff::Timestamp::from_second(c.now.secs()).unwrap_or_default());
-    let existing = c.store.list(Kind::Event, Some(&ns)).find_map(|o| match o {
+    let index_key = (ns.clone(), involved.uid().to_string(), reason.to_string(), message.to_string());
+    let existing = c.event_index.get(&index_key).and_then(|k| c.store.get(k)).and_then(|o| match o {
         Object::Event(e) if e.involved_object.uid.as_deref() == Some(involved.uid()) && e.reason.as_deref() == Some(reason) && e.message.as_deref() == Some(message) => Some(e.clone()),
         _ => None,
     });
@@ -30,6 +31,12 @@ pub(crate) fn record(c: &mut Cluster, involved: &Object, type_: &str, reason: &s
                 nanos += 1;
             }
             let name = format!("{}.{:x}", involved.name(), nanos);
+            if c.event_index.len() >= 4 * MAX_EVENTS {
+                // Forget entries whose Event was trimmed (the correlator's LRU does the same).
+                let store = &c.store;
+                c.event_index.retain(|_, k| store.get(k).is_some());
+            }
+            c.event_index.insert(index_key, ObjKey::new(Kind::Event, &ns, &name));
             Write::Create(Object::Event(Box::new(core::Event {
                 metadata: ObjectMeta { name: Some(name), namespace: Some(ns), ..Default::default() },
                 involved_object: reference(involved),

@@ -5,11 +5,7 @@ use crate::api::{ObjKey, Object};
 use crate::cluster::{Cluster, DeleteRequest, Write};
 
 fn dependents_of(c: &Cluster, uid: &str) -> Vec<ObjKey> {
-    c.store
-        .all()
-        .filter(|o| o.meta().owner_references.iter().flatten().any(|r| r.uid == uid))
-        .map(Object::key)
-        .collect()
+    c.store.dependents(uid)
 }
 
 /// Called after `owner` left the store: deletes dependents with no remaining live owner, and lets a
@@ -30,7 +26,7 @@ pub(crate) fn owner_removed(c: &mut Cluster, owner: &Object) {
 
 fn owner_alive(c: &Cluster, dependent: &Object, uid: &str) -> bool {
     let ns = dependent.namespace();
-    c.store.all().any(|o| o.uid() == uid && (o.namespace() == ns || !o.kind().namespaced()))
+    c.store.by_uid(uid).is_some_and(|o| o.namespace() == ns || !o.kind().namespaced())
 }
 
 /// Deletes the dependents of an owner being deleted in the foreground.
@@ -42,7 +38,7 @@ pub(crate) fn start_foreground(c: &mut Cluster, owner: &Object) {
 }
 
 fn finish_foreground(c: &mut Cluster, ns: &str, owner_uid: &str) {
-    let owner = c.store.all().find(|o| o.uid() == owner_uid && (o.namespace() == ns || !o.kind().namespaced())).cloned();
+    let owner = c.store.by_uid(owner_uid).filter(|o| o.namespace() == ns || !o.kind().namespaced()).cloned();
     let Some(mut owner) = owner else { return };
     let waiting = owner.meta().finalizers.iter().flatten().any(|f| f == "foregroundDeletion");
     if !waiting || !dependents_of(c, owner_uid).is_empty() {

@@ -1,13 +1,16 @@
-//! The object store: a BTreeMap of typed objects keyed by (kind, namespace, name). Read access is
-//! public; mutation is crate-private and happens only through `Cluster::write` (the one write path).
+//! The object store: a BTreeMap of typed objects keyed by (kind, namespace, name), with two indexes
+//! (uid → key, owner uid → dependents) so the garbage collector never scans everything. Read access
+//! is public; mutation is crate-private and happens only through `Cluster::write` (the one write path).
 
 use crate::api::{Kind, ObjKey, Object};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Default, Clone)]
 pub struct Store {
     objects: BTreeMap<ObjKey, Object>,
     resource_version: u64,
+    by_uid: BTreeMap<String, ObjKey>,
+    dependents: BTreeMap<String, BTreeSet<ObjKey>>,
 }
 
 impl Store {
@@ -43,11 +46,49 @@ impl Store {
         self.resource_version.to_string()
     }
 
+    /// The object with this uid.
+    pub fn by_uid(&self, uid: &str) -> Option<&Object> {
+        self.by_uid.get(uid).and_then(|k| self.objects.get(k))
+    }
+
+    /// Keys of the objects with an ownerReference to `uid`, in key order.
+    pub fn dependents(&self, uid: &str) -> Vec<ObjKey> {
+        self.dependents.get(uid).map(|s| s.iter().cloned().collect()).unwrap_or_default()
+    }
+
+    /// Objects of `kind` in `namespace` whose names start with `prefix`.
+    pub fn list_prefix<'a>(&'a self, kind: Kind, namespace: &'a str, prefix: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
+        let start = ObjKey { kind, namespace: namespace.to_string(), name: prefix.to_string() };
+        self.objects.range(start..).take_while(move |(k, _)| k.kind == kind && k.namespace == namespace && k.name.starts_with(prefix)).map(|(_, o)| o)
+    }
+
     pub(crate) fn put(&mut self, obj: Object) {
-        self.objects.insert(obj.key(), obj);
+        let key = obj.key();
+        self.unindex(&key);
+        self.by_uid.insert(obj.uid().to_string(), key.clone());
+        for r in obj.meta().owner_references.iter().flatten() {
+            self.dependents.entry(r.uid.clone()).or_default().insert(key.clone());
+        }
+        self.objects.insert(key, obj);
     }
 
     pub(crate) fn remove(&mut self, key: &ObjKey) -> Option<Object> {
+        self.unindex(key);
         self.objects.remove(key)
+    }
+
+    fn unindex(&mut self, key: &ObjKey) {
+        let Some(old) = self.objects.get(key) else { return };
+        if self.by_uid.get(old.uid()) == Some(key) {
+            self.by_uid.remove(old.uid());
+        }
+        for r in old.meta().owner_references.iter().flatten() {
+            if let Some(set) = self.dependents.get_mut(&r.uid) {
+                set.remove(key);
+                if set.is_empty() {
+                    self.dependents.remove(&r.uid);
+                }
+            }
+        }
     }
 }

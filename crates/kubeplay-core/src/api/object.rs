@@ -100,3 +100,19 @@ impl Object {
         self.meta().uid.as_deref().unwrap_or("")
     }
 }
+
+impl Object {
+    /// Replaces this object's status with `from`'s (objects of the same kind); false for kinds
+    /// that have no status. Typed, so status writes never round-trip through JSON.
+    pub(crate) fn set_status_from(&mut self, from: &Object) -> bool {
+        macro_rules! copy_status {
+            ($($k:ident),*) => {
+                match (self, from) {
+                    $((Object::$k(a), Object::$k(b)) => { a.status = b.status.clone(); true })*
+                    _ => false,
+                }
+            };
+        }
+        copy_status!(Namespace, Node, Pod, Service, PersistentVolume, PersistentVolumeClaim, Deployment, ReplicaSet, StatefulSet, Job, CronJob)
+    }
+}
