@@ -58,7 +58,7 @@ pub(crate) fn record(c: &mut Cluster, involved: &Object, type_: &str, reason: &s
 }
 
 fn trim(c: &mut Cluster, ns: &str) {
-    if c.store.list(Kind::Event, Some(ns)).count() < MAX_EVENTS {
+    if c.store.count(Kind::Event, ns) < MAX_EVENTS {
         return;
     }
     let events: Vec<ObjKey> = c.store.list(Kind::Event, Some(ns)).map(|o| o.key()).collect();

@@ -11,6 +11,7 @@ pub struct Store {
     resource_version: u64,
     by_uid: BTreeMap<String, ObjKey>,
     dependents: BTreeMap<String, BTreeSet<ObjKey>>,
+    counts: BTreeMap<(Kind, String), usize>,
 }
 
 impl Store {
@@ -62,8 +63,16 @@ impl Store {
         self.objects.range(start..).take_while(move |(k, _)| k.kind == kind && k.namespace == namespace && k.name.starts_with(prefix)).map(|(_, o)| o)
     }
 
+    /// How many objects of `kind` live in `namespace` (kept, not counted).
+    pub fn count(&self, kind: Kind, namespace: &str) -> usize {
+        self.counts.get(&(kind, namespace.to_string())).copied().unwrap_or(0)
+    }
+
     pub(crate) fn put(&mut self, obj: Object) {
         let key = obj.key();
+        if !self.objects.contains_key(&key) {
+            *self.counts.entry((key.kind, key.namespace.clone())).or_default() += 1;
+        }
         self.unindex(&key);
         self.by_uid.insert(obj.uid().to_string(), key.clone());
         for r in obj.meta().owner_references.iter().flatten() {
@@ -74,7 +83,13 @@ impl Store {
 
     pub(crate) fn remove(&mut self, key: &ObjKey) -> Option<Object> {
         self.unindex(key);
-        self.objects.remove(key)
+        let removed = self.objects.remove(key);
+        if removed.is_some() {
+            if let Some(n) = self.counts.get_mut(&(key.kind, key.namespace.clone())) {
+                *n -= 1;
+            }
+        }
+        removed
     }
 
     fn unindex(&mut self, key: &ObjKey) {
