@@ -3,13 +3,12 @@
 //! (GetPodFromTemplate plus the Indexed additions), and the order pods are deleted in.
 
 use super::indexed::{self, COMPLETION_INDEX, COMPLETION_INDEX_ENV, INDEX_FAILURE_COUNT, INDEX_IGNORED_FAILURE_COUNT};
-use crate::controllers::owners::controller_ref;
+use crate::controllers::owners;
 use crate::controllers::replicaset::pod_ready;
 use crate::api::Object;
 use crate::clock::SimTime;
 use k8s_openapi::api::batch::v1 as batch;
 use k8s_openapi::api::core::v1 as core;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::cmp::Ordering;
 
 /// batch.JobTrackingFinalizer: the pod is not removed before the Job controller counted it.
@@ -101,46 +100,31 @@ pub fn finished_time(p: &core::Pod) -> i64 {
 /// the completion-index annotation and label, JOB_COMPLETION_INDEX, hostname `<job>-<i>` and
 /// `generateName: <job>-<i>-`; with backoffLimitPerIndex, the index's failure counts.
 pub fn pod_from_template(owner: &Object, job: &batch::Job, index: Option<usize>, replaced: Option<&core::Pod>) -> core::Pod {
-    let mut template = job.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
-    let tm = template.metadata.take().unwrap_or_default();
-    let mut labels = tm.labels;
-    let mut annotations = tm.annotations;
-    let mut finalizers = tm.finalizers.unwrap_or_default();
+    let template = job.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
+    let mut pod = owners::pod_from_template(owner, &template);
+    let finalizers = pod.metadata.finalizers.get_or_insert_with(Vec::new);
     if !finalizers.iter().any(|f| f == TRACKING_FINALIZER) {
         finalizers.push(TRACKING_FINALIZER.into());
     }
-    let mut spec = template.spec.unwrap_or_default();
-    let mut generate_name = format!("{}-", owner.name());
-    if let Some(ix) = index {
-        for c in spec.init_containers.iter_mut().flatten().chain(spec.containers.iter_mut()) {
-            add_index_env(c);
-        }
-        annotations.get_or_insert_with(Default::default).insert(COMPLETION_INDEX.into(), ix.to_string());
-        labels.get_or_insert_with(Default::default).insert(COMPLETION_INDEX.into(), ix.to_string());
-        spec.hostname = Some(format!("{}-{ix}", owner.name()));
-        generate_name = indexed::generate_name(owner.name(), ix);
-        if indexed::has_backoff_limit_per_index(job) {
-            let (failed, ignored) = indexed::new_index_failure_counts(job, replaced);
-            let a = annotations.get_or_insert_with(Default::default);
-            a.insert(INDEX_FAILURE_COUNT.into(), failed.to_string());
-            if ignored > 0 {
-                a.insert(INDEX_IGNORED_FAILURE_COUNT.into(), ignored.to_string());
-            }
+    let Some(ix) = index else { return pod };
+    let spec = pod.spec.get_or_insert_with(Default::default);
+    for c in spec.init_containers.iter_mut().flatten().chain(spec.containers.iter_mut()) {
+        add_index_env(c);
+    }
+    spec.hostname = Some(format!("{}-{ix}", owner.name()));
+    let meta = &mut pod.metadata;
+    meta.generate_name = Some(indexed::generate_name(owner.name(), ix));
+    meta.annotations.get_or_insert_with(Default::default).insert(COMPLETION_INDEX.into(), ix.to_string());
+    meta.labels.get_or_insert_with(Default::default).insert(COMPLETION_INDEX.into(), ix.to_string());
+    if indexed::has_backoff_limit_per_index(job) {
+        let (failed, ignored) = indexed::new_index_failure_counts(job, replaced);
+        let a = meta.annotations.get_or_insert_with(Default::default);
+        a.insert(INDEX_FAILURE_COUNT.into(), failed.to_string());
+        if ignored > 0 {
+            a.insert(INDEX_IGNORED_FAILURE_COUNT.into(), ignored.to_string());
         }
     }
-    core::Pod {
-        metadata: ObjectMeta {
-            generate_name: Some(generate_name),
-            namespace: Some(owner.namespace().to_string()),
-            labels,
-            annotations,
-            finalizers: Some(finalizers),
-            owner_references: Some(vec![controller_ref(owner)]),
-            ..Default::default()
-        },
-        spec: Some(spec),
-        status: None,
-    }
+    pod
 }
 
 /// addCompletionIndexEnvVariable: from the pod's index label (PodIndexLabel is GA), unless the

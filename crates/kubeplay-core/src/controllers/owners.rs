@@ -1,8 +1,9 @@
-//! ownerReference helpers shared by the controllers: who controls an object, and making a
-//! controller reference the way `metav1.NewControllerRef` does.
+//! ownerReference helpers shared by the controllers: who controls an object, making a controller
+//! reference the way `metav1.NewControllerRef` does, and a pod from a template (GetPodFromTemplate).
 
 use crate::api::{Kind, ObjKey, Object};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
+use k8s_openapi::api::core::v1 as core;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
 /// The key of `obj`'s controller (the ownerReference with `controller: true`) if it is of `kind`.
 pub(crate) fn controller_of(obj: &Object, kind: Kind) -> Option<ObjKey> {
@@ -26,4 +27,23 @@ pub(crate) fn controller_ref(owner: &Object) -> OwnerReference {
 /// Whether `obj` is controlled by the object with `uid`.
 pub(crate) fn is_controlled_by(obj: &Object, uid: &str) -> bool {
     obj.meta().owner_references.iter().flatten().any(|r| r.controller == Some(true) && r.uid == uid)
+}
+
+/// controller.GetPodFromTemplate: labels, annotations and finalizers from the template,
+/// `generateName: <owner>-`, a controller reference to `owner`, the template's spec.
+pub(crate) fn pod_from_template(owner: &Object, template: &core::PodTemplateSpec) -> core::Pod {
+    let tm = template.metadata.clone().unwrap_or_default();
+    core::Pod {
+        metadata: ObjectMeta {
+            generate_name: Some(format!("{}-", owner.name())),
+            namespace: Some(owner.namespace().to_string()),
+            labels: tm.labels,
+            annotations: tm.annotations,
+            finalizers: tm.finalizers,
+            owner_references: Some(vec![controller_ref(owner)]),
+            ..Default::default()
+        },
+        spec: template.spec.clone(),
+        status: None,
+    }
 }

@@ -11,7 +11,6 @@ use crate::selector::matches_label_selector;
 use crate::store::Store;
 use k8s_openapi::api::apps::v1 as apps;
 use k8s_openapi::api::core::v1 as core;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::cmp::Ordering;
 
 /// replica_set.go BurstReplicas: at most this many pods are created or deleted in one sync.
@@ -135,24 +134,10 @@ pub fn reconcile(store: &Store, key: &ObjKey, now: SimTime) -> Reconciled {
     r
 }
 
-/// controller.GetPodFromTemplate: labels, annotations and finalizers from the template,
-/// `generateName: <rs>-`, and a controller ownerReference.
+/// The ReplicaSet's pod (GetPodFromTemplate).
 fn pod_from_template(owner: &Object, rs: &apps::ReplicaSet) -> core::Pod {
     let template = rs.spec.as_ref().and_then(|s| s.template.clone()).unwrap_or_default();
-    let tm = template.metadata.unwrap_or_default();
-    core::Pod {
-        metadata: ObjectMeta {
-            generate_name: Some(format!("{}-", owner.name())),
-            namespace: Some(owner.namespace().to_string()),
-            labels: tm.labels,
-            annotations: tm.annotations,
-            finalizers: tm.finalizers,
-            owner_references: Some(vec![controller_ref(owner)]),
-            ..Default::default()
-        },
-        spec: template.spec,
-        status: None,
-    }
+    super::owners::pod_from_template(owner, &template)
 }
 
 /// controller.IsPodActive: not Succeeded, not Failed, not being deleted.

@@ -92,23 +92,10 @@ pub fn claims(set: &apps::StatefulSet, ord: i32) -> Vec<(String, core::Persisten
 /// the identity labels, and the claim volumes in place of same-named template volumes.
 pub fn new_pod(owner: &Object, set: &apps::StatefulSet, ord: i32, revision: &str) -> core::Pod {
     let spec = set.spec.clone().unwrap_or_default();
-    let tm = spec.template.metadata.clone().unwrap_or_default();
     let set_name = owner.name();
     let name = pod_name(set_name, ord);
-    let mut pod = core::Pod {
-        metadata: ObjectMeta {
-            name: Some(name.clone()),
-            generate_name: Some(format!("{set_name}-")),
-            namespace: Some(owner.namespace().to_string()),
-            labels: tm.labels,
-            annotations: tm.annotations,
-            finalizers: tm.finalizers,
-            owner_references: Some(vec![controller_ref(owner)]),
-            ..Default::default()
-        },
-        spec: spec.template.spec.clone(),
-        status: None,
-    };
+    let mut pod = super::owners::pod_from_template(owner, &spec.template);
+    pod.metadata.name = Some(name.clone());
     let ps = pod.spec.get_or_insert_with(Default::default);
     ps.hostname = Some(name);
     ps.subdomain = Some(spec.service_name.clone().unwrap_or_default()).filter(|s| !s.is_empty());
