@@ -83,12 +83,7 @@ pub fn connect(cx: &mut Cx, l: &Login) -> Result<Session, String> {
     }
     let host = l.host.unwrap_or("localhost");
     let client_ip = own_ip(cx);
-    let ip = cx
-        .host
-        .resolve(host)
-        .addresses
-        .first()
-        .map(|(ip, _)| ip.clone());
+    let ip = first_ip(cx, host);
     let mut verdict: Option<Result<Running, String>> = None;
     let peer = cx.host.peer_fs(host, l.port, &mut |fs| {
         verdict = Some(match running(fs, l.port) {
@@ -266,4 +261,9 @@ mod tests {
         assert!(addr_matches("10.0.0.0", Some("255.0.0.0"), "10.9.9.9"));
         assert!(!addr_matches("::1/128", None, "10.9.9.9"));
     }
+}
+
+/// The first address `host` resolves to (what libpq shows in its connection errors).
+pub(crate) fn first_ip(cx: &mut Cx, host: &str) -> Option<String> {
+    cx.host.resolve(host).addresses.first().map(|(ip, _)| ip.clone())
 }

@@ -1,7 +1,7 @@
 //! PostgreSQL 11 client tools pg_isready and pg_dump, and the option parsing the others share.
 //! Failures use libpq's wording on musl.
 
-use super::pg_conn::tcp_error;
+use super::pg_conn::{first_ip, tcp_error};
 use crate::task::Cx;
 use crate::NetError;
 
@@ -25,12 +25,7 @@ pub(super) fn opt(argv: &[String], short: &str, long: &str) -> Option<String> {
 
 /// Connects to a postgres server's port (no login, as pg_isready does); Err(text) in libpq's words.
 fn connect_pg(cx: &mut Cx, host: &str, port: u16) -> Result<(), String> {
-    let ip = cx
-        .host
-        .resolve(host)
-        .addresses
-        .first()
-        .map(|(ip, _)| ip.clone());
+    let ip = first_ip(cx, host);
     match cx.host.connect(host, port) {
         Ok(p) if p.server == "postgres" => Ok(()),
         Ok(p) => Err(format!("server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally\n\tbefore or while processing the request. ({} is not postgres)\n", p.server)),
