@@ -6,7 +6,9 @@
 
 pub mod app;
 pub mod components;
+pub mod diagnostics;
 pub mod history;
+pub mod session;
 pub mod state;
 pub mod time;
 

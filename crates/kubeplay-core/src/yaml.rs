@@ -242,3 +242,143 @@ mod tests {
         assert_eq!(v["b"], json!({"k": "v"}));
     }
 }
+
+/// The 1-based line of a field in one document, given the path the apiserver names in an error
+/// (`spec.template.spec.containers[0].image`). When the field itself is absent (a `Required
+/// value`), the line of its nearest present parent; `None` if not even the first key is there.
+/// The playground's editor marks errors on the line this returns.
+pub fn locate(doc: &str, path: &str) -> Option<usize> {
+    let want = path_segments(path);
+    let mut finder = Locator { want, ..Locator::default() };
+    let mut parser = Parser::new_from_str(doc);
+    let _ = parser.load(&mut finder, false); // a syntax error later in the text still leaves what was found
+    finder.best.map(|(_, line)| line)
+}
+
+/// `a.b[0].c` → `["a", "b", "0", "c"]`; bracketed keys may hold dots (`annotations[x.io/y]`).
+fn path_segments(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = path.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '.' => out.push(std::mem::take(&mut cur)),
+            '[' => {
+                out.push(std::mem::take(&mut cur));
+                cur.extend(chars.by_ref().take_while(|&c| c != ']'));
+            }
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+#[derive(Default)]
+struct Locator {
+    want: Vec<String>,
+    /// Where we are: one entry per open collection, with the key or index being read.
+    stack: Vec<Place>,
+    /// Longest matching prefix so far and its line.
+    best: Option<(usize, usize)>,
+}
+
+enum Place {
+    /// In a mapping; `Some(key)` once its key was read and its value is awaited.
+    Map(Option<String>),
+    Seq(usize),
+}
+
+impl Locator {
+    /// The path of the value about to be read, if it still matches what we look for.
+    fn matched_depth(&self) -> Option<usize> {
+        let mut depth = 0;
+        for place in &self.stack {
+            let seg = match place {
+                Place::Map(Some(k)) => k.clone(),
+                Place::Map(None) => return None,
+                Place::Seq(i) => i.to_string(),
+            };
+            if self.want.get(depth) != Some(&seg) {
+                return None;
+            }
+            depth += 1;
+        }
+        Some(depth)
+    }
+
+    /// A value (scalar or whole collection) was read: move to the next key or index.
+    fn value_done(&mut self) {
+        match self.stack.last_mut() {
+            Some(Place::Map(key)) => *key = None,
+            Some(Place::Seq(i)) => *i += 1,
+            None => {}
+        }
+    }
+
+    fn note(&mut self, line: usize) {
+        if let Some(depth) = self.matched_depth() {
+            if self.best.is_none_or(|(d, _)| depth > d) {
+                self.best = Some((depth, line));
+            }
+        }
+    }
+}
+
+impl MarkedEventReceiver for Locator {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let line = mark.line();
+        if matches!(self.stack.last(), Some(Place::Seq(_))) && !matches!(ev, Event::SequenceEnd) {
+            self.note(line); // a sequence item starts here: its path ends with its index
+        }
+        let reading_key = matches!(self.stack.last(), Some(Place::Map(None)));
+        match ev {
+            Event::Scalar(text, ..) if reading_key => {
+                if let Some(Place::Map(key)) = self.stack.last_mut() {
+                    *key = Some(text);
+                }
+                self.note(line);
+            }
+            Event::Scalar(..) | Event::Alias(_) => self.value_done(),
+            // A complex key (a mapping or sequence as key) is read like a value: no path names it.
+            Event::MappingStart(..) => self.stack.push(Place::Map(None)),
+            Event::SequenceStart(..) => self.stack.push(Place::Seq(0)),
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+                self.value_done();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod locate_tests {
+    use super::locate;
+
+    const STS: &str = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\n  annotations:\n    a.io/b: x\nspec:\n  replica: 2\n  template:\n    spec:\n      containers:\n      - name: a\n        image: nginx\n      - name: b\n        image: busybox\n        ports:\n        - containerPort: 99999\n";
+
+    #[test]
+    fn finds_fields_by_the_apiservers_path() {
+        assert_eq!(locate(STS, "spec.replica"), Some(8));
+        assert_eq!(locate(STS, "metadata.name"), Some(4));
+        assert_eq!(locate(STS, "spec.template.spec.containers[1].image"), Some(15));
+        assert_eq!(locate(STS, "spec.template.spec.containers[0].name"), Some(12));
+        assert_eq!(locate(STS, "spec.template.spec.containers[1].ports[0].containerPort"), Some(17));
+        assert_eq!(locate(STS, "metadata.annotations[a.io/b]"), Some(6));
+    }
+
+    #[test]
+    fn a_missing_field_points_at_its_parent() {
+        assert_eq!(locate(STS, "spec.selector"), Some(7));
+        assert_eq!(locate(STS, "spec.template.spec.containers[1].resources"), Some(14));
+        assert_eq!(locate(STS, "status.x"), None);
+    }
+
+    #[test]
+    fn flow_style_and_broken_documents() {
+        assert_eq!(locate("metadata: {name: x, labels: {a: b}}\n", "metadata.labels.a"), Some(1));
+        assert_eq!(locate("spec:\n  a: 1\n  b: [\n", "spec.a"), Some(2));
+    }
+}
