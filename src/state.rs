@@ -1,14 +1,21 @@
 //! The root reducer: one [`State`], one closed [`Msg`] enum, and no browser APIs, so every
 //! transition is a plain function that native tests can drive.
 //!
-//! A UI session is the list of `Msg`s it received: replaying them on a fresh `State` gives the
-//! same simulated cluster, because the simulation itself never reads a clock.
+//! Every input that changes the simulation is recorded in a [`Session`]; replaying it on a fresh
+//! simulation gives the same cluster, because the simulation never reads a clock. The timeline
+//! (going back), share links and localStorage are all built on that.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use kubeplay_core::{Simulation, Stream};
+use kubeplay_core::share::Scenario;
+use kubeplay_core::{Simulation, Stream, Transcript};
 use yew::Reducible;
+
+use crate::docs::{apply_command, fresh_name, ApplyResult, Doc, MAX_DOCS};
+use crate::session::{Ran, Session, Step};
+use crate::timeline::{self, Item};
+use crate::view::{snapshot, ClusterView, ObjRef};
 
 /// Seed of the default simulation.
 pub const SEED: u64 = 1;
@@ -21,8 +28,12 @@ pub const TICK_MS: u64 = 100;
 pub const MAX_ENTRIES: usize = 5_000;
 /// Commands kept for ↑/↓ recall.
 pub const MAX_HISTORY: usize = 500;
+/// "As fast as possible": at most this many event instants per tick…
+pub const MAX_EVENTS_PER_TICK: usize = 200;
+/// …and at most this much simulated time per tick (one day), so the view keeps up.
+pub const MAX_MS_PER_TICK: i64 = 86_400_000;
 
-/// How many simulated milliseconds pass per real millisecond while playing.
+/// How fast simulated time passes while playing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Speed {
     #[default]
@@ -30,34 +41,45 @@ pub enum Speed {
     X10,
     X60,
     X600,
+    /// From one event to the next with no waiting in between.
+    Max,
 }
 
 impl Speed {
     /// Every speed, in the order the selector shows them.
-    pub const ALL: [Speed; 4] = [Speed::X1, Speed::X10, Speed::X60, Speed::X600];
+    pub const ALL: [Speed; 5] = [Speed::X1, Speed::X10, Speed::X60, Speed::X600, Speed::Max];
 
-    /// The multiplier.
-    pub fn factor(self) -> u64 {
+    /// The multiplier; `None` for "as fast as possible".
+    pub fn factor(self) -> Option<u64> {
         match self {
-            Speed::X1 => 1,
-            Speed::X10 => 10,
-            Speed::X60 => 60,
-            Speed::X600 => 600,
+            Speed::X1 => Some(1),
+            Speed::X10 => Some(10),
+            Speed::X60 => Some(60),
+            Speed::X600 => Some(600),
+            Speed::Max => None,
         }
     }
 
-    /// `1×`, `10×`, …
+    /// `1×`, `10×`, …, `Max`
     pub fn label(self) -> String {
-        format!("{}×", self.factor())
+        self.factor()
+            .map_or_else(|| "Max".to_owned(), |f| format!("{f}×"))
     }
 
-    /// What one real second amounts to, for tooltips: `1 s per second`, `10 min per second`.
+    /// The test id suffix: `speed-1` … `speed-600`, `speed-max`.
+    pub fn id(self) -> String {
+        self.factor()
+            .map_or_else(|| "max".to_owned(), |f| f.to_string())
+    }
+
+    /// What one real second amounts to, for tooltips.
     pub fn describe(self) -> &'static str {
         match self {
             Speed::X1 => "real time",
             Speed::X10 => "10 seconds per second",
             Speed::X60 => "1 minute per second",
             Speed::X600 => "10 minutes per second",
+            Speed::Max => "as fast as possible: from one event straight to the next",
         }
     }
 }
@@ -75,16 +97,39 @@ pub enum Entry {
     Status(i32),
 }
 
+/// The selected object's `kubectl describe` and `why`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Details {
+    pub describe: String,
+    pub why: String,
+}
+
 /// Everything the UI sends to the root reducer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Msg {
     /// Run a console line or a pasted multi-line script.
     Run(String),
-    /// One browser tick passed: advance simulated time by `TICK_MS × speed` if playing.
+    /// One browser tick passed: advance simulated time if playing.
     Tick,
     SetSpeed(Speed),
     TogglePlay,
+    /// Advance to the next thing the cluster will do.
+    Step,
+    /// Advance by this many simulated milliseconds.
+    Jump(i64),
+    /// Show the cluster as it was at this instant (replaying the session up to it).
+    Seek(i64),
     ClearConsole,
+    /// The active editor tab's new text.
+    Edit(String),
+    NewDoc,
+    SelectDoc(usize),
+    CloseDoc(usize),
+    /// `kubectl apply` the active tab.
+    Apply,
+    Select(Option<ObjRef>),
+    /// Start over from a scenario (a share link, localStorage, a built-in one).
+    Load(Box<Scenario>),
 }
 
 /// The root state of the app.
@@ -97,14 +142,30 @@ pub struct State {
     /// `RefCell` cannot be observed mid-borrow. Views never touch it: everything they show is
     /// copied out into the plain fields below, which is what makes re-render decisions correct.
     sim: Rc<RefCell<Simulation>>,
+    /// Every input so far; the simulation is its replay.
+    pub session: Rc<Session>,
     /// Simulated now, copied out of the simulation after each message.
     pub now_ms: i64,
+    /// The latest instant the session reached; `now_ms < horizon_ms` while viewing the past.
+    pub horizon_ms: i64,
     pub playing: bool,
     pub speed: Speed,
     /// Scrollback. Behind an `Rc` so ticks (which never touch it) stay O(1).
     pub entries: Rc<Vec<Entry>>,
     /// Commands run, oldest first, without consecutive duplicates.
     pub history: Rc<Vec<String>>,
+    pub docs: Rc<Vec<Doc>>,
+    pub active_doc: usize,
+    pub apply_result: Option<Rc<ApplyResult>>,
+    /// What the cluster panels draw, refreshed only when the cluster did something.
+    pub view: Rc<ClusterView>,
+    pub timeline: Rc<Vec<Item>>,
+    pub selected: Option<ObjRef>,
+    pub details: Rc<Details>,
+    /// `Trace::recorded()` when `view` was taken.
+    seen: u64,
+    /// The object `details` describes.
+    details_for: Option<ObjRef>,
 }
 
 impl Default for State {
@@ -116,11 +177,18 @@ impl Default for State {
 impl PartialEq for State {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.sim, &other.sim)
+            && self.seen == other.seen
             && self.now_ms == other.now_ms
+            && self.horizon_ms == other.horizon_ms
             && self.playing == other.playing
             && self.speed == other.speed
-            && self.entries == other.entries
-            && self.history == other.history
+            && Rc::ptr_eq(&self.entries, &other.entries)
+            && Rc::ptr_eq(&self.history, &other.history)
+            && Rc::ptr_eq(&self.docs, &other.docs)
+            && self.active_doc == other.active_doc
+            && self.apply_result == other.apply_result
+            && self.selected == other.selected
+            && Rc::ptr_eq(&self.details, &other.details)
     }
 }
 
@@ -128,25 +196,60 @@ impl std::fmt::Debug for State {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("State")
             .field("now_ms", &self.now_ms)
+            .field("horizon_ms", &self.horizon_ms)
             .field("playing", &self.playing)
             .field("speed", &self.speed)
             .field("entries", &self.entries.len())
-            .field("history", &self.history.len())
+            .field("steps", &self.session.steps.len())
             .finish_non_exhaustive()
     }
 }
 
 impl State {
-    /// A paused session on a fresh simulation, with the welcome note in the console.
+    /// A paused session on a fresh simulation, with the welcome note and the starter YAML.
     pub fn new(seed: u64, start_ms: i64) -> Self {
-        let sim = Simulation::new(seed, start_ms);
-        State {
+        let session = Session::new(seed, start_ms);
+        let sim = session.fresh();
+        let mut s = State {
             now_ms: sim.now_ms(),
+            horizon_ms: sim.now_ms(),
             sim: Rc::new(RefCell::new(sim)),
+            session: Rc::new(session),
             playing: false,
             speed: Speed::default(),
             entries: Rc::new(vec![Entry::Note(WELCOME.to_owned())]),
             history: Rc::default(),
+            docs: Rc::new(crate::tour::starter_docs()),
+            active_doc: 0,
+            apply_result: None,
+            view: Rc::default(),
+            timeline: Rc::default(),
+            selected: None,
+            details: Rc::default(),
+            seen: u64::MAX,
+            details_for: None,
+        };
+        s.refresh();
+        s
+    }
+
+    /// Whether the view shows an earlier moment than the session reached.
+    pub fn in_past(&self) -> bool {
+        self.now_ms < self.horizon_ms
+    }
+
+    /// The whole session as a scenario: what a share link or localStorage holds.
+    pub fn scenario(&self) -> Scenario {
+        let mut session = (*self.session).clone();
+        // A link opened from the past shows the past: the future is not part of it.
+        session.truncate_at(self.now_ms);
+        session.record_advance(self.now_ms);
+        Scenario {
+            seed: session.seed,
+            start_ms: session.start_ms,
+            script: session.script(),
+            files: session.files.clone(),
+            docs: self.docs.iter().map(|d| (d.name.clone(), d.text.clone())).collect(),
         }
     }
 
@@ -154,45 +257,192 @@ impl State {
     pub fn apply(&mut self, msg: Msg) {
         match msg {
             Msg::Run(text) => self.run(text),
-            Msg::Tick if self.playing => self.advance(TICK_MS * self.speed.factor()),
+            Msg::Tick if self.playing => self.tick(),
             Msg::Tick => {}
             Msg::SetSpeed(speed) => self.speed = speed,
             Msg::TogglePlay => self.playing = !self.playing,
+            Msg::Step => self.step(),
+            Msg::Jump(ms) => self.advance_to(self.now_ms.saturating_add(ms.max(0))),
+            Msg::Seek(t) => self.seek(t),
             Msg::ClearConsole => self.entries = Rc::default(),
+            Msg::Edit(text) => self.edit(text),
+            Msg::NewDoc => self.new_doc(),
+            Msg::SelectDoc(i) if i < self.docs.len() => self.active_doc = i,
+            Msg::SelectDoc(_) => {}
+            Msg::CloseDoc(i) => self.close_doc(i),
+            Msg::Apply => self.apply_active_doc(),
+            Msg::Select(obj) => self.selected = obj,
+            Msg::Load(scenario) => self.load(*scenario),
+        }
+        self.refresh();
+    }
+
+    // ---- time ----------------------------------------------------------------------------
+
+    fn tick(&mut self) {
+        match self.speed.factor() {
+            Some(f) => self.advance_to(self.now_ms + (TICK_MS * f) as i64),
+            None => self.fast_forward(),
+        }
+        if self.speed == Speed::Max && self.next_instant().is_none() {
+            self.playing = false; // nothing left to happen: "as fast as possible" is done
         }
     }
 
-    fn advance(&mut self, ms: u64) {
-        let mut sim = self.sim.borrow_mut();
-        sim.advance(ms);
-        self.now_ms = sim.now_ms();
+    /// The next instant anything happens: a simulator event, or (in the past) a recorded command.
+    fn next_instant(&self) -> Option<i64> {
+        let event = self.sim.borrow().next_event_ms();
+        let run = self.in_past().then(|| self.next_recorded_run()).flatten();
+        match (event, run) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
+
+    fn next_recorded_run(&self) -> Option<i64> {
+        self.session.steps.iter().find_map(|s| match s {
+            Step::Run { at_ms, .. } if *at_ms > self.now_ms => Some(*at_ms),
+            _ => None,
+        })
+    }
+
+    fn step(&mut self) {
+        if let Some(t) = self.next_instant() {
+            self.advance_to(t);
+        }
+    }
+
+    fn fast_forward(&mut self) {
+        let cap = self.now_ms + MAX_MS_PER_TICK;
+        for _ in 0..MAX_EVENTS_PER_TICK {
+            match self.next_instant() {
+                Some(t) if t <= cap => self.advance_to(t),
+                _ => break,
+            }
+        }
+    }
+
+    /// Moves simulated time forward to `t`. In the past, the recorded commands due on the way
+    /// run again at their times, so playing forward from the past re-enacts the session.
+    fn advance_to(&mut self, t: i64) {
+        if t <= self.now_ms {
+            return;
+        }
+        if self.in_past() {
+            let due: Vec<(i64, String)> = self
+                .session
+                .steps
+                .iter()
+                .filter_map(|s| match s {
+                    Step::Run { at_ms, text, .. } if *at_ms > self.now_ms && *at_ms <= t => {
+                        Some((*at_ms, text.clone()))
+                    }
+                    _ => None,
+                })
+                .collect();
+            for (at, text) in due {
+                let transcript = {
+                    let mut sim = self.sim.borrow_mut();
+                    let now = sim.now_ms();
+                    sim.advance((at - now).max(0) as u64);
+                    sim.run_script(&text)
+                };
+                self.show(Ran {
+                    at_ms: at,
+                    text,
+                    transcript,
+                });
+            }
+        }
+        let mut sim = self.sim.borrow_mut();
+        let now = sim.now_ms();
+        if t > now {
+            sim.advance((t - now) as u64);
+        }
+        self.now_ms = sim.now_ms();
+        drop(sim);
+        if self.now_ms >= self.horizon_ms {
+            Rc::make_mut(&mut self.session).record_advance(self.now_ms);
+            self.horizon_ms = self.now_ms;
+        }
+    }
+
+    /// Rebuilds the cluster as it was at `t` (clamped to the session's span) by replaying.
+    fn seek(&mut self, t: i64) {
+        let t = t.clamp(self.session.start_ms, self.horizon_ms);
+        self.playing = false;
+        let (sim, ran) = self.session.replay(Some(t));
+        self.now_ms = sim.now_ms();
+        self.sim = Rc::new(RefCell::new(sim));
+        self.entries = Rc::new(vec![Entry::Note(WELCOME.to_owned())]);
+        for r in ran {
+            self.show(r);
+        }
+        self.seen = u64::MAX; // a new simulation: take a fresh view
+    }
+
+    /// A new input while viewing the past rewrites history: what came after is dropped.
+    fn commit_past(&mut self) {
+        if self.in_past() {
+            Rc::make_mut(&mut self.session).truncate_at(self.now_ms);
+            self.horizon_ms = self.now_ms;
+        }
+    }
+
+    // ---- commands ------------------------------------------------------------------------
 
     fn run(&mut self, text: String) {
         // A trailing newline from a paste is not part of the command as typed.
         let text = text.trim_end_matches(['\n', '\r']).to_owned();
-        let at_ms = self.now_ms;
-        let transcript = if text.trim().is_empty() {
-            None // like a shell: an empty line just prints a fresh prompt
-        } else {
-            self.remember(&text);
-            let mut sim = self.sim.borrow_mut();
-            let transcript = sim.run_script(&text);
-            self.now_ms = sim.now_ms(); // `sleep 30s` in a script moves the clock
-            Some(transcript)
-        };
-        let entries = Rc::make_mut(&mut self.entries);
-        entries.push(Entry::Command { text, at_ms });
-        if let Some(t) = transcript {
-            let output = t.chunks.into_iter().filter(|c| !c.text.is_empty());
-            entries.extend(output.map(|c| Entry::Output {
-                stream: c.stream,
-                text: c.text,
-            }));
-            if t.status != 0 {
-                entries.push(Entry::Status(t.status));
-            }
+        if text.trim().is_empty() {
+            // like a shell: an empty line just prints a fresh prompt
+            self.push_entries([Entry::Command {
+                text,
+                at_ms: self.now_ms,
+            }]);
+            return;
         }
+        self.remember(&text);
+        self.execute(text);
+    }
+
+    /// Runs `text` now, records it in the session and shows it in the console.
+    fn execute(&mut self, text: String) -> Transcript {
+        self.commit_past();
+        let at_ms = self.now_ms;
+        let transcript = self.sim.borrow_mut().run_script(&text);
+        self.now_ms = self.sim.borrow().now_ms(); // `sleep 30s` in a script moves the clock
+        self.horizon_ms = self.now_ms;
+        Rc::make_mut(&mut self.session).record_run(at_ms, self.now_ms, text.clone());
+        self.show(Ran {
+            at_ms,
+            text,
+            transcript: transcript.clone(),
+        });
+        transcript
+    }
+
+    /// Appends a command and its output to the console.
+    fn show(&mut self, ran: Ran) {
+        let mut new = vec![Entry::Command {
+            text: ran.text,
+            at_ms: ran.at_ms,
+        }];
+        let t = ran.transcript;
+        let output = t.chunks.into_iter().filter(|c| !c.text.is_empty());
+        new.extend(output.map(|c| Entry::Output {
+            stream: c.stream,
+            text: c.text,
+        }));
+        if t.status != 0 {
+            new.push(Entry::Status(t.status));
+        }
+        self.push_entries(new);
+    }
+
+    fn push_entries(&mut self, new: impl IntoIterator<Item = Entry>) {
+        let entries = Rc::make_mut(&mut self.entries);
+        entries.extend(new);
         let excess = entries.len().saturating_sub(MAX_ENTRIES);
         entries.drain(..excess);
     }
@@ -204,6 +454,141 @@ impl State {
         }
         let excess = history.len().saturating_sub(MAX_HISTORY);
         history.drain(..excess);
+    }
+
+    // ---- editor --------------------------------------------------------------------------
+
+    fn edit(&mut self, text: String) {
+        if let Some(doc) = Rc::make_mut(&mut self.docs).get_mut(self.active_doc) {
+            doc.text = text;
+        }
+    }
+
+    fn new_doc(&mut self) {
+        if self.docs.len() >= MAX_DOCS {
+            return;
+        }
+        let name = fresh_name(&self.docs);
+        Rc::make_mut(&mut self.docs).push(Doc {
+            name,
+            text: String::new(),
+        });
+        self.active_doc = self.docs.len() - 1;
+    }
+
+    fn close_doc(&mut self, i: usize) {
+        if i >= self.docs.len() || self.docs.len() == 1 {
+            return; // the last tab stays: there is always somewhere to type
+        }
+        Rc::make_mut(&mut self.docs).remove(i);
+        if self.active_doc >= self.docs.len() || self.active_doc > i {
+            self.active_doc = self.active_doc.saturating_sub(1);
+        }
+        self.apply_result = None;
+    }
+
+    fn apply_active_doc(&mut self) {
+        let Some(doc) = self.docs.get(self.active_doc) else {
+            return;
+        };
+        let text = doc.text.clone();
+        if text.trim().is_empty() {
+            return;
+        }
+        let transcript = self.execute(apply_command(&text));
+        let stderr: String = transcript
+            .chunks
+            .iter()
+            .filter(|c| c.stream == Stream::Stderr)
+            .map(|c| c.text.as_str())
+            .collect();
+        let lines = transcript
+            .chunks
+            .iter()
+            .flat_map(|c| {
+                let err = c.stream == Stream::Stderr;
+                c.text.lines().map(move |l| (err, l.to_owned()))
+            })
+            .collect();
+        self.apply_result = Some(Rc::new(ApplyResult {
+            doc: self.active_doc,
+            lines,
+            diagnostics: crate::diagnostics::from_apply(&text, &stderr),
+        }));
+    }
+
+    // ---- scenarios -----------------------------------------------------------------------
+
+    /// Starts over from `scenario`: its script runs one command at a time (so the timeline and
+    /// the console show each), its tabs replace the editor's.
+    fn load(&mut self, scenario: Scenario) {
+        let mut session = Session::new(scenario.seed, scenario.start_ms);
+        session.files = scenario.files;
+        let sim = session.fresh();
+        self.now_ms = sim.now_ms();
+        self.horizon_ms = self.now_ms;
+        self.sim = Rc::new(RefCell::new(sim));
+        self.session = Rc::new(session);
+        self.entries = Rc::new(vec![Entry::Note(WELCOME.to_owned())]);
+        self.playing = false;
+        self.selected = None;
+        self.apply_result = None;
+        self.seen = u64::MAX;
+        if !scenario.docs.is_empty() {
+            let docs = scenario.docs.into_iter().take(MAX_DOCS);
+            self.docs = Rc::new(docs.map(|(name, text)| Doc { name, text }).collect());
+            self.active_doc = 0;
+        }
+        match kubeplay_core::script::split(&scenario.script) {
+            Ok(commands) => {
+                for c in commands {
+                    self.execute(c);
+                }
+            }
+            Err(e) => self.push_entries([Entry::Note(format!(
+                "This scenario's script does not parse, so nothing ran: {e}"
+            ))]),
+        }
+    }
+
+    // ---- derived views -------------------------------------------------------------------
+
+    /// Copies what the panels show out of the simulation, when the cluster changed.
+    fn refresh(&mut self) {
+        let mut sim = self.sim.borrow_mut();
+        let recorded = sim.cluster().trace.recorded();
+        let changed = recorded != self.seen;
+        if changed {
+            self.seen = recorded;
+            self.view = Rc::new(snapshot(&sim));
+            self.timeline = Rc::new(timeline::items(&sim, &self.session));
+        }
+        if changed || self.details_for != self.selected {
+            let details = match &self.selected {
+                Some(obj) => details_of(&mut sim, obj),
+                None => Details::default(),
+            };
+            self.details_for = self.selected.clone();
+            if *self.details != details {
+                self.details = Rc::new(details);
+            }
+        }
+    }
+}
+
+/// `kubectl describe` and `why` of one object. Both only read the store, so running them is not
+/// an input: they are not recorded and do not change the cluster.
+fn details_of(sim: &mut Simulation, obj: &ObjRef) -> Details {
+    let ns = if obj.namespace.is_empty() {
+        String::new()
+    } else {
+        format!(" -n {}", obj.namespace)
+    };
+    let describe = sim.run_script(&format!("kubectl describe {} {}{ns}", obj.kind, obj.name));
+    let why = sim.run_script(&format!("why {}/{}{ns}", obj.kind, obj.name));
+    Details {
+        describe: describe.text(),
+        why: why.text(),
     }
 }
 
@@ -222,114 +607,6 @@ impl Reducible for State {
 
 /// Shown once at the top of a fresh console.
 pub const WELCOME: &str = "Welcome to kubeplay: a Kubernetes cluster simulated right here in your \
-browser, in WebAssembly.\n\nType a kubectl command below, or paste a whole script (heredocs work). \
-Simulated time moves only while playing or when a script sleeps; pick a speed to fast-forward.";
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn reduce(state: State, msgs: impl IntoIterator<Item = Msg>) -> Rc<State> {
-        msgs.into_iter().fold(Rc::new(state), Reducible::reduce)
-    }
-
-    #[test]
-    fn starts_paused_at_the_default_instant() {
-        let s = State::default();
-        assert_eq!(s.now_ms, START_MS);
-        assert!(!s.playing);
-        assert_eq!(s.speed, Speed::X1);
-        assert_eq!(*s.entries, vec![Entry::Note(WELCOME.to_owned())]);
-    }
-
-    #[test]
-    fn ticks_do_nothing_while_paused() {
-        let s0 = Rc::new(State::default());
-        let s1 = Reducible::reduce(s0.clone(), Msg::Tick);
-        assert!(
-            Rc::ptr_eq(&s0, &s1),
-            "a paused tick must not even re-render"
-        );
-        assert_eq!(s1.now_ms, START_MS);
-    }
-
-    #[test]
-    fn each_tick_advances_tick_ms_times_speed() {
-        let s = reduce(State::default(), [Msg::TogglePlay, Msg::Tick, Msg::Tick]);
-        assert_eq!(s.now_ms, START_MS + 200);
-        let s = reduce((*s).clone(), [Msg::SetSpeed(Speed::X600), Msg::Tick]);
-        assert_eq!(s.now_ms, START_MS + 200 + 60_000);
-        let s = reduce((*s).clone(), [Msg::TogglePlay, Msg::Tick]);
-        assert!(!s.playing);
-        assert_eq!(s.now_ms, START_MS + 200 + 60_000);
-    }
-
-    #[test]
-    fn speeds_are_the_documented_factors() {
-        let factors: Vec<u64> = Speed::ALL.iter().map(|s| s.factor()).collect();
-        assert_eq!(factors, [1, 10, 60, 600]);
-        assert_eq!(Speed::X600.label(), "600×");
-    }
-
-    #[test]
-    fn running_echoes_the_command_at_the_current_time() {
-        let s = reduce(
-            State::default(),
-            [
-                Msg::TogglePlay,
-                Msg::Tick,
-                Msg::Run("kubectl get pods\n".into()),
-            ],
-        );
-        let echoed = s.entries.iter().find_map(|e| match e {
-            Entry::Command { text, at_ms } => Some((text.clone(), *at_ms)),
-            _ => None,
-        });
-        assert_eq!(
-            echoed,
-            Some(("kubectl get pods".to_owned(), START_MS + 100))
-        );
-        assert_eq!(*s.history, vec!["kubectl get pods".to_owned()]);
-    }
-
-    #[test]
-    fn empty_lines_echo_but_are_not_history() {
-        let s = reduce(State::default(), [Msg::Run("   ".into())]);
-        assert!(matches!(s.entries.last(), Some(Entry::Command { .. })));
-        assert!(s.history.is_empty());
-    }
-
-    #[test]
-    fn history_skips_consecutive_duplicates_and_is_bounded() {
-        let runs = ["a", "a", "b", "a"].map(|t| Msg::Run(t.into()));
-        let s = reduce(State::default(), runs);
-        assert_eq!(*s.history, ["a", "b", "a"].map(String::from));
-        let many = (0..MAX_HISTORY + 10).map(|i| Msg::Run(format!("echo {i}")));
-        let s = reduce(State::default(), many);
-        assert_eq!(s.history.len(), MAX_HISTORY);
-        assert_eq!(s.history.last().map(String::as_str), Some("echo 509"));
-    }
-
-    #[test]
-    fn scrollback_is_bounded() {
-        let many = (0..MAX_ENTRIES + 10).map(|_| Msg::Run(String::new()));
-        let s = reduce(State::default(), many);
-        assert_eq!(s.entries.len(), MAX_ENTRIES);
-    }
-
-    #[test]
-    fn clear_empties_the_console_but_keeps_history() {
-        let s = reduce(State::default(), [Msg::Run("x".into()), Msg::ClearConsole]);
-        assert!(s.entries.is_empty());
-        assert_eq!(s.history.len(), 1);
-    }
-
-    #[test]
-    fn old_states_share_the_simulation_but_keep_their_own_view() {
-        let s0 = Rc::new(State::default());
-        let s1 = reduce((*s0).clone(), [Msg::TogglePlay, Msg::Tick]);
-        assert_eq!(s0.now_ms, START_MS);
-        assert_eq!(s1.now_ms, START_MS + 100);
-        assert_ne!(*s0, *s1);
-    }
-}
+browser, in WebAssembly.\n\nApply the YAML in the editor, or type a kubectl command below (paste \
+whole scripts; heredocs work). Simulated time moves only while playing or when a script sleeps; \
+pick a speed to fast-forward, or drag the timeline back to see the cluster as it was.";

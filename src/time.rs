@@ -45,9 +45,32 @@ impl UtcParts {
     }
 }
 
+/// A span of simulated time in its two largest units: `0s`, `45s`, `2m 5s`, `1h 3m`, `3d 4h`.
+pub fn duration_label(ms: i64) -> String {
+    let s = ms.max(0) / 1000;
+    let (d, h, m, sec) = (s / 86_400, s / 3600 % 24, s / 60 % 60, s % 60);
+    match (d, h, m) {
+        (0, 0, 0) => format!("{sec}s"),
+        (0, 0, _) if sec == 0 => format!("{m}m"),
+        (0, 0, _) => format!("{m}m {sec}s"),
+        (0, _, _) => format!("{h}h {m}m"),
+        _ => format!("{d}d {h}h"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_show_two_units() {
+        assert_eq!(duration_label(0), "0s");
+        assert_eq!(duration_label(45_999), "45s");
+        assert_eq!(duration_label(125_000), "2m 5s");
+        assert_eq!(duration_label(120_000), "2m");
+        assert_eq!(duration_label(3_780_000), "1h 3m");
+        assert_eq!(duration_label(273_600_000), "3d 4h");
+    }
 
     #[test]
     fn epoch_and_default_start() {
