@@ -20,6 +20,7 @@ pub mod kubectl;
 pub mod rng;
 pub mod script;
 pub mod selector;
+pub mod share;
 mod sim;
 pub mod store;
 pub mod timefmt;

@@ -52,10 +52,32 @@ pub struct Line {
 
 /// Parses a whole script. Errors name the line, as bash does.
 pub fn parse(text: &str) -> Result<Vec<Line>, String> {
+    Ok(parse_spans(text)?.into_iter().map(|(line, _)| line).collect())
+}
+
+/// Each top-level command line of a script as its source text: `\` continuations as written and
+/// heredoc bodies included, comments and blank lines dropped. Running the pieces one after another
+/// with [`Simulation::run_script`] does what running the whole text does, except that `set -e`
+/// does not carry over and `bash: line N:` messages count lines from the start of the piece.
+/// A script that does not parse gives the error running it would print (without `kubeplay: `).
+pub fn split(text: &str) -> Result<Vec<String>, String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let pieces = parse_spans(text)?.into_iter().map(|(_, span)| {
+        let mut piece = lines[span].join("\n");
+        piece.push('\n');
+        piece
+    });
+    Ok(pieces.collect())
+}
+
+/// Parses a whole script, keeping with each command line the range of source lines it came from
+/// (its continuations and heredoc bodies), 0-based.
+fn parse_spans(text: &str) -> Result<Vec<(Line, std::ops::Range<usize>)>, String> {
     let lines: Vec<&str> = text.lines().collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
+        let start = i;
         let number = i + 1;
         let (logical, next) = join_continuations(&lines, i);
         i = next;
@@ -73,7 +95,7 @@ pub fn parse(text: &str) -> Result<Vec<Line>, String> {
             }
         }
         let steps = build_steps(tokens, bodies).map_err(|e| format!("line {number}: {e}"))?;
-        out.push(Line { number, text: logical.trim().to_string(), steps });
+        out.push((Line { number, text: logical.trim().to_string(), steps }, start..i));
     }
     Ok(out)
 }
@@ -342,6 +364,46 @@ mod tests {
         assert_eq!(lines[1].steps[0].pipeline[0].argv, vec!["echo", "a b", "c\"d", "e f"]);
         assert_eq!(lines[2].steps[0].pipeline[0].argv, vec!["kubectl", "get", "pods"]);
         assert_eq!(lines[2].number, 6);
+    }
+
+    #[test]
+    fn split_keeps_each_command_line_as_written() {
+        let s = "# setup\n\nkubectl get \\\n  pods # all\necho 'a;b' && echo c\nkubectl apply -f - <<EOF\nkind: X\n# not a comment here\n\nEOF\n\tcat <<-END\n\tx\n\tEND\nsleep 90.5";
+        let pieces = split(s).unwrap();
+        assert_eq!(
+            pieces,
+            vec![
+                "kubectl get \\\n  pods # all\n",
+                "echo 'a;b' && echo c\n",
+                "kubectl apply -f - <<EOF\nkind: X\n# not a comment here\n\nEOF\n",
+                "\tcat <<-END\n\tx\n\tEND\n",
+                "sleep 90.5\n",
+            ]
+        );
+        assert_eq!(split("# only a comment\n\n").unwrap(), Vec::<String>::new());
+        assert_eq!(split("echo ok\necho 'open\n").unwrap_err(), "line 2: unexpected EOF while looking for matching `''");
+        assert_eq!(split("cat <<EOF\nx\n").unwrap_err(), parse("cat <<EOF\nx\n").unwrap_err());
+    }
+
+    #[test]
+    fn running_the_pieces_does_what_the_whole_script_does() {
+        let script = "kubectl apply -f - <<EOF\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  \
+            selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      \
+            containers: [{name: web, image: nginx}]\nEOF\n\
+            kubectl apply -f - <<EOF\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  k: v\nEOF\n\
+            sleep 30\n# a comment\nkubectl get \\\n  pods -o wide\nkubectl get cm cfg -o jsonpath='{.data.k}' && echo\n\
+            kubectl get nope || echo failed\nsleep 2m\nkubectl get deploy,rs\n";
+        let mut whole = Simulation::new(3, 1_735_689_600_000);
+        let expected = whole.run_script(script);
+        let mut pieces = Simulation::new(3, 1_735_689_600_000);
+        let mut got = Transcript::default();
+        for piece in split(script).unwrap() {
+            got.extend(pieces.run_script(&piece));
+        }
+        assert!(expected.text().contains("deployment.apps/web created") && expected.text().contains("Running"), "{}", expected.text());
+        assert_eq!(got, expected);
+        assert_eq!(pieces.trace(), whole.trace());
+        assert_eq!(pieces.now_ms(), whole.now_ms());
     }
 
     #[test]

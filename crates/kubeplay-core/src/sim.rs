@@ -182,6 +182,12 @@ impl Simulation {
         self.cluster.now.ms()
     }
 
+    /// When the next queued simulator event is due (ms since the epoch), if any: a host replaying
+    /// a scenario can jump the clock there instead of polling.
+    pub fn next_event_ms(&self) -> Option<i64> {
+        self.cluster.queue.next_time().map(|t| t.ms())
+    }
+
     /// The trace so far, one line per step.
     pub fn trace(&self) -> &[String] {
         self.cluster.trace.lines()
@@ -195,5 +201,25 @@ impl Simulation {
     /// Read access to the cluster state (for views and tests).
     pub fn cluster(&self) -> &Cluster {
         &self.cluster
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Simulation;
+
+    #[test]
+    fn next_event_ms_is_the_next_thing_that_happens() {
+        let mut sim = Simulation::new(1, 1_735_689_600_000);
+        let t = sim.run_script("kubectl apply -f - <<EOF\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: [{name: c, image: busybox, command: [sleep, '5']}]\nEOF\n");
+        assert_eq!(t.status, 0, "{}", t.text());
+        // Everything due now has run, so what is queued (the image pull, the container) is later.
+        let next = sim.next_event_ms().expect("a new pod has pending work");
+        assert!(next > sim.now_ms());
+        let lines = sim.trace().len();
+        sim.advance((next - sim.now_ms()) as u64);
+        assert_eq!(sim.now_ms(), next);
+        assert!(sim.trace().len() > lines, "advancing to the next event runs it");
+        assert!(sim.next_event_ms().is_none_or(|n| n > next));
     }
 }
