@@ -1,25 +1,48 @@
-//! The root component: owns the one reducer, runs the tick timer, lays out the page.
+//! The root component: owns the one reducer, lays out the page, and connects it to the browser
+//! (the tick timer, the address bar, localStorage, the clipboard, keyboard shortcuts).
 
-use gloo_timers::callback::Interval;
+use std::rc::Rc;
+
 use yew::prelude::*;
 
-use crate::components::{ClockBar, Console};
-use crate::state::{Msg, Speed, State, TICK_MS};
+use crate::browser;
+use crate::components::{
+    ClockBar, ClusterPanel, Console, DetailsPanel, DnsPanel, Editor, Timeline, TourPanel,
+    TourPicker,
+};
+use crate::state::{Msg, Speed, State};
+use crate::view::ObjRef;
 
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(State::default);
-    use_ticker(state.dispatcher(), state.playing);
+    browser::use_ticker(state.dispatcher(), state.playing);
+    browser::use_restore(state.dispatcher());
+    browser::use_persist(&state);
+    browser::use_shortcuts(state.dispatcher());
 
     // Callbacks built once from the (stable) dispatcher, so children only re-render when their
     // own props change — not on every tick.
-    let dispatch = state.dispatcher();
-    let on_run = use_callback(dispatch.clone(), |line: String, d| {
-        d.dispatch(Msg::Run(line))
-    });
-    let on_clear = use_callback(dispatch.clone(), |(), d| d.dispatch(Msg::ClearConsole));
-    let on_toggle = use_callback(dispatch.clone(), |(), d| d.dispatch(Msg::TogglePlay));
-    let on_speed = use_callback(dispatch, |speed: Speed, d| d.dispatch(Msg::SetSpeed(speed)));
+    let d = state.dispatcher();
+    let on_toggle = use_callback(d.clone(), |(), d| d.dispatch(Msg::TogglePlay));
+    let on_step = use_callback(d.clone(), |(), d| d.dispatch(Msg::Step));
+    let on_clear = use_callback(d.clone(), |(), d| d.dispatch(Msg::ClearConsole));
+    let on_apply = use_callback(d.clone(), |(), d| d.dispatch(Msg::Apply));
+    let on_new = use_callback(d.clone(), |(), d| d.dispatch(Msg::NewDoc));
+    let on_unselect = use_callback(d.clone(), |(), d| d.dispatch(Msg::Select(None)));
+    let on_speed = use_callback(d.clone(), |s: Speed, d| d.dispatch(Msg::SetSpeed(s)));
+    let on_jump = use_callback(d.clone(), |ms: i64, d| d.dispatch(Msg::Jump(ms)));
+    let on_seek = use_callback(d.clone(), |t: i64, d| d.dispatch(Msg::Seek(t)));
+    let on_run = use_callback(d.clone(), |line: String, d| d.dispatch(Msg::Run(line)));
+    let on_edit = use_callback(d.clone(), |text: String, d| d.dispatch(Msg::Edit(text)));
+    let on_select_doc = use_callback(d.clone(), |i: usize, d| d.dispatch(Msg::SelectDoc(i)));
+    let on_close_doc = use_callback(d.clone(), |i: usize, d| d.dispatch(Msg::CloseDoc(i)));
+    let on_select = use_callback(d.clone(), |o: ObjRef, d| d.dispatch(Msg::Select(Some(o))));
+    let on_tour = use_callback(d.clone(), |t: Option<usize>, d| d.dispatch(Msg::StartTour(t)));
+    let on_share = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| browser::share(&state.scenario(), &state.dispatcher()))
+    };
 
     html! {
         <div class="app">
@@ -27,28 +50,42 @@ pub fn App() -> Html {
                 <div class="brand">
                     <span class="brand-mark" aria-hidden="true">{"⎈"}</span>
                     <span class="brand-name">{"kubeplay"}</span>
-                    <span class="brand-tag">{"a Kubernetes cluster, simulated in your browser"}</span>
                 </div>
                 <ClockBar now_ms={state.now_ms} playing={state.playing} speed={state.speed}
-                    {on_toggle} {on_speed} />
+                    {on_toggle} {on_speed} {on_step} {on_jump} />
+                <div class="topbar-end">
+                    <TourPicker active={state.tour} on_pick={on_tour.clone()} />
+                    <button type="button" class="share primary" data-testid="share"
+                        title="Copy a link that replays this exact session" onclick={on_share}>
+                        {"Share"}
+                    </button>
+                </div>
             </header>
             <main class="workspace">
-                <Console entries={state.entries.clone()} history={state.history.clone()}
-                    {on_run} {on_clear} />
+                <div class="column left">
+                    <Editor docs={state.docs.clone()} active={state.active_doc}
+                        result={state.apply_result.clone()} {on_edit} {on_apply}
+                        on_select={on_select_doc} {on_new} on_close={on_close_doc} />
+                    <Console entries={state.entries.clone()} history={state.history.clone()}
+                        on_run={on_run.clone()} {on_clear} />
+                </div>
+                <div class="column center">
+                    <ClusterPanel view={state.view.clone()} selected={state.selected.clone()}
+                        {on_select} />
+                </div>
+                <aside class="column right">
+                    if let Some(i) = state.tour {
+                        <TourPanel tour={i} view={state.view.clone()} timeline={state.timeline.clone()}
+                            on_run={on_run.clone()} on_close={on_tour.reform(|()| None)} />
+                    }
+                    if let Some(selected) = state.selected.clone() {
+                        <DetailsPanel {selected} details={state.details.clone()} on_close={on_unselect} />
+                    }
+                    <DnsPanel records={Rc::new(state.view.dns.clone())} more={state.view.dns_more} />
+                </aside>
             </main>
+            <Timeline items={state.timeline.clone()} start_ms={state.session.start_ms}
+                now_ms={state.now_ms} horizon_ms={state.horizon_ms} {on_seek} />
         </div>
     }
-}
-
-/// While `playing`, sends `Msg::Tick` every [`TICK_MS`] real milliseconds. The timer lives in an
-/// effect (never in render), so the component also renders natively for server-side tests.
-/// The browser only decides *when* to tick; how much simulated time a tick is worth is the
-/// reducer's business, so a session stays a replayable list of messages.
-#[hook]
-fn use_ticker(dispatch: UseReducerDispatcher<State>, playing: bool) {
-    use_effect_with(playing, move |&playing| {
-        let interval =
-            playing.then(|| Interval::new(TICK_MS as u32, move || dispatch.dispatch(Msg::Tick)));
-        move || drop(interval)
-    });
 }

@@ -5,11 +5,15 @@
 //! much simulated time passes per browser tick. Nothing here is needed to run a scenario headless.
 
 pub mod app;
+pub mod browser;
 pub mod components;
 pub mod diagnostics;
+pub mod docs;
 pub mod history;
 pub mod session;
 pub mod state;
 pub mod time;
+pub mod timeline;
+pub mod tour;
 
 pub use app::App;

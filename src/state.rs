@@ -128,8 +128,16 @@ pub enum Msg {
     /// `kubectl apply` the active tab.
     Apply,
     Select(Option<ObjRef>),
-    /// Start over from a scenario (a share link, localStorage, a built-in one).
+    /// Start over from a scenario (a share link, localStorage).
     Load(Box<Scenario>),
+    /// Start a built-in guided scenario on a fresh cluster (`None` leaves the guide).
+    StartTour(Option<usize>),
+    /// Commands typed in an earlier visit, for ↑/↓.
+    RestoreHistory(Vec<String>),
+    /// A message from the app itself, shown in the console.
+    Note(String),
+    /// A share link was made; `copied` says whether the clipboard took it.
+    Shared { copied: bool, length: usize },
 }
 
 /// The root state of the app.
@@ -162,6 +170,8 @@ pub struct State {
     pub timeline: Rc<Vec<Item>>,
     pub selected: Option<ObjRef>,
     pub details: Rc<Details>,
+    /// The built-in scenario being followed (an index into `tour::TOURS`).
+    pub tour: Option<usize>,
     /// `Trace::recorded()` when `view` was taken.
     seen: u64,
     /// The object `details` describes.
@@ -188,6 +198,7 @@ impl PartialEq for State {
             && self.active_doc == other.active_doc
             && self.apply_result == other.apply_result
             && self.selected == other.selected
+            && self.tour == other.tour
             && Rc::ptr_eq(&self.details, &other.details)
     }
 }
@@ -226,6 +237,7 @@ impl State {
             timeline: Rc::default(),
             selected: None,
             details: Rc::default(),
+            tour: None,
             seen: u64::MAX,
             details_for: None,
         };
@@ -273,6 +285,17 @@ impl State {
             Msg::Apply => self.apply_active_doc(),
             Msg::Select(obj) => self.selected = obj,
             Msg::Load(scenario) => self.load(*scenario),
+            Msg::StartTour(t) => self.start_tour(t),
+            Msg::RestoreHistory(h) => {
+                let keep = h.len().saturating_sub(MAX_HISTORY);
+                self.history = Rc::new(h.into_iter().skip(keep).collect());
+            }
+            Msg::Note(text) => self.push_entries([Entry::Note(text)]),
+            Msg::Shared { copied, length } => self.push_entries([Entry::Note(if copied {
+                format!("Share link copied to the clipboard and put in the address bar ({length} characters). Opening it replays this session exactly.")
+            } else {
+                format!("Share link put in the address bar ({length} characters); the clipboard refused it, so copy it from there.")
+            })]),
         }
         self.refresh();
     }
@@ -533,6 +556,7 @@ impl State {
         self.playing = false;
         self.selected = None;
         self.apply_result = None;
+        self.tour = None;
         self.seen = u64::MAX;
         if !scenario.docs.is_empty() {
             let docs = scenario.docs.into_iter().take(MAX_DOCS);
@@ -549,6 +573,24 @@ impl State {
                 "This scenario's script does not parse, so nothing ran: {e}"
             ))]),
         }
+    }
+
+    fn start_tour(&mut self, tour: Option<usize>) {
+        let Some(t) = tour.and_then(|i| crate::tour::TOURS.get(i).map(|t| (i, t))) else {
+            self.tour = None;
+            return;
+        };
+        self.load(Scenario {
+            seed: SEED,
+            start_ms: START_MS,
+            docs: t.1.docs().into_iter().map(|d| (d.name, d.text)).collect(),
+            ..Scenario::default()
+        });
+        self.tour = Some(t.0);
+        self.push_entries([Entry::Note(format!(
+            "Scenario: {}. A fresh cluster; the YAML is in the editor. Follow the steps on the right.",
+            t.1.title
+        ))]);
     }
 
     // ---- derived views -------------------------------------------------------------------

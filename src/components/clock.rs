@@ -12,7 +12,17 @@ pub struct ClockBarProps {
     pub speed: Speed,
     pub on_toggle: Callback<()>,
     pub on_speed: Callback<Speed>,
+    pub on_step: Callback<()>,
+    pub on_jump: Callback<i64>,
 }
+
+/// The forward jumps offered, as (label, simulated milliseconds).
+pub const JUMPS: [(&str, i64); 4] = [
+    ("1m", 60_000),
+    ("10m", 600_000),
+    ("1h", 3_600_000),
+    ("1d", 86_400_000),
+];
 
 /// Always visible: the simulation's own time is the one thing a learner must never lose track of.
 #[component]
@@ -22,6 +32,20 @@ pub fn ClockBar(props: &ClockBarProps) -> Html {
             <PlayButton playing={props.playing} on_toggle={props.on_toggle.clone()} />
             <SimClock now_ms={props.now_ms} playing={props.playing} />
             <SpeedSelector speed={props.speed} on_speed={props.on_speed.clone()} />
+            <button type="button" class="step" data-testid="step" title="Step to the next event (.)"
+                onclick={props.on_step.reform(|_: MouseEvent| ())}>
+                <svg class="icon" viewBox="0 0 16 16" aria-hidden="true"><path d="M3 2.5v11l7-5.5z" /><rect x="11" y="2.5" width="2.5" height="11" rx="0.5" /></svg>
+                <span class="step-label">{"Step"}</span>
+            </button>
+            <div class="jumps" role="group" aria-label="Jump forward">
+                {for JUMPS.iter().map(|&(label, ms)| html! {
+                    <button type="button" class="jump" data-testid={format!("jump-{label}")}
+                        title={format!("Jump forward {label} of simulated time")}
+                        onclick={props.on_jump.reform(move |_: MouseEvent| ms)}>
+                        {format!("+{label}")}
+                    </button>
+                })}
+            </div>
         </div>
     }
 }
@@ -99,7 +123,7 @@ fn SpeedSelector(props: &SpeedSelectorProps) -> Html {
         html! {
             <button type="button" role="radio" aria-checked={checked.to_string()}
                 class={classes!("speed-option", checked.then_some("selected"))}
-                data-testid={format!("speed-{}", speed.factor())}
+                data-testid={format!("speed-{}", speed.id())}
                 title={speed.describe()} {onclick}>
                 {speed.label()}
             </button>
@@ -107,7 +131,7 @@ fn SpeedSelector(props: &SpeedSelectorProps) -> Html {
     });
     html! {
         <div class="speed" role="radiogroup" aria-label="Simulation speed" data-testid="speed"
-            data-speed={props.speed.factor().to_string()}>
+            data-speed={props.speed.id()}>
             {for buttons}
         </div>
     }
