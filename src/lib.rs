@@ -9,5 +9,6 @@ pub mod components;
 pub mod history;
 pub mod state;
 pub mod time;
+pub mod view;
 
 pub use app::App;
