@@ -15,5 +15,6 @@ pub mod state;
 pub mod time;
 pub mod timeline;
 pub mod tour;
+pub mod view;
 
 pub use app::App;

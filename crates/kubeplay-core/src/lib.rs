@@ -9,6 +9,7 @@ mod bootstrap;
 pub mod commands;
 pub mod dns;
 pub mod fieldselector;
+mod inspect;
 pub mod clock;
 pub mod cluster;
 pub mod controllers;

@@ -21,7 +21,7 @@ pub mod replicaset;
 pub mod scheduler;
 pub mod statefulset;
 pub(crate) mod statefulset_history;
-pub(crate) mod statefulset_identity;
+pub mod statefulset_identity;
 pub mod volumes;
 
 /// The controllers of the simulated control plane, in the order they run at one instant.
