@@ -652,3 +652,7 @@ pub const WELCOME: &str = "Welcome to kubeplay: a Kubernetes cluster simulated r
 browser, in WebAssembly.\n\nApply the YAML in the editor, or type a kubectl command below (paste \
 whole scripts; heredocs work). Simulated time moves only while playing or when a script sleeps; \
 pick a speed to fast-forward, or drag the timeline back to see the cluster as it was.";
+
+#[cfg(test)]
+#[path = "state_tests.rs"]
+mod tests;

@@ -196,11 +196,11 @@ fn insert_spaces(e: &KeyboardEvent) {
     };
     let start = ta.selection_start().ok().flatten().unwrap_or(0);
     let end = ta.selection_end().ok().flatten().unwrap_or(start);
-    let _ = ta.set_range_text_with_start_and_end(
+    let _ = ta.set_range_text_with_start_and_end_and_mode(
         "  ",
         start,
         end,
-        web_sys::SelectionMode::End,
+        "end",
     );
     // setRangeText does not fire `input`: tell the app ourselves.
     if let Ok(ev) = web_sys::InputEvent::new("input") {
