@@ -191,14 +191,16 @@ fn unpack(packed: &[u8]) -> Result<Vec<u8>, String> {
     if packed.is_empty() {
         return Err(not_a_link("it is empty"));
     }
-    miniz_oxide::inflate::decompress_to_vec_with_limit(packed, MAX_JSON_BYTES).map_err(|e| match e
-        .status
-    {
-        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => not_a_link(&format!(
-            "it unpacks to more than {} MiB",
-            MAX_JSON_BYTES >> 20
-        )),
-        _ => not_a_link("its compressed data is damaged; was it cut short?"),
+    use miniz_oxide::inflate::{decompress_to_vec_with_limit, TINFLStatus};
+    decompress_to_vec_with_limit(packed, MAX_JSON_BYTES).map_err(|e| {
+        if e.status == TINFLStatus::HasMoreOutput {
+            not_a_link(&format!(
+                "it unpacks to more than {} MiB",
+                MAX_JSON_BYTES >> 20
+            ))
+        } else {
+            not_a_link("its compressed data is damaged; was it cut short?")
+        }
     })
 }
 
