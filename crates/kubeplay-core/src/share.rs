@@ -126,11 +126,11 @@ pub fn decode(payload: &str) -> Result<Scenario, String> {
     let payload = payload.trim();
     check_size(payload)?;
     let body = check_version(payload)?;
-    let packed = URL_SAFE_NO_PAD.decode(body).map_err(|e| {
-        not_a_link(&format!(
-            "it is not valid base64url ({e}); was it cut short?"
-        ))
-    })?;
+    // The base64 crate's own message (a symbol and offset) means nothing to the person who
+    // pasted the link; what helps is knowing the text itself is damaged.
+    let packed = URL_SAFE_NO_PAD
+        .decode(body)
+        .map_err(|_| not_a_link("its text is not valid base64url; was it cut short or changed?"))?;
     let json = unpack(&packed)?;
     from_json(&json)
 }
@@ -191,14 +191,16 @@ fn unpack(packed: &[u8]) -> Result<Vec<u8>, String> {
     if packed.is_empty() {
         return Err(not_a_link("it is empty"));
     }
-    miniz_oxide::inflate::decompress_to_vec_with_limit(packed, MAX_JSON_BYTES).map_err(|e| match e
-        .status
-    {
-        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => not_a_link(&format!(
-            "it unpacks to more than {} MiB",
-            MAX_JSON_BYTES >> 20
-        )),
-        _ => not_a_link("its compressed data is damaged; was it cut short?"),
+    use miniz_oxide::inflate::{decompress_to_vec_with_limit, TINFLStatus};
+    decompress_to_vec_with_limit(packed, MAX_JSON_BYTES).map_err(|e| {
+        if e.status == TINFLStatus::HasMoreOutput {
+            not_a_link(&format!(
+                "it unpacks to more than {} MiB",
+                MAX_JSON_BYTES >> 20
+            ))
+        } else {
+            not_a_link("its compressed data is damaged; was it cut short?")
+        }
     })
 }
 
@@ -350,7 +352,7 @@ mod tests {
             ),
             (
                 "v1.!!!".into(),
-                "not a kubeplay share link: it is not valid base64url",
+                "not a kubeplay share link: its text is not valid base64url",
             ),
             ("v1.".into(), "not a kubeplay share link: it is empty"),
             (
