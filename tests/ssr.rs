@@ -37,8 +37,17 @@ async fn first_paint_has_every_stable_test_id() {
         "speed",
         "speed-1",
         "speed-600",
+        "speed-max",
+        "step",
+        "jump-1m",
         "console-input",
         "console-output",
+        "editor",
+        "apply",
+        "share",
+        "timeline",
+        "scenario-picker",
+        "node",
     ] {
         assert!(
             html.contains(&format!(r#"data-testid="{id}""#)),
@@ -57,4 +66,11 @@ async fn first_paint_greets_and_selects_real_time() {
     let label_1x = html[selected..].find("1×").expect("label after selection");
     let label_10x = html[selected..].find("10×").expect("10× after");
     assert!(label_1x < label_10x, "1× is the selected speed: {html}");
+}
+
+#[tokio::test]
+async fn first_paint_has_the_seed_yaml_in_the_editor() {
+    let html = render().await;
+    assert!(html.contains("todo-db.yaml"), "{html}");
+    assert!(html.contains("kind: StatefulSet"), "{html}");
 }

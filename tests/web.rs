@@ -14,6 +14,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// Mounts a fresh app in its own element (tests share one page) and waits for the first render.
 async fn mount() -> Element {
+    // Tests share one page, and the app restores the last session from localStorage.
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
