@@ -108,11 +108,12 @@ async fn render_cluster(view: ClusterView, selected: Option<ObjRef>) -> String {
     .await
 }
 
-async fn render_dns(view: &ClusterView) -> String {
+async fn render_dns(view: &ClusterView, selectable: bool) -> String {
     let records = view.dns.clone();
     yew::ServerRenderer::<DnsPanel>::with_props(move || DnsPanelProps {
         records: Rc::new(records),
         more: 0,
+        on_select: selectable.then(Callback::noop),
     })
     .hydratable(false)
     .render()
@@ -276,7 +277,8 @@ async fn an_empty_cluster_shows_only_its_nodes() {
 #[tokio::test]
 async fn dns_rows_carry_fqdn_and_ip() {
     let view = snapshot(&cluster("2m30s"));
-    let html = render_dns(&view).await;
+    let html = render_dns(&view, false).await;
+    assert!(!html.contains("dns-svc-button"), "{html}");
     assert_eq!(tags(&html, "dns-record").len(), view.dns.len());
     let pod0 = view.statefulsets.items[0].slots.items[0]
         .pod

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::view::DnsRecord;
+use crate::view::{DnsRecord, ObjRef};
 
 #[derive(Properties, PartialEq)]
 pub struct DnsPanelProps {
@@ -14,6 +14,9 @@ pub struct DnsPanelProps {
     /// Records left out past the view's bound.
     #[prop_or_default]
     pub more: usize,
+    /// When set, a service's heading is a button selecting `service/<name>`.
+    #[prop_or_default]
+    pub on_select: Option<Callback<ObjRef>>,
 }
 
 #[component]
@@ -35,7 +38,7 @@ pub fn DnsPanel(props: &DnsPanelProps) -> Html {
             <h3 class="cl-title">{"DNS"}<span class="cl-count">{props.records.len() + props.more}</span></h3>
             <table class="dns-table">
                 <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Address"}</th></tr></thead>
-                {for groups.into_iter().map(group)}
+                {for groups.into_iter().map(|g| group(g, props.on_select.as_ref()))}
             </table>
             if props.more > 0 {
                 <p class="cl-more">{format!("+{} more records", props.more)}</p>
@@ -44,7 +47,7 @@ pub fn DnsPanel(props: &DnsPanelProps) -> Html {
     }
 }
 
-fn group(records: &[DnsRecord]) -> Html {
+fn group(records: &[DnsRecord], on_select: Option<&Callback<ObjRef>>) -> Html {
     let first = &records[0];
     let key = format!("{}/{}", first.namespace, first.service);
     let kind = if first.headless {
@@ -52,11 +55,20 @@ fn group(records: &[DnsRecord]) -> Html {
     } else {
         "ClusterIP"
     };
+    let label = format!("svc/{}", first.service);
+    let name = match on_select {
+        Some(cb) => {
+            let r = ObjRef::new("service", &first.namespace, &first.service);
+            let onclick = cb.reform(move |_: MouseEvent| r.clone());
+            html! { <button type="button" class="dns-svc-button" {onclick}>{label}</button> }
+        }
+        None => html! { {label} },
+    };
     html! {
         <tbody key={key} class="dns-group" data-service={first.service.clone()} data-namespace={first.namespace.clone()}>
             <tr class="dns-service">
                 <th colspan="2" scope="rowgroup">
-                    {format!("svc/{}", first.service)}
+                    {name}
                     if first.namespace != "default" { <span class="group-ns">{&first.namespace}</span> }
                     <span class="dns-kind">{kind}</span>
                 </th>
