@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::browser;
 use crate::components::{
-    ClockBar, Console, DetailsPanel, Editor, Timeline, TourPanel,
+    ClockBar, ClusterPanel, Console, DetailsPanel, DnsPanel, Editor, Timeline, TourPanel,
     TourPicker,
 };
 use crate::state::{Msg, Speed, State};
@@ -70,7 +70,8 @@ pub fn App() -> Html {
                         on_run={on_run.clone()} {on_clear} />
                 </div>
                 <div class="column center">
-
+                    <ClusterPanel view={state.view.clone()} selected={state.selected.clone()}
+                        {on_select} />
                 </div>
                 <aside class="column right">
                     if let Some(i) = state.tour {
@@ -80,7 +81,7 @@ pub fn App() -> Html {
                     if let Some(selected) = state.selected.clone() {
                         <DetailsPanel {selected} details={state.details.clone()} on_close={on_unselect} />
                     }
-
+                    <DnsPanel records={Rc::new(state.view.dns.clone())} more={state.view.dns_more} />
                 </aside>
             </main>
             <Timeline items={state.timeline.clone()} start_ms={state.session.start_ms}
