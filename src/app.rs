@@ -1,8 +1,6 @@
 //! The root component: owns the one reducer, lays out the page, and connects it to the browser
 //! (the tick timer, the address bar, localStorage, the clipboard, keyboard shortcuts).
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::browser;
@@ -71,7 +69,7 @@ pub fn App() -> Html {
                 </div>
                 <div class="column center">
                     <ClusterPanel view={state.view.clone()} selected={state.selected.clone()}
-                        {on_select} />
+                        on_select={on_select.clone()} />
                 </div>
                 <aside class="column right">
                     if let Some(i) = state.tour {
@@ -81,7 +79,8 @@ pub fn App() -> Html {
                     if let Some(selected) = state.selected.clone() {
                         <DetailsPanel {selected} details={state.details.clone()} on_close={on_unselect} />
                     }
-                    <DnsPanel records={Rc::new(state.view.dns.clone())} more={state.view.dns_more} />
+                    <DnsPanel records={state.dns.clone()} more={state.view.dns_more}
+                        on_select={Some(on_select.clone())} />
                 </aside>
             </main>
             <Timeline items={state.timeline.clone()} start_ms={state.session.start_ms}

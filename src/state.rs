@@ -15,7 +15,10 @@ use yew::Reducible;
 use crate::docs::{apply_command, fresh_name, ApplyResult, Doc, MAX_DOCS};
 use crate::session::{Ran, Session, Step};
 use crate::timeline::{self, Item};
-use crate::view::{snapshot, ClusterView, ObjRef};
+use crate::view::{snapshot, ClusterView, DnsRecord, ObjRef};
+
+/// A `State::seen` no simulation has: forces a fresh view.
+const NEVER: (u64, usize, i64) = (u64::MAX, usize::MAX, i64::MIN);
 
 /// Seed of the default simulation.
 pub const SEED: u64 = 1;
@@ -172,8 +175,10 @@ pub struct State {
     pub details: Rc<Details>,
     /// The built-in scenario being followed (an index into `tour::TOURS`).
     pub tour: Option<usize>,
-    /// `Trace::recorded()` when `view` was taken.
-    seen: u64,
+    /// The view's DNS records, shared with the DNS panel.
+    pub dns: Rc<Vec<DnsRecord>>,
+    /// (`Trace::recorded()`, steps, ten-second bucket) when `view` was taken.
+    seen: (u64, usize, i64),
     /// The object `details` describes.
     details_for: Option<ObjRef>,
 }
@@ -238,7 +243,8 @@ impl State {
             selected: None,
             details: Rc::default(),
             tour: None,
-            seen: u64::MAX,
+            seen: NEVER,
+            dns: Rc::default(),
             details_for: None,
         };
         s.refresh();
@@ -401,7 +407,7 @@ impl State {
         for r in ran {
             self.show(r);
         }
-        self.seen = u64::MAX; // a new simulation: take a fresh view
+        self.seen = NEVER; // a new simulation: take a fresh view
     }
 
     /// A new input while viewing the past rewrites history: what came after is dropped.
@@ -557,7 +563,7 @@ impl State {
         self.selected = None;
         self.apply_result = None;
         self.tour = None;
-        self.seen = u64::MAX;
+        self.seen = NEVER;
         if !scenario.docs.is_empty() {
             let docs = scenario.docs.into_iter().take(MAX_DOCS);
             self.docs = Rc::new(docs.map(|(name, text)| Doc { name, text }).collect());
@@ -598,11 +604,19 @@ impl State {
     /// Copies what the panels show out of the simulation, when the cluster changed.
     fn refresh(&mut self) {
         let mut sim = self.sim.borrow_mut();
-        let recorded = sim.cluster().trace.recorded();
-        let changed = recorded != self.seen;
+        // The trace records what controllers and kubelets do, but not files written by a command
+        // or a running process, nor the passing of time (a CronJob's next runs): so also after
+        // every recorded step, and every ten simulated seconds.
+        let version = (
+            sim.cluster().trace.recorded(),
+            self.session.steps.len(),
+            self.now_ms.div_euclid(10_000),
+        );
+        let changed = version != self.seen;
         if changed {
-            self.seen = recorded;
+            self.seen = version;
             self.view = Rc::new(snapshot(&sim));
+            self.dns = Rc::new(self.view.dns.clone());
             self.timeline = Rc::new(timeline::items(&sim, &self.session));
         }
         if changed || self.details_for != self.selected {
