@@ -70,6 +70,8 @@ pub fn App() -> Html {
                 <div class="column center">
                     <ClusterPanel view={state.view.clone()} selected={state.selected.clone()}
                         on_select={on_select.clone()} />
+                    <DnsPanel records={state.dns.clone()} more={state.view.dns_more}
+                        on_select={Some(on_select.clone())} />
                 </div>
                 <aside class="column right">
                     if let Some(i) = state.tour {
@@ -79,8 +81,6 @@ pub fn App() -> Html {
                     if let Some(selected) = state.selected.clone() {
                         <DetailsPanel {selected} details={state.details.clone()} on_close={on_unselect} />
                     }
-                    <DnsPanel records={state.dns.clone()} more={state.view.dns_more}
-                        on_select={Some(on_select.clone())} />
                 </aside>
             </main>
             <Timeline items={state.timeline.clone()} start_ms={state.session.start_ms}
