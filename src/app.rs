@@ -36,7 +36,9 @@ pub fn App() -> Html {
     let on_select_doc = use_callback(d.clone(), |i: usize, d| d.dispatch(Msg::SelectDoc(i)));
     let on_close_doc = use_callback(d.clone(), |i: usize, d| d.dispatch(Msg::CloseDoc(i)));
     let on_select = use_callback(d.clone(), |o: ObjRef, d| d.dispatch(Msg::Select(Some(o))));
-    let on_tour = use_callback(d.clone(), |t: Option<usize>, d| d.dispatch(Msg::StartTour(t)));
+    let on_tour = use_callback(d.clone(), |t: Option<usize>, d| {
+        d.dispatch(Msg::StartTour(t))
+    });
     let on_share = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| browser::share(&state.scenario(), &state.dispatcher()))

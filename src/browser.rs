@@ -36,7 +36,9 @@ pub fn use_restore(dispatch: UseReducerDispatcher<State>) {
         if let Ok(history) = LocalStorage::get::<Vec<String>>(HISTORY_KEY) {
             dispatch.dispatch(Msg::RestoreHistory(history));
         }
-        let hash = window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+        let hash = window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default();
         if share::looks_like_link(&hash) {
             match share::from_link(&hash) {
                 Ok(s) => dispatch.dispatch(Msg::Load(Box::new(s))),
@@ -80,9 +82,8 @@ pub fn use_persist(state: &UseReducerHandle<State>) {
         });
     }
     use_effect_with((), move |_| {
-        let listener = window().map(|w| {
-            EventListener::new(&w, "pagehide", move |_| save(&latest.borrow()))
-        });
+        let listener =
+            window().map(|w| EventListener::new(&w, "pagehide", move |_| save(&latest.borrow())));
         move || drop(listener)
     });
 }
@@ -121,7 +122,9 @@ pub fn use_shortcuts(dispatch: UseReducerDispatcher<State>) {
     use_effect_with((), move |_| {
         let listener = window().and_then(|w| w.document()).map(|doc| {
             EventListener::new(&doc, "keydown", move |e| {
-                let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+                let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                    return;
+                };
                 if typing(e) || e.ctrl_key() || e.meta_key() || e.alt_key() {
                     return;
                 }
@@ -141,10 +144,16 @@ pub fn use_shortcuts(dispatch: UseReducerDispatcher<State>) {
 
 /// Whether the key goes to a text field (or a focused button, which Space activates).
 fn typing(e: &web_sys::KeyboardEvent) -> bool {
-    let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+    let Some(el) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
         return false;
     };
-    matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT" | "BUTTON")
+    matches!(
+        el.tag_name().as_str(),
+        "TEXTAREA" | "INPUT" | "SELECT" | "BUTTON"
+    )
 }
 
 fn window() -> Option<web_sys::Window> {

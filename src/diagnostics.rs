@@ -27,7 +27,10 @@ fn documents(text: &str) -> Vec<Doc> {
         .zip(texts)
         .map(|(d, (_, doc_text))| {
             let field = |v: &serde_json::Value, p: &str| {
-                v.pointer(p).and_then(|x| x.as_str()).unwrap_or_default().to_owned()
+                v.pointer(p)
+                    .and_then(|x| x.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
             };
             let (kind, name, syntax_error) = match &d.value {
                 Ok(v) => (field(v, "/kind"), field(v, "/metadata/name"), None),
@@ -61,7 +64,10 @@ pub fn syntax(text: &str) -> Vec<Diagnostic> {
 /// `yaml: line 6: mapping values…` → 6.
 fn yaml_line(e: &str) -> Option<usize> {
     let rest = e.split("line ").nth(1)?;
-    rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+    rest.split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// Markers for what `kubectl apply` wrote to stderr about `text`. Lines that name no document
@@ -134,7 +140,9 @@ fn strict_error_doc<'d>(docs: &'d [Doc], line: &str) -> Option<&'d Doc> {
     of_kind()
         .find(|d| {
             let lines = |f: &String| locate(&d.text, f);
-            fields.iter().any(|f| lines(f).is_some_and(|l| field_line_is_exact(&d.text, l, f)))
+            fields
+                .iter()
+                .any(|f| lines(f).is_some_and(|l| field_line_is_exact(&d.text, l, f)))
         })
         .or_else(|| of_kind().next())
 }
@@ -143,9 +151,7 @@ fn strict_error_doc<'d>(docs: &'d [Doc], line: &str) -> Option<&'d Doc> {
 fn field_line_is_exact(doc: &str, l: usize, field: &str) -> bool {
     let last = field.rsplit(['.', '[']).next().unwrap_or(field);
     let last = last.trim_end_matches(']');
-    doc.lines()
-        .nth(l - 1)
-        .is_some_and(|t| t.contains(last))
+    doc.lines().nth(l - 1).is_some_and(|t| t.contains(last))
 }
 
 /// Every `"…"` that follows `marker` in `line`.
@@ -174,7 +180,8 @@ mod tests {
 
     #[test]
     fn syntax_errors_land_on_the_line_in_the_whole_text() {
-        let text = "kind: ConfigMap\n---\nkind: Service\nmetadata:\n  name: s\n  labels: [\nspec: {}\n";
+        let text =
+            "kind: ConfigMap\n---\nkind: Service\nmetadata:\n  name: s\n  labels: [\nspec: {}\n";
         let d = syntax(text);
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(d[0].message.starts_with("yaml: line "), "{d:?}");
@@ -192,7 +199,11 @@ mod tests {
     fn invalid_lists_mark_each_field() {
         let err = "The StatefulSet \"web\" is invalid: \n* spec.selector: Required value\n* spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"";
         let d = from_apply(TEXT, err);
-        assert_eq!(d.iter().map(|d| d.line).collect::<Vec<_>>(), [10, 14], "{d:?}");
+        assert_eq!(
+            d.iter().map(|d| d.line).collect::<Vec<_>>(),
+            [10, 14],
+            "{d:?}"
+        );
         assert_eq!(d[1].message, "spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"");
         let one = "The StatefulSet \"web\" is invalid: spec.replica: Invalid value: 1";
         assert_eq!(from_apply(TEXT, one)[0].line, 11);
@@ -209,7 +220,10 @@ mod tests {
     fn yaml_errors_from_apply_use_the_broken_document() {
         let text = "kind: ConfigMap\nmetadata:\n  name: a\n---\nkind: Service\nmetadata:\n  name: s\n  labels: [\nspec: {}\n";
         let want = syntax(text)[0].line;
-        let err = format!("error: error parsing STDIN: error converting YAML to JSON: {}", syntax(text)[0].message);
+        let err = format!(
+            "error: error parsing STDIN: error converting YAML to JSON: {}",
+            syntax(text)[0].message
+        );
         assert_eq!(from_apply(text, &err)[0].line, want);
     }
 }

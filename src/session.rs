@@ -182,7 +182,12 @@ fn push_sleep(out: &mut String, ms: i64) {
 
 /// A duration as GNU `sleep` takes it, in the largest unit that is exact: `2h`, `90s`, `0.1s`.
 pub fn duration_arg(ms: i64) -> String {
-    const UNITS: [(i64, &str); 4] = [(86_400_000, "d"), (3_600_000, "h"), (60_000, "m"), (1_000, "s")];
+    const UNITS: [(i64, &str); 4] = [
+        (86_400_000, "d"),
+        (3_600_000, "h"),
+        (60_000, "m"),
+        (1_000, "s"),
+    ];
     for (unit, suffix) in UNITS {
         if ms % unit == 0 {
             return format!("{}{suffix}", ms / unit);
@@ -251,7 +256,12 @@ mod tests {
         assert_eq!(s.end_ms(), START + 10_000);
         assert_eq!(s.steps.len(), 2);
         s.truncate_at(START);
-        assert_eq!(s.steps.len(), 1, "the run at the start stays: {:?}", s.steps);
+        assert_eq!(
+            s.steps.len(),
+            1,
+            "the run at the start stays: {:?}",
+            s.steps
+        );
     }
 
     #[test]

@@ -140,7 +140,10 @@ pub enum Msg {
     /// A message from the app itself, shown in the console.
     Note(String),
     /// A share link was made; `copied` says whether the clipboard took it.
-    Shared { copied: bool, length: usize },
+    Shared {
+        copied: bool,
+        length: usize,
+    },
 }
 
 /// The root state of the app.
@@ -267,7 +270,11 @@ impl State {
             start_ms: session.start_ms,
             script: session.script(),
             files: session.files.clone(),
-            docs: self.docs.iter().map(|d| (d.name.clone(), d.text.clone())).collect(),
+            docs: self
+                .docs
+                .iter()
+                .map(|d| (d.name.clone(), d.text.clone()))
+                .collect(),
         }
     }
 

@@ -37,7 +37,10 @@ fn starts_paused_at_the_default_instant_with_the_seed_yaml() {
 fn ticks_do_nothing_while_paused() {
     let s0 = Rc::new(State::default());
     let s1 = Reducible::reduce(s0.clone(), Msg::Tick);
-    assert!(Rc::ptr_eq(&s0, &s1), "a paused tick must not even re-render");
+    assert!(
+        Rc::ptr_eq(&s0, &s1),
+        "a paused tick must not even re-render"
+    );
 }
 
 #[test]
@@ -53,7 +56,10 @@ fn each_tick_advances_tick_ms_times_speed() {
 
 #[test]
 fn max_speed_goes_from_event_to_event_and_stops_when_nothing_is_left() {
-    let s = reduce(State::default(), [Msg::Apply, Msg::SetSpeed(Speed::Max), Msg::TogglePlay]);
+    let s = reduce(
+        State::default(),
+        [Msg::Apply, Msg::SetSpeed(Speed::Max), Msg::TogglePlay],
+    );
     let mut s = s;
     for _ in 0..200 {
         if !s.playing {
@@ -62,14 +68,22 @@ fn max_speed_goes_from_event_to_event_and_stops_when_nothing_is_left() {
         s = again(&s, [Msg::Tick]);
     }
     assert_eq!(pod_status(&s, "todo-db-1").as_deref(), Some("Running"));
-    assert!(!s.playing, "the cluster went quiet, so Max paused by itself at {}", s.now_ms);
+    assert!(
+        !s.playing,
+        "the cluster went quiet, so Max paused by itself at {}",
+        s.now_ms
+    );
     assert_eq!(s.sim.borrow().next_event_ms(), None);
 }
 
 #[test]
 fn step_goes_to_the_next_event() {
     let s = reduce(State::default(), [Msg::Apply]);
-    let next = s.sim.borrow().next_event_ms().expect("something to do after an apply");
+    let next = s
+        .sim
+        .borrow()
+        .next_event_ms()
+        .expect("something to do after an apply");
     let s = again(&s, [Msg::Step]);
     assert_eq!(s.now_ms, next);
 }
@@ -88,7 +102,9 @@ fn apply_runs_kubectl_apply_and_records_it() {
         ]
     );
     assert!(r.diagnostics.is_empty());
-    assert!(matches!(&s.session.steps[0], Step::Run { text, .. } if text.starts_with("kubectl apply -f - <<'EOF'\n")));
+    assert!(
+        matches!(&s.session.steps[0], Step::Run { text, .. } if text.starts_with("kubectl apply -f - <<'EOF'\n"))
+    );
     assert!(matches!(s.entries.last(), Some(Entry::Output { .. })));
 }
 
@@ -99,12 +115,18 @@ fn apply_errors_are_marked_on_their_line() {
     let r = s.apply_result.as_ref().expect("a result");
     assert_eq!(r.diagnostics.len(), 1, "{r:?}");
     assert_eq!(r.diagnostics[0].line, 7, "{r:?}");
-    assert!(r.diagnostics[0].message.contains("unknown field \"bogus\""), "{r:?}");
+    assert!(
+        r.diagnostics[0].message.contains("unknown field \"bogus\""),
+        "{r:?}"
+    );
 }
 
 #[test]
 fn tabs_open_select_and_close() {
-    let s = reduce(State::default(), [Msg::NewDoc, Msg::Edit("kind: Pod".into())]);
+    let s = reduce(
+        State::default(),
+        [Msg::NewDoc, Msg::Edit("kind: Pod".into())],
+    );
     assert_eq!(s.docs.len(), 2);
     assert_eq!(s.active_doc, 1);
     assert_eq!(s.docs[1].text, "kind: Pod");
@@ -127,20 +149,35 @@ fn seeking_back_shows_the_past_and_playing_on_re_enacts_it() {
     let past = again(&s, [Msg::Seek(START_MS + 5_000)]);
     assert!(past.in_past());
     assert_eq!(past.now_ms, START_MS + 5_000);
-    assert!(pod_status(&past, "todo-db-0").is_none(), "nothing applied yet at +5s");
-    assert!(past.entries.iter().all(|e| !matches!(e, Entry::Command { .. })));
+    assert!(
+        pod_status(&past, "todo-db-0").is_none(),
+        "nothing applied yet at +5s"
+    );
+    assert!(past
+        .entries
+        .iter()
+        .all(|e| !matches!(e, Entry::Command { .. })));
 
     let replayed = again(&past, [Msg::Jump(125_000)]);
     assert!(!replayed.in_past());
     assert_eq!(replayed.now_ms, s.now_ms);
     assert_eq!(replayed.view, latest, "the same cluster, re-enacted");
-    assert_eq!(replayed.session, s.session, "re-enacting does not rewrite history");
+    assert_eq!(
+        replayed.session, s.session,
+        "re-enacting does not rewrite history"
+    );
 }
 
 #[test]
 fn a_command_in_the_past_starts_a_new_future() {
     let s = todo_db_running();
-    let s = again(&s, [Msg::Seek(START_MS + 1_000), Msg::Run("kubectl get pods".into())]);
+    let s = again(
+        &s,
+        [
+            Msg::Seek(START_MS + 1_000),
+            Msg::Run("kubectl get pods".into()),
+        ],
+    );
     assert!(!s.in_past());
     assert_eq!(s.horizon_ms, START_MS + 1_000);
     assert_eq!(s.session.steps.len(), 3, "{:?}", s.session.steps);
@@ -149,7 +186,13 @@ fn a_command_in_the_past_starts_a_new_future() {
 #[test]
 fn a_scenario_replays_to_the_identical_cluster() {
     let s = todo_db_running();
-    let s = again(&s, [Msg::Run("kubectl delete pod todo-db-0".into()), Msg::Jump(30_000)]);
+    let s = again(
+        &s,
+        [
+            Msg::Run("kubectl delete pod todo-db-0".into()),
+            Msg::Jump(30_000),
+        ],
+    );
     let scenario = s.scenario();
     let loaded = reduce(State::default(), [Msg::Load(Box::new(scenario.clone()))]);
     assert_eq!(loaded.now_ms, s.now_ms);
@@ -176,11 +219,21 @@ fn selecting_shows_describe_and_why() {
     let s = todo_db_running();
     let sel = ObjRef::new("pod", "default", "todo-db-0");
     let s = again(&s, [Msg::Select(Some(sel))]);
-    assert!(s.details.describe.starts_with("Name:             todo-db-0\n"), "{}", s.details.describe);
+    assert!(
+        s.details
+            .describe
+            .starts_with("Name:             todo-db-0\n"),
+        "{}",
+        s.details.describe
+    );
     let trace_before = s.sim.borrow().trace().len();
     let s = again(&s, [Msg::Select(None)]);
     assert_eq!(*s.details, Details::default());
-    assert_eq!(s.sim.borrow().trace().len(), trace_before, "describing is not an input");
+    assert_eq!(
+        s.sim.borrow().trace().len(),
+        trace_before,
+        "describing is not an input"
+    );
     assert_eq!(s.session.steps.len(), 2);
 }
 
@@ -198,12 +251,18 @@ fn tours_start_on_a_fresh_cluster_with_their_tabs() {
 
 #[test]
 fn running_echoes_the_command_at_the_current_time() {
-    let s = reduce(State::default(), [Msg::Jump(100), Msg::Run("kubectl get pods\n".into())]);
+    let s = reduce(
+        State::default(),
+        [Msg::Jump(100), Msg::Run("kubectl get pods\n".into())],
+    );
     let echoed = s.entries.iter().find_map(|e| match e {
         Entry::Command { text, at_ms } => Some((text.clone(), *at_ms)),
         _ => None,
     });
-    assert_eq!(echoed, Some(("kubectl get pods".to_owned(), START_MS + 100)));
+    assert_eq!(
+        echoed,
+        Some(("kubectl get pods".to_owned(), START_MS + 100))
+    );
     assert_eq!(*s.history, vec!["kubectl get pods".to_owned()]);
 }
 
@@ -228,7 +287,10 @@ fn history_skips_consecutive_duplicates_and_is_bounded() {
 
 #[test]
 fn clear_empties_the_console_but_keeps_history() {
-    let s = reduce(State::default(), [Msg::Run("echo x".into()), Msg::ClearConsole]);
+    let s = reduce(
+        State::default(),
+        [Msg::Run("echo x".into()), Msg::ClearConsole],
+    );
     assert!(s.entries.is_empty());
     assert_eq!(s.history.len(), 1);
 }

@@ -45,7 +45,7 @@ pub fn items(sim: &Simulation, session: &Session) -> Vec<Item> {
     commands(session, sim.now_ms(), &mut out);
     events(sim, &mut out);
     explanations(sim, session.start_ms, &mut out);
-    out.sort_by(|a, b| (a.at_ms, a.kind).cmp(&(b.at_ms, b.kind)));
+    out.sort_by_key(|i| (i.at_ms, i.kind));
     let excess = out.len().saturating_sub(MAX_ITEMS);
     out.drain(..excess);
     out
@@ -81,7 +81,11 @@ fn events(sim: &Simulation, out: &mut Vec<Item>) {
         };
         let involved = &e.involved_object;
         let what = involved.kind.as_deref().unwrap_or_default().to_lowercase();
-        let count = e.count.filter(|&c| c > 1).map(|c| format!(" (×{c})")).unwrap_or_default();
+        let count = e
+            .count
+            .filter(|&c| c > 1)
+            .map(|c| format!(" (×{c})"))
+            .unwrap_or_default();
         out.push(Item {
             at_ms: at.0.as_millisecond(),
             kind,
@@ -100,13 +104,21 @@ fn events(sim: &Simulation, out: &mut Vec<Item>) {
 fn explanations(sim: &Simulation, start_ms: i64, out: &mut Vec<Item>) {
     let mut last: std::collections::BTreeMap<&str, &str> = Default::default();
     for line in sim.trace() {
-        let Some((offset, rest)) = line.split_once(' ') else { continue };
-        let Some(rest) = rest.strip_prefix("why ") else { continue };
-        let Some((subject, text)) = rest.split_once(' ') else { continue };
+        let Some((offset, rest)) = line.split_once(' ') else {
+            continue;
+        };
+        let Some(rest) = rest.strip_prefix("why ") else {
+            continue;
+        };
+        let Some((subject, text)) = rest.split_once(' ') else {
+            continue;
+        };
         if last.insert(subject, text) == Some(text) {
             continue;
         }
-        let Ok(offset) = offset.parse::<i64>() else { continue };
+        let Ok(offset) = offset.parse::<i64>() else {
+            continue;
+        };
         out.push(Item {
             at_ms: start_ms + offset,
             kind: ItemKind::Why,
@@ -143,12 +155,19 @@ mod tests {
         let items = items(&sim, &session);
         assert_eq!(items[0].kind, ItemKind::Command);
         assert!(items.windows(2).all(|w| w[0].at_ms <= w[1].at_ms));
-        let created = items
-            .iter()
-            .find(|i| i.subject == "job/hello" && i.text.starts_with("SuccessfulCreate: Created pod: hello-"));
+        let created = items.iter().find(|i| {
+            i.subject == "job/hello" && i.text.starts_with("SuccessfulCreate: Created pod: hello-")
+        });
         assert!(created.is_some(), "{items:#?}");
-        assert!(items.iter().any(|i| i.text.starts_with("Completed: Job completed")), "{items:#?}");
-        assert!(items.iter().any(|i| i.kind == ItemKind::Normal && i.text.starts_with("Scheduled: ")));
+        assert!(
+            items
+                .iter()
+                .any(|i| i.text.starts_with("Completed: Job completed")),
+            "{items:#?}"
+        );
+        assert!(items
+            .iter()
+            .any(|i| i.kind == ItemKind::Normal && i.text.starts_with("Scheduled: ")));
     }
 
     #[test]

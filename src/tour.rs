@@ -53,7 +53,10 @@ impl Tour {
 
     /// Which steps are done now.
     pub fn progress(&self, view: &ClusterView, timeline: &[Item]) -> Vec<bool> {
-        self.steps.iter().map(|s| (s.check)(view, timeline)).collect()
+        self.steps
+            .iter()
+            .map(|s| (s.check)(view, timeline))
+            .collect()
     }
 }
 
@@ -236,7 +239,10 @@ pub static TOURS: &[Tour] = &[
 
 /// Every pod in the view, wherever it is drawn.
 pub fn all_pods(v: &ClusterView) -> impl Iterator<Item = &PodView> {
-    let sts = v.statefulsets.iter().flat_map(|s| s.slots.iter().filter_map(|o| o.pod.as_ref()));
+    let sts = v
+        .statefulsets
+        .iter()
+        .flat_map(|s| s.slots.iter().filter_map(|o| o.pod.as_ref()));
     let deploy = v
         .deployments
         .iter()
@@ -247,7 +253,11 @@ pub fn all_pods(v: &ClusterView) -> impl Iterator<Item = &PodView> {
         .cronjobs
         .iter()
         .flat_map(|c| c.jobs.iter().flat_map(|j| j.pods.iter()));
-    sts.chain(deploy).chain(rs).chain(jobs).chain(cron).chain(v.pods.iter())
+    sts.chain(deploy)
+        .chain(rs)
+        .chain(jobs)
+        .chain(cron)
+        .chain(v.pods.iter())
 }
 
 fn running(v: &ClusterView, pod: &str) -> bool {
@@ -276,7 +286,9 @@ fn has_dns(v: &ClusterView, name: &str) -> bool {
 }
 
 fn jobs(v: &ClusterView) -> impl Iterator<Item = &crate::view::JobView> {
-    v.jobs.iter().chain(v.cronjobs.iter().flat_map(|c| c.jobs.iter()))
+    v.jobs
+        .iter()
+        .chain(v.cronjobs.iter().flat_map(|c| c.jobs.iter()))
 }
 
 fn job_status<'v>(v: &'v ClusterView, job: &str) -> Option<&'v str> {
@@ -321,7 +333,11 @@ mod tests {
     #[test]
     fn every_tour_can_be_completed() {
         for tour in TOURS {
-            let wait = if tour.id == "todo-db-backup" { "sleep 5m" } else { "sleep 2m" };
+            let wait = if tour.id == "todo-db-backup" {
+                "sleep 5m"
+            } else {
+                "sleep 2m"
+            };
             let done = walk(tour, wait);
             assert!(done.iter().all(|d| *d), "{}: {done:?}", tour.id);
         }

@@ -15,7 +15,13 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// Mounts a fresh app in its own element (tests share one page) and waits for the first render.
 async fn mount() -> Element {
     // Tests share one page, and the app restores the last session from localStorage.
-    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
@@ -137,4 +143,36 @@ async fn play_runs_the_clock_at_the_chosen_speed_and_pause_stops_it() {
     sleep(Duration::from_millis(300)).await;
     assert_eq!(text(&root, "clock"), stopped, "paused time must not move");
     by_testid(&root, "play");
+}
+
+#[wasm_bindgen_test]
+async fn apply_creates_the_first_ordinal_and_step_moves_to_the_next_event() {
+    let root = mount().await;
+    click(&root, "apply").await;
+    assert!(text(&root, "apply-output").contains("statefulset.apps/todo-db created"));
+    let pod = root
+        .query_selector("[data-testid=pod][data-name=todo-db-0]")
+        .unwrap()
+        .expect("todo-db-0 drawn right after the apply");
+    assert_eq!(pod.get_attribute("data-phase").as_deref(), Some("Pending"));
+    assert!(root
+        .query_selector("[data-testid=pod][data-name=todo-db-1]")
+        .unwrap()
+        .is_none());
+    click(&root, "step").await;
+    assert_ne!(text(&root, "clock"), "2025-01-01 00:00:00 UTC");
+}
+
+#[wasm_bindgen_test]
+async fn selecting_a_pod_shows_its_describe() {
+    let root = mount().await;
+    click(&root, "apply").await;
+    click(&root, "jump-1m").await;
+    root.query_selector("[data-testid=pod][data-name=todo-db-0]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    settle().await;
+    assert!(text(&root, "details-describe").starts_with("Name:"));
 }

@@ -46,9 +46,9 @@ pub fn Editor(props: &EditorProps) -> Html {
         let (area, gutter) = (area.clone(), gutter.clone());
         Callback::from(move |_: Event| sync_scroll(&area, &gutter))
     };
-    let oninput = props.on_edit.reform(|e: InputEvent| {
-        e.target_unchecked_into::<HtmlTextAreaElement>().value()
-    });
+    let oninput = props
+        .on_edit
+        .reform(|e: InputEvent| e.target_unchecked_into::<HtmlTextAreaElement>().value());
     let onkeydown = {
         let on_apply = props.on_apply.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -196,12 +196,7 @@ fn insert_spaces(e: &KeyboardEvent) {
     };
     let start = ta.selection_start().ok().flatten().unwrap_or(0);
     let end = ta.selection_end().ok().flatten().unwrap_or(start);
-    let _ = ta.set_range_text_with_start_and_end_and_mode(
-        "  ",
-        start,
-        end,
-        "end",
-    );
+    let _ = ta.set_range_text_with_start_and_end_and_mode("  ", start, end, "end");
     // setRangeText does not fire `input`: tell the app ourselves.
     if let Ok(ev) = web_sys::InputEvent::new("input") {
         let _ = ta.dispatch_event(&ev);

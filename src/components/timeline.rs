@@ -27,12 +27,19 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let pct = |t: i64| ((t - props.start_ms) as f64 / span as f64 * 100.0).clamp(0.0, 100.0);
     let start = props.start_ms;
     let onchange = props.on_seek.reform(move |e: Event| {
-        let v = e.target_unchecked_into::<HtmlInputElement>().value_as_number();
+        let v = e
+            .target_unchecked_into::<HtmlInputElement>()
+            .value_as_number();
         start + if v.is_finite() { v as i64 } else { 0 }
     });
     let marks = props.items.iter().map(|i| {
         let style = format!("left: {:.3}%", pct(i.at_ms));
-        let title = format!("{} {} {}", UtcParts::from_ms(i.at_ms).time(), i.subject, i.text);
+        let title = format!(
+            "{} {} {}",
+            UtcParts::from_ms(i.at_ms).time(),
+            i.subject,
+            i.text
+        );
         html! { <span class={classes!("mark", i.kind.class())} {style} {title} /> }
     });
     let past = props.now_ms < props.horizon_ms;
