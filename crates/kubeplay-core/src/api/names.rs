@@ -114,3 +114,40 @@ mod tests {
         assert!(!qualified_name("bad key").is_empty());
     }
 }
+
+/// IsValidPortName (apimachinery validation.go): an IANA_SVC_NAME, as container ports name them.
+pub fn port_name(s: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if s.len() > 15 {
+        errs.push("must be no more than 15 characters".to_string());
+    }
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".to_string());
+    }
+    if !s.bytes().any(|b| b.is_ascii_lowercase()) {
+        errs.push("must contain at least one letter (a-z)".to_string());
+    }
+    if s.contains("--") {
+        errs.push("must not contain consecutive hyphens".to_string());
+    }
+    if s.starts_with('-') || s.ends_with('-') {
+        errs.push("must not begin or end with a hyphen".to_string());
+    }
+    errs
+}
+
+#[cfg(test)]
+mod port_name_tests {
+    use super::port_name;
+
+    #[test]
+    fn iana_service_names() {
+        assert!(port_name("postgres").is_empty());
+        assert!(port_name("http-2").is_empty());
+        assert_eq!(port_name("8080"), ["must contain at least one letter (a-z)"]);
+        assert_eq!(port_name("a--b"), ["must not contain consecutive hyphens"]);
+        assert_eq!(port_name("-web"), ["must not begin or end with a hyphen"]);
+        assert_eq!(port_name("Web"), ["must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)"]);
+        assert_eq!(port_name("a-very-long-port-name"), ["must be no more than 15 characters"]);
+    }
+}

@@ -275,6 +275,7 @@ fn container(c: &core::Container, path: &str, vols: &[String], seen: &mut Vec<St
     if c.image.as_deref().is_none_or(|i| i.trim().is_empty()) {
         errs.push(FieldError::required(format!("{path}.image"), ""));
     }
+    container_ports(c.ports.as_deref().unwrap_or_default(), &format!("{path}.ports"), errs);
     for (i, e) in c.env.iter().flatten().enumerate() {
         if e.name.is_empty() {
             errs.push(FieldError::required(format!("{path}.env[{i}].name"), ""));
@@ -289,6 +290,38 @@ fn container(c: &core::Container, path: &str, vols: &[String], seen: &mut Vec<St
         }
         if m.mount_path.is_empty() {
             errs.push(FieldError::required(format!("{p}.mountPath"), ""));
+        }
+    }
+}
+
+/// validateContainerPorts: names are IANA service names, unique in the container; port numbers in
+/// 1–65535 (containerPort required); the protocol one of the supported ones.
+fn container_ports(ports: &[core::ContainerPort], path: &str, errs: &mut Errs) {
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, p) in ports.iter().enumerate() {
+        let at = format!("{path}[{i}]");
+        if let Some(n) = p.name.as_deref().filter(|n| !n.is_empty()) {
+            let msgs = names::port_name(n);
+            if !msgs.is_empty() {
+                for m in msgs {
+                    errs.push(FieldError::invalid(format!("{at}.name"), json!(n), m));
+                }
+            } else if seen.contains(&n) {
+                errs.push(FieldError::duplicate(format!("{at}.name"), json!(n)));
+            } else {
+                seen.push(n);
+            }
+        }
+        if p.container_port == 0 {
+            errs.push(FieldError::required(format!("{at}.containerPort"), ""));
+        } else if !(1..=65535).contains(&p.container_port) {
+            errs.push(FieldError::invalid(format!("{at}.containerPort"), json!(p.container_port), "must be between 1 and 65535, inclusive"));
+        }
+        if let Some(h) = p.host_port.filter(|h| *h != 0 && !(1..=65535).contains(h)) {
+            errs.push(FieldError::invalid(format!("{at}.hostPort"), json!(h), "must be between 1 and 65535, inclusive"));
+        }
+        if let Some(proto) = p.protocol.as_deref().filter(|p| !matches!(*p, "TCP" | "UDP" | "SCTP")) {
+            errs.push(FieldError::not_supported(format!("{at}.protocol"), proto, &["SCTP", "TCP", "UDP"]));
         }
     }
 }

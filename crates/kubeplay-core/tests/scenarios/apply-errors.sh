@@ -114,3 +114,21 @@ spec:
           - name: backup
             image: postgres:11.6-alpine
 EOF
+# Container ports are validated as the apiserver does (validateContainerPorts).
+kubectl apply -f - <<'EOF'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ports
+spec:
+  containers:
+  - name: web
+    image: nginx
+    ports:
+    - containerPort: 99999
+      name: http
+    - containerPort: 80
+      name: http
+    - containerPort: 0
+      name: "8080"
+EOF
