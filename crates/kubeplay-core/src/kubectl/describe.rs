@@ -21,7 +21,10 @@ pub fn run(ctx: &mut Ctx) {
         Ok(s) => s,
         Err(e) => return ctx.fail(format!("error: {e}")),
     };
+    let all_ns = ctx.p.on("all-namespaces");
+    let ns_filter = if all_ns { None } else { Some(ctx.namespace.clone()) };
     let mut objs = Vec::new();
+    let mut failed = false;
     for t in ts {
         match &t.name {
             Some(n) => match ctx.sim.cluster.get(&ObjKey::new(t.kind, &ctx.namespace, n)) {
@@ -30,13 +33,19 @@ pub fn run(ctx: &mut Ctx) {
                 None => {
                     let prefixed: Vec<Object> = ctx.sim.cluster.store.list(t.kind, Some(&ctx.namespace)).filter(|o| o.name().starts_with(n.as_str())).cloned().collect();
                     if prefixed.is_empty() {
+                        failed = true;
                         ctx.fail(crate::api::errors::ApiError::not_found(t.kind, n).render(None));
                     }
                     objs.extend(prefixed);
                 }
             },
-            None => objs.extend(ctx.sim.cluster.store.list(t.kind, Some(&ctx.namespace)).filter(|o| selector.as_ref().is_none_or(|s| s.matches(&o.labels()))).cloned()),
+            None => objs.extend(ctx.sim.cluster.store.list(t.kind, ns_filter.as_deref()).filter(|o| selector.as_ref().is_none_or(|s| s.matches(&o.labels()))).cloned()),
         }
+    }
+    // describe.go: "if we wrote no output, and had no errors, be sure we output something".
+    if objs.is_empty() && !failed {
+        ctx.out.err(if all_ns { "No resources found\n".to_string() } else { format!("No resources found in {} namespace.\n", ctx.namespace) });
+        return;
     }
     let texts: Vec<String> = objs.iter().map(|o| describe(ctx, o)).collect();
     ctx.out.out(texts.join("\n\n"));

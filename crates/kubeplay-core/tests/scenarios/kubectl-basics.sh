@@ -30,3 +30,6 @@ kubectl version
 kubectl get nodes
 kubectl get pvc nothere -o jsonpath='{.metadata.name}{"\n"}'
 kubectl get pod nothere -o yaml
+# describe with nothing to describe says so on stderr, as kubectl does.
+kubectl describe pods -l app=nothing-has-this
+kubectl describe cronjobs -A
