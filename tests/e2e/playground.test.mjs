@@ -205,6 +205,7 @@ test('every built-in scenario can be walked to the end in the browser', async ()
     await walkScenario(page, Number(id));
     const states = await page.getByTestId('tour-step').evaluateAll((els) => els.map((e) => e.dataset.done));
     assert.ok(states.every((d) => d === 'true'), `scenario ${id}: ${states}`);
+    await page.waitForTimeout(600); // let the cards' colour transitions finish before the picture
     await page.screenshot({ path: join(out, `scenario-${names[Number(id)] ?? id}.png`) });
   }
   assert.deepEqual(errors, []);
