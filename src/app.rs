@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use crate::browser;
+use crate::components::console::Completer;
 use crate::components::{
     ClockBar, ClusterPanel, Console, DetailsPanel, DnsPanel, Editor, Timeline, TourPanel,
     TourPicker,
@@ -36,8 +37,13 @@ pub fn App() -> Html {
     let on_select_doc = use_callback(d.clone(), |i: usize, d| d.dispatch(Msg::SelectDoc(i)));
     let on_close_doc = use_callback(d.clone(), |i: usize, d| d.dispatch(Msg::CloseDoc(i)));
     let on_select = use_callback(d.clone(), |o: ObjRef, d| d.dispatch(Msg::Select(Some(o))));
-    let on_tour = use_callback(d.clone(), |t: Option<usize>, d| {
-        d.dispatch(Msg::StartTour(t))
+    let on_tour = use_callback(d.clone(), |t: Option<usize>, d| d.dispatch(Msg::StartTour(t)));
+    // Tab completion reads the newest state; the completer itself is made once, so the console
+    // does not re-render on every tick.
+    let newest = use_mut_ref(|| state.clone());
+    *newest.borrow_mut() = state.clone();
+    let completer = use_memo((), move |()| {
+        Completer::new(move |line: &str| newest.borrow().complete(line))
     });
     let on_share = {
         let state = state.clone();
@@ -67,7 +73,7 @@ pub fn App() -> Html {
                         result={state.apply_result.clone()} {on_edit} {on_apply}
                         on_select={on_select_doc} {on_new} on_close={on_close_doc} />
                     <Console entries={state.entries.clone()} history={state.history.clone()}
-                        on_run={on_run.clone()} {on_clear} />
+                        on_run={on_run.clone()} {on_clear} completer={(*completer).clone()} />
                 </div>
                 <div class="column center">
                     <ClusterPanel view={state.view.clone()} selected={state.selected.clone()}

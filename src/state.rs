@@ -8,6 +8,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use kubeplay_core::complete::Completion;
 use kubeplay_core::share::Scenario;
 use kubeplay_core::{Simulation, Stream, Transcript};
 use yew::Reducible;
@@ -257,6 +258,15 @@ impl State {
     /// Whether the view shows an earlier moment than the session reached.
     pub fn in_past(&self) -> bool {
         self.now_ms < self.horizon_ms
+    }
+
+    /// Tab completion of `line` (the prompt's text before the caret) against the cluster as it is
+    /// now. Read-only, for the console's key handler; never called while `reduce` runs.
+    pub fn complete(&self, line: &str) -> Completion {
+        self.sim
+            .try_borrow()
+            .map(|sim| sim.complete(line))
+            .unwrap_or_default()
     }
 
     /// The whole session as a scenario: what a share link or localStorage holds.

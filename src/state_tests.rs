@@ -294,3 +294,12 @@ fn clear_empties_the_console_but_keeps_history() {
     assert!(s.entries.is_empty());
     assert_eq!(s.history.len(), 1);
 }
+
+#[test]
+fn tab_completion_reads_the_cluster() {
+    let s = todo_db_running();
+    assert_eq!(s.complete("kubectl get po").candidates, ["pods"]);
+    let c = s.complete("kubectl logs todo-db-");
+    assert!(c.candidates.contains(&"todo-db-0".to_owned()), "{c:?}");
+    assert_eq!(c.start, "kubectl logs ".len());
+}

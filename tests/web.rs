@@ -63,6 +63,25 @@ async fn run(root: &Element, line: &str) {
     settle().await;
 }
 
+/// Puts `text` in the prompt with the caret at its end and presses `key` there; returns whether
+/// the page let the key do its default (a Tab that moved focus would).
+async fn press(root: &Element, text: Option<&str>, key: &str) -> bool {
+    let input: HtmlTextAreaElement = by_testid(root, "console-input").unchecked_into();
+    if let Some(text) = text {
+        input.set_value(text);
+        let end = text.encode_utf16().count() as u32;
+        input.set_selection_range(end, end).unwrap();
+    }
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    let default = input.dispatch_event(&event).unwrap();
+    settle().await;
+    default
+}
+
 #[wasm_bindgen_test]
 async fn mounts_paused_at_the_default_start() {
     let root = mount().await;
@@ -175,4 +194,31 @@ async fn selecting_a_pod_shows_its_describe() {
         .click();
     settle().await;
     assert!(text(&root, "details-describe").starts_with("Name:"));
+}
+
+#[wasm_bindgen_test]
+async fn tab_completes_like_bash() {
+    let root = mount().await;
+    let input: HtmlTextAreaElement = by_testid(&root, "console-input").unchecked_into();
+    let completions = || root.query_selector("[data-testid=completions]").unwrap();
+    let moved_focus = press(&root, Some("kubectl get po"), "Tab").await;
+    assert!(!moved_focus, "Tab stays in the prompt");
+    assert_eq!(input.value(), "kubectl get pods ");
+    // persistentvolumeclaims and persistentvolumes: their common prefix.
+    press(&root, Some("kubectl get persistentv"), "Tab").await;
+    assert_eq!(input.value(), "kubectl get persistentvolume");
+    // Several candidates with nothing in common to add: a second Tab lists them, the next key
+    // clears the list.
+    press(&root, Some("kubectl get p"), "Tab").await;
+    assert_eq!(input.value(), "kubectl get p");
+    assert!(completions().is_none());
+    press(&root, None, "Tab").await;
+    let listed = text(&root, "completions");
+    assert!(
+        listed.contains("pods") && listed.contains("persistentvolumes"),
+        "{listed}"
+    );
+    press(&root, None, "o").await;
+    assert!(completions().is_none());
+    assert_eq!(input.value(), "kubectl get p", "the prompt is unchanged");
 }

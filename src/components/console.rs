@@ -1,10 +1,11 @@
 //! The console: scrollback of commands and their output, and a prompt that takes a line or a
 //! pasted multi-line script. Enter runs (or adds a line while a heredoc or quote is still open),
-//! Shift+Enter adds a line, ↑/↓ recall history, Ctrl+L clears.
+//! Shift+Enter adds a line, Tab completes (bash-style), ↑/↓ recall history, Ctrl+L clears.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use kubeplay_core::complete::Completion;
 use kubeplay_core::script::is_complete;
 use kubeplay_core::Stream;
 use web_sys::{Element, HtmlTextAreaElement};
@@ -23,6 +24,29 @@ pub struct ConsoleProps {
     pub history: Rc<Vec<String>>,
     pub on_run: Callback<String>,
     pub on_clear: Callback<()>,
+    /// What Tab asks for the completion of the text before the caret.
+    pub completer: Completer,
+}
+
+/// Completion of the prompt's text before the caret (the core's [`Completion`]). Compared by
+/// pointer: a completer made once never makes the console re-render.
+#[derive(Clone)]
+pub struct Completer(Rc<dyn Fn(&str) -> Completion>);
+
+impl Completer {
+    pub fn new(complete: impl Fn(&str) -> Completion + 'static) -> Self {
+        Completer(Rc::new(complete))
+    }
+
+    pub fn complete(&self, line: &str) -> Completion {
+        (self.0)(line)
+    }
+}
+
+impl PartialEq for Completer {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 #[component]
@@ -30,6 +54,8 @@ pub fn Console(props: &ConsoleProps) -> Html {
     let input = use_node_ref();
     let output = use_node_ref();
     let recall = use_mut_ref(Recall::default);
+    let tabbed = use_mut_ref(|| false);
+    let listed = use_state(Vec::<String>::new);
     use_scroll_to_bottom(&output, &props.entries);
     use_focus_on_mount(&input);
 
@@ -40,6 +66,9 @@ pub fn Console(props: &ConsoleProps) -> Html {
             history: props.history.clone(),
             on_run: props.on_run.clone(),
             on_clear: props.on_clear.clone(),
+            completer: props.completer.clone(),
+            tabbed,
+            listed: listed.clone(),
         };
         Callback::from(move |e: KeyboardEvent| ctx.handle(e))
     };
@@ -65,9 +94,15 @@ pub fn Console(props: &ConsoleProps) -> Html {
                     spellcheck="false" autocomplete="off" autocapitalize="off"
                     {onkeydown} {oninput} />
             </div>
+            if !listed.is_empty() {
+                <div class="completions" data-testid="completions" aria-live="polite">
+                    {for listed.iter().map(|c| html! { <span class="completion">{c}</span> })}
+                </div>
+            }
             <p class="console-hint">
                 <kbd>{"Enter"}</kbd>{" run · "}<kbd>{"Shift"}</kbd>{"+"}<kbd>{"Enter"}</kbd>
-                {" new line · "}<kbd>{"↑"}</kbd><kbd>{"↓"}</kbd>{" history · "}
+                {" new line · "}<kbd>{"Tab"}</kbd>{" complete · "}
+                <kbd>{"↑"}</kbd><kbd>{"↓"}</kbd>{" history · "}
                 <kbd>{"Ctrl"}</kbd>{"+"}<kbd>{"L"}</kbd>{" clear"}
             </p>
         </section>
@@ -118,6 +153,12 @@ struct KeyContext {
     history: Rc<Vec<String>>,
     on_run: Callback<String>,
     on_clear: Callback<()>,
+    completer: Completer,
+    /// Whether the last key pressed was a Tab that changed nothing (the next one lists the
+    /// candidates, as readline does).
+    tabbed: Rc<RefCell<bool>>,
+    /// The candidates a second Tab listed under the prompt; the next key clears them.
+    listed: UseStateHandle<Vec<String>>,
 }
 
 impl KeyContext {
@@ -126,7 +167,19 @@ impl KeyContext {
             return;
         };
         let plain = !(e.alt_key() || e.ctrl_key() || e.meta_key());
-        match e.key().as_str() {
+        let key = e.key();
+        let tab = key == "Tab" && plain && !e.shift_key() && !e.is_composing();
+        if !tab && !matches!(key.as_str(), "Shift" | "Control" | "Alt" | "Meta") {
+            *self.tabbed.borrow_mut() = false;
+            if !self.listed.is_empty() {
+                self.listed.set(Vec::new());
+            }
+        }
+        match key.as_str() {
+            "Tab" if tab => {
+                e.prevent_default(); // Tab completes; it never moves focus out of the prompt
+                self.complete(&ta);
+            }
             "Enter" if plain && !e.shift_key() && !e.is_composing() => {
                 let text = ta.value();
                 if !is_complete(&text) {
@@ -158,6 +211,53 @@ impl KeyContext {
             _ => {}
         }
     }
+}
+
+impl KeyContext {
+    /// Bash-style: one candidate replaces the word (plus a space, unless it ends in `/`, like a
+    /// directory, and needs more); several extend it to their common prefix, and a second Tab in
+    /// a row that has nothing to add lists them.
+    fn complete(&self, ta: &HtmlTextAreaElement) {
+        let text = ta.value();
+        let caret = byte_offset(&text, ta.selection_start().ok().flatten().unwrap_or(0));
+        let after = byte_offset(&text, ta.selection_end().ok().flatten().unwrap_or(0)).max(caret);
+        let before = &text[..caret];
+        let c = self.completer.complete(before);
+        let again = std::mem::replace(&mut *self.tabbed.borrow_mut(), true);
+        let Some(word) = before.get(c.start..) else {
+            return;
+        };
+        let insert = match c.candidates.as_slice() {
+            [] => return,
+            [only] if only.ends_with('/') => only.clone(),
+            [only] => format!("{only} "),
+            _ if c.common.len() > word.len() => c.common,
+            _ => {
+                if again {
+                    self.listed.set(c.candidates);
+                }
+                return;
+            }
+        };
+        *self.tabbed.borrow_mut() = false;
+        let value = format!("{}{insert}{}", &text[..c.start], &text[after..]);
+        let end = utf16_len(&value[..c.start + insert.len()]);
+        ta.set_value(&value);
+        let _ = ta.set_selection_range(end, end);
+        fit_rows(&self.input);
+    }
+}
+
+/// The byte offset of a `selectionStart`-style position, which counts UTF-16 code units.
+fn byte_offset(text: &str, utf16: u32) -> usize {
+    let mut units = 0;
+    for (i, c) in text.char_indices() {
+        if units >= utf16 as usize {
+            return i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
 }
 
 /// Replaces the prompt's text and puts the caret at its end, as a shell does on recall.

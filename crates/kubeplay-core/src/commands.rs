@@ -6,21 +6,34 @@ use crate::{Simulation, Transcript};
 /// Bound on one `sleep`: ten simulated years.
 pub const MAX_SLEEP_MS: i64 = 10 * 366 * 86_400_000;
 
+/// The commands `run` knows, sorted. `run` dispatches on [`resolve`], which answers only these
+/// names, so a command missing here is "command not found"; tab completion offers these.
+pub const COMMANDS: &[&str] = &["cat", "echo", "false", "kubectl", "sleep", "true", "why"];
+
+/// Other names for the commands above; completion offers only the full names.
+pub const ALIASES: &[(&str, &str)] = &[("k", "kubectl"), (":", "true")];
+
+/// The [`COMMANDS`] entry `word` names, directly or through an alias.
+pub fn resolve(word: &str) -> Option<&'static str> {
+    let word = ALIASES.iter().find(|(alias, _)| *alias == word).map_or(word, |(_, full)| full);
+    COMMANDS.iter().copied().find(|c| *c == word)
+}
+
 /// Runs one simple command with optional stdin.
 pub fn run(sim: &mut Simulation, argv: &[String], stdin: Option<String>, line: usize) -> Transcript {
     let mut t = Transcript::default();
     let Some(cmd) = argv.first() else { return t };
     let args = &argv[1..];
-    match cmd.as_str() {
-        "kubectl" | "k" => return crate::kubectl::run(sim, args, stdin),
-        "why" => return crate::why::run(sim, args),
-        "sleep" => t.status = sleep(sim, args, &mut t),
-        "echo" => echo(args, &mut t),
-        "cat" if args.is_empty() || args == ["-"] => t.out(stdin.unwrap_or_default()),
-        "true" | ":" => {}
-        "false" => t.status = 1,
-        other => {
-            t.err(format!("bash: line {line}: {other}: command not found\n"));
+    match resolve(cmd) {
+        Some("kubectl") => return crate::kubectl::run(sim, args, stdin),
+        Some("why") => return crate::why::run(sim, args),
+        Some("sleep") => t.status = sleep(sim, args, &mut t),
+        Some("echo") => echo(args, &mut t),
+        Some("cat") if args.is_empty() || args == ["-"] => t.out(stdin.unwrap_or_default()),
+        Some("true") => {}
+        Some("false") => t.status = 1,
+        _ => {
+            t.err(format!("bash: line {line}: {cmd}: command not found\n"));
             t.status = 127;
         }
     }
@@ -102,6 +115,22 @@ pub fn parse_duration_ms(s: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_table_entry_is_dispatched() {
+        let mut sim = Simulation::new(1, 1_735_689_600_000);
+        let names = COMMANDS.iter().copied().chain(ALIASES.iter().map(|(alias, _)| *alias));
+        for name in names {
+            let t = run(&mut sim, &[name.to_string()], None, 1);
+            assert_ne!(t.status, 127, "{name} is in the table but not dispatched: {}", t.text());
+        }
+        let mut sorted = COMMANDS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, COMMANDS, "sorted, as completion lists them");
+        assert!(ALIASES.iter().all(|(_, full)| COMMANDS.contains(full)));
+        let t = run(&mut sim, &["kubect".to_string()], None, 3);
+        assert_eq!((t.status, t.text().as_str()), (127, "bash: line 3: kubect: command not found\n"));
+    }
 
     #[test]
     fn durations() {

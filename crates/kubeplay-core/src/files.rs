@@ -30,6 +30,11 @@ impl Files {
         self.files.get(&normalize(path)).map(String::as_str)
     }
 
+    /// Every file's path (normalized: no `./`, no trailing `/`), sorted.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
     /// A file, or the `.yaml`/`.yml`/`.json` files directly in a directory (sorted, as kubectl walks them).
     pub fn read_manifests(&self, path: &str) -> Result<Vec<(String, String)>, String> {
         let p = normalize(path);

@@ -7,6 +7,7 @@ mod admission;
 pub mod api;
 mod bootstrap;
 pub mod commands;
+pub mod complete;
 pub mod dns;
 pub mod fieldselector;
 mod inspect;

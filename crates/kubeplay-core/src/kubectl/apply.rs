@@ -2,7 +2,7 @@
 //! object (three-way: last-applied, manifest, live), printing kubectl's result and error lines.
 
 use super::flags::{flag, multi, switch, FlagSpec};
-use super::Ctx;
+use super::{subcommand, Args, Ctx, Subcommand};
 use crate::api::errors::ApiError;
 use crate::api::kinds::{kind_from_manifest, removed_version_hint};
 use crate::api::strict::{strict_error, unknown_fields};
@@ -28,9 +28,14 @@ pub fn apply(ctx: &mut Ctx) {
     run(ctx, Mode::Apply);
 }
 
+/// The `kubectl create` subcommands kubeplay simulates; `create` dispatches through this table
+/// (without one, `create -f` reads manifests).
+pub const CREATE_SUBCOMMANDS: &[Subcommand] = &[Subcommand { name: "job", args: Args::Nothing, run: |ctx, _| super::create_job::run(ctx) }];
+
 pub fn create(ctx: &mut Ctx) {
-    if ctx.p.args.first().is_some_and(|a| a == "job") {
-        return super::create_job::run(ctx);
+    if let Some(sub) = ctx.p.args.first().and_then(|a| subcommand(CREATE_SUBCOMMANDS, a)) {
+        let args = ctx.p.args[1..].to_vec();
+        return (sub.run)(ctx, &args);
     }
     if ctx.p.all("filename").is_empty() {
         ctx.fail("error: must specify one of -f and -k");

@@ -51,26 +51,58 @@ pub struct Command {
     pub name: &'static str,
     pub about: &'static str,
     pub flags: &'static [FlagSpec],
+    /// What the positional arguments are (for completion; subcommands also for dispatch).
+    pub args: Args,
     pub run: fn(&mut Ctx),
+}
+
+/// What a command's positional arguments are.
+pub enum Args {
+    /// None that name anything (`apply -f`, `version`, a new object's name).
+    Nothing,
+    /// `TYPE[,TYPE...] [NAME...]` or `TYPE/NAME...`, with `KEY=VALUE` words mixed in for some verbs.
+    Resources,
+    /// One pod as `POD` or `TYPE/NAME` (`logs`, `exec`), resolved by `podref.rs`.
+    Pod,
+    /// A subcommand from this table first (its handler dispatches through the same table).
+    Subcommands(&'static [Subcommand]),
+}
+
+/// One subcommand (`set image`, `rollout status`, `create job`): its arguments and its handler,
+/// which gets the positional arguments after the subcommand's name.
+pub struct Subcommand {
+    pub name: &'static str,
+    pub args: Args,
+    pub run: fn(&mut Ctx, &[String]),
+}
+
+/// The row of `table` named `name`.
+pub fn subcommand<'a>(table: &'a [Subcommand], name: &str) -> Option<&'a Subcommand> {
+    table.iter().find(|s| s.name == name)
+}
+
+/// `a, b`: a subcommand table's names, for "supported: …" messages.
+pub fn subcommand_names(table: &[Subcommand]) -> String {
+    table.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")
 }
 
 /// The command table, in `kubectl --help` order.
 pub const COMMANDS: &[Command] = &[
-    Command { name: "create", about: "Create a resource from a file or from stdin", flags: apply::CREATE_FLAGS, run: apply::create },
-    Command { name: "get", about: "Display one or many resources", flags: get::FLAGS, run: get::run },
-    Command { name: "delete", about: "Delete resources by file names, stdin, resources and names, or by resources and label selector", flags: delete::FLAGS, run: delete::run },
-    Command { name: "rollout", about: "Manage the rollout of a resource", flags: wait::ROLLOUT_FLAGS, run: wait::rollout },
-    Command { name: "scale", about: "Set a new size for a deployment, replica set, or stateful set", flags: mutate::SCALE_FLAGS, run: mutate::scale },
-    Command { name: "describe", about: "Show details of a specific resource or group of resources", flags: describe::FLAGS, run: describe::run },
-    Command { name: "logs", about: "Print the logs for a container in a pod", flags: logs::FLAGS, run: logs::run },
-    Command { name: "exec", about: "Execute a command in a container", flags: exec::FLAGS, run: exec::run },
-    Command { name: "apply", about: "Apply a configuration to a resource by file name or stdin", flags: apply::APPLY_FLAGS, run: apply::apply },
-    Command { name: "patch", about: "Update fields of a resource", flags: mutate::PATCH_FLAGS, run: mutate::patch },
-    Command { name: "set", about: "Set specific features on objects", flags: set::FLAGS, run: set::run },
-    Command { name: "label", about: "Update the labels on a resource", flags: mutate::META_FLAGS, run: mutate::label },
-    Command { name: "annotate", about: "Update the annotations on a resource", flags: mutate::META_FLAGS, run: mutate::annotate },
-    Command { name: "wait", about: "Experimental: Wait for a specific condition on one or many resources", flags: wait::WAIT_FLAGS, run: wait::wait },
-    Command { name: "version", about: "Print the client and server version information", flags: &[flags::flag("output", Some('o')), flags::switch("client", None)], run: version },
+    Command { name: "create", about: "Create a resource from a file or from stdin", flags: apply::CREATE_FLAGS, args: Args::Subcommands(apply::CREATE_SUBCOMMANDS), run: apply::create },
+    Command { name: "get", about: "Display one or many resources", flags: get::FLAGS, args: Args::Resources, run: get::run },
+    Command { name: "delete", about: "Delete resources by file names, stdin, resources and names, or by resources and label selector", flags: delete::FLAGS, args: Args::Resources, run: delete::run },
+    Command { name: "rollout", about: "Manage the rollout of a resource", flags: wait::ROLLOUT_FLAGS, args: Args::Subcommands(wait::ROLLOUT_SUBCOMMANDS), run: wait::rollout },
+    Command { name: "scale", about: "Set a new size for a deployment, replica set, or stateful set", flags: mutate::SCALE_FLAGS, args: Args::Resources, run: mutate::scale },
+    Command { name: "describe", about: "Show details of a specific resource or group of resources", flags: describe::FLAGS, args: Args::Resources, run: describe::run },
+    Command { name: "logs", about: "Print the logs for a container in a pod", flags: logs::FLAGS, args: Args::Pod, run: logs::run },
+    Command { name: "exec", about: "Execute a command in a container", flags: exec::FLAGS, args: Args::Pod, run: exec::run },
+    Command { name: "apply", about: "Apply a configuration to a resource by file name or stdin", flags: apply::APPLY_FLAGS, args: Args::Nothing, run: apply::apply },
+    Command { name: "patch", about: "Update fields of a resource", flags: mutate::PATCH_FLAGS, args: Args::Resources, run: mutate::patch },
+    Command { name: "set", about: "Set specific features on objects", flags: set::FLAGS, args: Args::Subcommands(set::SUBCOMMANDS), run: set::run },
+    Command { name: "label", about: "Update the labels on a resource", flags: mutate::META_FLAGS, args: Args::Resources, run: mutate::label },
+    Command { name: "annotate", about: "Update the annotations on a resource", flags: mutate::META_FLAGS, args: Args::Resources, run: mutate::annotate },
+    Command { name: "wait", about: "Experimental: Wait for a specific condition on one or many resources", flags: wait::WAIT_FLAGS, args: Args::Resources, run: wait::wait },
+    Command { name: "version", about: "Print the client and server version information", flags: &[flags::flag("output", Some('o')), flags::switch("client", None)], args: Args::Nothing, run: version },
 ];
 
 /// Runs `kubectl <args>`.
@@ -164,4 +196,34 @@ fn version(ctx: &mut Ctx) {
 /// Names a tab completion could offer after `kubectl ` (the command table's names).
 pub fn command_names() -> Vec<&'static str> {
     COMMANDS.iter().map(|c| c.name).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kubectl(sim: &mut Simulation, line: &[&str]) -> String {
+        run(sim, &line.iter().map(|a| a.to_string()).collect::<Vec<_>>(), None).text()
+    }
+
+    #[test]
+    fn subcommand_tables_are_what_the_verbs_dispatch() {
+        let mut sim = Simulation::new(1, 1_735_689_600_000);
+        for c in COMMANDS {
+            let Args::Subcommands(table) = c.args else { continue };
+            assert!(!table.is_empty(), "{}", c.name);
+            for sub in table {
+                let out = kubectl(&mut sim, &[c.name, sub.name]);
+                assert!(!out.contains("not simulated") && !out.contains("Required subcommand"), "kubectl {} {}: {out}", c.name, sub.name);
+            }
+            if c.name != "create" {
+                let out = kubectl(&mut sim, &[c.name, "bogus"]);
+                assert!(out.contains(&format!("not simulated yet; supported: {}", subcommand_names(table))), "kubectl {} bogus: {out}", c.name);
+            }
+        }
+        let mut names = command_names();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), COMMANDS.len(), "command names are unique");
+    }
 }

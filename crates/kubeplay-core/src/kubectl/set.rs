@@ -4,18 +4,21 @@
 
 use super::flags::{switch, FlagSpec};
 use super::resources::targets;
-use super::Ctx;
+use super::{subcommand, subcommand_names, Args, Ctx, Subcommand};
 use crate::api::{Kind, ObjKey, Object};
 use crate::cluster::Write;
 use serde_json::Value;
 
 pub const FLAGS: &[FlagSpec] = &[switch("all", None)];
 
+/// The `kubectl set` subcommands kubeplay simulates; `run` dispatches through this table.
+pub const SUBCOMMANDS: &[Subcommand] = &[Subcommand { name: "image", args: Args::Resources, run: image }];
+
 pub fn run(ctx: &mut Ctx) {
     let args = ctx.p.args.clone();
-    match args.first().map(String::as_str) {
-        Some("image") => image(ctx, &args[1..]),
-        Some(other) => ctx.fail(format!("kubeplay: \"kubectl set {other}\" is not simulated yet; supported: image")),
+    match args.first().map(|a| (a, subcommand(SUBCOMMANDS, a))) {
+        Some((_, Some(sub))) => (sub.run)(ctx, &args[1..]),
+        Some((other, None)) => ctx.fail(format!("kubeplay: \"kubectl set {other}\" is not simulated yet; supported: {}", subcommand_names(SUBCOMMANDS))),
         None => ctx.fail("error: Required subcommand: kubectl set env|image|resources|selector|serviceaccount|subject"),
     }
 }

@@ -3,7 +3,7 @@
 
 use super::flags::{flag, switch, FlagSpec};
 use super::resources::targets;
-use super::Ctx;
+use super::{subcommand, subcommand_names, Args, Ctx, Subcommand};
 use crate::api::{ObjKey, Object};
 use crate::clock::SimTime;
 use crate::selector::Selector;
@@ -140,14 +140,20 @@ fn wait_keys(ctx: &Ctx) -> Result<Vec<ObjKey>, String> {
     Ok(keys)
 }
 
+/// The `kubectl rollout` subcommands kubeplay simulates; `rollout` dispatches through this table.
+pub const ROLLOUT_SUBCOMMANDS: &[Subcommand] = &[Subcommand { name: "status", args: Args::Resources, run: rollout_status }];
+
 pub fn rollout(ctx: &mut Ctx) {
     let args = ctx.p.args.clone();
-    match args.first().map(String::as_str) {
-        Some("status") => {}
-        Some(other) => return ctx.fail(format!("kubeplay: \"kubectl rollout {other}\" is not simulated yet; supported: status")),
-        None => return ctx.fail("error: Required subcommand: kubectl rollout status|history|pause|restart|resume|undo"),
+    match args.first().map(|a| (a, subcommand(ROLLOUT_SUBCOMMANDS, a))) {
+        Some((_, Some(sub))) => (sub.run)(ctx, &args[1..]),
+        Some((other, None)) => ctx.fail(format!("kubeplay: \"kubectl rollout {other}\" is not simulated yet; supported: {}", subcommand_names(ROLLOUT_SUBCOMMANDS))),
+        None => ctx.fail("error: Required subcommand: kubectl rollout status|history|pause|restart|resume|undo"),
     }
-    let ts = match targets(&args[1..]) {
+}
+
+fn rollout_status(ctx: &mut Ctx, args: &[String]) {
+    let ts = match targets(args) {
         Ok(t) => t,
         Err(e) => return ctx.fail(e),
     };
