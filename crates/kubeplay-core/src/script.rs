@@ -173,6 +173,8 @@ fn lex(s: &str) -> Result<Vec<Token>, String> {
                 tokens.push(Token::HereDoc { delim: word, strip_tabs });
                 i = next;
             }
+            // read_word stops at `<` without consuming it: a lone one must not reach it.
+            '<' => return Err("kubeplay scripts take stdin from heredocs (`<<EOF`) only: `<` redirection from a file is not supported (use `kubectl apply -f FILE`)".into()),
             _ => {
                 let (word, next) = read_word(&chars, i)?;
                 tokens.push(Token::Word(word));
@@ -354,6 +356,15 @@ fn run_pipeline(sim: &mut Simulation, pipeline: &[Simple], line: usize, t: &mut 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lone_redirect_is_an_error_not_a_hang() {
+        for s in ["echo a < b", "<", "cat <", "x <<< y"] {
+            let e = parse(s).unwrap_err();
+            assert!(e.contains("redirection") || e.contains("syntax error"), "{s}: {e}");
+            assert!(is_complete(s), "{s}: an error is complete, so the console runs it and shows it");
+        }
+    }
 
     #[test]
     fn heredocs_continuations_quotes_and_comments() {
