@@ -37,7 +37,9 @@ pub fn App() -> Html {
     let on_select_doc = use_callback(d.clone(), |i: usize, d| d.dispatch(Msg::SelectDoc(i)));
     let on_close_doc = use_callback(d.clone(), |i: usize, d| d.dispatch(Msg::CloseDoc(i)));
     let on_select = use_callback(d.clone(), |o: ObjRef, d| d.dispatch(Msg::Select(Some(o))));
-    let on_tour = use_callback(d.clone(), |t: Option<usize>, d| d.dispatch(Msg::StartTour(t)));
+    let on_tour = use_callback(d.clone(), |t: Option<usize>, d| {
+        d.dispatch(Msg::StartTour(t))
+    });
     // Tab completion reads the newest state; the completer itself is made once, so the console
     // does not re-render on every tick.
     let newest = use_mut_ref(|| state.clone());
