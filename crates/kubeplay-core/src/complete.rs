@@ -208,8 +208,8 @@ fn candidates(sim: &Simulation, words: &[String], word: &str, out: &mut BTreeSet
 
 fn kubectl(sim: &Simulation, args: &[String], word: &str, out: &mut BTreeSet<String>) {
     let globals: Vec<&'static FlagSpec> = GLOBAL.iter().collect();
-    // `kubectl::run` takes the first word that is not a flag as the verb.
-    let Some(at) = args.iter().position(|a| !a.starts_with('-')) else {
+    // The verb as `kubectl::run` finds it (global flags and their values may come first).
+    let Some(at) = crate::kubectl::verb_index(args) else {
         let read = read_args(args, &globals);
         if read.pending.is_none() {
             if word.starts_with('-') {
@@ -465,6 +465,8 @@ mod tests {
         verbs.sort_unstable();
         assert_eq!(words(&sim, "kubectl "), verbs);
         assert_eq!(words(&sim, "kubectl ge"), ["get"]);
+        assert_eq!(words(&sim, "kubectl -n team ge"), ["get"], "global flags before the verb");
+        assert_eq!(words(&sim, "kubectl -n team get pods "), ["todo-api"]);
         assert_eq!(sim.complete("k get po"), Completion { start: 6, candidates: vec!["pods".into()], common: "pods".into() });
         let c = sim.complete("kubectl get p");
         assert_eq!(c.candidates, ["persistentvolumeclaims", "persistentvolumes", "pods"]);

@@ -108,10 +108,11 @@ pub const COMMANDS: &[Command] = &[
 /// Runs `kubectl <args>`.
 pub fn run(sim: &mut Simulation, args: &[String], stdin: Option<String>) -> Transcript {
     let mut t = Transcript::default();
-    let Some(name) = args.iter().find(|a| !a.starts_with('-')).cloned() else {
+    let Some(verb_at) = verb_index(args) else {
         t.out(help());
         return t;
     };
+    let name = args[verb_at].clone();
     let Some(cmd) = COMMANDS.iter().find(|c| c.name == name) else {
         if KUBECTL_COMMANDS.contains(&name.as_str()) {
             t.err(format!("kubeplay: \"kubectl {name}\" is not simulated yet; supported: {}\n", command_names().join(", ")));
@@ -121,10 +122,7 @@ pub fn run(sim: &mut Simulation, args: &[String], stdin: Option<String>) -> Tran
         t.status = 1;
         return t;
     };
-    let rest: Vec<String> = {
-        let pos = args.iter().position(|a| *a == name).unwrap_or(0);
-        args[..pos].iter().chain(args[pos + 1..].iter()).cloned().collect()
-    };
+    let rest: Vec<String> = args[..verb_at].iter().chain(args[verb_at + 1..].iter()).cloned().collect();
     let p = match flags::parse(&rest, cmd.flags, &format!("kubectl {}", cmd.name)) {
         Ok(p) => p,
         Err(e) => {
@@ -138,6 +136,26 @@ pub fn run(sim: &mut Simulation, args: &[String], stdin: Option<String>) -> Tran
     (cmd.run)(&mut ctx);
     let _ = ctx.sim.settle();
     ctx.out
+}
+
+/// Global flags that take a value as the next argument, so `kubectl -n kube-system get pods` finds
+/// `get` as the verb (cobra parses persistent flags before the subcommand name too).
+const GLOBAL_VALUE_FLAGS: &[&str] = &["-n", "--namespace", "--context", "--cluster", "--user", "--kubeconfig", "-s", "--server", "--request-timeout", "-v", "--v"];
+
+/// Where the verb is: the first argument that is neither a flag nor a global flag's value.
+pub(crate) fn verb_index(args: &[String]) -> Option<usize> {
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        if GLOBAL_VALUE_FLAGS.contains(&a) {
+            i += 2;
+        } else if a.starts_with('-') {
+            i += 1;
+        } else {
+            return Some(i);
+        }
+    }
+    None
 }
 
 fn unknown_command(name: &str) -> String {

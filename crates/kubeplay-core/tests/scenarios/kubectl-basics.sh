@@ -33,3 +33,5 @@ kubectl get pod nothere -o yaml
 # describe with nothing to describe says so on stderr, as kubectl does.
 kubectl describe pods -l app=nothing-has-this
 kubectl describe cronjobs -A
+# Global flags may come before the verb, as with kubectl.
+kubectl -n kube-system get svc -o name
