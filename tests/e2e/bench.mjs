@@ -1,27 +1,12 @@
 // Benchmark (prints figures, asserts nothing): the release build's size, cold load to interactive,
 // and how long applying each seed example takes from the click to the first frame showing it.
 //   trunk build --release && node tests/e2e/bench.mjs        (KUBEPLAY_DIST defaults to ../../dist)
-import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
-import { join, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { start, dist } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dist = resolve(process.env.KUBEPLAY_DIST ?? join(here, '..', '..', 'dist'));
 const RUNS = 5;
-
-function serve(dir) {
-  return new Promise((ok, fail) => {
-    const proc = spawn('python3', ['-u', '-m', 'http.server', '--bind', '127.0.0.1', '--directory', dir, '0'],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
-    let seen = '';
-    proc.stdout.on('data', (c) => { seen += c; const m = seen.match(/port (\d+)/); if (m) ok({ proc, url: `http://127.0.0.1:${m[1]}/` }); });
-    proc.on('exit', (code) => fail(new Error(`http.server exited ${code}`)));
-  });
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
@@ -31,13 +16,7 @@ for (const f of readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f))) {
   console.log(`size  ${f.replace(/-[0-9a-f]{16}/, '')}: ${kb(bytes.length)} (${kb(gzipSync(bytes, { level: 9 }).length)} gzipped)`);
 }
 
-const { proc, url } = await serve(dist);
-const profile = mkdtempSync(join(tmpdir(), 'kubeplay-bench-'));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  env: { ...process.env, XDG_CONFIG_HOME: join(profile, 'c'), XDG_CACHE_HOME: join(profile, 'k') },
-});
+const { browser, baseUrl: url, stop } = await start();
 try {
   const loads = [];
   for (let i = 0; i < RUNS; i++) {
@@ -73,7 +52,5 @@ try {
   }
   await context.close();
 } finally {
-  await browser.close();
-  proc.kill();
-  rmSync(profile, { recursive: true, force: true });
+  await stop();
 }

@@ -3,56 +3,14 @@
 //   node --test tests/e2e/*.test.mjs     (KUBEPLAY_DIST defaults to ../../dist)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, existsSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { start, out } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const dist = resolve(process.env.KUBEPLAY_DIST ?? join(here, '..', '..', 'dist'));
-const out = join(here, 'out');
 const START = '2025-01-01 00:00:00 UTC';
-// Flags verified on our machines (see shared toolchain notes); no browser download, ever.
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-let server, browser, baseUrl, profile;
-
-/** Starts python's static server on a free port and resolves with its URL. */
-function serve(dir) {
-  return new Promise((ok, fail) => {
-    const proc = spawn('python3', ['-u', '-m', 'http.server', '--bind', '127.0.0.1', '--directory', dir, '0'],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
-    let seen = '';
-    const timer = setTimeout(() => fail(new Error(`http.server did not start: ${seen}`)), 10_000);
-    proc.stdout.on('data', (chunk) => {
-      seen += chunk;
-      const m = seen.match(/port (\d+)/);
-      if (m) { clearTimeout(timer); ok({ proc, url: `http://127.0.0.1:${m[1]}/` }); }
-    });
-    proc.on('exit', (code) => fail(new Error(`http.server exited ${code}: ${seen}`)));
-  });
-}
-
-before(async () => {
-  assert.ok(existsSync(join(dist, 'index.html')), `no build in ${dist}: run trunk build first`);
-  mkdirSync(out, { recursive: true });
-  ({ proc: server, url: baseUrl } = await serve(dist));
-  profile = mkdtempSync(join(tmpdir(), 'kubeplay-e2e-'));
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ARGS,
-    env: { ...process.env, XDG_CONFIG_HOME: join(profile, 'config'), XDG_CACHE_HOME: join(profile, 'cache') },
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.kill();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-});
+let browser, baseUrl, stop;
+before(async () => ({ browser, baseUrl, stop } = await start()));
+after(async () => stop?.());
 
 /** A fresh page on the app, with page errors collected so a panic fails the test. */
 async function openApp(options = {}) {
