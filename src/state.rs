@@ -285,6 +285,10 @@ impl State {
                 .iter()
                 .map(|d| (d.name.clone(), d.text.clone()))
                 .collect(),
+            guide: self
+                .tour
+                .and_then(|i| crate::tour::TOURS.get(i))
+                .map(|t| t.id.to_owned()),
         }
     }
 
@@ -579,7 +583,8 @@ impl State {
         self.playing = false;
         self.selected = None;
         self.apply_result = None;
-        self.tour = None;
+        let guide = scenario.guide.as_deref();
+        self.tour = crate::tour::TOURS.iter().position(|t| Some(t.id) == guide);
         self.seen = NEVER;
         if !scenario.docs.is_empty() {
             let docs = scenario.docs.into_iter().take(MAX_DOCS);
@@ -599,20 +604,20 @@ impl State {
     }
 
     fn start_tour(&mut self, tour: Option<usize>) {
-        let Some(t) = tour.and_then(|i| crate::tour::TOURS.get(i).map(|t| (i, t))) else {
+        let Some(t) = tour.and_then(|i| crate::tour::TOURS.get(i)) else {
             self.tour = None;
             return;
         };
         self.load(Scenario {
             seed: SEED,
             start_ms: START_MS,
-            docs: t.1.docs().into_iter().map(|d| (d.name, d.text)).collect(),
+            docs: t.docs().into_iter().map(|d| (d.name, d.text)).collect(),
+            guide: Some(t.id.to_owned()),
             ..Scenario::default()
         });
-        self.tour = Some(t.0);
         self.push_entries([Entry::Note(format!(
             "Scenario: {}. A fresh cluster; the YAML is in the editor. Follow the steps on the right.",
-            t.1.title
+            t.title
         ))]);
     }
 

@@ -245,8 +245,11 @@ fn tours_start_on_a_fresh_cluster_with_their_tabs() {
     assert_eq!(s.now_ms, START_MS);
     assert!(s.session.steps.is_empty());
     assert_eq!(s.docs[0].name, "pi-job.yaml");
+    let loaded = reduce(State::default(), [Msg::Load(Box::new(s.scenario()))]);
+    assert_eq!(loaded.tour, Some(2), "a link or a reload keeps the guide");
     let s = again(&s, [Msg::StartTour(None)]);
     assert_eq!(s.tour, None);
+    assert_eq!(s.scenario().guide, None);
 }
 
 #[test]

@@ -81,7 +81,7 @@ fn load(arg: &str) -> Result<Scenario, String> {
     }
     let script = read_script(arg).map_err(|e| format!("kubeplay: cannot read {arg}: {e}"))?;
     let files = crate::files::referenced(&script);
-    Ok(Scenario { seed: DEFAULT_SEED, start_ms: DEFAULT_START_MS, script, files, docs: Vec::new() })
+    Ok(Scenario { seed: DEFAULT_SEED, start_ms: DEFAULT_START_MS, script, files, docs: Vec::new(), guide: None })
 }
 
 pub fn read_script(path: &str) -> std::io::Result<String> {

@@ -72,5 +72,5 @@ fn scenario(o: &ShareOpts) -> Result<Scenario, String> {
         let name = Path::new(d).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| d.clone());
         docs.push((name, content));
     }
-    Ok(Scenario { seed: o.seed, start_ms: o.start_ms, script, files, docs })
+    Ok(Scenario { seed: o.seed, start_ms: o.start_ms, script, files, docs, guide: None })
 }

@@ -2,7 +2,8 @@
 //! into a URL fragment, so a run can be replayed byte for byte with no server.
 //!
 //! The payload is `v1.` + base64url (no padding) of raw deflate of a JSON object
-//! `{"v":1,"seed":…,"start_ms":…,"script":…,"files":[[path,content],…],"docs":[[name,yaml],…]}`.
+//! `{"v":1,"seed":…,"start_ms":…,"script":…,"files":[[path,content],…],"docs":[[name,yaml],…]}`,
+//! plus `"guide":ID` when the playground is following a guided scenario.
 //! A link is `BASE#s=PAYLOAD`. Fragments never reach a server, and every payload character is
 //! URL-safe, so the link needs no escaping.
 
@@ -22,6 +23,9 @@ pub struct Scenario {
     pub files: Vec<(String, String)>,
     /// Editor tabs (name, YAML): shown, not run.
     pub docs: Vec<(String, String)>,
+    /// The playground's guided scenario being followed (its id): shown, not run. Written only
+    /// when set, so links without one are unchanged.
+    pub guide: Option<String>,
 }
 
 /// Where the playground is served by `./dev serve`; the CLI's default link base.
@@ -48,6 +52,8 @@ struct WireOut<'a> {
     script: &'a str,
     files: &'a [(String, String)],
     docs: &'a [(String, String)],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    guide: Option<&'a str>,
 }
 
 /// Read first, alone, so a payload with a different JSON version is refused by its number
@@ -68,6 +74,8 @@ struct WireIn {
     files: Vec<(String, String)>,
     #[serde(default)]
     docs: Vec<(String, String)>,
+    #[serde(default)]
+    guide: Option<String>,
 }
 
 /// The payload for `s`: `v1.` + base64url-nopad(deflate(json)). Same scenario, same string.
@@ -79,6 +87,7 @@ pub fn encode(s: &Scenario) -> String {
         script: &s.script,
         files: &s.files,
         docs: &s.docs,
+        guide: s.guide.as_deref(),
     };
     // Serializing plain strings, integers and arrays into a Vec cannot fail.
     let json = serde_json::to_vec(&wire).unwrap_or_default();
@@ -217,6 +226,7 @@ fn from_json(json: &[u8]) -> Result<Scenario, String> {
         script: w.script,
         files: w.files,
         docs: w.docs,
+        guide: w.guide,
     })
 }
 
@@ -238,6 +248,7 @@ mod tests {
                 ("manifests/todo-db/02-service.yaml".into(), "kind: Service\n".into()),
             ],
             docs: vec![("pod.yaml".into(), "kind: Pod\n\tname: \"q\" 🚀\n".into())],
+            guide: None,
         }
     }
 
@@ -265,6 +276,9 @@ mod tests {
             ..sample()
         };
         assert_eq!(decode(&encode(&extreme)).unwrap(), extreme);
+        let guided = Scenario { guide: Some("todo-db".into()), ..sample() };
+        assert_eq!(decode(&encode(&guided)).unwrap(), guided);
+        assert!(encode(&guided).len() > encode(&sample()).len(), "the guide is written only when set");
     }
 
     #[test]
