@@ -387,9 +387,10 @@ fn image_root(hostname: &str, subdomain: &str, ip: &str, ns: &str, now: i64) -> 
     t.put("etc/hosts", hosts.as_bytes(), 0o644, now);
     let search = crate::dns::search_path(ns).join(" ");
     t.put("etc/resolv.conf", format!("search {search}\nnameserver {}\noptions ndots:5\n", crate::dns::SERVER_IP).as_bytes(), 0o644, now);
-    for dir in ["tmp", "var", "root", "home", "bin", "usr", "proc", "dev"] {
+    for dir in ["var", "root", "home", "bin", "usr", "proc", "dev"] {
         t.mkdir_p(dir, now);
     }
+    t.mkdir_mode("tmp", 0o1777, now); // world-writable with the sticky bit, as in every image
     t
 }
 

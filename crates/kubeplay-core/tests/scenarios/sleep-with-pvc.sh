@@ -20,6 +20,7 @@ sleep 10
 kubectl get pods -l app=sleep-with-pvc -o wide
 kubectl exec sleep-with-pvc-0 -- cat /data/pod0.txt
 kubectl exec sleep-with-pvc-0 -- ls /data
+kubectl exec sleep-with-pvc-0 -- ls -ld /tmp
 kubectl exec deploy/sleep -- sh -c 'nslookup sleep-with-pvc-0.sleep-with-pvc.default.svc.cluster.local | grep "^[^*]"'
 kubectl get events --field-selector involvedObject.kind=StatefulSet
 kubectl delete sts sleep-with-pvc

@@ -43,14 +43,22 @@ pub fn cat(cx: &mut Cx, args: &[String]) -> i32 {
     st
 }
 
+/// `drwxrwxrwt` (bb_mode_string): setuid, setgid and sticky show in the execute columns as
+/// `s`/`S`, `s`/`S` and `t`/`T` (lower case when the execute bit is set too).
 fn mode_string(st: &Stat) -> String {
     let mut s = String::with_capacity(10);
     s.push(if st.is_dir { 'd' } else { '-' });
-    for shift in [6, 3, 0] {
+    for (shift, special, set) in [(6, 0o4000, 's'), (3, 0o2000, 's'), (0, 0o1000, 't')] {
         let bits = (st.mode >> shift) & 7;
         s.push(if bits & 4 != 0 { 'r' } else { '-' });
         s.push(if bits & 2 != 0 { 'w' } else { '-' });
-        s.push(if bits & 1 != 0 { 'x' } else { '-' });
+        let x = bits & 1 != 0;
+        s.push(match (st.mode & special != 0, x) {
+            (true, true) => set,
+            (true, false) => set.to_ascii_uppercase(),
+            (false, true) => 'x',
+            (false, false) => '-',
+        });
     }
     s
 }
