@@ -31,7 +31,7 @@ pub fn DetailsPanel(props: &DetailsProps) -> Html {
                     onclick={props.on_close.reform(|_: MouseEvent| ())}>{"×"}</button>
             </header>
             if !props.details.why.trim().is_empty() {
-                <h3 class="details-h">{"Why "}<code>{format!("why {}/{}{ns}", obj.kind, obj.name)}</code></h3>
+                <h3 class="details-h"><code>{format!("why {}/{}{ns}", obj.kind, obj.name)}</code></h3>
                 <pre class="details-why" data-testid="details-why">{&props.details.why}</pre>
             }
             <h3 class="details-h"><code>{format!("kubectl describe {} {}{ns}", obj.kind, obj.name)}</code></h3>
