@@ -26,19 +26,36 @@ pub const NODES: &[(&str, &str, &str, bool)] = &[
 /// The kubelet version the nodes report (`kubectl get nodes` VERSION).
 pub const KUBELET_VERSION: &str = "v1.33.1";
 
-fn node_yaml(name: &str, ip: &str, cidr: &str, control_plane: bool) -> String {
+/// Each node container's own /etc/machine-id and the product_uuid kind mounts for it (fixed
+/// values, so every run describes the same nodes).
+const NODE_IDS: &[(&str, &str, &str)] = &[
+    ("kind-control-plane", "5e6f33d199b1d244a573942498a4a201", "ad36101f-af4e-4616-9452-341f19d9de2b"),
+    ("kind-worker", "b58708926c65a6f123a85c6403d4b041", "c5cd34a9-c134-460b-b2e9-7956c6eee6ce"),
+    ("kind-worker2", "f69d17d38a27c10f08b2695eb5bc964d", "fe17c557-e956-4114-8796-99af26a4228a"),
+];
+
+/// kind nodes are containers on one host: they share its boot ID and kernel.
+const HOST_BOOT_ID: &str = "80777b16-b279-49b5-a95c-798e76f1f242";
+
+/// A node as kind's kubelet registers it. `now` (RFC 3339) stamps the conditions: the nodes are
+/// Ready from the first moment of the simulation. kubeProxyVersion stays empty (the kubelet no
+/// longer sets it since DisableNodeKubeProxyVersion went on by default).
+fn node_yaml(name: &str, ip: &str, cidr: &str, control_plane: bool, now: &str) -> String {
+    let (machine_id, system_uuid) = NODE_IDS.iter().find(|n| n.0 == name).map_or(("", ""), |n| (n.1, n.2));
+    let times = format!("lastHeartbeatTime: \"{now}\", lastTransitionTime: \"{now}\"");
     let (role, taints) = if control_plane {
         ("\n    node-role.kubernetes.io/control-plane: \"\"\n    node.kubernetes.io/exclude-from-external-load-balancers: \"\"", "\n  taints:\n  - {effect: NoSchedule, key: node-role.kubernetes.io/control-plane}")
     } else {
         ("", "")
     };
     format!(
-        "apiVersion: v1\nkind: Node\nmetadata:\n  name: {name}\n  labels:\n    beta.kubernetes.io/arch: amd64\n    beta.kubernetes.io/os: linux\n    kubernetes.io/arch: amd64\n    kubernetes.io/hostname: {name}\n    kubernetes.io/os: linux{role}\n  annotations:\n    node.alpha.kubernetes.io/ttl: \"0\"\n    volumes.kubernetes.io/controller-managed-attach-detach: \"true\"\nspec:\n  podCIDR: {cidr}\n  podCIDRs: [{cidr}]\n  providerID: kind://docker/kind/{name}{taints}\nstatus:\n  addresses:\n  - {{address: {ip}, type: InternalIP}}\n  - {{address: {name}, type: Hostname}}\n  allocatable: {{cpu: \"8\", ephemeral-storage: 263112772Ki, hugepages-1Gi: \"0\", hugepages-2Mi: \"0\", memory: 16311000Ki, pods: \"110\"}}\n  capacity: {{cpu: \"8\", ephemeral-storage: 263112772Ki, hugepages-1Gi: \"0\", hugepages-2Mi: \"0\", memory: 16311000Ki, pods: \"110\"}}\n  conditions:\n  - {{type: MemoryPressure, status: \"False\", reason: KubeletHasSufficientMemory, message: kubelet has sufficient memory available}}\n  - {{type: DiskPressure, status: \"False\", reason: KubeletHasNoDiskPressure, message: kubelet has no disk pressure}}\n  - {{type: PIDPressure, status: \"False\", reason: KubeletHasSufficientPID, message: kubelet has sufficient PID available}}\n  - {{type: Ready, status: \"True\", reason: KubeletReady, message: kubelet is posting ready status}}\n  daemonEndpoints: {{kubeletEndpoint: {{Port: 10250}}}}\n  nodeInfo:\n    architecture: amd64\n    bootID: 00000000-0000-0000-0000-000000000000\n    containerRuntimeVersion: containerd://2.1.1\n    kernelVersion: 6.8.0-50-generic\n    kubeProxyVersion: {KUBELET_VERSION}\n    kubeletVersion: {KUBELET_VERSION}\n    machineID: kubeplay\n    operatingSystem: linux\n    osImage: Debian GNU/Linux 12 (bookworm)\n    systemUUID: kubeplay-{name}\n"
+        "apiVersion: v1\nkind: Node\nmetadata:\n  name: {name}\n  labels:\n    beta.kubernetes.io/arch: amd64\n    beta.kubernetes.io/os: linux\n    kubernetes.io/arch: amd64\n    kubernetes.io/hostname: {name}\n    kubernetes.io/os: linux{role}\n  annotations:\n    node.alpha.kubernetes.io/ttl: \"0\"\n    volumes.kubernetes.io/controller-managed-attach-detach: \"true\"\nspec:\n  podCIDR: {cidr}\n  podCIDRs: [{cidr}]\n  providerID: kind://docker/kind/{name}{taints}\nstatus:\n  addresses:\n  - {{address: {ip}, type: InternalIP}}\n  - {{address: {name}, type: Hostname}}\n  allocatable: {{cpu: \"8\", ephemeral-storage: 263112772Ki, hugepages-1Gi: \"0\", hugepages-2Mi: \"0\", memory: 16311000Ki, pods: \"110\"}}\n  capacity: {{cpu: \"8\", ephemeral-storage: 263112772Ki, hugepages-1Gi: \"0\", hugepages-2Mi: \"0\", memory: 16311000Ki, pods: \"110\"}}\n  conditions:\n  - {{type: MemoryPressure, status: \"False\", {times}, reason: KubeletHasSufficientMemory, message: kubelet has sufficient memory available}}\n  - {{type: DiskPressure, status: \"False\", {times}, reason: KubeletHasNoDiskPressure, message: kubelet has no disk pressure}}\n  - {{type: PIDPressure, status: \"False\", {times}, reason: KubeletHasSufficientPID, message: kubelet has sufficient PID available}}\n  - {{type: Ready, status: \"True\", {times}, reason: KubeletReady, message: kubelet is posting ready status}}\n  daemonEndpoints: {{kubeletEndpoint: {{Port: 10250}}}}\n  nodeInfo:\n    architecture: amd64\n    bootID: {HOST_BOOT_ID}\n    containerRuntimeVersion: containerd://2.1.1\n    kernelVersion: 6.8.0-50-generic\n    kubeProxyVersion: \"\"\n    kubeletVersion: {KUBELET_VERSION}\n    machineID: {machine_id}\n    operatingSystem: linux\n    osImage: Debian GNU/Linux 12 (bookworm)\n    systemUUID: {system_uuid}\n"
     )
 }
 
 pub(crate) fn install(c: &mut Cluster) {
-    let nodes: Vec<String> = NODES.iter().map(|(n, ip, cidr, cp)| node_yaml(n, ip, cidr, *cp)).collect();
+    let now = c.now.rfc3339();
+    let nodes: Vec<String> = NODES.iter().map(|(n, ip, cidr, cp)| node_yaml(n, ip, cidr, *cp, &now)).collect();
     for doc in BOOT.iter().copied().chain(nodes.iter().map(String::as_str)) {
         let Ok(value) = parse_document(doc) else { continue };
         let kind = crate::api::kinds::kind_from_manifest(

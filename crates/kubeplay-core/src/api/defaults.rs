@@ -18,6 +18,7 @@ pub fn apply_defaults(obj: &mut Object) {
         Object::Pod(p) => {
             if let Some(spec) = p.spec.as_mut() {
                 pod_spec(spec);
+                requests_from_limits(spec);
             }
         }
         Object::Service(s) => service(s),
@@ -62,6 +63,19 @@ pub fn apply_defaults(obj: &mut Object) {
 fn template(t: Option<&mut core::PodTemplateSpec>) {
     if let Some(spec) = t.and_then(|t| t.spec.as_mut()) {
         pod_spec(spec);
+    }
+}
+
+/// SetDefaults_Pod: a container's limit with no matching request sets the request (pods only,
+/// not pod templates).
+fn requests_from_limits(spec: &mut core::PodSpec) {
+    for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut().flatten()) {
+        let Some(r) = c.resources.as_mut() else { continue };
+        let Some(limits) = r.limits.as_ref().filter(|l| !l.is_empty()) else { continue };
+        let requests = r.requests.get_or_insert_with(Default::default);
+        for (k, v) in limits {
+            requests.entry(k.clone()).or_insert_with(|| v.clone());
+        }
     }
 }
 

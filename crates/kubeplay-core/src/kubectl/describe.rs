@@ -48,7 +48,9 @@ pub fn run(ctx: &mut Ctx) {
         return;
     }
     let texts: Vec<String> = objs.iter().map(|o| describe(ctx, o)).collect();
-    ctx.out.out(texts.join("\n\n"));
+    // Each description ends in a newline and the next is printed after "\n\n" (describe.go's
+    // `fmt.Fprintf(o.Out, "\n\n%s", s)`): two blank lines between objects.
+    ctx.out.out(texts.join("\n\n\n"));
     if !texts.is_empty() {
         ctx.out.out("\n");
     }
@@ -68,6 +70,7 @@ pub fn describe(ctx: &Ctx, o: &Object) -> String {
         Object::PersistentVolume(v) => Some(super::describe_storage::pv(ctx, o, v)),
         Object::StorageClass(sc) => Some(super::describe_storage::storage_class(ctx, o, sc)),
         Object::Namespace(n) => Some(super::describe_storage::namespace(o, n)),
+        Object::Node(n) => Some(super::describe_node::node(ctx, o, n)),
         _ => None,
     };
     if let Some(text) = own {

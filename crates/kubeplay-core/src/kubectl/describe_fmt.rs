@@ -203,11 +203,10 @@ pub fn controlled_by(o: &Object) -> Option<String> {
     o.meta().owner_references.iter().flatten().find(|r| r.controller == Some(true)).map(|r| format!("{}/{}", r.kind, r.name))
 }
 
-/// DescribeEvents: `Events:  <none>`, or a flushed table sorted by last timestamp.
+/// DescribeEvents for the events whose involvedObject is `o` (searchEvents by uid).
 pub fn events(w: &mut Tab, ctx: &Ctx, o: &Object) {
-    let now = ctx.sim.cluster.now;
     let ns = if o.namespace().is_empty() { "default" } else { o.namespace() };
-    let mut evs: Vec<&k8s_openapi::api::core::v1::Event> = ctx
+    let evs: Vec<&k8s_openapi::api::core::v1::Event> = ctx
         .sim
         .cluster
         .store
@@ -215,6 +214,11 @@ pub fn events(w: &mut Tab, ctx: &Ctx, o: &Object) {
         .filter_map(|e| if let Object::Event(e) = e { Some(e.as_ref()) } else { None })
         .filter(|e| e.involved_object.uid.as_deref() == Some(o.uid()))
         .collect();
+    event_table(w, ctx.sim.cluster.now, evs);
+}
+
+/// DescribeEvents: `Events:  <none>`, or a flushed table sorted by last timestamp.
+pub fn event_table(w: &mut Tab, now: SimTime, mut evs: Vec<&k8s_openapi::api::core::v1::Event>) {
     if evs.is_empty() {
         return w.w(0, "Events:\t<none>\n");
     }

@@ -6,6 +6,7 @@ mod create_job;
 mod delete;
 mod describe;
 mod describe_fmt;
+mod describe_node;
 mod describe_pod;
 mod describe_storage;
 mod describe_workloads;
