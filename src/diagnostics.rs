@@ -2,7 +2,7 @@
 //! found as the user types; apiserver errors come from the stderr of `kubectl apply` and are
 //! placed by matching the object's kind and name, then the field path the apiserver names.
 
-use kubeplay_core::yaml::{locate, parse_stream};
+use kubeplay_core::yaml::{locate, parse_document, split_documents};
 
 /// One marker: a 1-based line in the editor's text and the message, in kubectl's words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,23 +21,21 @@ struct Doc {
 }
 
 fn documents(text: &str) -> Vec<Doc> {
-    let texts = kubeplay_core::yaml::split_documents(text);
-    parse_stream(text)
+    split_documents(text)
         .into_iter()
-        .zip(texts)
-        .map(|(d, (_, doc_text))| {
+        .map(|(first_line, doc_text)| {
             let field = |v: &serde_json::Value, p: &str| {
                 v.pointer(p)
                     .and_then(|x| x.as_str())
                     .unwrap_or_default()
                     .to_owned()
             };
-            let (kind, name, syntax_error) = match &d.value {
+            let (kind, name, syntax_error) = match &parse_document(&doc_text) {
                 Ok(v) => (field(v, "/kind"), field(v, "/metadata/name"), None),
                 Err(e) => (String::new(), String::new(), Some(e.clone())),
             };
             Doc {
-                first_line: d.first_line,
+                first_line,
                 text: doc_text,
                 kind,
                 name,

@@ -11,7 +11,8 @@ fn again(s: &Rc<State>, msgs: impl IntoIterator<Item = Msg>) -> Rc<State> {
 }
 
 fn pod_status(s: &State, name: &str) -> Option<String> {
-    crate::tour::all_pods(&s.view)
+    s.view
+        .all_pods()
         .find(|p| p.name == name)
         .map(|p| p.status.clone())
 }

@@ -7,7 +7,7 @@
 
 use crate::docs::Doc;
 use crate::timeline::Item;
-use crate::view::{ClusterView, PodView};
+use crate::view::ClusterView;
 
 macro_rules! manifest {
     ($path:literal) => {
@@ -237,31 +237,9 @@ pub static TOURS: &[Tour] = &[
     },
 ];
 
-/// Every pod in the view, wherever it is drawn.
-pub fn all_pods(v: &ClusterView) -> impl Iterator<Item = &PodView> {
-    let sts = v
-        .statefulsets
-        .iter()
-        .flat_map(|s| s.slots.iter().filter_map(|o| o.pod.as_ref()));
-    let deploy = v
-        .deployments
-        .iter()
-        .flat_map(|d| d.replicasets.iter().flat_map(|r| r.pods.iter()));
-    let rs = v.replicasets.iter().flat_map(|r| r.pods.iter());
-    let jobs = v.jobs.iter().flat_map(|j| j.pods.iter());
-    let cron = v
-        .cronjobs
-        .iter()
-        .flat_map(|c| c.jobs.iter().flat_map(|j| j.pods.iter()));
-    sts.chain(deploy)
-        .chain(rs)
-        .chain(jobs)
-        .chain(cron)
-        .chain(v.pods.iter())
-}
-
 fn running(v: &ClusterView, pod: &str) -> bool {
-    all_pods(v).any(|p| p.name == pod && p.status == "Running" && p.is_ready)
+    v.all_pods()
+        .any(|p| p.name == pod && p.status == "Running" && p.is_ready)
 }
 
 fn bound(v: &ClusterView, claim: &str) -> bool {
@@ -285,18 +263,16 @@ fn has_dns(v: &ClusterView, name: &str) -> bool {
     v.dns.iter().any(|r| r.name == name)
 }
 
-fn jobs(v: &ClusterView) -> impl Iterator<Item = &crate::view::JobView> {
-    v.jobs
-        .iter()
-        .chain(v.cronjobs.iter().flat_map(|c| c.jobs.iter()))
-}
-
 fn job_status<'v>(v: &'v ClusterView, job: &str) -> Option<&'v str> {
-    jobs(v).find(|j| j.name == job).map(|j| j.status.as_str())
+    v.all_jobs()
+        .find(|j| j.name == job)
+        .map(|j| j.status.as_str())
 }
 
 fn job_succeeded(v: &ClusterView, job: &str) -> i32 {
-    jobs(v).find(|j| j.name == job).map_or(0, |j| j.succeeded)
+    v.all_jobs()
+        .find(|j| j.name == job)
+        .map_or(0, |j| j.succeeded)
 }
 
 /// The StatefulSet created this pod more than once: the Event counts up (`(×2)`).

@@ -49,6 +49,32 @@ pub struct ClusterView {
     pub dns_more: usize,
 }
 
+impl ClusterView {
+    /// Every pod of the view, wherever it is drawn (sets, ReplicaSets, Jobs, standalone).
+    pub fn all_pods(&self) -> impl Iterator<Item = &PodView> {
+        let sts = self
+            .statefulsets
+            .iter()
+            .flat_map(|s| s.slots.iter().filter_map(|o| o.pod.as_ref()));
+        let deploy = self
+            .deployments
+            .iter()
+            .flat_map(|d| d.replicasets.iter().flat_map(|r| r.pods.iter()));
+        let rs = self.replicasets.iter().flat_map(|r| r.pods.iter());
+        sts.chain(deploy)
+            .chain(rs)
+            .chain(self.all_jobs().flat_map(|j| j.pods.iter()))
+            .chain(self.pods.iter())
+    }
+
+    /// Every Job of the view: standalone ones and those a CronJob owns.
+    pub fn all_jobs(&self) -> impl Iterator<Item = &JobView> {
+        self.jobs
+            .iter()
+            .chain(self.cronjobs.iter().flat_map(|c| c.jobs.iter()))
+    }
+}
+
 /// A list cut at [`MAX_PER_GROUP`]: the first items, and how many were left out.
 #[derive(Clone, PartialEq, Debug)]
 pub struct Capped<T> {

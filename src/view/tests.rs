@@ -3,7 +3,7 @@
 
 use kubeplay_core::Simulation;
 
-use super::{snapshot, ClusterView, PodView, MAX_PER_GROUP};
+use super::{snapshot, ClusterView, MAX_PER_GROUP};
 
 const START_MS: i64 = 1_735_689_600_000;
 
@@ -37,31 +37,6 @@ pub fn run(sim: &mut Simulation, script: &str) {
 /// The replicated todo-db with its data on claims (volumeClaimTemplates), as kiamol ch08 runs it.
 const TODO_DB: &str =
     "kubectl apply -f manifests/todo-db-replicated/ -f manifests/todo-db-pvc/todo-db-pvc.yaml\n";
-
-/// Every pod of the view, wherever it is drawn.
-pub fn all_pods(v: &ClusterView) -> Vec<&PodView> {
-    let mut out: Vec<&PodView> = v.pods.iter().collect();
-    for s in v.statefulsets.iter() {
-        out.extend(s.slots.iter().filter_map(|slot| slot.pod.as_ref()));
-    }
-    for d in v.deployments.iter() {
-        for rs in d.replicasets.iter() {
-            out.extend(rs.pods.iter());
-        }
-    }
-    for rs in v.replicasets.iter() {
-        out.extend(rs.pods.iter());
-    }
-    for c in v.cronjobs.iter() {
-        for j in c.jobs.iter() {
-            out.extend(j.pods.iter());
-        }
-    }
-    for j in v.jobs.iter() {
-        out.extend(j.pods.iter());
-    }
-    out
-}
 
 /// `kubectl get pods -A`'s rows as (namespace/name, READY, STATUS, restarts number).
 fn kubectl_pods(sim: &mut Simulation) -> Vec<(String, String, String, i32)> {
@@ -193,8 +168,8 @@ fn statuses_match_kubectl_get_pods_at_every_second_of_a_start() {
     let mut seen = std::collections::BTreeSet::new();
     for _ in 0..60 {
         let v = snapshot(&sim);
-        let mut ours: Vec<(String, String, String, i32)> = all_pods(&v)
-            .iter()
+        let mut ours: Vec<(String, String, String, i32)> = v
+            .all_pods()
             .map(|p| {
                 (
                     format!("{}/{}", p.namespace, p.name),

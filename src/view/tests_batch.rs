@@ -1,7 +1,7 @@
 //! Snapshots of Jobs and CronJobs: STATUS and counters as `kubectl get jobs` shows them, the
 //! schedule in words, the next runs, and the Jobs a CronJob owns.
 
-use super::tests::{all_pods, run, sim};
+use super::tests::{run, sim};
 use super::{snapshot, JobView};
 
 /// `kubectl get jobs -A`: (namespace/name, STATUS, COMPLETIONS).
@@ -108,7 +108,7 @@ fn jobs_show_kubectl_status_counts_and_pods() {
     );
     // Job pods are drawn under their Job only.
     assert!(v.pods.is_empty());
-    assert_eq!(all_pods(&v).len(), 3);
+    assert_eq!(v.all_pods().count(), 3);
 }
 
 #[test]
