@@ -6,7 +6,7 @@
 //! doubled overlap times, whole days skipped when midnight does not exist),
 //! and gives up after five years. Line numbers refer to v3.0.1's spec.go.
 
-use crate::gotime::{date, Time, WallTime};
+use crate::gotime::{date, Civil, Time, WallTime};
 use crate::zone::{Location, Zone};
 
 /// Set in a field when it was written with `*` or `?` (spec.go:51-54).
@@ -187,30 +187,31 @@ impl Search<'_> {
 
     /// spec.go:150-160: minutes, after truncating to the minute.
     fn minute(&mut self) -> Option<Step> {
-        while !bit(self.s.minute, self.t.civil().minute) {
-            self.tick()?;
-            if !self.added {
-                self.added = true;
-                self.t = self.t.truncate_secs(60)?;
-            }
-            self.t = self.t.add_secs(60)?;
-            if self.t.civil().minute == 0 {
-                return Some(Step::Wrap);
-            }
-        }
-        Some(Step::Matched)
+        self.unit_loop(60, |c| c.minute, |s| s.minute)
     }
 
     /// spec.go:162-172: seconds (always {0} for the standard parser).
     fn second(&mut self) -> Option<Step> {
-        while !bit(self.s.second, self.t.civil().second) {
+        self.unit_loop(1, |c| c.second, |s| s.second)
+    }
+
+    /// The minute and second loops: truncate to `unit` seconds once, then step by `unit` until
+    /// the field matches or wraps to 0. The field is tracked by counting rather than recomputing
+    /// the calendar each step (the hot path of every CronJob sync); a step across a change of the
+    /// zone's UTC offset falls back to the calendar, so the result is robfig's exactly.
+    fn unit_loop(&mut self, unit: i64, field: fn(&Civil) -> u32, set: fn(&Spec) -> u64) -> Option<Step> {
+        let mut value = field(&self.t.civil());
+        while !bit(set(self.s), value) {
             self.tick()?;
             if !self.added {
                 self.added = true;
-                self.t = self.t.truncate_secs(1)?;
+                self.t = self.t.truncate_secs(unit)?;
+                value = field(&self.t.civil());
             }
-            self.t = self.t.add_secs(1)?;
-            if self.t.civil().second == 0 {
+            let offset = self.t.utc_offset_secs();
+            self.t = self.t.add_secs(unit)?;
+            value = if self.t.utc_offset_secs() == offset { (value + 1) % 60 } else { field(&self.t.civil()) };
+            if value == 0 {
                 return Some(Step::Wrap);
             }
         }
