@@ -61,7 +61,9 @@ pub struct Cluster {
     pub explanations: std::collections::BTreeMap<ObjKey, std::collections::BTreeMap<String, Vec<String>>>,
     /// client-go's EventCorrelator cache: (namespace, involved uid, reason, message) → the Event
     /// to count up, so recording an event never scans the namespace's events.
-    pub(crate) event_index: std::collections::BTreeMap<(String, String, String, String), ObjKey>,
+    pub(crate) event_index: std::collections::BTreeMap<u64, ObjKey>,
+    /// When each Event's etcd lease runs out (the apiserver's one-hour event TTL).
+    pub(crate) event_expiry: crate::events::Expiry,
     /// The kubelets' private state: processes, container filesystems, volumes, logs.
     pub(crate) kubelet: crate::kubelet::Runtime,
 }
@@ -78,6 +80,7 @@ impl Cluster {
             next_service_ip: 0,
             explanations: Default::default(),
             event_index: Default::default(),
+            event_expiry: Default::default(),
             kubelet: Default::default(),
         };
         crate::bootstrap::install(&mut c);
@@ -254,6 +257,9 @@ impl Cluster {
     fn commit(&mut self, verb: &str, obj: Object) -> Result<Object, ApiError> {
         let rv = obj.meta().resource_version.clone().unwrap_or_default();
         self.trace.record(self.now.ms(), verb, &obj.key().to_string(), &format!("rv={rv}"));
+        if obj.kind() == Kind::Event {
+            self.event_expiry.written(self.now.ms(), obj.key(), rv);
+        }
         self.store.put(obj.clone());
         self.wake(&obj);
         Ok(obj)

@@ -94,6 +94,7 @@ impl Simulation {
             }
             if t > self.cluster.now {
                 self.cluster.now = t;
+                crate::events::expire(&mut self.cluster);
             }
             self.step()?;
             processed += 1;
@@ -103,6 +104,7 @@ impl Simulation {
         }
         if target > self.cluster.now {
             self.cluster.now = target;
+            crate::events::expire(&mut self.cluster);
         }
         Ok(())
     }

@@ -68,6 +68,11 @@ impl Store {
         self.counts.get(&(kind, namespace.to_string())).copied().unwrap_or(0)
     }
 
+    /// How many objects of `kind` live in all namespaces together.
+    pub fn count_kind(&self, kind: Kind) -> usize {
+        self.counts.range((kind, String::new())..).take_while(|((k, _), _)| *k == kind).map(|(_, n)| n).sum()
+    }
+
     pub(crate) fn put(&mut self, obj: Object) {
         let key = obj.key();
         if !self.objects.contains_key(&key) {
