@@ -65,8 +65,28 @@ pub(crate) fn expire(c: &mut Cluster) {
     }
 }
 
-pub(crate) fn record(c: &mut Cluster, involved: &Object, type_: &str, reason: &str, message: &str, component: &str) {
-    let ns = if involved.namespace().is_empty() { "default" } else { involved.namespace() };
+/// What an Event needs of the object it is about, taken without copying the whole object.
+pub(crate) struct Involved {
+    reference: core::ObjectReference,
+    key: ObjKey,
+}
+
+impl Involved {
+    pub(crate) fn of(o: &Object) -> Involved {
+        Involved { reference: reference(o), key: o.key() }
+    }
+
+    fn uid(&self) -> &str {
+        self.reference.uid.as_deref().unwrap_or_default()
+    }
+
+    fn name(&self) -> &str {
+        &self.key.name
+    }
+}
+
+pub(crate) fn record(c: &mut Cluster, involved: &Involved, type_: &str, reason: &str, message: &str, component: &str) {
+    let ns = if involved.key.namespace.is_empty() { "default" } else { involved.key.namespace.as_str() };
     let now = Time(k8s_openapi::jiff::Timestamp::from_second(c.now.secs()).unwrap_or_default());
     let index_key = correlation_key(ns, involved.uid(), reason, message);
     let existing = c.event_index.get(&index_key).and_then(|k| c.store.get(k)).and_then(|o| match o {
@@ -95,7 +115,7 @@ pub(crate) fn record(c: &mut Cluster, involved: &Object, type_: &str, reason: &s
             c.event_index.insert(index_key, ObjKey::new(Kind::Event, ns, &name));
             Write::Create(Object::Event(Box::new(core::Event {
                 metadata: ObjectMeta { name: Some(name), namespace: Some(ns.to_string()), ..Default::default() },
-                involved_object: reference(involved),
+                involved_object: involved.reference.clone(),
                 reason: Some(reason.into()),
                 message: Some(message.into()),
                 type_: Some(type_.into()),
@@ -109,8 +129,8 @@ pub(crate) fn record(c: &mut Cluster, involved: &Object, type_: &str, reason: &s
             })))
         }
     };
-    let _ = c.write(write);
-    c.trace.record(c.now.ms(), "event", &involved.key().to_string(), &format!("{type_} {reason}: {message}"));
+    let _ = c.submit(write);
+    c.trace.record(c.now.ms(), "event", &involved.key.to_string(), &format!("{type_} {reason}: {message}"));
     expire(c);
 }
 

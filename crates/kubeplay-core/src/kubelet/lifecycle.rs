@@ -547,7 +547,7 @@ pub(crate) fn publish(c: &mut Cluster, pod: &core::Pod, rt: &PodRuntime) {
     if pod.status.as_ref() != Some(&status) {
         let mut p = pod.clone();
         p.status = Some(status);
-        let _ = c.write(Write::UpdateStatus(Object::Pod(Box::new(p))));
+        let _ = c.submit(Write::UpdateStatus(Object::Pod(Box::new(p))));
     }
 }
 
