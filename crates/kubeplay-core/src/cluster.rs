@@ -198,12 +198,12 @@ impl Cluster {
         let Some(old) = self.store.get_shared(&key) else {
             return Err(ApiError::not_found(key.kind, &key.name));
         };
-        if status_only {
+        if status_only && !obj.same_but_status(&old) {
             // The old object with the new status (metadata and spec stay the server's).
             let mut merged = (*old).clone();
             merged.swap_status(&mut obj);
             obj = merged;
-        } else {
+        } else if !status_only {
             apply_defaults(&mut obj);
             obj.set_status_from(&old);
             let errs = validate_update(&old, &obj);
@@ -231,24 +231,28 @@ impl Cluster {
     }
 
     fn delete(&mut self, req: DeleteRequest) -> Result<Outcome, ApiError> {
-        let Some(mut obj) = self.store.get(&req.key).cloned() else {
+        let Some(current) = self.store.get_shared(&req.key) else {
             return Err(ApiError::not_found(req.key.kind, &req.key.name));
         };
-        if obj.meta().deletion_timestamp.is_some() {
+        if current.meta().deletion_timestamp.is_some() {
             return Ok(Outcome::Stored(req.key));
         }
-        let grace = crate::admission::grace_period(&obj, req.grace_seconds);
-        if req.propagation == Propagation::Foreground {
-            obj.meta_mut().finalizers.get_or_insert_with(Vec::new).push("foregroundDeletion".into());
-        }
+        let grace = crate::admission::grace_period(&current, req.grace_seconds);
         if req.propagation == Propagation::Orphan {
-            crate::gc::orphan_dependents(self, &obj);
+            crate::gc::orphan_dependents(self, &current);
         }
-        let needs_wait = obj.meta().finalizers.as_ref().is_some_and(|f| !f.is_empty()) || grace > 0;
+        let foreground = req.propagation == Propagation::Foreground;
+        let needs_wait = foreground || current.meta().finalizers.as_ref().is_some_and(|f| !f.is_empty()) || grace > 0;
         if !needs_wait {
+            drop(current);
             return self.remove(&req.key).map(Outcome::Removed);
         }
+        let mut obj = (*current).clone();
+        drop(current);
         let meta = obj.meta_mut();
+        if foreground {
+            meta.finalizers.get_or_insert_with(Vec::new).push("foregroundDeletion".into());
+        }
         meta.deletion_timestamp = Some(Time(k8s_openapi::jiff::Timestamp::from_second(self.now.secs() + grace).unwrap_or_default()));
         meta.deletion_grace_period_seconds = Some(grace);
         meta.resource_version = Some(self.store.next_resource_version());
