@@ -276,7 +276,7 @@ impl Cluster {
             // The provisioner deletes the backing directory with the volume (reclaimPolicy Delete).
             self.kubelet.volumes.remove(&crate::kubelet::vfs::VolumeId::Persistent(key.name.clone()));
         }
-        self.trace.record(self.now.ms(), "delete", &key.to_string(), "");
+        self.trace.record(self.now.ms(), "delete", key, "");
         // Reasons about an object that is gone would only confuse `why`.
         self.explanations.remove(key);
         self.wake(&obj);
@@ -287,7 +287,7 @@ impl Cluster {
     fn commit(&mut self, verb: &str, obj: Object) -> ObjKey {
         let key = obj.key();
         let rv = obj.meta().resource_version.clone().unwrap_or_default();
-        self.trace.record(self.now.ms(), verb, &key.to_string(), &format!("rv={rv}"));
+        self.trace.record(self.now.ms(), verb, &key, format_args!("rv={rv}"));
         if key.kind == Kind::Event {
             self.event_expiry.written(self.now.ms(), key.clone(), rv);
         }

@@ -130,7 +130,7 @@ pub(crate) fn record(c: &mut Cluster, involved: &Involved, type_: &str, reason: 
         }
     };
     let _ = c.submit(write);
-    c.trace.record(c.now.ms(), "event", &involved.key.to_string(), &format!("{type_} {reason}: {message}"));
+    c.trace.record(c.now.ms(), "event", &involved.key, format_args!("{type_} {reason}: {message}"));
     expire(c);
 }
 
