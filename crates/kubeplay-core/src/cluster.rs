@@ -11,6 +11,7 @@ use crate::controllers::{self, SimEvent};
 use crate::rng::Prng;
 use crate::store::Store;
 use crate::trace::Trace;
+use std::rc::Rc;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 
 /// Bound on objects in the store, so a runaway loop or a giant apply reports itself instead of eating memory.
@@ -52,7 +53,7 @@ impl DeleteRequest {
 /// What a write left behind: the stored object's key, or the object a delete removed.
 enum Outcome {
     Stored(ObjKey),
-    Removed(Object),
+    Removed(Rc<Object>),
 }
 
 pub struct Cluster {
@@ -105,7 +106,7 @@ impl Cluster {
     pub fn write(&mut self, w: Write) -> Result<Object, ApiError> {
         match self.perform(w)? {
             Outcome::Stored(key) => self.store.get(&key).cloned().ok_or_else(|| ApiError::not_found(key.kind, &key.name)),
-            Outcome::Removed(obj) => Ok(obj),
+            Outcome::Removed(obj) => Ok(Rc::try_unwrap(obj).unwrap_or_else(|shared| (*shared).clone())),
         }
     }
 
@@ -260,7 +261,7 @@ impl Cluster {
     }
 
     /// Removes an object whose deletion has been requested once its finalizers are gone.
-    pub(crate) fn finish_if_deletable(&mut self, key: &ObjKey) -> Option<Object> {
+    pub(crate) fn finish_if_deletable(&mut self, key: &ObjKey) -> Option<Rc<Object>> {
         let ready = self.store.get(key).is_some_and(|o| {
             o.meta().deletion_timestamp.is_some()
                 && o.meta().finalizers.as_ref().is_none_or(|f| f.is_empty())
@@ -270,7 +271,7 @@ impl Cluster {
     }
 
     /// Final removal from the store (the kubelet confirmed, or nothing needed to wait).
-    pub(crate) fn remove(&mut self, key: &ObjKey) -> Result<Object, ApiError> {
+    pub(crate) fn remove(&mut self, key: &ObjKey) -> Result<Rc<Object>, ApiError> {
         let obj = self.store.remove(key).ok_or_else(|| ApiError::not_found(key.kind, &key.name))?;
         if key.kind == Kind::PersistentVolume {
             // The provisioner deletes the backing directory with the volume (reclaimPolicy Delete).

@@ -38,12 +38,12 @@ pub(crate) fn start_foreground(c: &mut Cluster, owner: &Object) {
 }
 
 fn finish_foreground(c: &mut Cluster, ns: &str, owner_uid: &str) {
-    let owner = c.store.by_uid(owner_uid).filter(|o| o.namespace() == ns || !o.kind().namespaced()).cloned();
-    let Some(mut owner) = owner else { return };
-    let waiting = owner.meta().finalizers.iter().flatten().any(|f| f == "foregroundDeletion");
+    let owner = c.store.by_uid(owner_uid).filter(|o| o.namespace() == ns || !o.kind().namespaced());
+    let waiting = owner.is_some_and(|o| o.meta().finalizers.iter().flatten().any(|f| f == "foregroundDeletion"));
     if !waiting || !dependents_of(c, owner_uid).is_empty() {
         return;
     }
+    let Some(mut owner) = owner.cloned() else { return };
     if let Some(f) = owner.meta_mut().finalizers.as_mut() {
         f.retain(|f| f != "foregroundDeletion");
     }

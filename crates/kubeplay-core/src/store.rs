@@ -101,13 +101,13 @@ impl Store {
         self.objects.insert(key, Rc::new(obj));
     }
 
-    pub(crate) fn remove(&mut self, key: &ObjKey) -> Option<Object> {
+    pub(crate) fn remove(&mut self, key: &ObjKey) -> Option<Rc<Object>> {
         self.unindex(key);
         let removed = self.objects.remove(key)?;
         if let Some(n) = self.counts.get_mut(&(key.kind, key.namespace.clone())) {
             *n -= 1;
         }
-        Some(Rc::try_unwrap(removed).unwrap_or_else(|shared| (*shared).clone()))
+        Some(removed)
     }
 
     fn unindex(&mut self, key: &ObjKey) {

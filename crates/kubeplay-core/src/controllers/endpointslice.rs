@@ -18,11 +18,11 @@ const MANAGED_BY: &str = "endpointslice-controller.k8s.io";
 pub fn watch(store: &Store, obj: &Object) -> Vec<ObjKey> {
     match obj {
         Object::Service(_) => vec![obj.key()],
-        Object::Pod(p) => {
-            let labels = p.metadata.labels.clone().unwrap_or_default();
+        Object::Pod(_) => {
+            let labels = obj.labels();
             store
                 .list(Kind::Service, Some(obj.namespace()))
-                .filter(|s| matches!(s, Object::Service(s) if selects(s, &labels)))
+                .filter(|s| matches!(s, Object::Service(s) if selects(s, labels)))
                 .map(Object::key)
                 .collect()
         }

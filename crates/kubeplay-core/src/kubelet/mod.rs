@@ -96,14 +96,15 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjKey) {
 /// removes the pod, or, while finalizers remain (`batch.kubernetes.io/job-tracking`), keeps it with
 /// deletionGracePeriodSeconds 0 until they are gone.
 fn confirm_deleted(c: &mut Cluster, key: &ObjKey) {
-    let Some(mut obj) = c.store.get(key).cloned() else { return };
-    if obj.meta().finalizers.as_ref().is_none_or(|f| f.is_empty()) {
+    let Some(current) = c.store.get(key) else { return };
+    if current.meta().finalizers.as_ref().is_none_or(|f| f.is_empty()) {
         let _ = c.remove(key);
         return;
     }
-    if obj.meta().deletion_grace_period_seconds == Some(0) {
+    if current.meta().deletion_grace_period_seconds == Some(0) {
         return;
     }
+    let mut obj = current.clone();
     let now = crate::kubelet::status::time(c.now);
     let meta = obj.meta_mut();
     meta.deletion_grace_period_seconds = Some(0);
