@@ -7,7 +7,7 @@ use crate::api::errors::ApiError;
 use crate::api::validate::{validate_create, validate_update};
 use crate::api::{Kind, ObjKey, Object};
 use crate::clock::{EventQueue, SimTime};
-use crate::controllers::{self, SimEvent};
+use crate::controllers::{self, Change, SimEvent};
 use crate::rng::Prng;
 use crate::store::Store;
 use crate::trace::Trace;
@@ -159,7 +159,7 @@ impl Cluster {
         if has_generation(kind) {
             meta.generation = Some(1);
         }
-        Ok(self.commit("create", obj))
+        Ok(self.commit("create", obj, Change::Added))
     }
 
     fn check_namespace(&self, obj: &Object) -> Result<(), ApiError> {
@@ -221,10 +221,11 @@ impl Cluster {
             let g = old.meta().generation.unwrap_or(0) + 1;
             obj.meta_mut().generation = Some(g);
         }
+        let change = Change::Updated { generation_changed: old.meta().generation != obj.meta().generation };
         drop(old);
         obj.meta_mut().resource_version = Some(self.store.next_resource_version());
         let verb = if status_only { "status" } else { "update" };
-        let key = self.commit(verb, obj);
+        let key = self.commit(verb, obj, change);
         match self.finish_if_deletable(&key) {
             Some(gone) => Ok(Outcome::Removed(gone)),
             None => Ok(Outcome::Stored(key)),
@@ -257,7 +258,7 @@ impl Cluster {
         meta.deletion_timestamp = Some(Time(k8s_openapi::jiff::Timestamp::from_second(self.now.secs() + grace).unwrap_or_default()));
         meta.deletion_grace_period_seconds = Some(grace);
         meta.resource_version = Some(self.store.next_resource_version());
-        Ok(Outcome::Stored(self.commit("terminate", obj)))
+        Ok(Outcome::Stored(self.commit("terminate", obj, Change::Updated { generation_changed: false })))
     }
 
     /// Removes an object whose deletion has been requested once its finalizers are gone.
@@ -280,12 +281,12 @@ impl Cluster {
         self.trace.record(self.now.ms(), "delete", key, "");
         // Reasons about an object that is gone would only confuse `why`.
         self.explanations.remove(key);
-        self.wake(&obj);
+        self.wake(&obj, Change::Deleted);
         crate::gc::owner_removed(self, &obj);
         Ok(obj)
     }
 
-    fn commit(&mut self, verb: &str, obj: Object) -> ObjKey {
+    fn commit(&mut self, verb: &str, obj: Object, change: Change) -> ObjKey {
         let key = obj.key();
         let rv = obj.meta().resource_version.clone().unwrap_or_default();
         self.trace.record(self.now.ms(), verb, &key, format_args!("rv={rv}"));
@@ -294,15 +295,15 @@ impl Cluster {
         }
         self.store.put(obj);
         if let Some(stored) = self.store.get_shared(&key) {
-            self.wake(&stored);
+            self.wake(&stored, change);
         }
         key
     }
 
     /// Queues a reconcile for every controller interested in `obj` (watch-style wake-up).
-    fn wake(&mut self, obj: &Object) {
-        for (controller, key) in controllers::interested(&self.store, obj) {
-            self.queue.schedule(self.now, SimEvent::Reconcile { controller, key });
+    fn wake(&mut self, obj: &Object, change: Change) {
+        for (controller, key, delay_ms) in controllers::interested(&self.store, obj, change) {
+            self.queue.schedule(self.now.plus_ms(delay_ms), SimEvent::Reconcile { controller, key });
         }
         if crate::kubelet::watches(obj.kind()) {
             for pod in crate::kubelet::interested(&self.store, &self.kubelet, obj) {

@@ -70,6 +70,24 @@ pub fn watch(store: &Store, obj: &Object) -> Vec<ObjKey> {
     out
 }
 
+/// `syncJobBatchPeriod`: pod events and the Job's own status updates reach syncJob a second later
+/// (enqueueSyncJobBatched), so one sync sees a burst of them; a new or deleted Job, or a spec change
+/// (new generation), is synced at once (enqueueSyncJobImmediately). Orphan pods go to their own
+/// queue without delay.
+pub const SYNC_BATCH_MS: i64 = 1_000;
+
+/// How long after `trigger` changed the Job controller syncs `key`.
+pub fn enqueue_delay(trigger: &Object, change: super::Change, key: &ObjKey) -> i64 {
+    use super::Change;
+    if key.kind != Kind::Job {
+        return 0;
+    }
+    match (trigger.kind(), change) {
+        (Kind::Pod, _) | (Kind::Job, Change::Updated { generation_changed: false }) => SYNC_BATCH_MS,
+        _ => 0,
+    }
+}
+
 fn selects(sel: &k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector, labels: &std::collections::BTreeMap<String, String>) -> bool {
     let empty = sel.match_labels.as_ref().is_none_or(|m| m.is_empty()) && sel.match_expressions.as_ref().is_none_or(|e| e.is_empty());
     !empty && matches_label_selector(sel, labels)

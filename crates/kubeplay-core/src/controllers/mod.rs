@@ -137,20 +137,32 @@ impl Reconciled {
 }
 
 /// The (controller, object) pairs to reconcile because `obj` changed.
-pub fn interested(store: &Store, obj: &Object) -> Vec<(ControllerId, ObjKey)> {
+pub fn interested(store: &Store, obj: &Object, change: Change) -> Vec<(ControllerId, ObjKey, i64)> {
     let mut out = Vec::new();
     if obj.meta().finalizers.iter().flatten().any(|f| f == "foregroundDeletion") && obj.meta().deletion_timestamp.is_some() {
-        out.push((ControllerId::GarbageCollector, obj.key()));
+        out.push((ControllerId::GarbageCollector, obj.key(), 0));
     }
-    out.extend(deployment::watch(store, obj).into_iter().map(|k| (ControllerId::Deployment, k)));
-    out.extend(replicaset::watch(store, obj).into_iter().map(|k| (ControllerId::ReplicaSet, k)));
-    out.extend(statefulset::watch(store, obj).into_iter().map(|k| (ControllerId::StatefulSet, k)));
-    out.extend(cronjob::watch(store, obj).into_iter().map(|k| (ControllerId::CronJob, k)));
-    out.extend(job::watch(store, obj).into_iter().map(|k| (ControllerId::Job, k)));
-    out.extend(scheduler::watch(store, obj).into_iter().map(|k| (ControllerId::Scheduler, k)));
-    out.extend(endpointslice::watch(store, obj).into_iter().map(|k| (ControllerId::EndpointSlice, k)));
-    out.extend(volumes::watch(store, obj).into_iter().map(|k| (ControllerId::PersistentVolume, k)));
+    let now = |id: ControllerId| move |k: ObjKey| (id, k, 0);
+    out.extend(deployment::watch(store, obj).into_iter().map(now(ControllerId::Deployment)));
+    out.extend(replicaset::watch(store, obj).into_iter().map(now(ControllerId::ReplicaSet)));
+    out.extend(statefulset::watch(store, obj).into_iter().map(now(ControllerId::StatefulSet)));
+    out.extend(cronjob::watch(store, obj).into_iter().map(now(ControllerId::CronJob)));
+    out.extend(job::watch(store, obj).into_iter().map(|k| {
+        let delay = job::enqueue_delay(obj, change, &k);
+        (ControllerId::Job, k, delay)
+    }));
+    out.extend(scheduler::watch(store, obj).into_iter().map(now(ControllerId::Scheduler)));
+    out.extend(endpointslice::watch(store, obj).into_iter().map(now(ControllerId::EndpointSlice)));
+    out.extend(volumes::watch(store, obj).into_iter().map(now(ControllerId::PersistentVolume)));
     out
+}
+
+/// What happened to a watched object, as an informer reports it to its handlers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Added,
+    Updated { generation_changed: bool },
+    Deleted,
 }
 
 /// Runs one reconcile.
