@@ -278,9 +278,6 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     let k = ctr(rt, init, i);
     k.state = CState::Running { since: now };
     k.started_ok = spec.startup_probe.is_none();
-    k.readiness = Default::default();
-    k.liveness = Default::default();
-    k.startup = Default::default();
     probes::arm(k, now);
     match argv {
         Some(argv) => {

@@ -54,11 +54,16 @@ fn period(p: &core::Probe) -> i64 {
     i64::from(p.period_seconds.unwrap_or(10).max(1)) * 1000
 }
 
-/// Schedules the first probes of a container that just started.
+/// Schedules the first probes of a container that just started, with fresh counters. A probe
+/// worker outlives the container instances it probes and keeps ticking every period, so a
+/// restarted container is not probed before the tick that follows the last probe.
 pub(crate) fn arm(k: &mut Ctr, now: SimTime) {
     for kind in [Kind::Startup, Kind::Readiness, Kind::Liveness] {
-        let at = kind.spec(k).map(|p| now.plus_ms(initial_delay(p)));
-        kind.state(k).next_at = at;
+        let first = kind.spec(k).map(|p| now.plus_ms(initial_delay(p)));
+        let st = kind.state(k);
+        let after_last = st.next_at;
+        *st = ProbeState::default();
+        st.next_at = first.map(|t| after_last.map_or(t, |last| t.max(last)));
     }
 }
 
