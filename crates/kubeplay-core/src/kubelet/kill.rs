@@ -120,3 +120,28 @@ pub(crate) fn follow_spec(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime)
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pod(grace: Option<i64>, probe_grace: Option<i64>) -> (core::Pod, core::Container) {
+        let probe = core::Probe { termination_grace_period_seconds: probe_grace, ..Default::default() };
+        let c = core::Container { name: "app".into(), liveness_probe: Some(probe.clone()), startup_probe: Some(probe), ..Default::default() };
+        let spec = core::PodSpec { termination_grace_period_seconds: grace, containers: vec![c.clone()], ..Default::default() };
+        (core::Pod { spec: Some(spec), ..Default::default() }, c)
+    }
+
+    #[test]
+    fn grace_is_the_probes_then_the_pods_and_at_least_two_seconds() {
+        let (p, c) = pod(Some(30), Some(5));
+        assert_eq!(grace_seconds(&p, &c, Some(Why::Liveness)), 5);
+        assert_eq!(grace_seconds(&p, &c, Some(Why::Startup)), 5);
+        assert_eq!(grace_seconds(&p, &c, Some(Why::Changed)), 30);
+        assert_eq!(grace_seconds(&p, &c, None), 30, "KillPod uses the pod's");
+        let (p, c) = pod(Some(0), None);
+        assert_eq!(grace_seconds(&p, &c, Some(Why::Liveness)), 2);
+        let (p, c) = pod(None, None);
+        assert_eq!(grace_seconds(&p, &c, Some(Why::Liveness)), 30);
+    }
+}

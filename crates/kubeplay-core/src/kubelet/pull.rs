@@ -124,3 +124,38 @@ fn next(rt: &mut PodRuntime, image: &str, now: SimTime, last_error: String) {
     };
     rt.image_backoff.insert(image.to_string(), ImageBackoff { period_ms, last_update: now, last_error });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The image backoff against a sync every RESYNC_MS after each failure: pulls at 0, 10 s, 30 s,
+    /// 70 s, 150 s, 310 s, then every 300 s; ImagePullBackOff at the syncs in between.
+    #[test]
+    fn pulls_follow_the_doubling_backoff() {
+        let mut b: Option<ImageBackoff> = None;
+        let mut pulls = Vec::new();
+        let mut t = 0;
+        while t <= 1_000_000 {
+            let now = SimTime(t);
+            if !b.as_ref().is_some_and(|b| in_backoff_since_update(b, now)) {
+                pulls.push(t / 1000);
+                let period_ms = match &b {
+                    Some(b) if !expired(now, b.last_update) => (b.period_ms * 2).min(BACKOFF_MAX_MS),
+                    _ => BACKOFF_INITIAL_MS,
+                };
+                b = Some(ImageBackoff { period_ms, last_update: now, last_error: String::new() });
+            }
+            t += RESYNC_MS;
+        }
+        assert_eq!(pulls, vec![0, 10, 30, 70, 150, 310, 610, 910]);
+    }
+
+    #[test]
+    fn an_entry_untouched_for_ten_minutes_starts_over() {
+        let b = ImageBackoff { period_ms: BACKOFF_MAX_MS, last_update: SimTime(0), last_error: String::new() };
+        assert!(in_backoff_since_update(&b, SimTime(299_999)));
+        assert!(!in_backoff_since_update(&b, SimTime(300_000)));
+        assert!(!expired(SimTime(600_000), SimTime(0)) && expired(SimTime(600_001), SimTime(0)));
+    }
+}
