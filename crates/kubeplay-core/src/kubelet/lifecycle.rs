@@ -188,6 +188,10 @@ fn drive(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
             }
             return;
         }
+        if k.held_sync_at.is_some_and(|t| t <= now) && matches!(&k.state, CState::Waiting { reason, .. } if reason == "CrashLoopBackOff") {
+            restart::held_sync(c, rt, init, i);
+            continue;
+        }
         if k.restart_at.is_some_and(|t| t > now) {
             return;
         }
@@ -483,6 +487,7 @@ pub(crate) fn next_wake(rt: &PodRuntime, now: SimTime) -> Option<SimTime> {
         for k in rt.init.iter().chain(&rt.containers) {
             times.extend(k.wake_at);
             times.extend(k.restart_at);
+            times.extend(k.held_sync_at);
             times.extend(k.pull_done_at.filter(|_| !k.pulled));
             times.extend(probes::next_at(k));
             times.extend(k.kill.as_ref().filter(|_| k.running()).map(|x| x.deadline));

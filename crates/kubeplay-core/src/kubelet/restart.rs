@@ -1,8 +1,10 @@
 //! Restarting exited containers: the restart policy, and the restart backoff as kuberuntime's
 //! doBackOff uses flowcontrol.Backoff (10 s doubling to 300 s, reset after 10 minutes without a
-//! restart), which holds a container in CrashLoopBackOff.
+//! restart), which holds a container in CrashLoopBackOff. The restart itself happens when the
+//! backoff ends; the kubelet's next sync after it (the pod worker retries every 10 s, plus up to
+//! 50 % jitter) is up to a resync period later, which kubeplay leaves out.
 
-use super::lifecycle::{ctr, event, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, RELIST_MS};
+use super::lifecycle::{ctr, event, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, RELIST_MS, RESYNC_MS};
 use super::podstatus;
 use super::runtime::{CState, Ctr, PodRuntime, Terminated};
 use crate::clock::SimTime;
@@ -52,12 +54,23 @@ pub(crate) fn hold(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, f
     let key = rt.key.clone();
     let uid = rt.uid.clone();
     let k = ctr(rt, init, i);
-    let ns = key.namespace.clone();
-    let name = k.name().to_string();
-    let message = format!("back-off {} restarting failed container={name} pod={}_{ns}({uid})", crate::kubectl::humanize::go_duration_secs(period / 1000), key.name);
+    let message = format!("back-off {} restarting failed container={} pod={}_{}({uid})", crate::kubectl::humanize::go_duration_secs(period / 1000), k.name(), key.name, key.namespace);
     k.restart_at = Some(finished.plus_ms(period));
     k.state = CState::Waiting { reason: "CrashLoopBackOff".into(), message: Some(message) };
-    event(c, &key, "Warning", "BackOff", &format!("Back-off restarting failed container {name} in pod {}_{ns}({uid})", key.name));
+    held_sync(c, rt, init, i);
+}
+
+/// One sync that finds the container still in its backoff: the BackOff event (again), and the
+/// pod worker's retry of the failed sync 10 s later if the backoff lasts that long.
+pub(crate) fn held_sync(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize) {
+    let now = c.now;
+    let key = rt.key.clone();
+    let uid = rt.uid.clone();
+    let k = ctr(rt, init, i);
+    let next = now.plus_ms(RESYNC_MS);
+    k.held_sync_at = k.restart_at.filter(|r| next < *r).map(|_| next);
+    let name = k.name().to_string();
+    event(c, &key, "Warning", "BackOff", &format!("Back-off restarting failed container {name} in pod {}_{}({uid})", key.name, key.namespace));
 }
 
 /// hasExpired: an entry not advanced for twice the maximum backoff starts over.
@@ -89,6 +102,7 @@ pub(crate) fn new_instance(k: &mut Ctr) {
     }
     k.state = CState::Waiting { reason: "ContainerCreating".into(), message: None };
     k.restart_at = None;
+    k.held_sync_at = None;
     k.pulled = false;
     k.pull_done_at = None;
 }

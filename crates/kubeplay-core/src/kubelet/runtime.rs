@@ -115,6 +115,9 @@ pub struct Ctr {
     pub backoff: Option<(i64, SimTime)>,
     /// When a pending restart (or first start) may happen.
     pub restart_at: Option<SimTime>,
+    /// The next pod sync while held in CrashLoopBackOff: the pod worker retries a failed sync
+    /// after 10 s, and each time doBackOff reports the backoff again.
+    pub held_sync_at: Option<SimTime>,
     pub pull_done_at: Option<SimTime>,
     pub pulled: bool,
     pub process: Option<kubeplay_shell::Process>,
@@ -150,6 +153,7 @@ impl Ctr {
             last: None,
             backoff: None,
             restart_at: None,
+            held_sync_at: None,
             pull_done_at: None,
             pulled: false,
             process: None,
