@@ -14,9 +14,11 @@ YAML
 kubectl get pods
 sleep 2
 kubectl get pods
+kubectl logs pi
 kubectl get pod pi -o jsonpath='{.status.containerStatuses[0].image} {.status.containerStatuses[0].state.waiting.reason}: {.status.containerStatuses[0].state.waiting.message}{"\n"}'
 sleep 20
 kubectl get pods
+kubectl logs pi
 kubectl get pod pi -o jsonpath='{.status.containerStatuses[0].state.waiting.reason}: {.status.containerStatuses[0].state.waiting.message}{"\n"}'
 sleep 2m
 kubectl get pods
