@@ -64,7 +64,7 @@ pub(crate) fn ensure(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize)
         let until = b.last_update.plus_ms(b.period_ms);
         event(c, &key, "Normal", "BackOff", &msg);
         let period = crate::kubectl::humanize::go_duration_ms(b.period_ms);
-        let why = format!("the last pull of {q} failed; the image backoff ({period}) lets the kubelet pull again at its first sync from {}", until.rfc3339());
+        let why = format!("the last pull of {q} failed; the image backoff ({period}) lets the kubelet pull again at its first sync at or after {}", until.rfc3339());
         return fail(c, rt, init, i, "ImagePullBackOff", status, why);
     }
     event(c, &key, "Normal", "Pulling", &format!("Pulling image {q}"));
@@ -81,7 +81,8 @@ fn finish_pull(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, image
     if let Some(err) = images::pull_error(image) {
         event(c, &key, "Warning", "Failed", &format!("Failed to pull image {q}: {err}"));
         next(rt, image, now, format!("ErrImagePull: {err}"));
-        let why = format!("the registry has no {q}: the catalogue knows every tag of {} and this is not one; fix the image in the pod spec", images::repository(image));
+        let tags = images::lookup(image).and_then(|i| i.tags).unwrap_or_default().join(", ");
+        let why = format!("the registry has no {q}: {} has only the tags {tags}; fix the image in the pod spec", images::repository(image));
         return fail(c, rt, init, i, "ErrImagePull", err, why);
     }
     let ms = images::pull_ms(image);

@@ -20,6 +20,7 @@ sleep 20
 kubectl get pods
 kubectl logs pi
 kubectl get pod pi -o jsonpath='{.status.containerStatuses[0].state.waiting.reason}: {.status.containerStatuses[0].state.waiting.message}{"\n"}'
+why pod/pi
 sleep 2m
 kubectl get pods
 kubectl describe pod pi
