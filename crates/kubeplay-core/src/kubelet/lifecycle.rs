@@ -205,6 +205,12 @@ fn drive(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     }
 }
 
+/// The `why` source of what holds back one container, so that one container starting does not
+/// clear what another is waiting for.
+pub(super) fn explain_source(container: &str) -> String {
+    format!("kubelet/{container}")
+}
+
 /// Pull, configure and start a container. Returns true if it is now running.
 fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: usize) -> bool {
     let now = c.now;
@@ -222,7 +228,7 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     let spec = ctr(rt, init, i).spec.clone();
     let env = match setup::environment(&c.store, pod, &spec, &pod_ip, &host_ip) {
         Ok(env) => {
-            c.explain(&key, "kubelet", &[]);
+            c.explain(&key, &explain_source(&spec.name), &[]);
             env
         }
         Err(e) => {
@@ -232,7 +238,7 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
             k.pulled = false;
             k.pull_done_at = None;
             event(c, &key, "Warning", "Failed", &format!("Error: {e}"));
-            c.explain(&key, "kubelet", &[format!("kubelet: container {} cannot start: {e}; it is retried until the object exists", spec.name)]);
+            c.explain(&key, &explain_source(&spec.name), &[format!("kubelet: container {} cannot start: {e}; it is retried until the object exists", spec.name)]);
             return false;
         }
     };

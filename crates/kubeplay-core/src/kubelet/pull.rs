@@ -103,7 +103,7 @@ fn fail(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, reason: &str
     k.state = CState::Waiting { reason: reason.into(), message: Some(message) };
     k.restart_at = Some(now.plus_ms(RESYNC_MS));
     event(c, &key, "Warning", "Failed", &format!("Error: {reason}"));
-    c.explain(&key, "kubelet", &[format!("kubelet: container {name} is {reason}: {why}")]);
+    c.explain(&key, &super::lifecycle::explain_source(&name), &[format!("kubelet: container {name} is {reason}: {why}")]);
     Pull::NotYet
 }
 
