@@ -115,15 +115,11 @@ fn container(c: &mut core::Container) {
 }
 
 /// `image` with no tag or tag `latest` (and no digest) pulls Always.
+/// SetDefaults_Container: `Always` when ParseImageName's tag is `latest` (given, or implied by
+/// no tag and no digest), else `IfNotPresent`, which is also what a reference that does not parse
+/// gets (its tag is empty).
 fn image_tag_is_latest(image: &str) -> bool {
-    if image.contains('@') {
-        return false;
-    }
-    let last = image.rsplit('/').next().unwrap_or(image);
-    match last.split_once(':') {
-        None => true,
-        Some((_, tag)) => tag == "latest",
-    }
+    crate::kubelet::imageref::parse_normalized_named(image).is_ok_and(|n| n.tag.as_deref().unwrap_or(if n.digest.is_some() { "" } else { "latest" }) == "latest")
 }
 
 fn probe(p: &mut core::Probe) {
@@ -248,5 +244,7 @@ mod tests {
         assert!(!image_tag_is_latest("postgres:11.6-alpine"));
         assert!(image_tag_is_latest("localhost:5000/app"));
         assert!(!image_tag_is_latest("localhost:5000/app:v1"));
+        assert!(!image_tag_is_latest("Busybox"), "a reference that does not parse has no tag");
+        assert!(!image_tag_is_latest(&format!("busybox@sha256:{}", "0".repeat(64))));
     }
 }

@@ -127,7 +127,10 @@ fn print(ctx: &mut Ctx, pod: &core::Pod, container: &str, prefix: bool) -> Resul
     // validateContainerLogStatus: a waiting container with a last termination serves that one's log.
     let waiting_after_exit = matches!(k.state, CState::Waiting { .. }) && k.last.is_some();
     if !previous && !waiting_after_exit && (k.container_id.is_empty() || matches!(k.state, CState::Waiting { .. })) {
+        // validateContainerLogStatus words the two image pull failures for people.
         let reason = match &k.state {
+            CState::Waiting { reason, .. } if reason == "ErrImagePull" => "image can't be pulled".into(),
+            CState::Waiting { reason, .. } if reason == "ImagePullBackOff" => "trying and failing to pull image".into(),
             CState::Waiting { reason, .. } => reason.clone(),
             _ => "ContainerCreating".into(),
         };

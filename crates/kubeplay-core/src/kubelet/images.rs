@@ -7,6 +7,9 @@
 pub struct Image {
     /// Repository names this row matches (`busybox`, `docker.io/library/busybox`), tag ignored.
     pub repos: &'static [&'static str],
+    /// Every tag the registry has, for repositories whose tags are known exhaustively (the book's
+    /// own images); None where any tag is assumed to exist (busybox, nginx, ... have too many).
+    pub tags: Option<&'static [&'static str]>,
     pub entrypoint: &'static [&'static str],
     pub cmd: &'static [&'static str],
     /// Environment the image sets (`PGDATA`, `PATH`).
@@ -32,9 +35,14 @@ const SHELLS: &[&str] = &["sh", "ash", "bash"];
 const PI: &[&str] = kubeplay_shell::PI_PROGRAMS;
 const NGINX: &[&str] = kubeplay_shell::NGINX_PROGRAMS;
 
+/// The tags sixeyed/kiamol builds for each of its images (docker-images/docker-compose.yml and the
+/// per-architecture amd64.yml/arm64.yml of each chapter): a multi-arch `latest` and its parts.
+const KIAMOL_TAGS: &[&str] = &["latest", "latest-linux-amd64", "latest-linux-arm64"];
+
 pub const CATALOGUE: &[Image] = &[
     Image {
         repos: &["busybox"],
+        tags: None,
         entrypoint: &[],
         cmd: &["sh"],
         env: &[PATH],
@@ -46,6 +54,7 @@ pub const CATALOGUE: &[Image] = &[
     },
     Image {
         repos: &["alpine"],
+        tags: None,
         entrypoint: &[],
         cmd: &["/bin/sh"],
         env: &[PATH],
@@ -57,6 +66,7 @@ pub const CATALOGUE: &[Image] = &[
     },
     Image {
         repos: &["kiamol/ch03-sleep"],
+        tags: Some(KIAMOL_TAGS),
         entrypoint: &[],
         // The image's CMD is `exec /bin/sh -c "trap : TERM INT; (while true; do sleep 1000; done) & wait"`:
         // it sleeps until stopped and exits at once (143) on SIGTERM, because `wait` is interruptible.
@@ -72,6 +82,7 @@ pub const CATALOGUE: &[Image] = &[
     },
     Image {
         repos: &["postgres"],
+        tags: None,
         entrypoint: &["docker-entrypoint.sh"],
         cmd: &["postgres"],
         env: &[PATH, ("PGDATA", "/var/lib/postgresql/data"), ("PG_MAJOR", "11"), ("PG_VERSION", "11.6"), ("LANG", "en_US.utf8")],
@@ -86,6 +97,7 @@ pub const CATALOGUE: &[Image] = &[
     },
     Image {
         repos: &["nginx"],
+        tags: None,
         // The image's ENTRYPOINT is its own /docker-entrypoint.sh (config templating), which ends
         // by exec'ing CMD; kubeplay runs CMD directly.
         entrypoint: &[],
@@ -99,6 +111,7 @@ pub const CATALOGUE: &[Image] = &[
     },
     Image {
         repos: &["kiamol/ch05-pi"],
+        tags: Some(KIAMOL_TAGS),
         entrypoint: &["dotnet", "Pi.Web.dll"],
         cmd: &[],
         env: &[PATH],
@@ -129,23 +142,35 @@ pub fn lookup(image: &str) -> Option<&'static Image> {
     CATALOGUE.iter().find(|i| i.repos.contains(&repo))
 }
 
-/// `IfNotPresent` unless the tag is `latest` or missing (then `Always`), as the apiserver defaults it.
-pub fn tag_is_latest(image: &str) -> bool {
-    let no_digest = image.split('@').next().unwrap_or(image);
-    if image.contains('@') {
-        return false;
-    }
-    let last_slash = no_digest.rfind('/').map_or(0, |i| i + 1);
-    match no_digest[last_slash..].split_once(':') {
-        None => true,
-        Some((_, tag)) => tag == "latest",
-    }
-}
+/// The registry round trip of a pull before any layer moves: resolving the tag. A pull of a tag
+/// that does not exist takes just this.
+pub const REGISTRY_RTT_MS: i64 = 400;
 
-/// Simulated pull time: a fixed registry round trip plus size at 40 MB/s.
+/// Simulated pull time: the registry round trip plus size at 40 MB/s.
 pub fn pull_ms(image: &str) -> i64 {
     let size = lookup(image).map_or(30_000_000, |i| i.size);
-    400 + (size / 40_000) as i64
+    REGISTRY_RTT_MS + (size / 40_000) as i64
+}
+
+/// The runtime's error when the registry has no manifest for `image` (None: the pull works).
+/// Only repositories whose tags the catalogue knows exhaustively can fail; any other image is
+/// assumed to exist, and so is any digest (it cannot be checked against a tag list).
+///
+/// The text is containerd's as the kubelet shows it, gRPC status included. kind's node images run
+/// containerd 2.x, whose CRI pulls through the transfer service: `failed to pull and unpack image
+/// "<ref>": failed to resolve image: <ref>: not found` (containerd 1.7 said `failed to resolve
+/// reference "<ref>": <ref>: not found` instead), `<ref>` being the normalised reference.
+pub fn pull_error(image: &str) -> Option<String> {
+    let tags = lookup(image)?.tags?;
+    let named = super::imageref::parse_normalized_named(image).ok()?;
+    if named.digest.is_some() {
+        return None;
+    }
+    if tags.contains(&named.tag.as_deref().unwrap_or("latest")) {
+        return None;
+    }
+    let full = named.full();
+    Some(format!("rpc error: code = NotFound desc = failed to pull and unpack image \"{full}\": failed to resolve image: {full}: not found"))
 }
 
 /// Compressed size reported for an image kubeplay does not know.
@@ -162,6 +187,19 @@ mod tests {
         assert_eq!(repository("kiamol/ch05-pi"), "kiamol/ch05-pi");
         assert_eq!(repository("localhost:5000/app:v1"), "localhost:5000/app");
         assert!(lookup("kiamol/ch03-sleep").is_some());
-        assert!(tag_is_latest("busybox") && tag_is_latest("busybox:latest") && !tag_is_latest("busybox:1.36"));
+    }
+
+    #[test]
+    fn only_exhaustively_known_repositories_can_lack_a_tag() {
+        assert_eq!(pull_error("kiamol/ch05-pi"), None);
+        assert_eq!(pull_error("kiamol/ch03-sleep:latest-linux-arm64"), None);
+        assert_eq!(
+            pull_error("kiamol/ch05-pi:nope").as_deref(),
+            Some("rpc error: code = NotFound desc = failed to pull and unpack image \"docker.io/kiamol/ch05-pi:nope\": failed to resolve image: docker.io/kiamol/ch05-pi:nope: not found")
+        );
+        assert!(pull_error("docker.io/kiamol/ch03-sleep:v2").is_some());
+        assert_eq!(pull_error("busybox:no-such-tag"), None, "busybox's tags are not all known");
+        assert_eq!(pull_error("example.com/anything:v9"), None, "images outside the catalogue are assumed to exist");
+        assert_eq!(pull_error(&format!("kiamol/ch05-pi@sha256:{}", "0".repeat(64))), None);
     }
 }

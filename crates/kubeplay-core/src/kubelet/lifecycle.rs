@@ -5,7 +5,7 @@
 use super::host::{CtrHost, Sink};
 use super::runtime::{CState, Ctr, PodRuntime, Terminated};
 use super::vfs::{ContainerFs, Ref, Tree};
-use super::{images, podstatus, probes, setup};
+use super::{images, kill, podstatus, probes, pull, restart, setup};
 use crate::api::{Kind, ObjKey, Object};
 use crate::clock::SimTime;
 use crate::cluster::{Cluster, Write};
@@ -57,7 +57,9 @@ pub(crate) fn new_runtime(c: &mut Cluster, pod: &core::Pod, key: &ObjKey, node: 
         init_done: 0,
         kill_at: None,
         terminating: false,
+        terminating_since: None,
         finished: None,
+        image_backoff: Default::default(),
     }
 }
 
@@ -67,7 +69,7 @@ fn allocate_ip(c: &mut Cluster, node: &str) -> String {
     format!("10.244.{}.{}", node_index(node), n)
 }
 
-fn event(c: &mut Cluster, key: &ObjKey, type_: &str, reason: &str, msg: &str) {
+pub(super) fn event(c: &mut Cluster, key: &ObjKey, type_: &str, reason: &str, msg: &str) {
     c.record_event_about(key, type_, reason, msg, "kubelet");
 }
 
@@ -80,6 +82,7 @@ pub(crate) fn step(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
     if rt.finished.is_some() {
         return;
     }
+    kill::follow_spec(c, pod, rt);
     if !rt.mounted && !mount(c, pod, rt) {
         return;
     }
@@ -107,7 +110,12 @@ pub(crate) fn step(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
     for i in 0..rt.containers.len() {
         drive(c, pod, rt, false, i);
     }
-    probes::run(c, pod, rt);
+    if probes::run(c, pod, rt) {
+        // A failed liveness or startup probe stopped a container: SyncPod starts it again at once.
+        for i in 0..rt.containers.len() {
+            drive(c, pod, rt, false, i);
+        }
+    }
     let phase = podstatus::phase(pod, rt);
     if phase == "Succeeded" || phase == "Failed" {
         rt.finished = Some(phase);
@@ -141,20 +149,31 @@ fn mount(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) -> bool {
     }
 }
 
-fn ctr<'a>(rt: &'a mut PodRuntime, init: bool, i: usize) -> &'a mut Ctr {
+pub(super) fn ctr(rt: &mut PodRuntime, init: bool, i: usize) -> &mut Ctr {
     if init { &mut rt.init[i] } else { &mut rt.containers[i] }
 }
 
-/// Moves one container forward: restart wait, pull, configure, start, resume its process.
+/// Moves one container forward: a kill's deadline, restart wait, pull, configure, start, resume
+/// its process.
 fn drive(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: usize) {
     for _ in 0..MAX_RESUMES_PER_SYNC {
         let now = c.now;
         let k = ctr(rt, init, i);
+        if k.running() && k.kill.as_ref().is_some_and(|x| x.deadline <= now) {
+            signal(c, rt, init, i, Signal::Kill);
+            continue;
+        }
         if let Some(t) = k.terminated().cloned() {
-            if !restart_wanted(pod, init, t.exit_code) || rt.finished.is_some() {
+            if k.kill.take().is_some_and(|x| x.restart) && rt.finished.is_none() {
+                if !kill::restart_after(c, rt, init, i, &t) {
+                    return;
+                }
+                continue;
+            }
+            if !restart::restart_wanted(pod, init, t.exit_code) || rt.finished.is_some() {
                 return;
             }
-            if !schedule_restart(c, rt, init, i, &t) {
+            if !restart::schedule_restart(c, rt, init, i, &t) {
                 return;
             }
             continue;
@@ -167,12 +186,16 @@ fn drive(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
             }
             return;
         }
+        if k.held_sync_at.is_some_and(|t| t <= now) && matches!(&k.state, CState::Waiting { reason, .. } if reason == "CrashLoopBackOff") {
+            restart::held_sync(c, rt, init, i);
+            continue;
+        }
         if k.restart_at.is_some_and(|t| t > now) {
             return;
         }
         if matches!(&k.state, CState::Waiting { reason, .. } if reason == "CrashLoopBackOff") {
             let finished = k.last.as_ref().map_or(now, |t| t.finished);
-            begin_restart(k, finished);
+            restart::begin_restart(k, finished, now);
         }
         if !start(c, pod, rt, init, i) {
             return;
@@ -180,64 +203,10 @@ fn drive(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     }
 }
 
-fn restart_wanted(pod: &core::Pod, init: bool, exit_code: i32) -> bool {
-    match podstatus::restart_policy(pod) {
-        "Always" => !init || exit_code != 0,
-        "OnFailure" => exit_code != 0,
-        _ => false,
-    }
-}
-
-/// flowcontrol.Backoff as doBackOff uses it: after an exit the container either restarts once the
-/// kubelet notices (no backoff entry, or the entry expired after 10 minutes of running), or waits in
-/// CrashLoopBackOff until `finishedAt + backoff`. Returns true when the container may start now.
-fn schedule_restart(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, t: &Terminated) -> bool {
-    let now = c.now;
-    let key = rt.key.clone();
-    let uid = rt.uid.clone();
-    let k = ctr(rt, init, i);
-    let noticed = t.finished.plus_ms(RELIST_MS);
-    if now < noticed {
-        k.restart_at = Some(noticed);
-        return false;
-    }
-    k.last = Some(t.clone());
-    k.previous_logs = std::mem::take(&mut k.logs);
-    let in_backoff = match k.backoff {
-        Some((period, last)) if !backoff_expired(t.finished, last) => now.ms() - t.finished.ms() < period,
-        _ => false,
-    };
-    if !in_backoff {
-        begin_restart(k, t.finished);
-        return true;
-    }
-    let (period, _) = k.backoff.unwrap_or((BACKOFF_INITIAL_MS, now));
-    let ns = key.namespace.clone();
-    let message = format!("back-off {} restarting failed container={} pod={}_{}({})", crate::kubectl::humanize::go_duration_secs(period / 1000), k.name(), key.name, ns, uid);
-    k.restart_at = Some(t.finished.plus_ms(period));
-    k.state = CState::Waiting { reason: "CrashLoopBackOff".into(), message: Some(message) };
-    let name = k.name().to_string();
-    event(c, &key, "Warning", "BackOff", &format!("Back-off restarting failed container {name} in pod {}_{}({uid})", key.name, ns));
-    false
-}
-
-/// hasExpired: a container that ran for twice the maximum backoff resets the entry.
-fn backoff_expired(finished: SimTime, last_update: SimTime) -> bool {
-    finished.ms() - last_update.ms() > 2 * BACKOFF_MAX_MS
-}
-
-/// Backoff.Next(id, finishedAt) and the bookkeeping of a restart.
-fn begin_restart(k: &mut Ctr, finished: SimTime) {
-    let period = match k.backoff {
-        Some((period, last)) if !backoff_expired(finished, last) => (period * 2).min(BACKOFF_MAX_MS),
-        _ => BACKOFF_INITIAL_MS,
-    };
-    k.backoff = Some((period, finished));
-    k.state = CState::Waiting { reason: "ContainerCreating".into(), message: None };
-    k.restart_count += 1;
-    k.restart_at = None;
-    k.pulled = false;
-    k.pull_done_at = None;
+/// The `why` source of what holds back one container, so that one container starting does not
+/// clear what another is waiting for.
+pub(super) fn explain_source(container: &str) -> String {
+    format!("kubelet/{container}")
 }
 
 /// Pull, configure and start a container. Returns true if it is now running.
@@ -247,32 +216,17 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     let node = rt.node.clone();
     let image = ctr(rt, init, i).spec.image.clone().unwrap_or_default();
     if !ctr(rt, init, i).pulled {
-        let policy = ctr(rt, init, i).spec.image_pull_policy.clone().unwrap_or_else(|| if images::tag_is_latest(&image) { "Always".into() } else { "IfNotPresent".into() });
-        let present = c.kubelet.images.contains(&(node.clone(), image.clone()));
-        match ctr(rt, init, i).pull_done_at {
-            None if policy == "Always" || !present => {
-                event(c, &key, "Normal", "Pulling", &format!("Pulling image \"{image}\""));
-                ctr(rt, init, i).pull_done_at = Some(now.plus_ms(images::pull_ms(&image)));
-                return false;
-            }
-            None => event(c, &key, "Normal", "Pulled", &format!("Container image \"{image}\" already present on machine")),
-            Some(t) if t > now => return false,
-            Some(_) => {
-                let ms = images::pull_ms(&image);
-                let took = crate::kubectl::humanize::go_duration_ms(ms);
-                let size = images::lookup(&image).map_or(images::UNKNOWN_IMAGE_SIZE, |i| i.size);
-                event(c, &key, "Normal", "Pulled", &format!("Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {size} bytes."));
-                c.kubelet.images.insert((node.clone(), image.clone()));
-            }
+        match pull::ensure(c, rt, init, i) {
+            pull::Pull::Ready => ctr(rt, init, i).pulled = true,
+            pull::Pull::NotYet => return false,
         }
-        ctr(rt, init, i).pulled = true;
     }
     let pod_ip = rt.ip.clone().unwrap_or_default();
     let host_ip = node_ip(&node);
     let spec = ctr(rt, init, i).spec.clone();
     let env = match setup::environment(&c.store, pod, &spec, &pod_ip, &host_ip) {
         Ok(env) => {
-            c.explain(&key, "kubelet", &[]);
+            c.explain(&key, &explain_source(&spec.name), &[]);
             env
         }
         Err(e) => {
@@ -282,7 +236,7 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
             k.pulled = false;
             k.pull_done_at = None;
             event(c, &key, "Warning", "Failed", &format!("Error: {e}"));
-            c.explain(&key, "kubelet", &[format!("kubelet: container {} cannot start: {e}; it is retried until the object exists", spec.name)]);
+            c.explain(&key, &explain_source(&spec.name), &[format!("kubelet: container {} cannot start: {e}; it is retried until the object exists", spec.name)]);
             return false;
         }
     };
@@ -307,16 +261,23 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     }
     k.mounts = mounts;
     k.env = full_env.clone();
+    // The status's restartCount is the new instance's: one more than the last instance's.
+    if !k.container_id.is_empty() {
+        k.restart_count += 1;
+    }
     k.container_id = id;
+    k.ran_image = Some(image.clone());
     k.listening.clear();
     event(c, &key, "Normal", "Created", &format!("Created container: {}", spec.name));
     if let Some(argv0) = argv.as_ref().and_then(|a| a.first()).cloned() {
         if let Some(err) = entrypoint_error(c, rt, init, i, &argv0) {
-            // The runtime created the container but could not start its process: StartError (128).
+            // The runtime created the container but could not start its process: containerd marks
+            // it exited (StartError, 128, never started) with its error as the message, and the
+            // kubelet reports RunContainerError until the next sync restarts it (podstatus).
             let text = format!("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {err}: unknown");
             event(c, &key, "Warning", "Failed", &format!("Error: {text}"));
             let k = ctr(rt, init, i);
-            k.state = CState::Terminated(Terminated { exit_code: 128, reason: "StartError".into(), started: SimTime(0), finished: now, container_id: k.container_id.clone() });
+            k.state = CState::Terminated(Terminated { exit_code: 128, reason: "StartError".into(), message: Some(text), started: SimTime(0), finished: now, container_id: k.container_id.clone() });
             k.process = None;
             return false;
         }
@@ -325,9 +286,6 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     let k = ctr(rt, init, i);
     k.state = CState::Running { since: now };
     k.started_ok = spec.startup_probe.is_none();
-    k.readiness = Default::default();
-    k.liveness = Default::default();
-    k.startup = Default::default();
     probes::arm(k, now);
     match argv {
         Some(argv) => {
@@ -453,7 +411,7 @@ pub(crate) fn exited(k: &mut Ctr, code: i32, now: SimTime) {
         _ => now,
     };
     let reason = if code == 0 { "Completed" } else { "Error" };
-    k.state = CState::Terminated(Terminated { exit_code: code, reason: reason.into(), started, finished: now, container_id: k.container_id.clone() });
+    k.state = CState::Terminated(Terminated { exit_code: code, reason: reason.into(), message: None, started, finished: now, container_id: k.container_id.clone() });
     k.process = None;
     k.wake_at = None;
     k.listening.clear();
@@ -464,6 +422,7 @@ fn terminate(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
     let now = c.now;
     if !rt.terminating {
         rt.terminating = true;
+        rt.terminating_since = Some(now);
         let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(30).max(0);
         rt.kill_at = Some(now.plus_ms(grace * 1000));
         let key = rt.key.clone();
@@ -490,13 +449,14 @@ fn terminate(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
             }
         }
     }
-    if rt.kill_at.is_some_and(|t| now >= t) {
-        for init in [false, true] {
-            let n = if init { rt.init.len() } else { rt.containers.len() };
-            for i in 0..n {
-                if ctr(rt, init, i).running() {
-                    signal(c, rt, init, i, Signal::Kill);
-                }
+    for init in [false, true] {
+        let n = if init { rt.init.len() } else { rt.containers.len() };
+        for i in 0..n {
+            // A container already being stopped keeps its own deadline if that is earlier.
+            let own = ctr(rt, init, i).kill.as_ref().map(|x| x.deadline);
+            let deadline = [rt.kill_at, own].into_iter().flatten().min();
+            if deadline.is_some_and(|t| now >= t) && ctr(rt, init, i).running() {
+                signal(c, rt, init, i, Signal::Kill);
             }
         }
     }
@@ -531,8 +491,10 @@ pub(crate) fn next_wake(rt: &PodRuntime, now: SimTime) -> Option<SimTime> {
         for k in rt.init.iter().chain(&rt.containers) {
             times.extend(k.wake_at);
             times.extend(k.restart_at);
+            times.extend(k.held_sync_at);
             times.extend(k.pull_done_at.filter(|_| !k.pulled));
             times.extend(probes::next_at(k));
+            times.extend(k.kill.as_ref().filter(|_| k.running()).map(|x| x.deadline));
         }
     }
     // Everything due now was handled by this sync; a time not in the future would loop.

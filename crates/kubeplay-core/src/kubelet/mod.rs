@@ -7,10 +7,14 @@
 
 pub mod exec;
 pub mod host;
+pub mod imageref;
 pub mod images;
+mod kill;
 pub(crate) mod lifecycle;
 pub mod podstatus;
 mod probes;
+mod pull;
+mod restart;
 pub mod runtime;
 pub mod setup;
 pub(crate) mod status;
@@ -75,7 +79,8 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjKey) {
     if stopped {
         // The pod object goes once the kubelet has noticed the last exit (PLEG relist) and
         // reported it, not at the instant the process ends.
-        let last_exit = rt.init.iter().chain(&rt.containers).filter_map(|k| k.terminated().map(|t| t.finished)).max().unwrap_or(c.now);
+        // A pod none of whose containers ever ran is stopped as soon as its termination began.
+        let last_exit = rt.init.iter().chain(&rt.containers).filter_map(|k| k.terminated().map(|t| t.finished)).max().or(rt.terminating_since).unwrap_or(c.now);
         let gone_at = last_exit.plus_ms(lifecycle::RELIST_MS);
         if c.now >= gone_at {
             drop_volumes(c, &rt.uid);

@@ -68,6 +68,7 @@ fn terminated(t: &Terminated) -> core::ContainerStateTerminated {
         container_id: Some(t.container_id.clone()),
         exit_code: t.exit_code,
         reason: Some(t.reason.clone()),
+        message: t.message.clone(),
         started_at: Some(time(t.started)),
         finished_at: Some(time(t.finished)),
         ..Default::default()
@@ -103,19 +104,34 @@ pub fn image_id(image: &str) -> String {
     format!("{repo}@sha256:{hex}")
 }
 
-fn container_status(c: &Ctr) -> core::ContainerStatus {
-    let image = c.spec.image.clone().unwrap_or_default();
-    let has_run = !c.container_id.is_empty();
+fn container_status(c: &Ctr, pod: &core::Pod) -> core::ContainerStatus {
+    // A container with no instance yet reports the image as the spec names it; otherwise the
+    // runtime's fully qualified reference of the image its latest instance was created from.
+    let (image, image_id) = match c.ran_image.as_deref().filter(|_| !c.container_id.is_empty()) {
+        Some(ran) => (canonical_image(ran), image_id(ran)),
+        None => (c.spec.image.clone().unwrap_or_default(), String::new()),
+    };
+    let mut state = state_of(c);
+    let mut last_state = c.last.as_ref().map(|t| core::ContainerState { terminated: Some(terminated(t)), ..Default::default() }).unwrap_or_default();
+    if let Some(t) = c.terminated().filter(|t| t.reason == "StartError" && super::restart::restart_wanted(pod, c.init, t.exit_code)) {
+        // The reason cache: a container the runtime could not start and that will be restarted
+        // shows the sync's error (RunContainerError) as waiting, the failed instance as last state.
+        last_state = core::ContainerState { terminated: Some(terminated(t)), ..Default::default() };
+        state = core::ContainerState {
+            waiting: Some(core::ContainerStateWaiting { reason: Some("RunContainerError".into()), message: t.message.clone() }),
+            ..Default::default()
+        };
+    }
     core::ContainerStatus {
         name: c.spec.name.clone(),
-        image: canonical_image(&image),
-        image_id: if has_run { image_id(&image) } else { String::new() },
-        container_id: has_run.then(|| c.container_id.clone()),
+        image,
+        image_id,
+        container_id: (!c.container_id.is_empty()).then(|| c.container_id.clone()),
         ready: c.ready(),
         restart_count: c.restart_count,
         started: Some(c.running() && c.started_ok),
-        state: Some(state_of(c)),
-        last_state: Some(c.last.as_ref().map(|t| core::ContainerState { terminated: Some(terminated(t)), ..Default::default() }).unwrap_or_default()),
+        state: Some(state),
+        last_state: Some(last_state),
         ..Default::default()
     }
 }
@@ -157,9 +173,9 @@ pub fn build(pod: &core::Pod, rt: &PodRuntime, node_ip: &str, now: SimTime) -> c
     }
     order_conditions(&mut st);
     if !rt.init.is_empty() {
-        st.init_container_statuses = Some(rt.init.iter().map(container_status).collect());
+        st.init_container_statuses = Some(rt.init.iter().map(|c| container_status(c, pod)).collect());
     }
-    st.container_statuses = Some(rt.containers.iter().map(container_status).collect());
+    st.container_statuses = Some(rt.containers.iter().map(|c| container_status(c, pod)).collect());
     st
 }
 

@@ -1,15 +1,16 @@
 //! Startup, readiness and liveness probes (exec, httpGet, tcpSocket) on the prober's schedule:
 //! initialDelaySeconds, periodSeconds, successThreshold, failureThreshold, with the kubelet's
-//! `Unhealthy` events and liveness restarts.
+//! `Unhealthy` events; a liveness or startup failure has the container killed (kill.rs).
 
-use super::lifecycle::{exec_step, signal};
+use super::kill::{self, Why};
+use super::lifecycle::exec_step;
 use super::runtime::{Ctr, PodRuntime, ProbeState};
 use crate::api::ObjKey;
 use crate::clock::SimTime;
 use crate::cluster::Cluster;
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use kubeplay_shell::{Process, Signal, Step};
+use kubeplay_shell::{Process, Step};
 
 /// Bound on steps of one exec probe (a probe that loops forever fails instead of hanging).
 const MAX_PROBE_STEPS: usize = 64;
@@ -53,11 +54,16 @@ fn period(p: &core::Probe) -> i64 {
     i64::from(p.period_seconds.unwrap_or(10).max(1)) * 1000
 }
 
-/// Schedules the first probes of a container that just started.
+/// Schedules the first probes of a container that just started, with fresh counters. A probe
+/// worker outlives the container instances it probes and keeps ticking every period, so a
+/// restarted container is not probed before the tick that follows the last probe.
 pub(crate) fn arm(k: &mut Ctr, now: SimTime) {
     for kind in [Kind::Startup, Kind::Readiness, Kind::Liveness] {
-        let at = kind.spec(k).map(|p| now.plus_ms(initial_delay(p)));
-        kind.state(k).next_at = at;
+        let first = kind.spec(k).map(|p| now.plus_ms(initial_delay(p)));
+        let st = kind.state(k);
+        let after_last = st.next_at;
+        *st = ProbeState::default();
+        st.next_at = first.map(|t| after_last.map_or(t, |last| t.max(last)));
     }
 }
 
@@ -69,12 +75,17 @@ pub(crate) fn next_at(k: &Ctr) -> Option<SimTime> {
     [&k.startup, &k.readiness, &k.liveness].iter().filter_map(|s| s.next_at).min()
 }
 
-/// Runs every probe due now in the pod's regular containers.
-pub(crate) fn run(c: &mut Cluster, _pod: &core::Pod, rt: &mut PodRuntime) {
+/// Runs every probe due now in the pod's regular containers; true if one had a container killed.
+pub(crate) fn run(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) -> bool {
+    let mut killed = false;
     for i in 0..rt.containers.len() {
         for kind in [Kind::Startup, Kind::Readiness, Kind::Liveness] {
             let k = &rt.containers[i];
             if !k.running() || kind.spec(k).is_none() {
+                continue;
+            }
+            // After a liveness or startup failure the worker holds off until a new container runs.
+            if kind != Kind::Readiness && k.kill.is_some() {
                 continue;
             }
             if kind != Kind::Startup && !k.started_ok {
@@ -91,17 +102,18 @@ pub(crate) fn run(c: &mut Cluster, _pod: &core::Pod, rt: &mut PodRuntime) {
             if due.is_none_or(|t| t > c.now) {
                 continue;
             }
-            probe_once(c, rt, i, kind);
+            killed |= probe_once(c, pod, rt, i, kind);
         }
     }
+    killed
 }
 
-fn probe_once(c: &mut Cluster, rt: &mut PodRuntime, i: usize, kind: Kind) {
+/// One probe; true if its failure had the container killed.
+fn probe_once(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, i: usize, kind: Kind) -> bool {
     let now = c.now;
-    let Some(spec) = kind.spec(&rt.containers[i]).cloned() else { return };
+    let Some(spec) = kind.spec(&rt.containers[i]).cloned() else { return false };
     let result = check(c, rt, i, &spec);
     let key: ObjKey = rt.key.clone();
-    let name = rt.containers[i].name().to_string();
     let success_threshold = spec.success_threshold.unwrap_or(1).max(1);
     let failure_threshold = spec.failure_threshold.unwrap_or(3).max(1);
     let k = &mut rt.containers[i];
@@ -127,21 +139,21 @@ fn probe_once(c: &mut Cluster, rt: &mut PodRuntime, i: usize, kind: Kind) {
             if give_up {
                 st.ok = false;
             }
-            if let Some(obj) = c.store.get(&key).cloned() {
-                c.record_event(&obj, "Warning", "Unhealthy", &format!("{} probe failed: {msg}", kind.label()), "kubelet");
-                if give_up && kind != Kind::Readiness {
-                    let why = if kind == Kind::Liveness { "liveness" } else { "startup" };
-                    c.record_event(&obj, "Normal", "Killing", &format!("Container {name} failed {why} probe, will be restarted"), "kubelet");
+            c.record_event_about(&key, "Warning", "Unhealthy", &format!("{} probe failed: {msg}", kind.label()), "kubelet");
+            match kind {
+                Kind::Liveness if give_up => {
+                    kill::begin(c, pod, rt, i, Why::Liveness);
+                    return true;
                 }
-            }
-            if give_up && kind != Kind::Readiness {
-                signal(c, rt, false, i, Signal::Term);
-                if rt.containers[i].running() {
-                    signal(c, rt, false, i, Signal::Kill);
+                Kind::Startup if give_up => {
+                    kill::begin(c, pod, rt, i, Why::Startup);
+                    return true;
                 }
+                _ => {}
             }
         }
     }
+    false
 }
 
 fn port_of(p: &IntOrString, k: &Ctr) -> u16 {

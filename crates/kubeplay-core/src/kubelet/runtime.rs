@@ -44,14 +44,39 @@ pub struct PodRuntime {
     /// SIGKILL deadline once termination started.
     pub kill_at: Option<SimTime>,
     pub terminating: bool,
+    /// When termination began (the pod's deletion reached the kubelet).
+    pub terminating_since: Option<SimTime>,
     /// Terminal phase reached (Succeeded/Failed): nothing restarts any more.
     pub finished: Option<&'static str>,
+    /// The image manager's pull backoff, per requested image (the kubelet keys it `<podUID>_<image>`).
+    pub image_backoff: BTreeMap<String, ImageBackoff>,
+}
+
+/// One flowcontrol.Backoff entry of the kubelet's image backoff, and the error of the pull that
+/// failed last (shown after `Back-off pulling image "X": ` while the backoff lasts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageBackoff {
+    pub period_ms: i64,
+    pub last_update: SimTime,
+    pub last_error: String,
+}
+
+/// A container the kubelet is stopping while its pod lives on (killContainer for a failed
+/// liveness or startup probe, or a changed image).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kill {
+    /// SIGKILL if the process still runs then.
+    pub deadline: SimTime,
+    /// Started again at once once stopped (SyncPod's ContainersToStart).
+    pub restart: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Terminated {
     pub exit_code: i32,
     pub reason: String,
+    /// What the runtime said about the exit (containerd's message for a StartError).
+    pub message: Option<String>,
     pub started: SimTime,
     pub finished: SimTime,
     pub container_id: String,
@@ -90,6 +115,9 @@ pub struct Ctr {
     pub backoff: Option<(i64, SimTime)>,
     /// When a pending restart (or first start) may happen.
     pub restart_at: Option<SimTime>,
+    /// The next pod sync while held in CrashLoopBackOff: the pod worker retries a failed sync
+    /// after 10 s, and each time doBackOff reports the backoff again.
+    pub held_sync_at: Option<SimTime>,
     pub pull_done_at: Option<SimTime>,
     pub pulled: bool,
     pub process: Option<kubeplay_shell::Process>,
@@ -107,6 +135,12 @@ pub struct Ctr {
     pub started_ok: bool,
     /// What the process was modelled as (kubeplay-shell's `describe`).
     pub behaviour: String,
+    /// A stop in progress while the pod lives on.
+    pub kill: Option<Kill>,
+    /// The spec the container restarts with once a kill for a changed image is done.
+    pub next_spec: Option<core::Container>,
+    /// The image the latest instance was created from (its status reports that one).
+    pub ran_image: Option<String>,
 }
 
 impl Ctr {
@@ -119,6 +153,7 @@ impl Ctr {
             last: None,
             backoff: None,
             restart_at: None,
+            held_sync_at: None,
             pull_done_at: None,
             pulled: false,
             process: None,
@@ -135,6 +170,9 @@ impl Ctr {
             startup: ProbeState::default(),
             started_ok: false,
             behaviour: String::new(),
+            kill: None,
+            next_spec: None,
+            ran_image: None,
         }
     }
 
