@@ -61,6 +61,9 @@ pub const MAX_EVENTS_PER_ADVANCE: u64 = 2_000_000;
 pub struct Simulation {
     pub(crate) cluster: Cluster,
     pub(crate) seed: u64,
+    /// The workqueues' per-item failure counts (a sync whose create the apiserver refused is
+    /// retried after an exponential backoff; a clean sync forgets the count).
+    failures: std::collections::BTreeMap<(controllers::ControllerId, crate::api::ObjKey), u32>,
     /// Files that `kubectl apply -f PATH` can read.
     pub files: crate::files::Files,
 }
@@ -68,7 +71,7 @@ pub struct Simulation {
 impl Simulation {
     /// A fresh cluster at `start_ms` (milliseconds since the Unix epoch), seeded with `seed`.
     pub fn new(seed: u64, start_ms: i64) -> Self {
-        let mut sim = Simulation { cluster: Cluster::new(seed, SimTime(start_ms)), seed, files: Default::default() };
+        let mut sim = Simulation { cluster: Cluster::new(seed, SimTime(start_ms)), seed, failures: Default::default(), files: Default::default() };
         let _ = sim.settle();
         sim
     }
@@ -147,8 +150,11 @@ impl Simulation {
             }
         }
         let mut results = Vec::new();
+        let mut create_failed = false;
         for (i, w) in r.writes.into_iter().enumerate() {
+            let is_create = matches!(w, crate::cluster::Write::Create(_));
             let res = self.cluster.write(w);
+            create_failed |= is_create && res.is_err();
             for ce in r.create_events.iter().filter(|c| c.write == i) {
                 let Some(obj) = self.cluster.get(key).cloned() else { continue };
                 match &res {
@@ -166,6 +172,18 @@ impl Simulation {
             }
             if r.then.is_some() {
                 results.push(res);
+            }
+        }
+        if let Some((base, max)) = id.api_backoff() {
+            let item = (id, key.clone());
+            if create_failed {
+                // AddRateLimited: base·2^(failures-1), capped.
+                let n = self.failures.entry(item).or_insert(0);
+                *n = n.saturating_add(1);
+                let delay = base.saturating_mul(1i64 << (*n - 1).min(40)).min(max);
+                self.cluster.schedule(now.plus_ms(delay), SimEvent::Reconcile { controller: id, key: key.clone() });
+            } else if r.then.is_none() {
+                self.failures.remove(&item);
             }
         }
         if let Some(then) = r.then {
