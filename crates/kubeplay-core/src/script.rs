@@ -353,6 +353,30 @@ fn run_pipeline(sim: &mut Simulation, pipeline: &[Simple], line: usize, t: &mut 
     status
 }
 
+/// Paths a script passes to `kubectl ... -f PATH` (except `-`), so a host can load those files
+/// into the session before running it.
+pub fn referenced_files(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in parse(text).unwrap_or_default() {
+        for step in &line.steps {
+            for cmd in &step.pipeline {
+                let mut args = cmd.argv.iter().peekable();
+                while let Some(a) = args.next() {
+                    let path = if a == "-f" || a == "--filename" {
+                        args.next().cloned()
+                    } else {
+                        a.strip_prefix("--filename=").or_else(|| a.strip_prefix("-f=")).or_else(|| a.strip_prefix("-f").filter(|r| !r.is_empty())).map(str::to_string)
+                    };
+                    if let Some(p) = path.filter(|p| p != "-" && !out.contains(p)) {
+                        out.push(p);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -424,28 +448,4 @@ mod tests {
         assert!(!is_complete("kubectl get \\"));
         assert!(is_complete("kubectl get pods"));
     }
-}
-
-/// Paths a script passes to `kubectl ... -f PATH` (except `-`), so a host can load those files
-/// into the session before running it.
-pub fn referenced_files(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for line in parse(text).unwrap_or_default() {
-        for step in &line.steps {
-            for cmd in &step.pipeline {
-                let mut args = cmd.argv.iter().peekable();
-                while let Some(a) = args.next() {
-                    let path = if a == "-f" || a == "--filename" {
-                        args.next().cloned()
-                    } else {
-                        a.strip_prefix("--filename=").or_else(|| a.strip_prefix("-f=")).or_else(|| a.strip_prefix("-f").filter(|r| !r.is_empty())).map(str::to_string)
-                    };
-                    if let Some(p) = path.filter(|p| p != "-" && !out.contains(p)) {
-                        out.push(p);
-                    }
-                }
-            }
-        }
-    }
-    out
 }

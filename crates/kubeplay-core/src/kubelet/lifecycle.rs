@@ -143,7 +143,7 @@ fn mount(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) -> bool {
     }
 }
 
-fn ctr<'a>(rt: &'a mut PodRuntime, init: bool, i: usize) -> &'a mut Ctr {
+fn ctr(rt: &mut PodRuntime, init: bool, i: usize) -> &mut Ctr {
     if init { &mut rt.init[i] } else { &mut rt.containers[i] }
 }
 
