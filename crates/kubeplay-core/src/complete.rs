@@ -477,7 +477,7 @@ mod tests {
         assert!(words(&sim, "kubectl get bogus").is_empty());
         assert_eq!(words(&sim, "kubectl rollout "), ["status"]);
         assert_eq!(words(&sim, "kubectl set "), ["image"]);
-        assert_eq!(words(&sim, "kubectl create "), ["job"]);
+        assert_eq!(words(&sim, "kubectl create "), ["job", "serviceaccount"]);
         assert!(words(&sim, "kubectl create job ").is_empty(), "a new job's name");
         assert!(words(&sim, "kubectl version ").is_empty());
         assert!(words(&sim, "kubectl bogus ").is_empty());

@@ -30,10 +30,15 @@ pub fn apply(ctx: &mut Ctx) {
 
 /// The `kubectl create` subcommands kubeplay simulates; `create` dispatches through this table
 /// (without one, `create -f` reads manifests).
-pub const CREATE_SUBCOMMANDS: &[Subcommand] = &[Subcommand { name: "job", args: Args::Nothing, run: |ctx, _| super::create_job::run(ctx) }];
+pub const CREATE_SUBCOMMANDS: &[Subcommand] = &[
+    Subcommand { name: "job", args: Args::Nothing, run: |ctx, _| super::create_job::run(ctx) },
+    Subcommand { name: "serviceaccount", args: Args::Nothing, run: |ctx, _| super::create_job::service_account(ctx) },
+];
 
 pub fn create(ctx: &mut Ctx) {
-    if let Some(sub) = ctx.p.args.first().and_then(|a| subcommand(CREATE_SUBCOMMANDS, a)) {
+    // cobra resolves aliases: `create sa` is `create serviceaccount`.
+    let alias = |a: &String| if a == "sa" { "serviceaccount".to_string() } else { a.clone() };
+    if let Some(sub) = ctx.p.args.first().map(alias).and_then(|a| subcommand(CREATE_SUBCOMMANDS, &a)) {
         let args = ctx.p.args[1..].to_vec();
         return (sub.run)(ctx, &args);
     }
