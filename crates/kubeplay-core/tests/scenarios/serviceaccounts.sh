@@ -3,7 +3,8 @@
 # admission plugin a kube-api-access-<5> projected volume (token, ca.crt, namespace) mounted
 # read-only in every container; automountServiceAccountToken: false on the pod or the account
 # opts out; a pod naming an account that does not exist is refused, and a Deployment's
-# ReplicaSet keeps retrying until the account is created.
+# ReplicaSet keeps retrying until the account is created. Projected volumes also take a user's
+# own Secret, ConfigMap, downward API and token sources.
 kubectl get serviceaccounts
 kubectl get sa -A
 kubectl get cm -A
@@ -133,3 +134,57 @@ kubectl exec -n team sleep -- cat /var/run/secrets/kubernetes.io/serviceaccount/
 echo
 kubectl delete sa default -n team
 kubectl get sa -n team
+kubectl create sa builder -n team
+kubectl create serviceaccount builder -n team
+kubectl apply -f - <<'YAML'
+apiVersion: v1
+kind: Secret
+metadata:
+  name: creds
+stringData:
+  user: admin
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: projected
+  labels:
+    app: projected
+    tier: demo
+spec:
+  containers:
+  - name: sleep
+    image: busybox:1.36
+    command: ['sleep', '3600']
+    volumeMounts:
+    - name: all-in-one
+      mountPath: /etc/all-in-one
+      readOnly: true
+  volumes:
+  - name: all-in-one
+    projected:
+      sources:
+      - secret:
+          name: creds
+          items:
+          - key: user
+            path: secret/user
+            mode: 0400
+      - configMap:
+          name: kube-root-ca.crt
+      - downwardAPI:
+          items:
+          - path: labels
+            fieldRef:
+              fieldPath: metadata.labels
+      - serviceAccountToken:
+          path: vault-token
+          audience: vault
+          expirationSeconds: 600
+YAML
+sleep 5
+kubectl exec projected -- ls /etc/all-in-one /etc/all-in-one/secret
+kubectl exec projected -- cat /etc/all-in-one/labels /etc/all-in-one/secret/user
+echo
+kubectl get pod projected -o jsonpath='{.spec.volumes[0].projected.defaultMode} {.spec.volumes[0].projected.sources[3]}{"\n"}'
+kubectl describe pod projected
