@@ -10,6 +10,27 @@
 //! the kubelet (~30%), event recording (~18%) and cloning objects for writes (~9%).
 
 use kubeplay_core::Simulation;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+/// Counts heap allocations, the main cost of a run (every write clones k8s-openapi objects).
+struct Counting;
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Relaxed);
+        unsafe { System.alloc(l) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        unsafe { System.dealloc(p, l) }
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Relaxed);
+        unsafe { System.realloc(p, l, n) }
+    }
+}
+#[global_allocator]
+static GLOBAL: Counting = Counting;
 
 const CRONJOB: &str = "kubectl apply -f - <<EOF
 apiVersion: batch/v1
@@ -35,6 +56,7 @@ fn main() {
     let mut sim = Simulation::new(1, 1_735_689_600_000);
     let t = sim.run_script(CRONJOB);
     assert_eq!(t.status, 0, "{}", t.text());
+    let allocs_before = ALLOCATIONS.load(Relaxed);
     let start = std::time::Instant::now();
     let mut last = start;
     for d in 1..=days {
@@ -46,8 +68,9 @@ fn main() {
         }
     }
     let wall = start.elapsed().as_secs_f64();
+    let allocs = ALLOCATIONS.load(Relaxed) - allocs_before;
     let out = sim.run_script("kubectl get cronjob tick\nkubectl get jobs -o name\n");
     print!("{}", out.text());
     let runs = days * 720;
-    println!("{days} virtual days, {runs} runs, {} trace lines: {wall:.2} s wall, {:.1} µs per run", sim.trace().len(), wall * 1e6 / runs as f64);
+    println!("{days} virtual days, {runs} runs, {} trace lines: {wall:.2} s wall, {:.1} µs and {} allocations per run", sim.trace().len(), wall * 1e6 / runs as f64, allocs / runs as u64);
 }

@@ -63,7 +63,7 @@ pub(crate) fn install(c: &mut Cluster) {
             value["kind"].as_str().unwrap_or(""),
         );
         if let Some(obj) = kind.and_then(|k| Object::from_value(k, value).ok()) {
-            let _ = c.write(Write::Create(obj));
+            let _ = c.submit(Write::Create(obj));
         }
     }
 }

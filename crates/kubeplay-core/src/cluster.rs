@@ -49,6 +49,12 @@ impl DeleteRequest {
     }
 }
 
+/// What a write left behind: the stored object's key, or the object a delete removed.
+enum Outcome {
+    Stored(ObjKey),
+    Removed(Object),
+}
+
 pub struct Cluster {
     pub store: Store,
     pub now: SimTime,
@@ -61,7 +67,9 @@ pub struct Cluster {
     pub explanations: std::collections::BTreeMap<ObjKey, std::collections::BTreeMap<String, Vec<String>>>,
     /// client-go's EventCorrelator cache: (namespace, involved uid, reason, message) → the Event
     /// to count up, so recording an event never scans the namespace's events.
-    pub(crate) event_index: std::collections::BTreeMap<(String, String, String, String), ObjKey>,
+    pub(crate) event_index: std::collections::BTreeMap<u64, ObjKey>,
+    /// When each Event's etcd lease runs out (the apiserver's one-hour event TTL).
+    pub(crate) event_expiry: crate::events::Expiry,
     /// The kubelets' private state: processes, container filesystems, volumes, logs.
     pub(crate) kubelet: crate::kubelet::Runtime,
 }
@@ -78,6 +86,7 @@ impl Cluster {
             next_service_ip: 0,
             explanations: Default::default(),
             event_index: Default::default(),
+            event_expiry: Default::default(),
             kubelet: Default::default(),
         };
         crate::bootstrap::install(&mut c);
@@ -92,17 +101,33 @@ impl Cluster {
         Time(k8s_openapi::jiff::Timestamp::from_second(self.now.secs()).unwrap_or_default())
     }
 
-    /// The one write path.
+    /// The one write path; hands back the object as stored (or as removed, for a delete).
     pub fn write(&mut self, w: Write) -> Result<Object, ApiError> {
+        match self.perform(w)? {
+            Outcome::Stored(key) => self.store.get(&key).cloned().ok_or_else(|| ApiError::not_found(key.kind, &key.name)),
+            Outcome::Removed(obj) => Ok(obj),
+        }
+    }
+
+    /// The one write path for writers that need no copy of the result (controllers, the kubelet,
+    /// the event recorder): the key of the object written.
+    pub(crate) fn submit(&mut self, w: Write) -> Result<ObjKey, ApiError> {
+        match self.perform(w)? {
+            Outcome::Stored(key) => Ok(key),
+            Outcome::Removed(obj) => Ok(obj.key()),
+        }
+    }
+
+    fn perform(&mut self, w: Write) -> Result<Outcome, ApiError> {
         match w {
-            Write::Create(obj) => self.create(obj),
+            Write::Create(obj) => self.create(obj).map(Outcome::Stored),
             Write::Update(obj) => self.update(obj, false),
             Write::UpdateStatus(obj) => self.update(obj, true),
             Write::Delete(req) => self.delete(req),
         }
     }
 
-    fn create(&mut self, mut obj: Object) -> Result<Object, ApiError> {
+    fn create(&mut self, mut obj: Object) -> Result<ObjKey, ApiError> {
         let kind = obj.kind();
         if kind.namespaced() && obj.namespace().is_empty() {
             obj.meta_mut().namespace = Some("default".into());
@@ -135,7 +160,7 @@ impl Cluster {
         if has_generation(kind) {
             meta.generation = Some(1);
         }
-        self.commit("create", obj)
+        Ok(self.commit("create", obj))
     }
 
     fn check_namespace(&self, obj: &Object) -> Result<(), ApiError> {
@@ -170,72 +195,80 @@ impl Cluster {
         }
     }
 
-    fn update(&mut self, mut obj: Object, status_only: bool) -> Result<Object, ApiError> {
+    fn update(&mut self, mut obj: Object, status_only: bool) -> Result<Outcome, ApiError> {
         let key = obj.key();
-        let Some(old) = self.store.get(&key).cloned() else {
+        let Some(old) = self.store.get_shared(&key) else {
             return Err(ApiError::not_found(key.kind, &key.name));
         };
-        if status_only {
-            obj = merge_status(old.clone(), obj);
-        } else {
+        if status_only && !obj.same_but_status(&old) {
+            // The old object with the new status (metadata and spec stay the server's).
+            let mut merged = (*old).clone();
+            merged.swap_status(&mut obj);
+            obj = merged;
+        } else if !status_only {
             apply_defaults(&mut obj);
-            obj = keep_status(&old, obj);
+            obj.set_status_from(&old);
             let errs = validate_update(&old, &obj);
             if !errs.is_empty() {
                 return Err(ApiError::Invalid { kind: key.kind, name: key.name.clone(), causes: errs });
             }
+            carry_server_fields(&old, &mut obj);
         }
-        carry_server_fields(&old, &mut obj);
-        if old == obj {
-            return Ok(old);
+        if *old == obj {
+            return Ok(Outcome::Stored(key));
         }
         // A status write keeps the old spec, so only spec writes can move the generation.
-        if !status_only && has_generation(key.kind) && spec_of(&old) != spec_of(&obj) {
+        if !status_only && has_generation(key.kind) && !old.same_spec(&obj) {
             let g = old.meta().generation.unwrap_or(0) + 1;
             obj.meta_mut().generation = Some(g);
         }
+        drop(old);
         obj.meta_mut().resource_version = Some(self.store.next_resource_version());
         let verb = if status_only { "status" } else { "update" };
-        let obj = self.commit(verb, obj)?;
-        self.finish_if_deletable(&key);
-        Ok(obj)
+        let key = self.commit(verb, obj);
+        match self.finish_if_deletable(&key) {
+            Some(gone) => Ok(Outcome::Removed(gone)),
+            None => Ok(Outcome::Stored(key)),
+        }
     }
 
-    fn delete(&mut self, req: DeleteRequest) -> Result<Object, ApiError> {
-        let Some(mut obj) = self.store.get(&req.key).cloned() else {
+    fn delete(&mut self, req: DeleteRequest) -> Result<Outcome, ApiError> {
+        let Some(current) = self.store.get_shared(&req.key) else {
             return Err(ApiError::not_found(req.key.kind, &req.key.name));
         };
-        if obj.meta().deletion_timestamp.is_some() {
-            return Ok(obj);
+        if current.meta().deletion_timestamp.is_some() {
+            return Ok(Outcome::Stored(req.key));
         }
-        let grace = crate::admission::grace_period(&obj, req.grace_seconds);
-        if req.propagation == Propagation::Foreground {
-            obj.meta_mut().finalizers.get_or_insert_with(Vec::new).push("foregroundDeletion".into());
-        }
+        let grace = crate::admission::grace_period(&current, req.grace_seconds);
         if req.propagation == Propagation::Orphan {
-            crate::gc::orphan_dependents(self, &obj);
+            crate::gc::orphan_dependents(self, &current);
         }
-        let needs_wait = obj.meta().finalizers.as_ref().is_some_and(|f| !f.is_empty()) || grace > 0;
+        let foreground = req.propagation == Propagation::Foreground;
+        let needs_wait = foreground || current.meta().finalizers.as_ref().is_some_and(|f| !f.is_empty()) || grace > 0;
         if !needs_wait {
-            return self.remove(&req.key);
+            drop(current);
+            return self.remove(&req.key).map(Outcome::Removed);
         }
+        let mut obj = (*current).clone();
+        drop(current);
         let meta = obj.meta_mut();
+        if foreground {
+            meta.finalizers.get_or_insert_with(Vec::new).push("foregroundDeletion".into());
+        }
         meta.deletion_timestamp = Some(Time(k8s_openapi::jiff::Timestamp::from_second(self.now.secs() + grace).unwrap_or_default()));
         meta.deletion_grace_period_seconds = Some(grace);
         meta.resource_version = Some(self.store.next_resource_version());
-        self.commit("terminate", obj)
+        Ok(Outcome::Stored(self.commit("terminate", obj)))
     }
 
     /// Removes an object whose deletion has been requested once its finalizers are gone.
-    pub(crate) fn finish_if_deletable(&mut self, key: &ObjKey) {
+    pub(crate) fn finish_if_deletable(&mut self, key: &ObjKey) -> Option<Object> {
         let ready = self.store.get(key).is_some_and(|o| {
             o.meta().deletion_timestamp.is_some()
                 && o.meta().finalizers.as_ref().is_none_or(|f| f.is_empty())
                 && crate::admission::grace_period_over(o, self.now)
         });
-        if ready {
-            let _ = self.remove(key);
-        }
+        if ready { self.remove(key).ok() } else { None }
     }
 
     /// Final removal from the store (the kubelet confirmed, or nothing needed to wait).
@@ -245,7 +278,7 @@ impl Cluster {
             // The provisioner deletes the backing directory with the volume (reclaimPolicy Delete).
             self.kubelet.volumes.remove(&crate::kubelet::vfs::VolumeId::Persistent(key.name.clone()));
         }
-        self.trace.record(self.now.ms(), "delete", &key.to_string(), "");
+        self.trace.record(self.now.ms(), "delete", key, "");
         // Reasons about an object that is gone would only confuse `why`.
         self.explanations.remove(key);
         self.wake(&obj);
@@ -253,12 +286,18 @@ impl Cluster {
         Ok(obj)
     }
 
-    fn commit(&mut self, verb: &str, obj: Object) -> Result<Object, ApiError> {
+    fn commit(&mut self, verb: &str, obj: Object) -> ObjKey {
+        let key = obj.key();
         let rv = obj.meta().resource_version.clone().unwrap_or_default();
-        self.trace.record(self.now.ms(), verb, &obj.key().to_string(), &format!("rv={rv}"));
-        self.store.put(obj.clone());
-        self.wake(&obj);
-        Ok(obj)
+        self.trace.record(self.now.ms(), verb, &key, format_args!("rv={rv}"));
+        if key.kind == Kind::Event {
+            self.event_expiry.written(self.now.ms(), key.clone(), rv);
+        }
+        self.store.put(obj);
+        if let Some(stored) = self.store.get_shared(&key) {
+            self.wake(&stored);
+        }
+        key
     }
 
     /// Queues a reconcile for every controller interested in `obj` (watch-style wake-up).
@@ -321,7 +360,14 @@ impl Cluster {
     /// Records a Kubernetes Event about `involved` (deduplicated like the event recorder: same
     /// reason and message → count and lastTimestamp grow).
     pub fn record_event(&mut self, involved: &Object, type_: &str, reason: &str, message: &str, component: &str) {
-        crate::events::record(self, involved, type_, reason, message, component);
+        crate::events::record(self, &crate::events::Involved::of(involved), type_, reason, message, component);
+    }
+
+    /// [`Self::record_event`] about the stored object `key`, if it exists.
+    pub(crate) fn record_event_about(&mut self, key: &ObjKey, type_: &str, reason: &str, message: &str, component: &str) {
+        if let Some(involved) = self.store.get(key).map(crate::events::Involved::of) {
+            crate::events::record(self, &involved, type_, reason, message, component);
+        }
     }
 }
 
@@ -330,35 +376,19 @@ fn has_generation(kind: Kind) -> bool {
     matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::Job | Kind::CronJob)
 }
 
-fn spec_of(o: &Object) -> serde_json::Value {
-    o.to_value().get("spec").cloned().unwrap_or_default()
-}
-
-/// A spec update keeps the old status (the status subresource owns it; PrepareForUpdate).
-fn keep_status(old: &Object, mut new: Object) -> Object {
-    new.set_status_from(old);
-    new
-}
-
-/// A status write changes only the status: the old object with the new status.
-fn merge_status(mut old: Object, new: Object) -> Object {
-    old.set_status_from(&new);
-    old
-}
-
 /// Fields only the server sets survive any update.
 fn carry_server_fields(old: &Object, new: &mut Object) {
-    let o = old.meta().clone();
+    let o = old.meta();
     let m = new.meta_mut();
-    m.uid = o.uid;
-    m.creation_timestamp = o.creation_timestamp;
-    m.resource_version = o.resource_version;
+    m.uid.clone_from(&o.uid);
+    m.creation_timestamp.clone_from(&o.creation_timestamp);
+    m.resource_version.clone_from(&o.resource_version);
     m.generation = o.generation;
     if m.deletion_timestamp.is_none() {
-        m.deletion_timestamp = o.deletion_timestamp;
+        m.deletion_timestamp.clone_from(&o.deletion_timestamp);
         m.deletion_grace_period_seconds = o.deletion_grace_period_seconds;
     }
     if m.namespace.is_none() {
-        m.namespace = o.namespace;
+        m.namespace.clone_from(&o.namespace);
     }
 }

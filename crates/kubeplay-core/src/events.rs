@@ -6,15 +6,91 @@ use crate::cluster::{Cluster, Write};
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
-/// Bound on Event objects per namespace; the oldest are dropped first, as the apiserver's TTL would.
-pub const MAX_EVENTS: usize = 2_000;
+/// Bound on Event objects in the cluster; past it the oldest are deleted before their hour is up.
+pub const MAX_EVENTS: usize = 5_000;
 
-pub(crate) fn record(c: &mut Cluster, involved: &Object, type_: &str, reason: &str, message: &str, component: &str) {
-    let ns = if involved.namespace().is_empty() { "default".to_string() } else { involved.namespace().to_string() };
+/// The apiserver's `--event-ttl` default: an Event is deleted an hour after its last write.
+pub const EVENT_TTL_SECS: i64 = 3_600;
+/// etcd3's lease manager reuses one lease for writes within min(60 s, 5% of the TTL) and grants
+/// it that much extra life (staging/src/k8s.io/apiserver/pkg/storage/etcd3/lease_manager.go).
+const LEASE_REUSE_SECS: i64 = 60;
+
+/// When Events expire: the etcd lease each write of an Event is attached to, and a queue of
+/// (expiry, key, resourceVersion) in write order. A later write of the same Event leaves a stale
+/// entry behind, recognised by its older resourceVersion.
+#[derive(Debug, Default)]
+pub(crate) struct Expiry {
+    lease_expires_ms: i64,
+    queue: std::collections::VecDeque<(i64, ObjKey, String)>,
+}
+
+impl Expiry {
+    /// `leaseManager.GetLease`: the current lease if it still covers now + TTL and is not too far
+    /// beyond it, else a new one of TTL + reuse seconds.
+    fn lease(&mut self, now_ms: i64) -> i64 {
+        let ttl_ms = EVENT_TTL_SECS * 1000;
+        let valid = now_ms + ttl_ms < self.lease_expires_ms;
+        let sufficient = now_ms + ttl_ms + LEASE_REUSE_SECS * 1000 > self.lease_expires_ms;
+        if !(valid && sufficient) {
+            self.lease_expires_ms = now_ms + ttl_ms + LEASE_REUSE_SECS * 1000;
+        }
+        self.lease_expires_ms
+    }
+
+    /// Notes a write of the Event `key` at `now_ms` (called from the store's one write path).
+    pub(crate) fn written(&mut self, now_ms: i64, key: ObjKey, resource_version: String) {
+        let at = self.lease(now_ms);
+        self.queue.push_back((at, key, resource_version));
+    }
+
+    /// The oldest entry if it is due at `now_ms`, or any entry when `force` (the count bound).
+    fn pop(&mut self, now_ms: i64, force: bool) -> Option<(ObjKey, String)> {
+        if !force && self.queue.front().is_none_or(|(at, _, _)| *at > now_ms) {
+            return None;
+        }
+        self.queue.pop_front().map(|(_, k, rv)| (k, rv))
+    }
+}
+
+/// Deletes the Events whose lease ran out by now, as etcd does; and, past [`MAX_EVENTS`], the
+/// oldest ones early so a runaway workload cannot fill memory.
+pub(crate) fn expire(c: &mut Cluster) {
+    let now = c.now.ms();
+    loop {
+        let force = c.store.count_kind(Kind::Event) > MAX_EVENTS;
+        let Some((key, rv)) = c.event_expiry.pop(now, force) else { return };
+        if c.store.get(&key).is_some_and(|o| o.meta().resource_version.as_deref() == Some(rv.as_str())) {
+            let _ = c.remove(&key);
+        }
+    }
+}
+
+/// What an Event needs of the object it is about, taken without copying the whole object.
+pub(crate) struct Involved {
+    reference: core::ObjectReference,
+    key: ObjKey,
+}
+
+impl Involved {
+    pub(crate) fn of(o: &Object) -> Involved {
+        Involved { reference: reference(o), key: o.key() }
+    }
+
+    fn uid(&self) -> &str {
+        self.reference.uid.as_deref().unwrap_or_default()
+    }
+
+    fn name(&self) -> &str {
+        &self.key.name
+    }
+}
+
+pub(crate) fn record(c: &mut Cluster, involved: &Involved, type_: &str, reason: &str, message: &str, component: &str) {
+    let ns = if involved.key.namespace.is_empty() { "default" } else { involved.key.namespace.as_str() };
     let now = Time(k8s_openapi::jiff::Timestamp::from_second(c.now.secs()).unwrap_or_default());
-    let index_key = (ns.clone(), involved.uid().to_string(), reason.to_string(), message.to_string());
+    let index_key = correlation_key(ns, involved.uid(), reason, message);
     let existing = c.event_index.get(&index_key).and_then(|k| c.store.get(k)).and_then(|o| match o {
-        Object::Event(e) if e.involved_object.uid.as_deref() == Some(involved.uid()) && e.reason.as_deref() == Some(reason) && e.message.as_deref() == Some(message) => Some(e.clone()),
+        Object::Event(e) if e.metadata.namespace.as_deref() == Some(ns) && e.involved_object.uid.as_deref() == Some(involved.uid()) && e.reason.as_deref() == Some(reason) && e.message.as_deref() == Some(message) => Some(e.clone()),
         _ => None,
     });
     let write = match existing {
@@ -24,22 +100,22 @@ pub(crate) fn record(c: &mut Cluster, involved: &Object, type_: &str, reason: &s
             Write::Update(Object::Event(e))
         }
         None => {
-            trim(c, &ns);
             // client-go names events `<object>.<UnixNano in hex>`, so names sort by time per object.
             let mut nanos = c.now.ms().saturating_mul(1_000_000);
-            while c.store.get(&ObjKey::new(Kind::Event, &ns, &format!("{}.{:x}", involved.name(), nanos))).is_some() {
+            let mut name = format!("{}.{:x}", involved.name(), nanos);
+            while c.store.get(&ObjKey::new(Kind::Event, ns, &name)).is_some() {
                 nanos += 1;
+                name = format!("{}.{:x}", involved.name(), nanos);
             }
-            let name = format!("{}.{:x}", involved.name(), nanos);
             if c.event_index.len() >= 4 * MAX_EVENTS {
-                // Forget entries whose Event was trimmed (the correlator's LRU does the same).
+                // Forget entries whose Event expired (the correlator's LRU does the same).
                 let store = &c.store;
                 c.event_index.retain(|_, k| store.get(k).is_some());
             }
-            c.event_index.insert(index_key, ObjKey::new(Kind::Event, &ns, &name));
+            c.event_index.insert(index_key, ObjKey::new(Kind::Event, ns, &name));
             Write::Create(Object::Event(Box::new(core::Event {
-                metadata: ObjectMeta { name: Some(name), namespace: Some(ns), ..Default::default() },
-                involved_object: reference(involved),
+                metadata: ObjectMeta { name: Some(name), namespace: Some(ns.to_string()), ..Default::default() },
+                involved_object: involved.reference.clone(),
                 reason: Some(reason.into()),
                 message: Some(message.into()),
                 type_: Some(type_.into()),
@@ -53,28 +129,21 @@ pub(crate) fn record(c: &mut Cluster, involved: &Object, type_: &str, reason: &s
             })))
         }
     };
-    let _ = c.write(write);
-    c.trace.record(c.now.ms(), "event", &involved.key().to_string(), &format!("{type_} {reason}: {message}"));
+    let _ = c.submit(write);
+    c.trace.record(c.now.ms(), "event", &involved.key, format_args!("{type_} {reason}: {message}"));
+    expire(c);
 }
 
-fn trim(c: &mut Cluster, ns: &str) {
-    if c.store.count(Kind::Event, ns) < MAX_EVENTS {
-        return;
-    }
-    let events: Vec<ObjKey> = c.store.list(Kind::Event, Some(ns)).map(|o| o.key()).collect();
-    if events.len() >= MAX_EVENTS {
-        let mut by_time: Vec<(i64, ObjKey)> = events
-            .into_iter()
-            .map(|k| {
-                let t = c.store.get(&k).and_then(|o| o.meta().creation_timestamp.clone()).map(|t| t.0.as_second()).unwrap_or(0);
-                (t, k)
-            })
-            .collect();
-        by_time.sort();
-        for (_, k) in by_time.into_iter().take(MAX_EVENTS / 10) {
-            let _ = c.remove(&k);
+/// The correlator's key for "the same event again": FNV-1a of (namespace, involved uid, reason,
+/// message). A collision only costs a duplicate Event: the match is re-checked on the object.
+fn correlation_key(ns: &str, uid: &str, reason: &str, message: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [ns, uid, reason, message] {
+        for b in part.bytes().chain(std::iter::once(0xff)) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
     }
+    h
 }
 
 /// The ObjectReference an Event points at.

@@ -16,7 +16,7 @@ pub(crate) fn owner_removed(c: &mut Cluster, owner: &Object) {
             d.meta().owner_references.iter().flatten().all(|r| !owner_alive(c, d, &r.uid))
         });
         if orphaned {
-            let _ = c.write(Write::Delete(DeleteRequest::new(key)));
+            let _ = c.submit(Write::Delete(DeleteRequest::new(key)));
         }
     }
     for r in owner.meta().owner_references.iter().flatten() {
@@ -32,7 +32,7 @@ fn owner_alive(c: &Cluster, dependent: &Object, uid: &str) -> bool {
 /// Deletes the dependents of an owner being deleted in the foreground.
 pub(crate) fn start_foreground(c: &mut Cluster, owner: &Object) {
     for key in dependents_of(c, owner.uid()) {
-        let _ = c.write(Write::Delete(DeleteRequest::new(key)));
+        let _ = c.submit(Write::Delete(DeleteRequest::new(key)));
     }
     finish_foreground(c, owner.namespace(), owner.uid());
 }
@@ -47,7 +47,7 @@ fn finish_foreground(c: &mut Cluster, ns: &str, owner_uid: &str) {
     if let Some(f) = owner.meta_mut().finalizers.as_mut() {
         f.retain(|f| f != "foregroundDeletion");
     }
-    let _ = c.write(Write::Update(owner));
+    let _ = c.submit(Write::Update(owner));
 }
 
 /// `--cascade=orphan`: dependents lose their ownerReference to `owner` and stay.
@@ -57,7 +57,7 @@ pub(crate) fn orphan_dependents(c: &mut Cluster, owner: &Object) {
             if let Some(refs) = d.meta_mut().owner_references.as_mut() {
                 refs.retain(|r| r.uid != owner.uid());
             }
-            let _ = c.write(Write::Update(d));
+            let _ = c.submit(Write::Update(d));
         }
     }
 }

@@ -38,12 +38,10 @@ impl Prng {
     pub fn uuid(&mut self) -> String {
         let a = self.next_u64();
         let b = self.next_u64();
-        let hex = format!("{:016x}{:016x}", a, b);
-        let mut chars: Vec<char> = hex.chars().collect();
-        chars[12] = '4';
-        chars[16] = ['8', '9', 'a', 'b'][(b >> 60) as usize & 3];
-        let s: String = chars.into_iter().collect();
-        format!("{}-{}-{}-{}-{}", &s[0..8], &s[8..12], &s[12..16], &s[16..20], &s[20..32])
+        // Version 4 in the 13th hex digit, variant 10xx in the 17th (RFC 4122), as before.
+        let a = (a & !(0xF << 12)) | (0x4 << 12);
+        let b = (b & !(0xF << 60)) | ((0x8 | ((b >> 60) & 0x3)) << 60);
+        format!("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xFFFF, a & 0xFFFF, b >> 48, b & 0xFFFF_FFFF_FFFF)
     }
 }
 

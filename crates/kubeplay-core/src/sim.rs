@@ -97,6 +97,7 @@ impl Simulation {
             }
             if t > self.cluster.now {
                 self.cluster.now = t;
+                crate::events::expire(&mut self.cluster);
             }
             self.step()?;
             processed += 1;
@@ -106,6 +107,7 @@ impl Simulation {
         }
         if target > self.cluster.now {
             self.cluster.now = target;
+            crate::events::expire(&mut self.cluster);
         }
         Ok(())
     }
@@ -135,44 +137,47 @@ impl Simulation {
     fn apply_reconciled(&mut self, id: controllers::ControllerId, key: &crate::api::ObjKey, r: controllers::Reconciled) {
         let now = self.cluster.now;
         for why in &r.waiting {
-            self.cluster.trace.record(now.ms(), "why", &key.to_string(), why);
+            self.cluster.trace.record(now.ms(), "why", key, why);
         }
         self.cluster.explain(key, id.component(), &r.waiting);
         for (about, why) in &r.notes {
-            self.cluster.trace.record(now.ms(), "why", &about.to_string(), why);
+            self.cluster.trace.record(now.ms(), "why", about, why);
             self.cluster.explain(about, id.component(), std::slice::from_ref(why));
         }
         // Events first: an Event about an object describes the write that follows it.
         let component = id.component();
-        if let Some(obj) = self.cluster.get(key).cloned() {
+        if let Some(involved) = self.cluster.get(key).map(crate::events::Involved::of) {
             for (t, reason, msg) in &r.events {
-                self.cluster.record_event(&obj, t, reason, msg, component);
+                crate::events::record(&mut self.cluster, &involved, t, reason, msg, component);
             }
         }
         let mut results = Vec::new();
         let mut create_failed = false;
         for (i, w) in r.writes.into_iter().enumerate() {
             let is_create = matches!(w, crate::cluster::Write::Create(_));
-            let res = self.cluster.write(w);
+            // A follow-up sees each result as the apiserver returned it; otherwise no copy is made.
+            let (full, res) = if r.then.is_some() {
+                let full = self.cluster.write(w);
+                let res = full.as_ref().map(crate::api::Object::key).map_err(Clone::clone);
+                (Some(full), res)
+            } else {
+                (None, self.cluster.submit(w))
+            };
             create_failed |= is_create && res.is_err();
             for ce in r.create_events.iter().filter(|c| c.write == i) {
-                let Some(obj) = self.cluster.get(key).cloned() else { continue };
                 match &res {
-                    Ok(made) => self.cluster.record_event(&obj, "Normal", &ce.reason, &format!("{}{}", ce.prefix, made.name()), component),
-                    Err(e) => self.cluster.record_event(&obj, "Warning", "FailedCreate", &format!("Error creating: {}", e.message()), component),
+                    Ok(made) => self.cluster.record_event_about(key, "Normal", &ce.reason, &format!("{}{}", ce.prefix, made.name), component),
+                    Err(e) => self.cluster.record_event_about(key, "Warning", "FailedCreate", &format!("Error creating: {}", e.message()), component),
                 }
             }
             for we in r.write_events.iter().filter(|e| e.write == i) {
-                let Some(obj) = self.cluster.get(key).cloned() else { continue };
                 match &res {
-                    Ok(_) => self.cluster.record_event(&obj, "Normal", &we.ok.0, &we.ok.1, component),
+                    Ok(_) => self.cluster.record_event_about(key, "Normal", &we.ok.0, &we.ok.1, component),
                     Err(crate::api::errors::ApiError::AlreadyExists { .. }) if we.quiet_if_exists => {}
-                    Err(e) => self.cluster.record_event(&obj, "Warning", &we.failed.0, &format!("{}{}", we.failed.1, e.message()), component),
+                    Err(e) => self.cluster.record_event_about(key, "Warning", &we.failed.0, &format!("{}{}", we.failed.1, e.message()), component),
                 }
             }
-            if r.then.is_some() {
-                results.push(res);
-            }
+            results.extend(full);
         }
         if let Some((base, max)) = id.api_backoff() {
             let item = (id, key.clone());

@@ -1,13 +1,16 @@
 //! The object store: a BTreeMap of typed objects keyed by (kind, namespace, name), with two indexes
 //! (uid → key, owner uid → dependents) so the garbage collector never scans everything. Read access
 //! is public; mutation is crate-private and happens only through `Cluster::write` (the one write path).
+//! Objects are held behind `Rc`, so a controller or the kubelet can keep one while it writes others
+//! (`get_shared`) without a deep copy of a k8s-openapi tree, the main cost of a busy simulation.
 
 use crate::api::{Kind, ObjKey, Object};
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 #[derive(Debug, Default, Clone)]
 pub struct Store {
-    objects: BTreeMap<ObjKey, Object>,
+    objects: BTreeMap<ObjKey, Rc<Object>>,
     resource_version: u64,
     by_uid: BTreeMap<String, ObjKey>,
     dependents: BTreeMap<String, BTreeSet<ObjKey>>,
@@ -16,7 +19,12 @@ pub struct Store {
 
 impl Store {
     pub fn get(&self, key: &ObjKey) -> Option<&Object> {
-        self.objects.get(key)
+        self.objects.get(key).map(|o| &**o)
+    }
+
+    /// The stored object itself, to hold on to while the store changes (no copy is made).
+    pub fn get_shared(&self, key: &ObjKey) -> Option<Rc<Object>> {
+        self.objects.get(key).cloned()
     }
 
     /// Objects of `kind`, in `namespace` (all namespaces when `None`), sorted by namespace then name.
@@ -26,12 +34,12 @@ impl Store {
         self.objects
             .range(start..)
             .take_while(move |(k, _)| k.kind == kind && namespace.is_none_or(|ns| k.namespace == ns))
-            .map(|(_, o)| o)
+            .map(|(_, o)| &**o)
     }
 
     /// Every object, in key order.
     pub fn all(&self) -> impl Iterator<Item = &Object> {
-        self.objects.values()
+        self.objects.values().map(|o| &**o)
     }
 
     pub fn len(&self) -> usize {
@@ -49,7 +57,7 @@ impl Store {
 
     /// The object with this uid.
     pub fn by_uid(&self, uid: &str) -> Option<&Object> {
-        self.by_uid.get(uid).and_then(|k| self.objects.get(k))
+        self.by_uid.get(uid).and_then(|k| self.get(k))
     }
 
     /// Keys of the objects with an ownerReference to `uid`, in key order.
@@ -60,7 +68,7 @@ impl Store {
     /// Objects of `kind` in `namespace` whose names start with `prefix`.
     pub fn list_prefix<'a>(&'a self, kind: Kind, namespace: &'a str, prefix: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
         let start = ObjKey { kind, namespace: namespace.to_string(), name: prefix.to_string() };
-        self.objects.range(start..).take_while(move |(k, _)| k.kind == kind && k.namespace == namespace && k.name.starts_with(prefix)).map(|(_, o)| o)
+        self.objects.range(start..).take_while(move |(k, _)| k.kind == kind && k.namespace == namespace && k.name.starts_with(prefix)).map(|(_, o)| &**o)
     }
 
     /// How many objects of `kind` live in `namespace` (kept, not counted).
@@ -68,28 +76,38 @@ impl Store {
         self.counts.get(&(kind, namespace.to_string())).copied().unwrap_or(0)
     }
 
+    /// How many objects of `kind` live in all namespaces together.
+    pub fn count_kind(&self, kind: Kind) -> usize {
+        self.counts.range((kind, String::new())..).take_while(|((k, _), _)| *k == kind).map(|(_, n)| n).sum()
+    }
+
+    /// Stores `obj` under its key, replacing any object there. The indexes are rebuilt only when
+    /// the uid or the owners changed (most writes are status updates that change neither).
     pub(crate) fn put(&mut self, obj: Object) {
         let key = obj.key();
-        if !self.objects.contains_key(&key) {
-            *self.counts.entry((key.kind, key.namespace.clone())).or_default() += 1;
+        match self.objects.get(&key) {
+            None => *self.counts.entry((key.kind, key.namespace.clone())).or_default() += 1,
+            Some(old) if old.uid() == obj.uid() && old.meta().owner_references == obj.meta().owner_references => {
+                self.objects.insert(key, Rc::new(obj));
+                return;
+            }
+            Some(_) => {}
         }
         self.unindex(&key);
         self.by_uid.insert(obj.uid().to_string(), key.clone());
         for r in obj.meta().owner_references.iter().flatten() {
             self.dependents.entry(r.uid.clone()).or_default().insert(key.clone());
         }
-        self.objects.insert(key, obj);
+        self.objects.insert(key, Rc::new(obj));
     }
 
     pub(crate) fn remove(&mut self, key: &ObjKey) -> Option<Object> {
         self.unindex(key);
-        let removed = self.objects.remove(key);
-        if removed.is_some() {
-            if let Some(n) = self.counts.get_mut(&(key.kind, key.namespace.clone())) {
-                *n -= 1;
-            }
+        let removed = self.objects.remove(key)?;
+        if let Some(n) = self.counts.get_mut(&(key.kind, key.namespace.clone())) {
+            *n -= 1;
         }
-        removed
+        Some(Rc::try_unwrap(removed).unwrap_or_else(|shared| (*shared).clone()))
     }
 
     fn unindex(&mut self, key: &ObjKey) {

@@ -20,16 +20,20 @@ impl Trace {
         Trace { lines: Vec::new(), start_ms, recorded: 0 }
     }
 
-    pub fn record(&mut self, now_ms: i64, verb: &str, subject: &str, detail: &str) {
+    /// Appends one line; `subject` and `detail` are formatted straight into it.
+    pub fn record(&mut self, now_ms: i64, verb: &str, subject: impl std::fmt::Display, detail: impl std::fmt::Display) {
+        use std::fmt::Write as _;
         if self.lines.len() >= MAX_TRACE_LINES {
             self.lines.drain(..MAX_TRACE_LINES / 2);
             self.lines.insert(0, format!("{:012} trace truncated: only the most recent lines are kept", now_ms - self.start_ms));
         }
         self.recorded += 1;
-        let mut line = format!("{:012} {} {}", now_ms - self.start_ms, verb, subject);
-        if !detail.is_empty() {
-            line.push(' ');
-            line.push_str(detail);
+        let mut line = String::with_capacity(96);
+        let _ = write!(line, "{:012} {} {} ", now_ms - self.start_ms, verb, subject);
+        let before = line.len();
+        let _ = write!(line, "{detail}");
+        if line.len() == before {
+            line.pop(); // an empty detail leaves no trailing space
         }
         self.lines.push(line);
     }

@@ -6,7 +6,7 @@
 //! doubled overlap times, whole days skipped when midnight does not exist),
 //! and gives up after five years. Line numbers refer to v3.0.1's spec.go.
 
-use crate::gotime::{date, Time, WallTime};
+use crate::gotime::{date, Civil, Time, WallTime};
 use crate::zone::{Location, Zone};
 
 /// Set in a field when it was written with `*` or `?` (spec.go:51-54).
@@ -61,6 +61,7 @@ fn spec_next(s: &Spec, loc: Location, t: Time) -> Option<Time> {
         s,
         zone,
         t,
+        civil: None,
         added: false,
         year_limit,
         budget: STEP_BUDGET,
@@ -87,6 +88,8 @@ struct Search<'a> {
     s: &'a Spec,
     zone: Zone,
     t: Time,
+    /// `t`'s calendar fields, computed when first asked for after `t` moved.
+    civil: Option<Civil>,
     /// Whether a field has been incremented (spec.go:85).
     added: bool,
     year_limit: i64,
@@ -102,7 +105,7 @@ impl Search<'_> {
     /// point, or running out of [`STEP_BUDGET`], gives None ("never").
     fn run(mut self) -> Option<Time> {
         loop {
-            if self.t.civil().year > self.year_limit {
+            if self.civil().year > self.year_limit {
                 return None;
             }
             let steps: [fn(&mut Self) -> Option<Step>; 5] = [
@@ -127,16 +130,16 @@ impl Search<'_> {
 
     /// spec.go:97-110: months via `AddDate(0, 1, 0)` from the 1st, midnight.
     fn month(&mut self) -> Option<Step> {
-        while !bit(self.s.month, self.t.civil().month) {
+        while !bit(self.s.month, self.civil().month) {
             let before = self.tick()?;
             if !self.added {
                 self.added = true;
-                let c = self.t.civil();
-                self.t = self.wall(c.year, c.month, 1, 0)?;
+                let c = self.civil();
+                self.set(self.wall(c.year, c.month, 1, 0)?);
             }
-            self.t = self.t.add_date(0, 1, 0)?;
+            self.set(self.t.add_date(0, 1, 0)?);
             self.progressed(before)?;
-            if self.t.civil().month == 1 {
+            if self.civil().month == 1 {
                 return Some(Step::Wrap);
             }
         }
@@ -147,21 +150,21 @@ impl Search<'_> {
     /// for a midnight moved by DST: hour > 12 rolls forward to the next
     /// midnight, otherwise back to this day's 00:00.
     fn day(&mut self) -> Option<Step> {
-        while !day_matches(self.s, &self.t) {
+        while !day_matches(self.s, &self.civil()) {
             let before = self.tick()?;
             if !self.added {
                 self.added = true;
-                let c = self.t.civil();
-                self.t = self.wall(c.year, c.month, c.day, 0)?;
+                let c = self.civil();
+                self.set(self.wall(c.year, c.month, c.day, 0)?);
             }
-            self.t = self.t.add_date(0, 0, 1)?;
-            let hour = i64::from(self.t.civil().hour);
+            self.set(self.t.add_date(0, 0, 1)?);
+            let hour = i64::from(self.civil().hour);
             if hour != 0 {
                 let shift = if hour > 12 { 24 - hour } else { -hour };
-                self.t = self.t.add_secs(shift * 3600)?;
+                self.set(self.t.add_secs(shift * 3600)?);
             }
             self.progressed(before)?;
-            if self.t.civil().day == 1 {
+            if self.civil().day == 1 {
                 return Some(Step::Wrap);
             }
         }
@@ -170,15 +173,15 @@ impl Search<'_> {
 
     /// spec.go:138-148: hours by absolute `Add(time.Hour)`.
     fn hour(&mut self) -> Option<Step> {
-        while !bit(self.s.hour, self.t.civil().hour) {
+        while !bit(self.s.hour, self.civil().hour) {
             self.tick()?;
             if !self.added {
                 self.added = true;
-                let c = self.t.civil();
-                self.t = self.wall(c.year, c.month, c.day, c.hour)?;
+                let c = self.civil();
+                self.set(self.wall(c.year, c.month, c.day, c.hour)?);
             }
-            self.t = self.t.add_secs(3600)?;
-            if self.t.civil().hour == 0 {
+            self.set(self.t.add_secs(3600)?);
+            if self.civil().hour == 0 {
                 return Some(Step::Wrap);
             }
         }
@@ -187,34 +190,55 @@ impl Search<'_> {
 
     /// spec.go:150-160: minutes, after truncating to the minute.
     fn minute(&mut self) -> Option<Step> {
-        while !bit(self.s.minute, self.t.civil().minute) {
+        self.unit_loop(60, |c| c.minute, |s| s.minute)
+    }
+
+    /// spec.go:162-172: seconds (always {0} for the standard parser).
+    fn second(&mut self) -> Option<Step> {
+        self.unit_loop(1, |c| c.second, |s| s.second)
+    }
+
+    /// The minute and second loops: truncate to `unit` seconds once, then step by `unit` until
+    /// the field matches or wraps to 0. The field is tracked by counting rather than recomputing
+    /// the calendar each step (the hot path of every CronJob sync); a step across a change of the
+    /// zone's UTC offset falls back to the calendar, so the result is robfig's exactly.
+    fn unit_loop(
+        &mut self,
+        unit: i64,
+        field: fn(&Civil) -> u32,
+        set: fn(&Spec) -> u64,
+    ) -> Option<Step> {
+        let mut value = field(&self.civil());
+        while !bit(set(self.s), value) {
             self.tick()?;
             if !self.added {
                 self.added = true;
-                self.t = self.t.truncate_secs(60)?;
+                self.set(self.t.truncate_secs(unit)?);
+                value = field(&self.civil());
             }
-            self.t = self.t.add_secs(60)?;
-            if self.t.civil().minute == 0 {
+            let offset = self.t.utc_offset_secs();
+            self.set(self.t.add_secs(unit)?);
+            value = if self.t.utc_offset_secs() == offset {
+                (value + 1) % 60
+            } else {
+                field(&self.civil())
+            };
+            if value == 0 {
                 return Some(Step::Wrap);
             }
         }
         Some(Step::Matched)
     }
 
-    /// spec.go:162-172: seconds (always {0} for the standard parser).
-    fn second(&mut self) -> Option<Step> {
-        while !bit(self.s.second, self.t.civil().second) {
-            self.tick()?;
-            if !self.added {
-                self.added = true;
-                self.t = self.t.truncate_secs(1)?;
-            }
-            self.t = self.t.add_secs(1)?;
-            if self.t.civil().second == 0 {
-                return Some(Step::Wrap);
-            }
-        }
-        Some(Step::Matched)
+    /// Moves the search to `t`.
+    fn set(&mut self, t: Time) {
+        self.t = t;
+        self.civil = None;
+    }
+
+    /// The calendar fields of the current `t`.
+    fn civil(&mut self) -> Civil {
+        *self.civil.get_or_insert_with(|| self.t.civil())
     }
 
     /// Spends one iteration; returns the state to compare with afterwards.
@@ -249,8 +273,7 @@ fn bit(set: u64, value: u32) -> bool {
 
 /// `dayMatches` (spec.go:179-188): if either day field was written with a
 /// star both must match, otherwise either may.
-fn day_matches(s: &Spec, t: &Time) -> bool {
-    let c = t.civil();
+fn day_matches(s: &Spec, c: &Civil) -> bool {
     let dom = bit(s.dom, c.day);
     let dow = bit(s.dow, c.weekday);
     if s.dom & STAR_BIT != 0 || s.dow & STAR_BIT != 0 {

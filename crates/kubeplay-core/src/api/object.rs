@@ -94,8 +94,9 @@ impl Object {
     pub fn key(&self) -> ObjKey {
         ObjKey::new(self.kind(), self.namespace(), self.name())
     }
-    pub fn labels(&self) -> std::collections::BTreeMap<String, String> {
-        self.meta().labels.clone().unwrap_or_default()
+    pub fn labels(&self) -> &std::collections::BTreeMap<String, String> {
+        static NONE: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+        self.meta().labels.as_ref().unwrap_or(&NONE)
     }
     pub fn uid(&self) -> &str {
         self.meta().uid.as_deref().unwrap_or("")
@@ -105,6 +106,46 @@ impl Object {
 impl Object {
     /// Replaces this object's status with `from`'s (objects of the same kind); false for kinds
     /// that have no status. Typed, so status writes never round-trip through JSON.
+    /// Exchanges the statuses of two objects of the same kind (a status write without a copy).
+    pub(crate) fn swap_status(&mut self, other: &mut Object) -> bool {
+        macro_rules! swap_status {
+            ($($k:ident),*) => {
+                match (self, other) {
+                    $((Object::$k(a), Object::$k(b)) => { std::mem::swap(&mut a.status, &mut b.status); true })*
+                    _ => false,
+                }
+            };
+        }
+        swap_status!(Namespace, Node, Pod, Service, PersistentVolume, PersistentVolumeClaim, Deployment, ReplicaSet, StatefulSet, Job, CronJob)
+    }
+
+    /// Whether everything but the status is equal: a status write built from the current object
+    /// can then be stored as it is, without merging it into a copy of the old one.
+    pub(crate) fn same_but_status(&self, other: &Object) -> bool {
+        macro_rules! same_but_status {
+            ($($k:ident),*) => {
+                match (self, other) {
+                    $((Object::$k(a), Object::$k(b)) => a.metadata == b.metadata && a.spec == b.spec,)*
+                    _ => false,
+                }
+            };
+        }
+        same_but_status!(Namespace, Node, Pod, Service, PersistentVolume, PersistentVolumeClaim, Deployment, ReplicaSet, StatefulSet, Job, CronJob)
+    }
+
+    /// Whether two objects of a kind with a generation have equal specs (what moves the generation).
+    pub(crate) fn same_spec(&self, other: &Object) -> bool {
+        macro_rules! same_spec {
+            ($($k:ident),*) => {
+                match (self, other) {
+                    $((Object::$k(a), Object::$k(b)) => a.spec == b.spec,)*
+                    _ => self.to_value().get("spec") == other.to_value().get("spec"),
+                }
+            };
+        }
+        same_spec!(Deployment, ReplicaSet, StatefulSet, Job, CronJob)
+    }
+
     pub(crate) fn set_status_from(&mut self, from: &Object) -> bool {
         macro_rules! copy_status {
             ($($k:ident),*) => {

@@ -107,7 +107,7 @@ fn roles(o: &Object) -> Vec<String> {
     for (k, v) in o.labels() {
         let role = match k.strip_prefix("node-role.kubernetes.io/") {
             Some(r) => r.to_string(),
-            None if k == "kubernetes.io/role" => v,
+            None if k == "kubernetes.io/role" => v.clone(),
             None => continue,
         };
         if !role.is_empty() && !roles.contains(&role) {

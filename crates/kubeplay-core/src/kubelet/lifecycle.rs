@@ -68,9 +68,7 @@ fn allocate_ip(c: &mut Cluster, node: &str) -> String {
 }
 
 fn event(c: &mut Cluster, key: &ObjKey, type_: &str, reason: &str, msg: &str) {
-    if let Some(obj) = c.store.get(key).cloned() {
-        c.record_event(&obj, type_, reason, msg, "kubelet");
-    }
+    c.record_event_about(key, type_, reason, msg, "kubelet");
 }
 
 /// Drives the pod as far as it can go at this instant.
@@ -547,7 +545,7 @@ pub(crate) fn publish(c: &mut Cluster, pod: &core::Pod, rt: &PodRuntime) {
     if pod.status.as_ref() != Some(&status) {
         let mut p = pod.clone();
         p.status = Some(status);
-        let _ = c.write(Write::UpdateStatus(Object::Pod(Box::new(p))));
+        let _ = c.submit(Write::UpdateStatus(Object::Pod(Box::new(p))));
     }
 }
 

@@ -47,11 +47,12 @@ fn all_running(r: &runtime::PodRuntime) -> bool {
 
 /// One kubelet sync of the pod at `key`.
 pub(crate) fn sync(c: &mut Cluster, key: &ObjKey) {
-    let pod = match c.store.get(key) {
-        Some(Object::Pod(p)) => Some((**p).clone()),
+    let shared = c.store.get_shared(key);
+    let pod = match shared.as_deref() {
+        Some(Object::Pod(p)) => Some(&**p),
         _ => None,
     };
-    let uid = pod.as_ref().and_then(|p| p.metadata.uid.clone()).unwrap_or_default();
+    let uid = pod.and_then(|p| p.metadata.uid.clone()).unwrap_or_default();
     forget_others(c, key, &uid);
     let Some(pod) = pod else { return };
     let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.clone()) else { return };
@@ -62,15 +63,16 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjKey) {
             confirm_deleted(c, key);
             return;
         }
-        None => lifecycle::new_runtime(c, &pod, key, &node),
+        None => lifecycle::new_runtime(c, pod, key, &node),
     };
-    lifecycle::step(c, &pod, &mut rt);
+    lifecycle::step(c, pod, &mut rt);
     let stopped = rt.terminating && rt.init.iter().chain(&rt.containers).all(|k| !k.running());
-    let current = match c.store.get(key) {
-        Some(Object::Pod(p)) => (**p).clone(),
+    let latest = c.store.get_shared(key);
+    let current = match latest.as_deref() {
+        Some(Object::Pod(p)) => &**p,
         _ => pod,
     };
-    lifecycle::publish(c, &current, &rt);
+    lifecycle::publish(c, current, &rt);
     if stopped {
         // The pod object goes once the kubelet has noticed the last exit (PLEG relist) and
         // reported it, not at the instant the process ends.
@@ -107,7 +109,7 @@ fn confirm_deleted(c: &mut Cluster, key: &ObjKey) {
     let meta = obj.meta_mut();
     meta.deletion_grace_period_seconds = Some(0);
     meta.deletion_timestamp = Some(now);
-    let _ = c.write(crate::cluster::Write::Update(obj));
+    let _ = c.submit(crate::cluster::Write::Update(obj));
 }
 
 /// Drops runtimes of earlier pods that had this name (deleted and re-created with a new uid).
