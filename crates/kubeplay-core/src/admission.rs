@@ -1,6 +1,7 @@
 //! What the apiserver adds on create beyond scheme defaults: admission plugins (DefaultStorageClass,
 //! ServiceAccount, Priority, DefaultTolerationSeconds), ClusterIP allocation, and the Job selector.
 
+use crate::api::errors::ApiError;
 use crate::api::{Kind, Object};
 use crate::clock::SimTime;
 use crate::cluster::Cluster;
@@ -8,7 +9,9 @@ use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use std::collections::BTreeMap;
 
-pub(crate) fn on_create(c: &mut Cluster, obj: &mut Object) {
+/// Admits a create; `request_name` is the name as the request gave it (a generateName prefix when
+/// the apiserver generates the name), which is how admission errors quote the object.
+pub(crate) fn on_create(c: &mut Cluster, obj: &mut Object, request_name: &str) -> Result<(), ApiError> {
     match obj {
         Object::PersistentVolumeClaim(pvc) => {
             if let Some(spec) = pvc.spec.as_mut() {
@@ -26,7 +29,10 @@ pub(crate) fn on_create(c: &mut Cluster, obj: &mut Object) {
             pv.status.get_or_insert_with(|| core::PersistentVolumeStatus { phase: Some("Pending".into()), ..Default::default() });
         }
         Object::Service(svc) => service(c, svc),
-        Object::Pod(pod) => pod_admission(pod),
+        Object::Pod(pod) => {
+            crate::serviceaccount::admit(c, pod, request_name)?;
+            pod_admission(pod);
+        }
         Object::Job(job) => job_selector(job),
         Object::Namespace(ns) => {
             ns.status.get_or_insert_with(|| core::NamespaceStatus { phase: Some("Active".into()), ..Default::default() });
@@ -35,6 +41,7 @@ pub(crate) fn on_create(c: &mut Cluster, obj: &mut Object) {
         }
         _ => {}
     }
+    Ok(())
 }
 
 fn default_storage_class(c: &Cluster) -> Option<String> {
@@ -60,9 +67,10 @@ fn service(c: &mut Cluster, svc: &mut core::Service) {
     svc.status.get_or_insert_with(|| core::ServiceStatus { load_balancer: Some(Default::default()), ..Default::default() });
 }
 
+/// Priority and DefaultTolerationSeconds; `spec.serviceAccount` mirrors the name the
+/// ServiceAccount plugin settled on (the v1 conversion of the deprecated field).
 fn pod_admission(pod: &mut core::Pod) {
     let Some(spec) = pod.spec.as_mut() else { return };
-    spec.service_account_name.get_or_insert_with(|| "default".into());
     spec.service_account = spec.service_account_name.clone();
     spec.priority.get_or_insert(0);
     spec.preemption_policy.get_or_insert_with(|| "PreemptLowerPriority".into());

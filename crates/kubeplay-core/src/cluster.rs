@@ -137,6 +137,8 @@ impl Cluster {
             obj.meta_mut().namespace = None;
         }
         self.check_namespace(&obj)?;
+        // Admission sees the name the request gave: generateName's prefix when it is generated.
+        let request_name = if obj.name().is_empty() { obj.meta().generate_name.clone().unwrap_or_default() } else { obj.name().to_string() };
         self.generate_name(&mut obj);
         if self.store.get(&obj.key()).is_some() {
             return Err(ApiError::already_exists(kind, obj.name()));
@@ -146,7 +148,7 @@ impl Cluster {
         }
         apply_defaults(&mut obj);
         obj.meta_mut().uid = Some(self.rng.uuid());
-        crate::admission::on_create(self, &mut obj);
+        crate::admission::on_create(self, &mut obj, &request_name)?;
         let errs = validate_create(&obj);
         if !errs.is_empty() {
             return Err(ApiError::Invalid { kind, name: obj.name().to_string(), causes: errs });

@@ -472,12 +472,12 @@ mod tests {
         assert_eq!(c.candidates, ["persistentvolumeclaims", "persistentvolumes", "pods"]);
         assert_eq!(c.common, "p");
         assert_eq!(words(&sim, "kubectl describe stat"), ["statefulsets"]);
-        assert_eq!(words(&sim, "kubectl get pods,se"), ["pods,secrets", "pods,services"]);
+        assert_eq!(words(&sim, "kubectl get pods,se"), ["pods,secrets", "pods,serviceaccounts", "pods,services"]);
         assert_eq!(words(&sim, "kubectl get sts"), ["sts"], "a short name is complete as typed");
         assert!(words(&sim, "kubectl get bogus").is_empty());
         assert_eq!(words(&sim, "kubectl rollout "), ["status"]);
         assert_eq!(words(&sim, "kubectl set "), ["image"]);
-        assert_eq!(words(&sim, "kubectl create "), ["job"]);
+        assert_eq!(words(&sim, "kubectl create "), ["job", "serviceaccount"]);
         assert!(words(&sim, "kubectl create job ").is_empty(), "a new job's name");
         assert!(words(&sim, "kubectl version ").is_empty());
         assert!(words(&sim, "kubectl bogus ").is_empty());
@@ -597,7 +597,8 @@ mod tests {
         let docs: Vec<String> = (0..250).map(|i| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-{i:03}\n")).collect();
         let t = sim.run_script(&format!("kubectl apply -f - <<EOF\n{}EOF\n", docs.join("---\n")));
         assert_eq!(t.status, 0, "{}", t.text());
-        let c = sim.complete("kubectl get cm ");
+        // (Every namespace also has kube-root-ca.crt, so the names are narrowed to `c`.)
+        let c = sim.complete("kubectl get cm c");
         assert_eq!(c.candidates.len(), MAX_CANDIDATES);
         assert_eq!((c.candidates[0].as_str(), c.candidates[199].as_str(), c.common.as_str()), ("cm-000", "cm-199", "cm-"));
         let c = sim.complete("kubectl get configmaps cm-24");

@@ -61,6 +61,9 @@ pub const MAX_EVENTS_PER_ADVANCE: u64 = 2_000_000;
 pub struct Simulation {
     pub(crate) cluster: Cluster,
     pub(crate) seed: u64,
+    /// The workqueues' per-item failure counts (a sync whose create the apiserver refused is
+    /// retried after an exponential backoff; a clean sync forgets the count).
+    failures: std::collections::BTreeMap<(controllers::ControllerId, crate::api::ObjKey), u32>,
     /// Files that `kubectl apply -f PATH` can read.
     pub files: crate::files::Files,
 }
@@ -68,7 +71,7 @@ pub struct Simulation {
 impl Simulation {
     /// A fresh cluster at `start_ms` (milliseconds since the Unix epoch), seeded with `seed`.
     pub fn new(seed: u64, start_ms: i64) -> Self {
-        let mut sim = Simulation { cluster: Cluster::new(seed, SimTime(start_ms)), seed, files: Default::default() };
+        let mut sim = Simulation { cluster: Cluster::new(seed, SimTime(start_ms)), seed, failures: Default::default(), files: Default::default() };
         let _ = sim.settle();
         sim
     }
@@ -149,7 +152,9 @@ impl Simulation {
             }
         }
         let mut results = Vec::new();
+        let mut create_failed = false;
         for (i, w) in r.writes.into_iter().enumerate() {
+            let is_create = matches!(w, crate::cluster::Write::Create(_));
             // A follow-up sees each result as the apiserver returned it; otherwise no copy is made.
             let (full, res) = if r.then.is_some() {
                 let full = self.cluster.write(w);
@@ -158,6 +163,7 @@ impl Simulation {
             } else {
                 (None, self.cluster.submit(w))
             };
+            create_failed |= is_create && res.is_err();
             for ce in r.create_events.iter().filter(|c| c.write == i) {
                 match &res {
                     Ok(made) => self.cluster.record_event_about(key, "Normal", &ce.reason, &format!("{}{}", ce.prefix, made.name), component),
@@ -172,6 +178,18 @@ impl Simulation {
                 }
             }
             results.extend(full);
+        }
+        if let Some((base, max)) = id.api_backoff() {
+            let item = (id, key.clone());
+            if create_failed {
+                // AddRateLimited: base·2^(failures-1), capped.
+                let n = self.failures.entry(item).or_insert(0);
+                *n = n.saturating_add(1);
+                let delay = base.saturating_mul(1i64 << (*n - 1).min(40)).min(max);
+                self.cluster.schedule(now.plus_ms(delay), SimEvent::Reconcile { controller: id, key: key.clone() });
+            } else if r.then.is_none() {
+                self.failures.remove(&item);
+            }
         }
         if let Some(then) = r.then {
             let next = (then.0)(&self.cluster.store, &results, now);

@@ -140,6 +140,29 @@ fn volume(v: &mut core::Volume) {
     if let Some(c) = v.config_map.as_mut() {
         or(&mut c.default_mode, 0o644);
     }
+    // SetDefaults_ProjectedVolumeSource, _ServiceAccountTokenProjection (an hour),
+    // _DownwardAPIVolumeSource and _ObjectFieldSelector (apiVersion v1).
+    if let Some(p) = v.projected.as_mut() {
+        or(&mut p.default_mode, 0o644);
+        for s in p.sources.iter_mut().flatten() {
+            if let Some(t) = s.service_account_token.as_mut() {
+                or(&mut t.expiration_seconds, 3600);
+            }
+            downward_items(s.downward_api.as_mut().and_then(|d| d.items.as_mut()));
+        }
+    }
+    if let Some(d) = v.downward_api.as_mut() {
+        or(&mut d.default_mode, 0o644);
+        downward_items(d.items.as_mut());
+    }
+}
+
+fn downward_items(items: Option<&mut Vec<core::DownwardAPIVolumeFile>>) {
+    for f in items.into_iter().flatten().filter_map(|i| i.field_ref.as_mut()) {
+        if f.api_version.as_deref().is_none_or(str::is_empty) {
+            f.api_version = Some("v1".into());
+        }
+    }
 }
 
 fn service(s: &mut core::Service) {

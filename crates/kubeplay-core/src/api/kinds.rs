@@ -10,6 +10,7 @@ pub enum Kind {
     EndpointSlice,
     Secret,
     ConfigMap,
+    ServiceAccount,
     PersistentVolume,
     PersistentVolumeClaim,
     StorageClass,
@@ -49,6 +50,7 @@ pub const KINDS: &[KindInfo] = &[
     info!(EndpointSlice, "discovery.k8s.io", "v1", "endpointslices", "endpointslice", [], true),
     info!(Secret, "", "v1", "secrets", "secret", [], true),
     info!(ConfigMap, "", "v1", "configmaps", "configmap", ["cm"], true),
+    info!(ServiceAccount, "", "v1", "serviceaccounts", "serviceaccount", ["sa"], true),
     info!(PersistentVolume, "", "v1", "persistentvolumes", "persistentvolume", ["pv"], false),
     info!(PersistentVolumeClaim, "", "v1", "persistentvolumeclaims", "persistentvolumeclaim", ["pvc"], true),
     info!(StorageClass, "storage.k8s.io", "v1", "storageclasses", "storageclass", ["sc"], false),
@@ -148,6 +150,7 @@ mod tests {
         assert_eq!(kind_from_resource("statefulsets.apps"), Some(Kind::StatefulSet));
         assert_eq!(kind_from_resource("Pods"), Some(Kind::Pod));
         assert_eq!(kind_from_resource("cj"), Some(Kind::CronJob));
+        assert_eq!(kind_from_resource("sa"), Some(Kind::ServiceAccount));
         assert_eq!(kind_from_resource("pods.apps"), None);
         assert_eq!(kind_from_manifest("batch/v1", "CronJob"), Some(Kind::CronJob));
         assert_eq!(kind_from_manifest("batch/v1beta1", "CronJob"), None);

@@ -71,6 +71,7 @@ objects! {
     EndpointSlice => discovery::EndpointSlice,
     Secret => core::Secret,
     ConfigMap => core::ConfigMap,
+    ServiceAccount => core::ServiceAccount,
     PersistentVolume => core::PersistentVolume,
     PersistentVolumeClaim => core::PersistentVolumeClaim,
     StorageClass => storage::StorageClass,

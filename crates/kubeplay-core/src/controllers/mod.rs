@@ -18,7 +18,9 @@ pub mod job;
 pub(crate) mod deployment_util;
 pub(crate) mod owners;
 pub mod replicaset;
+pub mod rootca;
 pub mod scheduler;
+pub mod serviceaccount;
 pub mod statefulset;
 pub(crate) mod statefulset_history;
 pub mod statefulset_identity;
@@ -36,6 +38,8 @@ pub enum ControllerId {
     Scheduler,
     EndpointSlice,
     PersistentVolume,
+    ServiceAccount,
+    RootCACertPublisher,
 }
 
 impl ControllerId {
@@ -51,6 +55,22 @@ impl ControllerId {
             ControllerId::Scheduler => "default-scheduler",
             ControllerId::EndpointSlice => "endpointslice-controller",
             ControllerId::PersistentVolume => "persistentvolume-controller",
+            ControllerId::ServiceAccount => "service-account-controller",
+            ControllerId::RootCACertPublisher => "root-ca-cert-publisher",
+        }
+    }
+}
+
+impl ControllerId {
+    /// The (base, max) ms of the rate limiter its workqueue retries a failed sync with, for the
+    /// controllers that create pods: DefaultControllerRateLimiter (5ms doubling to 1000s) for
+    /// ReplicaSets and StatefulSets, the Job controller's own (DefaultJobApiBackOff 1s to
+    /// MaxJobApiBackOff 1m). A sync counts as failed when the apiserver refused one of its creates.
+    pub fn api_backoff(self) -> Option<(i64, i64)> {
+        match self {
+            ControllerId::ReplicaSet | ControllerId::StatefulSet => Some((5, 1_000_000)),
+            ControllerId::Job => Some((1_000, 60_000)),
+            _ => None,
         }
     }
 }
@@ -154,6 +174,8 @@ pub fn interested(store: &Store, obj: &Object, change: Change) -> Vec<(Controlle
     out.extend(scheduler::watch(store, obj).into_iter().map(now(ControllerId::Scheduler)));
     out.extend(endpointslice::watch(store, obj).into_iter().map(now(ControllerId::EndpointSlice)));
     out.extend(volumes::watch(store, obj).into_iter().map(now(ControllerId::PersistentVolume)));
+    out.extend(serviceaccount::watch(store, obj).into_iter().map(now(ControllerId::ServiceAccount)));
+    out.extend(rootca::watch(store, obj).into_iter().map(now(ControllerId::RootCACertPublisher)));
     out
 }
 
@@ -178,5 +200,7 @@ pub fn reconcile(id: ControllerId, store: &Store, key: &ObjKey, now: SimTime) ->
         ControllerId::Scheduler => scheduler::reconcile(store, key, now),
         ControllerId::EndpointSlice => endpointslice::reconcile(store, key, now),
         ControllerId::PersistentVolume => volumes::reconcile(store, key, now),
+        ControllerId::ServiceAccount => serviceaccount::reconcile(store, key, now),
+        ControllerId::RootCACertPublisher => rootca::reconcile(store, key, now),
     }
 }

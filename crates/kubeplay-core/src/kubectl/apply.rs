@@ -30,10 +30,15 @@ pub fn apply(ctx: &mut Ctx) {
 
 /// The `kubectl create` subcommands kubeplay simulates; `create` dispatches through this table
 /// (without one, `create -f` reads manifests).
-pub const CREATE_SUBCOMMANDS: &[Subcommand] = &[Subcommand { name: "job", args: Args::Nothing, run: |ctx, _| super::create_job::run(ctx) }];
+pub const CREATE_SUBCOMMANDS: &[Subcommand] = &[
+    Subcommand { name: "job", args: Args::Nothing, run: |ctx, _| super::create_job::run(ctx) },
+    Subcommand { name: "serviceaccount", args: Args::Nothing, run: |ctx, _| super::create_job::service_account(ctx) },
+];
 
 pub fn create(ctx: &mut Ctx) {
-    if let Some(sub) = ctx.p.args.first().and_then(|a| subcommand(CREATE_SUBCOMMANDS, a)) {
+    // cobra resolves aliases: `create sa` is `create serviceaccount`.
+    let alias = |a: &String| if a == "sa" { "serviceaccount".to_string() } else { a.clone() };
+    if let Some(sub) = ctx.p.args.first().map(alias).and_then(|a| subcommand(CREATE_SUBCOMMANDS, &a)) {
         let args = ctx.p.args[1..].to_vec();
         return (sub.run)(ctx, &args);
     }
@@ -253,6 +258,10 @@ fn merge3(live: &mut Value, manifest: &Value, last: &Value) {
         let lastv = last.get(k).unwrap_or(&Value::Null);
         match l.get_mut(k) {
             Some(lv) if lv.is_object() && mv.is_object() => merge3(lv, mv, lastv),
+            Some(Value::Array(la)) if mv.is_array() && merge_key(k, la, mv).is_some() => {
+                let key = merge_key(k, la, mv).unwrap_or("name");
+                *la = merge_keyed(la, mv.as_array().map_or(&[][..], Vec::as_slice), lastv.as_array().map_or(&[][..], Vec::as_slice), key);
+            }
             _ => {
                 if mv.is_null() {
                     l.remove(k);
@@ -269,6 +278,44 @@ fn merge3(live: &mut Value, manifest: &Value, last: &Value) {
             }
         }
     }
+}
+
+/// The patchMergeKey of the lists strategic merge patch merges item by item (containers, volumes,
+/// mounts, env, ports), when every live and manifest item has it; other lists are replaced whole.
+fn merge_key(field: &str, live: &[Value], manifest: &Value) -> Option<&'static str> {
+    let key = match field {
+        "containers" | "initContainers" | "volumes" | "env" | "imagePullSecrets" => "name",
+        "volumeMounts" => "mountPath",
+        "ports" if manifest.as_array()?.iter().all(|i| i.get("containerPort").is_some()) => "containerPort",
+        "ports" => "port",
+        _ => return None,
+    };
+    let keyed = |items: &[Value]| items.iter().all(|i| i.get(key).is_some());
+    (keyed(live) && keyed(manifest.as_array()?)).then_some(key)
+}
+
+/// A three-way merge of keyed lists: manifest items in manifest order (each merged into the live
+/// item with its key), then live items the manifest never had (the server's, like the token
+/// volume admission adds); items dropped since the last apply are removed.
+fn merge_keyed(live: &[Value], manifest: &[Value], last: &[Value], key: &str) -> Vec<Value> {
+    let find = |items: &[Value], k: Option<&Value>| items.iter().find(|i| i.get(key) == k).cloned();
+    let mut out = Vec::new();
+    for m in manifest {
+        match find(live, m.get(key)) {
+            Some(mut l) => {
+                merge3(&mut l, m, &find(last, m.get(key)).unwrap_or(Value::Null));
+                out.push(l);
+            }
+            None => out.push(m.clone()),
+        }
+    }
+    for l in live {
+        let k = l.get(key);
+        if find(manifest, k).is_none() && find(last, k).is_none() {
+            out.push(l.clone());
+        }
+    }
+    out
 }
 
 /// JSON with keys sorted at every level, as Go's encoder writes maps.

@@ -1,5 +1,6 @@
-//! `kubectl create job NAME --image=IMAGE [-- COMMAND...]` and `kubectl create job NAME --from=cronjob/NAME`
-//! (staging/src/k8s.io/kubectl/pkg/cmd/create/create_job.go).
+//! `kubectl create job NAME --image=IMAGE [-- COMMAND...]`, `kubectl create job NAME --from=cronjob/NAME`
+//! and `kubectl create serviceaccount NAME` (staging/src/k8s.io/kubectl/pkg/cmd/create/create_job.go,
+//! create_serviceaccount.go).
 
 use super::Ctx;
 use crate::api::errors::{go_quote, ApiError};
@@ -50,6 +51,20 @@ pub fn run(ctx: &mut Ctx) {
     match ctx.sim.cluster.write(Write::Create(Object::Job(Box::new(job)))) {
         Ok(made) => ctx.out.out(format!("{}/{} created\n", Kind::Job.resource_singular_group(), made.name())),
         Err(e) => ctx.fail(format!("error: failed to create job: {}", status_message(&e))),
+    }
+}
+
+/// `kubectl create serviceaccount NAME` (alias `sa`).
+pub fn service_account(ctx: &mut Ctx) {
+    let args: Vec<String> = ctx.p.args.iter().skip(1).cloned().collect();
+    if args.len() != 1 {
+        ctx.fail(format!("error: exactly one NAME is required, got {}\nSee 'kubectl create serviceaccount -h' for help and examples", args.len()));
+        return;
+    }
+    let sa = core::ServiceAccount { metadata: ObjectMeta { name: Some(args[0].clone()), namespace: Some(ctx.namespace.clone()), ..Default::default() }, ..Default::default() };
+    match ctx.sim.cluster.write(Write::Create(Object::ServiceAccount(Box::new(sa)))) {
+        Ok(made) => ctx.out.out(format!("{}/{} created\n", Kind::ServiceAccount.resource_singular_group(), made.name())),
+        Err(e) => ctx.fail(format!("error: failed to create serviceaccount: {}", status_message(&e))),
     }
 }
 

@@ -39,7 +39,7 @@ pub fn run(ctx: &mut Ctx) {
                     objs.extend(prefixed);
                 }
             },
-            None => objs.extend(ctx.sim.cluster.store.list(t.kind, ns_filter.as_deref()).filter(|o| selector.as_ref().is_none_or(|s| s.matches(&o.labels()))).cloned()),
+            None => objs.extend(ctx.sim.cluster.store.list(t.kind, ns_filter.as_deref()).filter(|o| selector.as_ref().is_none_or(|s| s.matches(o.labels()))).cloned()),
         }
     }
     // describe.go: "if we wrote no output, and had no errors, be sure we output something".
@@ -71,6 +71,7 @@ pub fn describe(ctx: &Ctx, o: &Object) -> String {
         Object::StorageClass(sc) => Some(super::describe_storage::storage_class(ctx, o, sc)),
         Object::Namespace(n) => Some(super::describe_storage::namespace(o, n)),
         Object::Node(n) => Some(super::describe_node::node(ctx, o, n)),
+        Object::ServiceAccount(sa) => Some(super::describe_storage::service_account(ctx, o, sa)),
         _ => None,
     };
     if let Some(text) = own {
@@ -86,7 +87,7 @@ pub fn describe(ctx: &Ctx, o: &Object) -> String {
             w.field("CreationTimestamp", &go_time(t.0.as_second()));
         }
     }
-    w.map("Labels", &o.labels());
+    w.map("Labels", o.labels());
     let mut ann = o.meta().annotations.clone().unwrap_or_default();
     ann.remove("kubectl.kubernetes.io/last-applied-configuration");
     w.map("Annotations", &ann);
@@ -131,10 +132,21 @@ impl Writer {
         }
         for (i, (mk, mv)) in m.iter().enumerate() {
             let sep = if k == "Annotations" { ": " } else { "=" };
+            // printAnnotationsMultiline: a long or multi-line value goes under its key, each line
+            // indented two spaces and cut at 138 characters.
+            let value = mv.strip_suffix('\n').unwrap_or(mv);
+            let fold = k == "Annotations" && (value.len() + mk.len() + 2 > 140 || value.contains('\n'));
+            let first = if fold { format!("{mk}:") } else { format!("{mk}{sep}{mv}") };
             if i == 0 {
-                self.field(k, &format!("{mk}{sep}{mv}"));
+                self.field(k, &first);
             } else {
-                self.1.push((String::new(), format!("{mk}{sep}{mv}")));
+                self.1.push((String::new(), first));
+            }
+            if fold {
+                for line in value.split('\n') {
+                    let short = if line.len() > 138 { format!("{}...", line.chars().take(138).collect::<String>()) } else { line.to_string() };
+                    self.1.push((String::new(), format!("  {short}")));
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
-//! `kubectl describe` for PersistentVolumeClaim, PersistentVolume, StorageClass and Namespace
-//! (describePersistentVolumeClaim, describePersistentVolume, describeStorageClass, describeNamespace).
+//! `kubectl describe` for PersistentVolumeClaim, PersistentVolume, StorageClass, Namespace and
+//! ServiceAccount (describePersistentVolumeClaim, describePersistentVolume, describeStorageClass,
+//! describeNamespace, describeServiceAccount).
 
 use super::describe_fmt::{self as f, Tab};
 use super::printers_storage::access_modes;
@@ -214,5 +215,41 @@ pub fn namespace(o: &Object, n: &core::Namespace) -> String {
     // kubeplay serves neither ResourceQuota nor LimitRange, so both lists are empty.
     w.w(0, "\nNo resource quota.\n");
     w.w(0, "\nNo LimitRange resource.\n");
+    w.finish()
+}
+
+/// describeServiceAccount as kubectl v1.33 prints it: image pull secrets, mountable secrets (the
+/// `secrets` field) and the token Secrets annotated for this account, `(not found)` for references
+/// to Secrets that do not exist.
+pub fn service_account(ctx: &Ctx, o: &Object, sa: &core::ServiceAccount) -> String {
+    let mut w = Tab::default();
+    f::name_namespace(&mut w, o);
+    f::labels(&mut w, "Labels", sa.metadata.labels.as_ref());
+    f::annotations(&mut w, "Annotations", sa.metadata.annotations.as_ref());
+    let secrets: Vec<&core::Secret> = ctx.sim.cluster.store.list(Kind::Secret, Some(o.namespace())).filter_map(|s| if let Object::Secret(s) = s { Some(s.as_ref()) } else { None }).collect();
+    let exists = |name: &str| secrets.iter().any(|s| s.metadata.name.as_deref() == Some(name));
+    let tokens: Vec<String> = secrets
+        .iter()
+        .filter(|s| s.type_.as_deref() == Some("kubernetes.io/service-account-token"))
+        .filter(|s| {
+            let a = s.metadata.annotations.clone().unwrap_or_default();
+            a.get("kubernetes.io/service-account.name").map(String::as_str) == Some(o.name()) && a.get("kubernetes.io/service-account.uid").map(String::as_str) == Some(o.uid())
+        })
+        .filter_map(|s| s.metadata.name.clone())
+        .collect();
+    let pull: Vec<String> = sa.image_pull_secrets.iter().flatten().map(|r| r.name.clone()).collect();
+    let mountable: Vec<String> = sa.secrets.iter().flatten().map(|r| r.name.clone().unwrap_or_default()).collect();
+    // The headers sort as sets.StringKeySet(types).List() sorts them.
+    for (header, names, check) in [("Image pull secrets:", pull, true), ("Mountable secrets: ", mountable, true), ("Tokens:            ", tokens, false)] {
+        if names.is_empty() {
+            w.w(0, &format!("{header}\t<none>\n"));
+        }
+        for (i, name) in names.iter().enumerate() {
+            let prefix = if i == 0 { header } else { "                   " };
+            let missing = if check && !exists(name) { " (not found)" } else { "" };
+            w.w(0, &format!("{prefix}\t{name}{missing}\n"));
+        }
+    }
+    f::events(&mut w, ctx, o);
     w.finish()
 }

@@ -27,7 +27,7 @@ const MAX_OUTPUT: usize = 1 << 20;
 pub fn evaluate(template: &str, root: &Value) -> Result<String, String> {
     let nodes = parse(template)?;
     let mut out = String::new();
-    run(&nodes, root, root, &mut out)?;
+    run(&nodes, root, &mut out)?;
     Ok(out)
 }
 
@@ -244,7 +244,7 @@ fn text_of(v: &Value) -> String {
     }
 }
 
-fn run(nodes: &[Node], _root: &Value, cur: &Value, out: &mut String) -> Result<(), String> {
+fn run(nodes: &[Node], cur: &Value, out: &mut String) -> Result<(), String> {
     for n in nodes {
         if out.len() > MAX_OUTPUT {
             return Err("kubeplay: jsonpath output exceeds 1 MiB".into());
@@ -258,7 +258,7 @@ fn run(nodes: &[Node], _root: &Value, cur: &Value, out: &mut String) -> Result<(
             }
             Node::Range(steps, body) => {
                 for v in select(steps, cur)? {
-                    run(body, _root, v, out)?;
+                    run(body, v, out)?;
                 }
             }
         }

@@ -70,7 +70,7 @@ pub fn to_yaml(v: &Value) -> String {
         Value::Object(m) if !m.is_empty() => emit_map(v, 0, &mut out),
         Value::Array(a) if !a.is_empty() => emit_seq(v, 0, &mut out),
         other => {
-            out.push_str(&scalar(other, 0));
+            out.push_str(&scalar(other, 0, 0));
             out.push('\n');
         }
     }
@@ -86,13 +86,15 @@ fn sorted_entries(v: &Value) -> Vec<(&String, &Value)> {
 fn emit_map(v: &Value, indent: usize, out: &mut String) {
     for (k, val) in sorted_entries(v) {
         out.push_str(&" ".repeat(indent));
-        out.push_str(&key(k));
+        let k = key(k);
+        out.push_str(&k);
         out.push(':');
-        emit_value_after_key(val, indent, out);
+        emit_value_after_key(val, indent, indent + k.chars().count() + 2, out);
     }
 }
 
-fn emit_value_after_key(val: &Value, indent: usize, out: &mut String) {
+/// `col` is the column the value starts at (after `key: `), for go-yaml's line folding.
+fn emit_value_after_key(val: &Value, indent: usize, col: usize, out: &mut String) {
     match val {
         Value::Object(m) if !m.is_empty() => {
             out.push('\n');
@@ -104,7 +106,7 @@ fn emit_value_after_key(val: &Value, indent: usize, out: &mut String) {
         }
         other => {
             out.push(' ');
-            out.push_str(&scalar(other, indent + 2));
+            out.push_str(&scalar(other, indent + 2, col));
             out.push('\n');
         }
     }
@@ -127,7 +129,7 @@ fn emit_seq(v: &Value, indent: usize, out: &mut String) {
             }
             other => {
                 out.push(' ');
-                out.push_str(&scalar(other, indent + 2));
+                out.push_str(&scalar(other, indent + 2, indent + 2));
                 out.push('\n');
             }
         }
@@ -138,18 +140,50 @@ fn key(k: &str) -> String {
     if plain_ok(k) && !resolves_to_non_string(k) { k.to_string() } else { quote(k) }
 }
 
-fn scalar(v: &Value, indent: usize) -> String {
+/// A scalar that starts at column `col`; continuation lines of a folded one start at `indent`.
+fn scalar(v: &Value, indent: usize, col: usize) -> String {
     match v {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
         Value::String(s) if s.contains('\n') => literal(s, indent),
         Value::String(s) if resolves_to_non_string(s) => format!("\"{s}\""),
-        Value::String(s) if plain_ok(s) => s.clone(),
+        Value::String(s) if plain_ok(s) => fold(s, col, indent, false),
+        Value::String(s) if !s.chars().any(|c| c.is_control()) => fold(&quote(s), col, indent, true),
         Value::String(s) => quote(s),
         Value::Object(_) => "{}".into(),
         Value::Array(_) => "[]".into(),
     }
+}
+
+/// go-yaml v2's emitter folds long plain and single-quoted scalars (best_width 80): a single space
+/// met past column 80, not followed by another space, becomes a line break and the indentation
+/// (inside the quotes, never at their edges).
+fn fold(s: &str, col: usize, indent: usize, quoted: bool) -> String {
+    const BEST_WIDTH: usize = 80;
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut column = col;
+    let mut spaces = false;
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' {
+            let inner = !quoted || (i > 1 && i + 2 < chars.len());
+            if !spaces && column > BEST_WIDTH && inner && chars.get(i + 1) != Some(&' ') {
+                out.push('\n');
+                out.push_str(&" ".repeat(indent));
+                column = indent;
+            } else {
+                out.push(c);
+                column += 1;
+            }
+            spaces = true;
+        } else {
+            out.push(c);
+            column += 1;
+            spaces = false;
+        }
+    }
+    out
 }
 
 fn literal(s: &str, indent: usize) -> String {
@@ -223,6 +257,12 @@ mod tests {
         assert_eq!(
             y,
             "apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    k: |\n      {\"a\":1}\n  labels:\n    x: \"1\"\n  name: a\nspec:\n  containers:\n  - args:\n    - sh\n    - -c\n    - '*/2 * * * *'\n    name: c\n  securityContext: {}\n  volumes: []\n"
+        );
+        // The root CA ConfigMap's description, as `kubectl get cm kube-root-ca.crt -o yaml` folds it.
+        let v = json!({"metadata": {"annotations": {"kubernetes.io/description": crate::controllers::rootca::DESCRIPTION}}});
+        assert_eq!(
+            to_yaml(&v),
+            "metadata:\n  annotations:\n    kubernetes.io/description: Contains a CA bundle that can be used to verify the\n      kube-apiserver when using internal endpoints such as the internal service IP\n      or kubernetes.default.svc. No other usage is guaranteed across distributions\n      of Kubernetes clusters.\n"
         );
     }
 }

@@ -18,6 +18,7 @@ pub fn headers(kind: Kind) -> (Vec<&'static str>, Vec<&'static str>) {
         Kind::CronJob => (&["NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"]),
         Kind::Secret => (&["NAME", "TYPE", "DATA", "AGE"], &[]),
         Kind::ConfigMap => (&["NAME", "DATA", "AGE"], &[]),
+        Kind::ServiceAccount => (&["NAME", "SECRETS", "AGE"], &[]),
         Kind::PersistentVolumeClaim => (&["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"], &["VOLUMEMODE"]),
         Kind::PersistentVolume => (&["NAME", "CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS", "CLAIM", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "REASON", "AGE"], &["VOLUMEMODE"]),
         Kind::StorageClass => (&["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"], &[]),
@@ -87,6 +88,8 @@ pub fn row(obj: &Object, name: &str, now: SimTime) -> (Vec<String>, Vec<String>)
             let n = c.data.as_ref().map_or(0, |d| d.len()) + c.binary_data.as_ref().map_or(0, |d| d.len());
             (vec![name.into(), n.to_string(), created], vec![])
         }
+        // printServiceAccount (v1.33): the count of `secrets` references, not of token Secrets.
+        Object::ServiceAccount(sa) => (vec![name.into(), sa.secrets.as_ref().map_or(0, |s| s.len()).to_string(), created], vec![]),
         Object::PersistentVolumeClaim(c) => super::printers_storage::pvc_row(c, name, created),
         Object::PersistentVolume(v) => super::printers_storage::pv_row(v, name, created),
         Object::StorageClass(sc) => {

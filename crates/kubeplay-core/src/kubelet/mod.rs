@@ -12,6 +12,7 @@ pub mod images;
 mod kill;
 pub(crate) mod lifecycle;
 pub mod podstatus;
+mod projected;
 mod probes;
 mod pull;
 mod restart;
@@ -28,12 +29,12 @@ use crate::controllers::SimEvent;
 use crate::store::Store;
 
 /// The pods whose kubelet should look again because `obj` changed: a bound pod itself, and in its
-/// namespace the pods still waiting for a Secret, ConfigMap or claim that just appeared.
+/// namespace the pods still waiting for a Secret, ConfigMap, ServiceAccount or claim that just appeared.
 pub(crate) fn interested(store: &Store, rt: &Runtime, obj: &Object) -> Vec<ObjKey> {
     match obj {
         Object::Pod(p) if p.spec.as_ref().is_some_and(|s| s.node_name.is_some()) => vec![obj.key()],
         Object::Pod(_) => rt.pods.values().filter(|r| r.key == obj.key()).map(|r| r.key.clone()).collect(),
-        Object::Secret(_) | Object::ConfigMap(_) | Object::PersistentVolumeClaim(_) => rt
+        Object::Secret(_) | Object::ConfigMap(_) | Object::ServiceAccount(_) | Object::PersistentVolumeClaim(_) => rt
             .pods
             .values()
             .filter(|r| r.key.namespace == obj.namespace() && r.finished.is_none() && !all_running(r))
@@ -132,5 +133,5 @@ fn drop_volumes(c: &mut Cluster, uid: &str) {
 
 /// Whether `kind` changes can matter to a kubelet (cheap pre-filter for `Cluster::wake`).
 pub(crate) fn watches(kind: Kind) -> bool {
-    matches!(kind, Kind::Pod | Kind::Secret | Kind::ConfigMap | Kind::PersistentVolumeClaim)
+    matches!(kind, Kind::Pod | Kind::Secret | Kind::ConfigMap | Kind::ServiceAccount | Kind::PersistentVolumeClaim)
 }

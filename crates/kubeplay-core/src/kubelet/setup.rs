@@ -22,11 +22,16 @@ pub fn missing_volume(store: &Store, pod: &core::Pod) -> Option<String> {
                 return Some(format!("MountVolume.SetUp failed for volume \"{}\" : configmap \"{}\" not found", v.name, cm.name));
             }
         }
+        if let Some(p) = &v.projected {
+            if let Some(msg) = super::projected::missing(store, pod, &v.name, p) {
+                return Some(msg);
+            }
+        }
     }
     None
 }
 
-fn data_of(obj: Option<&Object>) -> BTreeMap<String, Vec<u8>> {
+pub(super) fn data_of(obj: Option<&Object>) -> BTreeMap<String, Vec<u8>> {
     match obj {
         Some(Object::Secret(s)) => {
             let mut m: BTreeMap<String, Vec<u8>> = s.data.iter().flatten().map(|(k, v)| (k.clone(), v.0.clone())).collect();
@@ -46,7 +51,7 @@ fn data_of(obj: Option<&Object>) -> BTreeMap<String, Vec<u8>> {
     }
 }
 
-fn project(data: BTreeMap<String, Vec<u8>>, items: Option<&Vec<core::KeyToPath>>, default_mode: Option<i32>, now: i64) -> Tree {
+pub(super) fn project(data: BTreeMap<String, Vec<u8>>, items: Option<&Vec<core::KeyToPath>>, default_mode: Option<i32>, now: i64) -> Tree {
     let mode = default_mode.unwrap_or(0o644) as u32;
     let mut t = Tree::default();
     match items {
@@ -79,6 +84,10 @@ pub fn mounts(store: &Store, pod: &core::Pod, ctr: &core::Container, pv_of_claim
             Backing::Projected(project(data_of(store.get(&ObjKey::new(Kind::Secret, ns, &name))), s.items.as_ref(), s.default_mode, now))
         } else if let Some(cm) = &v.config_map {
             Backing::Projected(project(data_of(store.get(&ObjKey::new(Kind::ConfigMap, ns, &cm.name))), cm.items.as_ref(), cm.default_mode, now))
+        } else if let Some(p) = &v.projected {
+            Backing::Projected(super::projected::tree(store, pod, p, now))
+        } else if let Some(d) = &v.downward_api {
+            Backing::Projected(super::projected::downward(pod, d.items.as_deref().unwrap_or(&[]), d.default_mode, now))
         } else if let Some(c) = &v.persistent_volume_claim {
             match pv_of_claim(&c.claim_name) {
                 Some(pv) => Backing::Volume(VolumeId::Persistent(pv)),
@@ -196,7 +205,7 @@ fn value_from(store: &Store, pod: &core::Pod, ns: &str, from: &core::EnvVarSourc
 }
 
 /// The downward API's fieldRef paths.
-fn field_value(pod: &core::Pod, path: &str, pod_ip: &str, node_ip: &str) -> String {
+pub(super) fn field_value(pod: &core::Pod, path: &str, pod_ip: &str, node_ip: &str) -> String {
     let m = &pod.metadata;
     let spec = pod.spec.as_ref();
     let bracket = |p: &str, prefix: &str| p.strip_prefix(prefix).and_then(|r| r.strip_suffix("']")).map(str::to_string);

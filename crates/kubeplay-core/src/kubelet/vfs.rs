@@ -242,12 +242,13 @@ impl ContainerFs<'_> {
         }
     }
 
-    /// Mount points directly under `dir` appear in its listing even if the tree has no such entry.
+    /// Mount points under `dir` show their first path component in its listing even if the tree has
+    /// no such entry (the runtime creates a mount point's missing directories, e.g. /var/run/secrets).
     fn mount_children(&self, dir: &str) -> Vec<String> {
         let dir = dir.trim_end_matches('/');
         self.mounts
             .iter()
-            .filter_map(|m| m.path.strip_prefix(dir).and_then(|r| r.strip_prefix('/')).filter(|r| !r.is_empty() && !r.contains('/')).map(str::to_string))
+            .filter_map(|m| m.path.strip_prefix(dir).and_then(|r| r.strip_prefix('/')).and_then(|r| r.split('/').next()).filter(|r| !r.is_empty()).map(str::to_string))
             .collect()
     }
 
@@ -370,6 +371,11 @@ mod tests {
         fs.write("/data/dump.sql", b"-- dump", false).unwrap();
         fs.write("/tmp", b"x", false).unwrap();
         assert_eq!(fs.list("/").unwrap(), vec!["data", "secrets", "tmp"]);
+        let deep = vec![Mount { path: "/var/run/secrets/kubernetes.io/serviceaccount".into(), backing: Backing::Projected(Tree::default()), read_only: true, sub_path: String::new() }];
+        let (mut root2, none) = (Tree::default(), BTreeMap::new());
+        let fs2 = ContainerFs { root: Ref::Mut(&mut root2), mounts: &deep, volumes: Ref::Shared(&none), now_ms: 0 };
+        assert_eq!(fs2.list("/var/run").unwrap(), vec!["secrets"]);
+        assert!(fs2.stat("/var/run/secrets/kubernetes.io").unwrap().is_dir);
         assert_eq!(fs.stat("/secrets/postgres_password").unwrap().mode, 0o400);
         assert_eq!(volumes[&VolumeId::Persistent("pvc-1".into())].read("dump.sql").unwrap(), b"-- dump");
     }

@@ -1,0 +1,232 @@
+//! The cluster's credentials as kind's control plane issues them: the root CA certificate that the
+//! root-ca-cert-publisher copies into every namespace's `kube-root-ca.crt` ConfigMap (a self-signed
+//! `CN=kubernetes` X.509 v3 certificate in kubeadm's shape), and the bound service-account tokens
+//! the kubelet writes into projected volumes (RS256 JWTs with the apiserver's claims).
+//!
+//! Nothing in the simulation verifies a signature, so key material and signatures are deterministic
+//! filler from a generator seeded by a hash of what is signed: same inputs, same bytes, everywhere.
+
+use crate::rng::Prng;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine as _;
+
+/// `--service-account-issuer` as kubeadm sets it (also the default API audience).
+pub const ISSUER: &str = "https://kubernetes.default.svc.cluster.local";
+
+/// ExpirationExtensionSeconds: a token asked for with 3607 s is valid for a year, but the apiserver
+/// records when clients should have refreshed it (`warnafter`).
+const EXTENSION_SECONDS: i64 = 365 * 24 * 60 * 60;
+
+/// kubeadm's CA lifetime (pkiutil: ten years).
+const CA_DAYS: i64 = 3650;
+
+/// FNV-1a over the parts, as a seed: the same inputs always give the same filler bytes.
+fn seed(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.iter().chain(std::iter::once(&0xff)) {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+fn filler(rng: &mut Prng, n: usize) -> Vec<u8> {
+    (0..n).map(|_| (rng.next_u64() >> 56) as u8).collect()
+}
+
+/// A DER tag-length-value.
+fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let n = content.len();
+    if n < 0x80 {
+        out.push(n as u8);
+    } else {
+        let bytes: Vec<u8> = n.to_be_bytes().iter().copied().skip_while(|b| *b == 0).collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+fn seq(parts: &[Vec<u8>]) -> Vec<u8> {
+    tlv(0x30, &parts.concat())
+}
+
+/// A positive INTEGER from big-endian bytes (a leading zero when the high bit is set).
+fn int(bytes: &[u8]) -> Vec<u8> {
+    let mut b: Vec<u8> = bytes.iter().copied().skip_while(|x| *x == 0).collect();
+    if b.first().is_none_or(|x| x & 0x80 != 0) {
+        b.insert(0, 0);
+    }
+    tlv(0x02, &b)
+}
+
+fn oid(encoded: &[u8]) -> Vec<u8> {
+    tlv(0x06, encoded)
+}
+
+const SHA256_WITH_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b];
+const RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+
+fn algorithm(o: &[u8]) -> Vec<u8> {
+    seq(&[oid(o), vec![0x05, 0x00]])
+}
+
+/// `CN=kubernetes` (Go writes printable strings as PrintableString).
+fn name_cn(cn: &str) -> Vec<u8> {
+    seq(&[tlv(0x31, &seq(&[oid(&[0x55, 0x04, 0x03]), tlv(0x13, cn.as_bytes())]))])
+}
+
+fn utc_time(secs: i64) -> Vec<u8> {
+    let c = crate::timefmt::civil(secs);
+    tlv(0x17, format!("{:02}{:02}{:02}{:02}{:02}{:02}Z", c.year.rem_euclid(100), c.month, c.day, c.hour, c.minute, c.second).as_bytes())
+}
+
+fn extension(o: &[u8], critical: bool, value: Vec<u8>) -> Vec<u8> {
+    let mut parts = vec![oid(o)];
+    if critical {
+        parts.push(vec![0x01, 0x01, 0xff]);
+    }
+    parts.push(tlv(0x04, &value));
+    seq(&parts)
+}
+
+/// The cluster CA as PEM: kubeadm's self-signed `CN=kubernetes` (keyEncipherment, digitalSignature,
+/// certSign; CA:TRUE; DNS:kubernetes), valid from `not_before` (Unix seconds) for ten years.
+pub fn root_ca_pem(not_before: i64) -> String {
+    let mut rng = Prng::new(seed(&[b"kubernetes-ca"]));
+    let serial = filler(&mut rng, 8);
+    let modulus = {
+        let mut m = filler(&mut rng, 256);
+        m[0] |= 0x80;
+        m
+    };
+    let key_id = filler(&mut rng, 20);
+    let spki = seq(&[algorithm(RSA_ENCRYPTION), tlv(0x03, &[&[0u8][..], &seq(&[int(&modulus), int(&[0x01, 0x00, 0x01])])].concat())]);
+    let extensions = seq(&[
+        extension(&[0x55, 0x1d, 0x0f], true, vec![0x03, 0x02, 0x02, 0xa4]),
+        extension(&[0x55, 0x1d, 0x13], true, seq(&[vec![0x01, 0x01, 0xff]])),
+        extension(&[0x55, 0x1d, 0x0e], false, tlv(0x04, &key_id)),
+        extension(&[0x55, 0x1d, 0x11], false, seq(&[tlv(0x82, b"kubernetes")])),
+    ]);
+    let tbs = seq(&[
+        tlv(0xa0, &int(&[2])),
+        int(&serial),
+        algorithm(SHA256_WITH_RSA),
+        name_cn("kubernetes"),
+        seq(&[utc_time(not_before), utc_time(not_before + CA_DAYS * 86_400)]),
+        name_cn("kubernetes"),
+        spki,
+        tlv(0xa3, &extensions),
+    ]);
+    let mut sig_rng = Prng::new(seed(&[&tbs]));
+    let signature = filler(&mut sig_rng, 256);
+    let cert = seq(&[tbs, algorithm(SHA256_WITH_RSA), tlv(0x03, &[&[0u8][..], &signature].concat())]);
+    let b64 = STANDARD.encode(cert);
+    let mut pem = String::from("-----BEGIN CERTIFICATE-----\n");
+    for chunk in b64.as_bytes().chunks(64) {
+        pem.push_str(&String::from_utf8_lossy(chunk));
+        pem.push('\n');
+    }
+    pem.push_str("-----END CERTIFICATE-----\n");
+    pem
+}
+
+/// What a bound token names (pkg/serviceaccount/claims.go): its account, pod and node.
+pub struct TokenClaims<'a> {
+    pub namespace: &'a str,
+    pub service_account: (&'a str, &'a str),
+    pub pod: (&'a str, &'a str),
+    /// The node the pod is bound to, when it is (ServiceAccountTokenPodNodeInfo).
+    pub node: Option<(&'a str, &'a str)>,
+    pub audiences: Vec<String>,
+    /// Issue time, Unix seconds.
+    pub issued_at: i64,
+    pub expiration_seconds: i64,
+}
+
+/// The token the kubelet gets from TokenRequest and writes to the volume: `header.claims.signature`.
+/// A 3607-second request for the apiserver's own audience is extended to a year with `warnafter`
+/// at the requested expiry; claims are JSON with sorted keys, as go-jose marshals them.
+pub fn service_account_token(t: &TokenClaims) -> String {
+    let mut rng = Prng::new(seed(&[b"kubernetes-ca"]));
+    let kid = URL_SAFE_NO_PAD.encode(filler(&mut rng, 32));
+    let header = serde_json::json!({"alg": "RS256", "kid": kid});
+    let own_audience = t.audiences.iter().all(|a| a == ISSUER);
+    let (exp, warn_after) = if t.expiration_seconds == crate::serviceaccount::WARN_ONLY_EXPIRATION_SECONDS && own_audience {
+        (t.issued_at + EXTENSION_SECONDS, Some(t.issued_at + t.expiration_seconds))
+    } else {
+        (t.issued_at + t.expiration_seconds, None)
+    };
+    let mut jti_rng = Prng::new(seed(&[t.pod.1.as_bytes(), t.issued_at.to_string().as_bytes(), t.service_account.1.as_bytes()]));
+    let jti = jti_rng.uuid();
+    let mut k8s = serde_json::Map::new();
+    k8s.insert("namespace".into(), t.namespace.into());
+    if let Some((name, uid)) = t.node {
+        k8s.insert("node".into(), serde_json::json!({"name": name, "uid": uid}));
+    }
+    k8s.insert("pod".into(), serde_json::json!({"name": t.pod.0, "uid": t.pod.1}));
+    k8s.insert("serviceaccount".into(), serde_json::json!({"name": t.service_account.0, "uid": t.service_account.1}));
+    if let Some(w) = warn_after {
+        k8s.insert("warnafter".into(), w.into());
+    }
+    let claims = serde_json::json!({
+        "aud": t.audiences,
+        "exp": exp,
+        "iat": t.issued_at,
+        "iss": ISSUER,
+        "jti": jti,
+        "kubernetes.io": k8s,
+        "nbf": t.issued_at,
+        "sub": format!("system:serviceaccount:{}:{}", t.namespace, t.service_account.0),
+    });
+    let signing_input = format!("{}.{}", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(claims.to_string()));
+    let mut sig_rng = Prng::new(seed(&[signing_input.as_bytes()]));
+    format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(filler(&mut sig_rng, 256)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ca_is_a_der_certificate_in_pem() {
+        let pem = root_ca_pem(1_735_689_600);
+        assert!(pem.starts_with("-----BEGIN CERTIFICATE-----\nMII"));
+        assert!(pem.ends_with("-----END CERTIFICATE-----\n"));
+        assert!(pem.lines().all(|l| l.len() <= 64));
+        let der = STANDARD.decode(pem.lines().filter(|l| !l.starts_with("-----")).collect::<String>()).expect("base64");
+        // SEQUENCE with a two-byte long-form length covering the rest exactly.
+        assert_eq!(der[0], 0x30);
+        assert_eq!(der[1], 0x82);
+        assert_eq!(usize::from(der[2]) << 8 | usize::from(der[3]), der.len() - 4);
+        assert_eq!(pem, root_ca_pem(1_735_689_600));
+        assert_ne!(pem, root_ca_pem(1_735_689_601));
+    }
+
+    #[test]
+    fn tokens_carry_the_apiservers_claims() {
+        let t = TokenClaims {
+            namespace: "default",
+            service_account: ("default", "sa-uid"),
+            pod: ("web", "pod-uid"),
+            node: Some(("kind-worker", "node-uid")),
+            audiences: vec![ISSUER.into()],
+            issued_at: 1_735_689_600,
+            expiration_seconds: 3607,
+        };
+        let token = service_account_token(&t);
+        let parts: Vec<&str> = token.split('.').collect();
+        assert_eq!(parts.len(), 3);
+        let claims: serde_json::Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).expect("base64url")).expect("json");
+        assert_eq!(claims["sub"], "system:serviceaccount:default:default");
+        assert_eq!(claims["exp"], 1_735_689_600 + EXTENSION_SECONDS);
+        assert_eq!(claims["kubernetes.io"]["warnafter"], 1_735_689_600 + 3607);
+        assert_eq!(claims["kubernetes.io"]["node"]["name"], "kind-worker");
+        assert_eq!(parts[2].len(), 342);
+        assert_eq!(token, service_account_token(&t));
+    }
+}
