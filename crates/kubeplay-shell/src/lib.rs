@@ -41,6 +41,8 @@ mod fake;
 mod tests_kiamol;
 #[cfg(test)]
 mod tests_shell;
+#[cfg(test)]
+mod tests_text;
 
 pub use applets_export::*;
 pub use process::{resolve_entrypoint, Process};
@@ -75,6 +77,21 @@ pub trait Host {
     fn listen(&mut self, port: u16, protocol: Protocol);
     /// Whether the image has program `name` in its PATH (busybox applets, `postgres`, `pg_dump`, …).
     fn has_program(&self, name: &str) -> bool;
+    /// Whose text tools these are: busybox's in a container (the default), GNU coreutils and
+    /// grep on a workstation. Only messages and a few output formats differ.
+    fn userland(&self) -> Userland {
+        Userland::Busybox
+    }
+}
+
+/// Where a host's applets come from; see [`Host::userland`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Userland {
+    /// busybox 1.36, as in the busybox and alpine images.
+    Busybox,
+    /// GNU coreutils 9 and GNU grep 3 in a UTF-8 locale (a Linux workstation), where they word an
+    /// error or lay out a count differently from busybox.
+    Gnu,
 }
 
 /// What the filesystem can do; paths are absolute and normalised by the shell.

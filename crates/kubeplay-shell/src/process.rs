@@ -16,6 +16,8 @@ pub struct Process {
     child_status: Option<i32>,
     exited: Option<i32>,
     desc: String,
+    /// What the process reads on standard input (empty unless given with `with_stdin`).
+    stdin: String,
 }
 
 impl Process {
@@ -29,12 +31,23 @@ impl Process {
             child_status: None,
             exited: None,
             desc,
+            stdin: String::new(),
         }
+    }
+
+    /// The same process with `stdin` as its whole standard input (a pipe that was written and
+    /// closed), as `printf … | cmd` gives it.
+    pub fn with_stdin(mut self, stdin: String) -> Process {
+        self.stdin = stdin;
+        self
     }
 
     fn start(&mut self, host: &mut dyn Host) -> Option<Step> {
         let (argv, env, cwd) = self.pending_start.take()?;
-        let io = Io::default();
+        let io = Io {
+            stdin: std::mem::take(&mut self.stdin),
+            ..Io::default()
+        };
         let mut buf = String::new();
         let mut logged = 0usize;
         let mut cost = 0;

@@ -108,6 +108,10 @@ impl Cx<'_> {
             }
         }
     }
+    /// Whether the tools behave as GNU's (a workstation) rather than busybox's.
+    pub fn gnu(&self) -> bool {
+        self.host.userland() == crate::Userland::Gnu
+    }
     /// A variable of the command's environment.
     pub fn var(&self, name: &str) -> Option<&str> {
         self.env.get(name)

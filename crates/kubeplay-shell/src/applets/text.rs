@@ -1,246 +1,16 @@
-//! Text applets: grep (a small regex engine: anchors, `.`, classes, `*`, and `+ ? |` with -E),
-//! head, tail, wc, tr, cut, sort, uniq, seq, yes.
+//! Text applets: head, tail, wc, tr, cut, seq, yes (grep, sort and uniq have their own files).
+//! Where GNU coreutils (a workstation) words an error or lays out `wc` differently from
+//! busybox, the applet follows the host's userland (`Cx::gnu`).
 
-use super::read_input;
+use super::{quote, read_input};
 use crate::task::Cx;
 
 /// Most lines `seq` and `yes` print (their output would be cut by the capture bound anyway).
 pub const MAX_GENERATED_LINES: u64 = 100_000;
-/// Matching steps one regex match may take before it gives up (no match).
-const MAX_REGEX_STEPS: u32 = 1_000_000;
 
-#[derive(Debug, Clone)]
-enum Atom {
-    Ch(char),
-    Any,
-    Class(bool, Vec<(char, char)>),
-    Start,
-    End,
-}
-
-#[derive(Debug, Clone)]
-struct Piece {
-    atom: Atom,
-    min: u32,
-    max: u32,
-}
-
-pub struct Regex {
-    alts: Vec<Vec<Piece>>,
-    icase: bool,
-}
-
-impl Regex {
-    /// `extended`: `+ ? |` are operators (grep -E); otherwise `\+ \? \|` are.
-    pub fn new(pat: &str, extended: bool, icase: bool) -> Regex {
-        let c: Vec<char> = pat.chars().collect();
-        let mut alts: Vec<Vec<Piece>> = vec![Vec::new()];
-        let mut i = 0;
-        while i < c.len() {
-            let (is_op, ch) = if c[i] == '\\' && i + 1 < c.len() {
-                i += 1;
-                (!extended && "+?|".contains(c[i]), c[i])
-            } else {
-                (
-                    extended && "+?|".contains(c[i]) || "*^$.[".contains(c[i]),
-                    c[i],
-                )
-            };
-            let cur = alts.last_mut().expect("alts is never empty");
-            if is_op {
-                match ch {
-                    '|' => {
-                        alts.push(Vec::new());
-                        i += 1;
-                        continue;
-                    }
-                    '*' | '+' | '?' if !cur.is_empty() => {
-                        let last = cur.last_mut().expect("checked non-empty");
-                        match ch {
-                            '*' => {
-                                last.min = 0;
-                                last.max = u32::MAX
-                            }
-                            '+' => last.max = u32::MAX,
-                            _ => last.min = 0,
-                        }
-                        i += 1;
-                        continue;
-                    }
-                    '^' if cur.is_empty() => {
-                        cur.push(Piece {
-                            atom: Atom::Start,
-                            min: 1,
-                            max: 1,
-                        });
-                        i += 1;
-                        continue;
-                    }
-                    '$' if i + 1 == c.len() || (extended && c.get(i + 1) == Some(&'|')) => {
-                        cur.push(Piece {
-                            atom: Atom::End,
-                            min: 1,
-                            max: 1,
-                        });
-                        i += 1;
-                        continue;
-                    }
-                    '.' => {
-                        cur.push(Piece {
-                            atom: Atom::Any,
-                            min: 1,
-                            max: 1,
-                        });
-                        i += 1;
-                        continue;
-                    }
-                    '[' => {
-                        let mut j = i + 1;
-                        let mut neg = false;
-                        if j < c.len() && c[j] == '^' {
-                            neg = true;
-                            j += 1;
-                        }
-                        let mut items = Vec::new();
-                        let mut first = true;
-                        while j < c.len() && (c[j] != ']' || first) {
-                            first = false;
-                            if c[j] == '[' && c.get(j + 1) == Some(&':') {
-                                if let Some(end) = (j + 2..c.len().saturating_sub(1))
-                                    .find(|&k| c[k] == ':' && c[k + 1] == ']')
-                                {
-                                    let name: String = c[j + 2..end].iter().collect();
-                                    items.extend(named_class(&name));
-                                    j = end + 2;
-                                    continue;
-                                }
-                            }
-                            if j + 2 < c.len() && c[j + 1] == '-' && c[j + 2] != ']' {
-                                items.push((c[j], c[j + 2]));
-                                j += 3;
-                            } else {
-                                items.push((c[j], c[j]));
-                                j += 1;
-                            }
-                        }
-                        cur.push(Piece {
-                            atom: Atom::Class(neg, items),
-                            min: 1,
-                            max: 1,
-                        });
-                        i = j + 1;
-                        continue;
-                    }
-                    _ => {}
-                }
-            }
-            cur.push(Piece {
-                atom: Atom::Ch(ch),
-                min: 1,
-                max: 1,
-            });
-            i += 1;
-        }
-        Regex { alts, icase }
-    }
-
-    fn atom_ok(&self, a: &Atom, t: &[char], i: usize) -> bool {
-        let Some(&ch) = t.get(i) else { return false };
-        let (ch_l, eq) = (ch.to_ascii_lowercase(), |x: char, y: char| {
-            if self.icase {
-                x.eq_ignore_ascii_case(&y)
-            } else {
-                x == y
-            }
-        });
-        match a {
-            Atom::Ch(x) => eq(*x, ch),
-            Atom::Any => true,
-            Atom::Class(neg, items) => {
-                let hit = items.iter().any(|(lo, hi)| {
-                    (*lo <= ch && ch <= *hi) || (self.icase && *lo <= ch_l && ch_l <= *hi)
-                });
-                hit != *neg
-            }
-            _ => false,
-        }
-    }
-
-    fn m(&self, ps: &[Piece], t: &[char], i: usize, steps: &mut u32) -> Option<usize> {
-        *steps += 1;
-        if *steps > MAX_REGEX_STEPS {
-            return None;
-        }
-        let Some(p) = ps.first() else { return Some(i) };
-        match p.atom {
-            Atom::Start => {
-                return if i == 0 {
-                    self.m(&ps[1..], t, i, steps)
-                } else {
-                    None
-                }
-            }
-            Atom::End => {
-                return if i == t.len() {
-                    self.m(&ps[1..], t, i, steps)
-                } else {
-                    None
-                }
-            }
-            _ => {}
-        }
-        let mut n = 0u32;
-        while n < p.max && self.atom_ok(&p.atom, t, i + n as usize) {
-            n += 1;
-        }
-        loop {
-            if n < p.min {
-                return None;
-            }
-            if let Some(e) = self.m(&ps[1..], t, i + n as usize, steps) {
-                return Some(e);
-            }
-            if n == 0 {
-                return None;
-            }
-            n -= 1;
-        }
-    }
-
-    /// Whether the regex matches anywhere in `s`.
-    pub fn is_match(&self, s: &str) -> bool {
-        let t: Vec<char> = s.chars().collect();
-        let mut steps = 0;
-        (0..=t.len()).any(|st| {
-            self.alts
-                .iter()
-                .any(|a| self.m(a, &t, st, &mut steps).is_some())
-        })
-    }
-
-    /// Length of an anchored match at the start (for `expr STR : RE`).
-    pub fn match_len(&self, s: &str) -> Option<usize> {
-        let t: Vec<char> = s.chars().collect();
-        let mut steps = 0;
-        self.alts
-            .iter()
-            .filter_map(|a| self.m(a, &t, 0, &mut steps))
-            .max()
-    }
-}
-
-fn named_class(name: &str) -> Vec<(char, char)> {
-    match name {
-        "digit" => vec![('0', '9')],
-        "alpha" => vec![('a', 'z'), ('A', 'Z')],
-        "alnum" => vec![('a', 'z'), ('A', 'Z'), ('0', '9')],
-        "upper" => vec![('A', 'Z')],
-        "lower" => vec![('a', 'z')],
-        "space" => vec![(' ', ' '), ('\t', '\r')],
-        "xdigit" => vec![('0', '9'), ('a', 'f'), ('A', 'F')],
-        "punct" => vec![('!', '/'), (':', '@'), ('[', '`'), ('{', '~')],
-        _ => Vec::new(),
-    }
+/// GNU's usage error tail: `Try 'TOOL --help' for more information.`
+pub fn try_help(tool: &str) -> String {
+    format!("Try '{tool} --help' for more information.\n")
 }
 
 fn inputs(cx: &mut Cx, applet: &str, files: &[String]) -> (Vec<(String, String)>, i32) {
@@ -258,189 +28,116 @@ fn inputs(cx: &mut Cx, applet: &str, files: &[String]) -> (Vec<(String, String)>
     (v, st)
 }
 
-pub fn grep(cx: &mut Cx, args: &[String]) -> i32 {
-    let (
-        mut inv,
-        mut icase,
-        mut count,
-        mut quiet,
-        mut ext,
-        mut names_only,
-        mut number,
-        mut fixed,
-        mut word,
-    ) = (
-        false, false, false, false, false, false, false, false, false,
-    );
-    let mut pats: Vec<String> = Vec::new();
-    let mut files = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        let a = &args[i];
-        if a == "-e" {
-            if let Some(p) = args.get(i + 1) {
-                pats.push(p.clone());
-            }
-            i += 2;
-            continue;
-        }
-        if a.starts_with('-') && a.len() > 1 && files.is_empty() {
-            for ch in a[1..].chars() {
-                match ch {
-                    'v' => inv = true,
-                    'i' => icase = true,
-                    'c' => count = true,
-                    'q' | 's' => quiet |= ch == 'q',
-                    'E' => ext = true,
-                    'l' => names_only = true,
-                    'n' => number = true,
-                    'F' => fixed = true,
-                    'w' => word = true,
-                    _ => {
-                        cx.err(&format!("grep: unrecognized option: {ch}\n"));
-                        return 2;
-                    }
-                }
-            }
-        } else if pats.is_empty() {
-            pats.push(a.clone());
-        } else {
-            files.push(a.clone());
-        }
-        i += 1;
-    }
-    if pats.is_empty() {
-        cx.err("BusyBox v1.36.1 (2023-06-02 00:42:02 UTC) multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n");
-        return 2;
-    }
-    // -F: the pattern is literal text; -w is accepted and not modelled.
-    let _ = word;
-    let res: Vec<Regex> = pats
-        .iter()
-        .map(|p| {
-            let p = if fixed { regex_escape(p) } else { p.clone() };
-            Regex::new(&p, ext, icase)
-        })
-        .collect();
-    let (ins, mut st_err) = inputs(cx, "grep", &files);
-    let multi = ins.len() > 1;
-    let mut any = false;
-    let mut out = String::new();
-    for (name, text) in &ins {
-        let mut n = 0;
-        for (ln, line) in text.lines().enumerate() {
-            let hit = res.iter().any(|r| r.is_match(line)) != inv;
-            if hit {
-                n += 1;
-                any = true;
-                if !count && !quiet && !names_only {
-                    if multi {
-                        out.push_str(&format!("{name}:"));
-                    }
-                    if number {
-                        out.push_str(&format!("{}:", ln + 1));
-                    }
-                    out.push_str(line);
-                    out.push('\n');
-                }
-            }
-        }
-        if count && !quiet {
-            if multi {
-                out.push_str(&format!("{name}:"));
-            }
-            out.push_str(&format!("{n}\n"));
-        }
-        if names_only && n > 0 && !quiet {
-            out.push_str(&format!("{name}\n"));
-        }
-    }
-    if quiet && any {
-        st_err = 0;
-    }
-    cx.out(&out);
-    if st_err != 0 && !(quiet && any) {
-        return 2;
-    }
-    if any {
-        0
-    } else {
-        1
-    }
-}
-
-fn regex_escape(s: &str) -> String {
-    let mut o = String::new();
-    for c in s.chars() {
-        if "\\.[]*^$+?|".contains(c) {
-            o.push('\\');
-        }
-        o.push(c);
-    }
-    o
-}
-
-/// head/tail `-n N`, `-N`, `-n +N` (tail from line N).
+/// head/tail: `-n N`, `-N`, `-c N`, tail's `-n +N`/`-c +N` (from the Nth on), head's `-n -N`/`-c -N`
+/// (all but the last N), `-q`/`-v` (file headers), tail's `-f`/`-F` (ignored: input is finite here).
 pub fn head_tail(cx: &mut Cx, args: &[String], head: bool) -> i32 {
     let applet = if head { "head" } else { "tail" };
-    let mut n: usize = 10;
-    let mut from_start = false;
+    let (mut n, mut bytes, mut from_start, mut elide) = (10usize, false, false, false);
+    let mut headers: Option<bool> = None;
     let mut files = Vec::new();
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
-        let val = if a == "-n" {
+        i += 1;
+        let (unit, v) = if a == "-n" || a == "-c" {
+            let Some(v) = args.get(i) else {
+                cx.err(&format!(
+                    "{applet}: option requires an argument -- '{}'\n",
+                    &a[1..]
+                ));
+                return 1;
+            };
             i += 1;
-            args.get(i).cloned()
-        } else if let Some(v) = a.strip_prefix("-n") {
-            Some(v.to_string())
+            (&a[1..], v.clone())
+        } else if let Some(v) = a.strip_prefix("-n").or_else(|| a.strip_prefix("-c")) {
+            (&a[1..2], v.to_string())
         } else if a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| c.is_ascii_digit()) {
-            Some(a[1..].to_string())
-        } else if a == "-f" || a == "-F" {
-            None
+            ("n", a[1..].to_string())
         } else {
-            files.push(a.clone());
-            None
+            match a.as_str() {
+                "-f" | "-F" => {}
+                "-q" => headers = Some(false),
+                "-v" => headers = Some(true),
+                _ => files.push(a.clone()),
+            }
+            continue;
         };
-        if let Some(v) = val {
-            let v2 = v.strip_prefix('+');
-            from_start = v2.is_some();
-            match v2.unwrap_or(&v).trim_start_matches('-').parse::<usize>() {
-                Ok(x) => n = x,
-                Err(_) => {
-                    cx.err(&format!("{applet}: invalid number '{v}'\n"));
-                    return 1;
-                }
+        bytes = unit == "c";
+        let (sign, digits) = match v.chars().next() {
+            Some(c @ ('+' | '-')) => (Some(c), &v[1..]),
+            _ => (None, v.as_str()),
+        };
+        from_start = !head && sign == Some('+');
+        elide = head && sign == Some('-');
+        match digits.parse::<usize>() {
+            Ok(x) => n = x,
+            Err(_) => {
+                let m = if cx.gnu() {
+                    let what = if bytes { "bytes" } else { "lines" };
+                    format!("{applet}: invalid number of {what}: {}\n", quote(&v))
+                } else {
+                    format!("{applet}: invalid number '{v}'\n")
+                };
+                cx.err(&m);
+                return 1;
             }
         }
-        i += 1;
     }
     let (ins, st) = inputs(cx, applet, &files);
-    let multi = ins.len() > 1;
+    let multi = headers.unwrap_or(files.len() > 1);
     let mut out = String::new();
     for (k, (name, text)) in ins.iter().enumerate() {
         if multi {
+            let name = if name == "-" || name == "(standard input)" && cx.gnu() {
+                "standard input"
+            } else {
+                name
+            };
             out.push_str(&format!(
                 "{}==> {name} <==\n",
                 if k > 0 { "\n" } else { "" }
             ));
         }
-        let lines: Vec<&str> = text.split_inclusive('\n').collect();
-        let pick: &[&str] = if head {
-            &lines[..n.min(lines.len())]
-        } else if from_start {
-            &lines[n.saturating_sub(1).min(lines.len())..]
+        // The part to print, as a range of bytes (`-c`) or of lines.
+        let data = text.as_bytes();
+        let starts: Vec<usize> = if bytes {
+            Vec::new()
         } else {
-            &lines[lines.len().saturating_sub(n)..]
+            let mut v = vec![0];
+            v.extend(
+                data.iter()
+                    .enumerate()
+                    .filter(|(_, b)| **b == b'\n')
+                    .map(|(i, _)| i + 1),
+            );
+            if v.last() != Some(&data.len()) {
+                v.push(data.len());
+            }
+            v
         };
-        for l in pick {
-            out.push_str(l);
-        }
+        let len = if bytes { data.len() } else { starts.len() - 1 };
+        let (s, e) = match (head, elide, from_start) {
+            (true, true, _) => (0, len.saturating_sub(n)),
+            (true, false, _) => (0, n.min(len)),
+            (false, _, true) => (n.saturating_sub(1).min(len), len),
+            (false, _, false) => (len.saturating_sub(n), len),
+        };
+        let (s, e) = if bytes {
+            (s, e)
+        } else {
+            (starts[s], starts[e])
+        };
+        out.push_str(&String::from_utf8_lossy(&data[s..e]));
     }
     cx.out(&out);
     st
 }
 
+/// `wc [-lwmc] [FILE]...`. busybox pads every column to 7 unless one count of stdin is printed.
+/// GNU coreutils pads every number to one width: 1 when a single count of a single input is
+/// printed or the first file cannot be read; otherwise the digits of the files' total size, and
+/// at least 7 when standard input (a pipe here) is among the inputs. GNU prints lines, words,
+/// characters, bytes in that order, and a `total` line for several files.
 pub fn wc(cx: &mut Cx, args: &[String]) -> i32 {
     let mut flags = String::new();
     let mut files = Vec::new();
@@ -454,6 +151,9 @@ pub fn wc(cx: &mut Cx, args: &[String]) -> i32 {
     if flags.is_empty() {
         flags = "lwc".into();
     }
+    if cx.gnu() {
+        return wc_gnu(cx, &flags, &files);
+    }
     let (ins, st) = inputs(cx, "wc", &files);
     let mut out = String::new();
     let only_one = flags.len() == 1;
@@ -461,12 +161,7 @@ pub fn wc(cx: &mut Cx, args: &[String]) -> i32 {
         let mut cols = Vec::new();
         for f in ["l", "w", "c", "m"] {
             if flags.contains(f) {
-                cols.push(match f {
-                    "l" => text.matches('\n').count(),
-                    "w" => text.split_whitespace().count(),
-                    "m" => text.chars().count(),
-                    _ => text.len(),
-                });
+                cols.push(count(text, f));
             }
         }
         // busybox pads to width 7 when several columns (or a file name) are printed.
@@ -490,12 +185,98 @@ pub fn wc(cx: &mut Cx, args: &[String]) -> i32 {
     st
 }
 
+fn count(text: &str, what: &str) -> usize {
+    match what {
+        "l" => text.matches('\n').count(),
+        "w" => text.split_whitespace().count(),
+        "m" => text.chars().count(),
+        _ => text.len(),
+    }
+}
+
+fn wc_gnu(cx: &mut Cx, flags: &str, files: &[String]) -> i32 {
+    let cols: Vec<&str> = ["l", "w", "m", "c"]
+        .into_iter()
+        .filter(|f| flags.contains(f))
+        .collect();
+    // (name printed after the counts, the text if it could be read, whether it is a regular file)
+    let mut ins: Vec<(Option<String>, Option<String>, bool)> = Vec::new();
+    let mut st = 0;
+    if files.is_empty() {
+        ins.push((None, Some(cx.io.stdin.clone()), false));
+    }
+    for f in files {
+        let text = if f == "-" {
+            Some(cx.io.stdin.clone())
+        } else {
+            match super::read_file(cx, f) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    let m = super::open_error(cx, "wc", f, e);
+                    cx.err(&m);
+                    st = 1;
+                    None
+                }
+            }
+        };
+        ins.push((Some(f.clone()), text, f != "-"));
+    }
+    let width = if ins.len() == 1 && cols.len() == 1 || ins.first().is_some_and(|i| i.1.is_none()) {
+        1
+    } else {
+        let total: usize = ins
+            .iter()
+            .filter(|i| i.2)
+            .filter_map(|i| i.1.as_ref())
+            .map(String::len)
+            .sum();
+        let min = if ins.iter().any(|i| !i.2) { 7 } else { 1 };
+        total.to_string().len().max(min)
+    };
+    let mut out = String::new();
+    let mut totals = vec![0usize; cols.len()];
+    let line = |out: &mut String, counts: &[usize], name: Option<&str>| {
+        let nums: Vec<String> = counts.iter().map(|c| format!("{c:>width$}")).collect();
+        out.push_str(&nums.join(" "));
+        if let Some(n) = name {
+            out.push(' ');
+            out.push_str(n);
+        }
+        out.push('\n');
+    };
+    for (name, text, _) in &ins {
+        let Some(text) = text else { continue };
+        let counts: Vec<usize> = cols.iter().map(|f| count(text, f)).collect();
+        for (t, c) in totals.iter_mut().zip(&counts) {
+            *t += c;
+        }
+        line(&mut out, &counts, name.as_deref());
+    }
+    if files.len() > 1 {
+        line(&mut out, &totals, Some("total"));
+    }
+    cx.out(&out);
+    st
+}
+
 fn expand_set(s: &str) -> Vec<char> {
-    let s = s
-        .replace("[:lower:]", "a-z")
-        .replace("[:upper:]", "A-Z")
-        .replace("[:digit:]", "0-9")
-        .replace("[:space:]", " \t\n\r");
+    let mut s = s.to_string();
+    for (class, ranges) in [
+        ("[:lower:]", "a-z"),
+        ("[:upper:]", "A-Z"),
+        ("[:digit:]", "0-9"),
+        ("[:alpha:]", "A-Za-z"),
+        ("[:alnum:]", "0-9A-Za-z"),
+        ("[:xdigit:]", "0-9A-Fa-f"),
+        ("[:space:]", "\t-\r "),
+        ("[:blank:]", "\t "),
+        ("[:punct:]", "!-/:-@[-`{-~"),
+        ("[:print:]", " -~"),
+        ("[:graph:]", "!-~"),
+        ("[:cntrl:]", "\0-\x1f\x7f"),
+    ] {
+        s = s.replace(class, ranges);
+    }
     let (u, _) = super::util::unescape(&s);
     let c: Vec<char> = u.chars().collect();
     let mut o = Vec::new();
@@ -517,31 +298,88 @@ fn expand_set(s: &str) -> Vec<char> {
     o
 }
 
+/// `tr [-cds] SET1 [SET2]`: translate, delete (`-d`), squeeze repeats (`-s`), complement SET1 (`-c`).
 pub fn tr(cx: &mut Cx, args: &[String]) -> i32 {
-    let (del, squeeze) = (
-        args.iter().any(|a| a == "-d"),
-        args.iter().any(|a| a == "-s"),
+    let mut flags = String::new();
+    let mut sets: Vec<&String> = Vec::new();
+    for a in args {
+        if sets.is_empty()
+            && a.len() > 1
+            && a.starts_with('-')
+            && a[1..].chars().all(|c| "cCds".contains(c))
+        {
+            flags.push_str(&a[1..]);
+        } else {
+            sets.push(a);
+        }
+    }
+    let (del, squeeze, comp) = (
+        flags.contains('d'),
+        flags.contains('s'),
+        flags.contains(['c', 'C']),
     );
-    let sets: Vec<&String> = args
-        .iter()
-        .filter(|a| !a.starts_with('-') || a.len() == 1)
-        .collect();
-    let Some(s1) = sets.first() else {
-        cx.err("tr: missing operand\n");
-        return 1;
+    let gnu = cx.gnu();
+    let usage = |cx: &mut Cx, first: String, second: &str| {
+        if gnu {
+            cx.err(&format!("tr: {first}\n{second}{}", try_help("tr")));
+        } else {
+            cx.err(&format!("tr: {first}\n"));
+        }
+        1
     };
+    let Some(s1) = sets.first() else {
+        return usage(cx, "missing operand".into(), "");
+    };
+    let wanted = if del && !squeeze || !del && squeeze && sets.len() == 1 {
+        1
+    } else {
+        2
+    };
+    if gnu && sets.len() < wanted {
+        let why = if del {
+            "deleting and squeezing repeats"
+        } else {
+            "translating"
+        };
+        let hint = format!("Two strings must be given when {why}.\n");
+        return usage(cx, format!("missing operand after {}", quote(s1)), &hint);
+    }
+    if gnu && sets.len() > wanted {
+        let hint = if del && !squeeze {
+            "Only one string may be given when deleting without squeezing repeats.\n"
+        } else {
+            ""
+        };
+        return usage(cx, format!("extra operand {}", quote(sets[wanted])), hint);
+    }
     let a = expand_set(s1);
     let b = sets.get(1).map(|s| expand_set(s)).unwrap_or_default();
+    let in_a = |ch: char| a.contains(&ch) != comp;
+    // With -d, SET2 (if any) is only for squeezing.
+    let translate = !del && !b.is_empty();
     let mut out = String::new();
     let mut last: Option<char> = None;
     for ch in cx.io.stdin.clone().chars() {
-        let mapped = match a.iter().position(|x| *x == ch) {
-            Some(_) if del => None,
-            Some(p) if !b.is_empty() => Some(*b.get(p).unwrap_or(b.last().unwrap_or(&ch))),
-            _ => Some(ch),
+        let mapped = if del && in_a(ch) {
+            None
+        } else if translate && in_a(ch) {
+            let p = if comp {
+                usize::MAX
+            } else {
+                a.iter().position(|x| *x == ch).unwrap_or(0)
+            };
+            Some(*b.get(p).or(b.last()).unwrap_or(&ch))
+        } else {
+            Some(ch)
         };
         if let Some(m) = mapped {
-            if squeeze && last == Some(m) && (b.contains(&m) || (b.is_empty() && a.contains(&m))) {
+            // -s squeezes characters of the last set given.
+            let squeezable = if b.is_empty() {
+                in_a(m)
+            } else {
+                b.contains(&m)
+            };
+            if squeeze && last == Some(m) && squeezable {
                 continue;
             }
             out.push(m);
@@ -552,11 +390,22 @@ pub fn tr(cx: &mut Cx, args: &[String]) -> i32 {
     0
 }
 
+/// `cut -f LIST [-d C] [-s]` or `-c LIST`/`-b LIST` (bytes are characters here).
 pub fn cut(cx: &mut Cx, args: &[String]) -> i32 {
     let mut delim = '\t';
     let mut fields = String::new();
     let mut chars = String::new();
+    let mut only_delimited = false;
     let mut files = Vec::new();
+    let gnu = cx.gnu();
+    let fail = |cx: &mut Cx, msg: &str| {
+        if gnu {
+            cx.err(&format!("cut: {msg}\n{}", try_help("cut")));
+        } else {
+            cx.err(&format!("cut: {msg}\n"));
+        }
+        1
+    };
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
@@ -569,15 +418,26 @@ pub fn cut(cx: &mut Cx, args: &[String]) -> i32 {
             }
         };
         if let Some(d) = take("-d") {
-            delim = d.chars().next().unwrap_or('\t');
+            if gnu && d.chars().count() > 1 {
+                return fail(cx, "the delimiter must be a single character");
+            }
+            delim = d.chars().next().unwrap_or('\0');
         } else if let Some(f) = take("-f") {
             fields = f;
-        } else if let Some(c) = take("-c") {
+        } else if let Some(c) = take("-c").or_else(|| take("-b")) {
             chars = c;
+        } else if a == "-s" {
+            only_delimited = true;
         } else {
             files.push(a.clone());
         }
         i += 1;
+    }
+    if gnu && fields.is_empty() && chars.is_empty() {
+        return fail(
+            cx,
+            "you must specify a list of bytes, characters, or fields",
+        );
     }
     let spec = if fields.is_empty() { &chars } else { &fields };
     let mut ranges = Vec::new();
@@ -590,8 +450,12 @@ pub fn cut(cx: &mut Cx, args: &[String]) -> i32 {
             }
         };
         if lo == 0 {
-            cx.err("cut: fields and positions are numbered from 1\n");
-            return 1;
+            let msg = match (gnu, fields.is_empty()) {
+                (false, _) => "fields and positions are numbered from 1",
+                (true, true) => "byte/character positions are numbered from 1",
+                (true, false) => "fields are numbered from 1",
+            };
+            return fail(cx, msg);
         }
         ranges.push((lo, hi));
     }
@@ -608,6 +472,9 @@ pub fn cut(cx: &mut Cx, args: &[String]) -> i32 {
                         .map(|(_, c)| c),
                 );
             } else if !line.contains(delim) {
+                if only_delimited {
+                    continue;
+                }
                 out.push_str(line);
             } else {
                 let picked: Vec<&str> = line
@@ -620,86 +487,6 @@ pub fn cut(cx: &mut Cx, args: &[String]) -> i32 {
             }
             out.push('\n');
         }
-    }
-    cx.out(&out);
-    st
-}
-
-pub fn sort(cx: &mut Cx, args: &[String]) -> i32 {
-    let (rev, num, uniq) = (
-        args.iter().any(|a| a.starts_with('-') && a.contains('r')),
-        args.iter().any(|a| a.starts_with('-') && a.contains('n')),
-        args.iter().any(|a| a.starts_with('-') && a.contains('u')),
-    );
-    let files: Vec<String> = args
-        .iter()
-        .filter(|a| !a.starts_with('-'))
-        .cloned()
-        .collect();
-    let (ins, st) = inputs(cx, "sort", &files);
-    let mut lines: Vec<String> = ins
-        .iter()
-        .flat_map(|(_, t)| t.lines().map(|l| l.to_string()))
-        .collect();
-    if num {
-        let key = |s: &str| {
-            s.trim()
-                .split(|c: char| !c.is_ascii_digit() && c != '-')
-                .next()
-                .and_then(|n| n.parse::<i64>().ok())
-                .unwrap_or(0)
-        };
-        lines.sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| a.cmp(b)));
-    } else {
-        lines.sort();
-    }
-    if rev {
-        lines.reverse();
-    }
-    if uniq {
-        lines.dedup();
-    }
-    let mut out = String::new();
-    for l in lines {
-        out.push_str(&l);
-        out.push('\n');
-    }
-    cx.out(&out);
-    st
-}
-
-pub fn uniq(cx: &mut Cx, args: &[String]) -> i32 {
-    let count = args.iter().any(|a| a == "-c");
-    let files: Vec<String> = args
-        .iter()
-        .filter(|a| !a.starts_with('-'))
-        .cloned()
-        .collect();
-    let (ins, st) = inputs(cx, "uniq", &files);
-    let mut out = String::new();
-    let mut prev: Option<(String, usize)> = None;
-    let flush = |out: &mut String, p: &(String, usize)| {
-        if count {
-            out.push_str(&format!("{:>7} {}\n", p.1, p.0));
-        } else {
-            out.push_str(&format!("{}\n", p.0));
-        }
-    };
-    for (_, t) in &ins {
-        for l in t.lines() {
-            match &mut prev {
-                Some((s, n)) if s == l => *n += 1,
-                _ => {
-                    if let Some(p) = &prev {
-                        flush(&mut out, p);
-                    }
-                    prev = Some((l.to_string(), 1));
-                }
-            }
-        }
-    }
-    if let Some(p) = &prev {
-        flush(&mut out, p);
     }
     cx.out(&out);
     st
@@ -755,25 +542,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn regex_subset() {
-        assert!(Regex::new("^[^*]", false, false).is_match("abc"));
-        assert!(!Regex::new("^[^*]", false, false).is_match("*bc"));
-        assert!(Regex::new("a.c$", false, false).is_match("xxabc"));
-        assert!(Regex::new("ab*c", false, false).is_match("ac"));
-        assert!(Regex::new("ab+c", true, false).is_match("abbc"));
-        assert!(!Regex::new("ab+c", true, false).is_match("ac"));
-        assert!(Regex::new("foo|bar", true, false).is_match("xbar"));
-        assert!(Regex::new("HELLO", false, true).is_match("say hello"));
-        assert!(Regex::new("[[:digit:]]+", true, false).is_match("a1"));
-        assert_eq!(
-            Regex::new("^[a-z]*", false, false).match_len("abc1"),
-            Some(3)
-        );
-    }
-
-    #[test]
-    fn regex_is_bounded() {
-        let s = "a".repeat(3000);
-        assert!(!Regex::new("a*a*a*a*a*b", false, false).is_match(&s));
+    fn sets_expand_classes_and_ranges() {
+        assert_eq!(expand_set("a-c"), vec!['a', 'b', 'c']);
+        assert_eq!(expand_set("[:digit:]").len(), 10);
+        assert_eq!(expand_set("[:alnum:]").len(), 62);
+        assert_eq!(expand_set("\\n"), vec!['\n']);
     }
 }

@@ -450,10 +450,10 @@ pub fn expr(cx: &mut Cx, args: &[String]) -> i32 {
                     };
                     Ok((t as i32).to_string())
                 }
-                ":" => {
-                    let re = super::text::Regex::new(&format!("^{b}"), false, false);
-                    Ok(re.match_len(a).unwrap_or(0).to_string())
-                }
+                ":" => match super::regex::Regex::new(&format!("^{b}"), false, false) {
+                    Ok(re) => Ok(re.match_len(a).unwrap_or(0).to_string()),
+                    Err(e) => Err(e),
+                },
                 _ => Err("syntax error".to_string()),
             }
         }
