@@ -222,7 +222,9 @@ fn kubectl(sim: &Simulation, args: &[String], word: &str, out: &mut BTreeSet<Str
     };
     let Some(cmd) = KUBECTL.iter().find(|c| c.name == args[at]) else { return };
     let rest: Vec<String> = args[..at].iter().chain(&args[at + 1..]).cloned().collect();
-    let specs: Vec<&'static FlagSpec> = cmd.flags.iter().chain(GLOBAL).collect();
+    // The subcommand's flags once one is named, as `kubectl::run` parses them.
+    let (own, _) = crate::kubectl::flags_for(cmd, &rest);
+    let specs: Vec<&'static FlagSpec> = own.iter().chain(GLOBAL).collect();
     let read = read_args(&rest, &specs);
     if read.after_dash {
         return; // the command to run in the container

@@ -11,7 +11,8 @@ use crate::cluster::Write;
 use serde_json::{Map, Value};
 
 pub const APPLY_FLAGS: &[FlagSpec] = &[multi("filename", Some('f')), switch("recursive", Some('R')), flag("output", Some('o')), flag("validate", None), flag("dry-run", None), switch("server-side", None), flag("field-manager", None)];
-pub const CREATE_FLAGS: &[FlagSpec] = &[multi("filename", Some('f')), switch("recursive", Some('R')), flag("output", Some('o')), flag("validate", None), flag("dry-run", None), flag("image", None), flag("from", None)];
+pub const CREATE_FLAGS: &[FlagSpec] = &[multi("filename", Some('f')), switch("recursive", Some('R')), flag("output", Some('o')), flag("validate", None), flag("dry-run", None)];
+const CREATE_JOB_FLAGS: &[FlagSpec] = &[flag("image", None), flag("from", None), flag("output", Some('o')), flag("dry-run", None), flag("validate", None), flag("field-manager", None)];
 
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -30,7 +31,7 @@ pub fn apply(ctx: &mut Ctx) {
 
 /// The `kubectl create` subcommands kubeplay simulates; `create` dispatches through this table
 /// (without one, `create -f` reads manifests).
-pub const CREATE_SUBCOMMANDS: &[Subcommand] = &[Subcommand { name: "job", args: Args::Nothing, run: |ctx, _| super::create_job::run(ctx) }];
+pub const CREATE_SUBCOMMANDS: &[Subcommand] = &[Subcommand { name: "job", aliases: &[], flags: CREATE_JOB_FLAGS, args: Args::Nothing, run: |ctx, _| super::create_job::run(ctx) }];
 
 pub fn create(ctx: &mut Ctx) {
     if let Some(sub) = ctx.p.args.first().and_then(|a| subcommand(CREATE_SUBCOMMANDS, a)) {

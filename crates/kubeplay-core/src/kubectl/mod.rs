@@ -2,6 +2,7 @@
 //! `help` and completion read the same table.
 
 mod apply;
+mod attach;
 mod create_job;
 mod delete;
 mod describe;
@@ -12,18 +13,24 @@ mod describe_storage;
 mod describe_workloads;
 mod exec;
 pub mod flags;
+mod gen;
 mod get;
 pub mod humanize;
+mod imageref;
 pub mod jsonpath;
 mod logs;
 mod mutate;
 pub mod output;
 mod podref;
 mod printers;
+mod printobj;
 pub mod printers_batch;
 pub mod printers_pod;
 pub mod printers_storage;
 mod resources;
+mod rollout;
+mod run;
+mod send;
 mod set;
 mod wait;
 
@@ -69,17 +76,67 @@ pub enum Args {
     Subcommands(&'static [Subcommand]),
 }
 
-/// One subcommand (`set image`, `rollout status`, `create job`): its arguments and its handler,
-/// which gets the positional arguments after the subcommand's name.
+/// One subcommand (`set image`, `rollout status`, `create job`): its flags, its arguments and its
+/// handler, which gets the positional arguments after the subcommand's name.
 pub struct Subcommand {
     pub name: &'static str,
+    /// Other names cobra accepts (`create deploy`, `create ns`); completion offers `name` only.
+    pub aliases: &'static [&'static str],
+    /// The subcommand's own flags: cobra gives a subcommand its parent's persistent flags only,
+    /// so `kubectl create deployment -f x` is an unknown flag.
+    pub flags: &'static [FlagSpec],
     pub args: Args,
     pub run: fn(&mut Ctx, &[String]),
 }
 
-/// The row of `table` named `name`.
+/// The row of `table` named (or aliased) `name`.
 pub fn subcommand<'a>(table: &'a [Subcommand], name: &str) -> Option<&'a Subcommand> {
-    table.iter().find(|s| s.name == name)
+    table.iter().find(|s| s.name == name || s.aliases.contains(&name))
+}
+
+/// The subcommand a command line names: its first positional argument, found by skipping flags
+/// (and the values of flags any row of the table takes) the way cobra's `Find` strips them.
+pub fn subcommand_in<'a>(args: &[String], own: &[FlagSpec], table: &'a [Subcommand]) -> Option<&'a Subcommand> {
+    let takes_value = |long: Option<&str>, short: Option<char>| {
+        own.iter().chain(flags::GLOBAL).chain(table.iter().flat_map(|s| s.flags.iter())).any(|f| f.takes_value && (long.is_some_and(|l| f.long == l) || short.is_some_and(|c| f.short == Some(c))))
+    };
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        i += 1;
+        if a == "--" {
+            return None;
+        }
+        if let Some(body) = a.strip_prefix("--") {
+            if !body.contains('=') && takes_value(Some(body), None) {
+                i += 1;
+            }
+        } else if let Some(shorts) = a.strip_prefix('-').filter(|s| !s.is_empty()) {
+            // `-n x` takes the next word; `-nx` and `-it` do not.
+            let mut chars = shorts.chars();
+            while let Some(c) = chars.next() {
+                if takes_value(None, Some(c)) {
+                    if chars.as_str().is_empty() {
+                        i += 1;
+                    }
+                    break;
+                }
+            }
+        } else {
+            return subcommand(table, a);
+        }
+    }
+    None
+}
+
+/// The flags a command line is parsed against: the subcommand's when it names one, else the
+/// command's own; and the command path for pflag's "See '... --help'" line.
+pub fn flags_for(cmd: &Command, args: &[String]) -> (&'static [FlagSpec], String) {
+    if let Args::Subcommands(table) = cmd.args {
+        if let Some(sub) = subcommand_in(args, cmd.flags, table) {
+            return (sub.flags, format!("kubectl {} {}", cmd.name, sub.name));
+        }
+    }
+    (cmd.flags, format!("kubectl {}", cmd.name))
 }
 
 /// `a, b`: a subcommand table's names, for "supported: …" messages.
@@ -90,9 +147,10 @@ pub fn subcommand_names(table: &[Subcommand]) -> String {
 /// The command table, in `kubectl --help` order.
 pub const COMMANDS: &[Command] = &[
     Command { name: "create", about: "Create a resource from a file or from stdin", flags: apply::CREATE_FLAGS, args: Args::Subcommands(apply::CREATE_SUBCOMMANDS), run: apply::create },
+    Command { name: "run", about: "Run a particular image on the cluster", flags: run::FLAGS, args: Args::Nothing, run: run::run },
     Command { name: "get", about: "Display one or many resources", flags: get::FLAGS, args: Args::Resources, run: get::run },
     Command { name: "delete", about: "Delete resources by file names, stdin, resources and names, or by resources and label selector", flags: delete::FLAGS, args: Args::Resources, run: delete::run },
-    Command { name: "rollout", about: "Manage the rollout of a resource", flags: wait::ROLLOUT_FLAGS, args: Args::Subcommands(wait::ROLLOUT_SUBCOMMANDS), run: wait::rollout },
+    Command { name: "rollout", about: "Manage the rollout of a resource", flags: rollout::FLAGS, args: Args::Subcommands(rollout::SUBCOMMANDS), run: rollout::run },
     Command { name: "scale", about: "Set a new size for a deployment, replica set, or stateful set", flags: mutate::SCALE_FLAGS, args: Args::Resources, run: mutate::scale },
     Command { name: "describe", about: "Show details of a specific resource or group of resources", flags: describe::FLAGS, args: Args::Resources, run: describe::run },
     Command { name: "logs", about: "Print the logs for a container in a pod", flags: logs::FLAGS, args: Args::Pod, run: logs::run },
@@ -124,7 +182,8 @@ pub fn run(sim: &mut Simulation, args: &[String], stdin: Option<String>) -> Tran
         return t;
     };
     let rest: Vec<String> = args[..verb_at].iter().chain(args[verb_at + 1..].iter()).cloned().collect();
-    let p = match flags::parse(&rest, cmd.flags, &format!("kubectl {}", cmd.name)) {
+    let (specs, path) = flags_for(cmd, &rest);
+    let p = match flags::parse(&rest, specs, &path) {
         Ok(p) => p,
         Err(e) => {
             t.err(format!("{e}\n"));
