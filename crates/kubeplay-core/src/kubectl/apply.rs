@@ -31,7 +31,14 @@ pub fn apply(ctx: &mut Ctx) {
 
 /// The `kubectl create` subcommands kubeplay simulates; `create` dispatches through this table
 /// (without one, `create -f` reads manifests).
-pub const CREATE_SUBCOMMANDS: &[Subcommand] = &[Subcommand { name: "job", aliases: &[], flags: CREATE_JOB_FLAGS, args: Args::Nothing, run: |ctx, _| super::create_job::run(ctx) }];
+pub const CREATE_SUBCOMMANDS: &[Subcommand] = &[
+    Subcommand { name: "configmap", aliases: &["cm"], flags: super::create_data::CONFIGMAP_FLAGS, args: Args::Nothing, run: super::create_data::configmap },
+    Subcommand { name: "deployment", aliases: &["deploy"], flags: super::create_workload::DEPLOYMENT_FLAGS, args: Args::Nothing, run: super::create_workload::deployment },
+    Subcommand { name: "job", aliases: &[], flags: CREATE_JOB_FLAGS, args: Args::Nothing, run: |ctx, _| super::create_job::run(ctx) },
+    Subcommand { name: "namespace", aliases: &["ns"], flags: super::create_workload::NAMESPACE_FLAGS, args: Args::Nothing, run: super::create_workload::namespace },
+    Subcommand { name: "secret", aliases: &[], flags: super::create_data::SECRET_FLAGS, args: Args::Subcommands(super::create_data::SECRET_SUBCOMMANDS), run: super::create_data::secret },
+    Subcommand { name: "service", aliases: &["svc"], flags: super::create_service::CLUSTERIP_FLAGS, args: Args::Subcommands(super::create_service::SUBCOMMANDS), run: super::create_service::service },
+];
 
 pub fn create(ctx: &mut Ctx) {
     if let Some(sub) = ctx.p.args.first().and_then(|a| subcommand(CREATE_SUBCOMMANDS, a)) {
