@@ -15,6 +15,7 @@ mod describe_pod;
 mod describe_storage;
 mod describe_workloads;
 mod exec;
+mod expose;
 pub mod flags;
 mod gen;
 mod get;
@@ -174,6 +175,7 @@ pub fn subcommand_names(table: &[Subcommand]) -> String {
 /// The command table, in `kubectl --help` order.
 pub const COMMANDS: &[Command] = &[
     Command { name: "create", about: "Create a resource from a file or from stdin", flags: apply::CREATE_FLAGS, args: Args::Subcommands(apply::CREATE_SUBCOMMANDS), run: apply::create },
+    Command { name: "expose", about: "Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service", flags: expose::FLAGS, args: Args::Resources, run: expose::run },
     Command { name: "run", about: "Run a particular image on the cluster", flags: run::FLAGS, args: Args::Nothing, run: run::run },
     Command { name: "get", about: "Display one or many resources", flags: get::FLAGS, args: Args::Resources, run: get::run },
     Command { name: "delete", about: "Delete resources by file names, stdin, resources and names, or by resources and label selector", flags: delete::FLAGS, args: Args::Resources, run: delete::run },

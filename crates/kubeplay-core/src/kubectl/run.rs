@@ -85,10 +85,40 @@ pub fn run(ctx: &mut Ctx) {
         Ok(v) => v,
         Err(e) => return ctx.fail(e.render(None)),
     };
+    // generateService runs (and prints) before the pod is printed; its error comes last.
+    let service_error = if ctx.p.on("expose") { expose(ctx, &o, &printer, dry).err() } else { None };
     if o.attach {
-        return super::attach::run(ctx, &o);
+        super::attach::run(ctx, &o);
+    } else {
+        printobj::print(ctx, &printer, Kind::Pod, &made, &printobj::operation("created", dry));
     }
-    printobj::print(ctx, &printer, Kind::Pod, &made, &printobj::operation("created", dry));
+    if let Some(e) = service_error {
+        ctx.fail(e);
+    }
+}
+
+/// `--expose`: a Service (the service/v2 generator) selecting the pod's labels (or `run=NAME`)
+/// on `--port`.
+fn expose(ctx: &mut Ctx, o: &RunOptions, printer: &printobj::Printer, dry: DryRun) -> Result<(), String> {
+    let labels = ctx.p.get("labels").unwrap_or("").to_string();
+    let params = super::expose::ServiceParams {
+        name: o.name.clone(),
+        selector: if labels.is_empty() { format!("run={}", o.name) } else { labels.clone() },
+        labels,
+        ports: ctx.p.get("port").unwrap_or("").to_string(),
+        ..Default::default()
+    };
+    let mut svc = super::expose::build(&params).map_err(|e| format!("error: {e}"))?;
+    let ns = ctx.namespace.clone();
+    if dry == DryRun::Client && ctx.p.has("namespace") {
+        svc = with_namespace(svc, &ns);
+    }
+    let made = super::send::create(ctx, Kind::Service, &ns, &svc, dry).map_err(|e| e.render(None))?;
+    printobj::print(ctx, printer, Kind::Service, &made, &printobj::operation("created", dry));
+    if *printer == printobj::Printer::Yaml {
+        ctx.out.out("---\n");
+    }
+    Ok(())
 }
 
 /// The checks of RunOptions.Run before anything is built, in kubectl's order.
