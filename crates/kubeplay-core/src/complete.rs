@@ -477,7 +477,8 @@ mod tests {
         assert_eq!(words(&sim, "kubectl get pods,se"), ["pods,secrets", "pods,services"]);
         assert_eq!(words(&sim, "kubectl get sts"), ["sts"], "a short name is complete as typed");
         assert!(words(&sim, "kubectl get bogus").is_empty());
-        assert_eq!(words(&sim, "kubectl rollout "), ["status"]);
+        assert_eq!(words(&sim, "kubectl rollout "), ["history", "pause", "restart", "resume", "status", "undo"]);
+        assert_eq!(words(&sim, "kubectl rollout undo --to"), ["--to-revision"]);
         assert_eq!(words(&sim, "kubectl set "), ["image"]);
         assert_eq!(words(&sim, "kubectl create "), ["configmap", "deployment", "job", "namespace", "secret", "service"]);
         assert_eq!(words(&sim, "kubectl create secret "), ["generic"]);

@@ -33,6 +33,7 @@ pub mod printers_pod;
 pub mod printers_storage;
 mod resources;
 mod rollout;
+mod rollout_history;
 mod run;
 mod send;
 mod set;
