@@ -1,9 +1,11 @@
 //! kubectl as a table of commands: tokenized argv → command table → executor → printers.
 //! `help` and completion read the same table.
 
+mod api_resources;
 mod apply;
 mod attach;
 mod create_data;
+mod custom_columns;
 mod create_job;
 mod create_service;
 mod create_workload;
@@ -191,6 +193,7 @@ pub const COMMANDS: &[Command] = &[
     Command { name: "label", about: "Update the labels on a resource", flags: mutate::META_FLAGS, args: Args::Resources, run: mutate::label },
     Command { name: "annotate", about: "Update the annotations on a resource", flags: mutate::META_FLAGS, args: Args::Resources, run: mutate::annotate },
     Command { name: "wait", about: "Experimental: Wait for a specific condition on one or many resources", flags: wait::WAIT_FLAGS, args: Args::Resources, run: wait::wait },
+    Command { name: "api-resources", about: "Print the supported API resources on the server", flags: api_resources::FLAGS, args: Args::Nothing, run: api_resources::run },
     Command { name: "version", about: "Print the client and server version information", flags: &[flags::flag("output", Some('o')), flags::switch("client", None)], args: Args::Nothing, run: version },
 ];
 
