@@ -106,7 +106,7 @@ pub fn parse_duration_ms(s: &str) -> Option<i64> {
     if !saw_unit_last {
         total += num.parse::<f64>().ok()?;
     }
-    if !total.is_finite() || total < 0.0 || total > 1e12 {
+    if !total.is_finite() || !(0.0..=1e12).contains(&total) {
         return None;
     }
     Some((total * 1000.0).round() as i64)

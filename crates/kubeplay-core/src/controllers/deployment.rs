@@ -30,7 +30,7 @@ pub fn watch(store: &Store, obj: &Object) -> Vec<ObjKey> {
             let labels = obj.labels();
             store
                 .list(Kind::Deployment, Some(obj.namespace()))
-                .filter(|o| matches!(o, Object::Deployment(d) if d.spec.as_ref().is_some_and(|s| matches_label_selector(&s.selector, &labels))))
+                .filter(|o| matches!(o, Object::Deployment(d) if d.spec.as_ref().is_some_and(|s| matches_label_selector(&s.selector, labels))))
                 .map(Object::key)
                 .collect()
         }
@@ -94,7 +94,7 @@ impl Sync<'_> {
         let deleting = self.d.metadata.deletion_timestamp.is_some();
         for o in self.store.list(Kind::ReplicaSet, Some(self.obj.namespace())) {
             let Object::ReplicaSet(rs) = o else { continue };
-            let matches = matches_label_selector(&selector, &o.labels());
+            let matches = matches_label_selector(&selector, o.labels());
             if is_controlled_by(o, self.obj.uid()) {
                 self.rss.push(rs.as_ref().clone());
             } else if matches && !deleting && rs.metadata.deletion_timestamp.is_none() && !o.meta().owner_references.iter().flatten().any(|x| x.controller == Some(true)) {

@@ -60,7 +60,7 @@ pub fn watch(store: &Store, obj: &Object) -> Vec<ObjKey> {
             let labels = obj.labels();
             for j in store.list(Kind::Job, Some(obj.namespace())) {
                 if let Object::Job(job) = j {
-                    if job.spec.as_ref().and_then(|s| s.selector.as_ref()).is_some_and(|s| selects(s, &labels)) {
+                    if job.spec.as_ref().and_then(|s| s.selector.as_ref()).is_some_and(|s| selects(s, labels)) {
                         out.push(j.key());
                     }
                 }
@@ -245,7 +245,7 @@ impl<'a> Sync<'a> {
         let selector = self.spec.selector.clone().unwrap_or_default();
         for o in self.store.list(Kind::Pod, Some(self.obj.namespace())) {
             let Object::Pod(p) = o else { continue };
-            let matches = selects(&selector, &o.labels());
+            let matches = selects(&selector, o.labels());
             if is_controlled_by(o, uid) {
                 if matches {
                     self.pods.push(p);

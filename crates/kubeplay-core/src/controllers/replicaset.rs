@@ -31,7 +31,7 @@ pub fn watch(store: &Store, obj: &Object) -> Vec<ObjKey> {
             let labels = obj.labels();
             store
                 .list(Kind::ReplicaSet, Some(obj.namespace()))
-                .filter(|o| matches!(o, Object::ReplicaSet(rs) if rs.spec.as_ref().is_some_and(|s| selects(&s.selector, &labels))))
+                .filter(|o| matches!(o, Object::ReplicaSet(rs) if rs.spec.as_ref().is_some_and(|s| selects(&s.selector, labels))))
                 .map(Object::key)
                 .collect()
         }
@@ -56,7 +56,7 @@ pub fn reconcile(store: &Store, key: &ObjKey, now: SimTime) -> Reconciled {
     let mut owned: Vec<&core::Pod> = Vec::new();
     for o in store.list(Kind::Pod, Some(&key.namespace)) {
         let Object::Pod(p) = o else { continue };
-        let matches = selects(&spec.selector, &o.labels());
+        let matches = selects(&spec.selector, o.labels());
         if is_controlled_by(o, uid) {
             if matches {
                 owned.push(p);

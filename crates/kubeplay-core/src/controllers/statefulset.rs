@@ -30,7 +30,7 @@ pub fn watch(store: &Store, obj: &Object) -> Vec<ObjKey> {
                 return vec![];
             }
             let labels = obj.labels();
-            sets(store, obj.namespace()).filter(|(o, s)| identity::is_member(o.name(), obj.name()) && selects(s, &labels)).map(|(o, _)| o.key()).collect()
+            sets(store, obj.namespace()).filter(|(o, s)| identity::is_member(o.name(), obj.name()) && selects(s, labels)).map(|(o, _)| o.key()).collect()
         }
         Object::PersistentVolumeClaim(_) => sets(store, obj.namespace())
             .filter(|(o, s)| s.spec.iter().flat_map(|sp| sp.volume_claim_templates.iter().flatten()).any(|t| obj.name().starts_with(&format!("{}-{}-", t.metadata.name.as_deref().unwrap_or(""), o.name()))))
@@ -75,7 +75,7 @@ fn claim_pods<'a>(store: &'a Store, owner: &'a Object, set: &apps::StatefulSet, 
     let mut out = Vec::new();
     for o in store.list(Kind::Pod, Some(owner.namespace())) {
         let Object::Pod(p) = o else { continue };
-        let matches = selects(set, &o.labels()) && identity::is_member(owner.name(), o.name());
+        let matches = selects(set, o.labels()) && identity::is_member(owner.name(), o.name());
         if is_controlled_by(o, owner.uid()) {
             if matches {
                 out.push(p.as_ref());

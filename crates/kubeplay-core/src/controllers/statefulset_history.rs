@@ -96,7 +96,7 @@ fn owned(store: &Store, owner: &Object, set: &apps::StatefulSet, r: &mut Reconci
         let Object::ControllerRevision(cr) = o else { continue };
         if is_controlled_by(o, owner.uid()) {
             out.push(cr.as_ref().clone());
-        } else if !o.meta().owner_references.iter().flatten().any(|x| x.controller == Some(true)) && matches_label_selector(&selector, &o.labels()) && owner.meta().deletion_timestamp.is_none() {
+        } else if !o.meta().owner_references.iter().flatten().any(|x| x.controller == Some(true)) && matches_label_selector(&selector, o.labels()) && owner.meta().deletion_timestamp.is_none() {
             let mut adopted = cr.as_ref().clone();
             adopted.metadata.owner_references.get_or_insert_with(Vec::new).push(controller_ref(owner));
             r.writes.push(Write::Update(Object::ControllerRevision(Box::new(adopted.clone()))));

@@ -157,7 +157,7 @@ fn one(ctx: &mut Ctx, d: &Doc, mode: Mode) -> Result<String, String> {
     if ctx.p.get("validate").is_none_or(|x| x == "strict" || x == "true") {
         let unknown = unknown_fields(v, &obj.to_value());
         if !unknown.is_empty() {
-            let msg = strict_error(kind_name, &kind.info().version.to_string(), &unknown);
+            let msg = strict_error(kind_name, kind.info().version, &unknown);
             return Err(ApiError::BadRequest(msg).render(Some(&context)));
         }
     }

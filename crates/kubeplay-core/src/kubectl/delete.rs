@@ -140,7 +140,7 @@ fn keys_to_delete(ctx: &Ctx) -> Result<Vec<(ObjKey, bool)>, String> {
             None if selector.is_some() || ctx.p.on("all") => {
                 let ns_filter = if ctx.p.on("all-namespaces") { None } else { Some(ns.as_str()) };
                 out.extend(
-                    store.list(t.kind, ns_filter).filter(|o| selector.as_ref().is_none_or(|s| s.matches(&o.labels()))).map(|o: &Object| (o.key(), false)),
+                    store.list(t.kind, ns_filter).filter(|o| selector.as_ref().is_none_or(|s| s.matches(o.labels()))).map(|o: &Object| (o.key(), false)),
                 );
             }
             None => return Err("error: resource(s) were provided, but no name was specified".into()),

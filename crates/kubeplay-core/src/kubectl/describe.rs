@@ -39,7 +39,7 @@ pub fn run(ctx: &mut Ctx) {
                     objs.extend(prefixed);
                 }
             },
-            None => objs.extend(ctx.sim.cluster.store.list(t.kind, ns_filter.as_deref()).filter(|o| selector.as_ref().is_none_or(|s| s.matches(&o.labels()))).cloned()),
+            None => objs.extend(ctx.sim.cluster.store.list(t.kind, ns_filter.as_deref()).filter(|o| selector.as_ref().is_none_or(|s| s.matches(o.labels()))).cloned()),
         }
     }
     // describe.go: "if we wrote no output, and had no errors, be sure we output something".
@@ -86,7 +86,7 @@ pub fn describe(ctx: &Ctx, o: &Object) -> String {
             w.field("CreationTimestamp", &go_time(t.0.as_second()));
         }
     }
-    w.map("Labels", &o.labels());
+    w.map("Labels", o.labels());
     let mut ann = o.meta().annotations.clone().unwrap_or_default();
     ann.remove("kubectl.kubernetes.io/last-applied-configuration");
     w.map("Annotations", &ann);

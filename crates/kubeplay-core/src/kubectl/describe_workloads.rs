@@ -25,7 +25,7 @@ fn pods_status(ctx: &Ctx, o: &Object, sel: Option<&LabelSelector>) -> String {
     let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
     for p in ctx.sim.cluster.store.list(Kind::Pod, Some(o.namespace())) {
         let Object::Pod(pod) = p else { continue };
-        let matches = sel.is_some_and(|s| crate::selector::matches_label_selector(s, &p.labels()));
+        let matches = sel.is_some_and(|s| crate::selector::matches_label_selector(s, p.labels()));
         if !matches || !crate::controllers::owners::is_controlled_by(p, o.uid()) {
             continue;
         }
@@ -87,7 +87,7 @@ pub fn deployment(ctx: &Ctx, o: &Object, d: &apps::Deployment) -> String {
         .cluster
         .store
         .list(Kind::ReplicaSet, Some(o.namespace()))
-        .filter(|r| crate::controllers::owners::is_controlled_by(r, o.uid()) && crate::selector::matches_label_selector(&spec.selector, &r.labels()))
+        .filter(|r| crate::controllers::owners::is_controlled_by(r, o.uid()) && crate::selector::matches_label_selector(&spec.selector, r.labels()))
         .filter_map(|r| if let Object::ReplicaSet(r) = r { Some(r.as_ref()) } else { None })
         .collect();
     let mut by_age = rss.clone();

@@ -142,7 +142,7 @@ fn service_for(ctx: &Ctx, obj: &Object) -> Result<Value, String> {
     }
     let labels = match p.get("labels").filter(|l| !l.is_empty()) {
         Some(l) => l.to_string(),
-        None => obj.labels().into_iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(","),
+        None => obj.labels().iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(","),
     };
     let name = match p.get("name").filter(|n| !n.is_empty()) {
         Some(n) => n.to_string(),

@@ -143,7 +143,7 @@ pub fn collect(ctx: &Ctx, ts: &[Target], selector: Option<&Selector>, all_ns: bo
             },
             None => {
                 let ns = if all_ns { None } else { Some(ctx.namespace.as_str()) };
-                objects.extend(store.list(t.kind, ns).filter(|o| selector.is_none_or(|s| s.matches(&o.labels()))).cloned());
+                objects.extend(store.list(t.kind, ns).filter(|o| selector.is_none_or(|s| s.matches(o.labels()))).cloned());
             }
         }
     }

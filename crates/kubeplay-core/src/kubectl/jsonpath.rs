@@ -27,7 +27,7 @@ const MAX_OUTPUT: usize = 1 << 20;
 pub fn evaluate(template: &str, root: &Value) -> Result<String, String> {
     let nodes = parse(template)?;
     let mut out = String::new();
-    run(&nodes, root, root, &mut out)?;
+    run(&nodes, root, &mut out)?;
     Ok(out)
 }
 
@@ -60,7 +60,7 @@ fn parse(t: &str) -> Result<Vec<Node>, String> {
                 if i > 0 {
                     push(&mut stack, Node::Text(rest[..i].to_string()));
                 }
-                let end = find_close(&rest[i..]).ok_or_else(|| format!("unclosed action"))?;
+                let end = find_close(&rest[i..]).ok_or_else(|| "unclosed action".to_string())?;
                 let inner = rest[i + 1..i + end].trim();
                 rest = &rest[i + end + 1..];
                 if let Some(p) = inner.strip_prefix("range ") {
@@ -230,7 +230,7 @@ fn apply<'a>(s: &Step, v: &'a Value, next: &mut Vec<&'a Value>) -> Result<(), St
                 let keep = match cmp {
                     None => !found.is_empty(),
                     Some((op, want)) => {
-                        let eq = found.iter().any(|f| *f == want);
+                        let eq = found.contains(&want);
                         if op == "==" { eq } else { !eq && !found.is_empty() }
                     }
                 };
@@ -260,7 +260,7 @@ fn text_of(v: &Value) -> String {
     }
 }
 
-fn run(nodes: &[Node], root: &Value, cur: &Value, out: &mut String) -> Result<(), String> {
+fn run(nodes: &[Node], cur: &Value, out: &mut String) -> Result<(), String> {
     for n in nodes {
         if out.len() > MAX_OUTPUT {
             return Err("kubeplay: jsonpath output exceeds 1 MiB".into());
@@ -268,13 +268,13 @@ fn run(nodes: &[Node], root: &Value, cur: &Value, out: &mut String) -> Result<()
         match n {
             Node::Text(t) => out.push_str(t),
             Node::Path(steps) => {
-                let vals = select(steps, if steps.is_empty() { cur } else { cur })?;
+                let vals = select(steps, cur)?;
                 let texts: Vec<String> = vals.iter().map(|v| text_of(v)).collect();
                 out.push_str(&texts.join(" "));
             }
             Node::Range(steps, body) => {
                 for v in select(steps, cur)? {
-                    run(body, root, v, out)?;
+                    run(body, v, out)?;
                 }
             }
         }

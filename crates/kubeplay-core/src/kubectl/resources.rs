@@ -20,7 +20,7 @@ pub fn targets(args: &[String]) -> Result<Vec<Target>, String> {
     if args.iter().any(|a| a.contains('/')) {
         for a in args {
             let (ty, name) = a.split_once('/').ok_or_else(|| {
-                format!("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'")
+                "error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".to_string()
             })?;
             out.push(Target { kind: kind(ty)?, name: Some(name.to_string()) });
         }

@@ -130,7 +130,7 @@ fn wait_keys(ctx: &Ctx) -> Result<Vec<ObjKey>, String> {
                 keys.push(key);
             }
             None => keys.extend(
-                ctx.sim.cluster.store.list(t.kind, Some(&ctx.namespace)).filter(|o| selector.as_ref().is_none_or(|s| s.matches(&o.labels()))).map(Object::key),
+                ctx.sim.cluster.store.list(t.kind, Some(&ctx.namespace)).filter(|o| selector.as_ref().is_none_or(|s| s.matches(o.labels()))).map(Object::key),
             ),
         }
     }
