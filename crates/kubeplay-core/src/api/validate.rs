@@ -497,11 +497,9 @@ pub fn validate_update(old: &Object, new: &Object) -> Errs {
                 }
             }
         }
-        (Object::Deployment(o), Object::Deployment(n)) => {
-            if o.spec.as_ref().map(|s| &s.selector) != n.spec.as_ref().map(|s| &s.selector) {
-                let v = serde_json::to_value(n.spec.as_ref().map(|s| &s.selector)).unwrap_or_default();
-                errs.push(FieldError::invalid("spec.selector", v, "field is immutable"));
-            }
+        (Object::Deployment(o), Object::Deployment(n)) if o.spec.as_ref().map(|s| &s.selector) != n.spec.as_ref().map(|s| &s.selector) => {
+            let v = serde_json::to_value(n.spec.as_ref().map(|s| &s.selector)).unwrap_or_default();
+            errs.push(FieldError::invalid("spec.selector", v, "field is immutable"));
         }
         (Object::PersistentVolumeClaim(o), Object::PersistentVolumeClaim(n)) => {
             let strip = |s: Option<&core::PersistentVolumeClaimSpec>| {
