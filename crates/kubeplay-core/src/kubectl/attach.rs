@@ -61,7 +61,14 @@ fn attach_and_wait(ctx: &mut Ctx, o: &RunOptions, key: &ObjKey, uid: &str) -> Re
     let seen = advance_until(ctx, deadline, |c| pod(c, key, uid).is_none_or(|p| matches!(phase(p), "Succeeded" | "Failed") || (phase(p) == "Running" && ready(p))));
     let Some(p) = pod(ctx, key, uid) else { return Err(gone()) };
     if !seen {
-        return Err(timed_out());
+        let (msg, code) = timed_out();
+        // A shell that wants a keyboard ends at once here: say so, next to kubectl's own words.
+        let restarted = container(ctx, key, &o.name).is_some_and(|k| k.restart_count > 0);
+        if o.stdin && restarted {
+            let hint = format!("kubeplay: the container keeps exiting because kubeplay has no keyboard to attach to its stdin; put the command after --, e.g. kubectl run -it --rm {} --image={} --restart=Never -- nslookup kubernetes", o.name, o.image);
+            return Err((format!("{msg}\n{hint}"), code));
+        }
+        return Err((msg, code));
     }
     let completed = matches!(phase(p), "Succeeded" | "Failed");
     if completed {
@@ -72,7 +79,7 @@ fn attach_and_wait(ctx: &mut Ctx, o: &RunOptions, key: &ObjKey, uid: &str) -> Re
         if !o.quiet {
             ctx.out.err("All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.\nIf you don't see a command prompt, try pressing enter.\n");
         }
-        stream(ctx, o, key)?;
+        stream(ctx, o, key);
         if o.stdin && o.tty && !o.quiet {
             ctx.out.out(format!("Session ended, resume using 'kubectl attach {} -c {} -n {} -i -t' command\n", o.name, o.name, key.namespace));
         }
@@ -102,7 +109,7 @@ fn attach_and_wait(ctx: &mut Ctx, o: &RunOptions, key: &ObjKey, uid: &str) -> Re
 }
 
 /// The attach stream: the running container's output until it ends (or kubeplay's bound).
-fn stream(ctx: &mut Ctx, o: &RunOptions, key: &ObjKey) -> Result<(), (String, i32)> {
+fn stream(ctx: &mut Ctx, o: &RunOptions, key: &ObjKey) {
     let name = o.name.clone();
     let restarts = container(ctx, key, &name).map_or(0, |k| k.restart_count);
     let deadline = ctx.sim.cluster.now.plus_ms(ATTACH_LIMIT_MS);
@@ -115,7 +122,6 @@ fn stream(ctx: &mut Ctx, o: &RunOptions, key: &ObjKey) -> Result<(), (String, i3
     if !ended {
         ctx.out.err("kubeplay: stopped attaching after 1h of simulated time (the container is still running; a real terminal would wait until you press Ctrl-C)\n");
     }
-    Ok(())
 }
 
 fn container<'a>(ctx: &'a Ctx, key: &ObjKey, name: &str) -> Option<&'a crate::kubelet::runtime::Ctr> {
