@@ -1,5 +1,6 @@
-//! The commands a scenario script can run outside kubectl: `sleep`, `echo`, `cat`, `true`, `false`,
-//! and `why` (the controllers' reasons, see `why.rs`).
+//! The commands a scenario script can run outside kubectl: `sleep`, `echo`, `true`, `false`,
+//! `export`, `unset`, `why` (the controllers' reasons, see `why.rs`) and the workstation's text
+//! tools (`grep`, `head`, `wc`, `base64`, `cat`, …; see `workstation/`).
 
 use crate::{Simulation, Transcript};
 
@@ -8,7 +9,10 @@ pub const MAX_SLEEP_MS: i64 = 10 * 366 * 86_400_000;
 
 /// The commands `run` knows, sorted. `run` dispatches on [`resolve`], which answers only these
 /// names, so a command missing here is "command not found"; tab completion offers these.
-pub const COMMANDS: &[&str] = &["cat", "echo", "false", "kubectl", "sleep", "true", "why"];
+pub const COMMANDS: &[&str] = &[
+    "base64", "cat", "cut", "echo", "export", "false", "grep", "head", "kubectl", "sleep", "sort", "tail", "tr", "true",
+    "uniq", "unset", "wc", "why",
+];
 
 /// Other names for the commands above; completion offers only the full names.
 pub const ALIASES: &[(&str, &str)] = &[("k", "kubectl"), (":", "true")];
@@ -29,7 +33,9 @@ pub fn run(sim: &mut Simulation, argv: &[String], stdin: Option<String>, line: u
         Some("why") => return crate::why::run(sim, args),
         Some("sleep") => t.status = sleep(sim, args, &mut t),
         Some("echo") => echo(args, &mut t),
-        Some("cat") if args.is_empty() || args == ["-"] => t.out(stdin.unwrap_or_default()),
+        Some("export") => t.status = export(sim, args, line, &mut t),
+        Some("unset") => t.status = unset(sim, args, line, &mut t),
+        Some(tool) if crate::workstation::is_tool(tool) => return crate::workstation::run(sim, argv, stdin),
         Some("true") => {}
         Some("false") => t.status = 1,
         _ => {
@@ -50,6 +56,54 @@ fn echo(args: &[String], t: &mut Transcript) {
     if newline {
         t.out("\n");
     }
+}
+
+fn is_name(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// `export NAME[=VALUE]...`; with no names (or `-p`), the exported variables as bash lists them.
+fn export(sim: &mut Simulation, args: &[String], line: usize, t: &mut Transcript) -> i32 {
+    let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    if names.is_empty() {
+        for (k, v) in sim.shell.exported() {
+            let v: String = v.chars().flat_map(|c| if matches!(c, '"' | '\\' | '$' | '`') { vec!['\\', c] } else { vec![c] }).collect();
+            t.out(format!("declare -x {k}=\"{v}\"\n"));
+        }
+        return 0;
+    }
+    let mut status = 0;
+    for a in names {
+        let (name, value) = match a.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (a.as_str(), None),
+        };
+        if !is_name(name) {
+            t.err(format!("bash: line {line}: export: `{a}': not a valid identifier\n"));
+            status = 1;
+            continue;
+        }
+        let set = value.map_or(Ok(()), |v| sim.shell.set(name, v.to_string()));
+        if let Err(e) = set.and_then(|_| sim.shell.export(name)) {
+            t.err(format!("{e}\n"));
+            status = 1;
+        }
+    }
+    status
+}
+
+/// `unset [-v] NAME...`
+fn unset(sim: &mut Simulation, args: &[String], line: usize, t: &mut Transcript) -> i32 {
+    let mut status = 0;
+    for a in args.iter().filter(|a| !a.starts_with('-')) {
+        if is_name(a) {
+            sim.shell.unset(a);
+        } else {
+            t.err(format!("bash: line {line}: unset: `{a}': not a valid identifier\n"));
+            status = 1;
+        }
+    }
+    status
 }
 
 fn sleep(sim: &mut Simulation, args: &[String], t: &mut Transcript) -> i32 {

@@ -30,6 +30,16 @@ impl Files {
         self.files.get(&normalize(path)).map(String::as_str)
     }
 
+    /// Whether `path` is a directory: the working directory, or a prefix of some file's path.
+    pub fn is_dir(&self, path: &str) -> bool {
+        let p = normalize(path);
+        if p.is_empty() || p == "." {
+            return true;
+        }
+        let prefix = format!("{p}/");
+        self.files.range(prefix.clone()..).next().is_some_and(|(k, _)| k.starts_with(&prefix))
+    }
+
     /// Every file's path (normalized: no `./`, no trailing `/`), sorted.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)

@@ -30,6 +30,7 @@ pub mod store;
 pub mod timefmt;
 pub mod trace;
 pub mod why;
+pub mod workstation;
 pub mod yaml;
 
 pub use sim::{Chunk, Simulation, Stream, Transcript, MAX_EVENTS_PER_ADVANCE};

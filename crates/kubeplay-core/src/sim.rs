@@ -64,14 +64,16 @@ pub struct Simulation {
     /// The workqueues' per-item failure counts (a sync whose create the apiserver refused is
     /// retried after an exponential backoff; a clean sync forgets the count).
     failures: std::collections::BTreeMap<(controllers::ControllerId, crate::api::ObjKey), u32>,
-    /// Files that `kubectl apply -f PATH` can read.
+    /// Files that `kubectl apply -f PATH` can read: the workstation's working directory.
     pub files: crate::files::Files,
+    /// The shell's variables and `$?`, kept from one script (console line) to the next.
+    pub(crate) shell: crate::script::ShellState,
 }
 
 impl Simulation {
     /// A fresh cluster at `start_ms` (milliseconds since the Unix epoch), seeded with `seed`.
     pub fn new(seed: u64, start_ms: i64) -> Self {
-        let mut sim = Simulation { cluster: Cluster::new(seed, SimTime(start_ms)), seed, failures: Default::default(), files: Default::default() };
+        let mut sim = Simulation { cluster: Cluster::new(seed, SimTime(start_ms)), seed, failures: Default::default(), files: Default::default(), shell: Default::default() };
         let _ = sim.settle();
         sim
     }
@@ -79,6 +81,15 @@ impl Simulation {
     /// Runs a whole script (kubectl lines, heredocs, `sleep 2m`, `echo`, comments).
     pub fn run_script(&mut self, text: &str) -> Transcript {
         crate::script::run(self, text)
+    }
+
+    /// Runs a command for a view rather than for the user (a details panel's `kubectl describe`):
+    /// the shell's variables and `$?` stay as the user's last command left them.
+    pub fn inspect(&mut self, text: &str) -> Transcript {
+        let shell = self.shell.clone();
+        let t = crate::script::run(self, text);
+        self.shell = shell;
+        t
     }
 
     /// Advances the virtual clock by `ms`, processing every event due in between.

@@ -39,8 +39,9 @@ fn finished_secs(p: &core::Pod) -> i64 {
     secs(&cs.state.as_ref().unwrap().terminated.as_ref().unwrap().finished_at)
 }
 
+/// A quoted delimiter: the commands' `$VAR` and `$(…)` are the container's, not the workstation's.
 fn job_yaml(name: &str, spec_extra: &str, restart: &str, command: &str) -> String {
-    format!("kubectl apply -f - <<EOF\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {name}\nspec:\n{spec_extra}  template:\n    spec:\n      restartPolicy: {restart}\n      containers:\n      - name: main\n        image: busybox:1.36\n        command: ['sh', '-c', '{command}']\nEOF\n")
+    format!("kubectl apply -f - <<'EOF'\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {name}\nspec:\n{spec_extra}  template:\n    spec:\n      restartPolicy: {restart}\n      containers:\n      - name: main\n        image: busybox:1.36\n        command: ['sh', '-c', '{command}']\nEOF\n")
 }
 
 #[test]

@@ -1,0 +1,336 @@
+//! Running parsed lines: `&&`/`||`/`;`, pipelines (stdout passed along, stderr to the terminal),
+//! expansion when each command runs, redirections against the workstation's files (the
+//! session's files: what `-f PATH` reads), `$(…)` captured, and `$?`.
+
+use super::expand::{self, Env};
+use super::lex::{Redir, RedirOp, Word};
+use super::{Join, Line, Simple, MAX_COMMANDS};
+use crate::{Simulation, Stream, Transcript};
+
+/// Bound on what one command substitution captures; the rest is dropped with a note.
+pub const MAX_CAPTURE_BYTES: usize = 1 << 20;
+/// Bound on one workstation file written with `>` or `>>`.
+pub const MAX_FILE_BYTES: usize = 8 << 20;
+
+/// Where an output descriptor points.
+#[derive(Debug, Clone, PartialEq)]
+enum Dest {
+    /// The standard output of the context: the terminal, or the `$(…)` being captured.
+    Out,
+    /// The terminal's standard error.
+    Err,
+    /// The next command of the pipeline.
+    Pipe,
+    File(String),
+    Null,
+}
+
+struct Capture {
+    text: String,
+    cut: bool,
+}
+
+struct Exec<'a> {
+    sim: &'a mut Simulation,
+    term: Transcript,
+    /// Open command substitutions, innermost last; standard output goes to the last.
+    captures: Vec<Capture>,
+    count: usize,
+    stopped: bool,
+    /// The script line being run (for `bash: line N:` messages).
+    line: usize,
+    /// The status of the last command substitution of the command being expanded.
+    last_subst: Option<i32>,
+}
+
+/// Runs parsed lines at the top level; with `echo`, each line is shown first as `$ LINE`.
+pub fn run(sim: &mut Simulation, lines: &[Line], echo: bool) -> Transcript {
+    let mut x = Exec { sim, term: Transcript::default(), captures: Vec::new(), count: 0, stopped: false, line: 0, last_subst: None };
+    let status = x.lines(lines, echo, true);
+    let mut t = x.term;
+    t.status = status;
+    t
+}
+
+impl Env for Exec<'_> {
+    fn var(&self, name: &str) -> Option<String> {
+        match name {
+            "?" => Some(self.sim.shell.status.to_string()),
+            "#" => Some("0".into()),
+            "0" => Some("bash".into()),
+            "@" | "*" => Some(String::new()),
+            n if n.starts_with(|c: char| c.is_ascii_digit()) => None,
+            n => self.sim.shell.get(n).map(str::to_string),
+        }
+    }
+
+    fn assign(&mut self, name: &str, value: String) -> Result<(), String> {
+        self.sim.shell.set(name, value)
+    }
+
+    fn subst(&mut self, lines: &[Line]) -> Result<String, String> {
+        if self.stopped {
+            return Err(String::new());
+        }
+        // A substitution runs in a subshell: what it sets does not outlive it.
+        let saved = self.sim.shell.clone();
+        let line = self.line;
+        self.captures.push(Capture { text: String::new(), cut: false });
+        let status = self.lines(lines, false, false);
+        let out = self.captures.pop().map(|c| c.text).unwrap_or_default();
+        self.sim.shell = saved;
+        self.line = line;
+        self.last_subst = Some(status);
+        if self.stopped {
+            return Err(String::new());
+        }
+        Ok(out.trim_end_matches('\n').to_string())
+    }
+}
+
+impl Exec<'_> {
+    fn lines(&mut self, lines: &[Line], echo: bool, top: bool) -> i32 {
+        let mut status = 0;
+        let mut errexit = false;
+        let base = self.line;
+        for line in lines {
+            if echo {
+                self.term.out(format!("$ {}\n", line.text));
+            }
+            // Inside `$(…)` messages name the line of the command that holds it.
+            self.line = if top { line.number } else { base };
+            for step in &line.steps {
+                let run_it = match step.join {
+                    Join::Always => true,
+                    Join::IfOk => status == 0,
+                    Join::IfFailed => status != 0,
+                };
+                if !run_it {
+                    continue;
+                }
+                self.count += 1;
+                if self.count > MAX_COMMANDS {
+                    if !self.stopped {
+                        self.term.err(format!("kubeplay: stopped: a script may run at most {MAX_COMMANDS} commands\n"));
+                    }
+                    self.stopped = true;
+                }
+                if self.stopped {
+                    return 1;
+                }
+                let first = step.pipeline[0].words.first().and_then(Word::literal);
+                if step.pipeline.len() == 1 && first.as_deref() == Some("set") {
+                    let args = step.pipeline[0].words.iter().filter_map(Word::literal);
+                    errexit = args.skip(1).any(|a| a.starts_with('-') && a.contains('e'));
+                    status = 0;
+                } else {
+                    status = self.pipeline(&step.pipeline);
+                }
+                self.sim.shell.status = status;
+            }
+            if top && errexit && status != 0 {
+                break;
+            }
+        }
+        status
+    }
+
+    fn pipeline(&mut self, pipeline: &[Simple]) -> i32 {
+        let mut stdin: Option<String> = None;
+        let mut status = 0;
+        for (i, cmd) in pipeline.iter().enumerate() {
+            let last = i + 1 == pipeline.len();
+            let (s, piped) = self.simple(cmd, stdin.take(), last);
+            status = s;
+            stdin = piped;
+        }
+        status
+    }
+
+    fn write_out(&mut self, text: &str) {
+        match self.captures.last_mut() {
+            None => self.term.out(text),
+            Some(c) => {
+                let room = MAX_CAPTURE_BYTES.saturating_sub(c.text.len());
+                if text.len() <= room {
+                    c.text.push_str(text);
+                } else if !c.cut {
+                    let mut cut = room;
+                    while !text.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    c.text.push_str(&text[..cut]);
+                    c.cut = true;
+                    self.term.err(format!("kubeplay: command substitution output cut at {} MiB\n", MAX_CAPTURE_BYTES >> 20));
+                }
+            }
+        }
+    }
+
+    fn fail(&mut self, msg: &str) -> i32 {
+        if !msg.is_empty() {
+            let prefix = if msg.starts_with("kubeplay: ") { String::new() } else { format!("bash: line {}: ", self.line) };
+            self.term.err(format!("{prefix}{msg}\n"));
+        }
+        1
+    }
+
+    /// Runs one command with `pipe_in` (from the previous command of a pipeline); returns its
+    /// status and, unless it is the last of the pipeline, what it wrote to the pipe.
+    fn simple(&mut self, cmd: &Simple, pipe_in: Option<String>, last: bool) -> (i32, Option<String>) {
+        let piped = |s: String| (!last).then_some(s);
+        self.last_subst = None;
+        let mut argv = Vec::new();
+        // `export NAME=$(…)` assigns: its value is not split.
+        let declares = cmd.words.first().and_then(Word::literal).is_some_and(|w| w == "export");
+        for (k, w) in cmd.words.iter().enumerate() {
+            let r = if declares && k > 0 && super::assignment(w).is_some() {
+                expand::string(self, w).map(|s| vec![s])
+            } else {
+                expand::fields(self, w)
+            };
+            match r {
+                Ok(f) => argv.extend(f),
+                Err(e) => return (self.fail(&e), piped(String::new())),
+            }
+        }
+        let mut assigns = Vec::new();
+        for a in &cmd.assigns {
+            match expand::string(self, &a.value) {
+                Ok(v) => assigns.push((a, v)),
+                Err(e) => return (self.fail(&e), piped(String::new())),
+            }
+        }
+        if argv.iter().map(|a| a.len() + 1).sum::<usize>() > super::MAX_ARG_BYTES {
+            let msg = format!("{}: Argument list too long", argv[0]);
+            self.fail(&msg);
+            return (126, piped(String::new()));
+        }
+        let mut stdin = pipe_in;
+        // fd 0 is read through `stdin`; its slot only keeps the indices aligned.
+        let mut fds = [Dest::Null, if last { Dest::Out } else { Dest::Pipe }, Dest::Err];
+        for r in &cmd.redirs {
+            if let Err(e) = self.redirect(r, &mut stdin, &mut fds) {
+                return (self.fail(&e), piped(String::new()));
+            }
+        }
+        if argv.is_empty() {
+            for (a, v) in assigns {
+                let v = if a.append { format!("{}{v}", self.sim.shell.get(&a.name).unwrap_or("")) } else { v };
+                if let Err(e) = self.sim.shell.set(&a.name, v) {
+                    return (self.fail(&e), piped(String::new()));
+                }
+            }
+            return (self.last_subst.unwrap_or(0), piped(String::new()));
+        }
+        // `NAME=VALUE cmd` puts NAME in cmd's environment only; kubeplay's commands read none.
+        let t = crate::commands::run(self.sim, &argv, stdin, self.line);
+        let mut pipe_out = String::new();
+        let mut writes: Vec<(String, String)> = Vec::new();
+        for c in t.chunks {
+            let dest = match c.stream {
+                Stream::Stdout => &fds[1],
+                Stream::Stderr => &fds[2],
+            };
+            match dest.clone() {
+                Dest::Out => self.write_out(&c.text),
+                Dest::Err => self.term.err(c.text),
+                Dest::Pipe => pipe_out.push_str(&c.text),
+                Dest::File(p) => match writes.iter_mut().find(|(q, _)| *q == p) {
+                    Some((_, s)) => s.push_str(&c.text),
+                    None => writes.push((p, c.text)),
+                },
+                Dest::Null => {}
+            }
+        }
+        for (path, text) in writes {
+            if let Err(e) = self.append(&path, &text) {
+                self.fail(&e);
+            }
+        }
+        (t.status, piped(pipe_out))
+    }
+
+    /// Applies one redirection to the command's input and output descriptors.
+    fn redirect(&mut self, r: &Redir, stdin: &mut Option<String>, fds: &mut [Dest; 3]) -> Result<(), String> {
+        if let RedirOp::HereDoc { .. } | RedirOp::HereString = r.op {
+            let text = expand::string(self, &r.target)?;
+            *stdin = Some(if r.op == RedirOp::HereString { format!("{text}\n") } else { text });
+            return Ok(());
+        }
+        let f = expand::fields(self, &r.target)?;
+        let [target] = f.as_slice() else {
+            return Err(format!("{}: ambiguous redirect", expand::source(&r.target)));
+        };
+        let fd = r.fd as usize;
+        match r.op {
+            RedirOp::In => {
+                let text = self.read(target)?;
+                if fd == 0 {
+                    *stdin = Some(text);
+                }
+            }
+            RedirOp::Out | RedirOp::Append => fds[fd] = self.open(target, r.op == RedirOp::Append)?,
+            RedirOp::Both | RedirOp::BothAppend => {
+                let d = self.open(target, r.op == RedirOp::BothAppend)?;
+                fds[1] = d.clone();
+                fds[2] = d;
+            }
+            RedirOp::Dup => match target.parse::<usize>() {
+                Ok(n @ 1..=2) if fd > 0 => fds[fd] = fds[n].clone(),
+                Ok(0) if fd == 0 => {}
+                Ok(n) if n <= 2 => return Err(format!("{n}: Bad file descriptor")),
+                Ok(n) => return Err(format!("kubeplay: file descriptor {n} is not supported (only 0, 1 and 2)")),
+                Err(_) if target == "-" => fds[fd] = Dest::Null,
+                Err(_) if fd == 1 => {
+                    let d = self.open(target, false)?;
+                    fds[1] = d.clone();
+                    fds[2] = d;
+                }
+                Err(_) => return Err(format!("{target}: ambiguous redirect")),
+            },
+            RedirOp::HereDoc { .. } | RedirOp::HereString => {}
+        }
+        Ok(())
+    }
+
+    /// A workstation file's text for `< FILE`.
+    fn read(&self, path: &str) -> Result<String, String> {
+        if path == "/dev/null" {
+            return Ok(String::new());
+        }
+        match self.sim.files.get(path) {
+            Some(t) => Ok(t.to_string()),
+            None if self.sim.files.is_dir(path) => Err(format!("{path}: Is a directory")),
+            None => Err(format!("{path}: No such file or directory")),
+        }
+    }
+
+    /// Opens `path` for `>` (truncated now, as bash does before the command runs) or `>>`.
+    fn open(&mut self, path: &str, append: bool) -> Result<Dest, String> {
+        match path {
+            "/dev/null" => return Ok(Dest::Null),
+            "/dev/stdout" => return Ok(Dest::Out),
+            "/dev/stderr" => return Ok(Dest::Err),
+            "" => return Err(": No such file or directory".into()),
+            _ => {}
+        }
+        if path.ends_with('/') || self.sim.files.is_dir(path) {
+            return Err(format!("{path}: Is a directory"));
+        }
+        if (!append || self.sim.files.get(path).is_none()) && !self.sim.files.add(path, "") {
+            return Err(format!("kubeplay: {path}: the workstation holds at most {} files", crate::files::MAX_FILES));
+        }
+        Ok(Dest::File(path.to_string()))
+    }
+
+    fn append(&mut self, path: &str, text: &str) -> Result<(), String> {
+        let old = self.sim.files.get(path).unwrap_or("");
+        if old.len() + text.len() > MAX_FILE_BYTES {
+            return Err(format!("kubeplay: {path}: a workstation file holds at most {} MiB", MAX_FILE_BYTES >> 20));
+        }
+        let new = format!("{old}{text}");
+        self.sim.files.add(path, &new);
+        Ok(())
+    }
+}

@@ -1,0 +1,523 @@
+//! Scenario scripts as bash reads them: logical lines with `\` continuations (and quotes that
+//! span lines), `#` comments, quoting, heredocs (`<<EOF` expands, `<<'EOF'` does not, `<<-EOF`),
+//! `;` `&&` `||` `|`, redirections (`<`, `>`, `>>`, `2>&1`, `&>`, `<<<`), shell variables and
+//! `$(…)`, and the commands a learner types: `kubectl …`, `sleep 2m` (advances the virtual
+//! clock), `echo`, the text tools of the workstation (`grep`, `head`, `wc`, `base64`, …).
+//!
+//! `lex.rs` reads words with their quoting, `expand.rs` holds the variables and expands words
+//! when a command runs, `exec.rs` runs lines, pipelines and redirections.
+
+mod exec;
+mod expand;
+mod lex;
+
+pub use expand::{ShellState, MAX_ARG_BYTES, MAX_VARS, MAX_VARS_BYTES, MAX_VAR_BYTES};
+pub use exec::{MAX_CAPTURE_BYTES, MAX_FILE_BYTES};
+pub use lex::MAX_SUBST_DEPTH;
+use lex::{Lexer, Part, Redir, RedirOp, Token, Word};
+
+use crate::{Simulation, Transcript};
+
+/// Bound on the number of commands one script may run (those in `$(…)` included).
+pub const MAX_COMMANDS: usize = 10_000;
+
+/// `NAME=VALUE` (or `NAME+=VALUE`) before a command's words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assign {
+    pub name: String,
+    pub append: bool,
+    pub value: Word,
+}
+
+/// One simple command: assignments, words and redirections (a heredoc is one), unexpanded.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Simple {
+    pub assigns: Vec<Assign>,
+    pub words: Vec<Word>,
+    pub redirs: Vec<Redir>,
+}
+
+impl Simple {
+    fn is_empty(&self) -> bool {
+        self.assigns.is_empty() && self.words.is_empty() && self.redirs.is_empty()
+    }
+}
+
+/// A pipeline joined to the next by `&&`, `||` or `;`.
+#[derive(Debug, Clone, PartialEq)]
+struct Step {
+    pipeline: Vec<Simple>,
+    /// How this step relates to the previous one's status.
+    join: Join,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Join {
+    Always,
+    IfOk,
+    IfFailed,
+}
+
+/// A parsed command line with its 1-based line number and source text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub number: usize,
+    pub text: String,
+    steps: Vec<Step>,
+}
+
+/// Parses a whole script. Errors name the line, as bash does.
+pub fn parse(text: &str) -> Result<Vec<Line>, String> {
+    parse_at_depth(text, 0)
+}
+
+/// Parses the script of a command substitution `depth` levels deep.
+fn parse_at_depth(text: &str, depth: usize) -> Result<Vec<Line>, String> {
+    Ok(parse_spans(text, depth)?.into_iter().map(|(line, _)| line).collect())
+}
+
+/// Each top-level command line of a script as its source text: `\` continuations as written and
+/// heredoc bodies included, comments and blank lines dropped. Running the pieces one after another
+/// with [`Simulation::run_script`] does what running the whole text does (variables and `$?` live
+/// in the simulation), except that `set -e` does not carry over and `bash: line N:` messages count
+/// lines from the start of the piece.
+/// A script that does not parse gives the error running it would print (without `kubeplay: `).
+pub fn split(text: &str) -> Result<Vec<String>, String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let pieces = parse_spans(text, 0)?.into_iter().map(|(_, span)| {
+        let mut piece = lines[span].join("\n");
+        piece.push('\n');
+        piece
+    });
+    Ok(pieces.collect())
+}
+
+/// Parses a whole script, keeping with each command line the range of source lines it came from
+/// (its continuations, lines inside quotes and heredoc bodies), 0-based.
+fn parse_spans(text: &str, depth: usize) -> Result<Vec<(Line, std::ops::Range<usize>)>, String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let lexer = Lexer { depth };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let start = i;
+        let number = i + 1;
+        let (mut logical, next) = join_continuations(&lines, i);
+        i = next;
+        // A quote or `$(` left open continues on the next line, as bash reads it.
+        let tokens = loop {
+            match lexer.tokens(&logical) {
+                // `|`, `&&` or `||` at the end of a line: the command goes on on the next one.
+                Ok(t) if i < lines.len() && matches!(t.last(), Some(Token::Pipe | Token::And | Token::Or)) && !has_heredoc(&t) => {
+                    let (more, next) = join_continuations(&lines, i);
+                    logical.push('\n');
+                    logical.push_str(&more);
+                    i = next;
+                }
+                Ok(t) => break t,
+                Err(e) if e.contains("unexpected EOF") && i < lines.len() => {
+                    let (more, next) = join_continuations(&lines, i);
+                    logical.push('\n');
+                    logical.push_str(&more);
+                    i = next;
+                }
+                Err(e) => return Err(format!("line {number}: {e}")),
+            }
+        };
+        if tokens.is_empty() {
+            continue;
+        }
+        let mut bodies = Vec::new();
+        for t in &tokens {
+            if let Token::Redir(Redir { op: RedirOp::HereDoc { delim, strip_tabs, expand }, .. }) = t {
+                let (body, after) = read_heredoc(&lines, i, delim, *strip_tabs)
+                    .ok_or_else(|| format!("line {number}: warning: here-document delimited by end-of-file (wanted `{delim}')"))?;
+                bodies.push(lex::heredoc_body(&body, *expand, depth).map_err(|e| format!("line {number}: {e}"))?);
+                i = after;
+            }
+        }
+        let steps = build_steps(tokens, bodies).map_err(|e| format!("line {number}: {e}"))?;
+        out.push((Line { number, text: logical.trim().to_string(), steps }, start..i));
+    }
+    Ok(out)
+}
+
+fn has_heredoc(tokens: &[Token]) -> bool {
+    tokens.iter().any(|t| matches!(t, Token::Redir(Redir { op: RedirOp::HereDoc { .. }, .. })))
+}
+
+fn join_continuations(lines: &[&str], mut i: usize) -> (String, usize) {
+    let mut s = String::new();
+    loop {
+        let l = lines[i];
+        i += 1;
+        if let Some(stripped) = l.strip_suffix('\\').filter(|_| !ends_in_comment(l)) {
+            s.push_str(stripped);
+            if i < lines.len() {
+                continue;
+            }
+        } else {
+            s.push_str(l);
+        }
+        return (s, i);
+    }
+}
+
+fn ends_in_comment(l: &str) -> bool {
+    l.trim_start().starts_with('#')
+}
+
+fn read_heredoc(lines: &[&str], start: usize, delim: &str, strip_tabs: bool) -> Option<(String, usize)> {
+    let mut body = String::new();
+    for (j, l) in lines.iter().enumerate().skip(start) {
+        let l = if strip_tabs { l.trim_start_matches('\t') } else { l };
+        if l == delim {
+            return Some((body, j + 1));
+        }
+        body.push_str(l);
+        body.push('\n');
+    }
+    None
+}
+
+fn is_name(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// `NAME=…` or `NAME+=…` written as a word: an assignment when it comes before the command.
+fn assignment(w: &Word) -> Option<Assign> {
+    let Some(Part::Lit { text, quoted: false }) = w.parts.first() else { return None };
+    let eq = text.find('=')?;
+    let (name, append) = match text[..eq].strip_suffix('+') {
+        Some(n) => (n, true),
+        None => (&text[..eq], false),
+    };
+    if !is_name(name) {
+        return None;
+    }
+    let mut value = Word::default();
+    if eq + 1 < text.len() {
+        value.parts.push(Part::Lit { text: text[eq + 1..].to_string(), quoted: false });
+    }
+    value.parts.extend(w.parts[1..].iter().cloned());
+    Some(Assign { name: name.to_string(), append, value })
+}
+
+fn build_steps(tokens: Vec<Token>, bodies: Vec<Word>) -> Result<Vec<Step>, String> {
+    let mut bodies = bodies.into_iter();
+    let mut steps = Vec::new();
+    let mut pipeline = Vec::new();
+    let mut cur = Simple::default();
+    let mut join = Join::Always;
+    let finish = |cur: &mut Simple, pipeline: &mut Vec<Simple>, op: &str| -> Result<(), String> {
+        if cur.is_empty() {
+            return Err(format!("syntax error near unexpected token `{op}'"));
+        }
+        pipeline.push(std::mem::take(cur));
+        Ok(())
+    };
+    for t in tokens {
+        match t {
+            Token::Word(w) => match assignment(&w).filter(|_| cur.words.is_empty()) {
+                Some(a) => cur.assigns.push(a),
+                None => cur.words.push(w),
+            },
+            Token::Redir(mut r) => {
+                if matches!(r.op, RedirOp::HereDoc { .. }) {
+                    r.target = bodies.next().unwrap_or_default();
+                }
+                cur.redirs.push(r);
+            }
+            Token::Pipe => finish(&mut cur, &mut pipeline, "|")?,
+            Token::And | Token::Or | Token::Semi => {
+                let op = match t { Token::And => "&&", Token::Or => "||", _ => ";" };
+                finish(&mut cur, &mut pipeline, op)?;
+                steps.push(Step { pipeline: std::mem::take(&mut pipeline), join });
+                join = match t { Token::And => Join::IfOk, Token::Or => Join::IfFailed, _ => Join::Always };
+            }
+        }
+    }
+    if !cur.is_empty() {
+        pipeline.push(cur);
+    } else if !pipeline.is_empty() {
+        return Err("syntax error: unexpected end of file".into()); // a trailing `|`
+    }
+    if !pipeline.is_empty() {
+        steps.push(Step { pipeline, join });
+    } else if join != Join::Always {
+        return Err("syntax error: unexpected end of file".into());
+    }
+    Ok(steps)
+}
+
+/// Whether `text` is a complete command (no open quote or `$(`, no unfinished heredoc or
+/// continuation); the console uses it to ask for more lines, like bash's PS2.
+pub fn is_complete(text: &str) -> bool {
+    match parse(text) {
+        Ok(_) => !text.trim_end_matches('\n').ends_with('\\'),
+        Err(e) => !(e.contains("unexpected EOF") || e.contains("here-document")),
+    }
+}
+
+/// Runs a script against a simulation and returns what a terminal would show.
+pub fn run(sim: &mut Simulation, text: &str) -> Transcript {
+    run_with(sim, text, false)
+}
+
+/// Runs a script; with `echo`, each command line is printed first as `$ <line>` (for transcripts).
+pub fn run_with(sim: &mut Simulation, text: &str, echo: bool) -> Transcript {
+    match parse(text) {
+        Ok(lines) => exec::run(sim, &lines, echo),
+        Err(e) => {
+            let mut t = Transcript::default();
+            t.err(format!("kubeplay: {e}\n"));
+            t.status = 2;
+            t
+        }
+    }
+}
+
+/// Paths a script reads from the working directory, so a host can load those files into the
+/// session before running it: those kubectl reads (`-f PATH` except `-`, `--from-file=[KEY=]PATH`,
+/// `--from-env-file=PATH`, `-o custom-columns-file=PATH`), `< PATH`, `>> PATH` (appended to), and
+/// the file operands of the workstation's tools (`grep PAT FILE`, `cat FILE`, …). Only words
+/// written literally count: a path in a variable is not known before the script runs.
+pub fn referenced_files(text: &str) -> Vec<String> {
+    fn add(p: String, out: &mut Vec<String>) {
+        if p != "-" && !p.is_empty() && !p.starts_with("/dev/") && !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    fn visit(lines: &[Line], out: &mut Vec<String>) {
+        for cmd in lines.iter().flat_map(|l| &l.steps).flat_map(|s| &s.pipeline) {
+            for r in &cmd.redirs {
+                if matches!(r.op, RedirOp::In | RedirOp::Append | RedirOp::BothAppend) {
+                    if let Some(p) = r.target.literal() {
+                        add(p, out);
+                    }
+                }
+            }
+            let argv: Vec<String> = cmd.words.iter().map_while(Word::literal).collect();
+            for p in command_files(&argv) {
+                add(p, out);
+            }
+            // What `$(…)` runs reads files too.
+            let words = cmd.words.iter().chain(cmd.assigns.iter().map(|a| &a.value)).chain(cmd.redirs.iter().map(|r| &r.target));
+            for part in words.flat_map(|w| &w.parts) {
+                if let Part::Subst { lines, .. } = part {
+                    visit(lines, out);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    visit(&parse(text).unwrap_or_default(), &mut out);
+    out
+}
+
+/// The files a command line names: kubectl's `-f PATH`, `--from-file=[KEY=]PATH`,
+/// `--from-env-file=PATH` and `-o custom-columns-file=PATH`, or a workstation tool's file operands.
+fn command_files(argv: &[String]) -> Vec<String> {
+    let Some(cmd) = argv.first() else { return Vec::new() };
+    if crate::commands::resolve(cmd) != Some("kubectl") {
+        return crate::workstation::file_operands(argv);
+    }
+    let mut paths = Vec::new();
+    let mut args = argv[1..].iter().peekable();
+    while let Some(a) = args.next() {
+        if a == "-f" || a == "--filename" {
+            paths.extend(args.next().cloned());
+        } else if let Some(p) = a.strip_prefix("--filename=").or_else(|| a.strip_prefix("-f=")).or_else(|| a.strip_prefix("-f").filter(|r| !r.is_empty())) {
+            paths.push(p.to_string());
+        } else if a == "--from-file" || a == "--from-env-file" {
+            paths.extend(args.next().map(|v| data_sources(v)).unwrap_or_default());
+        } else if let Some(v) = a.strip_prefix("--from-file=").or_else(|| a.strip_prefix("--from-env-file=")) {
+            paths.extend(data_sources(v));
+        } else if a == "-o" || a == "--output" {
+            paths.extend(args.peek().and_then(|v| v.strip_prefix("custom-columns-file=")).map(str::to_string));
+        } else if let Some(p) = a.strip_prefix("--output=").or_else(|| a.strip_prefix("-o")).and_then(|v| v.trim_start_matches('=').strip_prefix("custom-columns-file=")) {
+            paths.push(p.to_string());
+        }
+    }
+    paths
+}
+
+/// The paths of a `--from-file` value: comma-separated sources, each `PATH` or `KEY=PATH`.
+fn data_sources(v: &str) -> Vec<String> {
+    v.split(',').map(|s| s.split_once('=').map_or(s, |(_, p)| p).to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lone_redirect_is_an_error_not_a_hang() {
+        for s in ["<", "cat <", "echo >", "cat <<", "echo a >&", "echo 2>"] {
+            let e = parse(s).unwrap_err();
+            assert!(e.contains("syntax error"), "{s}: {e}");
+            assert!(is_complete(s), "{s}: an error is complete, so the console runs it and shows it");
+        }
+    }
+
+    fn argv(s: &Simple) -> Vec<String> {
+        s.words.iter().map(|w| w.literal().unwrap()).collect()
+    }
+
+    #[test]
+    fn heredocs_continuations_quotes_and_comments() {
+        let s = "# comment\nkubectl apply -f - <<EOF\nkind: X\nEOF\necho 'a b' \"c\\\"d\" e\\ f # trailing\nkubectl get \\\n  pods\n";
+        let lines = parse(s).unwrap();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[0].steps[0].pipeline[0].redirs[0].target.literal().as_deref(), Some("kind: X\n"));
+        assert_eq!(argv(&lines[1].steps[0].pipeline[0]), vec!["echo", "a b", "c\"d", "e f"]);
+        assert_eq!(argv(&lines[2].steps[0].pipeline[0]), vec!["kubectl", "get", "pods"]);
+        assert_eq!(lines[2].number, 6);
+    }
+
+    #[test]
+    fn quotes_and_substitutions_may_span_lines() {
+        let lines = parse("echo 'a\nb' c\nX=$(echo x\n)\necho done").unwrap();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(argv(&lines[0].steps[0].pipeline[0]), ["echo", "a\nb", "c"]);
+        assert_eq!(lines[0].text, "echo 'a\nb' c");
+        assert_eq!(lines[2].number, 5);
+        assert!(!is_complete("X=$(kubectl get pods"));
+        let lines = parse("kubectl get pods |\n  # which run\n  grep Running &&\n  echo ok\nkubectl get ns").unwrap();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].steps.len(), 2);
+        assert_eq!(lines[1].number, 5);
+        assert_eq!(parse("echo a |").unwrap_err(), "line 1: syntax error: unexpected end of file");
+    }
+
+    fn sim() -> Simulation {
+        Simulation::new(1, 1_735_689_600_000)
+    }
+
+    fn out(sim: &mut Simulation, s: &str) -> String {
+        sim.run_script(s).text()
+    }
+
+    #[test]
+    fn variables_and_status_outlive_a_line() {
+        let mut sim = sim();
+        assert_eq!(out(&mut sim, "NS=default\nexport APP=todo\n"), "");
+        assert_eq!(out(&mut sim, "echo \"$NS/$APP\" ${NS}x '$NS' \\$NS $UNSET."), "default/todo defaultx $NS $NS .\n");
+        assert_eq!(out(&mut sim, "false"), "");
+        assert_eq!(out(&mut sim, "echo $?; echo $?"), "1\n0\n");
+        assert_eq!(out(&mut sim, "kubectl get nope 2>/dev/null; echo $?"), "1\n");
+        assert_eq!(out(&mut sim, "X=$(false); echo $?"), "1\n", "an assignment's status is its substitution's");
+        assert_eq!(out(&mut sim, "export -p"), "declare -x APP=\"todo\"\n");
+        assert_eq!(out(&mut sim, "unset NS; echo \"[$NS]\""), "[]\n");
+        assert_eq!(out(&mut sim, "X='a  b'; printf=1 echo $X \"$X\""), "a b a  b\n");
+        let t = sim.run_script("export 1X=2");
+        assert_eq!((t.status, t.text()), (1, "bash: line 1: export: `1X=2': not a valid identifier\n".into()));
+        let t = sim.run_script("echo ${MISSING:?set it first}; echo not reached");
+        assert_eq!(t.text(), "bash: line 1: MISSING: set it first\nnot reached\n");
+    }
+
+    #[test]
+    fn command_substitution_captures_stdout_only() {
+        let mut sim = sim();
+        assert_eq!(out(&mut sim, "echo \"$(echo a; echo b) and `echo c`\""), "a\nb and c\n");
+        assert_eq!(out(&mut sim, "echo $(echo a; echo b)"), "a b\n");
+        assert_eq!(out(&mut sim, "N=$(kubectl get ns -o name | wc -l); echo \"$N namespaces\""), "4 namespaces\n");
+        assert_eq!(out(&mut sim, "echo \"<$(kubectl get nope)>\""), "error: the server doesn't have a resource type \"nope\"\n<>\n");
+        assert_eq!(out(&mut sim, "Y=1; Z=$(Y=2; echo $Y); echo $Y $Z"), "1 2\n", "a substitution is a subshell");
+        assert_eq!(out(&mut sim, "echo $(echo $(echo deep))"), "deep\n");
+    }
+
+    #[test]
+    fn heredocs_expand_unless_the_delimiter_is_quoted() {
+        let mut sim = sim();
+        out(&mut sim, "NAME=web");
+        assert_eq!(out(&mut sim, "cat <<EOF\nname: $NAME \\$NAME $(echo x) \"q\"\nEOF"), "name: web $NAME x \"q\"\n");
+        assert_eq!(out(&mut sim, "cat <<'EOF'\nname: $NAME $(echo x)\nEOF"), "name: $NAME $(echo x)\n");
+        assert_eq!(out(&mut sim, "cat <<\\EOF\n$NAME\nEOF"), "$NAME\n");
+        assert_eq!(out(&mut sim, "cat <<< \"$NAME here\""), "web here\n");
+    }
+
+    #[test]
+    fn redirections_write_and_read_workstation_files() {
+        let mut sim = sim();
+        assert_eq!(out(&mut sim, "kubectl get ns default -o name > ns.txt; cat ns.txt"), "namespace/default\n");
+        assert_eq!(out(&mut sim, "echo more >> ns.txt; wc -l < ns.txt"), "2\n");
+        assert_eq!(sim.files.get("ns.txt"), Some("namespace/default\nmore\n"));
+        assert_eq!(out(&mut sim, "kubectl get nope > err.txt 2>&1; cat err.txt"), "error: the server doesn't have a resource type \"nope\"\n");
+        assert_eq!(out(&mut sim, "kubectl get nope 2>&1 >/dev/null | wc -l"), "1\n", "2>&1 first: stderr into the pipe");
+        assert_eq!(out(&mut sim, "kubectl get pod nope -o yaml > pod.yaml; wc -c pod.yaml"), "Error from server (NotFound): pods \"nope\" not found\n0 pod.yaml\n");
+        let t = sim.run_script("cat < missing.txt; echo $?");
+        assert_eq!(t.text(), "bash: line 1: missing.txt: No such file or directory\n1\n");
+        sim.files.add("manifests/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+        assert_eq!(out(&mut sim, "kubectl apply -f - < manifests/cm.yaml"), "configmap/c created\n");
+        assert_eq!(out(&mut sim, "echo > manifests"), "bash: line 1: manifests: Is a directory\n");
+        assert_eq!(out(&mut sim, "F='a b'; echo x > $F"), "bash: line 1: $F: ambiguous redirect\n");
+    }
+
+    #[test]
+    fn referenced_files_follow_redirections_tools_and_substitutions() {
+        let s = "kubectl apply -f a.yaml\nkubectl apply -f - < b.yaml\ngrep -c x c.txt - | head -n 2 d.txt\necho >> e.log\nX=$(cat f.txt)\nkubectl get pod -o yaml > out.yaml\ncat $X\n";
+        assert_eq!(referenced_files(s), ["a.yaml", "b.yaml", "c.txt", "d.txt", "e.log", "f.txt"]);
+    }
+
+    #[test]
+    fn split_keeps_each_command_line_as_written() {
+        let s = "# setup\n\nkubectl get \\\n  pods # all\necho 'a;b' && echo c\nkubectl apply -f - <<EOF\nkind: X\n# not a comment here\n\nEOF\n\tcat <<-END\n\tx\n\tEND\nsleep 90.5";
+        let pieces = split(s).unwrap();
+        assert_eq!(
+            pieces,
+            vec![
+                "kubectl get \\\n  pods # all\n",
+                "echo 'a;b' && echo c\n",
+                "kubectl apply -f - <<EOF\nkind: X\n# not a comment here\n\nEOF\n",
+                "\tcat <<-END\n\tx\n\tEND\n",
+                "sleep 90.5\n",
+            ]
+        );
+        assert_eq!(split("# only a comment\n\n").unwrap(), Vec::<String>::new());
+        assert_eq!(split("echo ok\necho 'open\n").unwrap_err(), "line 2: unexpected EOF while looking for matching `''");
+        assert_eq!(split("cat <<EOF\nx\n").unwrap_err(), parse("cat <<EOF\nx\n").unwrap_err());
+    }
+
+    #[test]
+    fn running_the_pieces_does_what_the_whole_script_does() {
+        let script = "kubectl apply -f - <<EOF\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  \
+            selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      \
+            containers: [{name: web, image: nginx}]\nEOF\n\
+            kubectl apply -f - <<EOF\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  k: v\nEOF\n\
+            sleep 30\n# a comment\nkubectl get \\\n  pods -o wide\nkubectl get cm cfg -o jsonpath='{.data.k}' && echo\n\
+            kubectl get nope || echo failed\nsleep 2m\nkubectl get deploy,rs\n";
+        let mut whole = Simulation::new(3, 1_735_689_600_000);
+        let expected = whole.run_script(script);
+        let mut pieces = Simulation::new(3, 1_735_689_600_000);
+        let mut got = Transcript::default();
+        for piece in split(script).unwrap() {
+            got.extend(pieces.run_script(&piece));
+        }
+        assert!(expected.text().contains("deployment.apps/web created") && expected.text().contains("Running"), "{}", expected.text());
+        assert_eq!(got, expected);
+        assert_eq!(pieces.trace(), whole.trace());
+        assert_eq!(pieces.now_ms(), whole.now_ms());
+    }
+
+    #[test]
+    fn incomplete_input_is_detected() {
+        assert!(!is_complete("kubectl apply -f - <<EOF\nkind: X\n"));
+        assert!(!is_complete("echo 'open"));
+        assert!(!is_complete("kubectl get \\"));
+        assert!(is_complete("kubectl get pods"));
+    }
+}
+
+#[cfg(test)]
+mod referenced_tests {
+    use super::referenced_files;
+
+    #[test]
+    fn manifests_data_files_and_column_specs() {
+        let s = "kubectl apply -f a.yaml -f -\nkubectl create configmap c --from-file=k=conf/app.ini,b.txt --from-file dir/\n\
+                 kubectl create secret generic s --from-env-file=.env\nkubectl get pods -o custom-columns-file=cols.txt\n\
+                 kubectl get pods -ocustom-columns-file=c2.txt\n";
+        assert_eq!(referenced_files(s), ["a.yaml", "conf/app.ini", "b.txt", "dir/", ".env", "cols.txt", "c2.txt"]);
+    }
+}
