@@ -655,15 +655,16 @@ impl State {
 }
 
 /// `kubectl describe` and `why` of one object. Both only read the store, so running them is not
-/// an input: they are not recorded and do not change the cluster.
+/// an input: they are not recorded, do not change the cluster, and leave the console's `$?` and
+/// variables alone.
 fn details_of(sim: &mut Simulation, obj: &ObjRef) -> Details {
     let ns = if obj.namespace.is_empty() {
         String::new()
     } else {
         format!(" -n {}", obj.namespace)
     };
-    let describe = sim.run_script(&format!("kubectl describe {} {}{ns}", obj.kind, obj.name));
-    let why = sim.run_script(&format!("why {}/{}{ns}", obj.kind, obj.name));
+    let describe = sim.inspect(&format!("kubectl describe {} {}{ns}", obj.kind, obj.name));
+    let why = sim.inspect(&format!("why {}/{}{ns}", obj.kind, obj.name));
     Details {
         describe: describe.text(),
         why: why.text(),

@@ -1,6 +1,7 @@
 //! Tab completion for the console: the word before the caret, completed bash-style from the tables
 //! the commands dispatch through (`commands::COMMANDS`, kubectl's command table with its flags and
-//! subcommands, `api::kinds::KINDS`) and from the names in the store and the session's files.
+//! subcommands, `api::kinds::KINDS`) and from the names in the store, the session's files and the
+//! shell's variables.
 
 use std::collections::BTreeSet;
 
@@ -37,12 +38,19 @@ impl Simulation {
 
 /// Completes the last word of `line`, the text before the caret: command names first, then
 /// kubectl verbs, subcommands, flags, resource types, object names (`TYPE NAME`, `TYPE/NAME`,
-/// pods for `logs`/`exec`, in the `-n` namespace), namespaces after `-n` and files after `-f`.
-/// Nothing inside quotes, comments or heredoc bodies. Deterministic and never panics.
+/// pods for `logs`/`exec`, in the `-n` namespace), namespaces after `-n`, files after `-f`, after
+/// `<` or `>` and for the workstation's tools, variables after `$`. Inside `$(` a new command
+/// starts. Nothing inside quotes, comments or heredoc bodies. Deterministic and never panics.
 pub fn complete(sim: &Simulation, line: &str) -> Completion {
     let Some(cmd) = current_command(line) else { return Completion { start: line.len(), ..Completion::default() } };
     let mut found = BTreeSet::new();
-    candidates(sim, &cmd.words, &cmd.word, &mut found);
+    if let Some(prefix) = cmd.word.strip_prefix('$') {
+        found.extend(sim.shell.names().filter(|n| n.starts_with(prefix)).map(|n| format!("${n}")));
+    } else if cmd.target {
+        files(sim, &cmd.word, &mut found);
+    } else {
+        candidates(sim, &cmd.words, &cmd.word, &mut found);
+    }
     found.retain(|c| c.starts_with(cmd.word.as_str()));
     let common = match (found.first(), found.last()) {
         (Some(first), Some(last)) => common_prefix(first, last).to_string(),
@@ -70,6 +78,8 @@ struct Current {
     words: Vec<String>,
     word: String,
     start: usize,
+    /// The word is a redirection's file (`> FILE`, `< FILE`).
+    target: bool,
 }
 
 /// A word being read: where it starts, its text after quote removal, and whether it was typed
@@ -91,10 +101,13 @@ fn current_command(text: &str) -> Option<Current> {
     let mut heredocs: Vec<(String, bool)> = Vec::new();
     // After `<<` (`Some(strip_tabs)`): the next word is a heredoc delimiter.
     let mut delimiter: Option<bool> = None;
-    let end_word = |word: &mut Option<Partial>, words: &mut Vec<String>, heredocs: &mut Vec<(String, bool)>, delimiter: &mut Option<bool>| {
+    // After `<` or `>`: the next word is a file, not an argument.
+    let mut target = false;
+    let end_word = |word: &mut Option<Partial>, words: &mut Vec<String>, heredocs: &mut Vec<(String, bool)>, delimiter: &mut Option<bool>, target: &mut bool| {
         if let Some(w) = word.take() {
             match delimiter.take() {
                 Some(strip_tabs) => heredocs.push((w.text, strip_tabs)),
+                None if std::mem::take(target) => {}
                 None => words.push(w.text),
             }
         }
@@ -103,31 +116,56 @@ fn current_command(text: &str) -> Option<Current> {
     while let Some(&(pos, c)) = chars.get(i) {
         match c {
             ' ' | '\t' | '\r' => {
-                end_word(&mut word, &mut words, &mut heredocs, &mut delimiter);
+                end_word(&mut word, &mut words, &mut heredocs, &mut delimiter, &mut target);
                 i += 1;
             }
-            '\n' | ';' | '|' | '&' => {
-                end_word(&mut word, &mut words, &mut heredocs, &mut delimiter);
+            '&' if at(i + 1) == Some('>') => i += 1, // `&>`: read as `>`
+            '\n' | ';' | '|' | '&' | '(' | ')' | '`' => {
+                end_word(&mut word, &mut words, &mut heredocs, &mut delimiter, &mut target);
                 words.clear();
                 delimiter = None;
+                target = false;
                 i += 1;
                 if c == '\n' && !heredocs.is_empty() {
                     i = skip_heredocs(&chars, i, &heredocs)?;
                     heredocs.clear();
                 }
             }
+            // `$(` starts a command, like the start of a line.
+            '$' if at(i + 1) == Some('(') => {
+                end_word(&mut word, &mut words, &mut heredocs, &mut delimiter, &mut target);
+                words.clear();
+                i += 2;
+            }
+            '>' => {
+                // `2>`: the descriptor's digits are not a word.
+                if word.as_ref().is_some_and(|w| w.plain && !w.text.is_empty() && w.text.chars().all(|d| d.is_ascii_digit())) {
+                    word = None;
+                }
+                end_word(&mut word, &mut words, &mut heredocs, &mut delimiter, &mut target);
+                i += 1;
+                while matches!(at(i), Some('>' | '|' | '&')) {
+                    i += 1;
+                }
+                target = true;
+            }
             '#' if word.is_none() => {
                 // A comment runs to the end of the line; the caret in one completes nothing.
                 i += chars[i..].iter().position(|&(_, c)| c == '\n')?;
             }
             '<' => {
-                end_word(&mut word, &mut words, &mut heredocs, &mut delimiter);
+                end_word(&mut word, &mut words, &mut heredocs, &mut delimiter, &mut target);
                 i += 1;
-                if at(i) == Some('<') {
+                if at(i) == Some('<') && at(i + 1) == Some('<') {
+                    i += 2; // a here-string: its word is text
+                    target = true;
+                } else if at(i) == Some('<') {
                     i += 1;
                     let strip_tabs = at(i) == Some('-');
                     i += usize::from(strip_tabs);
                     delimiter = Some(strip_tabs);
+                } else {
+                    target = true;
                 }
             }
             '\\' => {
@@ -171,9 +209,9 @@ fn current_command(text: &str) -> Option<Current> {
         return None; // typing a heredoc's delimiter
     }
     match word {
-        Some(w) if w.plain => Some(Current { words, word: w.text, start: w.start }),
+        Some(w) if w.plain => Some(Current { words, word: w.text, start: w.start, target }),
         Some(_) => None,
-        None => Some(Current { words, word: String::new(), start: text.len() }),
+        None => Some(Current { words, word: String::new(), start: text.len(), target }),
     }
 }
 
@@ -202,6 +240,8 @@ fn candidates(sim: &Simulation, words: &[String], word: &str, out: &mut BTreeSet
     match crate::commands::resolve(first) {
         Some("kubectl") => kubectl(sim, args, word, out),
         Some("why") => why(sim, args, word, out),
+        Some("unset") => out.extend(sim.shell.names().map(str::to_string)),
+        Some(tool) if crate::workstation::is_tool(tool) && !word.starts_with('-') => files(sim, word, out),
         _ => {}
     }
 }
@@ -567,6 +607,24 @@ mod tests {
         assert_eq!(words(&sim, "echo 'a b' \"c\" && kubectl get po"), ["pods"]);
         let c = sim.complete("echo ü; kubectl get po");
         assert_eq!(c.start, "echo ü; kubectl get ".len());
+    }
+
+    #[test]
+    fn files_for_tools_and_redirections_variables_after_a_dollar() {
+        let mut sim = sim();
+        sim.run_script("POD=todo-api; PORT=80");
+        assert_eq!(words(&sim, "grep -c Running p"), ["pi.yaml"]);
+        assert_eq!(words(&sim, "kubectl apply -f - < todo-list/d"), ["todo-list/db/"]);
+        assert_eq!(words(&sim, "kubectl get pods -o yaml >p"), ["pi.yaml"]);
+        assert_eq!(words(&sim, "kubectl get pods 2>/dev/null >> p"), ["pi.yaml"]);
+        assert_eq!(words(&sim, "kubectl get pods &> p"), ["pi.yaml"]);
+        assert_eq!(words(&sim, "kubectl get pods 2>&1 | wc -l; kubectl get po"), ["pods"]);
+        assert_eq!(words(&sim, "kubectl get pods 2>/dev/null | gr"), ["grep"]);
+        assert_eq!(words(&sim, "echo $P"), ["$POD", "$PORT"]);
+        assert_eq!(words(&sim, "unset PO"), ["POD", "PORT"]);
+        assert_eq!(words(&sim, "POD=$(kubectl get po"), ["pods"]);
+        assert_eq!(words(&sim, "echo \"$(kubectl get po"), Vec::<String>::new(), "inside double quotes: left alone");
+        assert_eq!(words(&sim, "kubectl logs $(kubectl get pods -o name) -c "), Vec::<String>::new());
     }
 
     #[test]

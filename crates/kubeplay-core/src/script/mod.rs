@@ -404,7 +404,8 @@ mod tests {
         assert_eq!(out(&mut sim, "NS=default\nexport APP=todo\n"), "");
         assert_eq!(out(&mut sim, "echo \"$NS/$APP\" ${NS}x '$NS' \\$NS $UNSET."), "default/todo defaultx $NS $NS .\n");
         assert_eq!(out(&mut sim, "false"), "");
-        assert_eq!(out(&mut sim, "echo $?; echo $?"), "1\n0\n");
+        sim.inspect("kubectl get pods");
+        assert_eq!(out(&mut sim, "echo $?; echo $?"), "1\n0\n", "a view's command leaves `$?` alone");
         assert_eq!(out(&mut sim, "kubectl get nope 2>/dev/null; echo $?"), "1\n");
         assert_eq!(out(&mut sim, "X=$(false); echo $?"), "1\n", "an assignment's status is its substitution's");
         assert_eq!(out(&mut sim, "export -p"), "declare -x APP=\"todo\"\n");
