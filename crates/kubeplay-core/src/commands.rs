@@ -10,8 +10,8 @@ pub const MAX_SLEEP_MS: i64 = 10 * 366 * 86_400_000;
 /// The commands `run` knows, sorted. `run` dispatches on [`resolve`], which answers only these
 /// names, so a command missing here is "command not found"; tab completion offers these.
 pub const COMMANDS: &[&str] = &[
-    "base64", "cat", "cut", "echo", "export", "false", "grep", "head", "kubectl", "sleep", "sort", "tail", "tr", "true",
-    "uniq", "unset", "wc", "why",
+    "base64", "cat", "cut", "echo", "export", "false", "grep", "head", "kubectl", "printf", "sleep", "sort", "tail", "tr",
+    "true", "uniq", "unset", "wc", "why",
 ];
 
 /// Other names for the commands above; completion offers only the full names.

@@ -41,11 +41,37 @@ struct Exec<'a> {
     line: usize,
     /// The status of the last command substitution of the command being expanded.
     last_subst: Option<i32>,
+    /// `set -e` is on.
+    errexit: bool,
+    /// The expansion that just failed was `${NAME:?…}`.
+    param_error: bool,
+}
+
+/// For a pipeline that is `set …`: `Some` of the change it makes to `-e` (`set -e`, `set +e`,
+/// `set -o errexit`, …), if any. kubeplay's `set` knows no other option.
+fn set_command(pipeline: &[Simple]) -> Option<Option<bool>> {
+    let [cmd] = pipeline else { return None };
+    let words: Vec<String> = cmd.words.iter().map_while(Word::literal).collect();
+    if words.first().map(String::as_str) != Some("set") || words.len() != cmd.words.len() {
+        return None;
+    }
+    let mut change = None;
+    let mut it = words[1..].iter().peekable();
+    while let Some(w) = it.next() {
+        let on = w.starts_with('-');
+        if (w == "-o" || w == "+o") && it.peek().is_some_and(|o| *o == "errexit") {
+            change = Some(on);
+            it.next();
+        } else if w.len() > 1 && (on || w.starts_with('+')) && w[1..].contains('e') {
+            change = Some(on);
+        }
+    }
+    Some(change)
 }
 
 /// Runs parsed lines at the top level; with `echo`, each line is shown first as `$ LINE`.
 pub fn run(sim: &mut Simulation, lines: &[Line], echo: bool) -> Transcript {
-    let mut x = Exec { sim, term: Transcript::default(), captures: Vec::new(), count: 0, stopped: false, line: 0, last_subst: None };
+    let mut x = Exec { sim, term: Transcript::default(), captures: Vec::new(), count: 0, stopped: false, line: 0, last_subst: None, errexit: false, param_error: false };
     let status = x.lines(lines, echo, true);
     let mut t = x.term;
     t.status = status;
@@ -66,6 +92,10 @@ impl Env for Exec<'_> {
 
     fn assign(&mut self, name: &str, value: String) -> Result<(), String> {
         self.sim.shell.set(name, value)
+    }
+
+    fn unset_is_fatal(&mut self) {
+        self.param_error = true;
     }
 
     fn subst(&mut self, lines: &[Line]) -> Result<String, String> {
@@ -91,7 +121,6 @@ impl Env for Exec<'_> {
 impl Exec<'_> {
     fn lines(&mut self, lines: &[Line], echo: bool, top: bool) -> i32 {
         let mut status = 0;
-        let mut errexit = false;
         let base = self.line;
         for line in lines {
             if echo {
@@ -99,37 +128,43 @@ impl Exec<'_> {
             }
             // Inside `$(…)` messages name the line of the command that holds it.
             self.line = if top { line.number } else { base };
-            for step in &line.steps {
+            for (k, step) in line.steps.iter().enumerate() {
                 let run_it = match step.join {
                     Join::Always => true,
                     Join::IfOk => status == 0,
                     Join::IfFailed => status != 0,
                 };
-                if !run_it {
-                    continue;
-                }
-                self.count += 1;
-                if self.count > MAX_COMMANDS {
-                    if !self.stopped {
-                        self.term.err(format!("kubeplay: stopped: a script may run at most {MAX_COMMANDS} commands\n"));
+                let ends_list = line.steps.get(k + 1).is_none_or(|next| next.join == Join::Always);
+                if run_it {
+                    self.count += 1;
+                    if self.count > MAX_COMMANDS {
+                        if !self.stopped {
+                            self.term.err(format!("kubeplay: stopped: a script may run at most {MAX_COMMANDS} commands\n"));
+                        }
+                        self.stopped = true;
                     }
+                    if self.stopped {
+                        return 1;
+                    }
+                    status = match set_command(&step.pipeline) {
+                        Some(change) => {
+                            if let Some(on) = change.filter(|_| top) {
+                                self.errexit = on;
+                            }
+                            0
+                        }
+                        None => self.pipeline(&step.pipeline),
+                    };
+                    self.sim.shell.status = status;
+                    if self.stopped {
+                        return status;
+                    }
+                }
+                // `set -e`: a failed command that ends its `&&`/`||` list ends the script.
+                if top && self.errexit && ends_list && run_it && status != 0 {
                     self.stopped = true;
+                    return status;
                 }
-                if self.stopped {
-                    return 1;
-                }
-                let first = step.pipeline[0].words.first().and_then(Word::literal);
-                if step.pipeline.len() == 1 && first.as_deref() == Some("set") {
-                    let args = step.pipeline[0].words.iter().filter_map(Word::literal);
-                    errexit = args.skip(1).any(|a| a.starts_with('-') && a.contains('e'));
-                    status = 0;
-                } else {
-                    status = self.pipeline(&step.pipeline);
-                }
-                self.sim.shell.status = status;
-            }
-            if top && errexit && status != 0 {
-                break;
             }
         }
         status
@@ -167,6 +202,17 @@ impl Exec<'_> {
         }
     }
 
+    /// An expansion error: `${NAME:?…}` ends a script as it ends a non-interactive bash;
+    /// others fail only the command.
+    fn expansion_failed(&mut self, e: &str) -> i32 {
+        let status = self.fail(e);
+        if self.param_error {
+            self.stopped = true;
+        }
+        self.param_error = false;
+        status
+    }
+
     fn fail(&mut self, msg: &str) -> i32 {
         if !msg.is_empty() {
             let prefix = if msg.starts_with("kubeplay: ") { String::new() } else { format!("bash: line {}: ", self.line) };
@@ -191,14 +237,14 @@ impl Exec<'_> {
             };
             match r {
                 Ok(f) => argv.extend(f),
-                Err(e) => return (self.fail(&e), piped(String::new())),
+                Err(e) => return (self.expansion_failed(&e), piped(String::new())),
             }
         }
         let mut assigns = Vec::new();
         for a in &cmd.assigns {
             match expand::string(self, &a.value) {
                 Ok(v) => assigns.push((a, v)),
-                Err(e) => return (self.fail(&e), piped(String::new())),
+                Err(e) => return (self.expansion_failed(&e), piped(String::new())),
             }
         }
         if argv.iter().map(|a| a.len() + 1).sum::<usize>() > super::MAX_ARG_BYTES {
@@ -211,7 +257,7 @@ impl Exec<'_> {
         let mut fds = [Dest::Null, if last { Dest::Out } else { Dest::Pipe }, Dest::Err];
         for r in &cmd.redirs {
             if let Err(e) = self.redirect(r, &mut stdin, &mut fds) {
-                return (self.fail(&e), piped(String::new()));
+                return (self.expansion_failed(&e), piped(String::new()));
             }
         }
         if argv.is_empty() {

@@ -88,6 +88,8 @@ pub trait Env {
     /// A variable or special parameter (`?`, `#`, `0`–`9`, `@`, `*`); None when unset.
     fn var(&self, name: &str) -> Option<String>;
     fn assign(&mut self, name: &str, value: String) -> Result<(), String>;
+    /// `${NAME:?…}` is about to fail: a non-interactive bash exits there.
+    fn unset_is_fatal(&mut self);
     /// Runs a command substitution and gives its output (trailing newlines removed); Err stops
     /// the command (the script was stopped by a bound).
     fn subst(&mut self, lines: &[Line]) -> Result<String, String>;
@@ -134,6 +136,7 @@ fn param(env: &mut dyn Env, name: &str, op: &Op, quoted: bool, out: &mut Segment
         Op::Error(colon, w) if unset_or_null(*colon) => {
             let msg = string(env, w)?;
             let msg = if msg.is_empty() { "parameter null or not set".to_string() } else { msg };
+            env.unset_is_fatal();
             return Err(format!("{name}: {msg}"));
         }
         _ => out.push((value.unwrap_or_default(), !quoted)),
@@ -199,6 +202,7 @@ mod tests {
         fn assign(&mut self, name: &str, value: String) -> Result<(), String> {
             self.0.set(name, value)
         }
+        fn unset_is_fatal(&mut self) {}
         fn subst(&mut self, lines: &[Line]) -> Result<String, String> {
             Ok(format!("<{} lines>", lines.len()))
         }

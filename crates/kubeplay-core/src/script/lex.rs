@@ -105,6 +105,17 @@ pub enum Token {
     Redir(Redir),
 }
 
+/// What double-quoted text is being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dq {
+    /// `"…"`
+    Quote,
+    /// A heredoc body with an unquoted delimiter.
+    Heredoc,
+    /// The word of `"${NAME:-WORD}"`.
+    Brace,
+}
+
 pub struct Lexer {
     /// How many command substitutions enclose the text being read.
     pub depth: usize,
@@ -273,7 +284,7 @@ impl Lexer {
         } else if rest.starts_with("<&") {
             (RedirOp::Dup, 2, 0)
         } else if rest.starts_with("<>") {
-            return Err("kubeplay: `<>` (open for reading and writing) is not supported".into());
+            return Err("`<>` (open for reading and writing) is not supported by kubeplay".into());
         } else if rest.starts_with('<') {
             (RedirOp::In, 1, 0)
         } else if rest.starts_with(">>") {
@@ -327,7 +338,7 @@ impl Lexer {
                     w.parts.push(Part::Lit { text, quoted: true });
                     i = end;
                 }
-                '"' => i = self.double(c, i + 1, &mut w, Some('"'))?,
+                '"' => i = self.double(c, i + 1, &mut w, Dq::Quote)?,
                 '`' => i = self.backquote(c, i + 1, false, &mut w)?,
                 '$' => i = self.dollar(c, i, false, &mut w)?,
                 x => {
@@ -339,23 +350,23 @@ impl Lexer {
         Ok((w, i))
     }
 
-    /// The inside of double quotes from `i` up to `end` (or to the end for a heredoc body, where
-    /// `"` is an ordinary character); returns the index after the closing quote.
-    pub fn double(&self, c: &[char], mut i: usize, w: &mut Word, end: Option<char>) -> Result<usize, String> {
+    /// Double-quoted text from `i`: up to the closing `"` ([`Dq::Quote`]; returns the index after
+    /// it), or to the end of `c` for a heredoc body (where `"` is an ordinary character) or the
+    /// word of a `"${NAME:-WORD}"` (where `"…"` quotes again).
+    pub fn double(&self, c: &[char], mut i: usize, w: &mut Word, mode: Dq) -> Result<usize, String> {
         // An empty "" is still a (quoted, empty) word.
         w.parts.push(Part::Lit { text: String::new(), quoted: true });
-        let specials: &[char] = if end.is_some() { &['$', '`', '"', '\\', '\n'] } else { &['$', '`', '\\', '\n'] };
+        let specials: &[char] = if mode == Dq::Heredoc { &['$', '`', '\\', '\n'] } else { &['$', '`', '"', '\\', '\n'] };
         loop {
             let Some(&x) = c.get(i) else {
-                return match end {
-                    Some(q) => Err(eof(&q.to_string())),
-                    None => Ok(i),
+                return match mode {
+                    Dq::Quote => Err(eof("\"")),
+                    _ => Ok(i),
                 };
             };
-            if Some(x) == end {
-                return Ok(i + 1);
-            }
             match x {
+                '"' if mode == Dq::Quote => return Ok(i + 1),
+                '"' if mode == Dq::Brace => i = self.double(c, i + 1, w, Dq::Quote)?,
                 '\\' if c.get(i + 1).is_some_and(|n| specials.contains(n)) => {
                     if c[i + 1] != '\n' {
                         w.push_char(c[i + 1], true);
@@ -391,7 +402,7 @@ impl Lexer {
 
     fn subst(&self, text: &str) -> Result<Vec<Line>, String> {
         if self.depth + 1 >= MAX_SUBST_DEPTH {
-            return Err(format!("kubeplay: command substitutions nest at most {MAX_SUBST_DEPTH} deep"));
+            return Err(format!("command substitutions nest at most {MAX_SUBST_DEPTH} deep in kubeplay"));
         }
         let lines = super::parse_at_depth(text, self.depth + 1).map_err(|e| match e.split_once(": ") {
             // Inside a substitution, bash names the construct rather than a line.
@@ -409,7 +420,7 @@ impl Lexer {
         };
         match n {
             '(' if c.get(i + 2) == Some(&'(') => {
-                Err("kubeplay: arithmetic expansion `$((…))` is not supported".into())
+                Err("arithmetic expansion `$((…))` is not supported by kubeplay".into())
             }
             '(' => {
                 let close = find_close(c, i + 2, '(', ')')?;
@@ -434,14 +445,14 @@ impl Lexer {
                 w.parts.push(Part::Param { name: x.to_string(), op: Op::Plain, quoted });
                 Ok(i + 2)
             }
-            '$' | '!' | '-' => Err(format!("kubeplay: `${n}` is not supported")),
+            '$' | '!' | '-' => Err(format!("`${n}` is not supported by kubeplay")),
             '\'' if !quoted => {
                 let (text, end) = ansi_c(c, i + 2)?;
                 w.parts.push(Part::Lit { text, quoted: true });
                 Ok(end)
             }
             // $"…" is a translatable string: the same as "…" without a message catalogue.
-            '"' if !quoted => self.double(c, i + 2, w, Some('"')),
+            '"' if !quoted => self.double(c, i + 2, w, Dq::Quote),
             _ => {
                 w.push_char('$', quoted);
                 Ok(i + 1)
@@ -453,8 +464,8 @@ impl Lexer {
     fn brace(&self, inner: &str, quoted: bool) -> Result<Part, String> {
         let unsupported = || {
             format!(
-                "kubeplay: `${{{inner}}}`: this parameter expansion is not supported (${{NAME}}, ${{#NAME}}, \
-                 ${{NAME:-WORD}}, ${{NAME:=WORD}}, ${{NAME:+WORD}} and ${{NAME:?WORD}} are)"
+                "`${{{inner}}}`: kubeplay does not support this parameter expansion (it has ${{NAME}}, ${{#NAME}}, \
+                 ${{NAME:-WORD}}, ${{NAME:=WORD}}, ${{NAME:+WORD}} and ${{NAME:?WORD}})"
             )
         };
         let ch: Vec<char> = inner.chars().collect();
@@ -481,7 +492,7 @@ impl Lexer {
         // whose blanks are kept (and split later, as bash splits an unquoted expansion).
         let mut word = Word::default();
         if quoted {
-            self.double(word_chars, 0, &mut word, None)?;
+            self.double(word_chars, 0, &mut word, Dq::Brace)?;
         } else {
             word = self.word(word_chars, 0, false)?.0;
         }
@@ -501,7 +512,7 @@ fn parse_fd(fd: Option<String>, default: u32) -> Result<u32, String> {
         None => Ok(default),
         Some(d) => match d.parse::<u32>() {
             Ok(n) if n <= 2 => Ok(n),
-            _ => Err(format!("kubeplay: file descriptor {d} is not supported (only 0, 1 and 2)")),
+            _ => Err(format!("file descriptor {d} is not supported by kubeplay (only 0, 1 and 2)")),
         },
     }
 }
@@ -583,7 +594,7 @@ pub fn heredoc_body(body: &str, expand: bool, depth: usize) -> Result<Word, Stri
     }
     let c: Vec<char> = body.chars().collect();
     let mut w = Word::default();
-    Lexer { depth }.double(&c, 0, &mut w, None)?;
+    Lexer { depth }.double(&c, 0, &mut w, Dq::Heredoc)?;
     Ok(w)
 }
 
@@ -644,9 +655,9 @@ mod tests {
         let e = Lexer { depth: 0 }.tokens("echo $(kubectl get |)").unwrap_err();
         assert_eq!(e, "command substitution: syntax error: unexpected end of file");
         let deep = format!("{}x{}", "$(echo ".repeat(20), ")".repeat(20));
-        assert!(Lexer { depth: 0 }.tokens(&deep).unwrap_err().contains("nest at most 16"));
+        assert!(Lexer { depth: 0 }.tokens(&deep).unwrap_err().contains("nest at most 16 deep in kubeplay"));
         assert!(Lexer { depth: 0 }.tokens("echo $((1+2))").unwrap_err().contains("arithmetic"));
-        assert!(Lexer { depth: 0 }.tokens("echo ${X/a/b}").unwrap_err().contains("not supported"));
+        assert!(Lexer { depth: 0 }.tokens("echo ${X/a/b}").unwrap_err().contains("kubeplay does not support this parameter expansion"));
     }
 
     #[test]

@@ -203,6 +203,21 @@ fn assignment(w: &Word) -> Option<Assign> {
     Some(Assign { name: name.to_string(), append, value })
 }
 
+/// bash syntax kubeplay's scripts do not run, named when it starts a command.
+fn unsupported_syntax(w: &Word) -> Result<(), String> {
+    let Some(Part::Lit { text, quoted: false }) = w.parts.first() else { return Ok(()) };
+    let what = match text.as_str() {
+        "if" | "then" | "elif" | "else" | "fi" | "case" | "esac" | "for" | "select" | "while" | "until" | "do" | "done" => "loops and conditionals",
+        "function" => "functions",
+        "{" | "}" => "command groups",
+        "[[" => "`[[ … ]]` tests",
+        t if t.starts_with('(') => return Err("`(`: subshells are not supported by kubeplay's scripts".into()),
+        t if t.ends_with("()") => "functions",
+        _ => return Ok(()),
+    };
+    Err(format!("`{text}`: {what} are not supported by kubeplay's scripts"))
+}
+
 fn build_steps(tokens: Vec<Token>, bodies: Vec<Word>) -> Result<Vec<Step>, String> {
     let mut bodies = bodies.into_iter();
     let mut steps = Vec::new();
@@ -220,7 +235,12 @@ fn build_steps(tokens: Vec<Token>, bodies: Vec<Word>) -> Result<Vec<Step>, Strin
         match t {
             Token::Word(w) => match assignment(&w).filter(|_| cur.words.is_empty()) {
                 Some(a) => cur.assigns.push(a),
-                None => cur.words.push(w),
+                None => {
+                    if cur.words.is_empty() {
+                        unsupported_syntax(&w)?;
+                    }
+                    cur.words.push(w)
+                }
             },
             Token::Redir(mut r) => {
                 if matches!(r.op, RedirOp::HereDoc { .. }) {
@@ -388,6 +408,9 @@ mod tests {
         assert_eq!(lines[0].steps.len(), 2);
         assert_eq!(lines[1].number, 5);
         assert_eq!(parse("echo a |").unwrap_err(), "line 1: syntax error: unexpected end of file");
+        assert_eq!(parse("echo a\nfor p in a b; do echo $p; done").unwrap_err(), "line 2: `for`: loops and conditionals are not supported by kubeplay's scripts");
+        assert_eq!(parse("{ echo a; }").unwrap_err(), "line 1: `{`: command groups are not supported by kubeplay's scripts");
+        assert!(parse("echo for if { done").is_ok(), "only in a command's place");
     }
 
     fn sim() -> Simulation {
@@ -414,7 +437,11 @@ mod tests {
         let t = sim.run_script("export 1X=2");
         assert_eq!((t.status, t.text()), (1, "bash: line 1: export: `1X=2': not a valid identifier\n".into()));
         let t = sim.run_script("echo ${MISSING:?set it first}; echo not reached");
-        assert_eq!(t.text(), "bash: line 1: MISSING: set it first\nnot reached\n");
+        assert_eq!((t.status, t.text()), (1, "bash: line 1: MISSING: set it first\n".into()), "the script ends there");
+        let t = sim.run_script("echo a; set -e; false && echo no; echo b; true && false; echo not reached");
+        assert_eq!((t.status, t.text()), (1, "a\nb\n".into()), "`set -e` stops at a failure that ends its list");
+        let t = sim.run_script("set -e; set -x; false; echo not reached");
+        assert_eq!(t.text(), "", "another option leaves -e on");
     }
 
     #[test]

@@ -100,7 +100,7 @@ const SPECS: &[Spec] = &[
     },
     Spec { name: "tr", known: "cCdst", modelled: "cCds", digits: false, longs: &[("complement", 'c'), ("delete", 'd'), ("squeeze-repeats", 's')], usage_status: 1, usage: "" },
     Spec { name: "uniq", known: "cdDf:is:uw:z", modelled: "cdiu", digits: false, longs: &[("count", 'c'), ("ignore-case", 'i'), ("repeated", 'd'), ("unique", 'u')], usage_status: 1, usage: "" },
-    Spec { name: "wc", known: "clLmw", modelled: "clmw", digits: false, longs: &[("bytes", 'c'), ("chars", 'm'), ("lines", 'l'), ("max-line-length", 'L'), ("words", 'w')], usage_status: 1, usage: "" },
+    Spec { name: "wc", known: "clLmw", modelled: "clLmw", digits: false, longs: &[("bytes", 'c'), ("chars", 'm'), ("lines", 'l'), ("max-line-length", 'L'), ("words", 'w')], usage_status: 1, usage: "" },
 ];
 
 fn takes_value(optstring: &str, c: char) -> bool {

@@ -1,5 +1,6 @@
 //! The learner's workstation: the text tools a script pipes into (`grep`, `head`, `tail`, `wc`,
-//! `sort`, `uniq`, `cut`, `tr`, `base64`, `cat`) are kubeplay-shell's applets running on a host
+//! `sort`, `uniq`, `cut`, `tr`, `base64`, `cat`, and `printf`, which bash has built in and prints
+//! alike) are kubeplay-shell's applets running on a host
 //! whose files are the session's files and whose userland is GNU (coreutils 9, grep 3, a UTF-8
 //! locale) rather than busybox: GNU's option parsing (`getopt.rs`), error words and `wc` layout.
 
@@ -10,7 +11,7 @@ use crate::{Simulation, Transcript};
 use kubeplay_shell::{Fs, FsError, Host, HttpResponse, NetError, Peer, Process, Protocol, Resolution, Stat, Step, Userland};
 
 /// The tools, sorted; each is also a command of the script table (`commands::COMMANDS`).
-pub const TOOLS: &[&str] = &["base64", "cat", "cut", "grep", "head", "sort", "tail", "tr", "uniq", "wc"];
+pub const TOOLS: &[&str] = &["base64", "cat", "cut", "grep", "head", "printf", "sort", "tail", "tr", "uniq", "wc"];
 
 /// The working directory the tools see; paths under it are the session's relative paths.
 const CWD: &str = "/home/learner";
@@ -62,7 +63,7 @@ pub fn file_operands(argv: &[String]) -> Vec<String> {
     if name == "grep" && !args.iter().any(|a| a == "-e" || a == "-f") && !operands.is_empty() {
         operands.remove(0);
     }
-    if name == "tr" {
+    if name == "tr" || name == "printf" {
         operands.clear();
     }
     operands.retain(|o| o != "-");

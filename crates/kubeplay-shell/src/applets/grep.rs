@@ -24,7 +24,7 @@ struct Opts {
     max: Option<u64>,
     after: Option<usize>,
     before: Option<usize>,
-    context: usize,
+    context: Option<usize>,
 }
 
 const BUSYBOX_USAGE: &str = "BusyBox v1.36.1 (2023-06-02 00:42:02 UTC) multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n";
@@ -75,7 +75,7 @@ pub fn grep(cx: &mut Cx, args: &[String]) -> i32 {
                     .take_while(|c| c.is_ascii_digit())
                     .collect();
                 k += digits.len() - 1;
-                o.context = digits.parse().unwrap_or(usize::MAX);
+                o.context = Some(digits.parse().unwrap_or(usize::MAX));
                 continue;
             }
             if matches!(ch, 'e' | 'f' | 'm' | 'A' | 'B' | 'C') {
@@ -107,7 +107,7 @@ pub fn grep(cx: &mut Cx, args: &[String]) -> i32 {
                             'm' => o.max = Some(n),
                             'A' => o.after = Some(n_us),
                             'B' => o.before = Some(n_us),
-                            _ => o.context = n_us,
+                            _ => o.context = Some(n_us),
                         }
                     }
                 }
@@ -233,10 +233,13 @@ fn search(cx: &mut Cx, o: &Opts, res: &[Regex], files: &[String]) -> i32 {
     let show_name = o.with_name.unwrap_or(files.len() > 1);
     let context = !(o.count || o.names || o.names_without || o.quiet || o.only);
     let (before, after) = if context {
-        (o.before.unwrap_or(o.context), o.after.unwrap_or(o.context))
+        let c = o.context.unwrap_or(0);
+        (o.before.unwrap_or(c), o.after.unwrap_or(c))
     } else {
         (0, 0)
     };
+    // Asking for context at all (even `-A0`) separates groups with `--`.
+    let separate = context && (o.before.is_some() || o.after.is_some() || o.context.is_some());
     let mut out = String::new();
     let mut any = false;
     let mut printed_any = false;
@@ -284,8 +287,7 @@ fn search(cx: &mut Cx, o: &Opts, res: &[Regex], files: &[String]) -> i32 {
                         continue;
                     }
                     let from = ln.saturating_sub(before).max(last.map_or(0, |l| l + 1));
-                    if (before > 0 || after > 0) && printed_any && last.is_none_or(|l| from > l + 1)
-                    {
+                    if separate && printed_any && last.is_none_or(|l| from > l + 1) {
                         out.push_str("--\n");
                     }
                     for (c, ctx_line) in lines.iter().enumerate().take(ln).skip(from) {

@@ -133,11 +133,12 @@ pub fn head_tail(cx: &mut Cx, args: &[String], head: bool) -> i32 {
     st
 }
 
-/// `wc [-lwmc] [FILE]...`. busybox pads every column to 7 unless one count of stdin is printed.
+/// `wc [-lwmcL] [FILE]...`. busybox pads every column to 7 unless one count of stdin is printed.
 /// GNU coreutils pads every number to one width: 1 when a single count of a single input is
-/// printed or the first file cannot be read; otherwise the digits of the files' total size, and
-/// at least 7 when standard input (a pipe here) is among the inputs. GNU prints lines, words,
-/// characters, bytes in that order, and a `total` line for several files.
+/// printed; otherwise the digits of the readable files' total size, and at least 7 when
+/// standard input (a pipe here) is among the inputs. GNU prints lines, words,
+/// characters, bytes, the longest line in that order, and a `total` line for several files
+/// (whose `-L` is the longest of all).
 pub fn wc(cx: &mut Cx, args: &[String]) -> i32 {
     let mut flags = String::new();
     let mut files = Vec::new();
@@ -190,12 +191,21 @@ fn count(text: &str, what: &str) -> usize {
         "l" => text.matches('\n').count(),
         "w" => text.split_whitespace().count(),
         "m" => text.chars().count(),
+        // The widest line, tabs advancing to the next multiple of 8.
+        "L" => text
+            .lines()
+            .map(|l| {
+                l.chars()
+                    .fold(0, |w, c| if c == '\t' { w + 8 - w % 8 } else { w + 1 })
+            })
+            .max()
+            .unwrap_or(0),
         _ => text.len(),
     }
 }
 
 fn wc_gnu(cx: &mut Cx, flags: &str, files: &[String]) -> i32 {
-    let cols: Vec<&str> = ["l", "w", "m", "c"]
+    let cols: Vec<&str> = ["l", "w", "m", "c", "L"]
         .into_iter()
         .filter(|f| flags.contains(f))
         .collect();
@@ -221,7 +231,7 @@ fn wc_gnu(cx: &mut Cx, flags: &str, files: &[String]) -> i32 {
         };
         ins.push((Some(f.clone()), text, f != "-"));
     }
-    let width = if ins.len() == 1 && cols.len() == 1 || ins.first().is_some_and(|i| i.1.is_none()) {
+    let width = if ins.len() == 1 && cols.len() == 1 {
         1
     } else {
         let total: usize = ins
@@ -247,8 +257,8 @@ fn wc_gnu(cx: &mut Cx, flags: &str, files: &[String]) -> i32 {
     for (name, text, _) in &ins {
         let Some(text) = text else { continue };
         let counts: Vec<usize> = cols.iter().map(|f| count(text, f)).collect();
-        for (t, c) in totals.iter_mut().zip(&counts) {
-            *t += c;
+        for ((t, c), f) in totals.iter_mut().zip(&counts).zip(&cols) {
+            *t = if *f == "L" { (*t).max(*c) } else { *t + c };
         }
         line(&mut out, &counts, name.as_deref());
     }
