@@ -1,6 +1,6 @@
-//! The commands a scenario script can run outside kubectl: `sleep`, `echo`, `true`, `false`,
-//! `export`, `unset`, `why` (the controllers' reasons, see `why.rs`) and the workstation's text
-//! tools (`grep`, `head`, `wc`, `base64`, `cat`, …; see `workstation/`).
+//! The commands a scenario script can run outside kubectl: `sleep`, `true`, `false`, `export`,
+//! `unset`, `why` (the controllers' reasons, see `why.rs`) and the workstation's tools (`echo`,
+//! `printf`, `grep`, `head`, `wc`, `base64`, `cat`, …; see `workstation/`).
 
 use crate::{Simulation, Transcript};
 
@@ -32,7 +32,6 @@ pub fn run(sim: &mut Simulation, argv: &[String], stdin: Option<String>, line: u
         Some("kubectl") => return crate::kubectl::run(sim, args, stdin),
         Some("why") => return crate::why::run(sim, args),
         Some("sleep") => t.status = sleep(sim, args, &mut t),
-        Some("echo") => echo(args, &mut t),
         Some("export") => t.status = export(sim, args, line, &mut t),
         Some("unset") => t.status = unset(sim, args, line, &mut t),
         Some(tool) if crate::workstation::is_tool(tool) => return crate::workstation::run(sim, argv, stdin),
@@ -45,17 +44,6 @@ pub fn run(sim: &mut Simulation, argv: &[String], stdin: Option<String>, line: u
     }
     let _ = sim.settle();
     t
-}
-
-fn echo(args: &[String], t: &mut Transcript) {
-    let (newline, words) = match args.first().map(String::as_str) {
-        Some("-n") => (false, &args[1..]),
-        _ => (true, args),
-    };
-    t.out(words.join(" "));
-    if newline {
-        t.out("\n");
-    }
 }
 
 fn is_name(s: &str) -> bool {
@@ -184,6 +172,24 @@ mod tests {
         assert!(ALIASES.iter().all(|(_, full)| COMMANDS.contains(full)));
         let t = run(&mut sim, &["kubect".to_string()], None, 3);
         assert_eq!((t.status, t.text().as_str()), (127, "bash: line 3: kubect: command not found\n"));
+    }
+
+    fn line(sim: &mut Simulation, argv: &[&str]) -> (i32, String) {
+        let argv: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
+        let t = run(sim, &argv, None, 1);
+        (t.status, t.text())
+    }
+
+    #[test]
+    fn export_unset_and_echo() {
+        let mut sim = Simulation::new(1, 1_735_689_600_000);
+        assert_eq!(line(&mut sim, &["export", "B=2", "A=x\"$y"]), (0, String::new()));
+        assert_eq!(line(&mut sim, &["export", "-p"]), (0, "declare -x A=\"x\\\"\\$y\"\ndeclare -x B=\"2\"\n".into()));
+        assert_eq!(line(&mut sim, &["unset", "A", "1x"]), (1, "bash: line 1: unset: `1x': not a valid identifier\n".into()));
+        assert_eq!(line(&mut sim, &["export"]), (0, "declare -x B=\"2\"\n".into()));
+        assert_eq!(line(&mut sim, &["echo", "-e", "a\\tb"]), (0, "a\tb\n".into()));
+        assert_eq!(line(&mut sim, &["echo", "-n", "x"]), (0, "x".into()));
+        assert_eq!(line(&mut sim, &["echo", "--", "-x", "-n"]), (0, "-- -x -n\n".into()));
     }
 
     #[test]

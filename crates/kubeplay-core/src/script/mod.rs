@@ -483,6 +483,24 @@ mod tests {
     }
 
     #[test]
+    fn never_panics_on_odd_input() {
+        let alphabet: Vec<char> = "$(){}'\"`\\|&;<> \n\tabE=#-12:?+%*".chars().collect();
+        let mut sim = sim();
+        let mut x: u64 = 42;
+        let mut next = || {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (x >> 33) as usize
+        };
+        for _ in 0..3000 {
+            let len = next() % 24;
+            let s: String = (0..len).map(|_| alphabet[next() % alphabet.len()]).collect();
+            let _ = (parse(&s), split(&s), is_complete(&s), referenced_files(&s));
+            let _ = sim.run_script(&s);
+            let _ = sim.complete(&s);
+        }
+    }
+
+    #[test]
     fn referenced_files_follow_redirections_tools_and_substitutions() {
         let s = "kubectl apply -f a.yaml\nkubectl apply -f - < b.yaml\ngrep -c x c.txt - | head -n 2 d.txt\necho >> e.log\nX=$(cat f.txt)\nkubectl get pod -o yaml > out.yaml\ncat $X\n";
         assert_eq!(referenced_files(s), ["a.yaml", "b.yaml", "c.txt", "d.txt", "e.log", "f.txt"]);

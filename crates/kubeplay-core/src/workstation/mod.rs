@@ -1,6 +1,6 @@
 //! The learner's workstation: the text tools a script pipes into (`grep`, `head`, `tail`, `wc`,
-//! `sort`, `uniq`, `cut`, `tr`, `base64`, `cat`, and `printf`, which bash has built in and prints
-//! alike) are kubeplay-shell's applets running on a host
+//! `sort`, `uniq`, `cut`, `tr`, `base64`, `cat`, and `echo` and `printf`, which bash has built in
+//! and which behave as busybox's do) are kubeplay-shell's applets running on a host
 //! whose files are the session's files and whose userland is GNU (coreutils 9, grep 3, a UTF-8
 //! locale) rather than busybox: GNU's option parsing (`getopt.rs`), error words and `wc` layout.
 
@@ -11,7 +11,10 @@ use crate::{Simulation, Transcript};
 use kubeplay_shell::{Fs, FsError, Host, HttpResponse, NetError, Peer, Process, Protocol, Resolution, Stat, Step, Userland};
 
 /// The tools, sorted; each is also a command of the script table (`commands::COMMANDS`).
-pub const TOOLS: &[&str] = &["base64", "cat", "cut", "grep", "head", "printf", "sort", "tail", "tr", "uniq", "wc"];
+pub const TOOLS: &[&str] = &["base64", "cat", "cut", "echo", "grep", "head", "printf", "sort", "tail", "tr", "uniq", "wc"];
+
+/// The tools whose operands are files.
+const READ_FILES: &[&str] = &["base64", "cat", "cut", "grep", "head", "sort", "tail", "uniq", "wc"];
 
 /// The working directory the tools see; paths under it are the session's relative paths.
 const CWD: &str = "/home/learner";
@@ -57,14 +60,11 @@ pub fn run(sim: &mut Simulation, argv: &[String], stdin: Option<String>) -> Tran
 /// The file operands of a tool's command line (for `script::referenced_files`): its arguments
 /// that are not options or option values, grep's pattern excepted.
 pub fn file_operands(argv: &[String]) -> Vec<String> {
-    let Some(name) = argv.first().filter(|n| is_tool(n)) else { return Vec::new() };
+    let Some(name) = argv.first().filter(|n| READ_FILES.contains(&n.as_str())) else { return Vec::new() };
     let Ok(args) = getopt::normalize(name, &argv[1..]) else { return Vec::new() };
     let mut operands = getopt::operands(name, &args);
     if name == "grep" && !args.iter().any(|a| a == "-e" || a == "-f") && !operands.is_empty() {
         operands.remove(0);
-    }
-    if name == "tr" || name == "printf" {
-        operands.clear();
     }
     operands.retain(|o| o != "-");
     operands
@@ -224,6 +224,7 @@ mod tests {
         assert_eq!(ops("head -n 3 a.txt"), ["a.txt"]);
         assert_eq!(ops("cut -d : -f 1 /etc/passwd"), ["/etc/passwd"]);
         assert_eq!(ops("tr a-z A-Z"), Vec::<String>::new());
+        assert_eq!(ops("echo a.txt"), Vec::<String>::new());
         assert_eq!(ops("kubectl get pods"), Vec::<String>::new());
     }
 }

@@ -13,6 +13,9 @@ kubectl get pods -o jsonpath='{.items[*].status.phase}' | tr ' ' '\n' | sort | u
 kubectl logs job/pi-job | head -c 20; echo
 kubectl get secret todo-db-secret -o jsonpath='{.data.POSTGRES_PASSWORD}' | base64 -d; echo
 echo -n kiamol-2*2* | base64
+# busybox in a container has base64 too.
+kubectl exec todo-db-0 -- sh -c 'echo -n kiamol | base64; echo a2lhbW9s | base64 -d; echo'
+echo -e 'name\tphase' && kubectl get pods -o jsonpath='{range .items[*]}{.metadata.name}{"\t"}{.status.phase}{"\n"}{end}' | sort
 kubectl get secret todo-db-secret -o yaml | grep -A2 '^data:'
 kubectl describe pod todo-db-0 | grep -E '^(Name|Node|Status):'
 kubectl get pods -o wide | grep -c todo-db

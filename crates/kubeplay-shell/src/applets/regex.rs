@@ -611,6 +611,37 @@ mod tests {
     }
 
     #[test]
+    fn never_panics_on_odd_patterns() {
+        let alphabet: Vec<char> = "()[]{}*+?|^$.\\ab-:,019wsbB<>=".chars().collect();
+        let mut x: u64 = 7;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (x >> 33) as usize
+        };
+        let lines: Vec<Vec<char>> = ["", "ab", "a-b:c", "((a))", "[x]{1,2}"]
+            .iter()
+            .map(|l| l.chars().collect())
+            .collect();
+        for _ in 0..5000 {
+            let len = next() % 16;
+            let p: String = (0..len)
+                .map(|_| alphabet[next() % alphabet.len()])
+                .collect();
+            for ext in [false, true] {
+                if let Ok(re) = Regex::new(&p, ext, next() % 2 == 0) {
+                    for l in &lines {
+                        for whole in [Whole::Any, Whole::Word, Whole::Line] {
+                            let _ = re.find_at(l, 0, whole);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn is_bounded() {
         let s = "a".repeat(3000);
         assert!(!m("a*a*a*a*a*b", false, &s));

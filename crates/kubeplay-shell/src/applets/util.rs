@@ -71,6 +71,17 @@ pub fn unescape(s: &str) -> (String, bool) {
                 }
                 o.push(char::from_u32(v).unwrap_or('?'));
             }
+            // `\xHH`: one or two hex digits.
+            'x' if c.get(i + 1).is_some_and(char::is_ascii_hexdigit) => {
+                let mut v = 0u32;
+                let mut k = 0;
+                while k < 2 && i + 1 < c.len() && c[i + 1].is_ascii_hexdigit() {
+                    v = v * 16 + c[i + 1].to_digit(16).unwrap_or(0);
+                    i += 1;
+                    k += 1;
+                }
+                o.push(char::from_u32(v).unwrap_or('?'));
+            }
             other => {
                 o.push('\\');
                 o.push(other);
