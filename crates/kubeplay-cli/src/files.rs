@@ -1,5 +1,7 @@
-//! The files a script names with `-f PATH`, read from the working directory as bash would resolve
-//! them: what `kubeplay run SCRIPT` loads into the session and what `kubeplay share` packs.
+//! The files a script reads (`-f PATH` and kubectl's other file flags, `< FILE`, `>> FILE`, the
+//! file operands of `grep`, `cat`, `wc`, …; see `kubeplay_core::script::referenced_files`), read
+//! from the working directory as bash would resolve them: what `kubeplay run SCRIPT` loads into
+//! the session and what `kubeplay share` packs.
 
 use std::path::Path;
 
@@ -10,9 +12,9 @@ const MAX_LOADED_BYTES: u64 = 16 << 20;
 /// `-R`-style layouts and costs nothing when absent).
 const MAX_DEPTH: usize = 8;
 
-/// (path as the script would name it, content) for every file and directory the script passes to
-/// `-f`, in the order the script names them, directories walked in sorted order. Unreadable paths
-/// are skipped: the run itself then reports them as kubectl would.
+/// (path as the script would name it, content) for every file and directory the script reads, in
+/// the order the script names them, directories walked in sorted order, each file once.
+/// Unreadable paths are skipped: the run itself then reports them as kubectl or bash would.
 pub fn referenced(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut budget = MAX_LOADED_BYTES;
@@ -34,6 +36,8 @@ fn load_path(path: &Path, name: &str, budget: &mut u64, depth: usize, out: &mut 
             let child = format!("{}/{}", name.trim_end_matches('/'), e.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default());
             load_path(&e, &child, budget, depth + 1, out);
         }
+    } else if out.iter().any(|(n, _)| n == name) {
+        // Named twice (a directory's file, and the same file for `grep`): loaded once.
     } else if let Ok(meta) = path.metadata() {
         if meta.len() <= *budget {
             if let Ok(content) = std::fs::read_to_string(path) {
