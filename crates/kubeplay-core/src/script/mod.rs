@@ -271,11 +271,12 @@ fn build_steps(tokens: Vec<Token>, bodies: Vec<Word>) -> Result<Vec<Step>, Strin
 }
 
 /// Whether `text` is a complete command (no open quote or `$(`, no unfinished heredoc or
-/// continuation); the console uses it to ask for more lines, like bash's PS2.
+/// continuation, no trailing `|`, `&&` or `||`); the console uses it to ask for more lines, like
+/// bash's PS2.
 pub fn is_complete(text: &str) -> bool {
     match parse(text) {
         Ok(_) => !text.trim_end_matches('\n').ends_with('\\'),
-        Err(e) => !(e.contains("unexpected EOF") || e.contains("here-document")),
+        Err(e) => !(e.contains("unexpected EOF") || e.contains("here-document") || e.ends_with(": syntax error: unexpected end of file")),
     }
 }
 
@@ -551,6 +552,9 @@ mod tests {
         assert!(!is_complete("kubectl apply -f - <<EOF\nkind: X\n"));
         assert!(!is_complete("echo 'open"));
         assert!(!is_complete("kubectl get \\"));
+        assert!(!is_complete("kubectl get pods |"));
+        assert!(!is_complete("kubectl get pods &&\n"));
+        assert!(is_complete("kubectl get pods |\n  grep Running"));
         assert!(is_complete("kubectl get pods"));
     }
 }
