@@ -66,9 +66,8 @@ pub struct Cluster {
     next_service_ip: u32,
     /// The latest reasons each controller gave for not acting, per object (`kubeplay why`).
     pub explanations: std::collections::BTreeMap<ObjKey, std::collections::BTreeMap<String, Vec<String>>>,
-    /// client-go's EventCorrelator cache: (namespace, involved uid, reason, message) → the Event
-    /// to count up, so recording an event never scans the namespace's events.
-    pub(crate) event_index: std::collections::BTreeMap<u64, ObjKey>,
+    /// client-go's EventCorrelator: aggregation, repeat counts and the spam filter of the recorders.
+    pub(crate) correlator: crate::correlator::Correlator,
     /// When each Event's etcd lease runs out (the apiserver's one-hour event TTL).
     pub(crate) event_expiry: crate::events::Expiry,
     /// The kubelets' private state: processes, container filesystems, volumes, logs.
@@ -86,7 +85,7 @@ impl Cluster {
             queue: EventQueue::default(),
             next_service_ip: 0,
             explanations: Default::default(),
-            event_index: Default::default(),
+            correlator: Default::default(),
             event_expiry: Default::default(),
             kubelet: Default::default(),
         };
