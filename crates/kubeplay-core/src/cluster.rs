@@ -66,9 +66,8 @@ pub struct Cluster {
     next_service_ip: u32,
     /// The latest reasons each controller gave for not acting, per object (`kubeplay why`).
     pub explanations: std::collections::BTreeMap<ObjKey, std::collections::BTreeMap<String, Vec<String>>>,
-    /// client-go's EventCorrelator cache: (namespace, involved uid, reason, message) → the Event
-    /// to count up, so recording an event never scans the namespace's events.
-    pub(crate) event_index: std::collections::BTreeMap<u64, ObjKey>,
+    /// client-go's EventCorrelator: aggregation, repeat counts and the spam filter of the recorders.
+    pub(crate) correlator: crate::correlator::Correlator,
     /// When each Event's etcd lease runs out (the apiserver's one-hour event TTL).
     pub(crate) event_expiry: crate::events::Expiry,
     /// The kubelets' private state: processes, container filesystems, volumes, logs.
@@ -86,7 +85,7 @@ impl Cluster {
             queue: EventQueue::default(),
             next_service_ip: 0,
             explanations: Default::default(),
-            event_index: Default::default(),
+            correlator: Default::default(),
             event_expiry: Default::default(),
             kubelet: Default::default(),
         };
@@ -245,7 +244,7 @@ impl Cluster {
             crate::gc::orphan_dependents(self, &current);
         }
         let foreground = req.propagation == Propagation::Foreground;
-        let needs_wait = foreground || current.meta().finalizers.as_ref().is_some_and(|f| !f.is_empty()) || grace > 0;
+        let needs_wait = foreground || current.meta().finalizers.as_ref().is_some_and(|f| !f.is_empty()) || grace > 0 || crate::admission::spec_finalized(&current).is_some_and(|done| !done);
         if !needs_wait {
             drop(current);
             return self.remove(&req.key).map(Outcome::Removed);
@@ -258,6 +257,10 @@ impl Cluster {
         meta.deletion_timestamp = Some(Time(k8s_openapi::jiff::Timestamp::from_second(self.now.secs() + grace).unwrap_or_default()));
         meta.deletion_grace_period_seconds = Some(grace);
         meta.resource_version = Some(self.store.next_resource_version());
+        if let Object::Namespace(ns) = &mut obj {
+            // The namespace registry marks it Terminating with the deletionTimestamp.
+            ns.status.get_or_insert_with(Default::default).phase = Some("Terminating".into());
+        }
         Ok(Outcome::Stored(self.commit("terminate", obj, Change::Updated { old: &current })))
     }
 

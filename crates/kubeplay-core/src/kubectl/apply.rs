@@ -199,7 +199,8 @@ fn exists(ctx: &Ctx, kind: Kind, ns: &str, name: &str) -> Option<Object> {
 /// Typed decoding; type mismatches read like Go's encoding/json errors.
 fn decode(kind: Kind, v: &Value) -> Result<Object, String> {
     Object::from_value(kind, v.clone()).map_err(|e| {
-        format!("{} in version {} cannot be handled as a {}: {}", kind.info().name, go_q(kind.info().version), kind.info().name, json_error_words(&e.to_string()))
+        let why = crate::api::gojson::type_error(kind, v).unwrap_or_else(|| json_error_words(&e.to_string()));
+        format!("{} in version {} cannot be handled as a {}: {why}", kind.info().name, go_q(kind.info().version), kind.info().name)
     })
 }
 
