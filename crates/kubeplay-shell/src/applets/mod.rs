@@ -2,6 +2,8 @@
 //! dispatch from a name to its function. Each applet is a function of its args, stdin and host.
 
 pub mod files;
+pub mod links;
+pub mod ls;
 pub mod net;
 pub mod sleep;
 pub mod test;
@@ -14,8 +16,8 @@ use crate::task::Cx;
 pub const BUSYBOX_APPLETS: &[&str] = &[
     "basename", "cat", "chmod", "chown", "cp", "cut", "date", "df", "dirname", "echo", "env",
     "expr", "false", "grep", "head", "hostname", "id", "ls", "mkdir", "mv", "nc", "nslookup",
-    "printenv", "printf", "pwd", "rm", "rmdir", "seq", "sleep", "sort", "tail", "test", "[", "[[",
-    "touch", "tr", "true", "uniq", "wc", "wget", "whoami", "which", "uname", "yes",
+    "printenv", "printf", "pwd", "readlink", "rm", "rmdir", "seq", "sleep", "sort", "tail", "test",
+    "[", "[[", "touch", "tr", "true", "uniq", "wc", "wget", "whoami", "which", "uname", "yes",
 ];
 
 pub fn is_applet(name: &str) -> bool {
@@ -61,7 +63,8 @@ pub fn run(name: &str, cx: &mut Cx, argv: &[String]) -> i32 {
         "seq" => text::seq(cx, args),
         "yes" => text::yes(cx, args),
         "cat" => files::cat(cx, args),
-        "ls" => files::ls(cx, args),
+        "ls" => ls::ls(cx, args),
+        "readlink" => links::readlink(cx, args),
         "mkdir" => files::mkdir(cx, args),
         "rm" => files::rm(cx, args),
         "rmdir" => files::rmdir(cx, args),
