@@ -43,6 +43,7 @@ mod tests_kiamol;
 mod tests_shell;
 
 pub use applets_export::*;
+pub use path::{resolve, MAX_SYMLINKS};
 pub use process::{resolve_entrypoint, Process};
 pub use programs::nginx::nginx_response;
 pub use programs::pi::pi_digits;

@@ -5,6 +5,7 @@
 //! Its state lives outside the store (`Runtime`), as a real node's does; `sync` is the only entry,
 //! run for one pod whenever the pod changes or a timer the kubelet set falls due.
 
+pub mod atomic;
 pub mod exec;
 pub mod host;
 pub mod imageref;
@@ -12,13 +13,16 @@ pub mod images;
 mod kill;
 pub(crate) mod lifecycle;
 pub mod podstatus;
+mod payload;
 mod projected;
 mod probes;
 mod pull;
+mod remount;
 mod restart;
 pub mod runtime;
 pub mod setup;
 pub(crate) mod status;
+pub mod tree;
 pub mod vfs;
 
 pub use runtime::Runtime;
@@ -128,7 +132,7 @@ fn forget_others(c: &mut Cluster, key: &ObjKey, uid: &str) {
 }
 
 fn drop_volumes(c: &mut Cluster, uid: &str) {
-    c.kubelet.volumes.retain(|id, _| !matches!(id, vfs::VolumeId::EmptyDir(u, _) if u == uid));
+    c.kubelet.volumes.retain(|id, _| !matches!(id, vfs::VolumeId::EmptyDir(u, _) | vfs::VolumeId::Atomic(u, _) if u == uid));
 }
 
 /// Whether `kind` changes can matter to a kubelet (cheap pre-filter for `Cluster::wake`).

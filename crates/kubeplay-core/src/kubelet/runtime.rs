@@ -50,6 +50,16 @@ pub struct PodRuntime {
     pub finished: Option<&'static str>,
     /// The image manager's pull backoff, per requested image (the kubelet keys it `<podUID>_<image>`).
     pub image_backoff: BTreeMap<String, ImageBackoff>,
+    /// The pod worker's next periodic sync, which rewrites changed configMap/secret volumes.
+    pub resync_at: Option<SimTime>,
+    /// A remount that failed (its source is gone), with its next retry and the current delay.
+    pub remount_retry: Option<(SimTime, i64)>,
+    /// The labels and annotations of the last sync: a change is an UPDATE that syncs the pod.
+    pub seen_meta: Option<(Option<BTreeMap<String, String>>, Option<BTreeMap<String, String>>)>,
+    /// Immutable ConfigMaps and Secrets as first read: the kubelet stops watching them.
+    pub immutable: BTreeMap<ObjKey, super::payload::Data>,
+    /// Service-account tokens issued to the pod, by audience and lifetime.
+    pub tokens: BTreeMap<String, String>,
 }
 
 /// One flowcontrol.Backoff entry of the kubelet's image backoff, and the error of the pull that
