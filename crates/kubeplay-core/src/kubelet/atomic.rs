@@ -48,8 +48,17 @@ pub fn write(tree: &mut Tree, payload: &Payload, now: i64, random: u32) -> bool 
         should_write = changed || !to_remove.is_empty();
     }
     if should_write {
-        // (5) the new timestamped directory, chmod 0755 whatever the umask.
-        let ts = ts_dir_name(now, random);
+        // (5) the new timestamped directory, chmod 0755 whatever the umask; MkdirTemp draws
+        // another name while one exists (two updates within a second).
+        let mut random = random;
+        let mut ts = ts_dir_name(now, random);
+        for _ in 0..100 {
+            if tree.get(&ts).is_none() {
+                break;
+            }
+            random = random.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            ts = ts_dir_name(now, random);
+        }
         tree.mkdir_mode(&ts, 0o755, now);
         // (6) the files; their directories by MkdirAll(0777) under the kubelet's 022 umask.
         for (p, (data, mode)) in payload {
@@ -111,5 +120,10 @@ mod tests {
         assert!(t.get("..2025_01_01_00_00_00.1").is_none(), "the old directory is gone");
         let names: Vec<&str> = t.files().map(|(p, _)| p).collect();
         assert_eq!(names, ["..2025_01_01_00_01_01.3/a"]);
+        // A second update in the same second with the same draw still gets a directory of its own.
+        assert!(write(&mut t, &payload(&[("a", "again", 0o644)]), start + 61_000, 3));
+        let ts = t.link_of("..data").map(str::to_string).unwrap_or_default();
+        assert_ne!(ts, "..2025_01_01_00_01_01.3");
+        assert_eq!(t.get(&format!("{ts}/a")).and_then(|e| e.data.clone()), Some(b"again".to_vec()));
     }
 }

@@ -274,4 +274,27 @@ mod tests {
         assert_eq!(fs.stat("/secrets/postgres_password").unwrap().mode, 0o400);
         assert_eq!(volumes[&VolumeId::Persistent("pvc-1".into())].read("dump.sql").unwrap(), b"-- dump");
     }
+
+    #[test]
+    fn atomic_volumes_are_links_followed_across_mounts() {
+        let mut cfg = Tree::new(Medium::Disk, 0o777, 0);
+        let payload = super::super::atomic::Payload::from([("app.conf".to_string(), (b"a=1\n".to_vec(), 0o644))]);
+        super::super::atomic::write(&mut cfg, &payload, 0, 7);
+        let id = VolumeId::Atomic("uid".into(), "config".into());
+        let mut volumes = BTreeMap::from([(id.clone(), cfg)]);
+        let mut root = Tree::new(Medium::Overlay, 0o755, 0);
+        root.mkdir_p("etc", 0);
+        root.symlink("etc/app.conf", "/config/app.conf", 0);
+        let mounts = vec![Mount { path: "/config".into(), backing: Backing::Volume(id), read_only: true, sub_path: String::new() }];
+        let fs = ContainerFs { root: Ref::Mut(&mut root), mounts: &mounts, volumes: Ref::Mut(&mut volumes), now_ms: 0 };
+        assert_eq!(fs.read("/config/app.conf").unwrap(), b"a=1\n");
+        assert_eq!(fs.read("/etc/app.conf").unwrap(), b"a=1\n", "an absolute link crosses into the mount");
+        assert_eq!(fs.readlink("/config/app.conf").unwrap(), "..data/app.conf");
+        assert_eq!(fs.lstat("/config/..data").unwrap().link.as_deref(), Some("..1970_01_01_00_00_00.7"));
+        assert!(!fs.stat("/config/app.conf").unwrap().is_dir);
+        assert_eq!(fs.list("/config").unwrap(), ["..1970_01_01_00_00_00.7", "..data", "app.conf"]);
+        assert_eq!(fs.readlink("/config"), Err(FsError::Invalid));
+        let st = fs.stat("/config").unwrap();
+        assert_eq!((st.mode, st.nlink, st.size), (0o777, 3, 4096));
+    }
 }

@@ -15,7 +15,7 @@ pub fn readlink(cx: &mut Cx, args: &[String]) -> i32 {
         }
     }
     if files.len() != 1 || flags.chars().any(|c| !"fnvsq".contains(c)) {
-        cx.err("Usage: readlink [-fnv] FILE\n");
+        cx.err("BusyBox v1.36.1 (2023-06-02 00:42:02 UTC) multi-call binary.\n\nUsage: readlink [-fnv] FILE\n\nDisplay the value of a symlink\n\n\t-f\tCanonicalize by following all symlinks\n\t-n\tDon't add newline\n\t-v\tVerbose\n");
         return 1;
     }
     let file = &files[0];
@@ -43,8 +43,12 @@ pub fn readlink(cx: &mut Cx, args: &[String]) -> i32 {
         }
         Err(e) => {
             if flags.contains('v') {
-                let m = format!("readlink: {file}: {}\n", crate::path::fs_error_text(e));
-                cx.err(&m);
+                // xmalloc_readlink_or_warn words EINVAL so as not to puzzle.
+                let why = match e {
+                    crate::FsError::Invalid => "not a symlink",
+                    e => crate::path::fs_error_text(e),
+                };
+                cx.err(&format!("readlink: {file}: cannot read link: {why}\n"));
             }
             1
         }
