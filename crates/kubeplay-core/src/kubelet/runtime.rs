@@ -7,6 +7,9 @@ use crate::clock::SimTime;
 use k8s_openapi::api::core::v1 as core;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// A pod's labels or annotations as the API object holds them.
+pub type Labels = Option<BTreeMap<String, String>>;
+
 /// The kubelets' private state, for every node.
 #[derive(Default)]
 pub struct Runtime {
@@ -55,7 +58,7 @@ pub struct PodRuntime {
     /// A remount that failed (its source is gone), with its next retry and the current delay.
     pub remount_retry: Option<(SimTime, i64)>,
     /// The labels and annotations of the last sync: a change is an UPDATE that syncs the pod.
-    pub seen_meta: Option<(Option<BTreeMap<String, String>>, Option<BTreeMap<String, String>>)>,
+    pub seen_meta: Option<(Labels, Labels)>,
     /// Immutable ConfigMaps and Secrets as first read: the kubelet stops watching them.
     pub immutable: BTreeMap<ObjKey, super::payload::Data>,
     /// Service-account tokens issued to the pod, by audience and lifetime.
