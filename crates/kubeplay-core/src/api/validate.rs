@@ -256,8 +256,9 @@ fn volumes(vols: &[core::Volume], path: &str, errs: &mut Errs) -> Vec<String> {
 }
 
 fn volume_source_count(v: &core::Volume) -> usize {
-    let value = serde_json::to_value(v).unwrap_or_default();
-    value.as_object().map_or(0, |m| m.keys().filter(|k| *k != "name").count())
+    // Destructured without `..`, so a source added to k8s-openapi fails to compile here.
+    let core::Volume { name: _, aws_elastic_block_store, azure_disk, azure_file, cephfs, cinder, config_map, csi, downward_api, empty_dir, ephemeral, fc, flex_volume, flocker, gce_persistent_disk, git_repo, glusterfs, host_path, image, iscsi, nfs, persistent_volume_claim, photon_persistent_disk, portworx_volume, projected, quobyte, rbd, scale_io, secret, storageos, vsphere_volume } = v;
+    [aws_elastic_block_store.is_some(), azure_disk.is_some(), azure_file.is_some(), cephfs.is_some(), cinder.is_some(), config_map.is_some(), csi.is_some(), downward_api.is_some(), empty_dir.is_some(), ephemeral.is_some(), fc.is_some(), flex_volume.is_some(), flocker.is_some(), gce_persistent_disk.is_some(), git_repo.is_some(), glusterfs.is_some(), host_path.is_some(), image.is_some(), iscsi.is_some(), nfs.is_some(), persistent_volume_claim.is_some(), photon_persistent_disk.is_some(), portworx_volume.is_some(), projected.is_some(), quobyte.is_some(), rbd.is_some(), scale_io.is_some(), secret.is_some(), storageos.is_some(), vsphere_volume.is_some()].iter().filter(|set| **set).count()
 }
 
 fn container(c: &core::Container, path: &str, vols: &[String], seen: &mut Vec<String>, errs: &mut Errs) {

@@ -236,6 +236,11 @@ fn hba_method(hba: &str, client: Option<&str>, l: &Login) -> Option<String> {
     None
 }
 
+/// The first address `host` resolves to (what libpq shows in its connection errors).
+pub(crate) fn first_ip(cx: &mut Cx, host: &str) -> Option<String> {
+    cx.host.resolve(host).addresses.first().map(|(ip, _)| ip.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,9 +266,4 @@ mod tests {
         assert!(addr_matches("10.0.0.0", Some("255.0.0.0"), "10.9.9.9"));
         assert!(!addr_matches("::1/128", None, "10.9.9.9"));
     }
-}
-
-/// The first address `host` resolves to (what libpq shows in its connection errors).
-pub(crate) fn first_ip(cx: &mut Cx, host: &str) -> Option<String> {
-    cx.host.resolve(host).addresses.first().map(|(ip, _)| ip.clone())
 }
