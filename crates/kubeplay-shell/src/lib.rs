@@ -20,6 +20,8 @@
 //! - A `while`/`until` loop's status is 0 when it ends, not its body's last status.
 //! - busybox `nslookup` answers A queries from the host and prints IPv6 (AAAA) answers as
 //!   empty; see `applets/net.rs` for how search domains are tried.
+//! - Symlinks exist where the kubelet makes them (configMap, secret, projected and downwardAPI
+//!   volumes); there is no `ln`, and `cp -r` copies what a link points to instead of the link.
 //! - Every loop, output, variable, capture and nesting depth is bounded, with a plain message.
 
 mod applets_export {

@@ -100,10 +100,11 @@ impl ContainerFs<'_> {
         }
     }
 
-    /// Whether any tree this container sees holds a symlink; if none does, paths need no walk.
-    fn any_links(&self) -> bool {
+    /// Whether a tree `path` passes through holds a symlink: the root's, or a mount's on the way.
+    /// Only then can the walk meet a link (a path through a PersistentVolume skips it).
+    fn may_meet_links(&self, path: &str) -> bool {
         self.root.get().has_links()
-            || self.mounts.iter().any(|m| match &m.backing {
+            || self.mounts.iter().filter(|m| path.strip_prefix(m.path.as_str()).is_some_and(|r| r.is_empty() || r.starts_with('/'))).any(|m| match &m.backing {
                 Backing::Volume(id) => self.volumes.get().get(id).is_some_and(Tree::has_links),
                 Backing::Projected(t) => t.has_links(),
             })
@@ -111,7 +112,7 @@ impl ContainerFs<'_> {
 
     /// `path` with its symlinks followed across mounts (the last one only when `follow_last`).
     fn real(&self, path: &str, follow_last: bool) -> Result<String, FsError> {
-        if !self.any_links() {
+        if !self.may_meet_links(path) {
             return Ok(path.to_string());
         }
         kubeplay_shell::resolve(path, follow_last, &|p| {
