@@ -33,15 +33,21 @@ use crate::controllers::SimEvent;
 use crate::store::Store;
 
 /// The pods whose kubelet should look again because `obj` changed: a bound pod itself, and in its
-/// namespace the pods still waiting for a Secret, ConfigMap, ServiceAccount or claim that just appeared.
+/// namespace the pods still waiting for a Secret, ConfigMap, ServiceAccount or claim that just
+/// appeared, and those whose volumes read a Secret or ConfigMap that changed (the kubelet's watch
+/// on it; the files follow at the pod's next periodic sync, see `remount.rs`).
 pub(crate) fn interested(store: &Store, rt: &Runtime, obj: &Object) -> Vec<ObjKey> {
+    let reads = |r: &runtime::PodRuntime| match store.get(&r.key) {
+        Some(Object::Pod(p)) => payload::sources(p, &r.key.namespace).contains(&obj.key()),
+        _ => false,
+    };
     match obj {
         Object::Pod(p) if p.spec.as_ref().is_some_and(|s| s.node_name.is_some()) => vec![obj.key()],
         Object::Pod(_) => rt.pods.values().filter(|r| r.key == obj.key()).map(|r| r.key.clone()).collect(),
         Object::Secret(_) | Object::ConfigMap(_) | Object::ServiceAccount(_) | Object::PersistentVolumeClaim(_) => rt
             .pods
             .values()
-            .filter(|r| r.key.namespace == obj.namespace() && r.finished.is_none() && !all_running(r))
+            .filter(|r| r.key.namespace == obj.namespace() && r.finished.is_none() && (!all_running(r) || (r.mounted && !r.terminating && reads(r))))
             .map(|r| r.key.clone())
             .filter(|k| store.get(k).is_some())
             .collect(),

@@ -49,6 +49,28 @@ impl Sources<'_> {
     }
 }
 
+/// The ConfigMaps and Secrets the pod's volumes read (directly or as projected sources).
+pub fn sources(pod: &core::Pod, namespace: &str) -> Vec<ObjKey> {
+    let mut out = Vec::new();
+    for v in pod.spec.iter().flat_map(|s| s.volumes.iter().flatten()) {
+        if let Some(s) = &v.secret {
+            out.push(ObjKey::new(Kind::Secret, namespace, s.secret_name.as_deref().unwrap_or("")));
+        }
+        if let Some(cm) = &v.config_map {
+            out.push(ObjKey::new(Kind::ConfigMap, namespace, &cm.name));
+        }
+        for p in v.projected.iter().flat_map(|p| p.sources.iter().flatten()) {
+            if let Some(s) = &p.secret {
+                out.push(ObjKey::new(Kind::Secret, namespace, &s.name));
+            }
+            if let Some(cm) = &p.config_map {
+                out.push(ObjKey::new(Kind::ConfigMap, namespace, &cm.name));
+            }
+        }
+    }
+    out
+}
+
 /// The volumes the kubelet writes through the AtomicWriter.
 pub fn is_atomic(v: &core::Volume) -> bool {
     v.secret.is_some() || v.config_map.is_some() || v.projected.is_some() || v.downward_api.is_some()

@@ -15,6 +15,10 @@
 //! syncs after a container exit or a probe result only restart that timer upstream and are left
 //! out. The volume reconciler's 100 ms loop between syncPod and the rewrite is not modelled.
 //! Environment variables and subPath mounts are resolved when a container starts and never change.
+//!
+//! A periodic resync rewrites nothing unless a ConfigMap or Secret the volumes read changed since
+//! the last sync, so kubeplay follows the chain of resync times without running them, and puts
+//! only the first one after such a change on the simulator's queue: an idle cluster stays idle.
 
 use super::atomic;
 use super::payload::{self, Sources};
@@ -23,8 +27,10 @@ use super::tree::{Medium, Tree};
 use super::vfs::VolumeId;
 use crate::clock::SimTime;
 use crate::cluster::Cluster;
+use crate::api::ObjKey;
 use crate::rng::Prng;
 use k8s_openapi::api::core::v1 as core;
+use std::collections::BTreeMap;
 
 /// KubeletConfiguration `syncFrequency` (default 1m): the pod worker's resync interval.
 pub const SYNC_FREQUENCY_MS: i64 = 60_000;
@@ -79,26 +85,65 @@ pub(super) fn setup(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) -> Re
         return Err(first);
     }
     write_all(c, &rt.uid, ok);
-    rt.seen_meta = Some((pod.metadata.labels.clone(), pod.metadata.annotations.clone()));
-    rt.resync_at = Some(next_resync(&rt.uid, c.now));
+    mark_synced(c, pod, rt);
     Ok(())
 }
 
-/// A sync of the pod: rewrite what changed and plan the next periodic sync.
+/// A sync of the pod: rewrite what changed; the periodic resyncs start again from here.
 pub(super) fn synced(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
-    rt.seen_meta = Some((pod.metadata.labels.clone(), pod.metadata.annotations.clone()));
     refresh(c, pod, rt);
-    rt.resync_at = Some(next_resync(&rt.uid, c.now));
+    mark_synced(c, pod, rt);
 }
 
-/// On each kubelet wake-up of a mounted pod: a pod sync if one is due (the periodic resync, or the
-/// pod's labels or annotations changed), else a failed remount's retry when it is due.
+fn mark_synced(c: &Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
+    rt.seen_meta = Some((pod.metadata.labels.clone(), pod.metadata.annotations.clone()));
+    rt.last_sync = c.now;
+    rt.resync_at = None;
+    rt.source_versions = source_versions(c, pod, &rt.key.namespace);
+}
+
+/// The ConfigMaps and Secrets the pod's volumes read, with their resourceVersions.
+fn source_versions(c: &Cluster, pod: &core::Pod, namespace: &str) -> BTreeMap<ObjKey, Option<String>> {
+    let mut out = BTreeMap::new();
+    for key in payload::sources(pod, namespace) {
+        let version = c.store.get(&key).and_then(|o| o.meta().resource_version.clone());
+        out.insert(key, version);
+    }
+    out
+}
+
+/// The first periodic resync after `now`, following the chain from the last sync (and moving
+/// the anchor up to the last one that passed: those rewrote nothing).
+fn next_periodic(rt: &mut PodRuntime, now: SimTime) -> SimTime {
+    // A year of one-minute resyncs is about 420,000 steps; beyond the bound a resync is just
+    // taken one period from now.
+    for _ in 0..MAX_CHAIN {
+        let next = next_resync(&rt.uid, rt.last_sync);
+        if next > now {
+            return next;
+        }
+        rt.last_sync = next;
+    }
+    next_resync(&rt.uid, now)
+}
+
+/// Most resync steps followed at once (about four years of them).
+const MAX_CHAIN: usize = 2_000_000;
+
+/// On each kubelet wake-up of a mounted pod: a pod sync if one is due (a resync planned after a
+/// source changed, or an update of the pod's labels or annotations), a failed remount's retry
+/// when due, and the planning of that resync when a ConfigMap or Secret the volumes read changed.
 pub(super) fn on_wake(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
     let meta_changed = rt.seen_meta.as_ref().is_some_and(|(l, a)| *l != pod.metadata.labels || *a != pod.metadata.annotations);
     if meta_changed || rt.resync_at.is_some_and(|t| t <= c.now) {
         synced(c, pod, rt);
-    } else if rt.remount_retry.is_some_and(|(t, _)| t <= c.now) {
+        return;
+    }
+    if rt.remount_retry.is_some_and(|(t, _)| t <= c.now) {
         refresh(c, pod, rt);
+    }
+    if rt.resync_at.is_none() && source_versions(c, pod, &rt.key.namespace) != rt.source_versions {
+        rt.resync_at = Some(next_periodic(rt, c.now));
     }
 }
 

@@ -53,8 +53,14 @@ pub struct PodRuntime {
     pub finished: Option<&'static str>,
     /// The image manager's pull backoff, per requested image (the kubelet keys it `<podUID>_<image>`).
     pub image_backoff: BTreeMap<String, ImageBackoff>,
-    /// The pod worker's next periodic sync, which rewrites changed configMap/secret volumes.
+    /// The pod's last sync (volume setup, a container start, an update of its labels or
+    /// annotations, a periodic resync): the periodic resyncs follow from it.
+    pub last_sync: SimTime,
+    /// The periodic resync that will rewrite volumes whose source changed since the last sync.
     pub resync_at: Option<SimTime>,
+    /// The resourceVersion (None: missing) of each ConfigMap and Secret the volumes read, as of
+    /// the last sync.
+    pub source_versions: BTreeMap<ObjKey, Option<String>>,
     /// A remount that failed (its source is gone), with its next retry and the current delay.
     pub remount_retry: Option<(SimTime, i64)>,
     /// The labels and annotations of the last sync: a change is an UPDATE that syncs the pod.

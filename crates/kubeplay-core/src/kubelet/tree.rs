@@ -87,7 +87,7 @@ impl Tree {
         }
         if let Some(old) = self.entries.insert(rel.to_string(), e) {
             if old.link.is_some() {
-                self.links -= 1;
+                self.links = self.links.saturating_sub(1);
             }
         }
         self.touch_parent(rel, now);
@@ -111,7 +111,7 @@ impl Tree {
     pub fn rename(&mut self, from: &str, to: &str, now: i64) {
         let Some(e) = self.entries.remove(from) else { return };
         if e.link.is_some() {
-            self.links -= 1;
+            self.links = self.links.saturating_sub(1);
         }
         self.insert(to, e, now);
     }
@@ -122,7 +122,7 @@ impl Tree {
         let doomed: Vec<String> = self.entries.range(prefix.clone()..).take_while(|(p, _)| p.starts_with(&prefix)).map(|(p, _)| p.clone()).chain([path.to_string()]).collect();
         for p in doomed {
             if self.entries.remove(&p).is_some_and(|e| e.link.is_some()) {
-                self.links -= 1;
+                self.links = self.links.saturating_sub(1);
             }
         }
         self.touch_parent(path, now);
@@ -218,6 +218,10 @@ impl Tree {
         if self.is_dir(rel) {
             return Err(FsError::IsADirectory);
         }
+        if self.link_of(rel).is_some() {
+            // Callers resolve links first; a link here points nowhere the walk could reach.
+            return Err(FsError::NotFound);
+        }
         self.parent_ok(rel)?;
         if !self.entries.contains_key(rel) {
             if self.entries.len() >= MAX_ENTRIES_PER_TREE {
@@ -304,7 +308,7 @@ impl Tree {
         }
         let e = self.entries.remove(rel).ok_or(FsError::NotFound)?;
         if e.link.is_some() {
-            self.links -= 1;
+            self.links = self.links.saturating_sub(1);
         }
         self.touch_parent(rel, now);
         Ok(())
