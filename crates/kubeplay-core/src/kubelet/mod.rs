@@ -137,8 +137,16 @@ fn forget_others(c: &mut Cluster, key: &ObjKey, uid: &str) {
     }
 }
 
+/// Removes the pod's emptyDirs and kubelet-written volumes (each a key range of the volume store,
+/// so a node with many pods does not scan them all).
 fn drop_volumes(c: &mut Cluster, uid: &str) {
-    c.kubelet.volumes.retain(|id, _| !matches!(id, vfs::VolumeId::EmptyDir(u, _) | vfs::VolumeId::Atomic(u, _) if u == uid));
+    use vfs::VolumeId::{Atomic, EmptyDir};
+    let volumes = &mut c.kubelet.volumes;
+    let mut doomed: Vec<vfs::VolumeId> = volumes.range(EmptyDir(uid.to_string(), String::new())..).map(|(id, _)| id).take_while(|id| matches!(id, EmptyDir(u, _) if u == uid)).cloned().collect();
+    doomed.extend(volumes.range(Atomic(uid.to_string(), String::new())..).map(|(id, _)| id).take_while(|id| matches!(id, Atomic(u, _) if u == uid)).cloned());
+    for id in doomed {
+        volumes.remove(&id);
+    }
 }
 
 /// Whether `kind` changes can matter to a kubelet (cheap pre-filter for `Cluster::wake`).

@@ -89,10 +89,24 @@ pub(super) fn setup(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) -> Re
     Ok(())
 }
 
-/// A sync of the pod: rewrite what changed; the periodic resyncs start again from here.
+/// A sync of the pod: rewrite what changed; the periodic resyncs start again from here. The
+/// payloads depend only on the sources, the pod's labels and annotations and its fixed fields,
+/// so when none of those moved since the last sync (and no remount is failing) there is nothing
+/// to rewrite.
 pub(super) fn synced(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
-    refresh(c, pod, rt);
+    if meta_changed(pod, rt) || sources_changed(c, rt) || rt.remount_retry.is_some() {
+        refresh(c, pod, rt);
+    }
     mark_synced(c, pod, rt);
+}
+
+fn meta_changed(pod: &core::Pod, rt: &PodRuntime) -> bool {
+    rt.seen_meta.as_ref().is_none_or(|(l, a)| *l != pod.metadata.labels || *a != pod.metadata.annotations)
+}
+
+/// Whether a ConfigMap or Secret the volumes read changed (or came or went) since the last sync.
+fn sources_changed(c: &Cluster, rt: &PodRuntime) -> bool {
+    rt.source_versions.iter().any(|(key, seen)| c.store.get(key).and_then(|o| o.meta().resource_version.as_ref()) != seen.as_ref())
 }
 
 fn mark_synced(c: &Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
@@ -134,15 +148,14 @@ const MAX_CHAIN: usize = 2_000_000;
 /// source changed, or an update of the pod's labels or annotations), a failed remount's retry
 /// when due, and the planning of that resync when a ConfigMap or Secret the volumes read changed.
 pub(super) fn on_wake(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
-    let meta_changed = rt.seen_meta.as_ref().is_some_and(|(l, a)| *l != pod.metadata.labels || *a != pod.metadata.annotations);
-    if meta_changed || rt.resync_at.is_some_and(|t| t <= c.now) {
+    if meta_changed(pod, rt) || rt.resync_at.is_some_and(|t| t <= c.now) {
         synced(c, pod, rt);
         return;
     }
     if rt.remount_retry.is_some_and(|(t, _)| t <= c.now) {
         refresh(c, pod, rt);
     }
-    if rt.resync_at.is_none() && source_versions(c, pod, &rt.key.namespace) != rt.source_versions {
+    if rt.resync_at.is_none() && sources_changed(c, rt) {
         rt.resync_at = Some(next_periodic(rt, c.now));
     }
 }
