@@ -66,9 +66,8 @@ pub struct Cluster {
     next_service_ip: u32,
     /// The latest reasons each controller gave for not acting, per object (`kubeplay why`).
     pub explanations: std::collections::BTreeMap<ObjKey, std::collections::BTreeMap<String, Vec<String>>>,
-    /// client-go's EventCorrelator cache: (namespace, involved uid, reason, message) → the Event
-    /// to count up, so recording an event never scans the namespace's events.
-    pub(crate) event_index: std::collections::BTreeMap<u64, ObjKey>,
+    /// client-go's EventCorrelator: aggregation, repeat counts and the spam filter of the recorders.
+    pub(crate) correlator: crate::correlator::Correlator,
     /// When each Event's etcd lease runs out (the apiserver's one-hour event TTL).
     pub(crate) event_expiry: crate::events::Expiry,
     /// The kubelets' private state: processes, container filesystems, volumes, logs.
@@ -86,7 +85,7 @@ impl Cluster {
             queue: EventQueue::default(),
             next_service_ip: 0,
             explanations: Default::default(),
-            event_index: Default::default(),
+            correlator: Default::default(),
             event_expiry: Default::default(),
             kubelet: Default::default(),
         };
@@ -223,11 +222,10 @@ impl Cluster {
             let g = old.meta().generation.unwrap_or(0) + 1;
             obj.meta_mut().generation = Some(g);
         }
-        let change = Change::Updated { generation_changed: old.meta().generation != obj.meta().generation };
-        drop(old);
         obj.meta_mut().resource_version = Some(self.store.next_resource_version());
         let verb = if status_only { "status" } else { "update" };
-        let key = self.commit(verb, obj, change);
+        let key = self.commit(verb, obj, Change::Updated { old: &old });
+        drop(old);
         match self.finish_if_deletable(&key) {
             Some(gone) => Ok(Outcome::Removed(gone)),
             None => Ok(Outcome::Stored(key)),
@@ -252,7 +250,6 @@ impl Cluster {
             return self.remove(&req.key).map(Outcome::Removed);
         }
         let mut obj = (*current).clone();
-        drop(current);
         let meta = obj.meta_mut();
         if foreground {
             meta.finalizers.get_or_insert_with(Vec::new).push("foregroundDeletion".into());
@@ -260,7 +257,7 @@ impl Cluster {
         meta.deletion_timestamp = Some(Time(k8s_openapi::jiff::Timestamp::from_second(self.now.secs() + grace).unwrap_or_default()));
         meta.deletion_grace_period_seconds = Some(grace);
         meta.resource_version = Some(self.store.next_resource_version());
-        Ok(Outcome::Stored(self.commit("terminate", obj, Change::Updated { generation_changed: false })))
+        Ok(Outcome::Stored(self.commit("terminate", obj, Change::Updated { old: &current })))
     }
 
     /// Removes an object whose deletion has been requested once its finalizers are gone.
@@ -288,7 +285,7 @@ impl Cluster {
         Ok(obj)
     }
 
-    fn commit(&mut self, verb: &str, obj: Object, change: Change) -> ObjKey {
+    fn commit(&mut self, verb: &str, obj: Object, change: Change<'_>) -> ObjKey {
         let key = obj.key();
         let rv = obj.meta().resource_version.clone().unwrap_or_default();
         self.trace.record(self.now.ms(), verb, &key, format_args!("rv={rv}"));
@@ -303,8 +300,8 @@ impl Cluster {
     }
 
     /// Queues a reconcile for every controller interested in `obj` (watch-style wake-up).
-    fn wake(&mut self, obj: &Object, change: Change) {
-        for (controller, key, delay_ms) in controllers::interested(&self.store, obj, change) {
+    fn wake(&mut self, obj: &Object, change: Change<'_>) {
+        for (controller, key, delay_ms) in controllers::interested(&self.store, obj, change, self.now) {
             self.queue.schedule(self.now.plus_ms(delay_ms), SimEvent::Reconcile { controller, key });
         }
         if crate::kubelet::watches(obj.kind()) {

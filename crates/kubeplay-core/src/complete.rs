@@ -222,7 +222,9 @@ fn kubectl(sim: &Simulation, args: &[String], word: &str, out: &mut BTreeSet<Str
     };
     let Some(cmd) = KUBECTL.iter().find(|c| c.name == args[at]) else { return };
     let rest: Vec<String> = args[..at].iter().chain(&args[at + 1..]).cloned().collect();
-    let specs: Vec<&'static FlagSpec> = cmd.flags.iter().chain(GLOBAL).collect();
+    // The subcommand's flags once one is named, as `kubectl::run` parses them.
+    let own = crate::kubectl::flags_for(cmd, &rest).map_or(&[][..], |(f, _)| f);
+    let specs: Vec<&'static FlagSpec> = own.iter().chain(GLOBAL).collect();
     let read = read_args(&rest, &specs);
     if read.after_dash {
         return; // the command to run in the container
@@ -475,9 +477,16 @@ mod tests {
         assert_eq!(words(&sim, "kubectl get pods,se"), ["pods,secrets", "pods,serviceaccounts", "pods,services"]);
         assert_eq!(words(&sim, "kubectl get sts"), ["sts"], "a short name is complete as typed");
         assert!(words(&sim, "kubectl get bogus").is_empty());
-        assert_eq!(words(&sim, "kubectl rollout "), ["status"]);
+        assert_eq!(words(&sim, "kubectl rollout "), ["history", "pause", "restart", "resume", "status", "undo"]);
+        assert_eq!(words(&sim, "kubectl rollout undo --to"), ["--to-revision"]);
         assert_eq!(words(&sim, "kubectl set "), ["image"]);
-        assert_eq!(words(&sim, "kubectl create "), ["job", "serviceaccount"]);
+        assert_eq!(words(&sim, "kubectl create "), ["configmap", "deployment", "job", "namespace", "secret", "service", "serviceaccount"]);
+        assert_eq!(words(&sim, "kubectl create secret "), ["generic"]);
+        assert_eq!(words(&sim, "kubectl create deployment web --im"), ["--image"], "a subcommand's own flags");
+        assert_eq!(words(&sim, "kubectl create deploy web --rep"), ["--replicas"], "found by its alias too");
+        assert!(words(&sim, "kubectl create deployment web --filen").is_empty(), "create's -f is not the subcommand's");
+        assert_eq!(words(&sim, "kubectl create secret generic s --from-l"), ["--from-literal"]);
+        assert_eq!(words(&sim, "kubectl run x --im"), ["--image", "--image-pull-policy"]);
         assert!(words(&sim, "kubectl create job ").is_empty(), "a new job's name");
         assert!(words(&sim, "kubectl version ").is_empty());
         assert!(words(&sim, "kubectl bogus ").is_empty());

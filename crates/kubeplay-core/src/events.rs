@@ -87,40 +87,46 @@ impl Involved {
 
 pub(crate) fn record(c: &mut Cluster, involved: &Involved, type_: &str, reason: &str, message: &str, component: &str) {
     let ns = if involved.key.namespace.is_empty() { "default" } else { involved.key.namespace.as_str() };
-    let now = Time(k8s_openapi::jiff::Timestamp::from_second(c.now.secs()).unwrap_or_default());
-    let index_key = correlation_key(ns, involved.uid(), reason, message);
-    let existing = c.event_index.get(&index_key).and_then(|k| c.store.get(k)).and_then(|o| match o {
-        Object::Event(e) if e.metadata.namespace.as_deref() == Some(ns) && e.involved_object.uid.as_deref() == Some(involved.uid()) && e.reason.as_deref() == Some(reason) && e.message.as_deref() == Some(message) => Some(e.clone()),
+    let r = &involved.reference;
+    let object = format!("{}/{}/{}/{}/{}", r.kind.as_deref().unwrap_or_default(), ns, involved.name(), involved.uid(), r.api_version.as_deref().unwrap_or_default());
+    let incoming = crate::correlator::Incoming { component, object: &object, type_, reason, message };
+    let seen = c.correlator.correlate(c.now.ms(), &incoming);
+    if !seen.write {
+        // The spam filter drops the write; the correlator's count still grew.
+        c.trace.record(c.now.ms(), "event", &involved.key, format_args!("{type_} {reason}: {} (not written: spam filter)", seen.message));
+        expire(c);
+        return;
+    }
+    let at = |secs: i64| Time(k8s_openapi::jiff::Timestamp::from_second(secs).unwrap_or_default());
+    let now = at(c.now.secs());
+    let stored = seen.existing.as_ref().and_then(|(name, _, _)| match c.store.get(&ObjKey::new(Kind::Event, ns, name)) {
+        Some(Object::Event(e)) => Some(e.clone()),
         _ => None,
     });
-    let write = match existing {
+    let write = match stored {
         Some(mut e) => {
-            e.count = Some(e.count.unwrap_or(1) + 1);
+            e.count = Some(seen.count);
+            e.message = Some(seen.message.clone());
             e.last_timestamp = Some(now);
             Write::Update(Object::Event(e))
         }
         None => {
-            // client-go names events `<object>.<UnixNano in hex>`, so names sort by time per object.
-            let mut nanos = c.now.ms().saturating_mul(1_000_000);
-            let mut name = format!("{}.{:x}", involved.name(), nanos);
-            while c.store.get(&ObjKey::new(Kind::Event, ns, &name)).is_some() {
-                nanos += 1;
-                name = format!("{}.{:x}", involved.name(), nanos);
-            }
-            if c.event_index.len() >= 4 * MAX_EVENTS {
-                // Forget entries whose Event expired (the correlator's LRU does the same).
-                let store = &c.store;
-                c.event_index.retain(|_, k| store.get(k).is_some());
-            }
-            c.event_index.insert(index_key, ObjKey::new(Kind::Event, ns, &name));
+            // A repeat whose Event expired is created again under its old name with the count so
+            // far (recordEvent falls back to Create); otherwise client-go names it
+            // `<object>.<UnixNano in hex>`, so names sort by time per object.
+            let name = match &seen.existing {
+                Some((name, _, _)) => name.clone(),
+                None => unique_name(c, ns, involved.name()),
+            };
+            c.correlator.created(seen.key, &name);
             Write::Create(Object::Event(Box::new(core::Event {
                 metadata: ObjectMeta { name: Some(name), namespace: Some(ns.to_string()), ..Default::default() },
                 involved_object: involved.reference.clone(),
                 reason: Some(reason.into()),
-                message: Some(message.into()),
+                message: Some(seen.message.clone()),
                 type_: Some(type_.into()),
-                count: Some(1),
-                first_timestamp: Some(now.clone()),
+                count: Some(seen.count),
+                first_timestamp: Some(at(seen.first_secs)),
                 last_timestamp: Some(now),
                 source: Some(core::EventSource { component: Some(component.into()), host: None }),
                 reporting_component: Some(component.into()),
@@ -130,20 +136,20 @@ pub(crate) fn record(c: &mut Cluster, involved: &Involved, type_: &str, reason: 
         }
     };
     let _ = c.submit(write);
-    c.trace.record(c.now.ms(), "event", &involved.key, format_args!("{type_} {reason}: {message}"));
+    c.trace.record(c.now.ms(), "event", &involved.key, format_args!("{type_} {reason}: {}", seen.message));
     expire(c);
 }
 
-/// The correlator's key for "the same event again": FNV-1a of (namespace, involved uid, reason,
-/// message). A collision only costs a duplicate Event: the match is re-checked on the object.
-fn correlation_key(ns: &str, uid: &str, reason: &str, message: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [ns, uid, reason, message] {
-        for b in part.bytes().chain(std::iter::once(0xff)) {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+/// `<object>.<UnixNano in hex>`, moved on by a nanosecond while taken.
+fn unique_name(c: &Cluster, ns: &str, object: &str) -> String {
+    let mut nanos = c.now.ms().saturating_mul(1_000_000);
+    loop {
+        let name = format!("{object}.{nanos:x}");
+        if c.store.get(&ObjKey::new(Kind::Event, ns, &name)).is_none() {
+            return name;
         }
+        nanos += 1;
     }
-    h
 }
 
 /// The ObjectReference an Event points at.

@@ -14,6 +14,7 @@ mod inspect;
 pub mod clock;
 pub mod cluster;
 pub mod controllers;
+mod correlator;
 mod events;
 pub mod files;
 mod gc;

@@ -353,8 +353,9 @@ fn run_pipeline(sim: &mut Simulation, pipeline: &[Simple], line: usize, t: &mut 
     status
 }
 
-/// Paths a script passes to `kubectl ... -f PATH` (except `-`), so a host can load those files
-/// into the session before running it.
+/// Paths a script passes to kubectl as files: `-f PATH` (except `-`), `--from-file=[KEY=]PATH`,
+/// `--from-env-file=PATH` and `-o custom-columns-file=PATH`, so a host can load those files into
+/// the session before running it.
 pub fn referenced_files(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for line in parse(text).unwrap_or_default() {
@@ -362,19 +363,35 @@ pub fn referenced_files(text: &str) -> Vec<String> {
             for cmd in &step.pipeline {
                 let mut args = cmd.argv.iter().peekable();
                 while let Some(a) = args.next() {
-                    let path = if a == "-f" || a == "--filename" {
-                        args.next().cloned()
-                    } else {
-                        a.strip_prefix("--filename=").or_else(|| a.strip_prefix("-f=")).or_else(|| a.strip_prefix("-f").filter(|r| !r.is_empty())).map(str::to_string)
-                    };
-                    if let Some(p) = path.filter(|p| p != "-" && !out.contains(p)) {
-                        out.push(p);
+                    let mut paths = Vec::new();
+                    if a == "-f" || a == "--filename" {
+                        paths.extend(args.next().cloned());
+                    } else if let Some(p) = a.strip_prefix("--filename=").or_else(|| a.strip_prefix("-f=")).or_else(|| a.strip_prefix("-f").filter(|r| !r.is_empty())) {
+                        paths.push(p.to_string());
+                    } else if a == "--from-file" || a == "--from-env-file" {
+                        paths.extend(args.next().map(|v| data_sources(v)).unwrap_or_default());
+                    } else if let Some(v) = a.strip_prefix("--from-file=").or_else(|| a.strip_prefix("--from-env-file=")) {
+                        paths.extend(data_sources(v));
+                    } else if a == "-o" || a == "--output" {
+                        paths.extend(args.peek().and_then(|v| v.strip_prefix("custom-columns-file=")).map(str::to_string));
+                    } else if let Some(p) = a.strip_prefix("--output=").or_else(|| a.strip_prefix("-o")).and_then(|v| v.trim_start_matches('=').strip_prefix("custom-columns-file=")) {
+                        paths.push(p.to_string());
+                    }
+                    for p in paths {
+                        if p != "-" && !p.is_empty() && !out.contains(&p) {
+                            out.push(p);
+                        }
                     }
                 }
             }
         }
     }
     out
+}
+
+/// The paths of a `--from-file` value: comma-separated sources, each `PATH` or `KEY=PATH`.
+fn data_sources(v: &str) -> Vec<String> {
+    v.split(',').map(|s| s.split_once('=').map_or(s, |(_, p)| p).to_string()).collect()
 }
 
 #[cfg(test)]
@@ -447,5 +464,18 @@ mod tests {
         assert!(!is_complete("echo 'open"));
         assert!(!is_complete("kubectl get \\"));
         assert!(is_complete("kubectl get pods"));
+    }
+}
+
+#[cfg(test)]
+mod referenced_tests {
+    use super::referenced_files;
+
+    #[test]
+    fn manifests_data_files_and_column_specs() {
+        let s = "kubectl apply -f a.yaml -f -\nkubectl create configmap c --from-file=k=conf/app.ini,b.txt --from-file dir/\n\
+                 kubectl create secret generic s --from-env-file=.env\nkubectl get pods -o custom-columns-file=cols.txt\n\
+                 kubectl get pods -ocustom-columns-file=c2.txt\n";
+        assert_eq!(referenced_files(s), ["a.yaml", "conf/app.ini", "b.txt", "dir/", ".env", "cols.txt", "c2.txt"]);
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod defaults;
 pub mod errors;
+pub mod gojson;
 pub mod kinds;
 pub mod names;
 pub mod object;

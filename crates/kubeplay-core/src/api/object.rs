@@ -59,6 +59,11 @@ macro_rules! objects {
             pub fn from_value(kind: Kind, v: Value) -> Result<Object, serde_json::Error> {
                 Ok(match kind { $(Kind::$k => Object::$k(Box::new(serde_json::from_value(v)?))),* })
             }
+            /// Decodes only to learn where decoding fails: the failing field's path and serde's message.
+            pub(crate) fn decode_error_at(kind: Kind, v: &Value) -> Option<(serde_path_to_error::Path, String)> {
+                let failed = |e: serde_path_to_error::Error<serde_json::Error>| (e.path().clone(), e.into_inner().to_string());
+                match kind { $(Kind::$k => serde_path_to_error::deserialize::<_, $t>(v).err().map(failed)),* }
+            }
         }
     };
 }

@@ -77,13 +77,14 @@ pub fn watch(store: &Store, obj: &Object) -> Vec<ObjKey> {
 pub const SYNC_BATCH_MS: i64 = 1_000;
 
 /// How long after `trigger` changed the Job controller syncs `key`.
-pub fn enqueue_delay(trigger: &Object, change: super::Change, key: &ObjKey) -> i64 {
+pub fn enqueue_delay(trigger: &Object, change: super::Change<'_>, key: &ObjKey) -> i64 {
     use super::Change;
     if key.kind != Kind::Job {
         return 0;
     }
     match (trigger.kind(), change) {
-        (Kind::Pod, _) | (Kind::Job, Change::Updated { generation_changed: false }) => SYNC_BATCH_MS,
+        (Kind::Pod, _) => SYNC_BATCH_MS,
+        (Kind::Job, Change::Updated { old }) if old.meta().generation == trigger.meta().generation => SYNC_BATCH_MS,
         _ => 0,
     }
 }

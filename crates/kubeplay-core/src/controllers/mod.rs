@@ -157,33 +157,39 @@ impl Reconciled {
 }
 
 /// The (controller, object) pairs to reconcile because `obj` changed.
-pub fn interested(store: &Store, obj: &Object, change: Change) -> Vec<(ControllerId, ObjKey, i64)> {
+/// Which controllers a change to `obj` wakes, for which keys, and after how many milliseconds
+/// (each controller's event handlers decide: most enqueue at once, some after a delay).
+pub fn interested(store: &Store, obj: &Object, change: Change<'_>, now: SimTime) -> Vec<(ControllerId, ObjKey, i64)> {
     let mut out = Vec::new();
     if obj.meta().finalizers.iter().flatten().any(|f| f == "foregroundDeletion") && obj.meta().deletion_timestamp.is_some() {
         out.push((ControllerId::GarbageCollector, obj.key(), 0));
     }
-    let now = |id: ControllerId| move |k: ObjKey| (id, k, 0);
-    out.extend(deployment::watch(store, obj).into_iter().map(now(ControllerId::Deployment)));
-    out.extend(replicaset::watch(store, obj).into_iter().map(now(ControllerId::ReplicaSet)));
-    out.extend(statefulset::watch(store, obj).into_iter().map(now(ControllerId::StatefulSet)));
-    out.extend(cronjob::watch(store, obj).into_iter().map(now(ControllerId::CronJob)));
+    let at_once = |id: ControllerId| move |k: ObjKey| (id, k, 0);
+    out.extend(deployment::watch(store, obj).into_iter().map(at_once(ControllerId::Deployment)));
+    out.extend(replicaset::watch(store, obj).into_iter().map(at_once(ControllerId::ReplicaSet)));
+    out.extend(statefulset::watch(store, obj).into_iter().map(at_once(ControllerId::StatefulSet)));
+    out.extend(cronjob::watch(store, obj).into_iter().map(|k| {
+        let delay = cronjob::enqueue_delay(obj, change, now);
+        (ControllerId::CronJob, k, delay)
+    }));
     out.extend(job::watch(store, obj).into_iter().map(|k| {
         let delay = job::enqueue_delay(obj, change, &k);
         (ControllerId::Job, k, delay)
     }));
-    out.extend(scheduler::watch(store, obj).into_iter().map(now(ControllerId::Scheduler)));
-    out.extend(endpointslice::watch(store, obj).into_iter().map(now(ControllerId::EndpointSlice)));
-    out.extend(volumes::watch(store, obj).into_iter().map(now(ControllerId::PersistentVolume)));
-    out.extend(serviceaccount::watch(store, obj).into_iter().map(now(ControllerId::ServiceAccount)));
-    out.extend(rootca::watch(store, obj).into_iter().map(now(ControllerId::RootCACertPublisher)));
+    out.extend(scheduler::watch(store, obj).into_iter().map(at_once(ControllerId::Scheduler)));
+    out.extend(endpointslice::watch(store, obj).into_iter().map(at_once(ControllerId::EndpointSlice)));
+    out.extend(volumes::watch(store, obj).into_iter().map(at_once(ControllerId::PersistentVolume)));
+    out.extend(serviceaccount::watch(store, obj).into_iter().map(at_once(ControllerId::ServiceAccount)));
+    out.extend(rootca::watch(store, obj).into_iter().map(at_once(ControllerId::RootCACertPublisher)));
     out
 }
 
 /// What happened to a watched object, as an informer reports it to its handlers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Change {
+#[derive(Debug, Clone, Copy)]
+pub enum Change<'a> {
     Added,
-    Updated { generation_changed: bool },
+    /// `old` is the object as it was before this write.
+    Updated { old: &'a Object },
     Deleted,
 }
 

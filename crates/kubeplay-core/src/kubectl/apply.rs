@@ -11,7 +11,9 @@ use crate::cluster::Write;
 use serde_json::{Map, Value};
 
 pub const APPLY_FLAGS: &[FlagSpec] = &[multi("filename", Some('f')), switch("recursive", Some('R')), flag("output", Some('o')), flag("validate", None), flag("dry-run", None), switch("server-side", None), flag("field-manager", None)];
-pub const CREATE_FLAGS: &[FlagSpec] = &[multi("filename", Some('f')), switch("recursive", Some('R')), flag("output", Some('o')), flag("validate", None), flag("dry-run", None), flag("image", None), flag("from", None)];
+pub const CREATE_FLAGS: &[FlagSpec] = &[multi("filename", Some('f')), switch("recursive", Some('R')), flag("output", Some('o')), flag("validate", None), flag("dry-run", None)];
+const CREATE_SA_FLAGS: &[FlagSpec] = &[flag("output", Some('o')), flag("dry-run", None), flag("field-manager", None), switch("save-config", None)];
+const CREATE_JOB_FLAGS: &[FlagSpec] = &[flag("image", None), flag("from", None), flag("output", Some('o')), flag("dry-run", None), flag("validate", None), flag("field-manager", None)];
 
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -31,8 +33,13 @@ pub fn apply(ctx: &mut Ctx) {
 /// The `kubectl create` subcommands kubeplay simulates; `create` dispatches through this table
 /// (without one, `create -f` reads manifests).
 pub const CREATE_SUBCOMMANDS: &[Subcommand] = &[
-    Subcommand { name: "job", args: Args::Nothing, run: |ctx, _| super::create_job::run(ctx) },
-    Subcommand { name: "serviceaccount", args: Args::Nothing, run: |ctx, _| super::create_job::service_account(ctx) },
+    Subcommand { name: "configmap", aliases: &["cm"], flags: super::create_data::CONFIGMAP_FLAGS, args: Args::Nothing, run: super::create_data::configmap },
+    Subcommand { name: "deployment", aliases: &["deploy"], flags: super::create_workload::DEPLOYMENT_FLAGS, args: Args::Nothing, run: super::create_workload::deployment },
+    Subcommand { name: "job", aliases: &[], flags: CREATE_JOB_FLAGS, args: Args::Nothing, run: |ctx, _| super::create_job::run(ctx) },
+    Subcommand { name: "namespace", aliases: &["ns"], flags: super::create_workload::NAMESPACE_FLAGS, args: Args::Nothing, run: super::create_workload::namespace },
+    Subcommand { name: "secret", aliases: &[], flags: super::create_data::SECRET_FLAGS, args: Args::Subcommands(super::create_data::SECRET_SUBCOMMANDS), run: super::create_data::secret },
+    Subcommand { name: "service", aliases: &["svc"], flags: super::create_service::CLUSTERIP_FLAGS, args: Args::Subcommands(super::create_service::SUBCOMMANDS), run: super::create_service::service },
+    Subcommand { name: "serviceaccount", aliases: &["sa"], flags: CREATE_SA_FLAGS, args: Args::Nothing, run: |ctx, _| super::create_job::service_account(ctx) },
 ];
 
 pub fn create(ctx: &mut Ctx) {
@@ -192,7 +199,8 @@ fn exists(ctx: &Ctx, kind: Kind, ns: &str, name: &str) -> Option<Object> {
 /// Typed decoding; type mismatches read like Go's encoding/json errors.
 fn decode(kind: Kind, v: &Value) -> Result<Object, String> {
     Object::from_value(kind, v.clone()).map_err(|e| {
-        format!("{} in version {} cannot be handled as a {}: {}", kind.info().name, go_q(kind.info().version), kind.info().name, json_error_words(&e.to_string()))
+        let why = crate::api::gojson::type_error(kind, v).unwrap_or_else(|| json_error_words(&e.to_string()));
+        format!("{} in version {} cannot be handled as a {}: {why}", kind.info().name, go_q(kind.info().version), kind.info().name)
     })
 }
 

@@ -3,7 +3,7 @@
 //! create_serviceaccount.go).
 
 use super::Ctx;
-use crate::api::errors::{go_quote, ApiError};
+use crate::api::errors::ApiError;
 use crate::api::{Kind, ObjKey, Object};
 use crate::cluster::Write;
 use k8s_openapi::api::batch::v1 as batch;
@@ -50,7 +50,7 @@ pub fn run(ctx: &mut Ctx) {
     job.metadata.namespace = Some(ns);
     match ctx.sim.cluster.write(Write::Create(Object::Job(Box::new(job)))) {
         Ok(made) => ctx.out.out(format!("{}/{} created\n", Kind::Job.resource_singular_group(), made.name())),
-        Err(e) => ctx.fail(format!("error: failed to create job: {}", status_message(&e))),
+        Err(e) => ctx.fail(format!("error: failed to create job: {}", super::send::status_message(&e))),
     }
 }
 
@@ -64,7 +64,7 @@ pub fn service_account(ctx: &mut Ctx) {
     let sa = core::ServiceAccount { metadata: ObjectMeta { name: Some(args[0].clone()), namespace: Some(ctx.namespace.clone()), ..Default::default() }, ..Default::default() };
     match ctx.sim.cluster.write(Write::Create(Object::ServiceAccount(Box::new(sa)))) {
         Ok(made) => ctx.out.out(format!("{}/{} created\n", Kind::ServiceAccount.resource_singular_group(), made.name())),
-        Err(e) => ctx.fail(format!("error: failed to create serviceaccount: {}", status_message(&e))),
+        Err(e) => ctx.fail(format!("error: failed to create serviceaccount: {}", super::send::status_message(&e))),
     }
 }
 
@@ -105,20 +105,5 @@ fn from_cronjob(name: &str, cj: &batch::CronJob) -> batch::Job {
         },
         spec: template.spec,
         status: None,
-    }
-}
-
-/// The apiserver's Status message (what `%v` of the error prints once kubectl has wrapped it):
-/// `Job.batch "x" is invalid: <cause>` or `[<cause>, <cause>]` for an Invalid error.
-fn status_message(e: &ApiError) -> String {
-    match e {
-        ApiError::Invalid { kind, name, causes } => {
-            let group = kind.info().group;
-            let qualified = if group.is_empty() { kind.info().name.to_string() } else { format!("{}.{}", kind.info().name, group) };
-            let list: Vec<String> = causes.iter().map(ToString::to_string).collect();
-            let agg = if list.len() == 1 { list.join("") } else { format!("[{}]", list.join(", ")) };
-            format!("{qualified} {} is invalid: {agg}", go_quote(name))
-        }
-        other => other.message(),
     }
 }

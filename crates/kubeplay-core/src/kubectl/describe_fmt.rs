@@ -30,6 +30,11 @@ impl Tab {
         self.flush();
         self.out
     }
+    /// What was written, unaligned: a bare PrefixWriter over a buffer (rollout history's
+    /// printTemplate writes the tabs as they are).
+    pub fn raw(self) -> String {
+        self.out + &self.buf
+    }
 }
 
 /// Go's text/tabwriter with minwidth 0, padding 2, padchar ' ' and no flags: a column block is a run

@@ -116,6 +116,22 @@ pub fn parse(args: &[String], specs: &[FlagSpec], command_path: &str) -> Result<
     Ok(p)
 }
 
+/// A line for a subcommand kubeplay does not simulate: its words, flags taken as switches, so the
+/// dispatcher can name what is missing instead of failing on a flag.
+pub fn parse_lenient(args: &[String]) -> Parsed {
+    let mut p = Parsed::default();
+    for (i, a) in args.iter().enumerate() {
+        if a == "--" {
+            p.after_dash = Some(args[i + 1..].to_vec());
+            break;
+        }
+        if !a.starts_with('-') || a == "-" {
+            p.args.push(a.clone());
+        }
+    }
+    p
+}
+
 fn is_negative_number(a: &str) -> bool {
     a[1..].chars().all(|c| c.is_ascii_digit())
 }

@@ -33,6 +33,11 @@ pub fn run(ctx: &mut Ctx) {
         Ok(f) => f,
         Err(e) => return ctx.fail(e),
     };
+    // The custom-columns printer is made (and its spec or file read) before anything is fetched.
+    let columns = match custom_columns(ctx, &format) {
+        Ok(c) => c,
+        Err(e) => return ctx.fail(e),
+    };
     let ts = match targets(&ctx.p.args) {
         Ok(t) if t.is_empty() => {
             return ctx.fail("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
@@ -68,6 +73,14 @@ pub fn run(ctx: &mut Ctx) {
     let is_table = matches!(format, Format::Table { .. });
     match format {
         Format::Table { wide } => print_tables(ctx, &objects, kinds.len() > 1, wide, all_ns),
+        Format::CustomColumns(_) | Format::CustomColumnsFile(_) if named && ts.len() == 1 && objects.is_empty() && !errors.is_empty() => {}
+        Format::CustomColumns(_) | Format::CustomColumnsFile(_) => {
+            let (cols, no_headers) = columns.unwrap_or_default();
+            match super::custom_columns::render(&cols, &objects, no_headers) {
+                Ok(s) => ctx.out.out(s),
+                Err(e) => return ctx.fail(e),
+            }
+        }
         // printGeneric: a single named object that is missing returns the error alone.
         _ if named && ts.len() == 1 && objects.is_empty() && !errors.is_empty() => {}
         other => {
@@ -87,6 +100,22 @@ pub fn run(ctx: &mut Ctx) {
     }
     if !errors.is_empty() {
         ctx.out.status = 1;
+    }
+}
+
+/// The columns of `-o custom-columns[-file]` and whether headers are left out (the file form
+/// always prints them).
+fn custom_columns(ctx: &Ctx, format: &Format) -> Result<Option<(Vec<super::custom_columns::Column>, bool)>, String> {
+    let words = |e: String| if e.starts_with("error: ") { e } else { format!("error: {e}") };
+    match format {
+        Format::CustomColumns(spec) => super::custom_columns::from_spec(spec).map(|c| Some((c, ctx.p.on("no-headers")))).map_err(words),
+        Format::CustomColumnsFile(path) => {
+            let Some(text) = ctx.sim.files.get(path) else {
+                return Err(format!("error: error reading template {path}, open {path}: no such file or directory\n"));
+            };
+            super::custom_columns::from_template(text).map(|c| Some((c, false))).map_err(words)
+        }
+        _ => Ok(None),
     }
 }
 

@@ -31,6 +31,22 @@ pub fn evaluate(template: &str, root: &Value) -> Result<String, String> {
     Ok(out)
 }
 
+/// FindResults with AllowMissingKeys, for custom columns: the values the template's expressions
+/// select (text outside `{}` is ignored); a missing key or an index out of range selects nothing.
+pub fn find_results(template: &str, root: &Value) -> Result<Vec<Value>, String> {
+    let mut out = Vec::new();
+    for n in parse(template)? {
+        if let Node::Path(steps) | Node::Range(steps, _) = n {
+            match select(&steps, root) {
+                Ok(vals) => out.extend(vals.into_iter().cloned()),
+                Err(e) if e.starts_with("array index out of bounds") => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(out)
+}
+
 fn parse(t: &str) -> Result<Vec<Node>, String> {
     let mut stack: Vec<(Vec<Step>, Vec<Node>)> = vec![(Vec::new(), Vec::new())];
     let mut rest = t;

@@ -1,8 +1,14 @@
 //! kubectl as a table of commands: tokenized argv → command table → executor → printers.
 //! `help` and completion read the same table.
 
+mod api_resources;
 mod apply;
+mod attach;
+mod create_data;
+mod custom_columns;
 mod create_job;
+mod create_service;
+mod create_workload;
 mod delete;
 mod describe;
 mod describe_fmt;
@@ -11,19 +17,27 @@ mod describe_pod;
 mod describe_storage;
 mod describe_workloads;
 mod exec;
+mod expose;
 pub mod flags;
+mod gen;
 mod get;
 pub mod humanize;
+mod imageref;
 pub mod jsonpath;
 mod logs;
 mod mutate;
 pub mod output;
 mod podref;
 mod printers;
+mod printobj;
 pub mod printers_batch;
 pub mod printers_pod;
 pub mod printers_storage;
 mod resources;
+mod rollout;
+mod rollout_history;
+mod run;
+mod send;
 mod set;
 mod wait;
 
@@ -69,17 +83,91 @@ pub enum Args {
     Subcommands(&'static [Subcommand]),
 }
 
-/// One subcommand (`set image`, `rollout status`, `create job`): its arguments and its handler,
-/// which gets the positional arguments after the subcommand's name.
+/// One subcommand (`set image`, `rollout status`, `create job`): its flags, its arguments and its
+/// handler, which gets the positional arguments after the subcommand's name.
 pub struct Subcommand {
     pub name: &'static str,
+    /// Other names cobra accepts (`create deploy`, `create ns`); completion offers `name` only.
+    pub aliases: &'static [&'static str],
+    /// The subcommand's own flags: cobra gives a subcommand its parent's persistent flags only,
+    /// so `kubectl create deployment -f x` is an unknown flag.
+    pub flags: &'static [FlagSpec],
     pub args: Args,
     pub run: fn(&mut Ctx, &[String]),
 }
 
-/// The row of `table` named `name`.
+/// The row of `table` named (or aliased) `name`.
 pub fn subcommand<'a>(table: &'a [Subcommand], name: &str) -> Option<&'a Subcommand> {
-    table.iter().find(|s| s.name == name)
+    table.iter().find(|s| s.name == name || s.aliases.contains(&name))
+}
+
+/// The positional words of a command line, skipping flags and the values of any flag in `specs`
+/// that takes one, the way cobra's `Find` strips flags before looking up subcommands.
+fn positionals<'a>(args: &'a [String], specs: &[&FlagSpec]) -> Vec<&'a str> {
+    let takes_value = |long: Option<&str>, short: Option<char>| specs.iter().any(|f| f.takes_value && (long.is_some_and(|l| f.long == l) || short.is_some_and(|c| f.short == Some(c))));
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        i += 1;
+        if a == "--" {
+            break;
+        }
+        if let Some(body) = a.strip_prefix("--") {
+            if !body.contains('=') && takes_value(Some(body), None) {
+                i += 1;
+            }
+        } else if let Some(shorts) = a.strip_prefix('-').filter(|s| !s.is_empty()) {
+            // `-n x` takes the next word; `-nx` and `-it` do not.
+            let mut chars = shorts.chars();
+            while let Some(c) = chars.next() {
+                if takes_value(None, Some(c)) {
+                    if chars.as_str().is_empty() {
+                        i += 1;
+                    }
+                    break;
+                }
+            }
+        } else {
+            out.push(a.as_str());
+        }
+    }
+    out
+}
+
+/// Every flag of a subcommand tree, for finding its positional words.
+fn tree_flags(args: &Args, out: &mut Vec<&'static FlagSpec>) {
+    if let Args::Subcommands(table) = args {
+        for s in table.iter() {
+            out.extend(s.flags.iter());
+            tree_flags(&s.args, out);
+        }
+    }
+}
+
+/// The flags a command line is parsed against and the command path for pflag's "See '... --help'"
+/// line: the deepest subcommand it names (`create secret generic`), else the command's own.
+/// `None` for a subcommand kubeplay does not simulate, so its handler can say so whatever flags
+/// the line has.
+pub fn flags_for(cmd: &Command, args: &[String]) -> Option<(&'static [FlagSpec], String)> {
+    let mut specs: Vec<&'static FlagSpec> = cmd.flags.iter().chain(flags::GLOBAL).collect();
+    tree_flags(&cmd.args, &mut specs);
+    let words = positionals(args, &specs);
+    let mut path = format!("kubectl {}", cmd.name);
+    let (mut flags, mut node) = (cmd.flags, &cmd.args);
+    for (depth, w) in words.iter().enumerate() {
+        let Args::Subcommands(table) = node else { break };
+        match subcommand(table, w) {
+            Some(sub) => {
+                path = format!("{path} {}", sub.name);
+                flags = sub.flags;
+                node = &sub.args;
+            }
+            // `create` reads `-f` without a subcommand; others need one.
+            None if depth == 0 && !cmd.flags.is_empty() => break,
+            None => return None,
+        }
+    }
+    Some((flags, path))
 }
 
 /// `a, b`: a subcommand table's names, for "supported: …" messages.
@@ -90,9 +178,11 @@ pub fn subcommand_names(table: &[Subcommand]) -> String {
 /// The command table, in `kubectl --help` order.
 pub const COMMANDS: &[Command] = &[
     Command { name: "create", about: "Create a resource from a file or from stdin", flags: apply::CREATE_FLAGS, args: Args::Subcommands(apply::CREATE_SUBCOMMANDS), run: apply::create },
+    Command { name: "expose", about: "Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service", flags: expose::FLAGS, args: Args::Resources, run: expose::run },
+    Command { name: "run", about: "Run a particular image on the cluster", flags: run::FLAGS, args: Args::Nothing, run: run::run },
     Command { name: "get", about: "Display one or many resources", flags: get::FLAGS, args: Args::Resources, run: get::run },
     Command { name: "delete", about: "Delete resources by file names, stdin, resources and names, or by resources and label selector", flags: delete::FLAGS, args: Args::Resources, run: delete::run },
-    Command { name: "rollout", about: "Manage the rollout of a resource", flags: wait::ROLLOUT_FLAGS, args: Args::Subcommands(wait::ROLLOUT_SUBCOMMANDS), run: wait::rollout },
+    Command { name: "rollout", about: "Manage the rollout of a resource", flags: rollout::FLAGS, args: Args::Subcommands(rollout::SUBCOMMANDS), run: rollout::run },
     Command { name: "scale", about: "Set a new size for a deployment, replica set, or stateful set", flags: mutate::SCALE_FLAGS, args: Args::Resources, run: mutate::scale },
     Command { name: "describe", about: "Show details of a specific resource or group of resources", flags: describe::FLAGS, args: Args::Resources, run: describe::run },
     Command { name: "logs", about: "Print the logs for a container in a pod", flags: logs::FLAGS, args: Args::Pod, run: logs::run },
@@ -103,6 +193,7 @@ pub const COMMANDS: &[Command] = &[
     Command { name: "label", about: "Update the labels on a resource", flags: mutate::META_FLAGS, args: Args::Resources, run: mutate::label },
     Command { name: "annotate", about: "Update the annotations on a resource", flags: mutate::META_FLAGS, args: Args::Resources, run: mutate::annotate },
     Command { name: "wait", about: "Experimental: Wait for a specific condition on one or many resources", flags: wait::WAIT_FLAGS, args: Args::Resources, run: wait::wait },
+    Command { name: "api-resources", about: "Print the supported API resources on the server", flags: api_resources::FLAGS, args: Args::Nothing, run: api_resources::run },
     Command { name: "version", about: "Print the client and server version information", flags: &[flags::flag("output", Some('o')), flags::switch("client", None)], args: Args::Nothing, run: version },
 ];
 
@@ -124,7 +215,11 @@ pub fn run(sim: &mut Simulation, args: &[String], stdin: Option<String>) -> Tran
         return t;
     };
     let rest: Vec<String> = args[..verb_at].iter().chain(args[verb_at + 1..].iter()).cloned().collect();
-    let p = match flags::parse(&rest, cmd.flags, &format!("kubectl {}", cmd.name)) {
+    let parsed = match flags_for(cmd, &rest) {
+        Some((specs, path)) => flags::parse(&rest, specs, &path),
+        None => Ok(flags::parse_lenient(&rest)),
+    };
+    let p = match parsed {
         Ok(p) => p,
         Err(e) => {
             t.err(format!("{e}\n"));
@@ -232,8 +327,15 @@ mod tests {
             let Args::Subcommands(table) = c.args else { continue };
             assert!(!table.is_empty(), "{}", c.name);
             for sub in table {
-                let out = kubectl(&mut sim, &[c.name, sub.name]);
-                assert!(!out.contains("not simulated") && !out.contains("Required subcommand"), "kubectl {} {}: {out}", c.name, sub.name);
+                let nested: Vec<&str> = match sub.args {
+                    Args::Subcommands(t) => t.iter().map(|n| n.name).collect(),
+                    _ => vec![""],
+                };
+                for n in nested {
+                    let line: Vec<&str> = [c.name, sub.name, n].into_iter().filter(|w| !w.is_empty()).collect();
+                    let out = kubectl(&mut sim, &line);
+                    assert!(!out.contains("not simulated") && !out.contains("Required subcommand"), "kubectl {}: {out}", line.join(" "));
+                }
             }
             if c.name != "create" {
                 let out = kubectl(&mut sim, &[c.name, "bogus"]);

@@ -11,6 +11,10 @@ pub enum Format {
     Json,
     Yaml,
     JsonPath(String),
+    /// `custom-columns=SPEC` (the spec as given).
+    CustomColumns(String),
+    /// `custom-columns-file=PATH`.
+    CustomColumnsFile(String),
 }
 
 impl Format {
@@ -23,6 +27,9 @@ impl Format {
             Some("yaml") => Format::Yaml,
             Some(s) if s.starts_with("jsonpath=") || s.starts_with("jsonpath-as-json=") => Format::JsonPath(s.split_once('=').map(|x| x.1).unwrap_or("").to_string()),
             Some(s) if s.starts_with("jsonpath") => return Err("error: template format specified but no template given".into()),
+            Some(s) if s.starts_with("custom-columns-file=") => Format::CustomColumnsFile(s["custom-columns-file=".len()..].to_string()),
+            Some(s) if s.starts_with("custom-columns=") => Format::CustomColumns(s["custom-columns=".len()..].to_string()),
+            Some("custom-columns") | Some("custom-columns-file") => return Err("error: custom-columns format specified but no custom columns given".into()),
             Some(other) => {
                 return Err(format!(
                     "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
@@ -49,7 +56,7 @@ pub fn render(format: &Format, objects: &[Object], single: bool) -> Result<Strin
         Format::Json => format!("{}\n", to_json_pretty(&value())),
         Format::Yaml => to_yaml(&value()),
         Format::JsonPath(t) => super::jsonpath::evaluate(t, &value()).map_err(|e| format!("error: error executing jsonpath {}: {e}", crate::api::errors::go_quote(t)))?,
-        Format::Table { .. } => String::new(),
+        Format::Table { .. } | Format::CustomColumns(_) | Format::CustomColumnsFile(_) => String::new(),
     })
 }
 

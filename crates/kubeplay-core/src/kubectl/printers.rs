@@ -142,8 +142,9 @@ pub fn selector_text(sel: &k8s_openapi::apimachinery::pkg::apis::meta::v1::Label
     if parts.is_empty() { "<none>".into() } else { parts.join(",") }
 }
 
-/// Lays rows out as kubectl's tabwriter does: each column padded to its widest cell plus three
-/// spaces; the last column is not padded.
+/// Lays rows out as kubectl's tabwriter does (printers.GetNewTabWriter: minwidth 6, padding 3):
+/// each column padded to its widest cell plus three spaces, at least six wide; the last column is
+/// not padded.
 pub fn layout(rows: &[Vec<String>]) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut widths = vec![0usize; cols];
@@ -158,7 +159,7 @@ pub fn layout(rows: &[Vec<String>]) -> String {
         for (i, c) in r.iter().enumerate() {
             line.push_str(c);
             if i + 1 < r.len() {
-                line.push_str(&" ".repeat(widths[i] - c.chars().count() + 3));
+                line.push_str(&" ".repeat((widths[i] + 3).max(6) - c.chars().count()));
             }
         }
         out.push_str(&line);

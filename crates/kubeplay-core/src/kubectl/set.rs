@@ -9,10 +9,11 @@ use crate::api::{Kind, ObjKey, Object};
 use crate::cluster::Write;
 use serde_json::Value;
 
-pub const FLAGS: &[FlagSpec] = &[switch("all", None)];
+pub const FLAGS: &[FlagSpec] = &[];
+const IMAGE_FLAGS: &[FlagSpec] = &[switch("all", None)];
 
 /// The `kubectl set` subcommands kubeplay simulates; `run` dispatches through this table.
-pub const SUBCOMMANDS: &[Subcommand] = &[Subcommand { name: "image", args: Args::Resources, run: image }];
+pub const SUBCOMMANDS: &[Subcommand] = &[Subcommand { name: "image", aliases: &[], flags: IMAGE_FLAGS, args: Args::Resources, run: image }];
 
 pub fn run(ctx: &mut Ctx) {
     let args = ctx.p.args.clone();

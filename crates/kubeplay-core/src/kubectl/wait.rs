@@ -3,14 +3,14 @@
 
 use super::flags::{flag, switch, FlagSpec};
 use super::resources::targets;
-use super::{subcommand, subcommand_names, Args, Ctx, Subcommand};
+use super::Ctx;
 use crate::api::{ObjKey, Object};
 use crate::clock::SimTime;
 use crate::selector::Selector;
 use serde_json::Value;
 
 pub const WAIT_FLAGS: &[FlagSpec] = &[flag("for", None), flag("timeout", None), flag("selector", Some('l')), switch("all", None), multi_f()];
-pub const ROLLOUT_FLAGS: &[FlagSpec] = &[flag("timeout", None), switch("watch", Some('w')), flag("revision", None)];
+pub const ROLLOUT_STATUS_FLAGS: &[FlagSpec] = &[flag("timeout", None), switch("watch", Some('w')), flag("revision", None)];
 
 const fn multi_f() -> FlagSpec {
     super::flags::multi("filename", Some('f'))
@@ -140,19 +140,8 @@ fn wait_keys(ctx: &Ctx) -> Result<Vec<ObjKey>, String> {
     Ok(keys)
 }
 
-/// The `kubectl rollout` subcommands kubeplay simulates; `rollout` dispatches through this table.
-pub const ROLLOUT_SUBCOMMANDS: &[Subcommand] = &[Subcommand { name: "status", args: Args::Resources, run: rollout_status }];
-
-pub fn rollout(ctx: &mut Ctx) {
-    let args = ctx.p.args.clone();
-    match args.first().map(|a| (a, subcommand(ROLLOUT_SUBCOMMANDS, a))) {
-        Some((_, Some(sub))) => (sub.run)(ctx, &args[1..]),
-        Some((other, None)) => ctx.fail(format!("kubeplay: \"kubectl rollout {other}\" is not simulated yet; supported: {}", subcommand_names(ROLLOUT_SUBCOMMANDS))),
-        None => ctx.fail("error: Required subcommand: kubectl rollout status|history|pause|restart|resume|undo"),
-    }
-}
-
-fn rollout_status(ctx: &mut Ctx, args: &[String]) {
+/// `kubectl rollout status TYPE/NAME`: the rollout status viewer, run on every change until done.
+pub(crate) fn rollout_status(ctx: &mut Ctx, args: &[String]) {
     let ts = match targets(args) {
         Ok(t) => t,
         Err(e) => return ctx.fail(e),

@@ -132,3 +132,37 @@ spec:
     - containerPort: 0
       name: "8080"
 EOF
+# A field of the wrong JSON type is rejected in Go's encoding/json words (first error only):
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: typed
+spec:
+  containers:
+  - name: db
+    image: postgres:11.6-alpine
+    env:
+    - name: PGPORT
+      value: 5432
+EOF
+kubectl apply -f - <<EOF
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: typed
+spec:
+  replicas: "3"
+  selector:
+    matchLabels:
+      app: typed
+  template:
+    metadata:
+      labels:
+        app: typed
+    spec:
+      containers:
+      - name: web
+        image: nginx
+        command: nginx -g 'daemon off;'
+EOF
