@@ -127,10 +127,22 @@ pub(crate) fn grace_period(obj: &Object, requested: Option<i64>) -> i64 {
     }
 }
 
+/// For a Namespace, whether its `spec.finalizers` are all gone (the namespace controller's
+/// `kubernetes` finalizer keeps it Terminating until its content is deleted); None for other kinds.
+pub(crate) fn spec_finalized(obj: &Object) -> Option<bool> {
+    match obj {
+        Object::Namespace(n) => Some(n.spec.as_ref().and_then(|s| s.finalizers.as_ref()).is_none_or(|f| f.is_empty())),
+        _ => None,
+    }
+}
+
 /// Whether an object with a deletionTimestamp may now be removed by the apiserver itself. Pods are
 /// removed by their kubelet once the containers have stopped (its grace-period-0 delete), never by
 /// the clock alone.
 pub(crate) fn grace_period_over(obj: &Object, _now: SimTime) -> bool {
+    if spec_finalized(obj) == Some(false) {
+        return false;
+    }
     match obj {
         Object::Pod(p) => p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_none() || p.metadata.deletion_grace_period_seconds == Some(0),
         _ => true,

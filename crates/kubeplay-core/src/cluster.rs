@@ -244,7 +244,7 @@ impl Cluster {
             crate::gc::orphan_dependents(self, &current);
         }
         let foreground = req.propagation == Propagation::Foreground;
-        let needs_wait = foreground || current.meta().finalizers.as_ref().is_some_and(|f| !f.is_empty()) || grace > 0;
+        let needs_wait = foreground || current.meta().finalizers.as_ref().is_some_and(|f| !f.is_empty()) || grace > 0 || crate::admission::spec_finalized(&current).is_some_and(|done| !done);
         if !needs_wait {
             drop(current);
             return self.remove(&req.key).map(Outcome::Removed);
@@ -257,6 +257,10 @@ impl Cluster {
         meta.deletion_timestamp = Some(Time(k8s_openapi::jiff::Timestamp::from_second(self.now.secs() + grace).unwrap_or_default()));
         meta.deletion_grace_period_seconds = Some(grace);
         meta.resource_version = Some(self.store.next_resource_version());
+        if let Object::Namespace(ns) = &mut obj {
+            // The namespace registry marks it Terminating with the deletionTimestamp.
+            ns.status.get_or_insert_with(Default::default).phase = Some("Terminating".into());
+        }
         Ok(Outcome::Stored(self.commit("terminate", obj, Change::Updated { old: &current })))
     }
 

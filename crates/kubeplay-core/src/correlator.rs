@@ -89,18 +89,22 @@ impl Correlator {
     /// EventAggregate: the message to record and the cache key it is counted under.
     fn aggregate(&mut self, now_ms: i64, e: &Incoming<'_>) -> (String, u64) {
         let aggregate_key = hash(&["aggregate", e.component, e.object, e.type_, e.reason]);
-        let mut record = self.aggregates.get(aggregate_key).cloned().unwrap_or_default();
-        if now_ms - record.last_ms > AGGREGATE_INTERVAL_MS || record.messages.is_empty() {
-            record = Aggregate::default();
+        if self.aggregates.get(aggregate_key).is_none() {
+            self.aggregates.put(aggregate_key, Aggregate::default());
         }
-        record.messages.insert(e.message.to_string());
+        let Some(record) = self.aggregates.get_mut(aggregate_key) else { return (e.message.to_string(), aggregate_key) };
+        if now_ms - record.last_ms > AGGREGATE_INTERVAL_MS {
+            record.messages.clear();
+        }
+        if !record.messages.contains(e.message) {
+            record.messages.insert(e.message.to_string());
+        }
         record.last_ms = now_ms;
         let aggregated = record.messages.len() >= AGGREGATE_MAX_EVENTS;
         if aggregated {
             // Go pops an arbitrary key (map order); the smallest keeps it deterministic.
             record.messages.pop_first();
         }
-        self.aggregates.put(aggregate_key, record);
         if aggregated {
             (format!("(combined from similar events): {}", e.message), aggregate_key)
         } else {

@@ -354,9 +354,9 @@ fn after_create(store: &Store, mut cj: batch::CronJob, result: Option<&Result<Ob
             if !msg.contains("because it is being terminated") {
                 r.event("Warning", "FailedCreate", format!("Error creating job: {msg}"));
             }
-            // Upstream retries with the workqueue's exponential backoff; kubeplay waits for the next schedule time.
-            waiting.push(format!("creating job {name} failed: {msg}"));
-            r.requeue_after_ms = util::next_schedule_time_duration(&cj, now, sched);
+            // sync returns the error without a requeue time, so the work queue retries with its
+            // exponential backoff (5 ms doubling to 1000 s; ControllerId::api_backoff).
+            waiting.push(format!("creating job {name} failed: {msg}; retrying with the work queue's backoff"));
             r.waiting = waiting;
             r.writes.push(status_write(&cj));
             return r;

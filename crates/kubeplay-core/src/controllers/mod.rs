@@ -15,6 +15,7 @@ pub(crate) mod cronjob_util;
 pub mod deployment;
 pub mod endpointslice;
 pub mod job;
+pub mod namespace;
 pub(crate) mod deployment_util;
 pub(crate) mod owners;
 pub mod replicaset;
@@ -40,6 +41,7 @@ pub enum ControllerId {
     PersistentVolume,
     ServiceAccount,
     RootCACertPublisher,
+    Namespace,
 }
 
 impl ControllerId {
@@ -57,6 +59,7 @@ impl ControllerId {
             ControllerId::PersistentVolume => "persistentvolume-controller",
             ControllerId::ServiceAccount => "service-account-controller",
             ControllerId::RootCACertPublisher => "root-ca-cert-publisher",
+            ControllerId::Namespace => "namespace-controller",
         }
     }
 }
@@ -68,7 +71,7 @@ impl ControllerId {
     /// MaxJobApiBackOff 1m). A sync counts as failed when the apiserver refused one of its creates.
     pub fn api_backoff(self) -> Option<(i64, i64)> {
         match self {
-            ControllerId::ReplicaSet | ControllerId::StatefulSet => Some((5, 1_000_000)),
+            ControllerId::ReplicaSet | ControllerId::StatefulSet | ControllerId::CronJob => Some((5, 1_000_000)),
             ControllerId::Job => Some((1_000, 60_000)),
             _ => None,
         }
@@ -181,6 +184,7 @@ pub fn interested(store: &Store, obj: &Object, change: Change<'_>, now: SimTime)
     out.extend(volumes::watch(store, obj).into_iter().map(at_once(ControllerId::PersistentVolume)));
     out.extend(serviceaccount::watch(store, obj).into_iter().map(at_once(ControllerId::ServiceAccount)));
     out.extend(rootca::watch(store, obj).into_iter().map(at_once(ControllerId::RootCACertPublisher)));
+    out.extend(namespace::watch(store, obj).into_iter().map(at_once(ControllerId::Namespace)));
     out
 }
 
@@ -208,5 +212,6 @@ pub fn reconcile(id: ControllerId, store: &Store, key: &ObjKey, now: SimTime) ->
         ControllerId::PersistentVolume => volumes::reconcile(store, key, now),
         ControllerId::ServiceAccount => serviceaccount::reconcile(store, key, now),
         ControllerId::RootCACertPublisher => rootca::reconcile(store, key, now),
+        ControllerId::Namespace => namespace::reconcile(store, key, now),
     }
 }

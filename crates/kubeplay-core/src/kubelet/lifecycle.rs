@@ -278,7 +278,7 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
         k.restart_count += 1;
     }
     k.container_id = id;
-    k.ran_image = Some(image.clone());
+    k.ran_image = Some((super::podstatus::canonical_image(&image), super::podstatus::image_id(&image)));
     k.listening.clear();
     event(c, &key, "Normal", "Created", &format!("Created container: {}", spec.name));
     if let Some(argv0) = argv.as_ref().and_then(|a| a.first()).cloned() {

@@ -107,8 +107,8 @@ pub fn image_id(image: &str) -> String {
 fn container_status(c: &Ctr, pod: &core::Pod) -> core::ContainerStatus {
     // A container with no instance yet reports the image as the spec names it; otherwise the
     // runtime's fully qualified reference of the image its latest instance was created from.
-    let (image, image_id) = match c.ran_image.as_deref().filter(|_| !c.container_id.is_empty()) {
-        Some(ran) => (canonical_image(ran), image_id(ran)),
+    let (image, image_id) = match c.ran_image.as_ref().filter(|_| !c.container_id.is_empty()) {
+        Some((image, id)) => (image.clone(), id.clone()),
         None => (c.spec.image.clone().unwrap_or_default(), String::new()),
     };
     let mut state = state_of(c);

@@ -158,8 +158,9 @@ pub struct Ctr {
     pub kill: Option<Kill>,
     /// The spec the container restarts with once a kill for a changed image is done.
     pub next_spec: Option<core::Container>,
-    /// The image the latest instance was created from (its status reports that one).
-    pub ran_image: Option<String>,
+    /// The image the latest instance was created from (its status reports that one), as the
+    /// runtime names it and its imageID, worked out once at creation.
+    pub ran_image: Option<(String, String)>,
 }
 
 impl Ctr {
