@@ -275,14 +275,16 @@ fn atomic_volume(h: &mut FakeHost) {
 fn symlinks_are_followed_by_cat_and_listed_by_ls() {
     let mut h = FakeHost::new();
     atomic_volume(&mut h);
-    h.run_sh("cat /cfg/app.conf /cfg/sub/x; ls /cfg; ls -l /cfg; ls -l /cfg/app.conf; ls /cfg/sub");
+    h.run_sh(
+        "cat /cfg/app.conf /cfg/sub/x; ls /cfg; ls -l /cfg; ls -l /cfg/app.conf; ls /cfg/sub; ls -l /cfg/sub/",
+    );
     assert_eq!(
         h.out,
         "a=1\nx\napp.conf\nsub\ntotal 0\n\
          lrwxrwxrwx    1 root     root            15 Jan  1 00:00 app.conf -> ..data/app.conf\n\
          lrwxrwxrwx    1 root     root            10 Jan  1 00:00 sub -> ..data/sub\n\
          lrwxrwxrwx    1 root     root            15 Jan  1 00:00 /cfg/app.conf -> ..data/app.conf\n\
-         x\n"
+         x\ntotal 4\n-rw-------    1 root     root             2 Jan  1 00:00 x\n"
     );
     let mut h = FakeHost::new();
     atomic_volume(&mut h);

@@ -134,7 +134,8 @@ pub fn ls(cx: &mut Cx, args: &[String]) -> i32 {
     let mut dirs: Vec<String> = Vec::new();
     for p in &paths {
         let abs = cx.abs(p);
-        let st = if follow_args {
+        // A trailing slash makes the kernel resolve a link to a directory (`ls -l link/`).
+        let st = if follow_args || p.ends_with('/') {
             cx.host.fs().stat(&abs)
         } else {
             cx.host.fs().lstat(&abs)
