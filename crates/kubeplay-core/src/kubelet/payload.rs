@@ -15,6 +15,8 @@ pub type Data = BTreeMap<String, Vec<u8>>;
 /// ConfigMaps and Secrets as the kubelet's watch-based manager serves them to one pod. An object
 /// marked `immutable: true` is kept from the first read on and never looked up again — the
 /// manager stops watching it — so even deleting and re-creating it changes nothing for the pod.
+/// (The kubelet's cache is per node and shared while any pod there references the object; here
+/// it is per pod, and environment variables read the store.)
 pub struct Sources<'a> {
     pub store: &'a Store,
     pub namespace: &'a str,

@@ -25,9 +25,9 @@ use super::payload::{self, Sources};
 use super::runtime::PodRuntime;
 use super::tree::{Medium, Tree};
 use super::vfs::VolumeId;
+use crate::api::ObjKey;
 use crate::clock::SimTime;
 use crate::cluster::Cluster;
-use crate::api::ObjKey;
 use crate::rng::Prng;
 use k8s_openapi::api::core::v1 as core;
 use std::collections::BTreeMap;
@@ -37,7 +37,9 @@ pub const SYNC_FREQUENCY_MS: i64 = 60_000;
 /// A failed remount is retried like any volume operation: 500 ms doubling to 2m2s.
 const RETRY_MAX_MS: i64 = 122_000;
 
-/// A seeded draw for this pod, volume and instant, independent of the simulation's shared stream.
+/// A seeded draw for this pod, volume and instant (the resync jitter, the digits MkdirTemp appends
+/// to a timestamped directory), independent of the simulation's shared stream so that writing a
+/// volume does not shift every name and uid drawn after it; the pod's uid comes from the seed.
 fn draw(uid: &str, salt: &str, now: SimTime) -> u64 {
     // FNV-1a over the uid and the salt, then one SplitMix64 step with the time mixed in.
     let h = uid.bytes().chain([0]).chain(salt.bytes()).fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
