@@ -14,6 +14,21 @@ pub struct Node {
     pub mode: u32,
     pub mtime: i64,
     pub ro: bool,
+    /// A symlink's target.
+    pub link: Option<String>,
+}
+
+impl Node {
+    fn new(dir: bool, data: Vec<u8>, mode: u32, mtime: i64) -> Node {
+        Node {
+            dir,
+            data,
+            mode,
+            mtime,
+            ro: false,
+            link: None,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -31,46 +46,65 @@ impl MemFs {
         for seg in crate::path::dirname(p).split('/').filter(|s| !s.is_empty()) {
             cur.push('/');
             cur.push_str(seg);
-            self.nodes.entry(cur.clone()).or_insert(Node {
-                dir: true,
-                data: vec![],
-                mode: 0o755,
-                mtime: 0,
-                ro: false,
-            });
+            self.nodes
+                .entry(cur.clone())
+                .or_insert(Node::new(true, vec![], 0o755, 0));
         }
-        self.nodes.insert(
-            p.to_string(),
-            Node {
-                dir: false,
-                data: data.as_bytes().to_vec(),
-                mode,
-                mtime: self.now,
-                ro: false,
-            },
-        );
+        let node = Node::new(false, data.as_bytes().to_vec(), mode, self.now);
+        self.nodes.insert(p.to_string(), node);
     }
     pub fn add_dir(&mut self, p: &str) {
         self.add_file(&format!("{p}/.x"), "", 0);
         self.nodes.remove(&format!("{p}/.x"));
+    }
+    /// A symlink at `p` (its parent must exist) pointing at `target`.
+    pub fn add_link(&mut self, p: &str, target: &str) {
+        let mut node = Node::new(false, vec![], 0o777, self.now);
+        node.link = Some(target.to_string());
+        self.nodes.insert(p.to_string(), node);
     }
     pub fn text(&self, p: &str) -> Option<String> {
         self.nodes
             .get(p)
             .map(|n| String::from_utf8_lossy(&n.data).into_owned())
     }
+    /// `path` with its symlinks followed (the last one only when `follow_last`).
+    fn real(&self, path: &str, follow_last: bool) -> Result<String, FsError> {
+        crate::path::resolve(path, follow_last, &|p| {
+            self.nodes.get(p).and_then(|n| n.link.clone())
+        })
+    }
+    fn stat_of(&self, path: &str) -> Result<Stat, FsError> {
+        if path == "/" {
+            return Ok(Stat::dir(0o755, 0, 0, false));
+        }
+        let n = self.nodes.get(path).ok_or(FsError::NotFound)?;
+        let mut st = if n.dir {
+            Stat::dir(n.mode, 0, n.mtime, n.ro)
+        } else {
+            Stat::file(n.mode, n.data.len() as u64, n.mtime, n.ro)
+        };
+        if let Some(t) = &n.link {
+            st.size = t.len() as u64;
+            st.blocks = 0;
+            st.link = Some(t.clone());
+        }
+        Ok(st)
+    }
 }
 
 impl Fs for MemFs {
     fn read(&self, path: &str) -> Result<Vec<u8>, FsError> {
-        match self.nodes.get(path) {
+        let path = self.real(path, true)?;
+        match self.nodes.get(&path) {
             Some(n) if n.dir => Err(FsError::IsADirectory),
             Some(n) => Ok(n.data.clone()),
             None => Err(FsError::NotFound),
         }
     }
     fn write(&mut self, path: &str, data: &[u8], append: bool) -> Result<(), FsError> {
-        let parent = Self::parent(path);
+        let path = self.real(path, true)?;
+        let parent = Self::parent(&path);
         if parent != "/" && !self.nodes.get(&parent).is_some_and(|n| n.dir) {
             return Err(FsError::NotFound);
         }
@@ -78,13 +112,10 @@ impl Fs for MemFs {
             return Err(FsError::ReadOnly);
         }
         let now = self.now;
-        let n = self.nodes.entry(path.to_string()).or_insert(Node {
-            dir: false,
-            data: vec![],
-            mode: 0o644,
-            mtime: now,
-            ro: false,
-        });
+        let n = self
+            .nodes
+            .entry(path.to_string())
+            .or_insert(Node::new(false, vec![], 0o644, now));
         if n.dir {
             return Err(FsError::IsADirectory);
         }
@@ -96,29 +127,15 @@ impl Fs for MemFs {
         Ok(())
     }
     fn stat(&self, path: &str) -> Result<Stat, FsError> {
-        if path == "/" {
-            return Ok(Stat {
-                is_dir: true,
-                mode: 0o755,
-                size: 0,
-                mtime_ms: 0,
-                read_only: false,
-            });
-        }
-        self.nodes
-            .get(path)
-            .map(|n| Stat {
-                is_dir: n.dir,
-                mode: n.mode,
-                size: n.data.len() as u64,
-                mtime_ms: n.mtime,
-                read_only: n.ro,
-            })
-            .ok_or(FsError::NotFound)
+        self.stat_of(&self.real(path, true)?)
+    }
+    fn lstat(&self, path: &str) -> Result<Stat, FsError> {
+        self.stat_of(&self.real(path, false)?)
     }
     fn list(&self, path: &str) -> Result<Vec<String>, FsError> {
-        if path != "/" && !self.nodes.get(path).is_some_and(|n| n.dir) {
-            return Err(if self.nodes.contains_key(path) {
+        let path = self.real(path, true)?;
+        if path != "/" && !self.nodes.get(&path).is_some_and(|n| n.dir) {
+            return Err(if self.nodes.contains_key(&path) {
                 FsError::NotADirectory
             } else {
                 FsError::NotFound
@@ -138,38 +155,34 @@ impl Fs for MemFs {
             .collect())
     }
     fn mkdir(&mut self, path: &str) -> Result<(), FsError> {
-        if self.nodes.contains_key(path) {
+        let path = self.real(path, false)?;
+        if self.nodes.contains_key(&path) {
             return Err(FsError::Exists);
         }
-        let parent = Self::parent(path);
+        let parent = Self::parent(&path);
         if parent != "/" && !self.nodes.get(&parent).is_some_and(|n| n.dir) {
             return Err(FsError::NotFound);
         }
-        self.nodes.insert(
-            path.to_string(),
-            Node {
-                dir: true,
-                data: vec![],
-                mode: 0o755,
-                mtime: self.now,
-                ro: false,
-            },
-        );
+        self.nodes
+            .insert(path, Node::new(true, vec![], 0o755, self.now));
         Ok(())
     }
     fn remove(&mut self, path: &str) -> Result<(), FsError> {
-        if !self.nodes.contains_key(path) {
+        let path = self.real(path, false)?;
+        if !self.nodes.contains_key(&path) {
             return Err(FsError::NotFound);
         }
-        if self.list(path).map(|l| !l.is_empty()).unwrap_or(false) {
+        let is_dir = self.nodes.get(&path).is_some_and(|n| n.dir);
+        if is_dir && self.list(&path).map(|l| !l.is_empty()).unwrap_or(false) {
             return Err(FsError::NotEmpty);
         }
-        self.nodes.remove(path);
+        self.nodes.remove(&path);
         Ok(())
     }
     fn chmod(&mut self, path: &str, mode: u32) -> Result<(), FsError> {
+        let path = self.real(path, true)?;
         self.nodes
-            .get_mut(path)
+            .get_mut(&path)
             .map(|n| n.mode = mode)
             .ok_or(FsError::NotFound)
     }

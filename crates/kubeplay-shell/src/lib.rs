@@ -20,6 +20,8 @@
 //! - A `while`/`until` loop's status is 0 when it ends, not its body's last status.
 //! - busybox `nslookup` answers A queries from the host and prints IPv6 (AAAA) answers as
 //!   empty; see `applets/net.rs` for how search domains are tried.
+//! - Symlinks exist where the kubelet makes them (configMap, secret, projected and downwardAPI
+//!   volumes); there is no `ln`, and `cp -r` copies what a link points to instead of the link.
 //! - Every loop, output, variable, capture and nesting depth is bounded, with a plain message.
 
 mod applets_export {
@@ -45,6 +47,7 @@ mod tests_shell;
 mod tests_text;
 
 pub use applets_export::*;
+pub use path::{resolve, MAX_SYMLINKS};
 pub use process::{resolve_entrypoint, Process};
 pub use programs::nginx::nginx_response;
 pub use programs::pi::pi_digits;
@@ -94,12 +97,23 @@ pub enum Userland {
     Gnu,
 }
 
-/// What the filesystem can do; paths are absolute and normalised by the shell.
+/// What the filesystem can do; paths are absolute and normalised by the shell. Symlinks along a
+/// path are followed as the kernel's path walk follows them; only `lstat`, `readlink`, `mkdir` and
+/// `remove` act on a symlink at the end of the path itself.
 pub trait Fs {
     fn read(&self, path: &str) -> Result<Vec<u8>, FsError>;
     /// Creates or truncates (append = false) or appends to a file.
     fn write(&mut self, path: &str, data: &[u8], append: bool) -> Result<(), FsError>;
     fn stat(&self, path: &str) -> Result<Stat, FsError>;
+    /// `stat` of a symlink itself (its `link` holds the target); a filesystem without symlinks
+    /// answers as `stat`.
+    fn lstat(&self, path: &str) -> Result<Stat, FsError> {
+        self.stat(path)
+    }
+    /// The target of the symlink at `path`; `Invalid` (EINVAL) when it is not a symlink.
+    fn readlink(&self, path: &str) -> Result<String, FsError> {
+        self.lstat(path)?.link.ok_or(FsError::Invalid)
+    }
     /// Entry names of a directory, sorted.
     fn list(&self, path: &str) -> Result<Vec<String>, FsError>;
     fn mkdir(&mut self, path: &str) -> Result<(), FsError>;
@@ -117,6 +131,42 @@ pub struct Stat {
     pub mtime_ms: i64,
     /// Whether the mount holding it is read-only (secret and configMap volumes are).
     pub read_only: bool,
+    /// Hard links, `ls -l`'s second column (a directory has 2 plus one per subdirectory).
+    pub nlink: u32,
+    /// Allocated 512-byte blocks (st_blocks), what `ls -l`'s `total` adds up.
+    pub blocks: u64,
+    /// From `lstat` of a symlink: its target (the other fields describe the link itself).
+    pub link: Option<String>,
+}
+
+impl Stat {
+    /// A regular file on a disk filesystem: 4 KiB blocks.
+    pub fn file(mode: u32, size: u64, mtime_ms: i64, read_only: bool) -> Stat {
+        Stat {
+            is_dir: false,
+            mode,
+            size,
+            mtime_ms,
+            read_only,
+            nlink: 1,
+            blocks: size.div_ceil(4096) * 8,
+            link: None,
+        }
+    }
+
+    /// A directory on a disk filesystem (one 4 KiB block) with `subdirs` subdirectories.
+    pub fn dir(mode: u32, subdirs: u32, mtime_ms: i64, read_only: bool) -> Stat {
+        Stat {
+            is_dir: true,
+            mode,
+            size: 4096,
+            mtime_ms,
+            read_only,
+            nlink: 2 + subdirs,
+            blocks: 8,
+            link: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,6 +180,10 @@ pub enum FsError {
     Exists,
     /// A bound (file size, file count) was hit.
     NoSpace,
+    /// Too many symlinks in one lookup (ELOOP).
+    Loop,
+    /// EINVAL, e.g. `readlink` of something that is not a symlink.
+    Invalid,
 }
 
 /// A DNS answer as the cluster DNS server gives it.

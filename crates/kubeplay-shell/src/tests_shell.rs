@@ -261,6 +261,57 @@ fn ls_long_and_all() {
     assert_eq!(h.out, "x.sh\n.hidden\nx.sh\ntotal 4\n-rwxr-xr-x    1 root     root             8 Jan  1 00:00 x.sh\n");
 }
 
+/// The kubelet's AtomicWriter layout: a key is a link to `..data/KEY`, `..data` a link to the
+/// timestamped directory holding the files.
+fn atomic_volume(h: &mut FakeHost) {
+    h.fs.add_file("/cfg/..2025_01_01_00_00_00.42/app.conf", "a=1\n", 0o644);
+    h.fs.add_file("/cfg/..2025_01_01_00_00_00.42/sub/x", "x\n", 0o600);
+    h.fs.add_link("/cfg/..data", "..2025_01_01_00_00_00.42");
+    h.fs.add_link("/cfg/app.conf", "..data/app.conf");
+    h.fs.add_link("/cfg/sub", "..data/sub");
+}
+
+#[test]
+fn symlinks_are_followed_by_cat_and_listed_by_ls() {
+    let mut h = FakeHost::new();
+    atomic_volume(&mut h);
+    h.run_sh(
+        "cat /cfg/app.conf /cfg/sub/x; ls /cfg; ls -l /cfg; ls -l /cfg/app.conf; ls /cfg/sub; ls -l /cfg/sub/",
+    );
+    assert_eq!(
+        h.out,
+        "a=1\nx\napp.conf\nsub\ntotal 0\n\
+         lrwxrwxrwx    1 root     root            15 Jan  1 00:00 app.conf -> ..data/app.conf\n\
+         lrwxrwxrwx    1 root     root            10 Jan  1 00:00 sub -> ..data/sub\n\
+         lrwxrwxrwx    1 root     root            15 Jan  1 00:00 /cfg/app.conf -> ..data/app.conf\n\
+         x\ntotal 4\n-rw-------    1 root     root             2 Jan  1 00:00 x\n"
+    );
+    let mut h = FakeHost::new();
+    atomic_volume(&mut h);
+    h.run_sh("readlink /cfg/app.conf; readlink -f /cfg/app.conf; readlink /cfg/..data/app.conf || echo not-a-link; [ -L /cfg/app.conf ] && [ -f /cfg/app.conf ] && [ ! -L /cfg/..data/app.conf ] && echo link; rm /cfg/sub; cat /cfg/..data/sub/x");
+    assert_eq!(
+        h.out,
+        "..data/app.conf\n/cfg/..2025_01_01_00_00_00.42/app.conf\nnot-a-link\nlink\nx\n"
+    );
+}
+
+#[test]
+fn ls_recursive_walks_directories_depth_first_but_not_links() {
+    let mut h = FakeHost::new();
+    atomic_volume(&mut h);
+    h.fs.add_file("/cfg/..2025_01_01_00_00_00.42/sub/deeper/y", "", 0o644);
+    h.run_sh("ls -R /cfg; echo ---; ls -aR /cfg; echo ---; cd /cfg/..data; ls -R");
+    assert_eq!(
+        h.out,
+        "/cfg:\napp.conf\nsub\n---\n\
+         /cfg:\n.\n..\n..2025_01_01_00_00_00.42\n..data\napp.conf\nsub\n\n\
+         /cfg/..2025_01_01_00_00_00.42:\n.\n..\napp.conf\nsub\n\n\
+         /cfg/..2025_01_01_00_00_00.42/sub:\n.\n..\ndeeper\nx\n\n\
+         /cfg/..2025_01_01_00_00_00.42/sub/deeper:\n.\n..\ny\n---\n\
+         .:\napp.conf\nsub\n\n./sub:\ndeeper\nx\n\n./sub/deeper:\ny\n"
+    );
+}
+
 #[test]
 fn scripts_by_path_with_args_and_entrypoint_errors() {
     let mut h = FakeHost::new();

@@ -520,8 +520,34 @@ pub fn validate_update(old: &Object, new: &Object) -> Errs {
                 errs.push(FieldError::forbidden("spec", "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims"));
             }
         }
+        (Object::ConfigMap(o), Object::ConfigMap(n)) if o.immutable == Some(true) => {
+            immutable_data(n.immutable, [("data", o.data.clone().unwrap_or_default() != n.data.clone().unwrap_or_default()), ("binaryData", o.binary_data != n.binary_data)], &mut errs);
+        }
+        (Object::Secret(o), Object::Secret(n)) => {
+            if o.type_ != n.type_ {
+                errs.push(FieldError::invalid("type", json!(n.type_), "field is immutable"));
+            }
+            // stringData is already folded into data, so only data is compared.
+            if o.immutable == Some(true) {
+                immutable_data(n.immutable, [("data", o.data.clone().unwrap_or_default() != n.data.clone().unwrap_or_default())], &mut errs);
+            }
+        }
         _ => {}
     }
     errs.extend(validate_create(new));
     errs
+}
+
+/// ValidateConfigMapUpdate / ValidateSecretUpdate once the old object is `immutable: true`: the
+/// flag cannot be cleared and the data cannot change.
+fn immutable_data<const N: usize>(new_immutable: Option<bool>, changed: [(&str, bool); N], errs: &mut Errs) {
+    const WHY: &str = "field is immutable when `immutable` is set";
+    if new_immutable != Some(true) {
+        errs.push(FieldError::forbidden("immutable", WHY));
+    }
+    for (field, differs) in changed {
+        if differs {
+            errs.push(FieldError::forbidden(field, WHY));
+        }
+    }
 }

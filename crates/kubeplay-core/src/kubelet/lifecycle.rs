@@ -4,8 +4,9 @@
 
 use super::host::{CtrHost, Sink};
 use super::runtime::{CState, Ctr, PodRuntime, Terminated};
+use super::tree::Medium;
 use super::vfs::{ContainerFs, Ref, Tree};
-use super::{images, kill, podstatus, probes, pull, restart, setup};
+use super::{images, kill, podstatus, probes, pull, remount, restart, setup};
 use crate::api::{Kind, ObjKey, Object};
 use crate::clock::SimTime;
 use crate::cluster::{Cluster, Write};
@@ -60,6 +61,13 @@ pub(crate) fn new_runtime(c: &mut Cluster, pod: &core::Pod, key: &ObjKey, node: 
         terminating_since: None,
         finished: None,
         image_backoff: Default::default(),
+        last_sync: c.now,
+        resync_at: None,
+        source_versions: Default::default(),
+        remount_retry: None,
+        seen_meta: None,
+        immutable: Default::default(),
+        tokens: Default::default(),
     }
 }
 
@@ -86,6 +94,7 @@ pub(crate) fn step(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
     if !rt.mounted && !mount(c, pod, rt) {
         return;
     }
+    remount::on_wake(c, pod, rt);
     if c.now < rt.sandbox_at {
         return;
     }
@@ -129,7 +138,7 @@ fn mount(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) -> bool {
             return false;
         }
     }
-    match setup::missing_volume(&c.store, pod) {
+    match remount::setup(c, pod, rt).err() {
         Some(msg) => {
             event(c, &rt.key, "Warning", "FailedMount", &msg);
             let delay = rt.mount_retry.map_or(500, |(_, d)| (d * 2).min(MOUNT_RETRY_MAX_MS));
@@ -247,8 +256,11 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
         full_env.push((k, v));
     }
     let argv = argv_for(&spec, &image, &full_env);
+    // Starting a container is a pod sync: the volumes it mounts are brought up to date first.
+    remount::synced(c, pod, rt);
     let pv_of = |claim: &str| pv_of_claim(c, &key.namespace, claim);
-    let mounts = setup::mounts(&c.store, pod, &spec, &pv_of, now.ms());
+    let mounts = setup::mounts(pod, &spec, &pv_of, &c.kubelet.volumes);
+    setup::create_volumes(&mut c.kubelet.volumes, pod, &mounts, now.ms());
     let id = format!("containerd://{:016x}{:016x}{:016x}{:016x}", c.rng.next_u64(), c.rng.next_u64(), c.rng.next_u64(), c.rng.next_u64());
     let k = ctr(rt, init, i);
     let subdomain = pod.spec.as_ref().and_then(|s| s.subdomain.clone()).unwrap_or_default();
@@ -336,7 +348,7 @@ fn argv_for(spec: &core::Container, image: &str, env: &[(String, String)]) -> Op
 /// with the `<host>.<subdomain>.<ns>.svc.cluster.local` name when the pod has a subdomain) and
 /// resolv.conf.
 fn image_root(hostname: &str, subdomain: &str, ip: &str, ns: &str, now: i64) -> Tree {
-    let mut t = Tree::default();
+    let mut t = Tree::new(Medium::Overlay, 0o755, now);
     t.put("etc/hostname", format!("{hostname}\n").as_bytes(), 0o644, now);
     let own = if subdomain.is_empty() { format!("{ip}\t{hostname}\n") } else { format!("{ip}\t{hostname}.{subdomain}.{ns}.svc.cluster.local\t{hostname}\n") };
     let hosts = format!("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n{own}");
@@ -486,6 +498,9 @@ pub(crate) fn next_wake(rt: &PodRuntime, now: SimTime) -> Option<SimTime> {
             times.extend(rt.mount_retry.map(|(t, _)| t));
         } else if rt.ip.is_none() {
             times.push(rt.sandbox_at);
+        }
+        if rt.mounted && !rt.terminating {
+            times.extend(remount::next_wake(rt));
         }
         times.extend(rt.kill_at);
         for k in rt.init.iter().chain(&rt.containers) {

@@ -5,6 +5,7 @@
 //! Its state lives outside the store (`Runtime`), as a real node's does; `sync` is the only entry,
 //! run for one pod whenever the pod changes or a timer the kubelet set falls due.
 
+pub mod atomic;
 pub mod exec;
 pub mod host;
 pub mod imageref;
@@ -12,13 +13,16 @@ pub mod images;
 mod kill;
 pub(crate) mod lifecycle;
 pub mod podstatus;
+mod payload;
 mod projected;
 mod probes;
 mod pull;
+mod remount;
 mod restart;
 pub mod runtime;
 pub mod setup;
 pub(crate) mod status;
+pub mod tree;
 pub mod vfs;
 
 pub use runtime::Runtime;
@@ -29,15 +33,21 @@ use crate::controllers::SimEvent;
 use crate::store::Store;
 
 /// The pods whose kubelet should look again because `obj` changed: a bound pod itself, and in its
-/// namespace the pods still waiting for a Secret, ConfigMap, ServiceAccount or claim that just appeared.
+/// namespace the pods still waiting for a Secret, ConfigMap, ServiceAccount or claim that just
+/// appeared, and those whose volumes read a Secret or ConfigMap that changed (the kubelet's watch
+/// on it; the files follow at the pod's next periodic sync, see `remount.rs`).
 pub(crate) fn interested(store: &Store, rt: &Runtime, obj: &Object) -> Vec<ObjKey> {
+    let reads = |r: &runtime::PodRuntime| match store.get(&r.key) {
+        Some(Object::Pod(p)) => payload::sources(p, &r.key.namespace).contains(&obj.key()),
+        _ => false,
+    };
     match obj {
         Object::Pod(p) if p.spec.as_ref().is_some_and(|s| s.node_name.is_some()) => vec![obj.key()],
         Object::Pod(_) => rt.pods.values().filter(|r| r.key == obj.key()).map(|r| r.key.clone()).collect(),
         Object::Secret(_) | Object::ConfigMap(_) | Object::ServiceAccount(_) | Object::PersistentVolumeClaim(_) => rt
             .pods
             .values()
-            .filter(|r| r.key.namespace == obj.namespace() && r.finished.is_none() && !all_running(r))
+            .filter(|r| r.key.namespace == obj.namespace() && r.finished.is_none() && (!all_running(r) || (r.mounted && !r.terminating && reads(r))))
             .map(|r| r.key.clone())
             .filter(|k| store.get(k).is_some())
             .collect(),
@@ -127,8 +137,16 @@ fn forget_others(c: &mut Cluster, key: &ObjKey, uid: &str) {
     }
 }
 
+/// Removes the pod's emptyDirs and kubelet-written volumes (each a key range of the volume store,
+/// so a node with many pods does not scan them all).
 fn drop_volumes(c: &mut Cluster, uid: &str) {
-    c.kubelet.volumes.retain(|id, _| !matches!(id, vfs::VolumeId::EmptyDir(u, _) if u == uid));
+    use vfs::VolumeId::{Atomic, EmptyDir};
+    let volumes = &mut c.kubelet.volumes;
+    let mut doomed: Vec<vfs::VolumeId> = volumes.range(EmptyDir(uid.to_string(), String::new())..).map(|(id, _)| id).take_while(|id| matches!(id, EmptyDir(u, _) if u == uid)).cloned().collect();
+    doomed.extend(volumes.range(Atomic(uid.to_string(), String::new())..).map(|(id, _)| id).take_while(|id| matches!(id, Atomic(u, _) if u == uid)).cloned());
+    for id in doomed {
+        volumes.remove(&id);
+    }
 }
 
 /// Whether `kind` changes can matter to a kubelet (cheap pre-filter for `Cluster::wake`).

@@ -7,6 +7,9 @@ use crate::clock::SimTime;
 use k8s_openapi::api::core::v1 as core;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// A pod's labels or annotations as the API object holds them.
+pub type Labels = Option<BTreeMap<String, String>>;
+
 /// The kubelets' private state, for every node.
 #[derive(Default)]
 pub struct Runtime {
@@ -50,6 +53,22 @@ pub struct PodRuntime {
     pub finished: Option<&'static str>,
     /// The image manager's pull backoff, per requested image (the kubelet keys it `<podUID>_<image>`).
     pub image_backoff: BTreeMap<String, ImageBackoff>,
+    /// The pod's last sync (volume setup, a container start, an update of its labels or
+    /// annotations, a periodic resync): the periodic resyncs follow from it.
+    pub last_sync: SimTime,
+    /// The periodic resync that will rewrite volumes whose source changed since the last sync.
+    pub resync_at: Option<SimTime>,
+    /// The resourceVersion (None: missing) of each ConfigMap and Secret the volumes read, as of
+    /// the last sync.
+    pub source_versions: BTreeMap<ObjKey, Option<String>>,
+    /// A remount that failed (its source is gone), with its next retry and the current delay.
+    pub remount_retry: Option<(SimTime, i64)>,
+    /// The labels and annotations of the last sync: a change is an UPDATE that syncs the pod.
+    pub seen_meta: Option<(Labels, Labels)>,
+    /// Immutable ConfigMaps and Secrets as first read: the kubelet stops watching them.
+    pub immutable: BTreeMap<ObjKey, super::payload::Data>,
+    /// Service-account tokens issued to the pod, by audience and lifetime.
+    pub tokens: BTreeMap<String, String>,
 }
 
 /// One flowcontrol.Backoff entry of the kubelet's image backoff, and the error of the pull that

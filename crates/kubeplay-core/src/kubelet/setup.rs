@@ -1,35 +1,12 @@
-//! Preparing a container: volumes the pod mounts (and whether their sources exist yet) and the
-//! environment (`env`, `valueFrom`, `envFrom`), with the kubelet's error texts when a source is missing.
+//! Preparing a container: the mounts it sees (its pod's volumes, subPaths) and the environment
+//! (`env`, `valueFrom`, `envFrom`), with the kubelet's error texts when a source is missing.
 
+use super::tree::Medium;
 use super::vfs::{Backing, Mount, Tree, VolumeId};
 use crate::api::{Kind, ObjKey, Object};
 use crate::store::Store;
 use k8s_openapi::api::core::v1 as core;
 use std::collections::BTreeMap;
-
-/// The first volume whose source is missing: (volume name, `MountVolume.SetUp failed ...` text).
-pub fn missing_volume(store: &Store, pod: &core::Pod) -> Option<String> {
-    let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
-    for v in pod.spec.iter().flat_map(|s| s.volumes.iter().flatten()) {
-        if let Some(s) = &v.secret {
-            let name = s.secret_name.clone().unwrap_or_default();
-            if s.optional != Some(true) && store.get(&ObjKey::new(Kind::Secret, ns, &name)).is_none() {
-                return Some(format!("MountVolume.SetUp failed for volume \"{}\" : secret \"{}\" not found", v.name, name));
-            }
-        }
-        if let Some(cm) = &v.config_map {
-            if cm.optional != Some(true) && store.get(&ObjKey::new(Kind::ConfigMap, ns, &cm.name)).is_none() {
-                return Some(format!("MountVolume.SetUp failed for volume \"{}\" : configmap \"{}\" not found", v.name, cm.name));
-            }
-        }
-        if let Some(p) = &v.projected {
-            if let Some(msg) = super::projected::missing(store, pod, &v.name, p) {
-                return Some(msg);
-            }
-        }
-    }
-    None
-}
 
 pub(super) fn data_of(obj: Option<&Object>) -> BTreeMap<String, Vec<u8>> {
     match obj {
@@ -51,43 +28,25 @@ pub(super) fn data_of(obj: Option<&Object>) -> BTreeMap<String, Vec<u8>> {
     }
 }
 
-pub(super) fn project(data: BTreeMap<String, Vec<u8>>, items: Option<&Vec<core::KeyToPath>>, default_mode: Option<i32>, now: i64) -> Tree {
-    let mode = default_mode.unwrap_or(0o644) as u32;
-    let mut t = Tree::default();
-    match items {
-        Some(items) => {
-            for it in items {
-                if let Some(d) = data.get(&it.key) {
-                    t.put(&it.path, d, it.mode.map_or(mode, |m| m as u32), now);
-                }
-            }
-        }
-        None => {
-            for (k, d) in &data {
-                t.put(k, d, mode, now);
-            }
-        }
-    }
-    t
-}
-
-/// The mounts of `ctr`, resolved against the pod's volumes.
-pub fn mounts(store: &Store, pod: &core::Pod, ctr: &core::Container, pv_of_claim: &dyn Fn(&str) -> Option<String>, now: i64) -> Vec<Mount> {
-    let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+/// The mounts of `ctr`, resolved against the pod's volumes. A volume the kubelet writes is
+/// mounted whole and read-only, and follows its updates; mounted with a subPath it is a copy of
+/// what the subPath resolved to (through the AtomicWriter's links) as the container starts.
+pub fn mounts(pod: &core::Pod, ctr: &core::Container, pv_of_claim: &dyn Fn(&str) -> Option<String>, volumes_now: &BTreeMap<VolumeId, Tree>) -> Vec<Mount> {
     let uid = pod.metadata.uid.clone().unwrap_or_default();
     let volumes: Vec<&core::Volume> = pod.spec.iter().flat_map(|s| s.volumes.iter().flatten()).collect();
     let mut out = Vec::new();
     for vm in ctr.volume_mounts.iter().flatten() {
         let Some(v) = volumes.iter().find(|v| v.name == vm.name) else { continue };
-        let backing = if let Some(s) = &v.secret {
-            let name = s.secret_name.clone().unwrap_or_default();
-            Backing::Projected(project(data_of(store.get(&ObjKey::new(Kind::Secret, ns, &name))), s.items.as_ref(), s.default_mode, now))
-        } else if let Some(cm) = &v.config_map {
-            Backing::Projected(project(data_of(store.get(&ObjKey::new(Kind::ConfigMap, ns, &cm.name))), cm.items.as_ref(), cm.default_mode, now))
-        } else if let Some(p) = &v.projected {
-            Backing::Projected(super::projected::tree(store, pod, p, now))
-        } else if let Some(d) = &v.downward_api {
-            Backing::Projected(super::projected::downward(pod, d.items.as_deref().unwrap_or(&[]), d.default_mode, now))
+        let mut sub_path = vm.sub_path.clone().unwrap_or_default();
+        let backing = if super::payload::is_atomic(v) {
+            let id = VolumeId::Atomic(uid.clone(), v.name.clone());
+            match volumes_now.get(&id) {
+                Some(tree) if !sub_path.is_empty() => {
+                    sub_path = tree.resolve(sub_path.trim_matches('/'), true).unwrap_or(sub_path);
+                    Backing::Projected(tree.clone())
+                }
+                _ => Backing::Volume(id),
+            }
         } else if let Some(c) = &v.persistent_volume_claim {
             match pv_of_claim(&c.claim_name) {
                 Some(pv) => Backing::Volume(VolumeId::Persistent(pv)),
@@ -97,11 +56,27 @@ pub fn mounts(store: &Store, pod: &core::Pod, ctr: &core::Container, pv_of_claim
             // emptyDir, and any volume type kubeplay does not model, is a per-pod directory.
             Backing::Volume(VolumeId::EmptyDir(uid.clone(), v.name.clone()))
         };
-        let read_only = vm.read_only == Some(true) || matches!(backing, Backing::Projected(_));
+        let read_only = vm.read_only == Some(true) || super::payload::is_atomic(v);
         let path = format!("/{}", vm.mount_path.trim_matches('/'));
-        out.push(Mount { path, backing, read_only, sub_path: vm.sub_path.clone().unwrap_or_default() });
+        out.push(Mount { path, backing, read_only, sub_path });
     }
     out
+}
+
+/// Creates the directories of the emptyDir and PersistentVolume mounts that have none yet, so
+/// they show when they were made: an emptyDir on disk is mode 0777 (its perm constant), one with
+/// `medium: Memory` a tmpfs mount (1777); local-path makes a claim's directory 0777.
+pub fn create_volumes(volumes: &mut BTreeMap<VolumeId, Tree>, pod: &core::Pod, mounts: &[Mount], now: i64) {
+    for m in mounts {
+        let Backing::Volume(id) = &m.backing else { continue };
+        let memory = match id {
+            VolumeId::Atomic(..) => continue,
+            VolumeId::EmptyDir(_, name) => pod.spec.iter().flat_map(|s| s.volumes.iter().flatten()).any(|v| &v.name == name && v.empty_dir.as_ref().and_then(|e| e.medium.as_deref()) == Some("Memory")),
+            VolumeId::Persistent(_) => false,
+        };
+        let (medium, mode) = if memory { (Medium::Memory, 0o1777) } else { (Medium::Disk, 0o777) };
+        volumes.entry(id.clone()).or_insert_with(|| Tree::new(medium, mode, now));
+    }
 }
 
 /// A missing env source: the `Failed` event text (`Error: configmap "x" not found`).

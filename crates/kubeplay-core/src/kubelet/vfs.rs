@@ -1,167 +1,11 @@
-//! Container filesystems: in-memory directory trees (volumes, a container's writable root) and the
-//! mount table that composes them into the `kubeplay_shell::Fs` a process sees.
+//! Container filesystems: the mount table that composes directory trees (`tree.rs`: volumes, a
+//! container's writable root) into the `kubeplay_shell::Fs` a process sees, following symlinks
+//! across mounts as the kernel's path walk does.
 
 use kubeplay_shell::{Fs, FsError, Stat};
 use std::collections::BTreeMap;
 
-/// Bounds that keep a runaway `while true; do echo x >> f; done` from eating the browser's memory.
-pub const MAX_FILE_BYTES: usize = 1 << 20;
-pub const MAX_ENTRIES_PER_TREE: usize = 10_000;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    pub data: Option<Vec<u8>>,
-    pub mode: u32,
-    pub mtime_ms: i64,
-}
-
-impl Entry {
-    fn is_dir(&self) -> bool {
-        self.data.is_none()
-    }
-}
-
-/// One directory tree: paths relative to its root ("" is the root, "a/b" a file).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Tree {
-    entries: BTreeMap<String, Entry>,
-}
-
-impl Tree {
-    /// Writes a file, creating parent directories (used to project secrets and image files).
-    pub fn put(&mut self, path: &str, data: &[u8], mode: u32, now: i64) {
-        let path = path.trim_matches('/');
-        if let Some((parent, _)) = path.rsplit_once('/') {
-            self.mkdir_p(parent, now);
-        }
-        self.entries.insert(path.to_string(), Entry { data: Some(data.to_vec()), mode, mtime_ms: now });
-    }
-
-    /// Creates a directory and its missing parents (`mkdir -p`), for image layouts.
-    pub fn mkdir_p(&mut self, path: &str, now: i64) {
-        let mut dir = String::new();
-        for part in path.trim_matches('/').split('/').filter(|p| !p.is_empty()) {
-            if !dir.is_empty() {
-                dir.push('/');
-            }
-            dir.push_str(part);
-            self.entries.entry(dir.clone()).or_insert(Entry { data: None, mode: 0o755, mtime_ms: now });
-        }
-    }
-
-    /// `mkdir -p` then `chmod mode` on the last directory, for image layouts with special modes.
-    pub fn mkdir_mode(&mut self, path: &str, mode: u32, now: i64) {
-        self.mkdir_p(path, now);
-        if let Some(e) = self.entries.get_mut(path.trim_matches('/')) {
-            e.mode = mode & 0o7777;
-        }
-    }
-
-    pub fn get(&self, rel: &str) -> Option<&Entry> {
-        self.entries.get(rel)
-    }
-
-    /// Every file, as (relative path, bytes), in path order.
-    pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.entries.iter().filter_map(|(p, e)| e.data.as_deref().map(|d| (p.as_str(), d)))
-    }
-
-    fn is_dir(&self, rel: &str) -> bool {
-        rel.is_empty() || self.entries.get(rel).is_some_and(Entry::is_dir)
-    }
-
-    fn parent_ok(&self, rel: &str) -> Result<(), FsError> {
-        match rel.rsplit_once('/') {
-            None => Ok(()),
-            Some((parent, _)) => match self.entries.get(parent) {
-                None => Err(FsError::NotFound),
-                Some(e) if !e.is_dir() => Err(FsError::NotADirectory),
-                Some(_) => Ok(()),
-            },
-        }
-    }
-
-    fn read(&self, rel: &str) -> Result<Vec<u8>, FsError> {
-        if rel.is_empty() {
-            return Err(FsError::IsADirectory);
-        }
-        match self.entries.get(rel) {
-            None => Err(FsError::NotFound),
-            Some(Entry { data: None, .. }) => Err(FsError::IsADirectory),
-            Some(Entry { data: Some(d), .. }) => Ok(d.clone()),
-        }
-    }
-
-    fn write(&mut self, rel: &str, data: &[u8], append: bool, now: i64) -> Result<(), FsError> {
-        if self.is_dir(rel) {
-            return Err(FsError::IsADirectory);
-        }
-        self.parent_ok(rel)?;
-        if !self.entries.contains_key(rel) && self.entries.len() >= MAX_ENTRIES_PER_TREE {
-            return Err(FsError::NoSpace);
-        }
-        let e = self.entries.entry(rel.to_string()).or_insert(Entry { data: Some(Vec::new()), mode: 0o644, mtime_ms: now });
-        let buf = e.data.get_or_insert_with(Vec::new);
-        if !append {
-            buf.clear();
-        }
-        if buf.len() + data.len() > MAX_FILE_BYTES {
-            return Err(FsError::NoSpace);
-        }
-        buf.extend_from_slice(data);
-        e.mtime_ms = now;
-        Ok(())
-    }
-
-    fn stat(&self, rel: &str, read_only: bool) -> Result<Stat, FsError> {
-        if rel.is_empty() {
-            return Ok(Stat { is_dir: true, mode: 0o755, size: 4096, mtime_ms: 0, read_only });
-        }
-        let e = self.entries.get(rel).ok_or(FsError::NotFound)?;
-        let size = e.data.as_ref().map_or(4096, |d| d.len() as u64);
-        Ok(Stat { is_dir: e.is_dir(), mode: e.mode, size, mtime_ms: e.mtime_ms, read_only })
-    }
-
-    fn list(&self, rel: &str) -> Result<Vec<String>, FsError> {
-        if !self.is_dir(rel) {
-            return Err(if self.entries.contains_key(rel) { FsError::NotADirectory } else { FsError::NotFound });
-        }
-        let prefix = if rel.is_empty() { String::new() } else { format!("{rel}/") };
-        Ok(self
-            .entries
-            .range(prefix.clone()..)
-            .take_while(|(p, _)| p.starts_with(&prefix))
-            .filter(|(p, _)| !p[prefix.len()..].contains('/'))
-            .map(|(p, _)| p[prefix.len()..].to_string())
-            .collect())
-    }
-
-    fn mkdir(&mut self, rel: &str, now: i64) -> Result<(), FsError> {
-        if rel.is_empty() || self.entries.contains_key(rel) {
-            return Err(FsError::Exists);
-        }
-        self.parent_ok(rel)?;
-        if self.entries.len() >= MAX_ENTRIES_PER_TREE {
-            return Err(FsError::NoSpace);
-        }
-        self.entries.insert(rel.to_string(), Entry { data: None, mode: 0o755, mtime_ms: now });
-        Ok(())
-    }
-
-    fn remove(&mut self, rel: &str) -> Result<(), FsError> {
-        if rel.is_empty() {
-            return Err(FsError::PermissionDenied);
-        }
-        if self.is_dir(rel) && !self.list(rel)?.is_empty() {
-            return Err(FsError::NotEmpty);
-        }
-        self.entries.remove(rel).map(|_| ()).ok_or(FsError::NotFound)
-    }
-
-    fn chmod(&mut self, rel: &str, mode: u32) -> Result<(), FsError> {
-        self.entries.get_mut(rel).map(|e| e.mode = mode & 0o7777).ok_or(FsError::NotFound)
-    }
-}
+pub use super::tree::{Entry, Medium, Tree, MAX_ENTRIES_PER_TREE, MAX_FILE_BYTES};
 
 /// A volume's identity in the node's volume store.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -170,13 +14,17 @@ pub enum VolumeId {
     EmptyDir(String, String),
     /// A PersistentVolume's contents, by PV name; outlives pods.
     Persistent(String),
+    /// A volume the kubelet's AtomicWriter keeps (configMap, secret, projected, downwardAPI):
+    /// (pod uid, volume name); rewritten when its sources change, gone with the pod.
+    Atomic(String, String),
 }
 
 /// Where a mount point's files live.
 #[derive(Debug, Clone)]
 pub enum Backing {
     Volume(VolumeId),
-    /// Secret and configMap volumes: files projected when the container started; read-only.
+    /// A read-only copy taken when the container started: a subPath of a kubelet-written volume
+    /// is bind-mounted from the file it resolved to then, so later updates never reach it.
     Projected(Tree),
 }
 
@@ -228,7 +76,8 @@ enum Target<'m> {
 impl ContainerFs<'_> {
     fn locate(&self, path: &str) -> Target<'_> {
         let path = path.trim_end_matches('/');
-        let best = self.mounts.iter().filter(|m| path == m.path || path.starts_with(&format!("{}/", m.path))).max_by_key(|m| m.path.len());
+        let under = |m: &&Mount| path.strip_prefix(m.path.as_str()).is_some_and(|r| r.is_empty() || r.starts_with('/'));
+        let best = self.mounts.iter().filter(under).max_by_key(|m| m.path.len());
         match best {
             None => Target::Root(path.trim_start_matches('/').to_string()),
             Some(m) => {
@@ -242,6 +91,36 @@ impl ContainerFs<'_> {
         }
     }
 
+    /// The tree a target lives in, if it exists yet.
+    fn tree_of<'t>(&'t self, target: &'t Target<'_>) -> Option<(&'t Tree, &'t str)> {
+        match target {
+            Target::Root(rel) => Some((self.root.get(), rel)),
+            Target::Volume(id, rel, _) => self.volumes.get().get(*id).map(|t| (t, rel.as_str())),
+            Target::Projected(t, rel) => Some((*t, rel.as_str())),
+        }
+    }
+
+    /// Whether a tree `path` passes through holds a symlink: the root's, or a mount's on the way.
+    /// Only then can the walk meet a link (a path through a PersistentVolume skips it).
+    fn may_meet_links(&self, path: &str) -> bool {
+        self.root.get().has_links()
+            || self.mounts.iter().filter(|m| path.strip_prefix(m.path.as_str()).is_some_and(|r| r.is_empty() || r.starts_with('/'))).any(|m| match &m.backing {
+                Backing::Volume(id) => self.volumes.get().get(id).is_some_and(Tree::has_links),
+                Backing::Projected(t) => t.has_links(),
+            })
+    }
+
+    /// `path` with its symlinks followed across mounts (the last one only when `follow_last`).
+    fn real(&self, path: &str, follow_last: bool) -> Result<String, FsError> {
+        if !self.may_meet_links(path) {
+            return Ok(path.to_string());
+        }
+        kubeplay_shell::resolve(path, follow_last, &|p| {
+            let target = self.locate(p);
+            self.tree_of(&target).and_then(|(t, rel)| t.link_of(rel).map(str::to_string))
+        })
+    }
+
     /// Mount points under `dir` show their first path component in its listing even if the tree has
     /// no such entry (the runtime creates a mount point's missing directories, e.g. /var/run/secrets).
     fn mount_children(&self, dir: &str) -> Vec<String> {
@@ -253,13 +132,38 @@ impl ContainerFs<'_> {
     }
 
     fn tree_mut(&mut self, id: &VolumeId) -> Result<&mut Tree, FsError> {
-        Ok(self.volumes.get_mut()?.entry(id.clone()).or_default())
+        let now = self.now_ms;
+        Ok(self.volumes.get_mut()?.entry(id.clone()).or_insert_with(|| Tree::new(Medium::Disk, 0o777, now)))
+    }
+
+    /// lstat of an already resolved path.
+    fn stat_real(&self, path: &str) -> Result<Stat, FsError> {
+        match self.locate(path) {
+            Target::Root(rel) => {
+                let root = self.root.get();
+                let below = if rel.is_empty() || root.get(&rel).is_some() { Vec::new() } else { self.mount_children(&format!("/{rel}")) };
+                if !below.is_empty() {
+                    // A directory the runtime made for mount points (e.g. /var/run/secrets): as
+                    // old as the container, with a link for each directory made under it.
+                    let mtime = root.stat("", false).map_or(0, |s| s.mtime_ms);
+                    return Ok(Stat::dir(0o755, below.len() as u32, mtime, false));
+                }
+                root.stat(&rel, false)
+            }
+            Target::Volume(id, rel, ro) => match self.volumes.get().get(id) {
+                Some(t) => t.stat(&rel, ro),
+                None if rel.is_empty() => Ok(Stat::dir(0o777, 0, 0, ro)),
+                None => Err(FsError::NotFound),
+            },
+            Target::Projected(t, rel) => t.stat(&rel, true),
+        }
     }
 }
 
 impl Fs for ContainerFs<'_> {
     fn read(&self, path: &str) -> Result<Vec<u8>, FsError> {
-        match self.locate(path) {
+        let path = self.real(path, true)?;
+        match self.locate(&path) {
             Target::Root(rel) => self.root.get().read(&rel),
             Target::Volume(id, rel, _) => self.volumes.get().get(id).map_or(if rel.is_empty() { Err(FsError::IsADirectory) } else { Err(FsError::NotFound) }, |t| t.read(&rel)),
             Target::Projected(t, rel) => t.read(&rel),
@@ -268,7 +172,8 @@ impl Fs for ContainerFs<'_> {
 
     fn write(&mut self, path: &str, data: &[u8], append: bool) -> Result<(), FsError> {
         let now = self.now_ms;
-        match self.locate(path) {
+        let path = self.real(path, true)?;
+        match self.locate(&path) {
             Target::Root(rel) => self.root.get_mut()?.write(&rel, data, append, now),
             Target::Volume(_, _, true) | Target::Projected(..) => Err(FsError::ReadOnly),
             Target::Volume(id, rel, false) => {
@@ -279,30 +184,17 @@ impl Fs for ContainerFs<'_> {
     }
 
     fn stat(&self, path: &str) -> Result<Stat, FsError> {
-        match self.locate(path) {
-            Target::Root(rel) => {
-                if !rel.is_empty() && self.root.get().get(&rel).is_none() && !self.mount_children(&format!("/{rel}")).is_empty() {
-                    return Ok(Stat { is_dir: true, mode: 0o755, size: 4096, mtime_ms: 0, read_only: false });
-                }
-                self.root.get().stat(&rel, false)
-            }
-            Target::Volume(id, rel, ro) => match self.volumes.get().get(id) {
-                Some(t) => t.stat(&rel, ro),
-                None if rel.is_empty() => Ok(Stat { is_dir: true, mode: 0o777, size: 4096, mtime_ms: 0, read_only: ro }),
-                None => Err(FsError::NotFound),
-            },
-            Target::Projected(t, rel) => t.stat(&rel, true).map(|mut s| {
-                if rel.is_empty() {
-                    s.mode = 0o1777;
-                }
-                s
-            }),
-        }
+        self.stat_real(&self.real(path, true)?)
+    }
+
+    fn lstat(&self, path: &str) -> Result<Stat, FsError> {
+        self.stat_real(&self.real(path, false)?)
     }
 
     fn list(&self, path: &str) -> Result<Vec<String>, FsError> {
-        let mut names = match self.locate(path) {
-            Target::Root(rel) => self.root.get().list(&rel).or_else(|e| if self.mount_children(path).is_empty() { Err(e) } else { Ok(vec![]) })?,
+        let path = self.real(path, true)?;
+        let mut names = match self.locate(&path) {
+            Target::Root(rel) => self.root.get().list(&rel).or_else(|e| if self.mount_children(&path).is_empty() { Err(e) } else { Ok(vec![]) })?,
             Target::Volume(id, rel, _) => match self.volumes.get().get(id) {
                 Some(t) => t.list(&rel)?,
                 None if rel.is_empty() => vec![],
@@ -310,7 +202,7 @@ impl Fs for ContainerFs<'_> {
             },
             Target::Projected(t, rel) => t.list(&rel)?,
         };
-        names.extend(self.mount_children(path));
+        names.extend(self.mount_children(&path));
         names.sort();
         names.dedup();
         Ok(names)
@@ -318,7 +210,8 @@ impl Fs for ContainerFs<'_> {
 
     fn mkdir(&mut self, path: &str) -> Result<(), FsError> {
         let now = self.now_ms;
-        match self.locate(path) {
+        let path = self.real(path, false)?;
+        match self.locate(&path) {
             Target::Root(rel) => self.root.get_mut()?.mkdir(&rel, now),
             Target::Volume(_, _, true) | Target::Projected(..) => Err(FsError::ReadOnly),
             Target::Volume(id, rel, false) => {
@@ -329,18 +222,21 @@ impl Fs for ContainerFs<'_> {
     }
 
     fn remove(&mut self, path: &str) -> Result<(), FsError> {
-        match self.locate(path) {
-            Target::Root(rel) => self.root.get_mut()?.remove(&rel),
+        let now = self.now_ms;
+        let path = self.real(path, false)?;
+        match self.locate(&path) {
+            Target::Root(rel) => self.root.get_mut()?.remove(&rel, now),
             Target::Volume(_, _, true) | Target::Projected(..) => Err(FsError::ReadOnly),
             Target::Volume(id, rel, false) => {
                 let id = id.clone();
-                self.tree_mut(&id)?.remove(&rel)
+                self.tree_mut(&id)?.remove(&rel, now)
             }
         }
     }
 
     fn chmod(&mut self, path: &str, mode: u32) -> Result<(), FsError> {
-        match self.locate(path) {
+        let path = self.real(path, true)?;
+        match self.locate(&path) {
             Target::Root(rel) => self.root.get_mut()?.chmod(&rel, mode),
             Target::Volume(_, _, true) | Target::Projected(..) => Err(FsError::ReadOnly),
             Target::Volume(id, rel, false) => {
@@ -378,5 +274,28 @@ mod tests {
         assert!(fs2.stat("/var/run/secrets/kubernetes.io").unwrap().is_dir);
         assert_eq!(fs.stat("/secrets/postgres_password").unwrap().mode, 0o400);
         assert_eq!(volumes[&VolumeId::Persistent("pvc-1".into())].read("dump.sql").unwrap(), b"-- dump");
+    }
+
+    #[test]
+    fn atomic_volumes_are_links_followed_across_mounts() {
+        let mut cfg = Tree::new(Medium::Disk, 0o777, 0);
+        let payload = super::super::atomic::Payload::from([("app.conf".to_string(), (b"a=1\n".to_vec(), 0o644))]);
+        super::super::atomic::write(&mut cfg, &payload, 0, 7);
+        let id = VolumeId::Atomic("uid".into(), "config".into());
+        let mut volumes = BTreeMap::from([(id.clone(), cfg)]);
+        let mut root = Tree::new(Medium::Overlay, 0o755, 0);
+        root.mkdir_p("etc", 0);
+        root.symlink("etc/app.conf", "/config/app.conf", 0);
+        let mounts = vec![Mount { path: "/config".into(), backing: Backing::Volume(id), read_only: true, sub_path: String::new() }];
+        let fs = ContainerFs { root: Ref::Mut(&mut root), mounts: &mounts, volumes: Ref::Mut(&mut volumes), now_ms: 0 };
+        assert_eq!(fs.read("/config/app.conf").unwrap(), b"a=1\n");
+        assert_eq!(fs.read("/etc/app.conf").unwrap(), b"a=1\n", "an absolute link crosses into the mount");
+        assert_eq!(fs.readlink("/config/app.conf").unwrap(), "..data/app.conf");
+        assert_eq!(fs.lstat("/config/..data").unwrap().link.as_deref(), Some("..1970_01_01_00_00_00.7"));
+        assert!(!fs.stat("/config/app.conf").unwrap().is_dir);
+        assert_eq!(fs.list("/config").unwrap(), ["..1970_01_01_00_00_00.7", "..data", "app.conf"]);
+        assert_eq!(fs.readlink("/config"), Err(FsError::Invalid));
+        let st = fs.stat("/config").unwrap();
+        assert_eq!((st.mode, st.nlink, st.size), (0o777, 3, 4096));
     }
 }

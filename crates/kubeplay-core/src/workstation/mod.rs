@@ -112,10 +112,9 @@ impl Fs for WorkFs<'_> {
     }
     fn stat(&self, path: &str) -> Result<Stat, FsError> {
         let key = Self::key(path);
-        let st = |is_dir: bool, size: usize| Stat { is_dir, mode: if is_dir { 0o755 } else { 0o644 }, size: size as u64, mtime_ms: self.now_ms, read_only: false };
         match self.files.get(key) {
-            Some(t) => Ok(st(false, t.len())),
-            None if self.files.is_dir(key) => Ok(st(true, 4096)),
+            Some(t) => Ok(Stat::file(0o644, t.len() as u64, self.now_ms, false)),
+            None if self.files.is_dir(key) => Ok(Stat::dir(0o755, 0, self.now_ms, false)),
             None => Err(FsError::NotFound),
         }
     }

@@ -1,16 +1,15 @@
-//! File applets over the container filesystem: cat, ls (busybox's `-l` layout), mkdir, rm,
-//! rmdir, cp, mv, touch, chmod, df. Tree walks use explicit stacks with an entry bound.
+//! File applets over the container filesystem: cat, mkdir, rm, rmdir, cp, mv, touch, chmod, df
+//! (ls is in ls.rs). Tree walks use explicit stacks with an entry bound.
 
 use super::read_input;
-use super::util::civil;
 use crate::path::fs_error_text;
 use crate::task::Cx;
-use crate::{FsError, Stat};
+use crate::FsError;
 
 /// Most entries one recursive `cp -r` / `rm -r` visits.
 pub const MAX_TREE_ENTRIES: usize = 10_000;
 
-fn split_flags(args: &[String]) -> (String, Vec<String>) {
+pub(super) fn split_flags(args: &[String]) -> (String, Vec<String>) {
     let mut flags = String::new();
     let mut rest = Vec::new();
     let mut done = false;
@@ -41,152 +40,6 @@ pub fn cat(cx: &mut Cx, args: &[String]) -> i32 {
         }
     }
     st
-}
-
-/// `drwxrwxrwt` (bb_mode_string): setuid, setgid and sticky show in the execute columns as
-/// `s`/`S`, `s`/`S` and `t`/`T` (lower case when the execute bit is set too).
-fn mode_string(st: &Stat) -> String {
-    let mut s = String::with_capacity(10);
-    s.push(if st.is_dir { 'd' } else { '-' });
-    for (shift, special, set) in [(6, 0o4000, 's'), (3, 0o2000, 's'), (0, 0o1000, 't')] {
-        let bits = (st.mode >> shift) & 7;
-        s.push(if bits & 4 != 0 { 'r' } else { '-' });
-        s.push(if bits & 2 != 0 { 'w' } else { '-' });
-        let x = bits & 1 != 0;
-        s.push(match (st.mode & special != 0, x) {
-            (true, true) => set,
-            (true, false) => set.to_ascii_uppercase(),
-            (false, true) => 'x',
-            (false, false) => '-',
-        });
-    }
-    s
-}
-
-/// `Jan  1 00:00` within six months of now, else `Jan  1  2024`, as busybox prints.
-fn ls_time(mtime: i64, now: i64) -> String {
-    let (y, mo, d, h, mi, ..) = civil(mtime);
-    let mon = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ][(mo - 1) as usize];
-    let six_months = 183 * 86_400_000;
-    if (now - mtime).abs() < six_months {
-        format!("{mon} {d:>2} {h:02}:{mi:02}")
-    } else {
-        format!("{mon} {d:>2}  {y}")
-    }
-}
-
-fn long_line(name: &str, st: &Stat, now: i64) -> String {
-    let nlink = if st.is_dir { 2 } else { 1 };
-    let size = if st.is_dir { 4096 } else { st.size };
-    format!(
-        "{} {:>4} {:<8} {:<8} {:>9} {} {}\n",
-        mode_string(st),
-        nlink,
-        "root",
-        "root",
-        size,
-        ls_time(st.mtime_ms, now),
-        name
-    )
-}
-
-fn blocks(st: &Stat) -> u64 {
-    if st.is_dir {
-        4
-    } else {
-        st.size.div_ceil(4096) * 4
-    }
-}
-
-pub fn ls(cx: &mut Cx, args: &[String]) -> i32 {
-    let (flags, mut paths) = split_flags(args);
-    let long = flags.contains('l');
-    let all = flags.contains('a');
-    let almost = flags.contains('A') || all;
-    let dir_only = flags.contains('d');
-    let one_per_line = true; // the container log is not a terminal: busybox prints one per line
-    let _ = one_per_line;
-    if paths.is_empty() {
-        paths.push(".".into());
-    }
-    let now = cx.host.now_ms();
-    let mut st_code = 0;
-    let mut out = String::new();
-    let mut files = Vec::new();
-    let mut dirs = Vec::new();
-    for p in &paths {
-        let abs = cx.abs(p);
-        match cx.host.fs().stat(&abs) {
-            Ok(s) if s.is_dir && !dir_only => dirs.push((p.clone(), abs)),
-            Ok(s) => files.push((p.clone(), s)),
-            Err(e) => {
-                let m = format!("ls: {p}: {}\n", fs_error_text(e));
-                cx.err(&m);
-                st_code = 1;
-            }
-        }
-    }
-    for (name, s) in &files {
-        if long {
-            out.push_str(&long_line(name, s, now));
-        } else {
-            out.push_str(&format!("{name}\n"));
-        }
-    }
-    let headers = paths.len() > 1;
-    for (k, (name, abs)) in dirs.iter().enumerate() {
-        if headers {
-            if k > 0 || !files.is_empty() {
-                out.push('\n');
-            }
-            out.push_str(&format!("{name}:\n"));
-        }
-        let mut entries = match cx.host.fs().list(abs) {
-            Ok(e) => e,
-            Err(e) => {
-                let m = format!("ls: can't open '{name}': {}\n", fs_error_text(e));
-                cx.err(&m);
-                st_code = 1;
-                continue;
-            }
-        };
-        entries.sort();
-        let mut shown: Vec<(String, Option<Stat>)> = Vec::new();
-        if all {
-            shown.push((".".into(), cx.host.fs().stat(abs).ok()));
-            let parent = crate::path::dirname(abs);
-            shown.push(("..".into(), cx.host.fs().stat(&parent).ok()));
-        }
-        for e in entries {
-            if e.starts_with('.') && !almost {
-                continue;
-            }
-            let st = cx.host.fs().stat(&crate::path::join(abs, &e)).ok();
-            shown.push((e, st));
-        }
-        if long {
-            let total: u64 = shown
-                .iter()
-                .filter_map(|(_, s)| s.as_ref())
-                .map(blocks)
-                .sum();
-            out.push_str(&format!("total {total}\n"));
-            for (e, s) in &shown {
-                if let Some(s) = s {
-                    out.push_str(&long_line(e, s, now));
-                }
-            }
-        } else {
-            for (e, _) in &shown {
-                out.push_str(e);
-                out.push('\n');
-            }
-        }
-    }
-    cx.out(&out);
-    st_code
 }
 
 pub fn mkdir(cx: &mut Cx, args: &[String]) -> i32 {
@@ -241,8 +94,9 @@ fn remove_tree(cx: &mut Cx, abs: &str) -> Result<(), FsError> {
         if order.len() >= MAX_TREE_ENTRIES {
             return Err(FsError::NoSpace);
         }
-        if let Ok(s) = cx.host.fs().stat(&p) {
-            if s.is_dir {
+        // lstat: a symlink to a directory is removed itself, never what it points to.
+        if let Ok(s) = cx.host.fs().lstat(&p) {
+            if s.is_dir && s.link.is_none() {
                 for e in cx.host.fs().list(&p).unwrap_or_default() {
                     stack.push(crate::path::join(&p, &e));
                 }
@@ -263,7 +117,7 @@ pub fn rm(cx: &mut Cx, args: &[String]) -> i32 {
     let mut st = 0;
     for p in &paths {
         let abs = cx.abs(p);
-        match cx.host.fs().stat(&abs) {
+        match cx.host.fs().lstat(&abs) {
             Err(e) => {
                 if !force {
                     let m = format!("rm: can't remove '{p}': {}\n", fs_error_text(e));
@@ -271,7 +125,7 @@ pub fn rm(cx: &mut Cx, args: &[String]) -> i32 {
                     st = 1;
                 }
             }
-            Ok(s) if s.is_dir && !recursive => {
+            Ok(s) if s.is_dir && s.link.is_none() && !recursive => {
                 let m = format!("rm: '{p}' is a directory\n");
                 cx.err(&m);
                 st = 1;
@@ -499,20 +353,5 @@ mod tests {
         assert_eq!(apply_mode("go-r", 0o644), Some(0o600));
         assert_eq!(apply_mode("u=rwx", 0o644), Some(0o744));
         assert_eq!(apply_mode("q", 0o644), None);
-    }
-
-    #[test]
-    fn long_listing_matches_busybox_columns() {
-        let st = Stat {
-            is_dir: false,
-            mode: 0o644,
-            size: 12,
-            mtime_ms: 1_735_689_600_000,
-            read_only: false,
-        };
-        assert_eq!(
-            long_line("name", &st, 1_735_689_600_000),
-            "-rw-r--r--    1 root     root            12 Jan  1 00:00 name\n"
-        );
     }
 }

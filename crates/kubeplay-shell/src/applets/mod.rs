@@ -6,6 +6,8 @@
 pub mod base64;
 pub mod files;
 pub mod grep;
+pub mod links;
+pub mod ls;
 pub mod net;
 pub mod regex;
 pub mod sleep;
@@ -20,8 +22,9 @@ use crate::task::Cx;
 pub const BUSYBOX_APPLETS: &[&str] = &[
     "base64", "basename", "cat", "chmod", "chown", "cp", "cut", "date", "df", "dirname", "echo",
     "env", "expr", "false", "grep", "head", "hostname", "id", "ls", "mkdir", "mv", "nc",
-    "nslookup", "printenv", "printf", "pwd", "rm", "rmdir", "seq", "sleep", "sort", "tail", "test",
-    "[", "[[", "touch", "tr", "true", "uniq", "wc", "wget", "whoami", "which", "uname", "yes",
+    "nslookup", "printenv", "printf", "pwd", "readlink", "rm", "rmdir", "seq", "sleep", "sort",
+    "tail", "test", "[", "[[", "touch", "tr", "true", "uniq", "wc", "wget", "whoami", "which",
+    "uname", "yes",
 ];
 
 pub fn is_applet(name: &str) -> bool {
@@ -67,7 +70,8 @@ pub fn run(name: &str, cx: &mut Cx, argv: &[String]) -> i32 {
         "seq" => text::seq(cx, args),
         "yes" => text::yes(cx, args),
         "cat" => files::cat(cx, args),
-        "ls" => files::ls(cx, args),
+        "ls" => ls::ls(cx, args),
+        "readlink" => links::readlink(cx, args),
         "mkdir" => files::mkdir(cx, args),
         "rm" => files::rm(cx, args),
         "rmdir" => files::rmdir(cx, args),

@@ -162,6 +162,9 @@ fn unary(cx: &mut Cx, op: &str, arg: &str) -> bool {
         _ => {}
     }
     let p = cx.abs(arg);
+    if op == "-L" || op == "-h" {
+        return cx.host.fs().lstat(&p).is_ok_and(|st| st.link.is_some());
+    }
     let Ok(st) = cx.host.fs().stat(&p) else {
         return false;
     };
