@@ -34,6 +34,13 @@ impl std::fmt::Display for ObjKey {
     }
 }
 
+/// Decodes a k8s-openapi type from JSON. Every such decode goes through this one deserializer
+/// (serde_path_to_error's, which `decode_error_at` needs for Go-style type errors), so the wasm
+/// bundle carries one copy of each type's Deserialize code rather than two.
+pub fn decode<T: serde::de::DeserializeOwned>(v: &Value) -> Result<T, serde_json::Error> {
+    serde_path_to_error::deserialize(v).map_err(serde_path_to_error::Error::into_inner)
+}
+
 macro_rules! objects {
     ($($k:ident => $t:ty),* $(,)?) => {
         /// A stored object of any served kind.
@@ -57,7 +64,7 @@ macro_rules! objects {
             }
             /// Decodes a manifest of a known kind (unknown fields are ignored here; see `strict`).
             pub fn from_value(kind: Kind, v: Value) -> Result<Object, serde_json::Error> {
-                Ok(match kind { $(Kind::$k => Object::$k(Box::new(serde_json::from_value(v)?))),* })
+                Ok(match kind { $(Kind::$k => Object::$k(Box::new(decode(&v)?))),* })
             }
             /// Decodes only to learn where decoding fails: the failing field's path and serde's message.
             pub(crate) fn decode_error_at(kind: Kind, v: &Value) -> Option<(serde_path_to_error::Path, String)> {

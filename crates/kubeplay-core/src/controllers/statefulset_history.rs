@@ -71,7 +71,7 @@ fn apply(set: &apps::StatefulSet, rev: &apps::ControllerRevision) -> apps::State
         if let Value::Object(m) = &mut t {
             m.remove("$patch");
         }
-        serde_json::from_value::<core::PodTemplateSpec>(t).ok()
+        crate::api::object::decode::<core::PodTemplateSpec>(&t).ok()
     });
     if let (Some(spec), Some(t)) = (out.spec.as_mut(), template) {
         spec.template = t;

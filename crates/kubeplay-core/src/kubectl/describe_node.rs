@@ -520,7 +520,7 @@ mod tests {
     }
 
     fn pod(spec: serde_json::Value) -> core::Pod {
-        serde_json::from_value(serde_json::json!({"metadata": {"name": "p"}, "spec": spec})).unwrap_or_default()
+        crate::api::object::decode(&serde_json::json!({"metadata": {"name": "p"}, "spec": spec})).unwrap_or_default()
     }
 
     fn show(m: &BTreeMap<String, Qty>) -> String {

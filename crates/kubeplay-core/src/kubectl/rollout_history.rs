@@ -84,7 +84,7 @@ fn recorded_template(cr: &apps::ControllerRevision) -> core::PodTemplateSpec {
         if let Value::Object(m) = &mut t {
             m.remove("$patch");
         }
-        serde_json::from_value(t).ok()
+        crate::api::object::decode(&t).ok()
     })
     .unwrap_or_default()
 }
