@@ -127,27 +127,35 @@ impl Correlator {
     }
 }
 
-/// A bounded map that forgets its least recently used entry, like groupcache's lru.Cache.
+/// A bounded map that forgets its least recently used entry, like groupcache's lru.Cache; `order`
+/// indexes the entries by last use so finding the oldest never scans.
 #[derive(Debug)]
 struct Lru<V> {
     entries: BTreeMap<u64, (V, u64)>,
+    order: BTreeMap<u64, u64>,
     tick: u64,
 }
 
 impl<V> Default for Lru<V> {
     fn default() -> Self {
-        Lru { entries: BTreeMap::new(), tick: 0 }
+        Lru { entries: BTreeMap::new(), order: BTreeMap::new(), tick: 0 }
     }
 }
 
 impl<V> Lru<V> {
-    fn get(&mut self, key: u64) -> Option<&V> {
+    /// Marks `key` as just used.
+    fn touch(&mut self, key: u64) {
         self.tick += 1;
-        let tick = self.tick;
-        self.entries.get_mut(&key).map(|(v, used)| {
-            *used = tick;
-            &*v
-        })
+        if let Some((_, used)) = self.entries.get_mut(&key) {
+            self.order.remove(used);
+            *used = self.tick;
+            self.order.insert(self.tick, key);
+        }
+    }
+
+    fn get(&mut self, key: u64) -> Option<&V> {
+        self.touch(key);
+        self.entries.get(&key).map(|(v, _)| v)
     }
 
     fn get_mut(&mut self, key: u64) -> Option<&mut V> {
@@ -156,9 +164,12 @@ impl<V> Lru<V> {
 
     fn put(&mut self, key: u64, value: V) {
         self.tick += 1;
-        self.entries.insert(key, (value, self.tick));
+        if let Some((_, used)) = self.entries.insert(key, (value, self.tick)) {
+            self.order.remove(&used);
+        }
+        self.order.insert(self.tick, key);
         if self.entries.len() > CACHE_ENTRIES {
-            if let Some(oldest) = self.entries.iter().min_by_key(|(_, (_, used))| *used).map(|(k, _)| *k) {
+            if let Some((_, oldest)) = self.order.pop_first() {
                 self.entries.remove(&oldest);
             }
         }
@@ -195,6 +206,18 @@ mod tests {
         let later = c.correlate(40_000 + 300_000, &ev("BackOff", "Back-off"));
         assert!(later.write, "a token after five minutes");
         assert_eq!(later.existing.map(|(n, count, _)| (n, count)), Some(("p.1".to_string(), 41)));
+    }
+
+    #[test]
+    fn the_least_recently_used_entry_is_forgotten() {
+        let mut lru: Lru<u32> = Lru::default();
+        for k in 0..CACHE_ENTRIES as u64 {
+            lru.put(k, 1);
+        }
+        assert!(lru.get(0).is_some(), "touching 0 makes 1 the oldest");
+        lru.put(9_999, 1);
+        assert!(lru.get(1).is_none() && lru.get(0).is_some() && lru.get(9_999).is_some());
+        assert_eq!((lru.entries.len(), lru.order.len()), (CACHE_ENTRIES, CACHE_ENTRIES));
     }
 
     #[test]
