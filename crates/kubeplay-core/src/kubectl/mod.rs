@@ -22,7 +22,6 @@ pub mod flags;
 mod gen;
 mod get;
 pub mod humanize;
-mod imageref;
 pub mod jsonpath;
 mod logs;
 mod mutate;

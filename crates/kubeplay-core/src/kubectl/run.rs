@@ -138,7 +138,7 @@ fn options(ctx: &Ctx, dry: DryRun) -> Result<RunOptions, String> {
     if image.is_empty() {
         return Err("error: --image is required".into());
     }
-    if !super::imageref::valid(&image) {
+    if !crate::kubelet::imageref::is_reference(&image) {
         return Err(format!("error: Invalid image name \"{image}\": invalid reference format"));
     }
     let (stdin, tty) = (p.on("stdin"), p.on("tty"));

@@ -90,6 +90,12 @@ fn parse(s: &str) -> Result<Named, String> {
     Ok(parts)
 }
 
+/// Whether `s` matches ReferenceRegexp as written, without normalisation (what `kubectl run`
+/// checks `--image` against).
+pub(crate) fn is_reference(s: &str) -> bool {
+    matches(s).is_some()
+}
+
 /// The reference regexp: `name [":" tag] ["@" digest]`, or None if it does not match.
 fn matches(s: &str) -> Option<Named> {
     let (rest, digest) = match s.split_once('@') {
@@ -246,5 +252,15 @@ mod tests {
         assert!(!path_component_ok("a..b") && !path_component_ok("-a") && !path_component_ok("a_") && !path_component_ok("a___b"));
         assert!(domain_ok("example.com:5000") && domain_ok("[::1]:5000") && domain_ok("Kiamol"));
         assert!(!domain_ok("example.com:") && !domain_ok("-bad.com"));
+    }
+
+    #[test]
+    fn the_reference_grammar_as_kubectl_run_checks_it() {
+        for ok in ["busybox", "busybox:1.36", "nginx:1.27-alpine", "kiamol/ch03-sleep", "docker.io/library/nginx:latest", "localhost:5000/app", "Registry.Example/app", "a__b", "a---b"] {
+            assert!(is_reference(ok), "{ok}");
+        }
+        for bad in ["Nginx", "nginx:", ":tag", "a/", "-a", "nginx@sha256:abc", "a..b", "a b", ""] {
+            assert!(!is_reference(bad), "{bad}");
+        }
     }
 }
