@@ -4,13 +4,15 @@
 //! the kubelet runs busybox to completion, the Job completes, history cleanup deletes the oldest Job
 //! and the garbage collector its pod (about 30 writes and their Events per run).
 //! `bench-native` is opt-level 3 without LTO (`release` is tuned for the wasm bundle's size).
-//! Measured on the shared 2-core machine, 2026-11-25, while two other cargo builds ran: the full
-//! year in 115 s, 438 µs and about 3,600 heap allocations per run (down from 7,650 allocations and
-//! 650-700 µs: no deep copies on the write path, events that expire after their hour instead of a
-//! sort-and-trim, cron searches that count instead of recomputing the calendar). Still minutes,
-//! not seconds: what is left is spread over the kubelet's status building, the Events of each run
-//! (ten created, ten expired), controller deep copies and the trace (~15%); allocations are the
-//! figure to watch, since each costs about 90 ns here.
+//! Measured on the shared 2-core machine, 2026-11-26 (partly while a test build ran): the full
+//! year in 147 s, 561 µs and about 3,540 heap allocations per run. Session 5 first cut allocations
+//! from 7,650 to 3,480 per run (115 s for the year: no deep copies on the write path, events that
+//! expire after their hour instead of a sort-and-trim, cron searches that count instead of
+//! recomputing the calendar), then gave part of it back to fidelity added the same session: every
+//! pod's service-account token and projected volume, AtomicWriter volumes, the event correlator.
+//! Still minutes, not seconds: what is left is spread over the kubelet (status building, volume
+//! setup, the token), the Events of each run (ten created, ten expired), controllers' deep copies
+//! and the trace (~15%); allocations are the figure to watch (about 90 ns each here).
 
 use kubeplay_core::Simulation;
 use std::alloc::{GlobalAlloc, Layout, System};

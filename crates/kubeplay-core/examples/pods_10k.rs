@@ -1,7 +1,7 @@
 //! Wall time of 10,000 pod lifecycles (the pods issue's throughput target):
 //! `cargo run -p kubeplay-core --profile bench-native --example pods_10k` (add `-- N` for another count).
-//! Measured 2026-11-25 on the shared 2-core machine while other builds ran: 10,000 in 7.7 s
-//! (1,000 in 0.32 s); far from the "fraction of a second".
+//! Measured 2026-11-26 on the shared 2-core machine, otherwise idle: 10,000 in 4.1 s (407 µs per
+//! pod); far from the pods issue's "fraction of a second".
 //! Batches of 500 bare pods (`busybox`, `sh -c true`, restartPolicy Never) are applied, run to
 //! Completed, and deleted; each lifecycle is admission, scheduling, the kubelet's pull/create/start,
 //! the exit, the status writes and events, and the graceful delete.
