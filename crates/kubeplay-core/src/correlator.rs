@@ -178,13 +178,7 @@ impl<V> Lru<V> {
 
 /// FNV-1a over the parts, each followed by a separator byte.
 fn hash(parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for b in part.bytes().chain(std::iter::once(0xff)) {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    h
+    crate::rng::Fnv1a::of_parts(parts.iter().map(|p| p.as_bytes()))
 }
 
 #[cfg(test)]

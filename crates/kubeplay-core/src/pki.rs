@@ -22,14 +22,7 @@ const CA_DAYS: i64 = 3650;
 
 /// FNV-1a over the parts, as a seed: the same inputs always give the same filler bytes.
 fn seed(parts: &[&[u8]]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for p in parts {
-        for b in p.iter().chain(std::iter::once(&0xff)) {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    h
+    crate::rng::Fnv1a::of_parts(parts.iter().copied())
 }
 
 fn filler(rng: &mut Prng, n: usize) -> Vec<u8> {

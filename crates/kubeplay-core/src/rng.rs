@@ -45,6 +45,39 @@ impl Prng {
     }
 }
 
+/// FNV-1a, the one hash the simulation derives stable values from (node picks, image IDs, seeds
+/// of derived streams, correlator keys): deterministic on every platform, unlike std's hashers.
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv1a {
+    pub fn write(&mut self, bytes: impl IntoIterator<Item = u8>) -> &mut Self {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self
+    }
+
+    pub fn value(&self) -> u64 {
+        self.0
+    }
+
+    /// The hash of `parts`, each followed by a 0xff separator (so ("ab", "c") ≠ ("a", "bc")).
+    pub fn of_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
+        let mut h = Fnv1a::default();
+        for p in parts {
+            h.write(p.iter().copied().chain([0xff]));
+        }
+        h.value()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -174,7 +174,7 @@ fn choose(store: &Store, pod: &core::Pod, fit: &[&core::Node]) -> String {
     let min = loads.iter().copied().min().unwrap_or(0);
     let best: Vec<&core::Node> = fit.iter().zip(&loads).filter(|(_, l)| **l == min).map(|(n, _)| *n).collect();
     let uid = pod.metadata.uid.as_deref().unwrap_or("");
-    let h = uid.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+    let h = crate::rng::Fnv1a::default().write(uid.bytes()).value();
     let pick = best.get((h % best.len().max(1) as u64) as usize).or(best.first());
     pick.and_then(|n| n.metadata.name.clone()).unwrap_or_default()
 }

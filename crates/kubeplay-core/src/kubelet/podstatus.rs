@@ -93,13 +93,11 @@ pub fn canonical_image(image: &str) -> String {
 pub fn image_id(image: &str) -> String {
     let canon = canonical_image(image);
     let repo = canon.rsplit_once(':').map(|(r, _)| r.to_string()).filter(|r| !r.ends_with('/') && !r.contains("//")).unwrap_or(canon.clone());
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = crate::rng::Fnv1a::default();
     let mut hex = String::new();
     for round in 0..4u64 {
-        for b in canon.bytes().chain(round.to_le_bytes()) {
-            h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
-        }
-        hex.push_str(&format!("{h:016x}"));
+        h.write(canon.bytes().chain(round.to_le_bytes()));
+        hex.push_str(&format!("{:016x}", h.value()));
     }
     format!("{repo}@sha256:{hex}")
 }

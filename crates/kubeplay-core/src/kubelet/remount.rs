@@ -42,7 +42,7 @@ const RETRY_MAX_MS: i64 = 122_000;
 /// volume does not shift every name and uid drawn after it; the pod's uid comes from the seed.
 fn draw(uid: &str, salt: &str, now: SimTime) -> u64 {
     // FNV-1a over the uid and the salt, then one SplitMix64 step with the time mixed in.
-    let h = uid.bytes().chain([0]).chain(salt.bytes()).fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let h = crate::rng::Fnv1a::default().write(uid.bytes().chain([0]).chain(salt.bytes())).value();
     Prng::new(h ^ now.ms() as u64).next_u64()
 }
 
