@@ -6,6 +6,11 @@ mod share;
 
 use kubeplay_core::timefmt::parse_rfc3339_ms;
 
+/// Long scenarios spend most of their time allocating (every write builds k8s-openapi objects);
+/// mimalloc does that about twice as fast as glibc's malloc.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "kubeplay — a deterministic Kubernetes playground
 
 Usage:

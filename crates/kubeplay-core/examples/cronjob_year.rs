@@ -15,23 +15,24 @@
 //! and the trace (~15%); allocations are the figure to watch (about 90 ns each here).
 
 use kubeplay_core::Simulation;
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
-/// Counts heap allocations, the main cost of a run (every write clones k8s-openapi objects).
+/// Counts heap allocations, the main cost of a run (every write clones k8s-openapi objects), and
+/// makes them with mimalloc, the CLI's allocator, so the figure is what `kubeplay run` would take.
 struct Counting;
 static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Relaxed);
-        unsafe { System.alloc(l) }
+        unsafe { mimalloc::MiMalloc.alloc(l) }
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        unsafe { System.dealloc(p, l) }
+        unsafe { mimalloc::MiMalloc.dealloc(p, l) }
     }
     unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Relaxed);
-        unsafe { System.realloc(p, l, n) }
+        unsafe { mimalloc::MiMalloc.realloc(p, l, n) }
     }
 }
 #[global_allocator]
