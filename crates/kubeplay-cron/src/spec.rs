@@ -216,6 +216,17 @@ impl Search<'_> {
                 self.set(self.t.truncate_secs(unit)?);
                 value = field(&self.civil());
             }
+            if self.zone.fixed_offset().is_some() {
+                // Nothing can shift the wall clock: take every step up to the match or the wrap at once.
+                let steps = steps_to_match_or_wrap(set(self.s), value);
+                self.budget = self.budget.checked_sub(steps - 1)?;
+                self.set(self.t.add_secs(unit * i64::from(steps))?);
+                value = (value + steps) % 60;
+                if value == 0 {
+                    return Some(Step::Wrap);
+                }
+                continue;
+            }
             let offset = self.t.utc_offset_secs();
             self.set(self.t.add_secs(unit)?);
             value = if self.t.utc_offset_secs() == offset {
@@ -265,6 +276,12 @@ impl Search<'_> {
         };
         date(w, 0, self.zone)
     }
+}
+
+/// How many single steps from `value` (0..60) the minute or second loop takes
+/// before the field is in `set` or wraps to 0: at least one, at most 60 - value.
+fn steps_to_match_or_wrap(set: u64, value: u32) -> u32 {
+    (1..60 - value).find(|j| bit(set, value + j)).unwrap_or(60 - value)
 }
 
 fn bit(set: u64, value: u32) -> bool {

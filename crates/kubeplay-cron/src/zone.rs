@@ -5,13 +5,16 @@
 //! extends each zone past its last listed transition with the POSIX TZ rule
 //! from the TZif footer, so DST keeps working after 2037 and after 2100.
 
-use tz::timezone::TimeZoneRef;
+use tz::timezone::{TimeZoneRef, TransitionRule};
 
 /// An IANA time zone such as `America/New_York` or `UTC`.
 #[derive(Clone, Copy)]
 pub struct Zone {
     name: &'static str,
     tz: &'static TimeZoneRef<'static>,
+    /// The offset of a zone that never changes it (UTC, `Etc/GMT+5`): no
+    /// table lookup per instant, and schedule searches may jump (spec.rs).
+    fixed: Option<i32>,
 }
 
 impl Zone {
@@ -25,6 +28,7 @@ impl Zone {
         Zone {
             name: "UTC",
             tz: &UTC_REF,
+            fixed: Some(0),
         }
     }
 
@@ -37,6 +41,7 @@ impl Zone {
         Some(Zone {
             name: canonical,
             tz,
+            fixed: fixed_offset(tz),
         })
     }
 
@@ -46,8 +51,16 @@ impl Zone {
         self.name
     }
 
+    /// The UTC offset when the zone has only one, ever.
+    pub(crate) fn fixed_offset(&self) -> Option<i32> {
+        self.fixed
+    }
+
     /// UTC offset in seconds at a Unix time, or None out of the data's range.
     pub(crate) fn offset_at(&self, unix_secs: i64) -> Option<i32> {
+        if let Some(offset) = self.fixed {
+            return Some(offset);
+        }
         self.tz
             .find_local_time_type(unix_secs)
             .ok()
@@ -56,6 +69,17 @@ impl Zone {
 }
 
 static UTC_REF: TimeZoneRef<'static> = tzdb_data::time_zone::UTC;
+
+/// The one offset of a zone without transitions whose rule (if any) is fixed too.
+fn fixed_offset(tz: &TimeZoneRef<'_>) -> Option<i32> {
+    let [only] = tz.local_time_types() else { return None };
+    let rule_fixed = match tz.extra_rule() {
+        None => true,
+        Some(TransitionRule::Fixed(t)) => t.ut_offset() == only.ut_offset(),
+        Some(TransitionRule::Alternate(_)) => false,
+    };
+    (tz.transitions().is_empty() && rule_fixed).then(|| only.ut_offset())
+}
 
 impl PartialEq for Zone {
     fn eq(&self, other: &Zone) -> bool {
