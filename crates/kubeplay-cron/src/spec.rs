@@ -281,7 +281,9 @@ impl Search<'_> {
 /// How many single steps from `value` (0..60) the minute or second loop takes
 /// before the field is in `set` or wraps to 0: at least one, at most 60 - value.
 fn steps_to_match_or_wrap(set: u64, value: u32) -> u32 {
-    (1..60 - value).find(|j| bit(set, value + j)).unwrap_or(60 - value)
+    (1..60 - value)
+        .find(|j| bit(set, value + j))
+        .unwrap_or(60 - value)
 }
 
 fn bit(set: u64, value: u32) -> bool {

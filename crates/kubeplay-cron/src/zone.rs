@@ -72,7 +72,9 @@ static UTC_REF: TimeZoneRef<'static> = tzdb_data::time_zone::UTC;
 
 /// The one offset of a zone without transitions whose rule (if any) is fixed too.
 fn fixed_offset(tz: &TimeZoneRef<'_>) -> Option<i32> {
-    let [only] = tz.local_time_types() else { return None };
+    let [only] = tz.local_time_types() else {
+        return None;
+    };
     let rule_fixed = match tz.extra_rule() {
         None => true,
         Some(TransitionRule::Fixed(t)) => t.ut_offset() == only.ut_offset(),
