@@ -219,6 +219,16 @@ mod tests {
         }
     }
 
+    #[test]
+    fn only_zones_without_transitions_have_a_fixed_offset() {
+        let fixed = |name: &str| Zone::from_name(name).and_then(|z| z.fixed_offset());
+        assert_eq!(Zone::utc().fixed_offset(), Some(0));
+        assert_eq!(fixed("Etc/UTC"), Some(0));
+        assert_eq!(fixed("Etc/GMT+5"), Some(-5 * 3600));
+        assert_eq!(fixed("America/New_York"), None);
+        assert_eq!(fixed("Asia/Kolkata"), None); // one offset today, others in its history
+    }
+
     /// Expected texts checked against Go 1.19 on Debian bookworm.
     #[test]
     fn load_location_matches_go_on_debian() {
