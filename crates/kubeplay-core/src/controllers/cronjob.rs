@@ -54,15 +54,18 @@ pub fn enqueue_delay(trigger: &Object, change: super::Change<'_>, now: SimTime) 
 
 pub fn reconcile(store: &Store, key: &ObjKey, now: SimTime) -> Reconciled {
     let mut r = Reconciled::default();
-    let Some(obj @ Object::CronJob(cj)) = store.get(key) else { return r };
+    let Some(shared) = store.get_shared(key) else { return r };
+    let Object::CronJob(cj) = &*shared else { return r };
     let jobs = jobs_to_be_reconciled(store, cj);
-    let mut copy = cj.as_ref().clone();
-    let cleaned = cleanup_finished_jobs(&mut r, &mut copy, &jobs);
-    let synced = sync_cron_job(store, obj, &mut r, &mut copy, &jobs, now.ms());
+    // The sync changes only the status: it works on a copy of that, and the whole CronJob is
+    // copied only for a status write (most syncs write nothing).
+    let mut status = cj.status.clone();
+    let cleaned = cleanup_finished_jobs(&mut r, cj, &mut status, &jobs);
+    let synced = sync_cron_job(store, &shared, &mut r, &mut status, &jobs, now.ms());
     match synced {
         Sync::Done { requeue_ms, update } => {
             if cleaned || update {
-                r.writes.push(Write::UpdateStatus(Object::CronJob(Box::new(copy))));
+                r.writes.push(status_write(cj, status));
             }
             r.requeue_after_ms = requeue_ms;
         }
@@ -71,11 +74,21 @@ pub fn reconcile(store: &Store, key: &ObjKey, now: SimTime) -> Reconciled {
             let waiting = r.waiting.clone();
             let created = r.writes.len() - 1;
             r.then = Some(Then(Box::new(move |store: &Store, results: &[Result<Object, ApiError>], now: SimTime| {
-                after_create(store, copy, results.get(created), scheduled_ms, &sched, waiting, now.ms())
+                let Object::CronJob(cj) = &*shared else { return Reconciled::default() };
+                after_create(store, with_status(cj, status), results.get(created), scheduled_ms, &sched, waiting, now.ms())
             })));
         }
     }
     r
+}
+
+/// The stored CronJob with the sync's status.
+fn with_status(cj: &batch::CronJob, status: Option<batch::CronJobStatus>) -> batch::CronJob {
+    batch::CronJob { metadata: cj.metadata.clone(), spec: cj.spec.clone(), status }
+}
+
+fn status_write(cj: &batch::CronJob, status: Option<batch::CronJobStatus>) -> Write {
+    Write::UpdateStatus(Object::CronJob(Box::new(with_status(cj, status))))
 }
 
 /// What `syncCronJob` decided before any Job was created.
@@ -99,16 +112,19 @@ fn jobs_to_be_reconciled<'a>(store: &'a Store, cj: &'a batch::CronJob) -> Vec<&'
         .collect()
 }
 
-fn active(cj: &batch::CronJob) -> &[k8s_openapi::api::core::v1::ObjectReference] {
-    cj.status.as_ref().and_then(|s| s.active.as_deref()).unwrap_or(&[])
+/// The sync's working copy of the status (`cj.status` until something changes it).
+type Status = Option<batch::CronJobStatus>;
+
+fn active(status: &Status) -> &[k8s_openapi::api::core::v1::ObjectReference] {
+    status.as_ref().and_then(|s| s.active.as_deref()).unwrap_or(&[])
 }
 
-fn in_active_list(cj: &batch::CronJob, uid: &str) -> bool {
-    active(cj).iter().any(|r| r.uid.as_deref() == Some(uid))
+fn in_active_list(status: &Status, uid: &str) -> bool {
+    active(status).iter().any(|r| r.uid.as_deref() == Some(uid))
 }
 
-fn delete_from_active_list(cj: &mut batch::CronJob, uid: &str) {
-    let st = cj.status.get_or_insert_with(Default::default);
+fn delete_from_active_list(status: &mut Status, uid: &str) {
+    let st = status.get_or_insert_with(Default::default);
     let kept: Vec<_> = st.active.take().unwrap_or_default().into_iter().filter(|r| r.uid.as_deref() != Some(uid)).collect();
     // Upstream assigns an empty (non-nil) slice; it serializes like an absent list.
     st.active = (!kept.is_empty()).then_some(kept);
@@ -123,24 +139,24 @@ fn job_name(j: &batch::Job) -> &str {
 }
 
 /// `deleteJob`: delete with background propagation, drop it from active, SuccessfulDelete.
-fn delete_job(r: &mut Reconciled, cj: &mut batch::CronJob, j: &batch::Job) {
+fn delete_job(r: &mut Reconciled, status: &mut Status, j: &batch::Job) {
     let ns = j.metadata.namespace.as_deref().unwrap_or("default");
     r.writes.push(Write::Delete(DeleteRequest::new(ObjKey::new(Kind::Job, ns, job_name(j)))));
-    delete_from_active_list(cj, job_uid(j));
+    delete_from_active_list(status, job_uid(j));
     r.event("Normal", "SuccessfulDelete", format!("Deleted job {}", job_name(j)));
 }
 
 /// `cleanupFinishedJobs`: the oldest finished Jobs (by start time) beyond successfulJobsHistoryLimit
 /// and failedJobsHistoryLimit are deleted. Runs before `syncCronJob`, on the same list of Jobs.
-fn cleanup_finished_jobs(r: &mut Reconciled, cj: &mut batch::CronJob, jobs: &[&batch::Job]) -> bool {
-    let spec = cj.spec.clone().unwrap_or_default();
-    if spec.failed_jobs_history_limit.is_none() && spec.successful_jobs_history_limit.is_none() {
+fn cleanup_finished_jobs(r: &mut Reconciled, cj: &batch::CronJob, status: &mut Status, jobs: &[&batch::Job]) -> bool {
+    let (failed_limit, succeeded_limit) = cj.spec.as_ref().map_or((None, None), |s| (s.failed_jobs_history_limit, s.successful_jobs_history_limit));
+    if failed_limit.is_none() && succeeded_limit.is_none() {
         return false;
     }
     let mut succeeded: Vec<&batch::Job> = jobs.iter().copied().filter(|j| util::finished_condition(j) == Some("Complete")).collect();
     let mut failed: Vec<&batch::Job> = jobs.iter().copied().filter(|j| util::finished_condition(j) == Some("Failed")).collect();
     let mut update = false;
-    for (list, limit) in [(&mut succeeded, spec.successful_jobs_history_limit), (&mut failed, spec.failed_jobs_history_limit)] {
+    for (list, limit) in [(&mut succeeded, succeeded_limit), (&mut failed, failed_limit)] {
         let Some(limit) = limit else { continue };
         let n = list.len() as i64 - i64::from(limit);
         if n <= 0 {
@@ -148,7 +164,7 @@ fn cleanup_finished_jobs(r: &mut Reconciled, cj: &mut batch::CronJob, jobs: &[&b
         }
         list.sort_by(|a, b| util::by_start_time(a, b));
         for j in list.iter().take(n as usize) {
-            delete_job(r, cj, j);
+            delete_job(r, status, j);
             update = true;
         }
     }
@@ -167,12 +183,15 @@ fn next_run_words(sched: &CronJobSchedule, now: i64, requeue_ms: Option<i64>) ->
     }
 }
 
-/// `syncCronJob` up to the Job creation.
-fn sync_cron_job(store: &Store, owner: &Object, r: &mut Reconciled, cj: &mut batch::CronJob, jobs: &[&batch::Job], now: i64) -> Sync {
+/// `syncCronJob` up to the Job creation. Only `status` changes; `owner` is the stored CronJob (its
+/// lastScheduleTime is the working status's too: nothing here moves it).
+fn sync_cron_job(store: &Store, owner: &Object, r: &mut Reconciled, status: &mut Status, jobs: &[&batch::Job], now: i64) -> Sync {
+    let Object::CronJob(cj) = owner else { return Sync::Done { requeue_ms: None, update: false } };
+    let cj: &batch::CronJob = cj;
     let mut update = false;
     let done = |requeue_ms, update| Sync::Done { requeue_ms, update };
     for j in jobs {
-        let found = in_active_list(cj, job_uid(j));
+        let found = in_active_list(status, job_uid(j));
         let finished = util::finished_condition(j);
         match finished {
             // The apiserver's copy of the CronJob has no other active list than the one read here.
@@ -180,13 +199,13 @@ fn sync_cron_job(store: &Store, owner: &Object, r: &mut Reconciled, cj: &mut bat
             None => {}
             Some(condition) => {
                 if found {
-                    delete_from_active_list(cj, job_uid(j));
+                    delete_from_active_list(status, job_uid(j));
                     r.event("Normal", "SawCompletedJob", format!("Saw completed job: {}, condition: {condition}", job_name(j)));
                     update = true;
                 }
                 if util::is_succeeded(j) {
                     let completion = j.status.as_ref().and_then(|s| s.completion_time.clone());
-                    let st = cj.status.get_or_insert_with(Default::default);
+                    let st = status.get_or_insert_with(Default::default);
                     if st.last_successful_time.is_none() {
                         st.last_successful_time = completion.clone();
                         update = true;
@@ -203,7 +222,7 @@ fn sync_cron_job(store: &Store, owner: &Object, r: &mut Reconciled, cj: &mut bat
     }
     // Active references whose Job is gone from the apiserver.
     let ns = owner.namespace().to_string();
-    let missing: Vec<(String, String)> = active(cj)
+    let missing: Vec<(String, String)> = active(status)
         .iter()
         .filter(|a| !jobs.iter().any(|j| a.uid.as_deref() == Some(job_uid(j))))
         .map(|a| (a.name.clone().unwrap_or_default(), a.uid.clone().unwrap_or_default()))
@@ -211,7 +230,7 @@ fn sync_cron_job(store: &Store, owner: &Object, r: &mut Reconciled, cj: &mut bat
         .collect();
     for (name, uid) in missing {
         r.event("Normal", "MissingJob", format!("Active job went missing: {name}"));
-        delete_from_active_list(cj, &uid);
+        delete_from_active_list(status, &uid);
         update = true;
     }
 
@@ -219,7 +238,8 @@ fn sync_cron_job(store: &Store, owner: &Object, r: &mut Reconciled, cj: &mut bat
         r.waiting.push("the CronJob is being deleted: no new Jobs start".into());
         return done(None, update);
     }
-    let spec = cj.spec.clone().unwrap_or_default();
+    let default_spec = batch::CronJobSpec::default();
+    let spec = cj.spec.as_ref().unwrap_or(&default_spec);
     let sched = match CronJobSchedule::new(&spec.schedule, spec.time_zone.as_deref()) {
         Ok(s) => s,
         Err(e) => {
@@ -242,9 +262,15 @@ fn sync_cron_job(store: &Store, owner: &Object, r: &mut Reconciled, cj: &mut bat
     if let Some(w) = sched.unsupported_schedule_warning() {
         r.event("Warning", "UnsupportedSchedule", w);
     }
-    let requeue = |cj: &batch::CronJob| util::next_schedule_time_duration(cj, now, &sched);
     // nextScheduleTime: the most recent unmet time, counted from no earlier than the deadline.
-    let scheduled = match util::most_recent_schedule_time(cj, now, &sched, true) {
+    let with_deadline = util::most_recent_schedule_time(cj, now, &sched, true);
+    // mostRecentScheduleTime without the deadline: the same answer when there is none.
+    let recent = || match spec.starting_deadline_seconds {
+        None => with_deadline,
+        Some(_) => util::most_recent_schedule_time(cj, now, &sched, false),
+    };
+    let requeue = || util::next_schedule_after(recent(), now, &sched);
+    let scheduled = match with_deadline {
         Err(e) => {
             r.event("Warning", "InvalidSchedule", format!("invalid schedule: {} : {e}", spec.schedule));
             r.waiting.push(format!("schedule {:?} never fires: {e}", spec.schedule));
@@ -258,8 +284,8 @@ fn sync_cron_job(store: &Store, owner: &Object, r: &mut Reconciled, cj: &mut bat
         }
     };
     let Some(scheduled) = scheduled else {
-        let q = requeue(cj);
-        if let (Some(sds), Ok(util::MostRecent { time: Some(t), .. })) = (spec.starting_deadline_seconds, util::most_recent_schedule_time(cj, now, &sched, false)) {
+        let q = requeue();
+        if let (Some(sds), Ok(util::MostRecent { time: Some(t), .. })) = (spec.starting_deadline_seconds, recent()) {
             if cj.status.as_ref().and_then(|s| s.last_schedule_time.as_ref()).map(util::time_ms) != Some(t) {
                 r.waiting.push(format!("the run scheduled for {} was skipped: it is more than startingDeadlineSeconds ({sds}s) late", rfc3339(&sched, t)));
             }
@@ -275,21 +301,21 @@ fn sync_cron_job(store: &Store, owner: &Object, r: &mut Reconciled, cj: &mut bat
         let rfc1123z = format!("{}, {:02} {} {:04} {:02}:{:02}:{:02} +0000", days[c.weekday as usize % 7], c.day, months[(c.month as usize + 11) % 12], c.year, c.hour, c.minute, c.second);
         r.event("Warning", "MissSchedule", format!("Missed scheduled time to start a job: {rfc1123z}"));
         r.waiting.push(format!("the run scheduled for {} was missed: more than startingDeadlineSeconds ({sds}s) late", rfc3339(&sched, scheduled)));
-        let q = requeue(cj);
+        let q = requeue();
         r.waiting.push(next_run_words(&sched, now, q));
         return done(q, update);
     }
     let name = util::job_name(owner.name(), scheduled);
     let last = cj.status.as_ref().and_then(|s| s.last_schedule_time.as_ref()).map(util::time_ms);
-    if active(cj).iter().any(|a| a.name.as_deref() == Some(name.as_str()) && a.namespace.as_deref() == Some(ns.as_str())) || last == Some(scheduled) {
-        let q = requeue(cj);
+    if active(status).iter().any(|a| a.name.as_deref() == Some(name.as_str()) && a.namespace.as_deref() == Some(ns.as_str())) || last == Some(scheduled) {
+        let q = requeue();
         r.waiting.push(next_run_words(&sched, now, q));
         return done(q, update);
     }
-    let policy = spec.concurrency_policy.clone().unwrap_or_default();
-    if policy == "Forbid" && !active(cj).is_empty() {
+    let policy = spec.concurrency_policy.as_deref().unwrap_or_default();
+    if policy == "Forbid" && !active(status).is_empty() {
         r.event("Normal", "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid");
-        let running: Vec<String> = active(cj).iter().filter_map(|a| a.name.clone()).collect();
+        let running: Vec<String> = active(status).iter().filter_map(|a| a.name.clone()).collect();
         let late = match sds {
             Some(s) => format!(", if that is within startingDeadlineSeconds ({s}s) of it"),
             None => String::new(),
@@ -299,17 +325,16 @@ fn sync_cron_job(store: &Store, owner: &Object, r: &mut Reconciled, cj: &mut bat
             rfc3339(&sched, scheduled),
             running.join(", ")
         ));
-        let q = requeue(cj);
+        let q = requeue();
         r.waiting.push(next_run_words(&sched, now, q));
         return done(q, update);
     }
     if policy == "Replace" {
-        let refs: Vec<(String, String)> = active(cj).iter().map(|a| (a.namespace.clone().unwrap_or_default(), a.name.clone().unwrap_or_default())).collect();
+        let refs: Vec<(String, String)> = active(status).iter().map(|a| (a.namespace.clone().unwrap_or_default(), a.name.clone().unwrap_or_default())).collect();
         for (jns, jname) in refs {
             match store.get(&ObjKey::new(Kind::Job, &jns, &jname)) {
                 Some(Object::Job(j)) => {
-                    let j = j.as_ref().clone();
-                    delete_job(r, cj, &j);
+                    delete_job(r, status, j);
                     update = true;
                 }
                 _ => {
@@ -340,7 +365,7 @@ fn after_create(store: &Store, mut cj: batch::CronJob, result: Option<&Result<Ob
             let existing = store.get(&ObjKey::new(Kind::Job, &ns, &name)).cloned();
             let cj_uid = cj.metadata.uid.clone().unwrap_or_default();
             match existing {
-                Some(j) if super::owners::is_controlled_by(&j, &cj_uid) && !in_active_list(&cj, j.uid()) => j,
+                Some(j) if super::owners::is_controlled_by(&j, &cj_uid) && !in_active_list(&cj.status, j.uid()) => j,
                 _ => {
                     waiting.push(format!("job {name} already exists and was not made by this CronJob run; nothing started"));
                     r.waiting = waiting;

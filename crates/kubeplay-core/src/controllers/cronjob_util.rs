@@ -117,7 +117,13 @@ pub fn most_recent_schedule_time(cj: &batch::CronJob, now: i64, sched: &CronJobS
 /// the most recent one (not from the deadline). None when robfig finds no next time at all (Go
 /// would requeue at once, forever).
 pub fn next_schedule_time_duration(cj: &batch::CronJob, now: i64, sched: &CronJobSchedule) -> Option<i64> {
-    let base = match most_recent_schedule_time(cj, now, sched, false) {
+    next_schedule_after(most_recent_schedule_time(cj, now, sched, false), now, sched)
+}
+
+/// [`next_schedule_time_duration`] from its `mostRecentScheduleTime(..., false)` result, for a sync
+/// that has it already (without a startingDeadlineSeconds, it is the one the sync computed).
+pub fn next_schedule_after(recent: Result<MostRecent, &'static str>, now: i64, sched: &CronJobSchedule) -> Option<i64> {
+    let base = match recent {
         Err(_) => now,
         Ok(MostRecent { time: Some(t), .. }) => t,
         Ok(MostRecent { time: None, missed: Missed::None, earliest }) => earliest,
