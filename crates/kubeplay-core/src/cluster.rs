@@ -25,6 +25,9 @@ pub enum Write {
     Update(Object),
     /// Replaces only the status.
     UpdateStatus(Object),
+    /// POST pods/NAME/binding: one write sets spec.nodeName and the PodScheduled condition
+    /// (pkg/registry/core/pod/storage/storage.go `setPodHostAndAnnotations`).
+    Bind { pod: ObjKey, node: String },
     Delete(DeleteRequest),
 }
 
@@ -123,8 +126,33 @@ impl Cluster {
             Write::Create(obj) => self.create(obj).map(Outcome::Stored),
             Write::Update(obj) => self.update(obj, false),
             Write::UpdateStatus(obj) => self.update(obj, true),
+            Write::Bind { pod, node } => self.bind(pod, &node),
             Write::Delete(req) => self.delete(req),
         }
+    }
+
+    /// The binding subresource: refused for a pod being deleted or already on a node, in the
+    /// registry's words (only the scheduler binds here, and only unbound pods, so no user sees
+    /// them); otherwise the pod gets its node and PodScheduled=True in one write.
+    fn bind(&mut self, key: ObjKey, node: &str) -> Result<Outcome, ApiError> {
+        let Some(old) = self.store.get_shared(&key) else {
+            return Err(ApiError::not_found(key.kind, &key.name));
+        };
+        let Object::Pod(pod) = &*old else { return Err(ApiError::not_found(key.kind, &key.name)) };
+        if pod.metadata.deletion_timestamp.is_some() {
+            return Err(ApiError::Conflict(format!("pod {} is being deleted, cannot be assigned to a host", key.name)));
+        }
+        let current = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).unwrap_or_default();
+        if !current.is_empty() {
+            return Err(ApiError::Conflict(format!("pod {} is already assigned to node {current:?}", key.name)));
+        }
+        let mut bound = pod.clone();
+        bound.spec.get_or_insert_with(Default::default).node_name = Some(node.to_string());
+        crate::kubelet::status::set_condition(bound.status.get_or_insert_with(Default::default), "PodScheduled", "True", None, None, self.now);
+        bound.metadata.resource_version = Some(self.store.next_resource_version());
+        let key = self.commit("update", Object::Pod(bound), Change::Updated { old: &old });
+        drop(old);
+        Ok(Outcome::Stored(key))
     }
 
     fn create(&mut self, mut obj: Object) -> Result<ObjKey, ApiError> {

@@ -33,7 +33,7 @@ fn claims(p: &core::Pod) -> impl Iterator<Item = &str> {
     p.spec.iter().flat_map(|s| s.volumes.iter().flatten()).filter_map(|v| v.persistent_volume_claim.as_ref().map(|c| c.claim_name.as_str()))
 }
 
-pub fn reconcile(store: &Store, key: &ObjKey, now: SimTime) -> Reconciled {
+pub fn reconcile(store: &Store, key: &ObjKey, _now: SimTime) -> Reconciled {
     let mut r = Reconciled::default();
     let Some(Object::Pod(pod)) = store.get(key) else { return r };
     if !needs_scheduling(pod) {
@@ -77,15 +77,8 @@ pub fn reconcile(store: &Store, key: &ObjKey, now: SimTime) -> Reconciled {
         }
     }
     let node = choose(store, pod, &fit);
-    let mut bound = pod.clone();
-    if let Some(spec) = bound.spec.as_mut() {
-        spec.node_name = Some(node.clone());
-    }
-    r.writes.push(Write::Update(Object::Pod(bound.clone())));
-    let status = bound.status.get_or_insert_with(Default::default);
-    crate::kubelet::status::set_condition(status, "PodScheduled", "True", None, None, now);
-    r.writes.push(Write::UpdateStatus(Object::Pod(bound)));
     r.event("Normal", "Scheduled", format!("Successfully assigned {}/{} to {node}", key.namespace, key.name));
+    r.writes.push(Write::Bind { pod: key.clone(), node });
     r
 }
 
@@ -181,4 +174,35 @@ fn choose(store: &Store, pod: &core::Pod, fit: &[&core::Node]) -> String {
 
 fn terminal(p: &core::Pod) -> bool {
     matches!(p.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Succeeded") | Some("Failed"))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::api::{Kind, ObjKey, Object};
+    use crate::cluster::Write;
+    use crate::controllers::replicaset::tests::sim_with;
+
+    const POD: &str = "kubectl run solo --image=busybox --restart=Never -- sleep 1d\n";
+
+    /// One write binds the pod: node name and PodScheduled=True arrive with one resourceVersion.
+    #[test]
+    fn binding_is_one_write_with_the_condition() {
+        let sim = sim_with(POD);
+        let lines: Vec<&String> = sim.trace().iter().filter(|l| l.contains(" pod/default/solo ") && !l.contains(" event ")).collect();
+        assert!(lines[0].contains(" create pod/default/solo rv=20"), "{lines:?}");
+        assert!(lines[1].contains(" update pod/default/solo rv=22"), "{lines:?}");
+        assert!(lines[2].contains(" status pod/default/solo rv=23"), "the kubelet's first status: {lines:?}");
+        let Some(Object::Pod(p)) = sim.cluster.get(&ObjKey::new(Kind::Pod, "default", "solo")) else { panic!("no pod") };
+        let scheduled = p.status.as_ref().and_then(|s| s.conditions.as_ref()).and_then(|c| c.iter().find(|c| c.type_ == "PodScheduled")).map(|c| c.status.as_str());
+        assert_eq!(scheduled, Some("True"));
+        assert!(p.spec.as_ref().and_then(|s| s.node_name.as_deref()).is_some_and(|n| n.starts_with("kind-worker")));
+    }
+
+    #[test]
+    fn a_bound_pod_cannot_be_bound_again() {
+        let mut sim = sim_with(POD);
+        let key = ObjKey::new(Kind::Pod, "default", "solo");
+        let err = sim.cluster.write(Write::Bind { pod: key, node: "kind-control-plane".into() }).expect_err("bound already");
+        assert!(err.message().starts_with("pod solo is already assigned to node \"kind-worker"), "{}", err.message());
+    }
 }
