@@ -352,24 +352,24 @@ fn sync_cron_job(store: &Store, owner: &Object, r: &mut Reconciled, status: &mut
 /// reference (with the new Job's uid) and lastScheduleTime, then the next requeue.
 fn after_create(store: &Store, mut cj: batch::CronJob, result: Option<&Result<Object, ApiError>>, scheduled: i64, sched: &CronJobSchedule, mut waiting: Vec<String>, now: i64) -> Reconciled {
     let mut r = Reconciled::default();
-    let status_write = |cj: &batch::CronJob| Write::UpdateStatus(Object::CronJob(Box::new(cj.clone())));
+    let status_write = |cj: batch::CronJob| Write::UpdateStatus(Object::CronJob(Box::new(cj)));
     let name = util::job_name(cj.metadata.name.as_deref().unwrap_or_default(), scheduled);
     let ns = cj.metadata.namespace.clone().unwrap_or_else(|| "default".into());
-    let job = match result {
+    let job: &Object = match result {
         Some(Ok(job)) => {
             r.event("Normal", "SuccessfulCreate", format!("Created job {}", job.name()));
-            job.clone()
+            job
         }
         Some(Err(ApiError::AlreadyExists { .. })) => {
             // Made by someone else: only a Job this CronJob controls and has lost track of is taken back.
-            let existing = store.get(&ObjKey::new(Kind::Job, &ns, &name)).cloned();
-            let cj_uid = cj.metadata.uid.clone().unwrap_or_default();
+            let existing = store.get(&ObjKey::new(Kind::Job, &ns, &name));
+            let cj_uid = cj.metadata.uid.as_deref().unwrap_or_default();
             match existing {
-                Some(j) if super::owners::is_controlled_by(&j, &cj_uid) && !in_active_list(&cj.status, j.uid()) => j,
+                Some(j) if super::owners::is_controlled_by(j, cj_uid) && !in_active_list(&cj.status, j.uid()) => j,
                 _ => {
                     waiting.push(format!("job {name} already exists and was not made by this CronJob run; nothing started"));
                     r.waiting = waiting;
-                    r.writes.push(status_write(&cj));
+                    r.writes.push(status_write(cj));
                     return r;
                 }
             }
@@ -383,16 +383,16 @@ fn after_create(store: &Store, mut cj: batch::CronJob, result: Option<&Result<Ob
             // exponential backoff (5 ms doubling to 1000 s; ControllerId::api_backoff).
             waiting.push(format!("creating job {name} failed: {msg}; retrying with the work queue's backoff"));
             r.waiting = waiting;
-            r.writes.push(status_write(&cj));
+            r.writes.push(status_write(cj));
             return r;
         }
         None => return r,
     };
     let st = cj.status.get_or_insert_with(Default::default);
-    st.active.get_or_insert_with(Vec::new).push(crate::events::reference(&job));
+    st.active.get_or_insert_with(Vec::new).push(crate::events::reference(job));
     st.last_schedule_time = Some(util::ms_time(scheduled));
-    r.writes.push(status_write(&cj));
     let q = util::next_schedule_time_duration(&cj, now, sched);
+    r.writes.push(status_write(cj));
     waiting.push(next_run_words(sched, now, q));
     r.waiting = waiting;
     r.requeue_after_ms = q;
