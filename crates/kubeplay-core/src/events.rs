@@ -88,8 +88,8 @@ impl Involved {
 pub(crate) fn record(c: &mut Cluster, involved: &Involved, type_: &str, reason: &str, message: &str, component: &str) {
     let ns = if involved.key.namespace.is_empty() { "default" } else { involved.key.namespace.as_str() };
     let r = &involved.reference;
-    let object = format!("{}/{}/{}/{}/{}", r.kind.as_deref().unwrap_or_default(), ns, involved.name(), involved.uid(), r.api_version.as_deref().unwrap_or_default());
-    let incoming = crate::correlator::Incoming { component, object: &object, type_, reason, message };
+    let object = [r.kind.as_deref().unwrap_or_default(), ns, involved.name(), involved.uid(), r.api_version.as_deref().unwrap_or_default()];
+    let incoming = crate::correlator::Incoming { component, object, type_, reason, message };
     let seen = c.correlator.correlate(c.now.ms(), &incoming);
     if !seen.write {
         // The spam filter drops the write; the correlator's count still grew.
