@@ -29,7 +29,11 @@ impl Trace {
         }
         self.recorded += 1;
         let mut line = String::with_capacity(96);
-        let _ = write!(line, "{:012} {} {} ", now_ms - self.start_ms, verb, subject);
+        push_ms(&mut line, now_ms - self.start_ms);
+        line.push(' ');
+        line.push_str(verb);
+        line.push(' ');
+        let _ = write!(line, "{subject} ");
         let before = line.len();
         let _ = write!(line, "{detail}");
         if line.len() == before {
@@ -45,5 +49,36 @@ impl Trace {
 
     pub fn lines(&self) -> &[String] {
         &self.lines
+    }
+}
+
+/// `{:012}` of `ms`, written digit by digit: every line starts with it, and the formatting
+/// machinery's padding costs more than the rest of a line.
+fn push_ms(line: &mut String, ms: i64) {
+    use std::fmt::Write as _;
+    let Ok(mut n) = u64::try_from(ms) else {
+        let _ = write!(line, "{ms:012}");
+        return;
+    };
+    let mut digits = [b'0'; 20];
+    let mut i = digits.len();
+    while n > 0 {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    let start = i.min(digits.len() - 12);
+    line.extend(digits[start..].iter().map(|&d| char::from(d)));
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn times_are_zero_padded_to_twelve_digits() {
+        for ms in [0, 7, 123_456_789_012, 9_999_999_999_999, i64::MAX, -5] {
+            let mut line = String::new();
+            super::push_ms(&mut line, ms);
+            assert_eq!(line, format!("{ms:012}"));
+        }
     }
 }

@@ -26,11 +26,14 @@ impl ObjKey {
 
 impl std::fmt::Display for ObjKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.namespace.is_empty() {
-            write!(f, "{}/{}", self.kind.info().singular, self.name)
-        } else {
-            write!(f, "{}/{}/{}", self.kind.info().singular, self.namespace, self.name)
+        // Piece by piece rather than `write!`: every trace line formats a key.
+        f.write_str(self.kind.info().singular)?;
+        f.write_str("/")?;
+        if !self.namespace.is_empty() {
+            f.write_str(&self.namespace)?;
+            f.write_str("/")?;
         }
+        f.write_str(&self.name)
     }
 }
 
