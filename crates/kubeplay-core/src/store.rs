@@ -12,9 +12,39 @@ use std::rc::Rc;
 pub struct Store {
     objects: BTreeMap<ObjKey, Rc<Object>>,
     resource_version: u64,
+    index: Indexes,
+    /// Objects per kind, then per namespace (nested so a write counts without building a key).
+    counts: BTreeMap<Kind, BTreeMap<String, usize>>,
+}
+
+/// uid → key, and owner uid → dependents.
+#[derive(Debug, Default, Clone)]
+struct Indexes {
     by_uid: BTreeMap<String, ObjKey>,
     dependents: BTreeMap<String, BTreeSet<ObjKey>>,
-    counts: BTreeMap<(Kind, String), usize>,
+}
+
+impl Indexes {
+    fn add(&mut self, key: &ObjKey, obj: &Object) {
+        self.by_uid.insert(obj.uid().to_string(), key.clone());
+        for r in obj.meta().owner_references.iter().flatten() {
+            self.dependents.entry(r.uid.clone()).or_default().insert(key.clone());
+        }
+    }
+
+    fn remove(&mut self, key: &ObjKey, old: &Object) {
+        if self.by_uid.get(old.uid()) == Some(key) {
+            self.by_uid.remove(old.uid());
+        }
+        for r in old.meta().owner_references.iter().flatten() {
+            if let Some(set) = self.dependents.get_mut(&r.uid) {
+                set.remove(key);
+                if set.is_empty() {
+                    self.dependents.remove(&r.uid);
+                }
+            }
+        }
+    }
 }
 
 impl Store {
@@ -57,12 +87,12 @@ impl Store {
 
     /// The object with this uid.
     pub fn by_uid(&self, uid: &str) -> Option<&Object> {
-        self.by_uid.get(uid).and_then(|k| self.get(k))
+        self.index.by_uid.get(uid).and_then(|k| self.get(k))
     }
 
     /// Keys of the objects with an ownerReference to `uid`, in key order.
     pub fn dependents(&self, uid: &str) -> Vec<ObjKey> {
-        self.dependents.get(uid).map(|s| s.iter().cloned().collect()).unwrap_or_default()
+        self.index.dependents.get(uid).map(|s| s.iter().cloned().collect()).unwrap_or_default()
     }
 
     /// Objects of `kind` in `namespace` whose names start with `prefix`.
@@ -73,55 +103,48 @@ impl Store {
 
     /// How many objects of `kind` live in `namespace` (kept, not counted).
     pub fn count(&self, kind: Kind, namespace: &str) -> usize {
-        self.counts.get(&(kind, namespace.to_string())).copied().unwrap_or(0)
+        self.counts.get(&kind).and_then(|m| m.get(namespace)).copied().unwrap_or(0)
     }
 
     /// How many objects of `kind` live in all namespaces together.
     pub fn count_kind(&self, kind: Kind) -> usize {
-        self.counts.range((kind, String::new())..).take_while(|((k, _), _)| *k == kind).map(|(_, n)| n).sum()
+        self.counts.get(&kind).map_or(0, |m| m.values().sum())
     }
 
-    /// Stores `obj` under its key, replacing any object there. The indexes are rebuilt only when
-    /// the uid or the owners changed (most writes are status updates that change neither).
-    pub(crate) fn put(&mut self, obj: Object) {
-        let key = obj.key();
-        match self.objects.get(&key) {
-            None => *self.counts.entry((key.kind, key.namespace.clone())).or_default() += 1,
-            Some(old) if old.uid() == obj.uid() && old.meta().owner_references == obj.meta().owner_references => {
-                self.objects.insert(key, Rc::new(obj));
-                return;
+    /// Stores `obj` under `key` (its own key), replacing any object there, and hands back the
+    /// stored object. The indexes are rebuilt only when the uid or the owners changed (most writes
+    /// are status updates that change neither).
+    pub(crate) fn put(&mut self, key: &ObjKey, obj: Object) -> Rc<Object> {
+        let obj = Rc::new(obj);
+        match self.objects.get_mut(key) {
+            Some(old) => {
+                if old.uid() != obj.uid() || old.meta().owner_references != obj.meta().owner_references {
+                    self.index.remove(key, old);
+                    self.index.add(key, &obj);
+                }
+                *old = Rc::clone(&obj);
             }
-            Some(_) => {}
+            None => {
+                let per_namespace = self.counts.entry(key.kind).or_default();
+                match per_namespace.get_mut(&key.namespace) {
+                    Some(n) => *n += 1,
+                    None => {
+                        per_namespace.insert(key.namespace.clone(), 1);
+                    }
+                }
+                self.index.add(key, &obj);
+                self.objects.insert(key.clone(), Rc::clone(&obj));
+            }
         }
-        self.unindex(&key);
-        self.by_uid.insert(obj.uid().to_string(), key.clone());
-        for r in obj.meta().owner_references.iter().flatten() {
-            self.dependents.entry(r.uid.clone()).or_default().insert(key.clone());
-        }
-        self.objects.insert(key, Rc::new(obj));
+        obj
     }
 
     pub(crate) fn remove(&mut self, key: &ObjKey) -> Option<Rc<Object>> {
-        self.unindex(key);
         let removed = self.objects.remove(key)?;
-        if let Some(n) = self.counts.get_mut(&(key.kind, key.namespace.clone())) {
-            *n -= 1;
+        self.index.remove(key, &removed);
+        if let Some(n) = self.counts.get_mut(&key.kind).and_then(|m| m.get_mut(&key.namespace)) {
+            *n = n.saturating_sub(1);
         }
         Some(removed)
-    }
-
-    fn unindex(&mut self, key: &ObjKey) {
-        let Some(old) = self.objects.get(key) else { return };
-        if self.by_uid.get(old.uid()) == Some(key) {
-            self.by_uid.remove(old.uid());
-        }
-        for r in old.meta().owner_references.iter().flatten() {
-            if let Some(set) = self.dependents.get_mut(&r.uid) {
-                set.remove(key);
-                if set.is_empty() {
-                    self.dependents.remove(&r.uid);
-                }
-            }
-        }
     }
 }

@@ -148,6 +148,20 @@ impl Object {
         same_but_status!(Namespace, Node, Pod, Service, PersistentVolume, PersistentVolumeClaim, Deployment, ReplicaSet, StatefulSet, Job, CronJob)
     }
 
+    /// Whether the statuses are equal (the whole objects, for kinds without a status): what a
+    /// status write that kept the old metadata and spec can still have changed.
+    pub(crate) fn same_status(&self, other: &Object) -> bool {
+        macro_rules! same_status {
+            ($($k:ident),*) => {
+                match (self, other) {
+                    $((Object::$k(a), Object::$k(b)) => a.status == b.status,)*
+                    _ => self == other,
+                }
+            };
+        }
+        same_status!(Namespace, Node, Pod, Service, PersistentVolume, PersistentVolumeClaim, Deployment, ReplicaSet, StatefulSet, Job, CronJob)
+    }
+
     /// Whether two objects of a kind with a generation have equal specs (what moves the generation).
     pub(crate) fn same_spec(&self, other: &Object) -> bool {
         macro_rules! same_spec {
