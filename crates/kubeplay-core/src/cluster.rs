@@ -285,7 +285,7 @@ impl Cluster {
             // The provisioner deletes the backing directory with the volume (reclaimPolicy Delete).
             self.kubelet.volumes.remove(&crate::kubelet::vfs::VolumeId::Persistent(key.name.clone()));
         }
-        self.trace.record(self.now.ms(), "delete", key, "");
+        self.trace.record(self.now.ms(), "delete", key, &[]);
         // Reasons about an object that is gone would only confuse `why`.
         self.explanations.remove(key);
         self.wake(&obj, Change::Deleted);
@@ -297,7 +297,7 @@ impl Cluster {
     /// line and wakes the watchers.
     fn commit(&mut self, verb: &str, key: ObjKey, obj: Object, change: Change<'_>) -> ObjKey {
         let rv = obj.meta().resource_version.as_deref().unwrap_or_default();
-        self.trace.record(self.now.ms(), verb, &key, format_args!("rv={rv}"));
+        self.trace.record(self.now.ms(), verb, &key, &["rv=", rv]);
         if key.kind == Kind::Event {
             self.event_expiry.written(self.now.ms(), key.clone(), rv.to_string());
         }

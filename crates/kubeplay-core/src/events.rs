@@ -93,7 +93,7 @@ pub(crate) fn record(c: &mut Cluster, involved: &Involved, type_: &str, reason: 
     let seen = c.correlator.correlate(c.now.ms(), &incoming);
     if !seen.write {
         // The spam filter drops the write; the correlator's count still grew.
-        c.trace.record(c.now.ms(), "event", &involved.key, format_args!("{type_} {reason}: {} (not written: spam filter)", seen.message));
+        c.trace.record(c.now.ms(), "event", &involved.key, &[type_, " ", reason, ": ", &seen.message, " (not written: spam filter)"]);
         expire(c);
         return;
     }
@@ -136,7 +136,7 @@ pub(crate) fn record(c: &mut Cluster, involved: &Involved, type_: &str, reason: 
         }
     };
     let _ = c.submit(write);
-    c.trace.record(c.now.ms(), "event", &involved.key, format_args!("{type_} {reason}: {}", seen.message));
+    c.trace.record(c.now.ms(), "event", &involved.key, &[type_, " ", reason, ": ", &seen.message]);
     expire(c);
 }
 

@@ -148,11 +148,11 @@ impl Simulation {
     fn apply_reconciled(&mut self, id: controllers::ControllerId, key: &crate::api::ObjKey, r: controllers::Reconciled) {
         let now = self.cluster.now;
         for why in &r.waiting {
-            self.cluster.trace.record(now.ms(), "why", key, why);
+            self.cluster.trace.record(now.ms(), "why", key, &[why.as_str()]);
         }
         self.cluster.explain(key, id.component(), &r.waiting);
         for (about, why) in &r.notes {
-            self.cluster.trace.record(now.ms(), "why", about, why);
+            self.cluster.trace.record(now.ms(), "why", about, &[why.as_str()]);
             self.cluster.explain(about, id.component(), std::slice::from_ref(why));
         }
         // Events first: an Event about an object describes the write that follows it.
