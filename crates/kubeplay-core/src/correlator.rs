@@ -257,7 +257,8 @@ impl Key {
     }
 
     fn part(mut self, s: &str) -> Key {
-        self.0.write(s.bytes().chain([0xff]));
+        // The bytes, then the separator: a plain byte loop, not a chained iterator's.
+        self.0.write(s.bytes()).write([0xff]);
         self
     }
 

@@ -33,8 +33,9 @@ impl Indexes {
     }
 
     fn remove(&mut self, key: &ObjKey, old: &Object) {
-        if self.by_uid.get(old.uid()) == Some(key) {
-            self.by_uid.remove(old.uid());
+        // One search: another object indexed under the same uid (never the case in practice) is put back.
+        if let Some((uid, other)) = self.by_uid.remove_entry(old.uid()).filter(|(_, k)| k != key) {
+            self.by_uid.insert(uid, other);
         }
         for r in old.meta().owner_references.iter().flatten() {
             if let Some(set) = self.dependents.get_mut(&r.uid) {
