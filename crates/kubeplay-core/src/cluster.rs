@@ -170,7 +170,7 @@ impl Cluster {
             return Ok(());
         }
         let ns = obj.namespace();
-        match self.store.get(&ObjKey::new(Kind::Namespace, "", ns)) {
+        match self.store.lookup(Kind::Namespace, "", ns) {
             None => Err(ApiError::not_found(Kind::Namespace, ns)),
             Some(n) if n.meta().deletion_timestamp.is_some() && obj.kind() != Kind::Event => Err(ApiError::Forbidden(format!(
                 "{} {} is forbidden: unable to create new content in namespace {} because it is being terminated",
@@ -188,7 +188,7 @@ impl Cluster {
                 // Bounded retry: a collision among 27^5 suffixes is rare; give up after a few tries.
                 for _ in 0..8 {
                     let name = format!("{}{}", prefix, self.rng.name_suffix());
-                    if self.store.get(&ObjKey::new(obj.kind(), obj.namespace(), &name)).is_none() {
+                    if self.store.lookup(obj.kind(), obj.namespace(), &name).is_none() {
                         obj.meta_mut().name = Some(name);
                         break;
                     }

@@ -99,7 +99,7 @@ pub(crate) fn record(c: &mut Cluster, involved: &Involved, type_: &str, reason: 
     }
     let at = |secs: i64| Time(k8s_openapi::jiff::Timestamp::from_second(secs).unwrap_or_default());
     let now = at(c.now.secs());
-    let stored = seen.existing.as_ref().and_then(|(name, _, _)| match c.store.get(&ObjKey::new(Kind::Event, ns, name)) {
+    let stored = seen.existing.as_ref().and_then(|(name, _, _)| match c.store.lookup(Kind::Event, ns, name) {
         Some(Object::Event(e)) => Some(e.clone()),
         _ => None,
     });
@@ -145,7 +145,7 @@ fn unique_name(c: &Cluster, ns: &str, object: &str) -> String {
     let mut nanos = c.now.ms().saturating_mul(1_000_000);
     loop {
         let name = format!("{object}.{nanos:x}");
-        if c.store.get(&ObjKey::new(Kind::Event, ns, &name)).is_none() {
+        if c.store.lookup(Kind::Event, ns, &name).is_none() {
             return name;
         }
         nanos += 1;
