@@ -167,7 +167,9 @@ impl Cluster {
         // Admission sees the name the request gave: generateName's prefix when it is generated.
         let request_name = if obj.name().is_empty() { obj.meta().generate_name.clone().unwrap_or_default() } else { obj.name().to_string() };
         self.generate_name(&mut obj);
-        if self.store.get(&obj.key()).is_some() {
+        // Nothing below renames the object, so its key is taken once.
+        let key = obj.key();
+        if self.store.get(&key).is_some() {
             return Err(ApiError::already_exists(kind, obj.name()));
         }
         if self.store.len() >= MAX_OBJECTS {
@@ -188,7 +190,7 @@ impl Cluster {
         if has_generation(kind) {
             meta.generation = Some(1);
         }
-        Ok(self.commit("create", obj, Change::Added))
+        Ok(self.commit("create", key, obj, Change::Added))
     }
 
     fn check_namespace(&self, obj: &Object) -> Result<(), ApiError> {
@@ -196,7 +198,7 @@ impl Cluster {
             return Ok(());
         }
         let ns = obj.namespace();
-        match self.store.get(&ObjKey::new(Kind::Namespace, "", ns)) {
+        match self.store.lookup(Kind::Namespace, "", ns) {
             None => Err(ApiError::not_found(Kind::Namespace, ns)),
             Some(n) if n.meta().deletion_timestamp.is_some() && obj.kind() != Kind::Event => Err(ApiError::Forbidden(format!(
                 "{} {} is forbidden: unable to create new content in namespace {} because it is being terminated",
@@ -214,7 +216,7 @@ impl Cluster {
                 // Bounded retry: a collision among 27^5 suffixes is rare; give up after a few tries.
                 for _ in 0..8 {
                     let name = format!("{}{}", prefix, self.rng.name_suffix());
-                    if self.store.get(&ObjKey::new(obj.kind(), obj.namespace(), &name)).is_none() {
+                    if self.store.lookup(obj.kind(), obj.namespace(), &name).is_none() {
                         obj.meta_mut().name = Some(name);
                         break;
                     }
@@ -242,7 +244,9 @@ impl Cluster {
             }
             carry_server_fields(&old, &mut obj);
         }
-        if *old == obj {
+        // A status write keeps the old metadata and spec, so only the statuses can differ.
+        let unchanged = if status_only { old.same_status(&obj) } else { *old == obj };
+        if unchanged {
             return Ok(Outcome::Stored(key));
         }
         // A status write keeps the old spec, so only spec writes can move the generation.
@@ -252,7 +256,7 @@ impl Cluster {
         }
         obj.meta_mut().resource_version = Some(self.store.next_resource_version());
         let verb = if status_only { "status" } else { "update" };
-        let key = self.commit(verb, obj, Change::Updated { old: &old });
+        let key = self.commit(verb, key, obj, Change::Updated { old: &old });
         drop(old);
         match self.finish_if_deletable(&key) {
             Some(gone) => Ok(Outcome::Removed(gone)),
@@ -289,7 +293,7 @@ impl Cluster {
             // The namespace registry marks it Terminating with the deletionTimestamp.
             ns.status.get_or_insert_with(Default::default).phase = Some("Terminating".into());
         }
-        Ok(Outcome::Stored(self.commit("terminate", obj, Change::Updated { old: &current })))
+        Ok(Outcome::Stored(self.commit("terminate", req.key, obj, Change::Updated { old: &current })))
     }
 
     /// Removes an object whose deletion has been requested once its finalizers are gone.
@@ -309,7 +313,7 @@ impl Cluster {
             // The provisioner deletes the backing directory with the volume (reclaimPolicy Delete).
             self.kubelet.volumes.remove(&crate::kubelet::vfs::VolumeId::Persistent(key.name.clone()));
         }
-        self.trace.record(self.now.ms(), "delete", key, "");
+        self.trace.record(self.now.ms(), "delete", key, &[]);
         // Reasons about an object that is gone would only confuse `why`.
         self.explanations.remove(key);
         self.wake(&obj, Change::Deleted);
@@ -317,17 +321,16 @@ impl Cluster {
         Ok(obj)
     }
 
-    fn commit(&mut self, verb: &str, obj: Object, change: Change<'_>) -> ObjKey {
-        let key = obj.key();
-        let rv = obj.meta().resource_version.clone().unwrap_or_default();
-        self.trace.record(self.now.ms(), verb, &key, format_args!("rv={rv}"));
+    /// Stores `obj` under `key` (its own key, which the caller already has), records the trace
+    /// line and wakes the watchers.
+    fn commit(&mut self, verb: &str, key: ObjKey, obj: Object, change: Change<'_>) -> ObjKey {
+        let rv = obj.meta().resource_version.as_deref().unwrap_or_default();
+        self.trace.record(self.now.ms(), verb, &key, &["rv=", rv]);
         if key.kind == Kind::Event {
-            self.event_expiry.written(self.now.ms(), key.clone(), rv);
+            self.event_expiry.written(self.now.ms(), key.clone(), rv.to_string());
         }
-        self.store.put(obj);
-        if let Some(stored) = self.store.get_shared(&key) {
-            self.wake(&stored, change);
-        }
+        let stored = self.store.put(&key, obj);
+        self.wake(&stored, change);
         key
     }
 

@@ -19,8 +19,9 @@ const CACHE_ENTRIES: usize = 4096;
 /// One Event as a recorder is about to emit it.
 pub(crate) struct Incoming<'a> {
     pub component: &'a str,
-    /// Kind, namespace, name, uid and apiVersion of the involved object, joined (client-go's keys).
-    pub object: &'a str,
+    /// Kind, namespace, name, uid and apiVersion of the involved object (client-go joins them with
+    /// `/` into its keys; here they are hashed as joined, without building the string).
+    pub object: [&'a str; 5],
     pub type_: &'a str,
     pub reason: &'a str,
     pub message: &'a str,
@@ -70,12 +71,17 @@ impl Correlator {
     pub(crate) fn correlate(&mut self, now_ms: i64, e: &Incoming<'_>) -> Correlated {
         let (message, key) = self.aggregate(now_ms, e);
         let now_secs = now_ms.div_euclid(1000);
-        let known = self.logs.get(key).filter(|l| l.count > 0).cloned();
-        let (count, first_secs) = known.as_ref().map_or((1, now_secs), |l| (l.count + 1, l.first_secs));
-        let existing = known.map(|l| (l.name, count, l.first_secs));
-        let name = existing.as_ref().map(|(n, _, _)| n.clone()).unwrap_or_default();
-        self.logs.put(key, Log { count, first_secs, name });
-        let write = self.try_accept(now_ms, hash(&[e.component, e.object]));
+        // Observe: a known Event counts up in place; anything else starts over at one.
+        let log = self.logs.entry(key, Log::default);
+        let known = log.count > 0;
+        if known {
+            log.count += 1;
+        } else {
+            *log = Log { count: 1, first_secs: now_secs, name: String::new() };
+        }
+        let (count, first_secs) = (log.count, log.first_secs);
+        let existing = known.then(|| (log.name.clone(), count, first_secs));
+        let write = self.try_accept(now_ms, Key::new().part(e.component).object(&e.object).value());
         Correlated { message, existing, count, first_secs, key, write }
     }
 
@@ -88,11 +94,9 @@ impl Correlator {
 
     /// EventAggregate: the message to record and the cache key it is counted under.
     fn aggregate(&mut self, now_ms: i64, e: &Incoming<'_>) -> (String, u64) {
-        let aggregate_key = hash(&["aggregate", e.component, e.object, e.type_, e.reason]);
-        if self.aggregates.get(aggregate_key).is_none() {
-            self.aggregates.put(aggregate_key, Aggregate::default());
-        }
-        let Some(record) = self.aggregates.get_mut(aggregate_key) else { return (e.message.to_string(), aggregate_key) };
+        let similar = Key::new().part("aggregate").part(e.component).object(&e.object).part(e.type_).part(e.reason);
+        let aggregate_key = similar.value();
+        let record = self.aggregates.entry(aggregate_key, Aggregate::default);
         if now_ms - record.last_ms > AGGREGATE_INTERVAL_MS {
             record.messages.clear();
         }
@@ -108,77 +112,171 @@ impl Correlator {
         if aggregated {
             (format!("(combined from similar events): {}", e.message), aggregate_key)
         } else {
-            (e.message.to_string(), hash(&["event", e.component, e.object, e.type_, e.reason, e.message]))
+            let event = Key::new().part("event").part(e.component).object(&e.object).part(e.type_).part(e.reason).part(e.message);
+            (e.message.to_string(), event.value())
         }
     }
 
     /// The spam filter's token bucket for one source and object (golang.org/x/time/rate semantics).
     fn try_accept(&mut self, now_ms: i64, key: u64) -> bool {
         let full = SPAM_BURST * SPAM_REFILL_MS;
-        let mut b = self.buckets.get(key).cloned().unwrap_or(Bucket { units: full, last_ms: now_ms });
+        let b = self.buckets.entry(key, || Bucket { units: full, last_ms: now_ms });
         b.units = (b.units + (now_ms - b.last_ms).max(0)).min(full);
         b.last_ms = now_ms;
         let ok = b.units >= SPAM_REFILL_MS;
         if ok {
             b.units -= SPAM_REFILL_MS;
         }
-        self.buckets.put(key, b);
         ok
     }
 }
 
-/// A bounded map that forgets its least recently used entry, like groupcache's lru.Cache; `order`
-/// indexes the entries by last use so finding the oldest never scans.
+/// A bounded map that forgets its least recently used entry, like groupcache's lru.Cache: entries
+/// live in slots linked from most to least recently used, so a use or an eviction relinks a slot
+/// instead of re-sorting anything, and a full cache reuses the evicted entry's slot.
 #[derive(Debug)]
 struct Lru<V> {
-    entries: BTreeMap<u64, (V, u64)>,
-    order: BTreeMap<u64, u64>,
-    tick: u64,
+    index: BTreeMap<u64, usize>,
+    slots: Vec<Slot<V>>,
+    /// Most and least recently used slots (`NIL` when empty).
+    newest: usize,
+    oldest: usize,
 }
+
+#[derive(Debug)]
+struct Slot<V> {
+    key: u64,
+    value: V,
+    newer: usize,
+    older: usize,
+}
+
+const NIL: usize = usize::MAX;
 
 impl<V> Default for Lru<V> {
     fn default() -> Self {
-        Lru { entries: BTreeMap::new(), order: BTreeMap::new(), tick: 0 }
+        Lru { index: BTreeMap::new(), slots: Vec::new(), newest: NIL, oldest: NIL }
     }
 }
 
 impl<V> Lru<V> {
-    /// Marks `key` as just used.
-    fn touch(&mut self, key: u64) {
-        self.tick += 1;
-        if let Some((_, used)) = self.entries.get_mut(&key) {
-            self.order.remove(used);
-            *used = self.tick;
-            self.order.insert(self.tick, key);
-        }
-    }
-
+    #[cfg(test)]
     fn get(&mut self, key: u64) -> Option<&V> {
-        self.touch(key);
-        self.entries.get(&key).map(|(v, _)| v)
+        let slot = *self.index.get(&key)?;
+        self.touch(slot);
+        Some(&self.slots[slot].value)
     }
 
+    /// The entry without marking it used.
     fn get_mut(&mut self, key: u64) -> Option<&mut V> {
-        self.entries.get_mut(&key).map(|(v, _)| v)
+        let slot = *self.index.get(&key)?;
+        Some(&mut self.slots[slot].value)
     }
 
+    #[cfg(test)]
     fn put(&mut self, key: u64, value: V) {
-        self.tick += 1;
-        if let Some((_, used)) = self.entries.insert(key, (value, self.tick)) {
-            self.order.remove(&used);
-        }
-        self.order.insert(self.tick, key);
-        if self.entries.len() > CACHE_ENTRIES {
-            if let Some((_, oldest)) = self.order.pop_first() {
-                self.entries.remove(&oldest);
+        match self.index.get(&key) {
+            Some(&slot) => {
+                self.touch(slot);
+                self.slots[slot].value = value;
+            }
+            None => {
+                self.insert(key, value);
             }
         }
     }
+
+    /// The entry for `key`, marked as just used; a missing one is made by `new` (evicting the
+    /// least recently used entry when full).
+    fn entry(&mut self, key: u64, new: impl FnOnce() -> V) -> &mut V {
+        let slot = match self.index.get(&key) {
+            Some(&slot) => {
+                self.touch(slot);
+                slot
+            }
+            None => self.insert(key, new()),
+        };
+        &mut self.slots[slot].value
+    }
+
+    fn insert(&mut self, key: u64, value: V) -> usize {
+        let slot = if self.index.len() >= CACHE_ENTRIES && self.oldest != NIL {
+            let slot = self.oldest;
+            self.unlink(slot);
+            self.index.remove(&self.slots[slot].key);
+            self.slots[slot].key = key;
+            self.slots[slot].value = value;
+            slot
+        } else {
+            self.slots.push(Slot { key, value, newer: NIL, older: NIL });
+            self.slots.len() - 1
+        };
+        self.index.insert(key, slot);
+        self.link_newest(slot);
+        slot
+    }
+
+    /// Marks `slot` as just used.
+    fn touch(&mut self, slot: usize) {
+        if self.newest != slot {
+            self.unlink(slot);
+            self.link_newest(slot);
+        }
+    }
+
+    fn unlink(&mut self, slot: usize) {
+        let (newer, older) = (self.slots[slot].newer, self.slots[slot].older);
+        match newer {
+            NIL => self.newest = older,
+            n => self.slots[n].older = older,
+        }
+        match older {
+            NIL => self.oldest = newer,
+            o => self.slots[o].newer = newer,
+        }
+    }
+
+    fn link_newest(&mut self, slot: usize) {
+        self.slots[slot].newer = NIL;
+        self.slots[slot].older = self.newest;
+        match self.newest {
+            NIL => self.oldest = slot,
+            n => self.slots[n].newer = slot,
+        }
+        self.newest = slot;
+    }
 }
 
-/// FNV-1a over the parts, each followed by a separator byte.
-fn hash(parts: &[&str]) -> u64 {
-    crate::rng::Fnv1a::of_parts(parts.iter().map(|p| p.as_bytes()))
+/// FNV-1a over the parts of a cache key, each followed by a separator byte (`rng::Fnv1a::of_parts`).
+#[derive(Clone, Copy)]
+struct Key(crate::rng::Fnv1a);
+
+impl Key {
+    fn new() -> Key {
+        Key(crate::rng::Fnv1a::default())
+    }
+
+    fn part(mut self, s: &str) -> Key {
+        // The bytes, then the separator: a plain byte loop, not a chained iterator's.
+        self.0.write(s.bytes()).write([0xff]);
+        self
+    }
+
+    /// The involved object's fields as one part, joined by `/` as client-go joins them.
+    fn object(mut self, fields: &[&str; 5]) -> Key {
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                self.0.write([b'/']);
+            }
+            self.0.write(f.bytes());
+        }
+        self.0.write([0xff]);
+        self
+    }
+
+    fn value(self) -> u64 {
+        self.0.value()
+    }
 }
 
 #[cfg(test)]
@@ -186,7 +284,7 @@ mod tests {
     use super::*;
 
     fn ev<'a>(reason: &'a str, message: &'a str) -> Incoming<'a> {
-        Incoming { component: "kubelet", object: "Pod/default/p/uid/v1", type_: "Normal", reason, message }
+        Incoming { component: "kubelet", object: ["Pod", "default", "p", "uid", "v1"], type_: "Normal", reason, message }
     }
 
     #[test]
@@ -211,7 +309,13 @@ mod tests {
         assert!(lru.get(0).is_some(), "touching 0 makes 1 the oldest");
         lru.put(9_999, 1);
         assert!(lru.get(1).is_none() && lru.get(0).is_some() && lru.get(9_999).is_some());
-        assert_eq!((lru.entries.len(), lru.order.len()), (CACHE_ENTRIES, CACHE_ENTRIES));
+        assert_eq!((lru.index.len(), lru.slots.len()), (CACHE_ENTRIES, CACHE_ENTRIES));
+    }
+
+    #[test]
+    fn keys_hash_the_object_as_client_go_joins_it() {
+        let key = Key::new().part("kubelet").object(&["Pod", "default", "p", "uid", "v1"]).value();
+        assert_eq!(key, crate::rng::Fnv1a::of_parts([&b"kubelet"[..], b"Pod/default/p/uid/v1"]));
     }
 
     #[test]

@@ -88,18 +88,18 @@ impl Involved {
 pub(crate) fn record(c: &mut Cluster, involved: &Involved, type_: &str, reason: &str, message: &str, component: &str) {
     let ns = if involved.key.namespace.is_empty() { "default" } else { involved.key.namespace.as_str() };
     let r = &involved.reference;
-    let object = format!("{}/{}/{}/{}/{}", r.kind.as_deref().unwrap_or_default(), ns, involved.name(), involved.uid(), r.api_version.as_deref().unwrap_or_default());
-    let incoming = crate::correlator::Incoming { component, object: &object, type_, reason, message };
+    let object = [r.kind.as_deref().unwrap_or_default(), ns, involved.name(), involved.uid(), r.api_version.as_deref().unwrap_or_default()];
+    let incoming = crate::correlator::Incoming { component, object, type_, reason, message };
     let seen = c.correlator.correlate(c.now.ms(), &incoming);
     if !seen.write {
         // The spam filter drops the write; the correlator's count still grew.
-        c.trace.record(c.now.ms(), "event", &involved.key, format_args!("{type_} {reason}: {} (not written: spam filter)", seen.message));
+        c.trace.record(c.now.ms(), "event", &involved.key, &[type_, " ", reason, ": ", &seen.message, " (not written: spam filter)"]);
         expire(c);
         return;
     }
     let at = |secs: i64| Time(k8s_openapi::jiff::Timestamp::from_second(secs).unwrap_or_default());
     let now = at(c.now.secs());
-    let stored = seen.existing.as_ref().and_then(|(name, _, _)| match c.store.get(&ObjKey::new(Kind::Event, ns, name)) {
+    let stored = seen.existing.as_ref().and_then(|(name, _, _)| match c.store.lookup(Kind::Event, ns, name) {
         Some(Object::Event(e)) => Some(e.clone()),
         _ => None,
     });
@@ -136,7 +136,7 @@ pub(crate) fn record(c: &mut Cluster, involved: &Involved, type_: &str, reason: 
         }
     };
     let _ = c.submit(write);
-    c.trace.record(c.now.ms(), "event", &involved.key, format_args!("{type_} {reason}: {}", seen.message));
+    c.trace.record(c.now.ms(), "event", &involved.key, &[type_, " ", reason, ": ", &seen.message]);
     expire(c);
 }
 
@@ -145,7 +145,7 @@ fn unique_name(c: &Cluster, ns: &str, object: &str) -> String {
     let mut nanos = c.now.ms().saturating_mul(1_000_000);
     loop {
         let name = format!("{object}.{nanos:x}");
-        if c.store.get(&ObjKey::new(Kind::Event, ns, &name)).is_none() {
+        if c.store.lookup(Kind::Event, ns, &name).is_none() {
             return name;
         }
         nanos += 1;

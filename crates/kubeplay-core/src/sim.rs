@@ -148,16 +148,16 @@ impl Simulation {
     fn apply_reconciled(&mut self, id: controllers::ControllerId, key: &crate::api::ObjKey, r: controllers::Reconciled) {
         let now = self.cluster.now;
         for why in &r.waiting {
-            self.cluster.trace.record(now.ms(), "why", key, why);
+            self.cluster.trace.record(now.ms(), "why", key, &[why.as_str()]);
         }
         self.cluster.explain(key, id.component(), &r.waiting);
         for (about, why) in &r.notes {
-            self.cluster.trace.record(now.ms(), "why", about, why);
+            self.cluster.trace.record(now.ms(), "why", about, &[why.as_str()]);
             self.cluster.explain(about, id.component(), std::slice::from_ref(why));
         }
         // Events first: an Event about an object describes the write that follows it.
         let component = id.component();
-        if let Some(involved) = self.cluster.get(key).map(crate::events::Involved::of) {
+        if let Some(involved) = self.cluster.get(key).filter(|_| !r.events.is_empty()).map(crate::events::Involved::of) {
             for (t, reason, msg) in &r.events {
                 crate::events::record(&mut self.cluster, &involved, t, reason, msg, component);
             }

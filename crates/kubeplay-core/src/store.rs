@@ -1,119 +1,47 @@
-//! The object store: a BTreeMap of typed objects keyed by (kind, namespace, name), with two indexes
-//! (uid → key, owner uid → dependents) so the garbage collector never scans everything. Read access
-//! is public; mutation is crate-private and happens only through `Cluster::write` (the one write path).
-//! Objects are held behind `Rc`, so a controller or the kubelet can keep one while it writes others
-//! (`get_shared`) without a deep copy of a k8s-openapi tree, the main cost of a busy simulation.
+//! The object store: typed objects filed by kind, then namespace, then name (nested BTreeMaps, so a
+//! lookup compares a kind, then a handful of namespaces, then names, and needs no `ObjKey` built),
+//! with two indexes (uid → key, owner uid → dependents) so the garbage collector never scans
+//! everything. Read access is public; mutation is crate-private and happens only through
+//! `Cluster::write` (the one write path). Objects are held behind `Rc`, so a controller or the
+//! kubelet can keep one while it writes others (`get_shared`) without a deep copy of a k8s-openapi
+//! tree, the main cost of a busy simulation.
 
 use crate::api::{Kind, ObjKey, Object};
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
 use std::rc::Rc;
+
+/// One kind's objects: namespace ("" for cluster-scoped kinds) → name → object.
+type Namespaces = BTreeMap<String, BTreeMap<String, Rc<Object>>>;
 
 #[derive(Debug, Default, Clone)]
 pub struct Store {
-    objects: BTreeMap<ObjKey, Rc<Object>>,
+    /// Iterated in (kind, namespace, name) order, which is `ObjKey`'s order.
+    objects: BTreeMap<Kind, Namespaces>,
+    len: usize,
     resource_version: u64,
-    by_uid: BTreeMap<String, ObjKey>,
-    dependents: BTreeMap<String, BTreeSet<ObjKey>>,
-    counts: BTreeMap<(Kind, String), usize>,
+    index: Indexes,
 }
 
-impl Store {
-    pub fn get(&self, key: &ObjKey) -> Option<&Object> {
-        self.objects.get(key).map(|o| &**o)
-    }
+/// uid → key, and owner uid → dependents.
+#[derive(Debug, Default, Clone)]
+struct Indexes {
+    by_uid: BTreeMap<String, ObjKey>,
+    dependents: BTreeMap<String, BTreeSet<ObjKey>>,
+}
 
-    /// The stored object itself, to hold on to while the store changes (no copy is made).
-    pub fn get_shared(&self, key: &ObjKey) -> Option<Rc<Object>> {
-        self.objects.get(key).cloned()
-    }
-
-    /// Objects of `kind`, in `namespace` (all namespaces when `None`), sorted by namespace then name.
-    pub fn list<'a>(&'a self, kind: Kind, namespace: Option<&'a str>) -> impl Iterator<Item = &'a Object> + 'a {
-        let namespace = if kind.namespaced() { namespace } else { None };
-        let start = ObjKey { kind, namespace: namespace.unwrap_or("").to_string(), name: String::new() };
-        self.objects
-            .range(start..)
-            .take_while(move |(k, _)| k.kind == kind && namespace.is_none_or(|ns| k.namespace == ns))
-            .map(|(_, o)| &**o)
-    }
-
-    /// Every object, in key order.
-    pub fn all(&self) -> impl Iterator<Item = &Object> {
-        self.objects.values().map(|o| &**o)
-    }
-
-    pub fn len(&self) -> usize {
-        self.objects.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.objects.is_empty()
-    }
-
-    pub(crate) fn next_resource_version(&mut self) -> String {
-        self.resource_version += 1;
-        self.resource_version.to_string()
-    }
-
-    /// The object with this uid.
-    pub fn by_uid(&self, uid: &str) -> Option<&Object> {
-        self.by_uid.get(uid).and_then(|k| self.get(k))
-    }
-
-    /// Keys of the objects with an ownerReference to `uid`, in key order.
-    pub fn dependents(&self, uid: &str) -> Vec<ObjKey> {
-        self.dependents.get(uid).map(|s| s.iter().cloned().collect()).unwrap_or_default()
-    }
-
-    /// Objects of `kind` in `namespace` whose names start with `prefix`.
-    pub fn list_prefix<'a>(&'a self, kind: Kind, namespace: &'a str, prefix: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
-        let start = ObjKey { kind, namespace: namespace.to_string(), name: prefix.to_string() };
-        self.objects.range(start..).take_while(move |(k, _)| k.kind == kind && k.namespace == namespace && k.name.starts_with(prefix)).map(|(_, o)| &**o)
-    }
-
-    /// How many objects of `kind` live in `namespace` (kept, not counted).
-    pub fn count(&self, kind: Kind, namespace: &str) -> usize {
-        self.counts.get(&(kind, namespace.to_string())).copied().unwrap_or(0)
-    }
-
-    /// How many objects of `kind` live in all namespaces together.
-    pub fn count_kind(&self, kind: Kind) -> usize {
-        self.counts.range((kind, String::new())..).take_while(|((k, _), _)| *k == kind).map(|(_, n)| n).sum()
-    }
-
-    /// Stores `obj` under its key, replacing any object there. The indexes are rebuilt only when
-    /// the uid or the owners changed (most writes are status updates that change neither).
-    pub(crate) fn put(&mut self, obj: Object) {
-        let key = obj.key();
-        match self.objects.get(&key) {
-            None => *self.counts.entry((key.kind, key.namespace.clone())).or_default() += 1,
-            Some(old) if old.uid() == obj.uid() && old.meta().owner_references == obj.meta().owner_references => {
-                self.objects.insert(key, Rc::new(obj));
-                return;
-            }
-            Some(_) => {}
-        }
-        self.unindex(&key);
+impl Indexes {
+    fn add(&mut self, key: &ObjKey, obj: &Object) {
         self.by_uid.insert(obj.uid().to_string(), key.clone());
         for r in obj.meta().owner_references.iter().flatten() {
             self.dependents.entry(r.uid.clone()).or_default().insert(key.clone());
         }
-        self.objects.insert(key, Rc::new(obj));
     }
 
-    pub(crate) fn remove(&mut self, key: &ObjKey) -> Option<Rc<Object>> {
-        self.unindex(key);
-        let removed = self.objects.remove(key)?;
-        if let Some(n) = self.counts.get_mut(&(key.kind, key.namespace.clone())) {
-            *n -= 1;
-        }
-        Some(removed)
-    }
-
-    fn unindex(&mut self, key: &ObjKey) {
-        let Some(old) = self.objects.get(key) else { return };
-        if self.by_uid.get(old.uid()) == Some(key) {
-            self.by_uid.remove(old.uid());
+    fn remove(&mut self, key: &ObjKey, old: &Object) {
+        // One search: another object indexed under the same uid (never the case in practice) is put back.
+        if let Some((uid, other)) = self.by_uid.remove_entry(old.uid()).filter(|(_, k)| k != key) {
+            self.by_uid.insert(uid, other);
         }
         for r in old.meta().owner_references.iter().flatten() {
             if let Some(set) = self.dependents.get_mut(&r.uid) {
@@ -123,5 +51,151 @@ impl Store {
                 }
             }
         }
+    }
+}
+
+impl Store {
+    pub fn get(&self, key: &ObjKey) -> Option<&Object> {
+        self.lookup(key.kind, &key.namespace, &key.name)
+    }
+
+    /// The object of `kind` named `name` in `namespace` (ignored for cluster-scoped kinds, as
+    /// `ObjKey::new` ignores it), without building a key.
+    pub fn lookup(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Object> {
+        let namespace = if kind.namespaced() { namespace } else { "" };
+        self.objects.get(&kind)?.get(namespace)?.get(name).map(|o| &**o)
+    }
+
+    /// The stored object itself, to hold on to while the store changes (no copy is made).
+    pub fn get_shared(&self, key: &ObjKey) -> Option<Rc<Object>> {
+        self.objects.get(&key.kind)?.get(&key.namespace)?.get(&key.name).cloned()
+    }
+
+    /// Objects of `kind`, in `namespace` (all namespaces when `None`), sorted by namespace then name.
+    pub fn list<'a>(&'a self, kind: Kind, namespace: Option<&'a str>) -> impl Iterator<Item = &'a Object> + 'a {
+        let namespace = if kind.namespaced() { namespace } else { None };
+        let namespaces = self.objects.get(&kind);
+        let one = namespace.and_then(|ns| namespaces?.get(ns));
+        let every = namespaces.filter(|_| namespace.is_none());
+        one.into_iter().chain(every.into_iter().flat_map(|m| m.values())).flat_map(|m| m.values()).map(|o| &**o)
+    }
+
+    /// Every object, in key order.
+    pub fn all(&self) -> impl Iterator<Item = &Object> {
+        self.objects.values().flat_map(|m| m.values()).flat_map(|m| m.values()).map(|o| &**o)
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub(crate) fn next_resource_version(&mut self) -> String {
+        self.resource_version += 1;
+        self.resource_version.to_string()
+    }
+
+    /// The object with this uid.
+    pub fn by_uid(&self, uid: &str) -> Option<&Object> {
+        self.index.by_uid.get(uid).and_then(|k| self.get(k))
+    }
+
+    /// Keys of the objects with an ownerReference to `uid`, in key order.
+    pub fn dependents(&self, uid: &str) -> Vec<ObjKey> {
+        self.index.dependents.get(uid).map(|s| s.iter().cloned().collect()).unwrap_or_default()
+    }
+
+    /// Objects of `kind` in `namespace` whose names start with `prefix`.
+    pub fn list_prefix<'a>(&'a self, kind: Kind, namespace: &'a str, prefix: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
+        let names = self.objects.get(&kind).and_then(|m| m.get(namespace));
+        names
+            .into_iter()
+            .flat_map(move |m| m.range::<str, _>((Bound::Included(prefix), Bound::Unbounded)))
+            .take_while(move |(name, _)| name.starts_with(prefix))
+            .map(|(_, o)| &**o)
+    }
+
+    /// How many objects of `kind` live in `namespace` (kept, not counted).
+    pub fn count(&self, kind: Kind, namespace: &str) -> usize {
+        self.objects.get(&kind).and_then(|m| m.get(namespace)).map_or(0, BTreeMap::len)
+    }
+
+    /// How many objects of `kind` live in all namespaces together.
+    pub fn count_kind(&self, kind: Kind) -> usize {
+        self.objects.get(&kind).map_or(0, |m| m.values().map(BTreeMap::len).sum())
+    }
+
+    /// Stores `obj` under `key` (its own key), replacing any object there, and hands back the
+    /// stored object. The indexes are rebuilt only when the uid or the owners changed (most writes
+    /// are status updates that change neither).
+    pub(crate) fn put(&mut self, key: &ObjKey, obj: Object) -> Rc<Object> {
+        let obj = Rc::new(obj);
+        let namespaces = self.objects.entry(key.kind).or_default();
+        if !namespaces.contains_key(&key.namespace) {
+            namespaces.insert(key.namespace.clone(), BTreeMap::new());
+        }
+        let Some(names) = namespaces.get_mut(&key.namespace) else { return obj };
+        match names.get_mut(&key.name) {
+            Some(old) => {
+                if old.uid() != obj.uid() || old.meta().owner_references != obj.meta().owner_references {
+                    self.index.remove(key, old);
+                    self.index.add(key, &obj);
+                }
+                *old = Rc::clone(&obj);
+            }
+            None => {
+                self.index.add(key, &obj);
+                names.insert(key.name.clone(), Rc::clone(&obj));
+                self.len += 1;
+            }
+        }
+        obj
+    }
+
+    pub(crate) fn remove(&mut self, key: &ObjKey) -> Option<Rc<Object>> {
+        let removed = self.objects.get_mut(&key.kind)?.get_mut(&key.namespace)?.remove(&key.name)?;
+        self.len -= 1;
+        self.index.remove(key, &removed);
+        Some(removed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1 as core;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+    fn put(s: &mut Store, kind: Kind, ns: &str, name: &str) {
+        let metadata = ObjectMeta { name: Some(name.into()), namespace: (!ns.is_empty()).then(|| ns.into()), uid: Some(format!("{ns}/{name}")), ..Default::default() };
+        let obj = match kind {
+            Kind::Namespace => Object::Namespace(Box::new(core::Namespace { metadata, ..Default::default() })),
+            _ => Object::ConfigMap(Box::new(core::ConfigMap { metadata, ..Default::default() })),
+        };
+        s.put(&obj.key(), obj);
+    }
+
+    #[test]
+    fn reads_come_in_key_order() {
+        let mut s = Store::default();
+        for (ns, name) in [("b", "x"), ("a", "y2"), ("a", "y1"), ("a", "z")] {
+            put(&mut s, Kind::ConfigMap, ns, name);
+        }
+        put(&mut s, Kind::Namespace, "", "a");
+        let names = |it: &mut dyn Iterator<Item = &Object>| it.map(|o| format!("{}/{}", o.namespace(), o.name())).collect::<Vec<_>>();
+        assert_eq!(names(&mut s.list(Kind::ConfigMap, None)), ["a/y1", "a/y2", "a/z", "b/x"]);
+        assert_eq!(names(&mut s.list(Kind::ConfigMap, Some("a"))), ["a/y1", "a/y2", "a/z"]);
+        assert_eq!(names(&mut s.list(Kind::Namespace, Some("a"))), ["/a"], "cluster-scoped kinds ignore the namespace");
+        assert_eq!(names(&mut s.list_prefix(Kind::ConfigMap, "a", "y")), ["a/y1", "a/y2"]);
+        let keys: Vec<ObjKey> = s.all().map(Object::key).collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "all() in ObjKey order: {keys:?}");
+        assert_eq!((s.len(), s.count(Kind::ConfigMap, "a"), s.count_kind(Kind::ConfigMap)), (5, 3, 4));
+        assert!(s.lookup(Kind::Namespace, "ignored", "a").is_some() && s.by_uid("a/z").is_some());
+        assert!(s.remove(&ObjKey::new(Kind::ConfigMap, "a", "z")).is_some());
+        assert!(s.by_uid("a/z").is_none() && s.remove(&ObjKey::new(Kind::ConfigMap, "a", "z")).is_none());
+        assert_eq!((s.len(), s.count(Kind::ConfigMap, "a")), (4, 2));
     }
 }

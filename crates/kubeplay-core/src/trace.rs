@@ -4,6 +4,8 @@
 //! `create`, `update`, `status`, `delete`, `terminate` (deletionTimestamp set), `event` (a Kubernetes
 //! Event recorded), `reconcile`, `why` (a controller's reason for not acting), `cmd` (a user command).
 
+use crate::api::ObjKey;
+
 #[derive(Debug, Default, Clone)]
 pub struct Trace {
     lines: Vec<String>,
@@ -20,20 +22,33 @@ impl Trace {
         Trace { lines: Vec::new(), start_ms, recorded: 0 }
     }
 
-    /// Appends one line; `subject` and `detail` are formatted straight into it.
-    pub fn record(&mut self, now_ms: i64, verb: &str, subject: impl std::fmt::Display, detail: impl std::fmt::Display) {
-        use std::fmt::Write as _;
+    /// Appends one line about `subject`; `detail` is the concatenation of its pieces. Pieces rather
+    /// than `format_args!`: a busy simulation writes a line per write, and the formatting
+    /// machinery cost more than building the line.
+    pub fn record(&mut self, now_ms: i64, verb: &str, subject: &ObjKey, detail: &[&str]) {
         if self.lines.len() >= MAX_TRACE_LINES {
             self.lines.drain(..MAX_TRACE_LINES / 2);
             self.lines.insert(0, format!("{:012} trace truncated: only the most recent lines are kept", now_ms - self.start_ms));
         }
         self.recorded += 1;
-        let mut line = String::with_capacity(96);
-        let _ = write!(line, "{:012} {} {} ", now_ms - self.start_ms, verb, subject);
-        let before = line.len();
-        let _ = write!(line, "{detail}");
-        if line.len() == before {
-            line.pop(); // an empty detail leaves no trailing space
+        let singular = subject.kind.info().singular;
+        let detail_len: usize = detail.iter().map(|p| p.len()).sum();
+        let mut line = String::with_capacity(16 + verb.len() + singular.len() + subject.namespace.len() + subject.name.len() + 3 + detail_len);
+        push_ms(&mut line, now_ms - self.start_ms);
+        line.push(' ');
+        line.push_str(verb);
+        line.push(' ');
+        // As `ObjKey`'s Display writes it.
+        line.push_str(singular);
+        line.push('/');
+        if !subject.namespace.is_empty() {
+            line.push_str(&subject.namespace);
+            line.push('/');
+        }
+        line.push_str(&subject.name);
+        if detail_len > 0 {
+            line.push(' '); // an empty detail leaves no trailing space
+            detail.iter().for_each(|p| line.push_str(p));
         }
         self.lines.push(line);
     }
@@ -45,5 +60,47 @@ impl Trace {
 
     pub fn lines(&self) -> &[String] {
         &self.lines
+    }
+}
+
+/// `{:012}` of `ms`, written digit by digit: every line starts with it, and the formatting
+/// machinery's padding costs more than the rest of a line.
+fn push_ms(line: &mut String, ms: i64) {
+    use std::fmt::Write as _;
+    let Ok(mut n) = u64::try_from(ms) else {
+        let _ = write!(line, "{ms:012}");
+        return;
+    };
+    let mut digits = [b'0'; 20];
+    let mut i = digits.len();
+    while n > 0 {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    let start = i.min(digits.len() - 12);
+    line.push_str(std::str::from_utf8(&digits[start..]).unwrap_or_default());
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::api::{Kind, ObjKey};
+
+    #[test]
+    fn lines_read_time_verb_subject_detail() {
+        let mut t = super::Trace::new(1_000);
+        t.record(3_500, "create", &ObjKey::new(Kind::Pod, "default", "p"), &["rv=", "7"]);
+        t.record(3_500, "delete", &ObjKey::new(Kind::Node, "", "n"), &[]);
+        t.record(3_500, "why", &ObjKey::new(Kind::Job, "ns", "j"), &[""]);
+        assert_eq!(t.lines(), ["000000002500 create pod/default/p rv=7", "000000002500 delete node/n", "000000002500 why job/ns/j"]);
+    }
+
+    #[test]
+    fn times_are_zero_padded_to_twelve_digits() {
+        for ms in [0, 7, 123_456_789_012, 9_999_999_999_999, i64::MAX, -5] {
+            let mut line = String::new();
+            super::push_ms(&mut line, ms);
+            assert_eq!(line, format!("{ms:012}"));
+        }
     }
 }

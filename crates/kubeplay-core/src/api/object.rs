@@ -26,11 +26,14 @@ impl ObjKey {
 
 impl std::fmt::Display for ObjKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.namespace.is_empty() {
-            write!(f, "{}/{}", self.kind.info().singular, self.name)
-        } else {
-            write!(f, "{}/{}/{}", self.kind.info().singular, self.namespace, self.name)
+        // Piece by piece rather than `write!`: every trace line formats a key.
+        f.write_str(self.kind.info().singular)?;
+        f.write_str("/")?;
+        if !self.namespace.is_empty() {
+            f.write_str(&self.namespace)?;
+            f.write_str("/")?;
         }
+        f.write_str(&self.name)
     }
 }
 
@@ -143,6 +146,20 @@ impl Object {
             };
         }
         same_but_status!(Namespace, Node, Pod, Service, PersistentVolume, PersistentVolumeClaim, Deployment, ReplicaSet, StatefulSet, Job, CronJob)
+    }
+
+    /// Whether the statuses are equal (the whole objects, for kinds without a status): what a
+    /// status write that kept the old metadata and spec can still have changed.
+    pub(crate) fn same_status(&self, other: &Object) -> bool {
+        macro_rules! same_status {
+            ($($k:ident),*) => {
+                match (self, other) {
+                    $((Object::$k(a), Object::$k(b)) => a.status == b.status,)*
+                    _ => self == other,
+                }
+            };
+        }
+        same_status!(Namespace, Node, Pod, Service, PersistentVolume, PersistentVolumeClaim, Deployment, ReplicaSet, StatefulSet, Job, CronJob)
     }
 
     /// Whether two objects of a kind with a generation have equal specs (what moves the generation).
