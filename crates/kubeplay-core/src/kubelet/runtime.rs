@@ -15,6 +15,10 @@ pub type Labels = Option<BTreeMap<String, String>>;
 pub struct Runtime {
     /// By pod uid.
     pub(crate) pods: BTreeMap<String, PodRuntime>,
+    /// The uids of the runtimes each pod key has, so finding a pod's runtime by its key does not
+    /// scan every pod on the nodes. Kept from a runtime's creation to its end (`forget`), also while
+    /// a sync has the runtime out of `pods`.
+    pub(crate) uids: BTreeMap<ObjKey, BTreeSet<String>>,
     /// Volume contents (emptyDirs and PersistentVolumes); a PV's tree outlives its pods.
     pub volumes: BTreeMap<VolumeId, Tree>,
     /// (node, image) pairs already pulled.
@@ -26,7 +30,28 @@ pub struct Runtime {
 impl Runtime {
     /// The runtime of the pod with this key, if its kubelet has seen it.
     pub fn pod(&self, key: &ObjKey) -> Option<&PodRuntime> {
-        self.pods.values().find(|p| &p.key == key)
+        self.uids_of(key).next().and_then(|u| self.pods.get(u))
+    }
+
+    /// The uids of this key's runtimes in `pods`, in uid order (the order of a scan of `pods`).
+    pub(crate) fn uids_of<'a>(&'a self, key: &ObjKey) -> impl Iterator<Item = &'a String> + 'a {
+        self.uids.get(key).into_iter().flatten().filter(|u| self.pods.contains_key(*u))
+    }
+
+    /// A new runtime: indexed under its key from now on.
+    pub(crate) fn register(&mut self, rt: &PodRuntime) {
+        self.uids.entry(rt.key.clone()).or_default().insert(rt.uid.clone());
+    }
+
+    /// The runtime's end: out of `pods` and the index.
+    pub(crate) fn forget(&mut self, key: &ObjKey, uid: &str) {
+        self.pods.remove(uid);
+        if let Some(set) = self.uids.get_mut(key) {
+            set.remove(uid);
+            if set.is_empty() {
+                self.uids.remove(key);
+            }
+        }
     }
 }
 
