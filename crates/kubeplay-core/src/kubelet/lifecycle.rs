@@ -68,6 +68,7 @@ pub(crate) fn new_runtime(c: &mut Cluster, pod: &core::Pod, key: &ObjKey, node: 
         seen_meta: None,
         immutable: Default::default(),
         tokens: Default::default(),
+        published: None,
     }
 }
 
@@ -516,14 +517,27 @@ pub(crate) fn next_wake(rt: &PodRuntime, now: SimTime) -> Option<SimTime> {
     times.into_iter().filter(|t| *t > now).min()
 }
 
-/// Writes the status if it changed.
-pub(crate) fn publish(c: &mut Cluster, pod: &core::Pod, rt: &PodRuntime) {
-    let status = podstatus::build(pod, rt, &node_ip(&rt.node), c.now);
-    if pod.status.as_ref() != Some(&status) {
-        let mut p = pod.clone();
-        p.status = Some(status);
-        let _ = c.submit(Write::UpdateStatus(Object::Pod(Box::new(p))));
+/// Writes the status if it changed. Most syncs change nothing the status shows (the echo of the
+/// kubelet's own write, a timer that only resumed a process), so the status is rebuilt only when
+/// the stored pod or the runtime's part of the status moved since the last write or check.
+pub(crate) fn publish(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
+    let digest = podstatus::inputs_digest(pod, rt);
+    let version = pod.metadata.resource_version.as_deref();
+    if rt.published.as_ref().is_some_and(|(v, d)| Some(v.as_str()) == version && *d == digest) {
+        return;
     }
+    let status = podstatus::build(pod, rt, &node_ip(&rt.node), c.now);
+    if pod.status.as_ref() == Some(&status) {
+        rt.published = version.map(|v| (v.to_string(), digest));
+        return;
+    }
+    let mut p = pod.clone();
+    p.status = Some(status);
+    let _ = c.submit(Write::UpdateStatus(Object::Pod(Box::new(p))));
+    // The stored pod now holds this status, under a new resourceVersion; if the write was refused
+    // (the pod is gone) the version did not move and nothing is remembered.
+    let stored = c.store.get(&rt.key).and_then(|o| o.meta().resource_version.as_deref()).filter(|v| Some(*v) != version);
+    rt.published = stored.map(|v| (v.to_string(), digest));
 }
 
 /// Whether the runtime can exec `argv0` in the container (`exec: "x": executable file not found in $PATH`).

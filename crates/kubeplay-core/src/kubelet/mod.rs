@@ -93,7 +93,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjKey) {
         Some(Object::Pod(p)) => &**p,
         _ => pod,
     };
-    lifecycle::publish(c, current, &rt);
+    lifecycle::publish(c, current, &mut rt);
     if stopped {
         // The pod object goes once the kubelet has noticed the last exit (PLEG relist) and
         // reported it, not at the instant the process ends.

@@ -94,6 +94,9 @@ pub struct PodRuntime {
     pub immutable: BTreeMap<ObjKey, super::payload::Data>,
     /// Service-account tokens issued to the pod, by audience and lifetime.
     pub tokens: BTreeMap<String, String>,
+    /// The pod's resourceVersion once the kubelet wrote its status or found it current, with the
+    /// `podstatus::inputs_digest` it was built from: while both stay, the status needs no rebuild.
+    pub published: Option<(String, u64)>,
 }
 
 /// One flowcontrol.Backoff entry of the kubelet's image backoff, and the error of the pull that
