@@ -43,7 +43,8 @@ fn hostname(pod: &core::Pod) -> String {
 pub(crate) fn new_runtime(c: &mut Cluster, pod: &core::Pod, key: &ObjKey, node: &str) -> PodRuntime {
     let has_init = pod.spec.as_ref().is_some_and(|s| s.init_containers.as_ref().is_some_and(|i| !i.is_empty()));
     let waiting = if has_init { "PodInitializing" } else { "ContainerCreating" };
-    let spec = pod.spec.clone().unwrap_or_default();
+    let spec = pod.spec.as_ref();
+    let ctrs = |list: &[core::Container], init: bool| list.iter().map(|s| Ctr::new(s.clone(), init, waiting)).collect();
     PodRuntime {
         key: key.clone(),
         uid: pod.metadata.uid.clone().unwrap_or_default(),
@@ -53,8 +54,8 @@ pub(crate) fn new_runtime(c: &mut Cluster, pod: &core::Pod, key: &ObjKey, node: 
         sandbox_at: c.now.plus_ms(SANDBOX_MS),
         mount_retry: None,
         mounted: false,
-        init: spec.init_containers.unwrap_or_default().into_iter().map(|s| Ctr::new(s, true, waiting)).collect(),
-        containers: spec.containers.into_iter().map(|s| Ctr::new(s, false, waiting)).collect(),
+        init: ctrs(spec.and_then(|s| s.init_containers.as_deref()).unwrap_or_default(), true),
+        containers: ctrs(spec.map_or(&[][..], |s| &s.containers[..]), false),
         init_done: 0,
         kill_at: None,
         terminating: false,
@@ -279,7 +280,7 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
         k.restart_count += 1;
     }
     k.container_id = id;
-    k.ran_image = Some((super::podstatus::canonical_image(&image), super::podstatus::image_id(&image)));
+    k.ran_image = Some(c.kubelet.image_facts(&image));
     k.listening.clear();
     event(c, &key, "Normal", "Created", &format!("Created container: {}", spec.name));
     if let Some(argv0) = argv.as_ref().and_then(|a| a.first()).cloned() {

@@ -106,7 +106,7 @@ fn container_status(c: &Ctr, pod: &core::Pod) -> core::ContainerStatus {
     // A container with no instance yet reports the image as the spec names it; otherwise the
     // runtime's fully qualified reference of the image its latest instance was created from.
     let (image, image_id) = match c.ran_image.as_ref().filter(|_| !c.container_id.is_empty()) {
-        Some((image, id)) => (image.clone(), id.clone()),
+        Some(f) => (f.canonical.clone(), f.id.clone()),
         None => (c.spec.image.clone().unwrap_or_default(), String::new()),
     };
     let mut state = state_of(c);
@@ -184,10 +184,10 @@ fn ctr_digest(d: &mut Digest, c: &Ctr) {
     }
     d.str(&c.container_id);
     match &c.ran_image {
-        Some((image, id)) => {
+        Some(f) => {
             d.int(1);
-            d.str(image);
-            d.str(id);
+            d.str(&f.canonical);
+            d.str(&f.id);
         }
         None => d.int(0),
     }
@@ -207,7 +207,8 @@ struct Digest(crate::rng::Fnv1a);
 
 impl Digest {
     fn str(&mut self, s: &str) {
-        self.0.write(s.bytes().chain([0xff]));
+        self.0.write(s.bytes());
+        self.0.write([0xff]);
     }
     fn opt_str(&mut self, s: Option<&str>) {
         match s {
@@ -230,8 +231,8 @@ impl Digest {
 
 /// The full status the kubelet would write now.
 pub fn build(pod: &core::Pod, rt: &PodRuntime, node_ip: &str, now: SimTime) -> core::PodStatus {
-    let mut st = pod.status.clone().unwrap_or_default();
     let phase = phase(pod, rt);
+    let mut st = kept(pod.status.as_ref(), rt);
     st.phase = Some(phase.into());
     st.host_ip = Some(node_ip.into());
     st.host_ips = Some(vec![core::HostIP { ip: node_ip.into() }]);
@@ -269,6 +270,33 @@ pub fn build(pod: &core::Pod, rt: &PodRuntime, node_ip: &str, now: SimTime) -> c
     }
     st.container_statuses = Some(rt.containers.iter().map(|c| container_status(c, pod)).collect());
     st
+}
+
+/// What `build` starts from: the stored status without the parts it always replaces (the
+/// container statuses above all, whose copies would only be dropped). Every field is named, so a
+/// field a newer API adds is a compile error here rather than silently lost.
+fn kept(old: Option<&core::PodStatus>, rt: &PodRuntime) -> core::PodStatus {
+    let Some(old) = old else { return core::PodStatus::default() };
+    let ip_set = rt.ip.is_some();
+    core::PodStatus {
+        conditions: old.conditions.clone(),
+        container_statuses: None,
+        ephemeral_container_statuses: old.ephemeral_container_statuses.clone(),
+        host_ip: None,
+        host_ips: None,
+        init_container_statuses: if rt.init.is_empty() { old.init_container_statuses.clone() } else { None },
+        message: old.message.clone(),
+        nominated_node_name: old.nominated_node_name.clone(),
+        observed_generation: old.observed_generation,
+        phase: None,
+        pod_ip: if ip_set { None } else { old.pod_ip.clone() },
+        pod_ips: if ip_set { None } else { old.pod_ips.clone() },
+        qos_class: old.qos_class.clone(),
+        reason: old.reason.clone(),
+        resize: old.resize.clone(),
+        resource_claim_statuses: old.resource_claim_statuses.clone(),
+        start_time: None,
+    }
 }
 
 /// The order the kubelet lists conditions in.
