@@ -9,6 +9,7 @@
 use crate::rng::Prng;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
+use std::fmt::Write as _;
 
 /// `--service-account-issuer` as kubeadm sets it (also the default API audience).
 pub const ISSUER: &str = "https://kubernetes.default.svc.cluster.local";
@@ -141,13 +142,30 @@ pub struct TokenClaims<'a> {
     pub expiration_seconds: i64,
 }
 
+/// The signing key's id (`kid`): filler drawn from the CA's seed, the same in every token, so it
+/// is written out here instead of drawn per token (`the_kid_is_the_cas_filler` derives it).
+const KID: &str = "cV1eAIHgJHQdnX02lGahAb9GQLtiOhbtwPOXpfoFhBk";
+
 /// The token the kubelet gets from TokenRequest and writes to the volume: `header.claims.signature`.
 /// A 3607-second request for the apiserver's own audience is extended to a year with `warnafter`
-/// at the requested expiry; claims are JSON with sorted keys, as go-jose marshals them.
+/// at the requested expiry; claims are JSON with sorted keys, as go-jose marshals them. The JSON is
+/// written directly (serde_json's compact form and escapes), one token per pod start being common
+/// enough that building `Value` trees for it showed in profiles.
 pub fn service_account_token(t: &TokenClaims) -> String {
-    let mut rng = Prng::new(seed(&[b"kubernetes-ca"]));
-    let kid = URL_SAFE_NO_PAD.encode(filler(&mut rng, 32));
-    let header = serde_json::json!({"alg": "RS256", "kid": kid});
+    let header = format!("{{\"alg\":\"RS256\",\"kid\":\"{KID}\"}}");
+    let claims = claims_json(t);
+    let mut token = String::with_capacity(4 * (header.len() + claims.len()) / 3 + 350);
+    URL_SAFE_NO_PAD.encode_string(header, &mut token);
+    token.push('.');
+    URL_SAFE_NO_PAD.encode_string(claims, &mut token);
+    let mut sig_rng = Prng::new(seed(&[token.as_bytes()]));
+    token.push('.');
+    URL_SAFE_NO_PAD.encode_string(filler(&mut sig_rng, 256), &mut token);
+    token
+}
+
+/// The claims as serde_json would print `{"aud", "exp", "iat", "iss", "jti", "kubernetes.io", "nbf", "sub"}`.
+fn claims_json(t: &TokenClaims) -> String {
     let own_audience = t.audiences.iter().all(|a| a == ISSUER);
     let (exp, warn_after) = if t.expiration_seconds == crate::serviceaccount::WARN_ONLY_EXPIRATION_SECONDS && own_audience {
         (t.issued_at + EXTENSION_SECONDS, Some(t.issued_at + t.expiration_seconds))
@@ -156,29 +174,80 @@ pub fn service_account_token(t: &TokenClaims) -> String {
     };
     let mut jti_rng = Prng::new(seed(&[t.pod.1.as_bytes(), t.issued_at.to_string().as_bytes(), t.service_account.1.as_bytes()]));
     let jti = jti_rng.uuid();
-    let mut k8s = serde_json::Map::new();
-    k8s.insert("namespace".into(), t.namespace.into());
-    if let Some((name, uid)) = t.node {
-        k8s.insert("node".into(), serde_json::json!({"name": name, "uid": uid}));
+    let mut j = String::with_capacity(640);
+    j.push_str("{\"aud\":[");
+    for (i, a) in t.audiences.iter().enumerate() {
+        if i > 0 {
+            j.push(',');
+        }
+        json_str(&mut j, a);
     }
-    k8s.insert("pod".into(), serde_json::json!({"name": t.pod.0, "uid": t.pod.1}));
-    k8s.insert("serviceaccount".into(), serde_json::json!({"name": t.service_account.0, "uid": t.service_account.1}));
+    let _ = write!(j, "],\"exp\":{exp},\"iat\":{},\"iss\":", t.issued_at);
+    json_str(&mut j, ISSUER);
+    j.push_str(",\"jti\":");
+    json_str(&mut j, &jti);
+    j.push_str(",\"kubernetes.io\":{\"namespace\":");
+    json_str(&mut j, t.namespace);
+    if let Some(node) = t.node {
+        j.push_str(",\"node\":");
+        name_uid(&mut j, node);
+    }
+    j.push_str(",\"pod\":");
+    name_uid(&mut j, t.pod);
+    j.push_str(",\"serviceaccount\":");
+    name_uid(&mut j, t.service_account);
     if let Some(w) = warn_after {
-        k8s.insert("warnafter".into(), w.into());
+        let _ = write!(j, ",\"warnafter\":{w}");
     }
-    let claims = serde_json::json!({
-        "aud": t.audiences,
-        "exp": exp,
-        "iat": t.issued_at,
-        "iss": ISSUER,
-        "jti": jti,
-        "kubernetes.io": k8s,
-        "nbf": t.issued_at,
-        "sub": format!("system:serviceaccount:{}:{}", t.namespace, t.service_account.0),
-    });
-    let signing_input = format!("{}.{}", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(claims.to_string()));
-    let mut sig_rng = Prng::new(seed(&[signing_input.as_bytes()]));
-    format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(filler(&mut sig_rng, 256)))
+    let _ = write!(j, "}},\"nbf\":{},\"sub\":\"system:serviceaccount:", t.issued_at);
+    json_escape(&mut j, t.namespace);
+    j.push(':');
+    json_escape(&mut j, t.service_account.0);
+    j.push_str("\"}");
+    j
+}
+
+/// `{"name":…,"uid":…}`.
+fn name_uid(j: &mut String, (name, uid): (&str, &str)) {
+    j.push_str("{\"name\":");
+    json_str(j, name);
+    j.push_str(",\"uid\":");
+    json_str(j, uid);
+    j.push('}');
+}
+
+/// A JSON string as serde_json writes it: `"` and `\\` escaped, control characters as `\n`-style
+/// short escapes where JSON has one and `\u00XX` otherwise, everything else as is.
+fn json_str(j: &mut String, s: &str) {
+    j.push('"');
+    json_escape(j, s);
+    j.push('"');
+}
+
+/// The inside of a JSON string, copied in runs between the (ASCII) characters that need escaping.
+fn json_escape(j: &mut String, s: &str) {
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..0x20 => "",
+            _ => continue,
+        };
+        j.push_str(&s[plain..i]);
+        plain = i + 1;
+        if escape.is_empty() {
+            let _ = write!(j, "\\u{b:04x}");
+        } else {
+            j.push_str(escape);
+        }
+    }
+    j.push_str(&s[plain..]);
 }
 
 #[cfg(test)]
@@ -221,5 +290,55 @@ mod tests {
         assert_eq!(claims["kubernetes.io"]["node"]["name"], "kind-worker");
         assert_eq!(parts[2].len(), 342);
         assert_eq!(token, service_account_token(&t));
+    }
+
+    #[test]
+    fn the_kid_is_the_cas_filler() {
+        let mut rng = Prng::new(seed(&[b"kubernetes-ca"]));
+        assert_eq!(KID, URL_SAFE_NO_PAD.encode(filler(&mut rng, 32)));
+    }
+
+    /// The token as it was first built, through serde_json values.
+    fn token_via_serde_json(t: &TokenClaims) -> String {
+        let header = serde_json::json!({"alg": "RS256", "kid": KID});
+        let own_audience = t.audiences.iter().all(|a| a == ISSUER);
+        let (exp, warn_after) = if t.expiration_seconds == crate::serviceaccount::WARN_ONLY_EXPIRATION_SECONDS && own_audience {
+            (t.issued_at + EXTENSION_SECONDS, Some(t.issued_at + t.expiration_seconds))
+        } else {
+            (t.issued_at + t.expiration_seconds, None)
+        };
+        let jti = Prng::new(seed(&[t.pod.1.as_bytes(), t.issued_at.to_string().as_bytes(), t.service_account.1.as_bytes()])).uuid();
+        let mut k8s = serde_json::Map::new();
+        k8s.insert("namespace".into(), t.namespace.into());
+        if let Some((name, uid)) = t.node {
+            k8s.insert("node".into(), serde_json::json!({"name": name, "uid": uid}));
+        }
+        k8s.insert("pod".into(), serde_json::json!({"name": t.pod.0, "uid": t.pod.1}));
+        k8s.insert("serviceaccount".into(), serde_json::json!({"name": t.service_account.0, "uid": t.service_account.1}));
+        if let Some(w) = warn_after {
+            k8s.insert("warnafter".into(), w.into());
+        }
+        let claims = serde_json::json!({
+            "aud": t.audiences, "exp": exp, "iat": t.issued_at, "iss": ISSUER, "jti": jti, "kubernetes.io": k8s, "nbf": t.issued_at,
+            "sub": format!("system:serviceaccount:{}:{}", t.namespace, t.service_account.0),
+        });
+        let signing_input = format!("{}.{}", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(claims.to_string()));
+        let mut sig_rng = Prng::new(seed(&[signing_input.as_bytes()]));
+        format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(filler(&mut sig_rng, 256)))
+    }
+
+    #[test]
+    fn tokens_are_byte_identical_to_serde_jsons() {
+        let odd = "q\"b\\s\n\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f}/é€😀";
+        for (node, audiences, expiration, ns) in [
+            (Some(("kind-worker", "node-uid")), vec![ISSUER.to_string()], 3607, "default"),
+            (None, vec![ISSUER.to_string()], 3607, "default"),
+            (Some(("kind-worker", "node-uid")), vec!["vault".to_string()], 3607, "team-a"),
+            (None, vec!["a".to_string(), "b".to_string()], 600, odd),
+            (Some((odd, odd)), vec![], 7200, ""),
+        ] {
+            let t = TokenClaims { namespace: ns, service_account: ("default", "sa-uid"), pod: (odd, "pod-uid"), node, audiences, issued_at: 1_735_689_600, expiration_seconds: expiration };
+            assert_eq!(service_account_token(&t), token_via_serde_json(&t));
+        }
     }
 }

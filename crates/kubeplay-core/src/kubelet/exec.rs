@@ -35,7 +35,7 @@ pub fn spawn(c: &Cluster, key: &ObjKey, init: bool, i: usize, argv: Vec<String>)
 
 /// One step of an exec'd process; output is appended to `out` as (stderr?, text).
 pub fn step(c: &mut Cluster, key: &ObjKey, init: bool, i: usize, process: &mut Process, out: &mut Vec<(bool, String)>) -> Option<Step> {
-    let uid = c.kubelet.pods.iter().find(|(_, r)| &r.key == key).map(|(u, _)| u.clone())?;
+    let uid = c.kubelet.uids_of(key).next()?.clone();
     let mut rt = c.kubelet.pods.remove(&uid)?;
     let step = super::lifecycle::exec_step(c, &mut rt, init, i, process, out);
     c.kubelet.pods.insert(uid, rt);
@@ -44,7 +44,7 @@ pub fn step(c: &mut Cluster, key: &ObjKey, init: bool, i: usize, process: &mut P
 
 /// The runtime's error if `argv0` cannot be executed in the container.
 pub fn entrypoint_error(c: &mut Cluster, key: &ObjKey, init: bool, i: usize, argv0: &str) -> Option<String> {
-    let uid = c.kubelet.pods.iter().find(|(_, r)| &r.key == key).map(|(u, _)| u.clone())?;
+    let uid = c.kubelet.uids_of(key).next()?.clone();
     let mut rt = c.kubelet.pods.remove(&uid)?;
     let err = super::lifecycle::entrypoint_error(c, &mut rt, init, i, argv0);
     c.kubelet.pods.insert(uid, rt);

@@ -43,7 +43,8 @@ fn hostname(pod: &core::Pod) -> String {
 pub(crate) fn new_runtime(c: &mut Cluster, pod: &core::Pod, key: &ObjKey, node: &str) -> PodRuntime {
     let has_init = pod.spec.as_ref().is_some_and(|s| s.init_containers.as_ref().is_some_and(|i| !i.is_empty()));
     let waiting = if has_init { "PodInitializing" } else { "ContainerCreating" };
-    let spec = pod.spec.clone().unwrap_or_default();
+    let spec = pod.spec.as_ref();
+    let ctrs = |list: &[core::Container], init: bool| list.iter().map(|s| Ctr::new(s.clone(), init, waiting)).collect();
     PodRuntime {
         key: key.clone(),
         uid: pod.metadata.uid.clone().unwrap_or_default(),
@@ -53,8 +54,8 @@ pub(crate) fn new_runtime(c: &mut Cluster, pod: &core::Pod, key: &ObjKey, node: 
         sandbox_at: c.now.plus_ms(SANDBOX_MS),
         mount_retry: None,
         mounted: false,
-        init: spec.init_containers.unwrap_or_default().into_iter().map(|s| Ctr::new(s, true, waiting)).collect(),
-        containers: spec.containers.into_iter().map(|s| Ctr::new(s, false, waiting)).collect(),
+        init: ctrs(spec.and_then(|s| s.init_containers.as_deref()).unwrap_or_default(), true),
+        containers: ctrs(spec.map_or(&[][..], |s| &s.containers[..]), false),
         init_done: 0,
         kill_at: None,
         terminating: false,
@@ -68,6 +69,7 @@ pub(crate) fn new_runtime(c: &mut Cluster, pod: &core::Pod, key: &ObjKey, node: 
         seen_meta: None,
         immutable: Default::default(),
         tokens: Default::default(),
+        published: None,
     }
 }
 
@@ -278,7 +280,7 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
         k.restart_count += 1;
     }
     k.container_id = id;
-    k.ran_image = Some((super::podstatus::canonical_image(&image), super::podstatus::image_id(&image)));
+    k.ran_image = Some(c.kubelet.image_facts(&image));
     k.listening.clear();
     event(c, &key, "Normal", "Created", &format!("Created container: {}", spec.name));
     if let Some(argv0) = argv.as_ref().and_then(|a| a.first()).cloned() {
@@ -516,14 +518,27 @@ pub(crate) fn next_wake(rt: &PodRuntime, now: SimTime) -> Option<SimTime> {
     times.into_iter().filter(|t| *t > now).min()
 }
 
-/// Writes the status if it changed.
-pub(crate) fn publish(c: &mut Cluster, pod: &core::Pod, rt: &PodRuntime) {
-    let status = podstatus::build(pod, rt, &node_ip(&rt.node), c.now);
-    if pod.status.as_ref() != Some(&status) {
-        let mut p = pod.clone();
-        p.status = Some(status);
-        let _ = c.submit(Write::UpdateStatus(Object::Pod(Box::new(p))));
+/// Writes the status if it changed. Most syncs change nothing the status shows (the echo of the
+/// kubelet's own write, a timer that only resumed a process), so the status is rebuilt only when
+/// the stored pod or the runtime's part of the status moved since the last write or check.
+pub(crate) fn publish(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
+    let digest = podstatus::inputs_digest(pod, rt);
+    let version = pod.metadata.resource_version.as_deref();
+    if rt.published.as_ref().is_some_and(|(v, d)| Some(v.as_str()) == version && *d == digest) {
+        return;
     }
+    let status = podstatus::build(pod, rt, &node_ip(&rt.node), c.now);
+    if pod.status.as_ref() == Some(&status) {
+        rt.published = version.map(|v| (v.to_string(), digest));
+        return;
+    }
+    let mut p = pod.clone();
+    p.status = Some(status);
+    let _ = c.submit(Write::UpdateStatus(Object::Pod(Box::new(p))));
+    // The stored pod now holds this status, under a new resourceVersion; if the write was refused
+    // (the pod is gone) the version did not move and nothing is remembered.
+    let stored = c.store.get(&rt.key).and_then(|o| o.meta().resource_version.as_deref()).filter(|v| Some(*v) != version);
+    rt.published = stored.map(|v| (v.to_string(), digest));
 }
 
 /// Whether the runtime can exec `argv0` in the container (`exec: "x": executable file not found in $PATH`).

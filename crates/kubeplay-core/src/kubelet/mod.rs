@@ -43,7 +43,10 @@ pub(crate) fn interested(store: &Store, rt: &Runtime, obj: &Object) -> Vec<ObjKe
     };
     match obj {
         Object::Pod(p) if p.spec.as_ref().is_some_and(|s| s.node_name.is_some()) => vec![obj.key()],
-        Object::Pod(_) => rt.pods.values().filter(|r| r.key == obj.key()).map(|r| r.key.clone()).collect(),
+        Object::Pod(_) => {
+            let key = obj.key();
+            rt.uids_of(&key).map(|_| key.clone()).collect()
+        }
         Object::Secret(_) | Object::ConfigMap(_) | Object::ServiceAccount(_) | Object::PersistentVolumeClaim(_) => rt
             .pods
             .values()
@@ -77,7 +80,11 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjKey) {
             confirm_deleted(c, key);
             return;
         }
-        None => lifecycle::new_runtime(c, pod, key, &node),
+        None => {
+            let rt = lifecycle::new_runtime(c, pod, key, &node);
+            c.kubelet.register(&rt);
+            rt
+        }
     };
     lifecycle::step(c, pod, &mut rt);
     let stopped = rt.terminating && rt.init.iter().chain(&rt.containers).all(|k| !k.running());
@@ -86,7 +93,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjKey) {
         Some(Object::Pod(p)) => &**p,
         _ => pod,
     };
-    lifecycle::publish(c, current, &rt);
+    lifecycle::publish(c, current, &mut rt);
     if stopped {
         // The pod object goes once the kubelet has noticed the last exit (PLEG relist) and
         // reported it, not at the instant the process ends.
@@ -94,6 +101,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjKey) {
         let last_exit = rt.init.iter().chain(&rt.containers).filter_map(|k| k.terminated().map(|t| t.finished)).max().or(rt.terminating_since).unwrap_or(c.now);
         let gone_at = last_exit.plus_ms(lifecycle::RELIST_MS);
         if c.now >= gone_at {
+            c.kubelet.forget(key, &uid);
             drop_volumes(c, &rt.uid);
             confirm_deleted(c, key);
             return;
@@ -130,9 +138,9 @@ fn confirm_deleted(c: &mut Cluster, key: &ObjKey) {
 
 /// Drops runtimes of earlier pods that had this name (deleted and re-created with a new uid).
 fn forget_others(c: &mut Cluster, key: &ObjKey, uid: &str) {
-    let stale: Vec<String> = c.kubelet.pods.iter().filter(|(u, r)| &r.key == key && u.as_str() != uid).map(|(u, _)| u.clone()).collect();
+    let stale: Vec<String> = c.kubelet.uids_of(key).filter(|u| u.as_str() != uid).cloned().collect();
     for u in stale {
-        c.kubelet.pods.remove(&u);
+        c.kubelet.forget(key, &u);
         drop_volumes(c, &u);
     }
 }

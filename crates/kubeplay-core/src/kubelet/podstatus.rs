@@ -106,7 +106,7 @@ fn container_status(c: &Ctr, pod: &core::Pod) -> core::ContainerStatus {
     // A container with no instance yet reports the image as the spec names it; otherwise the
     // runtime's fully qualified reference of the image its latest instance was created from.
     let (image, image_id) = match c.ran_image.as_ref().filter(|_| !c.container_id.is_empty()) {
-        Some((image, id)) => (image.clone(), id.clone()),
+        Some(f) => (f.canonical.clone(), f.id.clone()),
         None => (c.spec.image.clone().unwrap_or_default(), String::new()),
     };
     let mut state = state_of(c);
@@ -134,10 +134,105 @@ fn container_status(c: &Ctr, pod: &core::Pod) -> core::ContainerStatus {
     }
 }
 
+/// A hash of everything `build` reads besides the pod's stored status and the time: the restart
+/// policy, the node, and the runtime's phase, IP, start and containers. `build` is idempotent (a
+/// condition keeps its transition time while its status stays), so while neither this nor the
+/// stored status moved, building again would give the stored status back.
+pub fn inputs_digest(pod: &core::Pod, rt: &PodRuntime) -> u64 {
+    let mut d = Digest(crate::rng::Fnv1a::default());
+    d.str(restart_policy(pod));
+    d.str(&rt.node);
+    d.opt_str(rt.finished);
+    d.int(rt.init_done as i64);
+    d.opt_str(rt.ip.as_deref());
+    d.int(rt.start.ms());
+    for (n, list) in [(rt.init.len(), &rt.init), (rt.containers.len(), &rt.containers)] {
+        d.int(n as i64);
+        for c in list.iter() {
+            ctr_digest(&mut d, c);
+        }
+    }
+    d.0.value()
+}
+
+fn ctr_digest(d: &mut Digest, c: &Ctr) {
+    d.str(&c.spec.name);
+    d.opt_str(c.spec.image.as_deref());
+    d.flags(&[c.init, c.spec.readiness_probe.is_some(), c.readiness.ok, c.started_ok]);
+    match &c.state {
+        CState::Waiting { reason, message } => {
+            d.int(0);
+            d.str(reason);
+            d.opt_str(message.as_deref());
+        }
+        CState::Running { since } => {
+            d.int(1);
+            d.int(since.ms());
+        }
+        CState::Terminated(t) => {
+            d.int(2);
+            terminated_digest(d, t);
+        }
+    }
+    d.int(i64::from(c.restart_count));
+    match &c.last {
+        Some(t) => {
+            d.int(1);
+            terminated_digest(d, t);
+        }
+        None => d.int(0),
+    }
+    d.str(&c.container_id);
+    match &c.ran_image {
+        Some(f) => {
+            d.int(1);
+            d.str(&f.canonical);
+            d.str(&f.id);
+        }
+        None => d.int(0),
+    }
+}
+
+fn terminated_digest(d: &mut Digest, t: &Terminated) {
+    d.int(i64::from(t.exit_code));
+    d.str(&t.reason);
+    d.opt_str(t.message.as_deref());
+    d.int(t.started.ms());
+    d.int(t.finished.ms());
+    d.str(&t.container_id);
+}
+
+/// FNV-1a over typed parts: strings end with 0xff (never in UTF-8), options carry a tag.
+struct Digest(crate::rng::Fnv1a);
+
+impl Digest {
+    fn str(&mut self, s: &str) {
+        self.0.write(s.bytes());
+        self.0.write([0xff]);
+    }
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => {
+                self.0.write([1]);
+                self.str(s);
+            }
+            None => {
+                self.0.write([0]);
+            }
+        }
+    }
+    fn int(&mut self, v: i64) {
+        self.0.write(v.to_le_bytes());
+    }
+    fn flags(&mut self, bits: &[bool]) {
+        self.0.write(bits.iter().map(|b| u8::from(*b)));
+    }
+}
+
 /// The full status the kubelet would write now.
 pub fn build(pod: &core::Pod, rt: &PodRuntime, node_ip: &str, now: SimTime) -> core::PodStatus {
-    let mut st = pod.status.clone().unwrap_or_default();
     let phase = phase(pod, rt);
+    let mut st = kept(pod.status.as_ref(), rt);
     st.phase = Some(phase.into());
     st.host_ip = Some(node_ip.into());
     st.host_ips = Some(vec![core::HostIP { ip: node_ip.into() }]);
@@ -175,6 +270,33 @@ pub fn build(pod: &core::Pod, rt: &PodRuntime, node_ip: &str, now: SimTime) -> c
     }
     st.container_statuses = Some(rt.containers.iter().map(|c| container_status(c, pod)).collect());
     st
+}
+
+/// What `build` starts from: the stored status without the parts it always replaces (the
+/// container statuses above all, whose copies would only be dropped). Every field is named, so a
+/// field a newer API adds is a compile error here rather than silently lost.
+fn kept(old: Option<&core::PodStatus>, rt: &PodRuntime) -> core::PodStatus {
+    let Some(old) = old else { return core::PodStatus::default() };
+    let ip_set = rt.ip.is_some();
+    core::PodStatus {
+        conditions: old.conditions.clone(),
+        container_statuses: None,
+        ephemeral_container_statuses: old.ephemeral_container_statuses.clone(),
+        host_ip: None,
+        host_ips: None,
+        init_container_statuses: if rt.init.is_empty() { old.init_container_statuses.clone() } else { None },
+        message: old.message.clone(),
+        nominated_node_name: old.nominated_node_name.clone(),
+        observed_generation: old.observed_generation,
+        phase: None,
+        pod_ip: if ip_set { None } else { old.pod_ip.clone() },
+        pod_ips: if ip_set { None } else { old.pod_ips.clone() },
+        qos_class: old.qos_class.clone(),
+        reason: old.reason.clone(),
+        resize: old.resize.clone(),
+        resource_claim_statuses: old.resource_claim_statuses.clone(),
+        start_time: None,
+    }
 }
 
 /// The order the kubelet lists conditions in.

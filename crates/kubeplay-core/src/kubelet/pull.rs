@@ -11,7 +11,7 @@
 
 use super::lifecycle::{ctr, event, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, RESYNC_MS};
 use super::runtime::{CState, ImageBackoff, PodRuntime};
-use super::{imageref, images, podstatus};
+use super::images;
 use crate::api::errors::go_quote;
 use crate::clock::SimTime;
 use crate::cluster::Cluster;
@@ -39,7 +39,8 @@ pub(crate) fn ensure(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize)
         return finish_pull(c, rt, init, i, &image);
     }
     let q = go_quote(&image);
-    if let Err(e) = imageref::parse_image_name(&image) {
+    let facts = c.kubelet.image_facts(&image);
+    if let Some(e) = &facts.invalid {
         let msg = format!("Failed to apply default image tag {q}: {e}");
         event(c, &key, "Warning", "InspectFailed", &msg);
         let why = format!("the image reference {q} does not parse ({e}); fix the image in the pod spec");
@@ -47,7 +48,7 @@ pub(crate) fn ensure(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize)
     }
     // The apiserver always defaults the policy; a pod without one is not something it stores.
     let policy = k.spec.image_pull_policy.clone().unwrap_or_else(|| "IfNotPresent".into());
-    let present = c.kubelet.images.contains(&(node.clone(), podstatus::canonical_image(&image)));
+    let present = c.kubelet.has_image(&node, &facts.canonical);
     if policy == "Never" && !present {
         let msg = format!("Container image {q} is not present with pull policy of Never");
         event(c, &key, "Warning", "ErrImageNeverPull", &msg);
@@ -89,7 +90,8 @@ fn finish_pull(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, image
     let took = crate::kubectl::humanize::go_duration_ms(ms);
     let size = images::lookup(image).map_or(images::UNKNOWN_IMAGE_SIZE, |i| i.size);
     event(c, &key, "Normal", "Pulled", &format!("Successfully pulled image {q} in {took} ({took} including waiting). Image size: {size} bytes."));
-    c.kubelet.images.insert((rt.node.clone(), podstatus::canonical_image(image)));
+    let canonical = c.kubelet.image_facts(image).canonical.clone();
+    c.kubelet.images.entry(rt.node.clone()).or_default().insert(canonical);
     Pull::Ready
 }
 

@@ -6,6 +6,7 @@ use crate::api::ObjKey;
 use crate::clock::SimTime;
 use k8s_openapi::api::core::v1 as core;
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 /// A pod's labels or annotations as the API object holds them.
 pub type Labels = Option<BTreeMap<String, String>>;
@@ -15,18 +16,82 @@ pub type Labels = Option<BTreeMap<String, String>>;
 pub struct Runtime {
     /// By pod uid.
     pub(crate) pods: BTreeMap<String, PodRuntime>,
+    /// The uids of the runtimes each pod key has, so finding a pod's runtime by its key does not
+    /// scan every pod on the nodes. Kept from a runtime's creation to its end (`forget`), also while
+    /// a sync has the runtime out of `pods`.
+    pub(crate) uids: BTreeMap<ObjKey, BTreeSet<String>>,
     /// Volume contents (emptyDirs and PersistentVolumes); a PV's tree outlives its pods.
     pub volumes: BTreeMap<VolumeId, Tree>,
-    /// (node, image) pairs already pulled.
-    pub(crate) images: BTreeSet<(String, String)>,
+    /// The images each node has pulled, as the runtime names them (`podstatus::canonical_image`).
+    pub(crate) images: BTreeMap<String, BTreeSet<String>>,
+    /// What the kubelet worked out from each image reference it met, so a reference is parsed
+    /// and named once rather than at every container start (at most `MAX_IMAGE_FACTS`).
+    pub(crate) image_facts: BTreeMap<String, Rc<ImageFacts>>,
     /// The next host number per node for pod IPs (host-local IPAM hands them out in order).
     pub(crate) next_ip: BTreeMap<String, u32>,
 }
 
+/// Bound on `Runtime::image_facts`; past it the cache starts over (the facts are recomputed).
+const MAX_IMAGE_FACTS: usize = 1024;
+
+/// What an image reference says, a pure function of its text.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ImageFacts {
+    /// Why the reference does not parse (the kubelet's InvalidImageName), if it does not.
+    pub invalid: Option<String>,
+    /// The fully qualified reference containerd reports (`docker.io/library/busybox:latest`).
+    pub canonical: String,
+    /// Its imageID (a stable fake digest).
+    pub id: String,
+}
+
 impl Runtime {
+    /// The facts of `image`, worked out on its first use.
+    pub(crate) fn image_facts(&mut self, image: &str) -> Rc<ImageFacts> {
+        if let Some(f) = self.image_facts.get(image) {
+            return f.clone();
+        }
+        if self.image_facts.len() >= MAX_IMAGE_FACTS {
+            self.image_facts.clear();
+        }
+        let facts = Rc::new(ImageFacts {
+            invalid: super::imageref::parse_image_name(image).err(),
+            canonical: super::podstatus::canonical_image(image),
+            id: super::podstatus::image_id(image),
+        });
+        self.image_facts.insert(image.to_string(), facts.clone());
+        facts
+    }
+
+    /// Whether `node` has pulled the image the runtime names `canonical`.
+    pub(crate) fn has_image(&self, node: &str, canonical: &str) -> bool {
+        self.images.get(node).is_some_and(|s| s.contains(canonical))
+    }
+
     /// The runtime of the pod with this key, if its kubelet has seen it.
     pub fn pod(&self, key: &ObjKey) -> Option<&PodRuntime> {
-        self.pods.values().find(|p| &p.key == key)
+        self.uids_of(key).next().and_then(|u| self.pods.get(u))
+    }
+
+    /// The uids of this key's runtimes in `pods`, in uid order (the order of a scan of `pods`).
+    pub(crate) fn uids_of<'a>(&'a self, key: &ObjKey) -> impl Iterator<Item = &'a String> + 'a {
+        self.uids.get(key).into_iter().flatten().filter(|u| self.pods.contains_key(*u))
+    }
+
+    /// A new runtime: indexed under its key from now on.
+    pub(crate) fn register(&mut self, rt: &PodRuntime) {
+        self.uids.entry(rt.key.clone()).or_default().insert(rt.uid.clone());
+    }
+
+    /// The runtime's end: out of `pods` and the index.
+    pub(crate) fn forget(&mut self, key: &ObjKey, uid: &str) {
+        self.pods.remove(uid);
+        if let Some(set) = self.uids.get_mut(key) {
+            set.remove(uid);
+            if set.is_empty() {
+                self.uids.remove(key);
+            }
+        }
     }
 }
 
@@ -69,6 +134,9 @@ pub struct PodRuntime {
     pub immutable: BTreeMap<ObjKey, super::payload::Data>,
     /// Service-account tokens issued to the pod, by audience and lifetime.
     pub tokens: BTreeMap<String, String>,
+    /// The pod's resourceVersion once the kubelet wrote its status or found it current, with the
+    /// `podstatus::inputs_digest` it was built from: while both stay, the status needs no rebuild.
+    pub published: Option<(String, u64)>,
 }
 
 /// One flowcontrol.Backoff entry of the kubelet's image backoff, and the error of the pull that
@@ -159,8 +227,8 @@ pub struct Ctr {
     /// The spec the container restarts with once a kill for a changed image is done.
     pub next_spec: Option<core::Container>,
     /// The image the latest instance was created from (its status reports that one), as the
-    /// runtime names it and its imageID, worked out once at creation.
-    pub ran_image: Option<(String, String)>,
+    /// runtime names it and its imageID.
+    pub ran_image: Option<Rc<ImageFacts>>,
 }
 
 impl Ctr {

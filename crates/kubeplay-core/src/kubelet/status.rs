@@ -9,9 +9,26 @@ pub(crate) fn time(t: SimTime) -> Time {
 }
 
 /// Sets a pod condition; lastTransitionTime changes only when the status does (as the kubelet does).
+/// A condition that stays as it was is left alone rather than rebuilt (the kubelet sets its four on
+/// every sync).
 pub(crate) fn set_condition(status: &mut core::PodStatus, type_: &str, value: &str, reason: Option<&str>, message: Option<&str>, now: SimTime) {
     let conditions = status.conditions.get_or_insert_with(Vec::new);
-    let new = core::PodCondition {
+    match conditions.iter_mut().find(|c| c.type_ == type_) {
+        Some(c) if c.status == value => {
+            if c.reason.as_deref() != reason {
+                c.reason = reason.map(str::to_string);
+            }
+            if c.message.as_deref() != message {
+                c.message = message.map(str::to_string);
+            }
+        }
+        Some(c) => *c = condition(type_, value, reason, message, now),
+        None => conditions.push(condition(type_, value, reason, message, now)),
+    }
+}
+
+fn condition(type_: &str, value: &str, reason: Option<&str>, message: Option<&str>, now: SimTime) -> core::PodCondition {
+    core::PodCondition {
         type_: type_.into(),
         status: value.into(),
         reason: reason.map(str::to_string),
@@ -19,13 +36,5 @@ pub(crate) fn set_condition(status: &mut core::PodStatus, type_: &str, value: &s
         last_probe_time: None,
         last_transition_time: Some(time(now)),
         observed_generation: None,
-    };
-    match conditions.iter_mut().find(|c| c.type_ == type_) {
-        Some(c) if c.status == value => {
-            c.reason = new.reason;
-            c.message = new.message;
-        }
-        Some(c) => *c = new,
-        None => conditions.push(new),
     }
 }
