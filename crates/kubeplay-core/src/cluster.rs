@@ -150,7 +150,7 @@ impl Cluster {
         bound.spec.get_or_insert_with(Default::default).node_name = Some(node.to_string());
         crate::kubelet::status::set_condition(bound.status.get_or_insert_with(Default::default), "PodScheduled", "True", None, None, self.now);
         bound.metadata.resource_version = Some(self.store.next_resource_version());
-        let key = self.commit("update", Object::Pod(bound), Change::Updated { old: &old });
+        let key = self.commit("update", key, Object::Pod(bound), Change::Updated { old: &old });
         drop(old);
         Ok(Outcome::Stored(key))
     }
