@@ -14,16 +14,20 @@ impl Time {
     #[must_use]
     pub fn to_rfc3339(&self) -> String {
         let c = self.civil();
-        format!(
-            "{}-{:02}-{:02}T{:02}:{:02}:{:02}{}",
-            go_year(c.year),
-            c.month,
-            c.day,
-            c.hour,
-            c.minute,
-            c.second,
-            go_offset(self.utc_offset_secs())
-        )
+        let mut out = String::with_capacity(25);
+        push_go_year(&mut out, c.year);
+        for (sep, n) in [
+            ('-', c.month),
+            ('-', c.day),
+            ('T', c.hour),
+            (':', c.minute),
+            (':', c.second),
+        ] {
+            out.push(sep);
+            push_2(&mut out, n);
+        }
+        push_go_offset(&mut out, self.utc_offset_secs());
+        out
     }
 
     /// Parses an RFC 3339 time as `time.Parse(time.RFC3339, s)` does
@@ -35,23 +39,37 @@ impl Time {
     }
 }
 
+/// Two digits, zero-padded (every field but the year is below 100).
+fn push_2(out: &mut String, n: u32) {
+    out.push(char::from(b'0' + (n / 10 % 10) as u8));
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
 /// Go's `appendInt(year, 4)`: zero-padded to 4 digits, sign in front.
-fn go_year(year: i64) -> String {
+fn push_go_year(out: &mut String, year: i64) {
+    use core::fmt::Write as _;
     if year < 0 {
-        format!("-{:04}", year.unsigned_abs())
+        let _ = write!(out, "-{:04}", year.unsigned_abs());
+    } else if year < 10_000 {
+        let y = year as u32;
+        push_2(out, y / 100);
+        push_2(out, y % 100);
     } else {
-        format!("{year:04}")
+        let _ = write!(out, "{year}");
     }
 }
 
 /// Go's `Z07:00`: `Z` for 0, else sign and hh:mm of the truncated minutes.
-fn go_offset(offset: i32) -> String {
+fn push_go_offset(out: &mut String, offset: i32) {
     if offset == 0 {
-        return "Z".to_string();
+        out.push('Z');
+        return;
     }
-    let sign = if offset < 0 { '-' } else { '+' };
+    out.push(if offset < 0 { '-' } else { '+' });
     let minutes = (offset / 60).unsigned_abs();
-    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+    push_2(out, minutes / 60);
+    out.push(':');
+    push_2(out, minutes % 60);
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.frac](Z|±hh:mm)` → Unix seconds and nanoseconds.
@@ -154,6 +172,15 @@ mod tests {
         let ny = Zone::from_name("America/New_York").unwrap();
         let t = Time::parse_rfc3339("1800-01-01T00:00:00Z", ny).unwrap();
         assert_eq!(t.to_rfc3339(), "1799-12-31T19:03:58-04:56");
+    }
+
+    #[test]
+    fn years_padded_like_go_append_int() {
+        let utc = Zone::utc();
+        let at = |secs| Time::from_unix(secs, 0, utc).unwrap().to_rfc3339();
+        assert_eq!(at(-62_135_596_800), "0001-01-01T00:00:00Z");
+        assert_eq!(at(-62_167_219_200 - 86_400), "-0001-12-31T00:00:00Z");
+        assert_eq!(at(253_402_300_800), "10000-01-01T00:00:00Z");
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub fn enqueue_delay(trigger: &Object, change: super::Change<'_>, now: SimTime) 
         return 0;
     }
     let Some(spec) = new.spec.as_ref() else { return 0 };
-    match CronJobSchedule::new(&spec.schedule, spec.time_zone.as_deref()) {
+    match util::parse(&spec.schedule, spec.time_zone.as_deref()) {
         Ok(sched) => util::next_schedule_time_duration(new, now.ms(), &sched).unwrap_or(0).max(0),
         // Unparseable: upstream records an event and does not requeue; validation rejects such a
         // schedule before it gets here, so syncing at once (which reports it) is close enough.
@@ -240,7 +240,7 @@ fn sync_cron_job(store: &Store, owner: &Object, r: &mut Reconciled, status: &mut
     }
     let default_spec = batch::CronJobSpec::default();
     let spec = cj.spec.as_ref().unwrap_or(&default_spec);
-    let sched = match CronJobSchedule::new(&spec.schedule, spec.time_zone.as_deref()) {
+    let sched = match util::parse(&spec.schedule, spec.time_zone.as_deref()) {
         Ok(s) => s,
         Err(e) => {
             // UnknownTimeZone is checked before suspend upstream; an unparseable schedule after it.

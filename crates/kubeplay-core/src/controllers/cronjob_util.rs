@@ -5,7 +5,7 @@ use super::owners::controller_ref;
 use crate::api::Object;
 use k8s_openapi::api::batch::v1 as batch;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
-use kubeplay_cron::CronJobSchedule;
+use kubeplay_cron::{ControllerError, CronJobSchedule};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -48,6 +48,33 @@ pub struct MostRecent {
 
 /// The error text of a schedule whose next two times are less than a second apart (in practice: never fires).
 pub const ERR_LESS_THAN_A_SECOND: &str = "time difference between two schedules is less than 1 second";
+
+/// Bound on the schedules [`parse`] remembers; the memo starts over when it is full.
+const PARSED_KEPT: usize = 64;
+
+/// A parsed schedule with the (schedule, timeZone) it was parsed from.
+type Parsed = (String, Option<String>, Result<CronJobSchedule, ControllerError>);
+
+std::thread_local! {
+    /// Schedules already parsed, by (schedule, timeZone): every sync of a CronJob needs its parse,
+    /// a pure function of those two strings, so the answer is the same whether cached or not.
+    static PARSED: std::cell::RefCell<Vec<Parsed>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `CronJobSchedule::new`, remembered (a sync parses the schedule; a CronJob syncs several times a run).
+pub fn parse(schedule: &str, time_zone: Option<&str>) -> Result<CronJobSchedule, ControllerError> {
+    PARSED.with_borrow_mut(|memo| {
+        if let Some((_, _, parsed)) = memo.iter().find(|(s, tz, _)| s == schedule && tz.as_deref() == time_zone) {
+            return parsed.clone();
+        }
+        if memo.len() >= PARSED_KEPT {
+            memo.clear();
+        }
+        let parsed = CronJobSchedule::new(schedule, time_zone);
+        memo.push((schedule.to_string(), time_zone.map(str::to_string), parsed.clone()));
+        parsed
+    })
+}
 
 /// robfig `Next` on Unix ms, with Go's zero time for "never".
 pub fn next(sched: &CronJobSchedule, t: i64) -> i64 {
