@@ -21,9 +21,15 @@ const EXTENSION_SECONDS: i64 = 365 * 24 * 60 * 60;
 /// kubeadm's CA lifetime (pkiutil: ten years).
 const CA_DAYS: i64 = 3650;
 
-/// FNV-1a over the parts, as a seed: the same inputs always give the same filler bytes.
+/// FNV-1a over the parts, as a seed: the same inputs always give the same filler bytes. The value
+/// of `Fnv1a::of_parts` (each part then a 0xff separator), written a slice at a time because a
+/// token's seed hashes the whole signing input.
 fn seed(parts: &[&[u8]]) -> u64 {
-    crate::rng::Fnv1a::of_parts(parts.iter().copied())
+    let mut h = crate::rng::Fnv1a::default();
+    for p in parts {
+        h.write(p.iter().copied()).write([0xff]);
+    }
+    h.value()
 }
 
 fn filler(rng: &mut Prng, n: usize) -> Vec<u8> {
@@ -290,6 +296,12 @@ mod tests {
         assert_eq!(claims["kubernetes.io"]["node"]["name"], "kind-worker");
         assert_eq!(parts[2].len(), 342);
         assert_eq!(token, service_account_token(&t));
+    }
+
+    #[test]
+    fn seeds_are_fnv_of_the_parts() {
+        let parts: [&[u8]; 3] = [b"pod-uid", b"", b"1735689600"];
+        assert_eq!(seed(&parts), crate::rng::Fnv1a::of_parts(parts.iter().copied()));
     }
 
     #[test]

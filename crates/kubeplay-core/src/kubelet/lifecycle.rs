@@ -12,6 +12,7 @@ use crate::clock::SimTime;
 use crate::cluster::{Cluster, Write};
 use k8s_openapi::api::core::v1 as core;
 use kubeplay_shell::{Process, Signal, Step};
+use std::rc::Rc;
 
 /// From scheduling to a ready sandbox (network namespace, pod IP).
 pub const SANDBOX_MS: i64 = 1_000;
@@ -518,27 +519,31 @@ pub(crate) fn next_wake(rt: &PodRuntime, now: SimTime) -> Option<SimTime> {
     times.into_iter().filter(|t| *t > now).min()
 }
 
-/// Writes the status if it changed. Most syncs change nothing the status shows (the echo of the
-/// kubelet's own write, a timer that only resumed a process), so the status is rebuilt only when
-/// the stored pod or the runtime's part of the status moved since the last write or check.
-pub(crate) fn publish(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
+/// Writes the status of the stored pod `obj` if it changed. Most syncs change nothing the status
+/// shows (the echo of the kubelet's own write, another writer's metadata change, a timer that only
+/// resumed a process), so the status is rebuilt only when the runtime's part of it or the stored
+/// status moved since the last write or check.
+pub(crate) fn publish(c: &mut Cluster, obj: &Rc<Object>, rt: &mut PodRuntime) {
+    let Object::Pod(pod) = &**obj else { return };
     let digest = podstatus::inputs_digest(pod, rt);
-    let version = pod.metadata.resource_version.as_deref();
-    if rt.published.as_ref().is_some_and(|(v, d)| Some(v.as_str()) == version && *d == digest) {
-        return;
+    if let Some((seen, d)) = &rt.published {
+        let same_status = Rc::ptr_eq(seen, obj) || matches!(&**seen, Object::Pod(s) if s.status == pod.status);
+        if *d == digest && same_status {
+            rt.published = Some((obj.clone(), digest));
+            return;
+        }
     }
     let status = podstatus::build(pod, rt, &node_ip(&rt.node), c.now);
     if pod.status.as_ref() == Some(&status) {
-        rt.published = version.map(|v| (v.to_string(), digest));
+        rt.published = Some((obj.clone(), digest));
         return;
     }
-    let mut p = pod.clone();
+    let mut p = (**pod).clone();
     p.status = Some(status);
     let _ = c.submit(Write::UpdateStatus(Object::Pod(Box::new(p))));
-    // The stored pod now holds this status, under a new resourceVersion; if the write was refused
-    // (the pod is gone) the version did not move and nothing is remembered.
-    let stored = c.store.get(&rt.key).and_then(|o| o.meta().resource_version.as_deref()).filter(|v| Some(*v) != version);
-    rt.published = stored.map(|v| (v.to_string(), digest));
+    // The stored pod now holds this status; if the write was refused (the pod is gone) the store
+    // did not move and nothing is remembered.
+    rt.published = c.store.get_shared(&rt.key).filter(|stored| !Rc::ptr_eq(stored, obj)).map(|stored| (stored, digest));
 }
 
 /// Whether the runtime can exec `argv0` in the container (`exec: "x": executable file not found in $PATH`).

@@ -112,7 +112,9 @@ fn sources_changed(c: &Cluster, rt: &PodRuntime) -> bool {
 }
 
 fn mark_synced(c: &Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
-    rt.seen_meta = Some((pod.metadata.labels.clone(), pod.metadata.annotations.clone()));
+    if meta_changed(pod, rt) {
+        rt.seen_meta = Some((pod.metadata.labels.clone(), pod.metadata.annotations.clone()));
+    }
     rt.last_sync = c.now;
     rt.resync_at = None;
     rt.source_versions = source_versions(c, pod, &rt.key.namespace);

@@ -2,7 +2,7 @@
 //! processes, writable layers, logs, listening ports, restart backoff and probe counters.
 
 use super::vfs::{Mount, Tree, VolumeId};
-use crate::api::ObjKey;
+use crate::api::{ObjKey, Object};
 use crate::clock::SimTime;
 use k8s_openapi::api::core::v1 as core;
 use std::collections::{BTreeMap, BTreeSet};
@@ -134,9 +134,10 @@ pub struct PodRuntime {
     pub immutable: BTreeMap<ObjKey, super::payload::Data>,
     /// Service-account tokens issued to the pod, by audience and lifetime.
     pub tokens: BTreeMap<String, String>,
-    /// The pod's resourceVersion once the kubelet wrote its status or found it current, with the
-    /// `podstatus::inputs_digest` it was built from: while both stay, the status needs no rebuild.
-    pub published: Option<(String, u64)>,
+    /// The stored pod as of the kubelet's last status write (or the last sync that found its
+    /// status current), with the `podstatus::inputs_digest` that status was built from: while the
+    /// digest stays and the stored status equals this one, the status needs no rebuild.
+    pub published: Option<(Rc<Object>, u64)>,
 }
 
 /// One flowcontrol.Backoff entry of the kubelet's image backoff, and the error of the pull that

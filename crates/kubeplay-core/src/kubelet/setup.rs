@@ -215,30 +215,136 @@ pub fn base_environment(store: &Store, pod: &core::Pod, hostname: &str) -> Vec<(
             continue;
         }
         let Some(spec) = &s.spec else { continue };
-        let ip = spec.cluster_ip.clone().unwrap_or_default();
+        let ip = spec.cluster_ip.as_deref().unwrap_or_default();
         if ip.is_empty() || ip == "None" {
             continue;
         }
-        let prefix = s.metadata.name.clone().unwrap_or_default().to_uppercase().replace('-', "_");
-        let ports = spec.ports.clone().unwrap_or_default();
+        let ports = spec.ports.as_deref().unwrap_or_default();
         let Some(first) = ports.first() else { continue };
-        env.push((format!("{prefix}_SERVICE_HOST"), ip.clone()));
+        let prefix = env_name(s.metadata.name.as_deref().unwrap_or_default());
+        env.push((format!("{prefix}_SERVICE_HOST"), ip.to_string()));
         env.push((format!("{prefix}_SERVICE_PORT"), first.port.to_string()));
-        for p in &ports {
+        for p in ports {
             if let Some(n) = &p.name {
-                env.push((format!("{prefix}_SERVICE_PORT_{}", n.to_uppercase().replace('-', "_")), p.port.to_string()));
+                env.push((format!("{prefix}_SERVICE_PORT_{}", env_name(n)), p.port.to_string()));
             }
         }
-        let proto = first.protocol.clone().unwrap_or_else(|| "TCP".into());
-        env.push((format!("{prefix}_PORT"), format!("{}://{}:{}", proto.to_lowercase(), ip, first.port)));
-        for p in &ports {
-            let proto = p.protocol.clone().unwrap_or_else(|| "TCP".into());
-            let base = format!("{prefix}_PORT_{}_{}", p.port, proto);
-            env.push((base.clone(), format!("{}://{}:{}", proto.to_lowercase(), ip, p.port)));
-            env.push((format!("{base}_PROTO"), proto.to_lowercase()));
-            env.push((format!("{base}_PORT"), p.port.to_string()));
-            env.push((format!("{base}_ADDR"), ip.clone()));
+        env.push((format!("{prefix}_PORT"), format!("{}://{ip}:{}", protocol(first).to_lowercase(), first.port)));
+        for p in ports {
+            docker_link(&mut env, &prefix, ip, p);
         }
     }
     env
+}
+
+/// A service or port name as a variable name: upper case, `-` as `_`.
+fn env_name(name: &str) -> String {
+    name.chars().flat_map(char::to_uppercase).map(|c| if c == '-' { '_' } else { c }).collect()
+}
+
+fn protocol(p: &core::ServicePort) -> &str {
+    p.protocol.as_deref().unwrap_or("TCP")
+}
+
+/// The Docker-link variables of one port: `{SVC}_PORT_{port}_{PROTO}` and its `_PROTO`, `_PORT`
+/// and `_ADDR`.
+fn docker_link(env: &mut Vec<(String, String)>, prefix: &str, ip: &str, p: &core::ServicePort) {
+    let proto = protocol(p);
+    let lower = proto.to_lowercase();
+    let base = format!("{prefix}_PORT_{}_{proto}", p.port);
+    let url = format!("{lower}://{ip}:{}", p.port);
+    let (proto_var, port_var, addr_var) = (format!("{base}_PROTO"), format!("{base}_PORT"), format!("{base}_ADDR"));
+    env.push((base, url));
+    env.push((proto_var, lower));
+    env.push((port_var, p.port.to_string()));
+    env.push((addr_var, ip.to_string()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::Simulation;
+
+    /// base_environment as first written, with a copy of every string it touched.
+    fn base_environment_as_first_written(store: &Store, pod: &core::Pod, hostname: &str) -> Vec<(String, String)> {
+        let mut env = vec![("HOSTNAME".to_string(), hostname.to_string())];
+        let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+        let links = pod.spec.as_ref().and_then(|s| s.enable_service_links).unwrap_or(true);
+        for svc in store.list(Kind::Service, Some(ns)).chain(store.list(Kind::Service, Some("default")).filter(|s| s.name() == "kubernetes" && ns != "default")) {
+            let Object::Service(s) = svc else { continue };
+            let is_kubernetes = s.metadata.name.as_deref() == Some("kubernetes") && s.metadata.namespace.as_deref() == Some("default");
+            if !links && !is_kubernetes {
+                continue;
+            }
+            let Some(spec) = &s.spec else { continue };
+            let ip = spec.cluster_ip.clone().unwrap_or_default();
+            if ip.is_empty() || ip == "None" {
+                continue;
+            }
+            let prefix = s.metadata.name.clone().unwrap_or_default().to_uppercase().replace('-', "_");
+            let ports = spec.ports.clone().unwrap_or_default();
+            let Some(first) = ports.first() else { continue };
+            env.push((format!("{prefix}_SERVICE_HOST"), ip.clone()));
+            env.push((format!("{prefix}_SERVICE_PORT"), first.port.to_string()));
+            for p in &ports {
+                if let Some(n) = &p.name {
+                    env.push((format!("{prefix}_SERVICE_PORT_{}", n.to_uppercase().replace('-', "_")), p.port.to_string()));
+                }
+            }
+            let proto = first.protocol.clone().unwrap_or_else(|| "TCP".into());
+            env.push((format!("{prefix}_PORT"), format!("{}://{}:{}", proto.to_lowercase(), ip, first.port)));
+            for p in &ports {
+                let proto = p.protocol.clone().unwrap_or_else(|| "TCP".into());
+                let base = format!("{prefix}_PORT_{}_{}", p.port, proto);
+                env.push((base.clone(), format!("{}://{}:{}", proto.to_lowercase(), ip, p.port)));
+                env.push((format!("{base}_PROTO"), proto.to_lowercase()));
+                env.push((format!("{base}_PORT"), p.port.to_string()));
+                env.push((format!("{base}_ADDR"), ip.clone()));
+            }
+        }
+        env
+    }
+
+    const SERVICES: &str = "kubectl create namespace team-a
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Service
+metadata: {name: my-web, namespace: team-a}
+spec:
+  ports:
+  - {name: http-alt, port: 8080, targetPort: 80}
+  - {name: dns, port: 53, protocol: UDP}
+  - {name: x-sctp, port: 9000, protocol: SCTP}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: headless, namespace: team-a}
+spec: {clusterIP: None, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db}
+spec: {ports: [{port: 5432}]}
+EOF
+";
+
+    #[test]
+    fn service_links_are_as_first_written() {
+        let mut sim = Simulation::new(1, 1_735_689_600_000);
+        let t = sim.run_script(SERVICES);
+        assert_eq!(t.status, 0, "{}", t.text());
+        let store = &sim.cluster.store;
+        for (ns, links) in [("team-a", None), ("team-a", Some(false)), ("default", None), ("default", Some(false)), ("empty", None)] {
+            let pod = core::Pod {
+                metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta { name: Some("p".into()), namespace: Some(ns.into()), ..Default::default() },
+                spec: Some(core::PodSpec { enable_service_links: links, ..Default::default() }),
+                ..Default::default()
+            };
+            let env = base_environment(store, &pod, "p");
+            assert_eq!(env, base_environment_as_first_written(store, &pod, "p"), "{ns} {links:?}");
+            assert!(env.iter().any(|(k, _)| k == "KUBERNETES_PORT_443_TCP_ADDR"), "{ns} {links:?}");
+            let linked = env.iter().any(|(k, v)| k == "MY_WEB_PORT_53_UDP" && v.starts_with("udp://"));
+            assert_eq!(linked, ns == "team-a" && links.is_none(), "{ns} {links:?}");
+        }
+    }
 }
