@@ -12,6 +12,8 @@ pub struct Trace {
     start_ms: i64,
     /// Lines recorded since the start, truncated or not: a cheap "did anything happen" version.
     recorded: u64,
+    /// The last line's time and its zero-padded digits: lines come in bursts at one instant.
+    stamp: (i64, String),
 }
 
 /// Bound on trace lines kept; older lines are dropped (with a note) so a long session stays small.
@@ -19,7 +21,7 @@ pub const MAX_TRACE_LINES: usize = 200_000;
 
 impl Trace {
     pub fn new(start_ms: i64) -> Self {
-        Trace { lines: Vec::new(), start_ms, recorded: 0 }
+        Trace { lines: Vec::new(), start_ms, recorded: 0, stamp: (0, String::new()) }
     }
 
     /// Appends one line about `subject`; `detail` is the concatenation of its pieces. Pieces rather
@@ -34,7 +36,13 @@ impl Trace {
         let singular = subject.kind.info().singular;
         let detail_len: usize = detail.iter().map(|p| p.len()).sum();
         let mut line = String::with_capacity(16 + verb.len() + singular.len() + subject.namespace.len() + subject.name.len() + 3 + detail_len);
-        push_ms(&mut line, now_ms - self.start_ms);
+        let ms = now_ms - self.start_ms;
+        if self.stamp.1.is_empty() || self.stamp.0 != ms {
+            self.stamp.1.clear();
+            push_ms(&mut self.stamp.1, ms);
+            self.stamp.0 = ms;
+        }
+        line.push_str(&self.stamp.1);
         line.push(' ');
         line.push_str(verb);
         line.push(' ');
@@ -92,7 +100,8 @@ mod tests {
         t.record(3_500, "create", &ObjKey::new(Kind::Pod, "default", "p"), &["rv=", "7"]);
         t.record(3_500, "delete", &ObjKey::new(Kind::Node, "", "n"), &[]);
         t.record(3_500, "why", &ObjKey::new(Kind::Job, "ns", "j"), &[""]);
-        assert_eq!(t.lines(), ["000000002500 create pod/default/p rv=7", "000000002500 delete node/n", "000000002500 why job/ns/j"]);
+        t.record(4_000, "why", &ObjKey::new(Kind::Job, "ns", "j"), &["again"]);
+        assert_eq!(t.lines(), ["000000002500 create pod/default/p rv=7", "000000002500 delete node/n", "000000002500 why job/ns/j", "000000003000 why job/ns/j again"]);
     }
 
     #[test]
