@@ -366,6 +366,11 @@ impl Cluster {
         }
     }
 
+    /// What `source` last said about `key` (None when it said nothing).
+    pub(crate) fn explanation(&self, key: &ObjKey, source: &str) -> Option<&[String]> {
+        self.explanations.get(key).and_then(|m| m.get(source)).map(Vec::as_slice)
+    }
+
     /// Every reason recorded for `key`, in source order.
     pub fn reasons(&self, key: &ObjKey) -> Vec<&str> {
         self.explanations.get(key).into_iter().flat_map(|m| m.values().flatten()).map(String::as_str).collect()

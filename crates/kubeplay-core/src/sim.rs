@@ -147,10 +147,13 @@ impl Simulation {
 
     fn apply_reconciled(&mut self, id: controllers::ControllerId, key: &crate::api::ObjKey, r: controllers::Reconciled) {
         let now = self.cluster.now;
-        for why in &r.waiting {
-            self.cluster.trace.record(now.ms(), "why", key, &[why.as_str()]);
+        // A controller repeats its reasons on every sync; the trace records them when they change.
+        if self.cluster.explanation(key, id.component()) != Some(r.waiting.as_slice()) {
+            for why in &r.waiting {
+                self.cluster.trace.record(now.ms(), "why", key, &[why.as_str()]);
+            }
+            self.cluster.explain(key, id.component(), &r.waiting);
         }
-        self.cluster.explain(key, id.component(), &r.waiting);
         for (about, why) in &r.notes {
             self.cluster.trace.record(now.ms(), "why", about, &[why.as_str()]);
             self.cluster.explain(about, id.component(), std::slice::from_ref(why));

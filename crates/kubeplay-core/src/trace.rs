@@ -2,7 +2,7 @@
 //!
 //! Line format: `<ms since start, zero-padded to 12> <verb> <subject>[ <detail>]`, where verb is one of
 //! `create`, `update`, `status`, `delete`, `terminate` (deletionTimestamp set), `event` (a Kubernetes
-//! Event recorded), `reconcile`, `why` (a controller's reason for not acting), `cmd` (a user command).
+//! Event recorded), `reconcile`, `why` (a controller's reason for not acting, when it changes), `cmd` (a user command).
 
 use crate::api::ObjKey;
 

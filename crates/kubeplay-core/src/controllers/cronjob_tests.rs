@@ -279,3 +279,14 @@ fn most_recent_schedule_time_matches_upstream_vectors() {
     assert_eq!(m(&c, START + 3 * h + 61_000).time, None, "the deadline moves the earliest time past 03:00");
     assert_eq!(util::next_schedule_time_duration(&c, START + 3 * h + 61_000, &sched), Some(h - 61_000 + 100));
 }
+
+/// The CronJob syncs on every event of its Job, giving the same reason each time; the trace
+/// records a reason when it changes, once.
+#[test]
+fn a_repeated_reason_is_traced_once() {
+    let mut sim = sim(&cronjob("hello", "*/2 * * * *", ""));
+    at(&mut sim, 3 * MIN);
+    let why = |sim: &Simulation, text: &str| sim.trace().iter().filter(|l| l.contains(" why cronjob/default/hello ") && l.ends_with(text)).count();
+    assert_eq!(why(&sim, "next run at 2025-01-01T00:04:00Z"), 1, "{:#?}", sim.trace());
+    assert_eq!(sim.cluster.reasons(&ObjKey::new(Kind::CronJob, "default", "hello")), vec!["next run at 2025-01-01T00:04:00Z"]);
+}
