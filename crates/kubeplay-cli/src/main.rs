@@ -6,10 +6,10 @@ mod share;
 
 use kubeplay_core::timefmt::parse_rfc3339_ms;
 
-/// Long scenarios spend most of their time allocating (every write builds k8s-openapi objects);
+/// Long scenarios spend much of their time allocating (every write builds k8s-openapi objects);
 /// mimalloc does that about twice as fast as glibc's malloc.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: kubeplay_alloc::MiMalloc = kubeplay_alloc::MiMalloc;
 
 const USAGE: &str = "kubeplay — a deterministic Kubernetes playground
 

@@ -25,14 +25,14 @@ static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Relaxed);
-        unsafe { mimalloc::MiMalloc.alloc(l) }
+        unsafe { kubeplay_alloc::MiMalloc.alloc(l) }
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        unsafe { mimalloc::MiMalloc.dealloc(p, l) }
+        unsafe { kubeplay_alloc::MiMalloc.dealloc(p, l) }
     }
     unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Relaxed);
-        unsafe { mimalloc::MiMalloc.realloc(p, l, n) }
+        unsafe { kubeplay_alloc::MiMalloc.realloc(p, l, n) }
     }
 }
 #[global_allocator]

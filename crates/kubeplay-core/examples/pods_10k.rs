@@ -10,7 +10,7 @@ use kubeplay_core::Simulation;
 
 /// The CLI's allocator, so the figure is what `kubeplay run` would take.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: kubeplay_alloc::MiMalloc = kubeplay_alloc::MiMalloc;
 
 fn batch(from: usize, n: usize) -> String {
     let mut s = String::from("kubectl apply -f - <<EOF\n");
