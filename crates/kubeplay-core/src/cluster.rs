@@ -4,7 +4,7 @@
 
 use crate::api::defaults::apply_defaults;
 use crate::api::errors::ApiError;
-use crate::api::validate::{validate_create, validate_update};
+use crate::api::validate::{validate_create, validate_metadata, validate_update};
 use crate::api::{Kind, ObjKey, Object, Status};
 use crate::clock::{EventQueue, SimTime};
 use crate::controllers::{self, Change, SimEvent};
@@ -232,17 +232,27 @@ impl Cluster {
         let Some(old) = self.store.get_shared(&key) else {
             return Err(ApiError::not_found(key.kind, &key.name));
         };
-        apply_defaults(&mut obj);
-        obj.set_status_from(&old);
-        let errs = validate_update(&old, &obj);
+        // A write that keeps the stored spec (a label, annotation or finalizer change) needs no
+        // defaulting and no spec validation: the stored spec was defaulted and validated when it
+        // was written, defaults only fill what is unset, and the spec rules read nothing else that
+        // can change (the name cannot). Only the metadata is checked, and only it can differ.
+        let spec_kept = obj.spec_kept(&old);
+        if !spec_kept {
+            apply_defaults(&mut obj);
+        }
+        let errs = if spec_kept { validate_metadata(&obj) } else { validate_update(&old, &obj) };
         if !errs.is_empty() {
             return Err(ApiError::Invalid { kind: key.kind, name: key.name.clone(), causes: errs });
         }
         carry_server_fields(&old, &mut obj);
-        if *old == obj {
+        if spec_kept && old.meta() == obj.meta() {
             return Ok(Outcome::Stored(key));
         }
-        if has_generation(key.kind) && !old.same_spec(&obj) {
+        obj.set_status_from(&old);
+        if !spec_kept && *old == obj {
+            return Ok(Outcome::Stored(key));
+        }
+        if !spec_kept && has_generation(key.kind) && !old.same_spec(&obj) {
             let g = old.meta().generation.unwrap_or(0) + 1;
             obj.meta_mut().generation = Some(g);
         }

@@ -62,3 +62,28 @@ fn a_status_write_to_a_missing_object_or_of_another_kind_is_refused() {
     assert!(matches!(err, ApiError::BadRequest(_)), "{err:?}");
     assert!(Rc::ptr_eq(&before, &c.store.get_shared(&key).expect("stored")), "nothing written");
 }
+
+#[test]
+fn an_update_that_keeps_the_spec_checks_the_metadata_and_keeps_the_generation() {
+    let mut c = Cluster::new(1, SimTime(0));
+    let manifest = serde_json::json!({"metadata": {"name": "tick", "namespace": "default"}, "spec": {"schedule": "*/2 * * * *", "jobTemplate": {"spec": {"template": {"spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox"}]}}}}}});
+    let key = c.submit(Write::Create(Object::from_value(Kind::CronJob, manifest).expect("cronjob"))).expect("create");
+    let stored = || c.get(&key).cloned().expect("stored");
+    let rv = |o: &Object| o.meta().resource_version.clone().expect("rv");
+    let before = stored();
+    let mut labelled = before.clone();
+    labelled.meta_mut().labels = Some([("team".to_string(), "a".to_string())].into());
+    let after = c.write(Write::Update(labelled.clone())).expect("label");
+    assert_eq!((after.meta().generation, after.labels().get("team").map(String::as_str)), (Some(1), Some("a")));
+    assert_ne!(rv(&after), rv(&before));
+    assert_eq!(rv(&c.write(Write::Update(labelled.clone())).expect("again")), rv(&after), "the same object again writes nothing");
+    let mut bad = after.clone();
+    bad.meta_mut().labels = Some([("bad label".to_string(), "a".to_string())].into());
+    let err = c.write(Write::Update(bad)).expect_err("invalid label");
+    assert!(matches!(&err, ApiError::Invalid { causes, .. } if causes.iter().any(|e| e.to_string().starts_with("metadata.labels"))), "{err:?}");
+    let Object::CronJob(mut cj) = after else { panic!("not a cronjob") };
+    if let Some(s) = cj.spec.as_mut() {
+        s.schedule = "*/5 * * * *".into();
+    }
+    assert_eq!(c.write(Write::Update(Object::CronJob(cj))).expect("schedule").meta().generation, Some(2), "a spec change moves the generation");
+}

@@ -147,6 +147,15 @@ macro_rules! statuses {
         }
 
         impl Object {
+            /// Whether both objects are of a kind with a spec (every kind with a status has one)
+            /// and their specs are equal.
+            pub(crate) fn spec_kept(&self, old: &Object) -> bool {
+                match (self, old) {
+                    $((Object::$k(a), Object::$k(b)) => a.spec == b.spec,)*
+                    _ => false,
+                }
+            }
+
             /// This object with `status` in place of its own: its metadata and spec copied once, the
             /// status moved in. None when `status` is the one it has (compared before anything is
             /// copied) or is of another kind.
