@@ -4,8 +4,8 @@
 
 use crate::api::defaults::apply_defaults;
 use crate::api::errors::ApiError;
-use crate::api::validate::{validate_create, validate_update};
-use crate::api::{Kind, ObjKey, Object};
+use crate::api::validate::{validate_create, validate_metadata, validate_update};
+use crate::api::{Kind, ObjKey, Object, Status};
 use crate::clock::{EventQueue, SimTime};
 use crate::controllers::{self, Change, SimEvent};
 use crate::rng::Prng;
@@ -23,8 +23,10 @@ pub enum Write {
     Create(Object),
     /// Replaces spec and metadata of an existing object (status is kept).
     Update(Object),
-    /// Replaces only the status.
-    UpdateStatus(Object),
+    /// Replaces only the status (the status subresource): the writer sends the new status alone,
+    /// so it copies nothing it does not change, and the apiserver copies the stored metadata and
+    /// spec once, only when the status differs.
+    UpdateStatus { key: ObjKey, status: Status },
     /// POST pods/NAME/binding: one write sets spec.nodeName and the PodScheduled condition
     /// (pkg/registry/core/pod/storage/storage.go `setPodHostAndAnnotations`).
     Bind { pod: ObjKey, node: String },
@@ -124,8 +126,8 @@ impl Cluster {
     fn perform(&mut self, w: Write) -> Result<Outcome, ApiError> {
         match w {
             Write::Create(obj) => self.create(obj).map(Outcome::Stored),
-            Write::Update(obj) => self.update(obj, false),
-            Write::UpdateStatus(obj) => self.update(obj, true),
+            Write::Update(obj) => self.update(obj),
+            Write::UpdateStatus { key, status } => self.update_status(key, status),
             Write::Bind { pod, node } => self.bind(pod, &node),
             Write::Delete(req) => self.delete(req),
         }
@@ -225,39 +227,58 @@ impl Cluster {
         }
     }
 
-    fn update(&mut self, mut obj: Object, status_only: bool) -> Result<Outcome, ApiError> {
+    fn update(&mut self, mut obj: Object) -> Result<Outcome, ApiError> {
         let key = obj.key();
         let Some(old) = self.store.get_shared(&key) else {
             return Err(ApiError::not_found(key.kind, &key.name));
         };
-        if status_only && !obj.same_but_status(&old) {
-            // The old object with the new status (metadata and spec stay the server's).
-            let mut merged = (*old).clone();
-            merged.swap_status(&mut obj);
-            obj = merged;
-        } else if !status_only {
+        // A write that keeps the stored spec (a label, annotation or finalizer change) needs no
+        // defaulting and no spec validation: the stored spec was defaulted and validated when it
+        // was written, defaults only fill what is unset, and the spec rules read nothing else that
+        // can change (the name cannot). Only the metadata is checked, and only it can differ.
+        let spec_kept = obj.spec_kept(&old);
+        if !spec_kept {
             apply_defaults(&mut obj);
-            obj.set_status_from(&old);
-            let errs = validate_update(&old, &obj);
-            if !errs.is_empty() {
-                return Err(ApiError::Invalid { kind: key.kind, name: key.name.clone(), causes: errs });
-            }
-            carry_server_fields(&old, &mut obj);
         }
-        // A status write keeps the old metadata and spec, so only the statuses can differ.
-        let unchanged = if status_only { old.same_status(&obj) } else { *old == obj };
-        if unchanged {
+        let errs = if spec_kept { validate_metadata(&obj) } else { validate_update(&old, &obj) };
+        if !errs.is_empty() {
+            return Err(ApiError::Invalid { kind: key.kind, name: key.name.clone(), causes: errs });
+        }
+        carry_server_fields(&old, &mut obj);
+        if spec_kept && old.meta() == obj.meta() {
             return Ok(Outcome::Stored(key));
         }
-        // A status write keeps the old spec, so only spec writes can move the generation.
-        if !status_only && has_generation(key.kind) && !old.same_spec(&obj) {
+        obj.set_status_from(&old);
+        if !spec_kept && *old == obj {
+            return Ok(Outcome::Stored(key));
+        }
+        if !spec_kept && has_generation(key.kind) && !old.same_spec(&obj) {
             let g = old.meta().generation.unwrap_or(0) + 1;
             obj.meta_mut().generation = Some(g);
         }
+        self.store_update("update", key, obj, &old)
+    }
+
+    /// The status subresource: the stored metadata and spec with the new status. An unchanged
+    /// status writes nothing and moves no resourceVersion; the generation never moves.
+    fn update_status(&mut self, key: ObjKey, status: Status) -> Result<Outcome, ApiError> {
+        if status.kind() != key.kind {
+            return Err(ApiError::BadRequest(format!("a {} status cannot be written to {key}", status.kind().info().singular)));
+        }
+        let Some(old) = self.store.get_shared(&key) else {
+            return Err(ApiError::not_found(key.kind, &key.name));
+        };
+        let Some(obj) = old.with_status(status) else {
+            return Ok(Outcome::Stored(key));
+        };
+        self.store_update("status", key, obj, &old)
+    }
+
+    /// Stores a changed `obj` over `old` with the next resourceVersion; an object whose deletion
+    /// waited for this write (its last finalizer gone) is removed.
+    fn store_update(&mut self, verb: &str, key: ObjKey, mut obj: Object, old: &Object) -> Result<Outcome, ApiError> {
         obj.meta_mut().resource_version = Some(self.store.next_resource_version());
-        let verb = if status_only { "status" } else { "update" };
-        let key = self.commit(verb, key, obj, Change::Updated { old: &old });
-        drop(old);
+        let key = self.commit(verb, key, obj, Change::Updated { old });
         match self.finish_if_deletable(&key) {
             Some(gone) => Ok(Outcome::Removed(gone)),
             None => Ok(Outcome::Stored(key)),
@@ -431,3 +452,7 @@ fn carry_server_fields(old: &Object, new: &mut Object) {
         m.namespace.clone_from(&o.namespace);
     }
 }
+
+#[cfg(test)]
+#[path = "cluster_tests.rs"]
+mod tests;

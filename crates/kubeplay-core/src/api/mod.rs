@@ -10,4 +10,4 @@ pub mod strict;
 pub mod validate;
 
 pub use kinds::Kind;
-pub use object::{ObjKey, Object};
+pub use object::{ObjKey, Object, Status};

@@ -22,6 +22,11 @@ impl ObjKey {
         let namespace = if kind.namespaced() { namespace } else { "" };
         ObjKey { kind, namespace: namespace.to_string(), name: name.to_string() }
     }
+    /// The key of the `kind` object with this metadata (as `Object::key` gives it), for a writer
+    /// that holds a typed object rather than an `Object`.
+    pub fn of(kind: Kind, meta: &ObjectMeta) -> Self {
+        ObjKey::new(kind, meta.namespace.as_deref().unwrap_or(""), meta.name.as_deref().unwrap_or(""))
+    }
 }
 
 impl std::fmt::Display for ObjKey {
@@ -118,50 +123,74 @@ impl Object {
     }
 }
 
+/// The kinds with a status subresource: the object type and its status type.
+macro_rules! statuses {
+    ($($k:ident => $o:ty, $t:ty);* $(;)?) => {
+        /// What a status write carries: the new status of one object (`None` clears it), never a
+        /// copy of the metadata and spec the apiserver keeps. Boxed, so a write stays small.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Status { $($k(Option<Box<$t>>)),* }
+
+        $(
+            impl From<$t> for Status {
+                fn from(s: $t) -> Status { Status::$k(Some(Box::new(s))) }
+            }
+            impl From<Option<$t>> for Status {
+                fn from(s: Option<$t>) -> Status { Status::$k(s.map(Box::new)) }
+            }
+        )*
+
+        impl Status {
+            pub fn kind(&self) -> Kind {
+                match self { $(Status::$k(_) => Kind::$k),* }
+            }
+        }
+
+        impl Object {
+            /// Whether both objects are of a kind with a spec (every kind with a status has one)
+            /// and their specs are equal.
+            pub(crate) fn spec_kept(&self, old: &Object) -> bool {
+                match (self, old) {
+                    $((Object::$k(a), Object::$k(b)) => a.spec == b.spec,)*
+                    _ => false,
+                }
+            }
+
+            /// This object with `status` in place of its own: its metadata and spec copied once, the
+            /// status moved in. None when `status` is the one it has (compared before anything is
+            /// copied) or is of another kind.
+            pub(crate) fn with_status(&self, status: Status) -> Option<Object> {
+                match (self, status) {
+                    $((Object::$k(o), Status::$k(s)) => {
+                        if o.status.as_ref() == s.as_deref() {
+                            return None;
+                        }
+                        // A `ty` fragment cannot begin a struct literal; an alias of it can.
+                        type Whole = $o;
+                        Some(Object::$k(Box::new(Whole { metadata: o.metadata.clone(), spec: o.spec.clone(), status: s.map(|s| *s) })))
+                    })*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+statuses! {
+    Namespace => core::Namespace, core::NamespaceStatus;
+    Node => core::Node, core::NodeStatus;
+    Pod => core::Pod, core::PodStatus;
+    Service => core::Service, core::ServiceStatus;
+    PersistentVolume => core::PersistentVolume, core::PersistentVolumeStatus;
+    PersistentVolumeClaim => core::PersistentVolumeClaim, core::PersistentVolumeClaimStatus;
+    Deployment => apps::Deployment, apps::DeploymentStatus;
+    ReplicaSet => apps::ReplicaSet, apps::ReplicaSetStatus;
+    StatefulSet => apps::StatefulSet, apps::StatefulSetStatus;
+    Job => batch::Job, batch::JobStatus;
+    CronJob => batch::CronJob, batch::CronJobStatus;
+}
+
 impl Object {
-    /// Replaces this object's status with `from`'s (objects of the same kind); false for kinds
-    /// that have no status. Typed, so status writes never round-trip through JSON.
-    /// Exchanges the statuses of two objects of the same kind (a status write without a copy).
-    pub(crate) fn swap_status(&mut self, other: &mut Object) -> bool {
-        macro_rules! swap_status {
-            ($($k:ident),*) => {
-                match (self, other) {
-                    $((Object::$k(a), Object::$k(b)) => { std::mem::swap(&mut a.status, &mut b.status); true })*
-                    _ => false,
-                }
-            };
-        }
-        swap_status!(Namespace, Node, Pod, Service, PersistentVolume, PersistentVolumeClaim, Deployment, ReplicaSet, StatefulSet, Job, CronJob)
-    }
-
-    /// Whether everything but the status is equal: a status write built from the current object
-    /// can then be stored as it is, without merging it into a copy of the old one.
-    pub(crate) fn same_but_status(&self, other: &Object) -> bool {
-        macro_rules! same_but_status {
-            ($($k:ident),*) => {
-                match (self, other) {
-                    $((Object::$k(a), Object::$k(b)) => a.metadata == b.metadata && a.spec == b.spec,)*
-                    _ => false,
-                }
-            };
-        }
-        same_but_status!(Namespace, Node, Pod, Service, PersistentVolume, PersistentVolumeClaim, Deployment, ReplicaSet, StatefulSet, Job, CronJob)
-    }
-
-    /// Whether the statuses are equal (the whole objects, for kinds without a status): what a
-    /// status write that kept the old metadata and spec can still have changed.
-    pub(crate) fn same_status(&self, other: &Object) -> bool {
-        macro_rules! same_status {
-            ($($k:ident),*) => {
-                match (self, other) {
-                    $((Object::$k(a), Object::$k(b)) => a.status == b.status,)*
-                    _ => self == other,
-                }
-            };
-        }
-        same_status!(Namespace, Node, Pod, Service, PersistentVolume, PersistentVolumeClaim, Deployment, ReplicaSet, StatefulSet, Job, CronJob)
-    }
-
     /// Whether two objects of a kind with a generation have equal specs (what moves the generation).
     pub(crate) fn same_spec(&self, other: &Object) -> bool {
         macro_rules! same_spec {

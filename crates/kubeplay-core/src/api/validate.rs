@@ -21,13 +21,7 @@ enum NameRule {
 
 /// Validates a new object.
 pub fn validate_create(obj: &Object) -> Errs {
-    let mut errs = Vec::new();
-    let rule = match obj {
-        Object::StatefulSet(_) | Object::Namespace(_) => NameRule::Label,
-        Object::Service(_) => NameRule::Dns1035,
-        _ => NameRule::Subdomain,
-    };
-    object_meta(obj.meta(), rule, &mut errs);
+    let mut errs = validate_metadata(obj);
     match obj {
         Object::Pod(p) => match &p.spec {
             Some(spec) => pod_spec(spec, "spec", &mut errs),
@@ -68,6 +62,18 @@ pub fn validate_create(obj: &Object) -> Errs {
         }
         _ => {}
     }
+    errs
+}
+
+/// The metadata part of [`validate_create`]: the name under the kind's rule, labels, annotations.
+pub fn validate_metadata(obj: &Object) -> Errs {
+    let mut errs = Vec::new();
+    let rule = match obj {
+        Object::StatefulSet(_) | Object::Namespace(_) => NameRule::Label,
+        Object::Service(_) => NameRule::Dns1035,
+        _ => NameRule::Subdomain,
+    };
+    object_meta(obj.meta(), rule, &mut errs);
     errs
 }
 

@@ -75,20 +75,16 @@ pub fn reconcile(store: &Store, key: &ObjKey, now: SimTime) -> Reconciled {
             let created = r.writes.len() - 1;
             r.then = Some(Then(Box::new(move |store: &Store, results: &[Result<Object, ApiError>], now: SimTime| {
                 let Object::CronJob(cj) = &*shared else { return Reconciled::default() };
-                after_create(store, with_status(cj, status), results.get(created), scheduled_ms, &sched, waiting, now.ms())
+                after_create(store, cj, status, results.get(created), scheduled_ms, &sched, waiting, now.ms())
             })));
         }
     }
     r
 }
 
-/// The stored CronJob with the sync's status.
-fn with_status(cj: &batch::CronJob, status: Option<batch::CronJobStatus>) -> batch::CronJob {
-    batch::CronJob { metadata: cj.metadata.clone(), spec: cj.spec.clone(), status }
-}
-
-fn status_write(cj: &batch::CronJob, status: Option<batch::CronJobStatus>) -> Write {
-    Write::UpdateStatus(Object::CronJob(Box::new(with_status(cj, status))))
+/// The sync's status as a write to the CronJob (its metadata and spec are the apiserver's).
+fn status_write(cj: &batch::CronJob, status: Status) -> Write {
+    Write::UpdateStatus { key: ObjKey::of(Kind::CronJob, &cj.metadata), status: status.into() }
 }
 
 /// What `syncCronJob` decided before any Job was created.
@@ -350,9 +346,9 @@ fn sync_cron_job(store: &Store, owner: &Object, r: &mut Reconciled, status: &mut
 
 /// The rest of `syncCronJob` once the apiserver answered the Job creation: the event, the active
 /// reference (with the new Job's uid) and lastScheduleTime, then the next requeue.
-fn after_create(store: &Store, mut cj: batch::CronJob, result: Option<&Result<Object, ApiError>>, scheduled: i64, sched: &CronJobSchedule, mut waiting: Vec<String>, now: i64) -> Reconciled {
+#[allow(clippy::too_many_arguments)] // the sync's state, carried across the Job creation
+fn after_create(store: &Store, cj: &batch::CronJob, mut status: Status, result: Option<&Result<Object, ApiError>>, scheduled: i64, sched: &CronJobSchedule, mut waiting: Vec<String>, now: i64) -> Reconciled {
     let mut r = Reconciled::default();
-    let status_write = |cj: batch::CronJob| Write::UpdateStatus(Object::CronJob(Box::new(cj)));
     let name = util::job_name(cj.metadata.name.as_deref().unwrap_or_default(), scheduled);
     let ns = cj.metadata.namespace.clone().unwrap_or_else(|| "default".into());
     let job: &Object = match result {
@@ -365,11 +361,11 @@ fn after_create(store: &Store, mut cj: batch::CronJob, result: Option<&Result<Ob
             let existing = store.get(&ObjKey::new(Kind::Job, &ns, &name));
             let cj_uid = cj.metadata.uid.as_deref().unwrap_or_default();
             match existing {
-                Some(j) if super::owners::is_controlled_by(j, cj_uid) && !in_active_list(&cj.status, j.uid()) => j,
+                Some(j) if super::owners::is_controlled_by(j, cj_uid) && !in_active_list(&status, j.uid()) => j,
                 _ => {
                     waiting.push(format!("job {name} already exists and was not made by this CronJob run; nothing started"));
                     r.waiting = waiting;
-                    r.writes.push(status_write(cj));
+                    r.writes.push(status_write(cj, status));
                     return r;
                 }
             }
@@ -383,16 +379,16 @@ fn after_create(store: &Store, mut cj: batch::CronJob, result: Option<&Result<Ob
             // exponential backoff (5 ms doubling to 1000 s; ControllerId::api_backoff).
             waiting.push(format!("creating job {name} failed: {msg}; retrying with the work queue's backoff"));
             r.waiting = waiting;
-            r.writes.push(status_write(cj));
+            r.writes.push(status_write(cj, status));
             return r;
         }
         None => return r,
     };
-    let st = cj.status.get_or_insert_with(Default::default);
+    let st = status.get_or_insert_with(Default::default);
     st.active.get_or_insert_with(Vec::new).push(crate::events::reference(job));
     st.last_schedule_time = Some(util::ms_time(scheduled));
-    let q = util::next_schedule_time_duration(&cj, now, sched);
-    r.writes.push(status_write(cj));
+    let q = util::next_schedule_after(util::most_recent_schedule_time_with(cj, status.as_ref(), now, sched, false), now, sched);
+    r.writes.push(status_write(cj, status));
     waiting.push(next_run_words(sched, now, q));
     r.waiting = waiting;
     r.requeue_after_ms = q;

@@ -97,7 +97,7 @@ fn finish(sim: &mut Simulation, name: &str, cond: &str, started_ms: i64) {
         st.failed = Some(1);
     }
     st.conditions = Some(vec![batch::JobCondition { type_: cond.into(), status: "True".into(), ..Default::default() }]);
-    sim.cluster.write(Write::UpdateStatus(Object::Job(Box::new(j)))).expect("job status");
+    sim.cluster.write(Write::UpdateStatus { key: ObjKey::of(Kind::Job, &j.metadata), status: j.status.into() }).expect("job status");
     sim.settle().expect("settle");
 }
 

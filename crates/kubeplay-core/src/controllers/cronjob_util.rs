@@ -98,8 +98,14 @@ fn sub_secs(a: i64, b: i64) -> i64 {
 /// earlier than `now - startingDeadlineSeconds` when asked to, and returns only the most recent
 /// unmet time (the controller never backfills).
 pub fn most_recent_schedule_time(cj: &batch::CronJob, now: i64, sched: &CronJobSchedule, include_starting_deadline: bool) -> Result<MostRecent, &'static str> {
+    most_recent_schedule_time_with(cj, cj.status.as_ref(), now, sched, include_starting_deadline)
+}
+
+/// [`most_recent_schedule_time`] with `status` (a sync's new one, not yet written) in place of the
+/// CronJob's stored status, so the sync need not copy the CronJob to ask.
+pub fn most_recent_schedule_time_with(cj: &batch::CronJob, status: Option<&batch::CronJobStatus>, now: i64, sched: &CronJobSchedule, include_starting_deadline: bool) -> Result<MostRecent, &'static str> {
     let mut earliest = cj.metadata.creation_timestamp.as_ref().map_or(GO_ZERO_MS, time_ms);
-    if let Some(t) = cj.status.as_ref().and_then(|s| s.last_schedule_time.as_ref()) {
+    if let Some(t) = status.and_then(|s| s.last_schedule_time.as_ref()) {
         earliest = time_ms(t);
     }
     let sds = cj.spec.as_ref().and_then(|s| s.starting_deadline_seconds);

@@ -603,9 +603,7 @@ impl Sync<'_> {
             self.r.writes.push(Write::Update(Object::Deployment(Box::new(m))));
         }
         if self.d.status != orig.status {
-            let mut s = orig.clone();
-            s.status = self.d.status.clone();
-            self.r.writes.push(Write::UpdateStatus(Object::Deployment(Box::new(s))));
+            self.r.writes.push(Write::UpdateStatus { key: ObjKey::of(Kind::Deployment, &orig.metadata), status: self.d.status.take().into() });
         }
         self.r
     }

@@ -541,9 +541,7 @@ impl<'a> Sync<'a> {
         }
         let old = self.job.status.clone().unwrap_or_default();
         if self.status != old {
-            let mut updated = self.job.clone();
-            updated.status = Some(self.status.clone());
-            self.r.writes.push(Write::UpdateStatus(Object::Job(Box::new(updated))));
+            self.r.writes.push(Write::UpdateStatus { key: self.obj.key(), status: self.status.clone().into() });
         }
     }
 

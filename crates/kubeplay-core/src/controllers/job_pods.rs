@@ -18,9 +18,10 @@ pub fn has_tracking_finalizer(p: &core::Pod) -> bool {
     p.metadata.finalizers.iter().flatten().any(|f| f == TRACKING_FINALIZER)
 }
 
-/// The pod with the tracking finalizer removed (an emptied list is dropped, as the apiserver does).
+/// The pod with the tracking finalizer removed (an emptied list is dropped, as the apiserver does),
+/// for a `Write::Update`: that keeps the stored status, so no copy of the status is sent.
 pub fn without_tracking_finalizer(p: &core::Pod) -> core::Pod {
-    let mut updated = p.clone();
+    let mut updated = core::Pod { metadata: p.metadata.clone(), spec: p.spec.clone(), status: None };
     if let Some(f) = updated.metadata.finalizers.as_mut() {
         f.retain(|f| f != TRACKING_FINALIZER);
         if f.is_empty() {

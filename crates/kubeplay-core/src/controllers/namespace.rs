@@ -65,13 +65,13 @@ fn after_delete(store: &Store, mut ns: core::Namespace, estimate: i64, now: SimT
             spec.finalizers.get_or_insert_with(Vec::new).retain(|f| f != FINALIZER);
         }
         if changed {
-            r.writes.push(Write::UpdateStatus(Object::Namespace(Box::new(ns.clone()))));
+            r.writes.push(Write::UpdateStatus { key: ObjKey::of(Kind::Namespace, &ns.metadata), status: ns.status.clone().into() });
         }
         r.writes.push(Write::Update(Object::Namespace(Box::new(ns))));
         return r;
     }
     if changed {
-        r.writes.push(Write::UpdateStatus(Object::Namespace(Box::new(ns))));
+        r.writes.push(Write::UpdateStatus { key: ObjKey::of(Kind::Namespace, &ns.metadata), status: ns.status.into() });
     }
     let estimate = if estimate > 0 { estimate } else if !finalizers.is_empty() { FINALIZER_ESTIMATE_SECS } else { 0 };
     let kinds: Vec<String> = kinds.into_iter().map(|(k, n)| format!("{k} has {n} resource instances")).collect();

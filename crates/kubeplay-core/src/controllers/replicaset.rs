@@ -113,9 +113,7 @@ pub fn reconcile(store: &Store, key: &ObjKey, now: SimTime) -> Reconciled {
         terminating_replicas: old.terminating_replicas,
     };
     if status != old {
-        let mut updated = rs.as_ref().clone();
-        updated.status = Some(status.clone());
-        r.writes.push(Write::UpdateStatus(Object::ReplicaSet(Box::new(updated))));
+        r.writes.push(Write::UpdateStatus { key: key.clone(), status: status.clone().into() });
     }
     // Look again once the ready pods have been ready for minReadySeconds (replica_set.go requeues
     // after minReadySeconds). Availability needs "strictly after", and simulated time has no

@@ -40,7 +40,7 @@ pub(crate) fn make_ready(sim: &mut Simulation, name: &str) {
     st.container_statuses = Some(
         p.spec.iter().flat_map(|s| s.containers.iter()).map(|c| core::ContainerStatus { name: c.name.clone(), image: c.image.clone().unwrap_or_default(), ready: true, started: Some(true), state: Some(core::ContainerState { running: Some(Default::default()), ..Default::default() }), ..Default::default() }).collect(),
     );
-    sim.cluster.write(Write::UpdateStatus(Object::Pod(Box::new(p)))).expect("status write");
+    sim.cluster.write(Write::UpdateStatus { key, status: p.status.into() }).expect("status write");
     sim.settle().expect("settle");
 }
 

@@ -590,9 +590,7 @@ impl<'a> Sync<'a> {
         if self.set.status.as_ref() == Some(&st) {
             return;
         }
-        let mut updated = self.set.clone();
-        updated.status = Some(st);
-        self.r.writes.push(Write::UpdateStatus(Object::StatefulSet(Box::new(updated))));
+        self.r.writes.push(Write::UpdateStatus { key: ObjKey::of(Kind::StatefulSet, &self.set.metadata), status: st.into() });
     }
 }
 

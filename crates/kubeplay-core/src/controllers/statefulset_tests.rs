@@ -112,7 +112,7 @@ fn scale_down_halts_behind_an_unhealthy_lower_pod() {
     let Some(Object::Pod(p)) = sim.cluster.get(&key).cloned() else { panic!() };
     let mut p = *p;
     crate::kubelet::status::set_condition(p.status.get_or_insert_with(Default::default), "Ready", "False", None, None, sim.cluster.now);
-    sim.cluster.write(crate::cluster::Write::UpdateStatus(Object::Pod(Box::new(p)))).unwrap();
+    sim.cluster.write(crate::cluster::Write::UpdateStatus { key, status: p.status.into() }).unwrap();
     let t = sim.run_script("kubectl scale sts web --replicas=1");
     assert_eq!(t.status, 0, "{}", t.text());
     assert_eq!(names(&sim), ["web-0", "web-1", "web-2"], "scale-down waits for web-0");

@@ -162,9 +162,10 @@ fn provision(pvc: &core::PersistentVolumeClaim, sc: &k8s_openapi::api::storage::
     if let Some(s) = bound.spec.as_mut() {
         s.volume_name = Some(pv_name.clone());
     }
-    r.writes.push(Write::Update(Object::PersistentVolumeClaim(Box::new(bound.clone()))));
-    bound.status = Some(core::PersistentVolumeClaimStatus { phase: Some("Bound".into()), access_modes: spec.access_modes.clone(), capacity: Some(storage), ..Default::default() });
-    r.writes.push(Write::UpdateStatus(Object::PersistentVolumeClaim(Box::new(bound))));
+    let key = ObjKey::of(Kind::PersistentVolumeClaim, &bound.metadata);
+    r.writes.push(Write::Update(Object::PersistentVolumeClaim(Box::new(bound))));
+    let status = core::PersistentVolumeClaimStatus { phase: Some("Bound".into()), access_modes: spec.access_modes.clone(), capacity: Some(storage), ..Default::default() };
+    r.writes.push(Write::UpdateStatus { key, status: status.into() });
     r.event("Normal", "ProvisioningSucceeded", format!("Successfully provisioned volume {pv_name}"));
 }
 
@@ -199,9 +200,8 @@ fn release(store: &Store, key: &ObjKey, r: &mut Reconciled) {
             r.writes.push(Write::Update(Object::PersistentVolume(Box::new(p))));
             r.writes.push(Write::Delete(DeleteRequest::new(o.key())));
         } else {
-            let mut p = (**pv).clone();
-            p.status = Some(core::PersistentVolumeStatus { phase: Some("Released".into()), ..Default::default() });
-            r.writes.push(Write::UpdateStatus(Object::PersistentVolume(Box::new(p))));
+            let status = core::PersistentVolumeStatus { phase: Some("Released".into()), ..Default::default() };
+            r.writes.push(Write::UpdateStatus { key: o.key(), status: status.into() });
         }
     }
 }

@@ -538,9 +538,7 @@ pub(crate) fn publish(c: &mut Cluster, obj: &Rc<Object>, rt: &mut PodRuntime) {
         rt.published = Some((obj.clone(), digest));
         return;
     }
-    let mut p = (**pod).clone();
-    p.status = Some(status);
-    let _ = c.submit(Write::UpdateStatus(Object::Pod(Box::new(p))));
+    let _ = c.submit(Write::UpdateStatus { key: rt.key.clone(), status: status.into() });
     // The stored pod now holds this status; if the write was refused (the pod is gone) the store
     // did not move and nothing is remembered.
     rt.published = c.store.get_shared(&rt.key).filter(|stored| !Rc::ptr_eq(stored, obj)).map(|stored| (stored, digest));
