@@ -71,11 +71,11 @@ pub fn reconcile(store: &Store, key: &ObjKey, now: SimTime) -> Reconciled {
         }
         Sync::Create { job, scheduled_ms, sched } => {
             r.writes.push(Write::Create(Object::Job(job)));
-            let waiting = r.waiting.clone();
+            let run = Run { status, scheduled: scheduled_ms, sched, waiting: r.waiting.clone() };
             let created = r.writes.len() - 1;
             r.then = Some(Then(Box::new(move |store: &Store, results: &[Result<Object, ApiError>], now: SimTime| {
                 let Object::CronJob(cj) = &*shared else { return Reconciled::default() };
-                after_create(store, cj, status, results.get(created), scheduled_ms, &sched, waiting, now.ms())
+                after_create(store, cj, results.get(created), run, now.ms())
             })));
         }
     }
@@ -344,10 +344,21 @@ fn sync_cron_job(store: &Store, owner: &Object, r: &mut Reconciled, status: &mut
     Sync::Create { job: Box::new(job), scheduled_ms: scheduled, sched }
 }
 
+/// What the sync carries across the Job creation to [`after_create`].
+struct Run {
+    status: Status,
+    /// The schedule time the Job is for, in Unix ms.
+    scheduled: i64,
+    sched: CronJobSchedule,
+    /// The reasons given so far.
+    waiting: Vec<String>,
+}
+
 /// The rest of `syncCronJob` once the apiserver answered the Job creation: the event, the active
 /// reference (with the new Job's uid) and lastScheduleTime, then the next requeue.
-#[allow(clippy::too_many_arguments)] // the sync's state, carried across the Job creation
-fn after_create(store: &Store, cj: &batch::CronJob, mut status: Status, result: Option<&Result<Object, ApiError>>, scheduled: i64, sched: &CronJobSchedule, mut waiting: Vec<String>, now: i64) -> Reconciled {
+fn after_create(store: &Store, cj: &batch::CronJob, result: Option<&Result<Object, ApiError>>, run: Run, now: i64) -> Reconciled {
+    let Run { mut status, scheduled, sched, mut waiting } = run;
+    let sched = &sched;
     let mut r = Reconciled::default();
     let name = util::job_name(cj.metadata.name.as_deref().unwrap_or_default(), scheduled);
     let ns = cj.metadata.namespace.clone().unwrap_or_else(|| "default".into());
