@@ -108,9 +108,14 @@ impl Cluster {
 
     /// The one write path; hands back the object as stored (or as removed, for a delete).
     pub fn write(&mut self, w: Write) -> Result<Object, ApiError> {
+        self.write_shared(w).map(|obj| Rc::try_unwrap(obj).unwrap_or_else(|shared| (*shared).clone()))
+    }
+
+    /// [`Self::write`] handing back the stored object itself (no copy) for a reader that only looks.
+    pub fn write_shared(&mut self, w: Write) -> Result<Rc<Object>, ApiError> {
         match self.perform(w)? {
-            Outcome::Stored(key) => self.store.get(&key).cloned().ok_or_else(|| ApiError::not_found(key.kind, &key.name)),
-            Outcome::Removed(obj) => Ok(Rc::try_unwrap(obj).unwrap_or_else(|shared| (*shared).clone())),
+            Outcome::Stored(key) => self.store.get_shared(&key).ok_or_else(|| ApiError::not_found(key.kind, &key.name)),
+            Outcome::Removed(obj) => Ok(obj),
         }
     }
 

@@ -169,10 +169,10 @@ impl Simulation {
         let mut create_failed = false;
         for (i, w) in r.writes.into_iter().enumerate() {
             let is_create = matches!(w, crate::cluster::Write::Create(_));
-            // A follow-up sees each result as the apiserver returned it; otherwise no copy is made.
+            // A follow-up sees each result as the apiserver returned it (the stored object itself).
             let (full, res) = if r.then.is_some() {
-                let full = self.cluster.write(w);
-                let res = full.as_ref().map(crate::api::Object::key).map_err(Clone::clone);
+                let full = self.cluster.write_shared(w);
+                let res = full.as_ref().map(|o| o.key()).map_err(Clone::clone);
                 (Some(full), res)
             } else {
                 (None, self.cluster.submit(w))

@@ -73,7 +73,7 @@ pub fn reconcile(store: &Store, key: &ObjKey, now: SimTime) -> Reconciled {
             r.writes.push(Write::Create(Object::Job(job)));
             let run = Run { status, scheduled: scheduled_ms, sched, waiting: r.waiting.clone() };
             let created = r.writes.len() - 1;
-            r.then = Some(Then(Box::new(move |store: &Store, results: &[Result<Object, ApiError>], now: SimTime| {
+            r.then = Some(Then(Box::new(move |store: &Store, results: super::WriteResults, now: SimTime| {
                 let Object::CronJob(cj) = &*shared else { return Reconciled::default() };
                 after_create(store, cj, results.get(created), run, now.ms())
             })));
@@ -356,7 +356,7 @@ struct Run {
 
 /// The rest of `syncCronJob` once the apiserver answered the Job creation: the event, the active
 /// reference (with the new Job's uid) and lastScheduleTime, then the next requeue.
-fn after_create(store: &Store, cj: &batch::CronJob, result: Option<&Result<Object, ApiError>>, run: Run, now: i64) -> Reconciled {
+fn after_create(store: &Store, cj: &batch::CronJob, result: Option<&Result<std::rc::Rc<Object>, ApiError>>, run: Run, now: i64) -> Reconciled {
     let Run { mut status, scheduled, sched, mut waiting } = run;
     let sched = &sched;
     let mut r = Reconciled::default();

@@ -123,7 +123,7 @@ pub struct WriteEvent {
 }
 
 /// What each write of a reconcile came back with.
-pub type WriteResults<'a> = &'a [Result<Object, crate::api::errors::ApiError>];
+pub type WriteResults<'a> = &'a [Result<std::rc::Rc<Object>, crate::api::errors::ApiError>];
 
 /// A continuation: the store after the writes, their results, and the time.
 pub type ThenFn = dyn FnOnce(&Store, WriteResults, SimTime) -> Reconciled;

@@ -5,7 +5,6 @@
 //! after estimate/2+1 seconds, the estimate being the longest grace period of its pods.
 
 use super::{Reconciled, Then};
-use crate::api::errors::ApiError;
 use crate::api::kinds::KINDS;
 use crate::api::{Kind, ObjKey, Object};
 use crate::clock::SimTime;
@@ -40,7 +39,7 @@ pub fn reconcile(store: &Store, key: &ObjKey, _now: SimTime) -> Reconciled {
         }
     }
     let ns = ns.as_ref().clone();
-    r.then = Some(Then(Box::new(move |store: &Store, _: &[Result<Object, ApiError>], now: SimTime| after_delete(store, ns, estimate, now))));
+    r.then = Some(Then(Box::new(move |store: &Store, _: super::WriteResults, now: SimTime| after_delete(store, ns, estimate, now))));
     r
 }
 
