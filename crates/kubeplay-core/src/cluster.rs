@@ -123,7 +123,7 @@ impl Cluster {
 
     fn perform(&mut self, w: Write) -> Result<Outcome, ApiError> {
         match w {
-            Write::Create(obj) => self.create(obj).map(Outcome::Stored),
+            Write::Create(obj) => self.create(obj, false).map(Outcome::Stored),
             Write::Update(obj) => self.update(obj, false),
             Write::UpdateStatus(obj) => self.update(obj, true),
             Write::Bind { pod, node } => self.bind(pod, &node),
@@ -155,7 +155,13 @@ impl Cluster {
         Ok(Outcome::Stored(key))
     }
 
-    fn create(&mut self, mut obj: Object) -> Result<ObjKey, ApiError> {
+    /// A create whose name the caller has just looked up and found free, with nothing written
+    /// since (the event recorder's): the same path without a second lookup of the name.
+    pub(crate) fn create_free(&mut self, obj: Object) -> Result<ObjKey, ApiError> {
+        self.create(obj, true)
+    }
+
+    fn create(&mut self, mut obj: Object, name_free: bool) -> Result<ObjKey, ApiError> {
         let kind = obj.kind();
         if kind.namespaced() && obj.namespace().is_empty() {
             obj.meta_mut().namespace = Some("default".into());
@@ -169,7 +175,7 @@ impl Cluster {
         self.generate_name(&mut obj);
         // Nothing below renames the object, so its key is taken once.
         let key = obj.key();
-        if self.store.get(&key).is_some() {
+        if !name_free && self.store.get(&key).is_some() {
             return Err(ApiError::already_exists(kind, obj.name()));
         }
         if self.store.len() >= MAX_OBJECTS {

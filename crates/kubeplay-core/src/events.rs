@@ -116,12 +116,13 @@ fn record_as(c: &mut Cluster, involved: Cow<'_, Involved>, type_: &str, reason: 
         Some(Object::Event(e)) => Some(e.clone()),
         _ => None,
     });
-    let (write, key) = match stored {
+    let key = match stored {
         Some(mut e) => {
             e.count = Some(seen.count);
             e.message = Some(message.to_string());
             e.last_timestamp = Some(now);
-            (Write::Update(Object::Event(e)), Cow::Borrowed(&involved.key))
+            let _ = c.submit(Write::Update(Object::Event(e)));
+            Cow::Borrowed(&involved.key)
         }
         None => {
             // A repeat whose Event expired is created again under its old name with the count so
@@ -152,10 +153,11 @@ fn record_as(c: &mut Cluster, involved: Cow<'_, Involved>, type_: &str, reason: 
                 reporting_instance: Some(String::new()),
                 ..Default::default()
             };
-            (Write::Create(Object::Event(Box::new(event))), key)
+            // Both ways the name was just looked up and found free.
+            let _ = c.create_free(Object::Event(Box::new(event)));
+            key
         }
     };
-    let _ = c.submit(write);
     c.trace.record(c.now.ms(), "event", &key, &[type_, " ", reason, ": ", message]);
     expire(c);
 }
