@@ -130,7 +130,7 @@ impl Cluster {
 
     fn perform(&mut self, w: Write) -> Result<Outcome, ApiError> {
         match w {
-            Write::Create(obj) => self.create(obj).map(Outcome::Stored),
+            Write::Create(obj) => self.create(obj, false).map(Outcome::Stored),
             Write::Update(obj) => self.update(obj),
             Write::UpdateStatus { key, status } => self.update_status(key, status),
             Write::Bind { pod, node } => self.bind(pod, &node),
@@ -162,7 +162,13 @@ impl Cluster {
         Ok(Outcome::Stored(key))
     }
 
-    fn create(&mut self, mut obj: Object) -> Result<ObjKey, ApiError> {
+    /// A create whose name the caller has just looked up and found free, with nothing written
+    /// since (the event recorder's): the same path without a second lookup of the name.
+    pub(crate) fn create_free(&mut self, obj: Object) -> Result<ObjKey, ApiError> {
+        self.create(obj, true)
+    }
+
+    fn create(&mut self, mut obj: Object, name_free: bool) -> Result<ObjKey, ApiError> {
         let kind = obj.kind();
         if kind.namespaced() && obj.namespace().is_empty() {
             obj.meta_mut().namespace = Some("default".into());
@@ -176,7 +182,7 @@ impl Cluster {
         self.generate_name(&mut obj);
         // Nothing below renames the object, so its key is taken once.
         let key = obj.key();
-        if self.store.get(&key).is_some() {
+        if !name_free && self.store.get(&key).is_some() {
             return Err(ApiError::already_exists(kind, obj.name()));
         }
         if self.store.len() >= MAX_OBJECTS {
@@ -425,13 +431,13 @@ impl Cluster {
     /// Records a Kubernetes Event about `involved` (deduplicated like the event recorder: same
     /// reason and message → count and lastTimestamp grow).
     pub fn record_event(&mut self, involved: &Object, type_: &str, reason: &str, message: &str, component: &str) {
-        crate::events::record(self, &crate::events::Involved::of(involved), type_, reason, message, component);
+        crate::events::record_once(self, crate::events::Involved::of(involved), type_, reason, message, component);
     }
 
     /// [`Self::record_event`] about the stored object `key`, if it exists.
     pub(crate) fn record_event_about(&mut self, key: &ObjKey, type_: &str, reason: &str, message: &str, component: &str) {
         if let Some(involved) = self.store.get(key).map(crate::events::Involved::of) {
-            crate::events::record(self, &involved, type_, reason, message, component);
+            crate::events::record_once(self, involved, type_, reason, message, component);
         }
     }
 }

@@ -30,7 +30,8 @@ pub(crate) struct Incoming<'a> {
 /// What to write: the message (changed when aggregated), the Event to count up if the cache knows
 /// one, and whether the spam filter lets the write through.
 pub(crate) struct Correlated {
-    pub message: String,
+    /// The message to write instead of the one given, when aggregated.
+    pub combined: Option<String>,
     /// Name, count so far (including this one) and first timestamp (s) of a known Event.
     pub existing: Option<(String, i32, i64)>,
     pub count: i32,
@@ -69,7 +70,12 @@ struct Bucket {
 impl Correlator {
     /// EventCorrelate: aggregate, observe (count), then filter.
     pub(crate) fn correlate(&mut self, now_ms: i64, e: &Incoming<'_>) -> Correlated {
-        let (message, key) = self.aggregate(now_ms, e);
+        // The three keys share their start, so it is hashed once: the source and object are the
+        // spam filter's key, and with the type and reason the aggregator's (client-go's keys are
+        // strings; any hash of the same parts that keeps them apart serves as well).
+        let source = Key::new().part(e.component).object(&e.object);
+        let similar = source.part(e.type_).part(e.reason);
+        let (combined, key) = self.aggregate(now_ms, e, similar);
         let now_secs = now_ms.div_euclid(1000);
         // Observe: a known Event counts up in place; anything else starts over at one.
         let log = self.logs.entry(key, Log::default);
@@ -81,8 +87,8 @@ impl Correlator {
         }
         let (count, first_secs) = (log.count, log.first_secs);
         let existing = known.then(|| (log.name.clone(), count, first_secs));
-        let write = self.try_accept(now_ms, Key::new().part(e.component).object(&e.object).value());
-        Correlated { message, existing, count, first_secs, key, write }
+        let write = self.try_accept(now_ms, source.value());
+        Correlated { combined, existing, count, first_secs, key, write }
     }
 
     /// Remembers the name a new Event was created under, for the next repeat to count up.
@@ -92,9 +98,9 @@ impl Correlator {
         }
     }
 
-    /// EventAggregate: the message to record and the cache key it is counted under.
-    fn aggregate(&mut self, now_ms: i64, e: &Incoming<'_>) -> (String, u64) {
-        let similar = Key::new().part("aggregate").part(e.component).object(&e.object).part(e.type_).part(e.reason);
+    /// EventAggregate: the combined message if aggregated, and the cache key the Event is counted
+    /// under (`similar` is the key of the source, object, type and reason).
+    fn aggregate(&mut self, now_ms: i64, e: &Incoming<'_>, similar: Key) -> (Option<String>, u64) {
         let aggregate_key = similar.value();
         let record = self.aggregates.entry(aggregate_key, Aggregate::default);
         if now_ms - record.last_ms > AGGREGATE_INTERVAL_MS {
@@ -110,10 +116,11 @@ impl Correlator {
             record.messages.pop_first();
         }
         if aggregated {
-            (format!("(combined from similar events): {}", e.message), aggregate_key)
+            (Some(format!("(combined from similar events): {}", e.message)), aggregate_key)
         } else {
-            let event = Key::new().part("event").part(e.component).object(&e.object).part(e.type_).part(e.reason).part(e.message);
-            (e.message.to_string(), event.value())
+            // The Event's own key goes on from the aggregator's with the message: a different
+            // input, so it never names the combined Event.
+            (None, similar.part(e.message).value())
         }
     }
 
@@ -322,7 +329,7 @@ mod tests {
     fn ten_messages_of_one_reason_in_ten_minutes_are_combined() {
         let mut c = Correlator::default();
         let msgs: Vec<String> = (0..12).map(|i| format!("Created pod: p-{i:02}")).collect();
-        let out: Vec<String> = msgs.iter().map(|m| c.correlate(0, &ev("SuccessfulCreate", m)).message).collect();
+        let out: Vec<String> = msgs.iter().map(|m| c.correlate(0, &ev("SuccessfulCreate", m)).combined.unwrap_or_else(|| m.clone())).collect();
         assert_eq!(out[8], "Created pod: p-08");
         assert_eq!(out[9], "(combined from similar events): Created pod: p-09");
         assert_eq!(out[11], "(combined from similar events): Created pod: p-11");

@@ -2,6 +2,7 @@
 //! Not to be confused with `SimEvent`, the simulator's own queue entries.
 
 use crate::api::{Kind, ObjKey, Object};
+use std::borrow::Cow;
 use crate::cluster::{Cluster, Write};
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
@@ -66,6 +67,7 @@ pub(crate) fn expire(c: &mut Cluster) {
 }
 
 /// What an Event needs of the object it is about, taken without copying the whole object.
+#[derive(Clone)]
 pub(crate) struct Involved {
     reference: core::ObjectReference,
     key: ObjKey,
@@ -85,15 +87,26 @@ impl Involved {
     }
 }
 
+/// Records an Event about `involved` (which stays the caller's, for more Events about it).
 pub(crate) fn record(c: &mut Cluster, involved: &Involved, type_: &str, reason: &str, message: &str, component: &str) {
+    record_as(c, Cow::Borrowed(involved), type_, reason, message, component);
+}
+
+/// [`record`] of an `Involved` made for this one Event, whose reference the Event then takes.
+pub(crate) fn record_once(c: &mut Cluster, involved: Involved, type_: &str, reason: &str, message: &str, component: &str) {
+    record_as(c, Cow::Owned(involved), type_, reason, message, component);
+}
+
+fn record_as(c: &mut Cluster, involved: Cow<'_, Involved>, type_: &str, reason: &str, message: &str, component: &str) {
     let ns = if involved.key.namespace.is_empty() { "default" } else { involved.key.namespace.as_str() };
     let r = &involved.reference;
     let object = [r.kind.as_deref().unwrap_or_default(), ns, involved.name(), involved.uid(), r.api_version.as_deref().unwrap_or_default()];
     let incoming = crate::correlator::Incoming { component, object, type_, reason, message };
     let seen = c.correlator.correlate(c.now.ms(), &incoming);
+    let message = seen.combined.as_deref().unwrap_or(message);
     if !seen.write {
         // The spam filter drops the write; the correlator's count still grew.
-        c.trace.record(c.now.ms(), "event", &involved.key, &[type_, " ", reason, ": ", &seen.message, " (not written: spam filter)"]);
+        c.trace.record(c.now.ms(), "event", &involved.key, &[type_, " ", reason, ": ", message, " (not written: spam filter)"]);
         expire(c);
         return;
     }
@@ -103,12 +116,13 @@ pub(crate) fn record(c: &mut Cluster, involved: &Involved, type_: &str, reason: 
         Some(Object::Event(e)) => Some(e.clone()),
         _ => None,
     });
-    let write = match stored {
+    let key = match stored {
         Some(mut e) => {
             e.count = Some(seen.count);
-            e.message = Some(seen.message.clone());
+            e.message = Some(message.to_string());
             e.last_timestamp = Some(now);
-            Write::Update(Object::Event(e))
+            let _ = c.submit(Write::Update(Object::Event(e)));
+            Cow::Borrowed(&involved.key)
         }
         None => {
             // A repeat whose Event expired is created again under its old name with the count so
@@ -119,11 +133,17 @@ pub(crate) fn record(c: &mut Cluster, involved: &Involved, type_: &str, reason: 
                 None => unique_name(c, ns, involved.name()),
             };
             c.correlator.created(seen.key, &name);
-            Write::Create(Object::Event(Box::new(core::Event {
-                metadata: ObjectMeta { name: Some(name), namespace: Some(ns.to_string()), ..Default::default() },
-                involved_object: involved.reference.clone(),
+            let namespace = Some(ns.to_string());
+            // An Involved made for this Event gives it its reference instead of a copy.
+            let (involved_object, key) = match involved {
+                Cow::Owned(i) => (i.reference, Cow::Owned(i.key)),
+                Cow::Borrowed(i) => (i.reference.clone(), Cow::Borrowed(&i.key)),
+            };
+            let event = core::Event {
+                metadata: ObjectMeta { name: Some(name), namespace, ..Default::default() },
+                involved_object,
                 reason: Some(reason.into()),
-                message: Some(seen.message.clone()),
+                message: Some(message.to_string()),
                 type_: Some(type_.into()),
                 count: Some(seen.count),
                 first_timestamp: Some(at(seen.first_secs)),
@@ -132,11 +152,13 @@ pub(crate) fn record(c: &mut Cluster, involved: &Involved, type_: &str, reason: 
                 reporting_component: Some(component.into()),
                 reporting_instance: Some(String::new()),
                 ..Default::default()
-            })))
+            };
+            // Both ways the name was just looked up and found free.
+            let _ = c.create_free(Object::Event(Box::new(event)));
+            key
         }
     };
-    let _ = c.submit(write);
-    c.trace.record(c.now.ms(), "event", &involved.key, &[type_, " ", reason, ": ", &seen.message]);
+    c.trace.record(c.now.ms(), "event", &key, &[type_, " ", reason, ": ", message]);
     expire(c);
 }
 

@@ -3,9 +3,10 @@
 //! controllers watching what changed (kube-runtime's model, run on a deterministic queue).
 //!
 //! Adding a controller: a variant of `ControllerId`, a module with `watch` (which keys to reconcile
-//! when an object changes) and `reconcile`, and one arm in each of `interested` and `reconcile` below.
+//! when an object changes) and `reconcile`, the kinds its `watch` looks at in `WATCHES`, and one
+//! arm in each of `interested` and `reconcile` below.
 
-use crate::api::{ObjKey, Object};
+use crate::api::{Kind, ObjKey, Object};
 use crate::clock::SimTime;
 use crate::cluster::Write;
 use crate::store::Store;
@@ -159,7 +160,49 @@ impl Reconciled {
     }
 }
 
-/// The (controller, object) pairs to reconcile because `obj` changed.
+/// The kinds each controller's `watch` reacts to; for any other kind it returns nothing, so
+/// `interested` does not call it (most writes are of Events, which no controller watches). The
+/// garbage collector is not here: it is woken by any object's foreground deletion. A test holds
+/// this table against the `watch` functions.
+const WATCHES: &[(ControllerId, &[Kind])] = &[
+    (ControllerId::Deployment, &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod]),
+    (ControllerId::ReplicaSet, &[Kind::ReplicaSet, Kind::Pod]),
+    (ControllerId::StatefulSet, &[Kind::StatefulSet, Kind::Pod, Kind::PersistentVolumeClaim]),
+    (ControllerId::CronJob, &[Kind::CronJob, Kind::Job]),
+    (ControllerId::Job, &[Kind::Job, Kind::Pod]),
+    (ControllerId::Scheduler, &[Kind::Pod, Kind::PersistentVolumeClaim]),
+    (ControllerId::EndpointSlice, &[Kind::Service, Kind::Pod]),
+    (ControllerId::PersistentVolume, &[Kind::PersistentVolumeClaim, Kind::PersistentVolume, Kind::Pod]),
+    (ControllerId::ServiceAccount, &[Kind::Namespace, Kind::ServiceAccount]),
+    (ControllerId::RootCACertPublisher, &[Kind::Namespace, Kind::ConfigMap]),
+    (ControllerId::Namespace, &[Kind::Namespace]),
+];
+
+/// Number of `Kind` variants (a test checks every kind is below it; listing one that is not in
+/// `WATCHES` would stop the build).
+const KIND_COUNT: usize = Kind::Event as usize + 1;
+
+/// `WATCHES` by kind: bit `ControllerId as u16` is set when that controller watches the kind.
+const WATCHERS: [u16; KIND_COUNT] = {
+    let mut t = [0u16; KIND_COUNT];
+    let mut i = 0;
+    while i < WATCHES.len() {
+        let (id, kinds) = WATCHES[i];
+        let mut j = 0;
+        while j < kinds.len() {
+            t[kinds[j] as usize] |= 1 << id as u16;
+            j += 1;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// Whether `id`'s `watch` can return anything for an object of `kind`.
+fn watches(id: ControllerId, kind: Kind) -> bool {
+    WATCHERS.get(kind as usize).is_some_and(|m| m & (1 << id as u16) != 0)
+}
+
 /// Which controllers a change to `obj` wakes, for which keys, and after how many milliseconds
 /// (each controller's event handlers decide: most enqueue at once, some after a delay).
 pub fn interested(store: &Store, obj: &Object, change: Change<'_>, now: SimTime) -> Vec<(ControllerId, ObjKey, i64)> {
@@ -167,25 +210,60 @@ pub fn interested(store: &Store, obj: &Object, change: Change<'_>, now: SimTime)
     if obj.meta().finalizers.iter().flatten().any(|f| f == "foregroundDeletion") && obj.meta().deletion_timestamp.is_some() {
         out.push((ControllerId::GarbageCollector, obj.key(), 0));
     }
+    let kind = obj.kind();
+    if !watched(kind) {
+        return out;
+    }
+    // Each controller's watch is asked only about the kinds it watches, in `ControllerId` order
+    // (the order wake-ups are queued in).
+    let watching = |id: ControllerId| watches(id, kind);
     let at_once = |id: ControllerId| move |k: ObjKey| (id, k, 0);
-    out.extend(deployment::watch(store, obj).into_iter().map(at_once(ControllerId::Deployment)));
-    out.extend(replicaset::watch(store, obj).into_iter().map(at_once(ControllerId::ReplicaSet)));
-    out.extend(statefulset::watch(store, obj).into_iter().map(at_once(ControllerId::StatefulSet)));
-    out.extend(cronjob::watch(store, obj).into_iter().map(|k| {
-        let delay = cronjob::enqueue_delay(obj, change, now);
-        (ControllerId::CronJob, k, delay)
-    }));
-    out.extend(job::watch(store, obj).into_iter().map(|k| {
-        let delay = job::enqueue_delay(obj, change, &k);
-        (ControllerId::Job, k, delay)
-    }));
-    out.extend(scheduler::watch(store, obj).into_iter().map(at_once(ControllerId::Scheduler)));
-    out.extend(endpointslice::watch(store, obj).into_iter().map(at_once(ControllerId::EndpointSlice)));
-    out.extend(volumes::watch(store, obj).into_iter().map(at_once(ControllerId::PersistentVolume)));
-    out.extend(serviceaccount::watch(store, obj).into_iter().map(at_once(ControllerId::ServiceAccount)));
-    out.extend(rootca::watch(store, obj).into_iter().map(at_once(ControllerId::RootCACertPublisher)));
-    out.extend(namespace::watch(store, obj).into_iter().map(at_once(ControllerId::Namespace)));
+    if watching(ControllerId::Deployment) {
+        out.extend(deployment::watch(store, obj).into_iter().map(at_once(ControllerId::Deployment)));
+    }
+    if watching(ControllerId::ReplicaSet) {
+        out.extend(replicaset::watch(store, obj).into_iter().map(at_once(ControllerId::ReplicaSet)));
+    }
+    if watching(ControllerId::StatefulSet) {
+        out.extend(statefulset::watch(store, obj).into_iter().map(at_once(ControllerId::StatefulSet)));
+    }
+    if watching(ControllerId::CronJob) {
+        out.extend(cronjob::watch(store, obj).into_iter().map(|k| {
+            let delay = cronjob::enqueue_delay(obj, change, now);
+            (ControllerId::CronJob, k, delay)
+        }));
+    }
+    if watching(ControllerId::Job) {
+        out.extend(job::watch(store, obj).into_iter().map(|k| {
+            let delay = job::enqueue_delay(obj, change, &k);
+            (ControllerId::Job, k, delay)
+        }));
+    }
+    if watching(ControllerId::Scheduler) {
+        out.extend(scheduler::watch(store, obj).into_iter().map(at_once(ControllerId::Scheduler)));
+    }
+    if watching(ControllerId::EndpointSlice) {
+        out.extend(endpointslice::watch(store, obj).into_iter().map(at_once(ControllerId::EndpointSlice)));
+    }
+    if watching(ControllerId::PersistentVolume) {
+        out.extend(volumes::watch(store, obj).into_iter().map(at_once(ControllerId::PersistentVolume)));
+    }
+    if watching(ControllerId::ServiceAccount) {
+        out.extend(serviceaccount::watch(store, obj).into_iter().map(at_once(ControllerId::ServiceAccount)));
+    }
+    if watching(ControllerId::RootCACertPublisher) {
+        out.extend(rootca::watch(store, obj).into_iter().map(at_once(ControllerId::RootCACertPublisher)));
+    }
+    if watching(ControllerId::Namespace) {
+        out.extend(namespace::watch(store, obj).into_iter().map(at_once(ControllerId::Namespace)));
+    }
     out
+}
+
+/// Whether a change to an object of `kind` can wake any controller (a foreground deletion, which
+/// wakes the garbage collector whatever the kind, aside).
+pub(crate) fn watched(kind: Kind) -> bool {
+    WATCHERS.get(kind as usize).is_some_and(|m| *m != 0)
 }
 
 /// What happened to a watched object, as an informer reports it to its handlers.
@@ -213,5 +291,172 @@ pub fn reconcile(id: ControllerId, store: &Store, key: &ObjKey, now: SimTime) ->
         ControllerId::ServiceAccount => serviceaccount::reconcile(store, key, now),
         ControllerId::RootCACertPublisher => rootca::reconcile(store, key, now),
         ControllerId::Namespace => namespace::reconcile(store, key, now),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::kinds::KINDS;
+    use serde_json::json;
+
+    /// Every controller's `watch`, ungated.
+    fn watch(id: ControllerId, store: &Store, obj: &Object) -> Vec<ObjKey> {
+        match id {
+            ControllerId::GarbageCollector => vec![],
+            ControllerId::Deployment => deployment::watch(store, obj),
+            ControllerId::ReplicaSet => replicaset::watch(store, obj),
+            ControllerId::StatefulSet => statefulset::watch(store, obj),
+            ControllerId::CronJob => cronjob::watch(store, obj),
+            ControllerId::Job => job::watch(store, obj),
+            ControllerId::Scheduler => scheduler::watch(store, obj),
+            ControllerId::EndpointSlice => endpointslice::watch(store, obj),
+            ControllerId::PersistentVolume => volumes::watch(store, obj),
+            ControllerId::ServiceAccount => serviceaccount::watch(store, obj),
+            ControllerId::RootCACertPublisher => rootca::watch(store, obj),
+            ControllerId::Namespace => namespace::watch(store, obj),
+        }
+    }
+
+    const IDS: [ControllerId; 12] = [
+        ControllerId::GarbageCollector,
+        ControllerId::Deployment,
+        ControllerId::ReplicaSet,
+        ControllerId::StatefulSet,
+        ControllerId::CronJob,
+        ControllerId::Job,
+        ControllerId::Scheduler,
+        ControllerId::EndpointSlice,
+        ControllerId::PersistentVolume,
+        ControllerId::ServiceAccount,
+        ControllerId::RootCACertPublisher,
+        ControllerId::Namespace,
+    ];
+
+    fn object(kind: Kind, v: serde_json::Value) -> Object {
+        Object::from_value(kind, v).unwrap_or_else(|e| panic!("{kind:?}: {e}"))
+    }
+
+    /// A store with something for every watch to find: owners by uid, selectors matching
+    /// `app: x`, a StatefulSet `web` with claim template `data`, the `default` namespace.
+    fn store() -> Store {
+        let meta = |name: &str, uid: &str, owner: Option<(&str, &str, &str)>| {
+            let mut m = json!({"name": name, "namespace": "default", "uid": uid});
+            if let Some((kind, name, uid)) = owner {
+                m["ownerReferences"] = json!([{"apiVersion": "v1", "kind": kind, "name": name, "uid": uid, "controller": true}]);
+            }
+            m
+        };
+        let selector = json!({"matchLabels": {"app": "x"}});
+        let template = json!({"metadata": {"labels": {"app": "x"}}, "spec": {"containers": [{"name": "c", "image": "i"}]}});
+        let objects = [
+            object(Kind::Namespace, json!({"metadata": {"name": "default", "uid": "uid-ns"}})),
+            object(Kind::Deployment, json!({"metadata": meta("d", "uid-d", None), "spec": {"selector": selector, "template": template, "strategy": {"type": "Recreate"}}})),
+            object(Kind::ReplicaSet, json!({"metadata": meta("rs", "uid-rs", Some(("Deployment", "d", "uid-d"))), "spec": {"selector": selector, "template": template}})),
+            object(Kind::StatefulSet, json!({"metadata": meta("web", "uid-ss", None), "spec": {"selector": selector, "template": template, "serviceName": "web", "volumeClaimTemplates": [{"metadata": {"name": "data"}}]}})),
+            object(Kind::CronJob, json!({"metadata": meta("cj", "uid-cj", None), "spec": {"schedule": "* * * * *", "jobTemplate": {"spec": {"template": template}}}})),
+            object(Kind::Job, json!({"metadata": meta("j", "uid-j", None), "spec": {"selector": selector, "template": template}})),
+            object(Kind::Service, json!({"metadata": meta("svc", "uid-svc", None), "spec": {"selector": {"app": "x"}}})),
+            object(Kind::Pod, json!({"metadata": meta("web-1", "uid-p", None), "spec": {"containers": [{"name": "c", "image": "i"}], "volumes": [{"name": "v", "persistentVolumeClaim": {"claimName": "data-web-0"}}]}})),
+        ];
+        let mut s = Store::default();
+        for o in objects {
+            s.put(&o.key(), o);
+        }
+        s
+    }
+
+    /// Objects of `kind` in the shapes the watches look for: labelled `app: x`, owned by each
+    /// owner in the store, named as the accounts, ConfigMaps and claims the controllers keep,
+    /// being deleted, a pod not yet scheduled that mounts a claim, a volume bound to a claim.
+    fn samples(kind: Kind) -> Vec<Object> {
+        let owners = [None, Some(("ReplicaSet", "rs", "uid-rs")), Some(("Deployment", "d", "uid-d")), Some(("StatefulSet", "web", "uid-ss")), Some(("Job", "j", "uid-j")), Some(("CronJob", "cj", "uid-cj"))];
+        let names = ["web-0", "default", "kube-root-ca.crt", "data-web-0"];
+        let mut out = Vec::new();
+        for owner in owners {
+            for name in names {
+                for deleting in [false, true] {
+                    let mut meta = json!({"name": name, "namespace": if kind.namespaced() { "default" } else { "" }, "uid": "uid-sample", "labels": {"app": "x"}});
+                    if !kind.namespaced() {
+                        meta["name"] = json!(if kind == Kind::Namespace { "default" } else { name });
+                        meta.as_object_mut().map(|m| m.remove("namespace"));
+                    }
+                    if let Some((k, n, u)) = owner {
+                        meta["ownerReferences"] = json!([{"apiVersion": "v1", "kind": k, "name": n, "uid": u, "controller": true}]);
+                    }
+                    if deleting {
+                        meta["deletionTimestamp"] = json!("2024-01-01T00:00:00Z");
+                        meta["finalizers"] = json!(["batch.kubernetes.io/job-tracking", "foregroundDeletion"]);
+                    }
+                    let mut v = json!({"metadata": meta});
+                    match kind {
+                        Kind::Pod => v["spec"] = json!({"containers": [{"name": "c", "image": "i"}], "volumes": [{"name": "v", "persistentVolumeClaim": {"claimName": "data-web-0"}}]}),
+                        Kind::PersistentVolume => v["spec"] = json!({"claimRef": {"namespace": "default", "name": "data-web-0"}}),
+                        _ => {}
+                    }
+                    out.push(object(kind, v));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_kind_fits_the_watch_table() {
+        assert!(KINDS.iter().all(|i| (i.kind as usize) < KIND_COUNT));
+        assert_eq!(IDS.len(), WATCHES.len() + 1, "every controller but the garbage collector has a row");
+        for (id, _) in WATCHES {
+            assert!(IDS.contains(id));
+        }
+    }
+
+    /// The table against the `watch` functions: a controller not listed for a kind finds nothing
+    /// in any sample of it, and each listed pair finds something in some sample (so the samples
+    /// are good enough to notice a watch that grew an arm).
+    #[test]
+    fn the_watch_table_matches_the_watch_functions() {
+        let store = store();
+        for info in KINDS {
+            let samples = samples(info.kind);
+            for id in IDS.into_iter().filter(|id| *id != ControllerId::GarbageCollector) {
+                let found = samples.iter().any(|o| !watch(id, &store, o).is_empty());
+                assert_eq!(found, watches(id, info.kind), "{id:?} watching {:?}", info.kind);
+            }
+        }
+    }
+
+    /// `interested` gives what calling every watch would, in the same order.
+    #[test]
+    fn interested_asks_only_the_watchers() {
+        let store = store();
+        let now = SimTime(0);
+        for info in KINDS {
+            for o in samples(info.kind) {
+                let mut every: Vec<(ControllerId, ObjKey)> = Vec::new();
+                if o.meta().finalizers.iter().flatten().any(|f| f == "foregroundDeletion") && o.meta().deletion_timestamp.is_some() {
+                    every.push((ControllerId::GarbageCollector, o.key()));
+                }
+                for id in IDS.into_iter().filter(|id| *id != ControllerId::GarbageCollector) {
+                    every.extend(watch(id, &store, &o).into_iter().map(|k| (id, k)));
+                }
+                let got: Vec<(ControllerId, ObjKey)> = interested(&store, &o, Change::Added, now).into_iter().map(|(id, k, _)| (id, k)).collect();
+                assert_eq!(got, every, "{:?} {}", info.kind, o.name());
+            }
+        }
+    }
+
+    #[test]
+    fn a_kind_nobody_watches_wakes_nothing() {
+        let store = store();
+        let now = SimTime(0);
+        for kind in [Kind::Event, Kind::Node, Kind::Secret, Kind::StorageClass, Kind::ControllerRevision, Kind::EndpointSlice] {
+            assert!(!watched(kind), "{kind:?}");
+            for o in samples(kind).into_iter().filter(|o| o.meta().deletion_timestamp.is_none()) {
+                assert!(interested(&store, &o, Change::Added, now).is_empty(), "{kind:?}");
+            }
+        }
+        let event = samples(Kind::Event).into_iter().find(|o| o.meta().deletion_timestamp.is_some()).unwrap();
+        let woken: Vec<ControllerId> = interested(&store, &event, Change::Deleted, now).into_iter().map(|(id, _, _)| id).collect();
+        assert_eq!(woken, [ControllerId::GarbageCollector], "a foreground deletion wakes the garbage collector whatever the kind");
     }
 }

@@ -159,3 +159,25 @@ fn drop_volumes(c: &mut Cluster, uid: &str) {
 pub(crate) fn watches(kind: Kind) -> bool {
     matches!(kind, Kind::Pod | Kind::Secret | Kind::ConfigMap | Kind::ServiceAccount | Kind::PersistentVolumeClaim)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::kinds::KINDS;
+
+    /// `Cluster::wake` asks `interested` only about the kinds `watches` names: any other kind's
+    /// change finds no pod to sync, even a bound pod's namesake in the store.
+    #[test]
+    fn watches_names_every_kind_interested_can_answer_for() {
+        let rt = Runtime::default();
+        let pod = Object::from_value(Kind::Pod, serde_json::json!({"metadata": {"name": "p", "namespace": "default"}, "spec": {"nodeName": "kind-worker", "containers": [{"name": "c", "image": "i"}]}})).unwrap();
+        let mut store = Store::default();
+        store.put(&pod.key(), pod.clone());
+        assert_eq!(interested(&store, &rt, &pod), [pod.key()]);
+        for info in KINDS.iter().filter(|i| !watches(i.kind)) {
+            let meta = serde_json::json!({"name": "p", "namespace": if info.namespaced { "default" } else { "" }});
+            let obj = Object::from_value(info.kind, serde_json::json!({"metadata": meta})).unwrap();
+            assert!(interested(&store, &rt, &obj).is_empty(), "{:?}", info.kind);
+        }
+    }
+}
