@@ -290,3 +290,25 @@ fn a_repeated_reason_is_traced_once() {
     assert_eq!(why(&sim, "next run at 2025-01-01T00:04:00Z"), 1, "{:#?}", sim.trace());
     assert_eq!(sim.cluster.reasons(&ObjKey::new(Kind::CronJob, "default", "hello")), vec!["next run at 2025-01-01T00:04:00Z"]);
 }
+
+/// The next schedule time found while looking for the most recent one is the one `Next` gives.
+#[test]
+fn known_next_times_agree_with_the_schedule() {
+    let h = 3_600_000;
+    for expr in ["0 * * * *", "*/2 * * * *", "30 6-16/4 * * 1-5", "@every 90s", "0 0 29 2 *"] {
+        let sched = kubeplay_cron::CronJobSchedule::new(expr, None).expect("schedule");
+        let mut c = batch::CronJob { spec: Some(batch::CronJobSpec { schedule: expr.into(), ..Default::default() }), ..Default::default() };
+        c.metadata.creation_timestamp = Some(util::ms_time(START));
+        for last in [None, Some(START + h)] {
+            c.status = last.map(|t| batch::CronJobStatus { last_schedule_time: Some(util::ms_time(t)), ..Default::default() });
+            for now in [START + 1, START + h + 59_000, START + 3 * h + 7, START + 500 * h, START + 9_000 * h] {
+                let recent = util::most_recent_schedule_time(&c, now, &sched, false);
+                let forgotten = recent.map(|m| util::MostRecent { known_next: None, ..m });
+                if let Ok(util::MostRecent { known_next: Some((t, n)), .. }) = recent {
+                    assert_eq!(util::next(&sched, t), n, "{expr} at {now}");
+                }
+                assert_eq!(util::next_schedule_after(recent, now, &sched), util::next_schedule_after(forgotten, now, &sched), "{expr} at {now}");
+            }
+        }
+    }
+}

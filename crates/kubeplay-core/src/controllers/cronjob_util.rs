@@ -44,6 +44,9 @@ pub struct MostRecent {
     /// The most recent schedule time at or before now, if any.
     pub time: Option<i64>,
     pub missed: Missed,
+    /// A schedule time and the one after it, found on the way (`Next` is the costly part of a
+    /// sync, and `nextScheduleTimeDuration` asks for one of these again).
+    pub known_next: Option<(i64, i64)>,
 }
 
 /// The error text of a schedule whose next two times are less than a second apart (in practice: never fires).
@@ -116,12 +119,13 @@ pub fn most_recent_schedule_time_with(cj: &batch::CronJob, status: Option<&batch
         }
     }
     let t1 = next(sched, earliest);
-    let t2 = next(sched, t1);
     if now < t1 {
-        return Ok(MostRecent { earliest, time: None, missed: Missed::None });
+        return Ok(MostRecent { earliest, time: None, missed: Missed::None, known_next: Some((earliest, t1)) });
     }
+    // Upstream computes t2 before the first test; nothing depends on it until here.
+    let t2 = next(sched, t1);
     if now < t2 {
-        return Ok(MostRecent { earliest, time: Some(t1), missed: Missed::None });
+        return Ok(MostRecent { earliest, time: Some(t1), missed: Missed::None, known_next: Some((t1, t2)) });
     }
     // Both times are whole seconds, so Go's Round(time.Second) changes nothing.
     let between = sub_secs(t2, t1);
@@ -143,7 +147,8 @@ pub fn most_recent_schedule_time_with(cj: &batch::CronJob, status: Option<&batch
         t = next(sched, t);
     }
     let missed = if number_missed > MANY_MISSED { Missed::Many } else if number_missed > 0 { Missed::Few } else { Missed::None };
-    Ok(MostRecent { earliest, time: most_recent, missed })
+    let known_next = most_recent.filter(|_| t > now).map(|m| (m, t));
+    Ok(MostRecent { earliest, time: most_recent, missed, known_next })
 }
 
 /// utils.go `nextScheduleTimeDuration`: how long until the next schedule time (+100ms), counted from
@@ -159,10 +164,13 @@ pub fn next_schedule_after(recent: Result<MostRecent, &'static str>, now: i64, s
     let base = match recent {
         Err(_) => now,
         Ok(MostRecent { time: Some(t), .. }) => t,
-        Ok(MostRecent { time: None, missed: Missed::None, earliest }) => earliest,
+        Ok(MostRecent { time: None, missed: Missed::None, earliest, .. }) => earliest,
         Ok(MostRecent { time: None, .. }) => now,
     };
-    let n = next(sched, base);
+    let n = match recent {
+        Ok(MostRecent { known_next: Some((t, n)), .. }) if t == base => n,
+        _ => next(sched, base),
+    };
     (n != GO_ZERO_MS).then(|| n + NEXT_SCHEDULE_DELTA_MS - now)
 }
 
