@@ -53,15 +53,17 @@ pub fn payload(src: &mut Sources, pod: &core::Pod, p: &core::ProjectedVolumeSour
 /// A downwardAPI volume or projection: each item's field as a file.
 pub fn downward(pod: &core::Pod, items: &[core::DownwardAPIVolumeFile], default_mode: Option<i32>) -> Payload {
     let mode = default_mode.unwrap_or(0o644);
-    let st = pod.status.clone().unwrap_or_default();
-    let (pod_ip, host_ip) = (st.pod_ip.unwrap_or_default(), st.host_ip.unwrap_or_default());
+    // Only the two addresses are read: the status (with every container's) is not copied for them.
+    let st = pod.status.as_ref();
+    let pod_ip = st.and_then(|s| s.pod_ip.as_deref()).unwrap_or_default();
+    let host_ip = st.and_then(|s| s.host_ip.as_deref()).unwrap_or_default();
     let mut out = Payload::new();
     for it in items {
         let value = if let Some(f) = &it.field_ref {
             match f.field_path.as_str() {
                 "metadata.labels" => format_map(pod.metadata.labels.as_ref()),
                 "metadata.annotations" => format_map(pod.metadata.annotations.as_ref()),
-                path => field_value(pod, path, &pod_ip, &host_ip),
+                path => field_value(pod, path, pod_ip, host_ip),
             }
         } else {
             // resourceFieldRef needs quantity arithmetic (divisors, rounding up) kubeplay does

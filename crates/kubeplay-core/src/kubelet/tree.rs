@@ -130,14 +130,18 @@ impl Tree {
 
     /// Creates a directory and its missing parents (`mkdir -p`), for image layouts.
     pub fn mkdir_p(&mut self, path: &str, now: i64) {
-        let mut dir = String::new();
-        for part in path.trim_matches('/').split('/').filter(|p| !p.is_empty()) {
-            if !dir.is_empty() {
-                dir.push('/');
-            }
-            dir.push_str(part);
-            if !self.entries.contains_key(&dir) {
-                self.insert(&dir, Entry::dir(0o755, now), now);
+        let path = path.trim_matches('/');
+        if path.contains("//") {
+            // Empty components are dropped, so the prefixes are not slices of the path.
+            let clean = path.split('/').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("/");
+            return self.mkdir_p(&clean, now);
+        }
+        // Each prefix up to a `/` is a slice of the path: no string is built for a directory
+        // that already exists (every image file's parents, on every container start).
+        for end in path.match_indices('/').map(|(i, _)| i).chain([path.len()]) {
+            let dir = &path[..end];
+            if !dir.is_empty() && !self.entries.contains_key(dir) {
+                self.insert(dir, Entry::dir(0o755, now), now);
             }
         }
     }
@@ -320,5 +324,21 @@ impl Tree {
             return Ok(());
         }
         self.entries.get_mut(rel).map(|e| e.mode = mode & 0o7777).ok_or(FsError::NotFound)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mkdir_p_makes_each_missing_parent_once_and_drops_empty_components() {
+        let mut t = Tree::new(Medium::Overlay, 0o755, 0);
+        t.put("etc/hostname", b"h\n", 0o644, 1);
+        t.mkdir_p("/etc//ssl/certs/", 2);
+        t.mkdir_p("etc/ssl", 3);
+        let dirs: Vec<(&str, i64)> = t.entries.iter().filter(|(_, e)| e.is_dir()).map(|(p, e)| (p.as_str(), e.mtime_ms)).collect();
+        assert_eq!(dirs, [("etc", 2), ("etc/ssl", 2), ("etc/ssl/certs", 2)]);
+        assert_eq!(t.get("etc/hostname").and_then(|e| e.data.as_deref()), Some(&b"h\n"[..]));
     }
 }
