@@ -3,16 +3,18 @@
 //! Each run is the whole chain: the CronJob creates a Job, the Job a pod, the scheduler binds it,
 //! the kubelet runs busybox to completion, the Job completes, history cleanup deletes the oldest Job
 //! and the garbage collector its pod (about 30 writes and their Events per run).
-//! `bench-native` is opt-level 3 without LTO (`release` is tuned for the wasm bundle's size).
-//! Measured on the shared 2-core machine, 2026-11-26 (partly while a test build ran): the full
-//! year in 147 s, 561 µs and about 3,540 heap allocations per run. Session 5 first cut allocations
-//! from 7,650 to 3,480 per run (115 s for the year: no deep copies on the write path, events that
-//! expire after their hour instead of a sort-and-trim, cron searches that count instead of
-//! recomputing the calendar), then gave part of it back to fidelity added the same session: every
-//! pod's service-account token and projected volume, AtomicWriter volumes, the event correlator.
-//! Still minutes, not seconds: what is left is spread over the kubelet (status building, volume
-//! setup, the token), the Events of each run (ten created, ten expired), controllers' deep copies
-//! and the trace (~15%); allocations are the figure to watch (about 90 ns each here).
+//! `bench-native` is opt-level 3 without LTO (`release` is tuned for the wasm bundle's size);
+//! allocations go through kubeplay-alloc (mimalloc), as in the CLI.
+//! Measured on the shared 2-core machine, otherwise idle, 2026-11-26: the full year in 38.9 s,
+//! 148 µs and about 2,000 heap allocations per run (one virtual day: ~560 M instructions under
+//! callgrind). Session 6 came from 147 s (561 µs, 3,540 allocations): mimalloc instead of glibc's
+//! malloc (1.8x), cron searches that jump in fixed-offset zones, CronJob syncs that copy only the
+//! status and parse the schedule once, status writes that carry only the status, one binding write
+//! instead of two, an index of which controllers watch which kind, a nested store, a cheaper
+//! correlator, kubelet status built only when it changed. Still not "seconds": what is left is
+//! spread over about 30 writes and 10 Events per run, each copying a k8s-openapi object
+//! (metadata + spec for every status write) — going further needs objects whose unchanged parts
+//! are shared between versions, or fewer writes per run.
 
 use kubeplay_core::Simulation;
 use std::alloc::{GlobalAlloc, Layout};
