@@ -34,4 +34,4 @@ pub mod why;
 pub mod workstation;
 pub mod yaml;
 
-pub use sim::{Chunk, Simulation, Stream, Transcript, MAX_EVENTS_PER_ADVANCE};
+pub use sim::{Chunk, Simulation, Stream, Transcript, MAX_EVENTS_PER_ADVANCE, MAX_EVENTS_PER_INSTANT};

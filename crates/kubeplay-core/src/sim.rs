@@ -53,9 +53,44 @@ impl Transcript {
     }
 }
 
-/// Bound on simulator events processed by one `advance`, so a livelock reports itself instead of
-/// freezing the browser.
-pub const MAX_EVENTS_PER_ADVANCE: u64 = 2_000_000;
+/// Bound on simulator events processed at one simulated instant: components that keep waking each
+/// other without the clock moving are in a loop, which reports itself instead of freezing the browser.
+pub const MAX_EVENTS_PER_INSTANT: u64 = 1_000_000;
+
+/// Bound on simulator events processed by one `advance` (one `sleep`), so no single command works
+/// without end: a virtual year of a `*/2 * * * *` CronJob takes about 10.5 million.
+pub const MAX_EVENTS_PER_ADVANCE: u64 = 50_000_000;
+
+/// The simulator events one advance has processed, against both bounds.
+struct Budget {
+    total: u64,
+    instant: SimTime,
+    at_instant: u64,
+}
+
+impl Budget {
+    fn new(now: SimTime) -> Self {
+        Budget { total: 0, instant: now, at_instant: 0 }
+    }
+
+    /// Counts one event processed at `now`; Err in plain words once a bound is reached.
+    fn spend(&mut self, now: SimTime, per_instant: u64, per_advance: u64) -> Result<(), String> {
+        if now != self.instant {
+            self.instant = now;
+            self.at_instant = 0;
+        }
+        self.total += 1;
+        self.at_instant += 1;
+        let at = || crate::timefmt::rfc3339_secs(now.secs());
+        if self.at_instant >= per_instant {
+            return Err(format!("kubeplay: stopped after {per_instant} simulator events at {} without the clock moving; the cluster is in a loop", at()));
+        }
+        if self.total >= per_advance {
+            return Err(format!("kubeplay: stopped after {per_advance} simulator events in one command, at {}; that is the most one command may do (sleep again to go on)", at()));
+        }
+        Ok(())
+    }
+}
 
 /// A simulated cluster plus the shell-like session that drives it.
 pub struct Simulation {
@@ -101,7 +136,7 @@ impl Simulation {
     /// Processes events up to `target` and leaves the clock there. Returns an error in plain words
     /// if the per-advance event bound was hit.
     pub fn advance_to(&mut self, target: SimTime) -> Result<(), String> {
-        let mut processed = 0u64;
+        let mut budget = Budget::new(self.cluster.now);
         while let Some(t) = self.cluster.queue.next_time() {
             if t > target {
                 break;
@@ -111,10 +146,7 @@ impl Simulation {
                 crate::events::expire(&mut self.cluster);
             }
             self.step()?;
-            processed += 1;
-            if processed >= MAX_EVENTS_PER_ADVANCE {
-                return Err(format!("kubeplay: stopped after {MAX_EVENTS_PER_ADVANCE} simulator events in one advance; the cluster may be in a loop"));
-            }
+            budget.spend(self.cluster.now, MAX_EVENTS_PER_INSTANT, MAX_EVENTS_PER_ADVANCE)?;
         }
         if target > self.cluster.now {
             self.cluster.now = target;
@@ -243,6 +275,22 @@ impl Simulation {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_loop_at_one_instant_and_a_long_advance_are_both_bounded() {
+        use super::{Budget, SimTime};
+        let t0 = SimTime(1_735_689_600_000);
+        let mut b = Budget::new(t0);
+        assert!(b.spend(t0, 3, 100).is_ok() && b.spend(t0, 3, 100).is_ok());
+        let err = b.spend(t0, 3, 100).unwrap_err();
+        assert_eq!(err, "kubeplay: stopped after 3 simulator events at 2025-01-01T00:00:00Z without the clock moving; the cluster is in a loop");
+        let mut b = Budget::new(t0);
+        for i in 0..4 {
+            assert!(b.spend(t0.plus_ms(i * 1000), 3, 5).is_ok(), "time moves: no loop");
+        }
+        let err = b.spend(t0.plus_ms(4000), 3, 5).unwrap_err();
+        assert_eq!(err, "kubeplay: stopped after 5 simulator events in one command, at 2025-01-01T00:00:04Z; that is the most one command may do (sleep again to go on)");
+    }
+
     use super::Simulation;
 
     #[test]
