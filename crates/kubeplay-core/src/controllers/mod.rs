@@ -203,6 +203,30 @@ fn watches(id: ControllerId, kind: Kind) -> bool {
     WATCHERS.get(kind as usize).is_some_and(|m| m & (1 << id as u16) != 0)
 }
 
+/// A controller's `watch`: the keys a change to an object wakes it for.
+type Watch = fn(&Store, &Object) -> Vec<ObjKey>;
+/// A controller's enqueue delay for one of those keys (its event handler's rule).
+type Delay = fn(&Object, Change<'_>, &ObjKey, SimTime) -> i64;
+
+fn at_once(_: &Object, _: Change<'_>, _: &ObjKey, _: SimTime) -> i64 {
+    0
+}
+
+/// Every controller that watches objects, in `ControllerId` order, with its enqueue rule.
+const HANDLERS: [(ControllerId, Watch, Delay); 11] = [
+    (ControllerId::Deployment, deployment::watch, at_once),
+    (ControllerId::ReplicaSet, replicaset::watch, at_once),
+    (ControllerId::StatefulSet, statefulset::watch, at_once),
+    (ControllerId::CronJob, cronjob::watch, |obj, change, _, now| cronjob::enqueue_delay(obj, change, now)),
+    (ControllerId::Job, job::watch, |obj, change, key, _| job::enqueue_delay(obj, change, key)),
+    (ControllerId::Scheduler, scheduler::watch, at_once),
+    (ControllerId::EndpointSlice, endpointslice::watch, at_once),
+    (ControllerId::PersistentVolume, volumes::watch, at_once),
+    (ControllerId::ServiceAccount, serviceaccount::watch, at_once),
+    (ControllerId::RootCACertPublisher, rootca::watch, at_once),
+    (ControllerId::Namespace, namespace::watch, at_once),
+];
+
 /// Which controllers a change to `obj` wakes, for which keys, and after how many milliseconds
 /// (each controller's event handlers decide: most enqueue at once, some after a delay).
 pub fn interested(store: &Store, obj: &Object, change: Change<'_>, now: SimTime) -> Vec<(ControllerId, ObjKey, i64)> {
@@ -216,46 +240,13 @@ pub fn interested(store: &Store, obj: &Object, change: Change<'_>, now: SimTime)
     }
     // Each controller's watch is asked only about the kinds it watches, in `ControllerId` order
     // (the order wake-ups are queued in).
-    let watching = |id: ControllerId| watches(id, kind);
-    let at_once = |id: ControllerId| move |k: ObjKey| (id, k, 0);
-    if watching(ControllerId::Deployment) {
-        out.extend(deployment::watch(store, obj).into_iter().map(at_once(ControllerId::Deployment)));
-    }
-    if watching(ControllerId::ReplicaSet) {
-        out.extend(replicaset::watch(store, obj).into_iter().map(at_once(ControllerId::ReplicaSet)));
-    }
-    if watching(ControllerId::StatefulSet) {
-        out.extend(statefulset::watch(store, obj).into_iter().map(at_once(ControllerId::StatefulSet)));
-    }
-    if watching(ControllerId::CronJob) {
-        out.extend(cronjob::watch(store, obj).into_iter().map(|k| {
-            let delay = cronjob::enqueue_delay(obj, change, now);
-            (ControllerId::CronJob, k, delay)
-        }));
-    }
-    if watching(ControllerId::Job) {
-        out.extend(job::watch(store, obj).into_iter().map(|k| {
-            let delay = job::enqueue_delay(obj, change, &k);
-            (ControllerId::Job, k, delay)
-        }));
-    }
-    if watching(ControllerId::Scheduler) {
-        out.extend(scheduler::watch(store, obj).into_iter().map(at_once(ControllerId::Scheduler)));
-    }
-    if watching(ControllerId::EndpointSlice) {
-        out.extend(endpointslice::watch(store, obj).into_iter().map(at_once(ControllerId::EndpointSlice)));
-    }
-    if watching(ControllerId::PersistentVolume) {
-        out.extend(volumes::watch(store, obj).into_iter().map(at_once(ControllerId::PersistentVolume)));
-    }
-    if watching(ControllerId::ServiceAccount) {
-        out.extend(serviceaccount::watch(store, obj).into_iter().map(at_once(ControllerId::ServiceAccount)));
-    }
-    if watching(ControllerId::RootCACertPublisher) {
-        out.extend(rootca::watch(store, obj).into_iter().map(at_once(ControllerId::RootCACertPublisher)));
-    }
-    if watching(ControllerId::Namespace) {
-        out.extend(namespace::watch(store, obj).into_iter().map(at_once(ControllerId::Namespace)));
+    for (id, watch, delay) in HANDLERS {
+        if watches(id, kind) {
+            out.extend(watch(store, obj).into_iter().map(|k| {
+                let ms = delay(obj, change, &k, now);
+                (id, k, ms)
+            }));
+        }
     }
     out
 }
