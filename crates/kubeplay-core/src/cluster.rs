@@ -263,7 +263,8 @@ impl Cluster {
         if !spec_kept && *old == obj {
             return Ok(Outcome::Stored(key));
         }
-        if !spec_kept && has_generation(key.kind) && !old.same_spec(&obj) {
+        // Compared again after defaulting: a spec that only spelled out defaults is the same spec.
+        if !spec_kept && has_generation(key.kind) && !obj.spec_kept(&old) {
             let g = old.meta().generation.unwrap_or(0) + 1;
             obj.meta_mut().generation = Some(g);
         }

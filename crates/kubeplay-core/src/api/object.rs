@@ -156,6 +156,14 @@ macro_rules! statuses {
                 }
             }
 
+            /// Takes `from`'s status (an object of the same kind); false for kinds without one.
+            pub(crate) fn set_status_from(&mut self, from: &Object) -> bool {
+                match (self, from) {
+                    $((Object::$k(a), Object::$k(b)) => { a.status = b.status.clone(); true })*
+                    _ => false,
+                }
+            }
+
             /// This object with `status` in place of its own: its metadata and spec copied once, the
             /// status moved in. None when `status` is the one it has (compared before anything is
             /// copied) or is of another kind.
@@ -190,29 +198,3 @@ statuses! {
     CronJob => batch::CronJob, batch::CronJobStatus;
 }
 
-impl Object {
-    /// Whether two objects of a kind with a generation have equal specs (what moves the generation).
-    pub(crate) fn same_spec(&self, other: &Object) -> bool {
-        macro_rules! same_spec {
-            ($($k:ident),*) => {
-                match (self, other) {
-                    $((Object::$k(a), Object::$k(b)) => a.spec == b.spec,)*
-                    _ => self.to_value().get("spec") == other.to_value().get("spec"),
-                }
-            };
-        }
-        same_spec!(Deployment, ReplicaSet, StatefulSet, Job, CronJob)
-    }
-
-    pub(crate) fn set_status_from(&mut self, from: &Object) -> bool {
-        macro_rules! copy_status {
-            ($($k:ident),*) => {
-                match (self, from) {
-                    $((Object::$k(a), Object::$k(b)) => { a.status = b.status.clone(); true })*
-                    _ => false,
-                }
-            };
-        }
-        copy_status!(Namespace, Node, Pod, Service, PersistentVolume, PersistentVolumeClaim, Deployment, ReplicaSet, StatefulSet, Job, CronJob)
-    }
-}

@@ -3,8 +3,8 @@
 //! controllers watching what changed (kube-runtime's model, run on a deterministic queue).
 //!
 //! Adding a controller: a variant of `ControllerId`, a module with `watch` (which keys to reconcile
-//! when an object changes) and `reconcile`, the kinds its `watch` looks at in `WATCHES`, and one
-//! arm in each of `interested` and `reconcile` below.
+//! when an object changes) and `reconcile`, a row in `HANDLERS` (the kinds its `watch` looks at,
+//! its enqueue rule) and an arm in `reconcile` below.
 
 use crate::api::{Kind, ObjKey, Object};
 use crate::clock::SimTime;
@@ -160,37 +160,54 @@ impl Reconciled {
     }
 }
 
-/// The kinds each controller's `watch` reacts to; for any other kind it returns nothing, so
-/// `interested` does not call it (most writes are of Events, which no controller watches). The
-/// garbage collector is not here: it is woken by any object's foreground deletion. A test holds
-/// this table against the `watch` functions.
-const WATCHES: &[(ControllerId, &[Kind])] = &[
-    (ControllerId::Deployment, &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod]),
-    (ControllerId::ReplicaSet, &[Kind::ReplicaSet, Kind::Pod]),
-    (ControllerId::StatefulSet, &[Kind::StatefulSet, Kind::Pod, Kind::PersistentVolumeClaim]),
-    (ControllerId::CronJob, &[Kind::CronJob, Kind::Job]),
-    (ControllerId::Job, &[Kind::Job, Kind::Pod]),
-    (ControllerId::Scheduler, &[Kind::Pod, Kind::PersistentVolumeClaim]),
-    (ControllerId::EndpointSlice, &[Kind::Service, Kind::Pod]),
-    (ControllerId::PersistentVolume, &[Kind::PersistentVolumeClaim, Kind::PersistentVolume, Kind::Pod]),
-    (ControllerId::ServiceAccount, &[Kind::Namespace, Kind::ServiceAccount]),
-    (ControllerId::RootCACertPublisher, &[Kind::Namespace, Kind::ConfigMap]),
-    (ControllerId::Namespace, &[Kind::Namespace]),
+/// A controller's `watch`: the keys a change to an object wakes it for.
+type Watch = fn(&Store, &Object) -> Vec<ObjKey>;
+/// A controller's enqueue delay for one of those keys (its event handler's rule).
+type Delay = fn(&Object, Change<'_>, &ObjKey, SimTime) -> i64;
+
+fn at_once(_: &Object, _: Change<'_>, _: &ObjKey, _: SimTime) -> i64 {
+    0
+}
+
+/// A watching controller: the kinds its `watch` reacts to (for any other kind it returns
+/// nothing, so `interested` does not call it — most writes are of Events, which no controller
+/// watches), the `watch` itself and its enqueue rule. A test holds `kinds` against `watch`.
+struct Handler {
+    id: ControllerId,
+    kinds: &'static [Kind],
+    watch: Watch,
+    delay: Delay,
+}
+
+/// Every controller that watches objects, in `ControllerId` order (the order wake-ups are queued
+/// in). The garbage collector is not here: any object's foreground deletion wakes it.
+const HANDLERS: [Handler; 11] = [
+    Handler { id: ControllerId::Deployment, kinds: &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod], watch: deployment::watch, delay: at_once },
+    Handler { id: ControllerId::ReplicaSet, kinds: &[Kind::ReplicaSet, Kind::Pod], watch: replicaset::watch, delay: at_once },
+    Handler { id: ControllerId::StatefulSet, kinds: &[Kind::StatefulSet, Kind::Pod, Kind::PersistentVolumeClaim], watch: statefulset::watch, delay: at_once },
+    Handler { id: ControllerId::CronJob, kinds: &[Kind::CronJob, Kind::Job], watch: cronjob::watch, delay: |obj, change, _, now| cronjob::enqueue_delay(obj, change, now) },
+    Handler { id: ControllerId::Job, kinds: &[Kind::Job, Kind::Pod], watch: job::watch, delay: |obj, change, key, _| job::enqueue_delay(obj, change, key) },
+    Handler { id: ControllerId::Scheduler, kinds: &[Kind::Pod, Kind::PersistentVolumeClaim], watch: scheduler::watch, delay: at_once },
+    Handler { id: ControllerId::EndpointSlice, kinds: &[Kind::Service, Kind::Pod], watch: endpointslice::watch, delay: at_once },
+    Handler { id: ControllerId::PersistentVolume, kinds: &[Kind::PersistentVolumeClaim, Kind::PersistentVolume, Kind::Pod], watch: volumes::watch, delay: at_once },
+    Handler { id: ControllerId::ServiceAccount, kinds: &[Kind::Namespace, Kind::ServiceAccount], watch: serviceaccount::watch, delay: at_once },
+    Handler { id: ControllerId::RootCACertPublisher, kinds: &[Kind::Namespace, Kind::ConfigMap], watch: rootca::watch, delay: at_once },
+    Handler { id: ControllerId::Namespace, kinds: &[Kind::Namespace], watch: namespace::watch, delay: at_once },
 ];
 
 /// Number of `Kind` variants (a test checks every kind is below it; listing one that is not in
-/// `WATCHES` would stop the build).
+/// `HANDLERS` would stop the build).
 const KIND_COUNT: usize = Kind::Event as usize + 1;
 
-/// `WATCHES` by kind: bit `ControllerId as u16` is set when that controller watches the kind.
+/// `HANDLERS` by kind: bit `ControllerId as u16` is set when that controller watches the kind.
 const WATCHERS: [u16; KIND_COUNT] = {
     let mut t = [0u16; KIND_COUNT];
     let mut i = 0;
-    while i < WATCHES.len() {
-        let (id, kinds) = WATCHES[i];
+    while i < HANDLERS.len() {
+        let h = &HANDLERS[i];
         let mut j = 0;
-        while j < kinds.len() {
-            t[kinds[j] as usize] |= 1 << id as u16;
+        while j < h.kinds.len() {
+            t[h.kinds[j] as usize] |= 1 << h.id as u16;
             j += 1;
         }
         i += 1;
@@ -203,30 +220,6 @@ fn watches(id: ControllerId, kind: Kind) -> bool {
     WATCHERS.get(kind as usize).is_some_and(|m| m & (1 << id as u16) != 0)
 }
 
-/// A controller's `watch`: the keys a change to an object wakes it for.
-type Watch = fn(&Store, &Object) -> Vec<ObjKey>;
-/// A controller's enqueue delay for one of those keys (its event handler's rule).
-type Delay = fn(&Object, Change<'_>, &ObjKey, SimTime) -> i64;
-
-fn at_once(_: &Object, _: Change<'_>, _: &ObjKey, _: SimTime) -> i64 {
-    0
-}
-
-/// Every controller that watches objects, in `ControllerId` order, with its enqueue rule.
-const HANDLERS: [(ControllerId, Watch, Delay); 11] = [
-    (ControllerId::Deployment, deployment::watch, at_once),
-    (ControllerId::ReplicaSet, replicaset::watch, at_once),
-    (ControllerId::StatefulSet, statefulset::watch, at_once),
-    (ControllerId::CronJob, cronjob::watch, |obj, change, _, now| cronjob::enqueue_delay(obj, change, now)),
-    (ControllerId::Job, job::watch, |obj, change, key, _| job::enqueue_delay(obj, change, key)),
-    (ControllerId::Scheduler, scheduler::watch, at_once),
-    (ControllerId::EndpointSlice, endpointslice::watch, at_once),
-    (ControllerId::PersistentVolume, volumes::watch, at_once),
-    (ControllerId::ServiceAccount, serviceaccount::watch, at_once),
-    (ControllerId::RootCACertPublisher, rootca::watch, at_once),
-    (ControllerId::Namespace, namespace::watch, at_once),
-];
-
 /// Which controllers a change to `obj` wakes, for which keys, and after how many milliseconds
 /// (each controller's event handlers decide: most enqueue at once, some after a delay).
 pub fn interested(store: &Store, obj: &Object, change: Change<'_>, now: SimTime) -> Vec<(ControllerId, ObjKey, i64)> {
@@ -238,15 +231,12 @@ pub fn interested(store: &Store, obj: &Object, change: Change<'_>, now: SimTime)
     if !watched(kind) {
         return out;
     }
-    // Each controller's watch is asked only about the kinds it watches, in `ControllerId` order
-    // (the order wake-ups are queued in).
-    for (id, watch, delay) in HANDLERS {
-        if watches(id, kind) {
-            out.extend(watch(store, obj).into_iter().map(|k| {
-                let ms = delay(obj, change, &k, now);
-                (id, k, ms)
-            }));
-        }
+    // Each controller's watch is asked only about the kinds it watches.
+    for h in HANDLERS.iter().filter(|h| watches(h.id, kind)) {
+        out.extend((h.watch)(store, obj).into_iter().map(|k| {
+            let ms = (h.delay)(obj, change, &k, now);
+            (h.id, k, ms)
+        }));
     }
     out
 }
@@ -395,9 +385,9 @@ mod tests {
     #[test]
     fn every_kind_fits_the_watch_table() {
         assert!(KINDS.iter().all(|i| (i.kind as usize) < KIND_COUNT));
-        assert_eq!(IDS.len(), WATCHES.len() + 1, "every controller but the garbage collector has a row");
-        for (id, _) in WATCHES {
-            assert!(IDS.contains(id));
+        assert_eq!(IDS.len(), HANDLERS.len() + 1, "every controller but the garbage collector has a row");
+        for h in &HANDLERS {
+            assert!(IDS.contains(&h.id));
         }
     }
 
