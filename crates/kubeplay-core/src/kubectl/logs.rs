@@ -27,6 +27,9 @@ pub const FLAGS: &[FlagSpec] = &[
 /// after this much simulated time and says so.
 const FOLLOW_LIMIT_MS: i64 = 3_600_000;
 
+/// kubectl's `selectorTail`: lines per container when pods are chosen by label and `--tail` is not given.
+const SELECTOR_TAIL: usize = 10;
+
 pub fn run(ctx: &mut Ctx) {
     if let Some(sel) = ctx.p.get("selector").map(str::to_string) {
         return by_selector(ctx, &sel);
@@ -74,16 +77,22 @@ fn by_selector(ctx: &mut Ctx, sel: &str) {
         .filter_map(|o| if let Object::Pod(p) = o { Some((**p).clone()) } else { None })
         .filter(|p| selector.matches(&p.metadata.labels.clone().unwrap_or_default()))
         .collect();
+    if pods.is_empty() {
+        ctx.out.err(format!("No resources found in {} namespace.\n", ctx.namespace));
+        return;
+    }
+    // RunLogs: the concurrency limit guards parallel streams, so only a follow of several pods meets it.
     let max: usize = ctx.p.get("max-log-requests").and_then(|m| m.parse().ok()).unwrap_or(5);
-    if pods.len() > max {
+    if ctx.p.on("follow") && pods.len() > 1 && pods.len() > max {
         return ctx.fail(format!("error: you are attempting to follow {} log streams, but maximum allowed concurrency is {max}, use --max-log-requests to increase the limit", pods.len()));
     }
     let prefix = ctx.p.on("prefix");
     for pod in pods {
         let container = pod.spec.as_ref().and_then(|s| s.containers.first()).map(|c| c.name.clone()).unwrap_or_default();
         let c = ctx.p.get("container").map(str::to_string).unwrap_or(container);
+        // sequentialConsumeRequest: the first stream that fails ends the command.
         if let Err(e) = print(ctx, &pod, &c, prefix) {
-            ctx.fail(e);
+            return ctx.fail(e);
         }
     }
 }
@@ -137,7 +146,12 @@ fn print(ctx: &mut Ctx, pod: &core::Pod, container: &str, prefix: bool) -> Resul
         return Err(format!("Error from server (BadRequest): container \"{container}\" in pod \"{name}\" is waiting to start: {reason}"));
     }
     let lines = exec::logs(rt, init, i, previous || waiting_after_exit);
-    let tail: Option<usize> = ctx.p.get("tail").and_then(|t| t.parse::<i64>().ok()).filter(|t| *t >= 0).map(|t| t as usize);
+    // ToLogOptions: with a selector and no --tail, the last 10 lines of each container.
+    let tail = match ctx.p.get("tail") {
+        Some(t) => t.parse::<i64>().ok().filter(|t| *t >= 0).map(|t| t as usize),
+        None if ctx.p.get("selector").is_some() => Some(SELECTOR_TAIL),
+        None => None,
+    };
     let skip = tail.map_or(0, |t| lines.len().saturating_sub(t));
     let stamps = ctx.p.on("timestamps");
     let mut text = String::new();

@@ -1,0 +1,29 @@
+# kubectl logs -l: every matching pod's log in turn, the last 10 lines of each unless --tail says
+# otherwise; the --max-log-requests limit (5) applies only to following several pods at once, and
+# a selector that matches nothing says so on stderr.
+kubectl apply -f - <<'YAML'
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: count
+spec:
+  completions: 6
+  parallelism: 6
+  template:
+    metadata:
+      labels:
+        app: count
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: c
+        image: busybox
+        command: ['sh', '-c', 'for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo "line $i"; done']
+YAML
+kubectl wait --for=condition=complete job/count
+kubectl logs -l app=count --prefix --tail 1
+kubectl logs -l app=count | wc -l
+kubectl logs -l app=count --tail=-1 | wc -l
+kubectl logs -l app=count -f
+kubectl logs -l app=count -f --max-log-requests 6 --tail 1
+kubectl logs -l app=nothing
