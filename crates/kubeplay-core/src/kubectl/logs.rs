@@ -30,12 +30,19 @@ const FOLLOW_LIMIT_MS: i64 = 3_600_000;
 /// kubectl's `selectorTail`: lines per container when pods are chosen by label and `--tail` is not given.
 const SELECTOR_TAIL: usize = 10;
 
+const USAGE: &str = "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples";
+
 pub fn run(ctx: &mut Ctx) {
-    if let Some(sel) = ctx.p.get("selector").map(str::to_string) {
-        return by_selector(ctx, &sel);
+    // LogsOptions.Complete: the argument count and the selector are checked before anything is fetched.
+    let selector = ctx.p.get("selector").map(str::to_string);
+    match (ctx.p.args.len(), selector) {
+        (0, Some(sel)) => return by_selector(ctx, &sel),
+        (1, Some(_)) => return ctx.fail("error: only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help and examples"),
+        (0 | 3.., _) => return ctx.fail(USAGE),
+        _ => {}
     }
     let Some(arg) = ctx.p.args.first().cloned() else {
-        return ctx.fail("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
+        return ctx.fail(USAGE);
     };
     let requested = ctx.p.get("container").map(str::to_string).or_else(|| ctx.p.args.get(1).cloned());
     let pod = match podref::resolve(ctx, &arg) {

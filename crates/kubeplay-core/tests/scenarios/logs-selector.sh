@@ -1,6 +1,7 @@
 # kubectl logs -l: every matching pod's log in turn, the last 10 lines of each unless --tail says
 # otherwise; the --max-log-requests limit (5) applies only to following several pods at once, and
-# a selector that matches nothing says so on stderr.
+# a selector that matches nothing says so on stderr; a selector and a pod name together, or three
+# arguments, are usage errors.
 kubectl apply -f - <<'YAML'
 apiVersion: batch/v1
 kind: Job
@@ -27,3 +28,5 @@ kubectl logs -l app=count --tail=-1 | wc -l
 kubectl logs -l app=count -f
 kubectl logs -l app=count -f --max-log-requests 6 --tail 1
 kubectl logs -l app=nothing
+kubectl logs -l app=count count-xyz
+kubectl logs a b c
