@@ -1,5 +1,6 @@
 //! What the apiserver adds on create beyond scheme defaults: admission plugins (DefaultStorageClass,
-//! ServiceAccount, Priority, DefaultTolerationSeconds), ClusterIP allocation, and the Job selector.
+//! ServiceAccount, Priority, DefaultTolerationSeconds), ClusterIP allocation, and the Job selector;
+//! and what the pod plugins do on update.
 
 use crate::api::errors::ApiError;
 use crate::api::{Kind, Object};
@@ -74,9 +75,41 @@ fn pod_admission(pod: &mut core::Pod) {
     spec.service_account = spec.service_account_name.clone();
     spec.priority.get_or_insert(0);
     spec.preemption_policy.get_or_insert_with(|| "PreemptLowerPriority".into());
+    default_toleration_seconds(spec);
+    pod.status.get_or_insert_with(|| core::PodStatus { phase: Some("Pending".into()), qos_class: Some("BestEffort".into()), ..Default::default() });
+}
+
+/// Admits an update (before its validation). Pods: DefaultTolerationSeconds runs on updates too,
+/// the Priority plugin keeps the stored priority and preemptionPolicy when the update leaves them
+/// unset, and `spec.serviceAccount` is what the v1 conversion makes of it (it only stands in for
+/// an empty `serviceAccountName`, then mirrors it).
+pub(crate) fn on_update(old: &Object, obj: &mut Object) {
+    let (Object::Pod(old), Object::Pod(pod)) = (old, obj) else { return };
+    let Some(spec) = pod.spec.as_mut() else { return };
+    let old_spec = old.spec.as_ref();
+    if spec.priority.is_none() {
+        spec.priority = old_spec.and_then(|s| s.priority);
+    }
+    if spec.preemption_policy.is_none() {
+        spec.preemption_policy = old_spec.and_then(|s| s.preemption_policy.clone());
+    }
+    if spec.service_account_name.as_deref().is_none_or(str::is_empty) {
+        spec.service_account_name = spec.service_account.clone();
+    }
+    spec.service_account = spec.service_account_name.clone();
+    default_toleration_seconds(spec);
+}
+
+/// DefaultTolerationSeconds: a pod that does not tolerate the not-ready and unreachable NoExecute
+/// taints (a toleration with that key or no key, and effect NoExecute or none) gets one for each,
+/// for 300 s.
+fn default_toleration_seconds(spec: &mut core::PodSpec) {
     let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
     for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
-        if !tolerations.iter().any(|t| t.key.as_deref() == Some(key)) {
+        let tolerated = tolerations.iter().any(|t| {
+            t.key.as_deref().is_none_or(|k| k.is_empty() || k == key) && t.effect.as_deref().is_none_or(|e| e.is_empty() || e == "NoExecute")
+        });
+        if !tolerated {
             tolerations.push(core::Toleration {
                 key: Some(key.into()),
                 operator: Some("Exists".into()),
@@ -86,7 +119,6 @@ fn pod_admission(pod: &mut core::Pod) {
             });
         }
     }
-    pod.status.get_or_insert_with(|| core::PodStatus { phase: Some("Pending".into()), qos_class: Some("BestEffort".into()), ..Default::default() });
 }
 
 /// Job strategy PrepareForCreate: the selector and the labels that tie pods to this Job's UID.

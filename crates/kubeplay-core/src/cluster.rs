@@ -250,6 +250,7 @@ impl Cluster {
         let spec_kept = obj.spec_kept(&old);
         if !spec_kept {
             apply_defaults(&mut obj);
+            crate::admission::on_update(&old, &mut obj);
         }
         let errs = if spec_kept { validate_metadata(&obj) } else { validate_update(&old, &obj) };
         if !errs.is_empty() {

@@ -2,10 +2,13 @@
 
 pub mod defaults;
 pub mod errors;
+pub mod gocmp;
 pub mod gojson;
 pub mod kinds;
 pub mod names;
 pub mod object;
+pub mod pod_gotypes;
+pub mod pod_update;
 pub mod strict;
 pub mod validate;
 

@@ -234,6 +234,7 @@ fn pod_spec(spec: &core::PodSpec, path: &str, errs: &mut Errs) {
     if let Some(g) = spec.termination_grace_period_seconds.filter(|g| *g < 0) {
         errs.push(FieldError::invalid(format!("{path}.terminationGracePeriodSeconds"), json!(g), "must be greater than or equal to 0"));
     }
+    super::pod_update::pod_spec_rules(spec, path, errs);
 }
 
 fn volumes(vols: &[core::Volume], path: &str, errs: &mut Errs) -> Vec<String> {
@@ -469,8 +470,12 @@ fn config_key(k: &str, path: &str, errs: &mut Errs) {
     }
 }
 
-/// Validates an update of `old` to `new` (both defaulted): immutable fields first, then the create rules.
+/// Validates an update of `old` to `new` (both defaulted): immutable fields first, then the create
+/// rules; pods in ValidatePodUpdate's order instead (`pod_update.rs`).
 pub fn validate_update(old: &Object, new: &Object) -> Errs {
+    if let (Object::Pod(o), Object::Pod(n)) = (old, new) {
+        return super::pod_update::validate_pod_update(o, n, validate_create(new));
+    }
     let mut errs = Vec::new();
     match (old, new) {
         (Object::StatefulSet(o), Object::StatefulSet(n)) => {

@@ -59,6 +59,14 @@ impl Ctx<'_> {
         self.out.err(if m.ends_with('\n') { m.to_string() } else { format!("{m}\n") });
         self.out.status = 1;
     }
+
+    /// An error from the apiserver as kubectl's CheckErr prints it: always one newline after the
+    /// message (MultilineError), so a message that ends in one (a refused pod update's diff) is
+    /// followed by an empty line.
+    pub fn fail_api(&mut self, e: &crate::api::errors::ApiError) {
+        self.out.err(format!("{}\n", e.render(None)));
+        self.out.status = 1;
+    }
 }
 
 /// One row of the command table.

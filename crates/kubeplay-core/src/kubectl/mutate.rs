@@ -73,7 +73,7 @@ fn write_back(ctx: &mut Ctx, old: &Object, v: Value, word: &str) -> bool {
             true
         }
         Err(e) => {
-            ctx.fail(e.render(None));
+            ctx.fail_api(&e);
             false
         }
     }

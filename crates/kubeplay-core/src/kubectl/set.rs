@@ -100,6 +100,6 @@ fn write(ctx: &mut Ctx, old: &Object, v: Value) {
             ctx.out.out(format!("{}/{} image updated\n", old.kind().resource_singular_group(), old.name()));
             let _ = ctx.sim.settle();
         }
-        Err(e) => ctx.fail(e.render(None)),
+        Err(e) => ctx.fail_api(&e),
     }
 }
