@@ -4,7 +4,7 @@
 
 use super::images;
 use super::runtime::{LogLine, PodRuntime, MAX_LOG_LINES};
-use super::vfs::{ContainerFs, Ref, Tree, VolumeId};
+use super::vfs::{ContainerFs, Layer, Ref, Tree, VolumeId};
 use crate::api::{Kind, Object};
 use crate::clock::SimTime;
 use crate::rng::Prng;
@@ -162,8 +162,8 @@ impl kubeplay_shell::Host for CtrHost<'_> {
             Ref::Mut(v) => &**v,
             Ref::Shared(v) => *v,
         };
-        let empty = Tree::default();
-        let (root, mounts): (&Tree, &[super::vfs::Mount]) = match self.listener(&ip, port) {
+        let empty = Layer::default();
+        let (root, mounts): (&Layer, &[super::vfs::Mount]) = match self.listener(&ip, port) {
             Some((pod, i)) => (&pod.containers[i].root, &pod.containers[i].mounts),
             None => (&empty, &[]),
         };

@@ -5,7 +5,7 @@
 use super::host::{CtrHost, Sink};
 use super::runtime::{CState, Ctr, PodRuntime, Terminated};
 use super::tree::Medium;
-use super::vfs::{ContainerFs, Ref, Tree};
+use super::vfs::{ContainerFs, Layer, Ref, Tree};
 use super::{images, kill, podstatus, probes, pull, remount, restart, setup};
 use crate::api::{Kind, ObjKey, Object};
 use crate::clock::SimTime;
@@ -267,13 +267,8 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     let id = format!("containerd://{:016x}{:016x}{:016x}{:016x}", c.rng.next_u64(), c.rng.next_u64(), c.rng.next_u64(), c.rng.next_u64());
     let k = ctr(rt, init, i);
     let subdomain = pod.spec.as_ref().and_then(|s| s.subdomain.clone()).unwrap_or_default();
-    k.root = image_root(&hostname, &subdomain, &pod_ip, &key.namespace, now.ms());
-    for (path, data, mode) in images::lookup(&image).map_or(&[][..], |i| i.files) {
-        k.root.put(path, data.as_bytes(), *mode, now.ms());
-    }
-    for (path, mode) in images::lookup(&image).map_or(&[][..], |i| i.dirs) {
-        k.root.mkdir_mode(path, *mode, now.ms());
-    }
+    let (namespace, catalogued) = (key.namespace.clone(), images::lookup(&image));
+    k.root = Layer::lazy(move || image_root(&hostname, &subdomain, &pod_ip, &namespace, catalogued, now.ms()));
     k.mounts = mounts;
     k.env = full_env.clone();
     // The status's restartCount is the new instance's: one more than the last instance's.
@@ -350,7 +345,7 @@ fn argv_for(spec: &core::Container, image: &str, env: &[(String, String)]) -> Op
 /// The files the kubelet writes into every container: hostname, hosts (managedHostsFileContent,
 /// with the `<host>.<subdomain>.<ns>.svc.cluster.local` name when the pod has a subdomain) and
 /// resolv.conf.
-fn image_root(hostname: &str, subdomain: &str, ip: &str, ns: &str, now: i64) -> Tree {
+fn image_root(hostname: &str, subdomain: &str, ip: &str, ns: &str, image: Option<&images::Image>, now: i64) -> Tree {
     let mut t = Tree::new(Medium::Overlay, 0o755, now);
     t.put("etc/hostname", format!("{hostname}\n").as_bytes(), 0o644, now);
     let own = if subdomain.is_empty() { format!("{ip}\t{hostname}\n") } else { format!("{ip}\t{hostname}.{subdomain}.{ns}.svc.cluster.local\t{hostname}\n") };
@@ -362,6 +357,12 @@ fn image_root(hostname: &str, subdomain: &str, ip: &str, ns: &str, now: i64) -> 
         t.mkdir_p(dir, now);
     }
     t.mkdir_mode("tmp", 0o1777, now); // world-writable with the sticky bit, as in every image
+    for (path, data, mode) in image.map_or(&[][..], |i| i.files) {
+        t.put(path, data.as_bytes(), *mode, now);
+    }
+    for (path, mode) in image.map_or(&[][..], |i| i.dirs) {
+        t.mkdir_mode(path, *mode, now);
+    }
     t
 }
 

@@ -1,7 +1,7 @@
 //! What a node keeps about each pod outside the apiserver: the sandbox and its IP, per-container
 //! processes, writable layers, logs, listening ports, restart backoff and probe counters.
 
-use super::vfs::{Mount, Tree, VolumeId};
+use super::vfs::{Layer, Mount, Tree, VolumeId};
 use crate::api::{ObjKey, Object};
 use crate::clock::SimTime;
 use k8s_openapi::api::core::v1 as core;
@@ -210,7 +210,8 @@ pub struct Ctr {
     pub pulled: bool,
     pub process: Option<kubeplay_shell::Process>,
     pub wake_at: Option<SimTime>,
-    pub root: Tree,
+    /// The writable layer of the latest instance.
+    pub root: Layer,
     pub mounts: Vec<Mount>,
     pub env: Vec<(String, String)>,
     pub logs: Vec<LogLine>,
@@ -247,7 +248,7 @@ impl Ctr {
             pulled: false,
             process: None,
             wake_at: None,
-            root: Tree::default(),
+            root: Layer::default(),
             mounts: Vec::new(),
             env: Vec::new(),
             logs: Vec::new(),
