@@ -1,7 +1,7 @@
 //! What a node keeps about each pod outside the apiserver: the sandbox and its IP, per-container
 //! processes, writable layers, logs, listening ports, restart backoff and probe counters.
 
-use super::vfs::{Layer, Mount, Tree, VolumeId};
+use super::vfs::{Layer, Mount, VolumeId};
 use crate::api::{ObjKey, Object};
 use crate::clock::SimTime;
 use k8s_openapi::api::core::v1 as core;
@@ -21,7 +21,7 @@ pub struct Runtime {
     /// a sync has the runtime out of `pods`.
     pub(crate) uids: BTreeMap<ObjKey, BTreeSet<String>>,
     /// Volume contents (emptyDirs and PersistentVolumes); a PV's tree outlives its pods.
-    pub volumes: BTreeMap<VolumeId, Tree>,
+    pub volumes: BTreeMap<VolumeId, Layer>,
     /// The images each node has pulled, as the runtime names them (`podstatus::canonical_image`).
     pub(crate) images: BTreeMap<String, BTreeSet<String>>,
     /// What the kubelet worked out from each image reference it met, so a reference is parsed
@@ -133,7 +133,7 @@ pub struct PodRuntime {
     /// Immutable ConfigMaps and Secrets as first read: the kubelet stops watching them.
     pub immutable: BTreeMap<ObjKey, super::payload::Data>,
     /// Service-account tokens issued to the pod, by audience and lifetime.
-    pub tokens: BTreeMap<String, String>,
+    pub tokens: BTreeMap<String, super::atomic::Content>,
     /// The stored pod as of the kubelet's last status write (or the last sync that found its
     /// status current), with the `podstatus::inputs_digest` that status was built from: while the
     /// digest stays and the stored status equals this one, the status needs no rebuild.

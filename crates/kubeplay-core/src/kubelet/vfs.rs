@@ -100,7 +100,7 @@ impl Default for Layer {
 pub struct ContainerFs<'a> {
     pub root: Ref<'a, Layer>,
     pub mounts: &'a [Mount],
-    pub volumes: Ref<'a, BTreeMap<VolumeId, Tree>>,
+    pub volumes: Ref<'a, BTreeMap<VolumeId, Layer>>,
     pub now_ms: i64,
 }
 
@@ -132,7 +132,7 @@ impl ContainerFs<'_> {
     fn tree_of<'t>(&'t self, target: &'t Target<'_>) -> Option<(&'t Tree, &'t str)> {
         match target {
             Target::Root(rel) => Some((self.root.get().get(), rel)),
-            Target::Volume(id, rel, _) => self.volumes.get().get(*id).map(|t| (t, rel.as_str())),
+            Target::Volume(id, rel, _) => self.volumes.get().get(*id).map(|t| (t.get(), rel.as_str())),
             Target::Projected(t, rel) => Some((*t, rel.as_str())),
         }
     }
@@ -142,7 +142,7 @@ impl ContainerFs<'_> {
     fn may_meet_links(&self, path: &str) -> bool {
         self.root.get().get().has_links()
             || self.mounts.iter().filter(|m| path.strip_prefix(m.path.as_str()).is_some_and(|r| r.is_empty() || r.starts_with('/'))).any(|m| match &m.backing {
-                Backing::Volume(id) => self.volumes.get().get(id).is_some_and(Tree::has_links),
+                Backing::Volume(id) => self.volumes.get().get(id).is_some_and(|t| t.get().has_links()),
                 Backing::Projected(t) => t.has_links(),
             })
     }
@@ -170,7 +170,7 @@ impl ContainerFs<'_> {
 
     fn tree_mut(&mut self, id: &VolumeId) -> Result<&mut Tree, FsError> {
         let now = self.now_ms;
-        Ok(self.volumes.get_mut()?.entry(id.clone()).or_insert_with(|| Tree::new(Medium::Disk, 0o777, now)))
+        Ok(self.volumes.get_mut()?.entry(id.clone()).or_insert_with(|| Layer::new(Tree::new(Medium::Disk, 0o777, now))).get_mut())
     }
 
     /// lstat of an already resolved path.
@@ -188,7 +188,7 @@ impl ContainerFs<'_> {
                 root.stat(&rel, false)
             }
             Target::Volume(id, rel, ro) => match self.volumes.get().get(id) {
-                Some(t) => t.stat(&rel, ro),
+                Some(t) => t.get().stat(&rel, ro),
                 None if rel.is_empty() => Ok(Stat::dir(0o777, 0, 0, ro)),
                 None => Err(FsError::NotFound),
             },
@@ -202,7 +202,7 @@ impl Fs for ContainerFs<'_> {
         let path = self.real(path, true)?;
         match self.locate(&path) {
             Target::Root(rel) => self.root.get().get().read(&rel),
-            Target::Volume(id, rel, _) => self.volumes.get().get(id).map_or(if rel.is_empty() { Err(FsError::IsADirectory) } else { Err(FsError::NotFound) }, |t| t.read(&rel)),
+            Target::Volume(id, rel, _) => self.volumes.get().get(id).map_or(if rel.is_empty() { Err(FsError::IsADirectory) } else { Err(FsError::NotFound) }, |t| t.get().read(&rel)),
             Target::Projected(t, rel) => t.read(&rel),
         }
     }
@@ -233,7 +233,7 @@ impl Fs for ContainerFs<'_> {
         let mut names = match self.locate(&path) {
             Target::Root(rel) => self.root.get().get().list(&rel).or_else(|e| if self.mount_children(&path).is_empty() { Err(e) } else { Ok(vec![]) })?,
             Target::Volume(id, rel, _) => match self.volumes.get().get(id) {
-                Some(t) => t.list(&rel)?,
+                Some(t) => t.get().list(&rel)?,
                 None if rel.is_empty() => vec![],
                 None => return Err(FsError::NotFound),
             },
@@ -310,16 +310,16 @@ mod tests {
         assert_eq!(fs2.list("/var/run").unwrap(), vec!["secrets"]);
         assert!(fs2.stat("/var/run/secrets/kubernetes.io").unwrap().is_dir);
         assert_eq!(fs.stat("/secrets/postgres_password").unwrap().mode, 0o400);
-        assert_eq!(volumes[&VolumeId::Persistent("pvc-1".into())].read("dump.sql").unwrap(), b"-- dump");
+        assert_eq!(volumes[&VolumeId::Persistent("pvc-1".into())].get().read("dump.sql").unwrap(), b"-- dump");
     }
 
     #[test]
     fn atomic_volumes_are_links_followed_across_mounts() {
         let mut cfg = Tree::new(Medium::Disk, 0o777, 0);
-        let payload = super::super::atomic::Payload::from([("app.conf".to_string(), (b"a=1\n".to_vec(), 0o644))]);
+        let payload = super::super::atomic::Payload::from([("app.conf".to_string(), (b"a=1\n".to_vec().into(), 0o644))]);
         super::super::atomic::write(&mut cfg, &payload, 0, 7);
         let id = VolumeId::Atomic("uid".into(), "config".into());
-        let mut volumes = BTreeMap::from([(id.clone(), cfg)]);
+        let mut volumes = BTreeMap::from([(id.clone(), Layer::new(cfg))]);
         let mut tree = Tree::new(Medium::Overlay, 0o755, 0);
         tree.mkdir_p("etc", 0);
         tree.symlink("etc/app.conf", "/config/app.conf", 0);
