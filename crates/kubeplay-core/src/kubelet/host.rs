@@ -25,7 +25,7 @@ pub struct CtrHost<'a> {
     pub rng: &'a mut Prng,
     pub store: &'a Store,
     /// Every other pod's runtime (this pod's is taken out while it runs).
-    pub pods: &'a BTreeMap<String, PodRuntime>,
+    pub pods: &'a BTreeMap<String, Box<PodRuntime>>,
     pub namespace: String,
     pub hostname: String,
     pub pod_ip: String,

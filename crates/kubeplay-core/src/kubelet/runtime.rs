@@ -14,8 +14,8 @@ pub type Labels = Option<BTreeMap<String, String>>;
 /// The kubelets' private state, for every node.
 #[derive(Default)]
 pub struct Runtime {
-    /// By pod uid.
-    pub(crate) pods: BTreeMap<String, PodRuntime>,
+    /// By pod uid; boxed, as each sync takes its pod's runtime out and puts it back.
+    pub(crate) pods: BTreeMap<String, Box<PodRuntime>>,
     /// The uids of the runtimes each pod key has, so finding a pod's runtime by its key does not
     /// scan every pod on the nodes. Kept from a runtime's creation to its end (`forget`), also while
     /// a sync has the runtime out of `pods`.
@@ -70,7 +70,7 @@ impl Runtime {
 
     /// The runtime of the pod with this key, if its kubelet has seen it.
     pub fn pod(&self, key: &ObjKey) -> Option<&PodRuntime> {
-        self.uids_of(key).next().and_then(|u| self.pods.get(u))
+        self.uids_of(key).next().and_then(|u| self.pods.get(u).map(|b| &**b))
     }
 
     /// The uids of this key's runtimes in `pods`, in uid order (the order of a scan of `pods`).
