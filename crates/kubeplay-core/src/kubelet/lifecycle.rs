@@ -37,15 +37,17 @@ fn node_index(node: &str) -> usize {
 }
 
 fn hostname(pod: &core::Pod) -> String {
-    let name = pod.spec.as_ref().and_then(|s| s.hostname.clone()).filter(|h| !h.is_empty()).or_else(|| pod.metadata.name.clone()).unwrap_or_default();
-    name.chars().take(63).collect::<String>().trim_end_matches(['-', '.']).to_string()
+    let name = pod.spec.as_ref().and_then(|s| s.hostname.as_deref()).filter(|h| !h.is_empty()).or(pod.metadata.name.as_deref()).unwrap_or_default();
+    // The first 63 characters, cut in place.
+    let end = name.char_indices().nth(63).map_or(name.len(), |(i, _)| i);
+    name[..end].trim_end_matches(['-', '.']).to_string()
 }
 
 pub(crate) fn new_runtime(c: &mut Cluster, pod: &core::Pod, key: &ObjKey, node: &str) -> PodRuntime {
     let has_init = pod.spec.as_ref().is_some_and(|s| s.init_containers.as_ref().is_some_and(|i| !i.is_empty()));
     let waiting = if has_init { "PodInitializing" } else { "ContainerCreating" };
     let spec = pod.spec.as_ref();
-    let ctrs = |list: &[core::Container], init: bool| list.iter().map(|s| Ctr::new(s.clone(), init, waiting)).collect();
+    let ctrs = |list: &[core::Container], init: bool| list.iter().map(|s| Ctr::new(Rc::new(s.clone()), init, waiting)).collect();
     PodRuntime {
         key: key.clone(),
         uid: pod.metadata.uid.clone().unwrap_or_default(),
@@ -253,12 +255,13 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
         }
     };
     let hostname = hostname(pod);
-    let mut full_env = image_env(&image);
+    let catalogued = images::lookup(&image);
+    let mut full_env = image_env(catalogued);
     for (k, v) in setup::base_environment(&c.store, pod, &hostname).into_iter().chain(env) {
         full_env.retain(|(n, _)| *n != k);
         full_env.push((k, v));
     }
-    let argv = argv_for(&spec, &image, &full_env);
+    let argv = argv_for(&spec, catalogued, &full_env);
     // Starting a container is a pod sync: the volumes it mounts are brought up to date first.
     remount::synced(c, pod, rt);
     let pv_of = |claim: &str| pv_of_claim(c, &key.namespace, claim);
@@ -267,7 +270,7 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     let id = format!("containerd://{:016x}{:016x}{:016x}{:016x}", c.rng.next_u64(), c.rng.next_u64(), c.rng.next_u64(), c.rng.next_u64());
     let k = ctr(rt, init, i);
     let subdomain = pod.spec.as_ref().and_then(|s| s.subdomain.clone()).unwrap_or_default();
-    let (namespace, catalogued) = (key.namespace.clone(), images::lookup(&image));
+    let namespace = key.namespace.clone();
     k.root = Layer::lazy(move || image_root(&hostname, &subdomain, &pod_ip, &namespace, catalogued, now.ms()));
     k.mounts = mounts;
     k.env = full_env.clone();
@@ -313,9 +316,9 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     true
 }
 
-fn image_env(image: &str) -> Vec<(String, String)> {
+fn image_env(image: Option<&images::Image>) -> Vec<(String, String)> {
     let mut env = vec![("PATH".to_string(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string())];
-    if let Some(img) = images::lookup(image) {
+    if let Some(img) = image {
         for (k, v) in img.env {
             env.retain(|(n, _)| n != k);
             env.push((k.to_string(), v.to_string()));
@@ -325,8 +328,7 @@ fn image_env(image: &str) -> Vec<(String, String)> {
 }
 
 /// The process argv: the container's command/args over the image's ENTRYPOINT/CMD, with `$(VAR)` expanded.
-fn argv_for(spec: &core::Container, image: &str, env: &[(String, String)]) -> Option<Vec<String>> {
-    let img = images::lookup(image);
+fn argv_for(spec: &core::Container, img: Option<&images::Image>, env: &[(String, String)]) -> Option<Vec<String>> {
     let strs = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let (entry, cmd) = img.map_or((vec![], vec![]), |i| (strs(i.entrypoint), strs(i.cmd)));
     let argv: Vec<String> = match (&spec.command, &spec.args) {

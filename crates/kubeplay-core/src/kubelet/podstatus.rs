@@ -263,18 +263,16 @@ pub fn build(pod: &core::Pod, rt: &PodRuntime, node_ip: &str, now: SimTime) -> c
     } else if incomplete.is_empty() {
         set_condition(&mut st, "Initialized", "True", None, None, now);
     } else {
-        let msg = format!("containers with incomplete status: [{}]", incomplete.join(" "));
+        let msg = names_message("containers with incomplete status: [", &incomplete);
         set_condition(&mut st, "Initialized", "False", Some("ContainersNotInitialized"), Some(&msg), now);
     }
     let unready: Vec<&str> = rt.containers.iter().filter(|c| !c.ready()).map(Ctr::name).collect();
+    let not_ready = (!completed && !(unready.is_empty() && incomplete.is_empty())).then(|| names_message("containers with unready status: [", &unready));
     for cond in ["Ready", "ContainersReady"] {
-        if completed {
-            set_condition(&mut st, cond, "False", Some("PodCompleted"), None, now);
-        } else if unready.is_empty() && incomplete.is_empty() {
-            set_condition(&mut st, cond, "True", None, None, now);
-        } else {
-            let msg = format!("containers with unready status: [{}]", unready.join(" "));
-            set_condition(&mut st, cond, "False", Some("ContainersNotReady"), Some(&msg), now);
+        match &not_ready {
+            _ if completed => set_condition(&mut st, cond, "False", Some("PodCompleted"), None, now),
+            None => set_condition(&mut st, cond, "True", None, None, now),
+            Some(msg) => set_condition(&mut st, cond, "False", Some("ContainersNotReady"), Some(msg), now),
         }
     }
     order_conditions(&mut st);
@@ -283,6 +281,21 @@ pub fn build(pod: &core::Pod, rt: &PodRuntime, node_ip: &str, now: SimTime) -> c
     }
     st.container_statuses = Some(rt.containers.iter().map(|c| container_status(c, pod)).collect());
     st
+}
+
+/// `head` then the names space-separated and `]`, built in one buffer (two conditions get one on
+/// every status build while a container is not ready).
+fn names_message(head: &str, names: &[&str]) -> String {
+    let mut msg = String::with_capacity(head.len() + names.iter().map(|n| n.len() + 1).sum::<usize>() + 1);
+    msg.push_str(head);
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            msg.push(' ');
+        }
+        msg.push_str(n);
+    }
+    msg.push(']');
+    msg
 }
 
 /// What `build` starts from: the stored status without the parts it always replaces (the

@@ -194,7 +194,8 @@ pub struct ProbeState {
 }
 
 pub struct Ctr {
-    pub spec: core::Container,
+    /// Shared, so a container start reads it while the runtime changes around it without a copy.
+    pub spec: Rc<core::Container>,
     pub init: bool,
     pub state: CState,
     pub restart_count: i32,
@@ -227,14 +228,14 @@ pub struct Ctr {
     /// A stop in progress while the pod lives on.
     pub kill: Option<Kill>,
     /// The spec the container restarts with once a kill for a changed image is done.
-    pub next_spec: Option<core::Container>,
+    pub next_spec: Option<Rc<core::Container>>,
     /// The image the latest instance was created from (its status reports that one), as the
     /// runtime names it and its imageID.
     pub ran_image: Option<Rc<ImageFacts>>,
 }
 
 impl Ctr {
-    pub fn new(spec: core::Container, init: bool, waiting_reason: &str) -> Self {
+    pub fn new(spec: Rc<core::Container>, init: bool, waiting_reason: &str) -> Self {
         Ctr {
             spec,
             init,
