@@ -15,6 +15,6 @@ impl Simulation {
             _ => None,
         };
         let Some(tree) = volume.and_then(|pv| self.cluster.kubelet.volumes.get(&VolumeId::Persistent(pv))) else { return Vec::new() };
-        tree.files().map(|(path, data)| (path.to_string(), data.len() as u64)).collect()
+        tree.get().files().map(|(path, data)| (path.to_string(), data.len() as u64)).collect()
     }
 }

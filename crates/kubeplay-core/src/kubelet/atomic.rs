@@ -5,10 +5,46 @@
 //! new one, never a mix; the user-visible links never change.
 
 use super::tree::Tree;
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 /// What a volume plugin hands the writer: relative path → (contents, mode).
-pub type Payload = BTreeMap<String, (Vec<u8>, u32)>;
+pub type Payload = BTreeMap<String, (Content, u32)>;
+
+/// A payload file's contents: bytes, or bytes made the first time they are needed (a
+/// service-account token, which the pod's volume may never be read for).
+#[derive(Clone)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    Lazy(Rc<Lazy>),
+}
+
+pub struct Lazy {
+    bytes: OnceCell<Vec<u8>>,
+    make: Box<dyn Fn() -> Vec<u8>>,
+}
+
+impl Content {
+    /// Contents `make` computes once, when first asked for (`make` must depend only on what it
+    /// captured, so the bytes are the same whenever that happens).
+    pub fn lazy(make: impl Fn() -> Vec<u8> + 'static) -> Content {
+        Content::Lazy(Rc::new(Lazy { bytes: OnceCell::new(), make: Box::new(make) }))
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Content::Bytes(b) => b,
+            Content::Lazy(l) => l.bytes.get_or_init(|| (l.make)()),
+        }
+    }
+}
+
+impl From<Vec<u8>> for Content {
+    fn from(b: Vec<u8>) -> Self {
+        Content::Bytes(b)
+    }
+}
 
 const DATA_DIR: &str = "..data";
 const NEW_DATA_DIR: &str = "..data_tmp";
@@ -44,7 +80,7 @@ pub fn write(tree: &mut Tree, payload: &Payload, now: i64, random: u32) -> bool 
         }
         to_remove = tree.walk(old).into_iter().filter(|p| !keep.contains(p.as_str())).collect();
         // (4) shouldWritePayload: a missing file or different bytes.
-        let changed = payload.iter().any(|(p, (data, _))| tree.get(&format!("{old}/{p}")).and_then(|e| e.data.as_ref()) != Some(data));
+        let changed = payload.iter().any(|(p, (data, _))| tree.get(&format!("{old}/{p}")).and_then(|e| e.data.as_deref()) != Some(data.bytes()));
         should_write = changed || !to_remove.is_empty();
     }
     if should_write {
@@ -62,7 +98,7 @@ pub fn write(tree: &mut Tree, payload: &Payload, now: i64, random: u32) -> bool 
         tree.mkdir_mode(&ts, 0o755, now);
         // (6) the files; their directories by MkdirAll(0777) under the kubelet's 022 umask.
         for (p, (data, mode)) in payload {
-            tree.put(&format!("{ts}/{p}"), data, mode & 0o777, now);
+            tree.put(&format!("{ts}/{p}"), data.bytes(), mode & 0o777, now);
         }
         // (8), (9) ..data_tmp -> ts, renamed over ..data.
         tree.symlink(NEW_DATA_DIR, &ts, now);
@@ -92,7 +128,7 @@ mod tests {
     use crate::kubelet::tree::Medium;
 
     fn payload(items: &[(&str, &str, u32)]) -> Payload {
-        items.iter().map(|(p, d, m)| (p.to_string(), (d.as_bytes().to_vec(), *m))).collect()
+        items.iter().map(|(p, d, m)| (p.to_string(), (d.as_bytes().to_vec().into(), *m))).collect()
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use super::images;
 use super::runtime::{LogLine, PodRuntime, MAX_LOG_LINES};
-use super::vfs::{ContainerFs, Ref, Tree, VolumeId};
+use super::vfs::{ContainerFs, Layer, Ref, VolumeId};
 use crate::api::{Kind, Object};
 use crate::clock::SimTime;
 use crate::rng::Prng;
@@ -25,7 +25,7 @@ pub struct CtrHost<'a> {
     pub rng: &'a mut Prng,
     pub store: &'a Store,
     /// Every other pod's runtime (this pod's is taken out while it runs).
-    pub pods: &'a BTreeMap<String, PodRuntime>,
+    pub pods: &'a BTreeMap<String, Box<PodRuntime>>,
     pub namespace: String,
     pub hostname: String,
     pub pod_ip: String,
@@ -148,7 +148,7 @@ impl kubeplay_shell::Host for CtrHost<'_> {
         };
         let (pod, i) = self.listener(&ip, port).ok_or(NetError::Refused)?;
         let k = &pod.containers[i];
-        let mut fs = ContainerFs { root: Ref::Shared(&k.root), mounts: &k.mounts, volumes: Ref::Shared(volumes as &BTreeMap<VolumeId, Tree>), now_ms: self.now.ms() };
+        let mut fs = ContainerFs { root: Ref::Shared(&k.root), mounts: &k.mounts, volumes: Ref::Shared(volumes as &BTreeMap<VolumeId, Layer>), now_ms: self.now.ms() };
         f(&mut fs);
         Ok(peer)
     }
@@ -162,12 +162,12 @@ impl kubeplay_shell::Host for CtrHost<'_> {
             Ref::Mut(v) => &**v,
             Ref::Shared(v) => *v,
         };
-        let empty = Tree::default();
-        let (root, mounts): (&Tree, &[super::vfs::Mount]) = match self.listener(&ip, port) {
+        let empty = Layer::default();
+        let (root, mounts): (&Layer, &[super::vfs::Mount]) = match self.listener(&ip, port) {
             Some((pod, i)) => (&pod.containers[i].root, &pod.containers[i].mounts),
             None => (&empty, &[]),
         };
-        let fs = ContainerFs { root: Ref::Shared(root), mounts, volumes: Ref::Shared(volumes as &BTreeMap<VolumeId, Tree>), now_ms: self.now.ms() };
+        let fs = ContainerFs { root: Ref::Shared(root), mounts, volumes: Ref::Shared(volumes as &BTreeMap<VolumeId, Layer>), now_ms: self.now.ms() };
         Ok(kubeplay_shell::nginx_response(&fs, path))
     }
     fn listen(&mut self, port: u16, _protocol: Protocol) {

@@ -41,32 +41,46 @@ pub fn parse_normalized_named(s: &str) -> Result<Named, String> {
     if s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
         return Err(format!("invalid repository name ({s}), cannot specify 64-byte hexadecimal strings"));
     }
-    let (domain, remainder) = split_docker_domain(s);
+    let (domain, library, remainder) = split_docker_domain(s);
     let remote = remainder.split(':').next().unwrap_or("");
-    if remote.to_lowercase() != remote {
-        return Err(format!("invalid reference format: repository name ({remote}) must be lowercase"));
+    if lowercasing_changes(remote) {
+        let library = if library { "library/" } else { "" };
+        return Err(format!("invalid reference format: repository name ({library}{remote}) must be lowercase"));
     }
-    parse(&format!("{domain}/{remainder}"))
+    let prefix = if library { "/library/" } else { "/" };
+    let mut full = String::with_capacity(domain.len() + prefix.len() + remainder.len());
+    full.push_str(domain);
+    full.push_str(prefix);
+    full.push_str(remainder);
+    parse(&full)
 }
 
-/// splitDockerDomain: whether the first path element is a registry, and Docker Hub's `library/`.
-fn split_docker_domain(name: &str) -> (String, String) {
+/// Whether Go's `strings.ToLower` would change `s` (without building the lower-case copy for the
+/// ASCII names image references nearly always are).
+fn lowercasing_changes(s: &str) -> bool {
+    if s.is_ascii() {
+        s.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        s.to_lowercase() != s
+    }
+}
+
+/// splitDockerDomain: whether the first path element is a registry, and Docker Hub's `library/`
+/// (returned as a flag: the remainder is then `library/` followed by the third part).
+fn split_docker_domain(name: &str) -> (&str, bool, &str) {
     let Some((first, rest)) = name.split_once('/') else {
-        return ("docker.io".into(), format!("library/{name}"));
+        return ("docker.io", true, name);
     };
     let (domain, remote) = if first == "index.docker.io" {
-        ("docker.io".to_string(), rest.to_string())
-    } else if first == "localhost" || first.contains(['.', ':']) || first.to_lowercase() != first {
+        ("docker.io", rest)
+    } else if first == "localhost" || first.contains(['.', ':']) || lowercasing_changes(first) {
         // A registry: localhost, anything with a dot or port, or an uppercase first element
         // (namespaces are lowercase, so that must be a host).
-        (first.to_string(), rest.to_string())
+        (first, rest)
     } else {
-        ("docker.io".to_string(), name.to_string())
+        ("docker.io", name)
     };
-    if domain == "docker.io" && !remote.contains('/') {
-        return (domain, format!("library/{remote}"));
-    }
-    (domain, remote)
+    (domain, domain == "docker.io" && !remote.contains('/'), remote)
 }
 
 /// `Parse`: the anchored reference grammar, then the digest.
@@ -113,12 +127,15 @@ fn matches(s: &str) -> Option<Named> {
     if tag.is_some_and(|t| !tag_ok(t)) {
         return None;
     }
-    let segments: Vec<&str> = name.split('/').collect();
-    let (domain, path_start) = if segments.len() > 1 && domain_ok(segments[0]) { (segments[0], 1) } else { ("", 0) };
-    if !segments[path_start..].iter().all(|c| path_component_ok(c)) {
+    // The first segment is the domain when more follow and it reads as one.
+    let (domain, path) = match name.split_once('/') {
+        Some((first, rest)) if domain_ok(first) => (first, rest),
+        _ => ("", name),
+    };
+    if !path.split('/').all(path_component_ok) {
         return None;
     }
-    Some(Named { domain: domain.into(), path: segments[path_start..].join("/"), tag: tag.map(str::to_string), digest: digest.map(str::to_string) })
+    Some(Named { domain: domain.into(), path: path.into(), tag: tag.map(str::to_string), digest: digest.map(str::to_string) })
 }
 
 fn alnum_lower(b: u8) -> bool {

@@ -10,6 +10,7 @@ use super::{podstatus, restart};
 use crate::cluster::Cluster;
 use k8s_openapi::api::core::v1 as core;
 use kubeplay_shell::Signal;
+use std::rc::Rc;
 
 /// minimumGracePeriodInSeconds: killContainer always gives a container at least this long.
 const MIN_GRACE_SECS: i64 = 2;
@@ -104,7 +105,7 @@ pub(crate) fn follow_spec(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime)
             k.backoff = None;
             if k.running() || k.terminated().is_some() {
                 // The running (or exited) instance keeps its image until the next one starts.
-                k.next_spec = Some(want.clone());
+                k.next_spec = Some(Rc::new(want.clone()));
                 if let Some(x) = k.kill.as_mut() {
                     x.restart = true;
                 } else if k.running() && !init {
@@ -112,7 +113,7 @@ pub(crate) fn follow_spec(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime)
                 }
                 continue;
             }
-            k.spec = want.clone();
+            k.spec = Rc::new(want.clone());
             k.next_spec = None;
             k.pulled = false;
             k.pull_done_at = None;

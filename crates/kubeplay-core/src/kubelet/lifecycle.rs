@@ -5,7 +5,7 @@
 use super::host::{CtrHost, Sink};
 use super::runtime::{CState, Ctr, PodRuntime, Terminated};
 use super::tree::Medium;
-use super::vfs::{ContainerFs, Ref, Tree};
+use super::vfs::{ContainerFs, Layer, Ref, Tree};
 use super::{images, kill, podstatus, probes, pull, remount, restart, setup};
 use crate::api::{Kind, ObjKey, Object};
 use crate::clock::SimTime;
@@ -37,15 +37,17 @@ fn node_index(node: &str) -> usize {
 }
 
 fn hostname(pod: &core::Pod) -> String {
-    let name = pod.spec.as_ref().and_then(|s| s.hostname.clone()).filter(|h| !h.is_empty()).or_else(|| pod.metadata.name.clone()).unwrap_or_default();
-    name.chars().take(63).collect::<String>().trim_end_matches(['-', '.']).to_string()
+    let name = pod.spec.as_ref().and_then(|s| s.hostname.as_deref()).filter(|h| !h.is_empty()).or(pod.metadata.name.as_deref()).unwrap_or_default();
+    // The first 63 characters, cut in place.
+    let end = name.char_indices().nth(63).map_or(name.len(), |(i, _)| i);
+    name[..end].trim_end_matches(['-', '.']).to_string()
 }
 
 pub(crate) fn new_runtime(c: &mut Cluster, pod: &core::Pod, key: &ObjKey, node: &str) -> PodRuntime {
     let has_init = pod.spec.as_ref().is_some_and(|s| s.init_containers.as_ref().is_some_and(|i| !i.is_empty()));
     let waiting = if has_init { "PodInitializing" } else { "ContainerCreating" };
     let spec = pod.spec.as_ref();
-    let ctrs = |list: &[core::Container], init: bool| list.iter().map(|s| Ctr::new(s.clone(), init, waiting)).collect();
+    let ctrs = |list: &[core::Container], init: bool| list.iter().map(|s| Ctr::new(Rc::new(s.clone()), init, waiting)).collect();
     PodRuntime {
         key: key.clone(),
         uid: pod.metadata.uid.clone().unwrap_or_default(),
@@ -253,12 +255,13 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
         }
     };
     let hostname = hostname(pod);
-    let mut full_env = image_env(&image);
+    let catalogued = images::lookup(&image);
+    let mut full_env = image_env(catalogued);
     for (k, v) in setup::base_environment(&c.store, pod, &hostname).into_iter().chain(env) {
         full_env.retain(|(n, _)| *n != k);
         full_env.push((k, v));
     }
-    let argv = argv_for(&spec, &image, &full_env);
+    let argv = argv_for(&spec, catalogued, &full_env);
     // Starting a container is a pod sync: the volumes it mounts are brought up to date first.
     remount::synced(c, pod, rt);
     let pv_of = |claim: &str| pv_of_claim(c, &key.namespace, claim);
@@ -267,13 +270,8 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     let id = format!("containerd://{:016x}{:016x}{:016x}{:016x}", c.rng.next_u64(), c.rng.next_u64(), c.rng.next_u64(), c.rng.next_u64());
     let k = ctr(rt, init, i);
     let subdomain = pod.spec.as_ref().and_then(|s| s.subdomain.clone()).unwrap_or_default();
-    k.root = image_root(&hostname, &subdomain, &pod_ip, &key.namespace, now.ms());
-    for (path, data, mode) in images::lookup(&image).map_or(&[][..], |i| i.files) {
-        k.root.put(path, data.as_bytes(), *mode, now.ms());
-    }
-    for (path, mode) in images::lookup(&image).map_or(&[][..], |i| i.dirs) {
-        k.root.mkdir_mode(path, *mode, now.ms());
-    }
+    let namespace = key.namespace.clone();
+    k.root = Layer::lazy(move || image_root(&hostname, &subdomain, &pod_ip, &namespace, catalogued, now.ms()));
     k.mounts = mounts;
     k.env = full_env.clone();
     // The status's restartCount is the new instance's: one more than the last instance's.
@@ -318,9 +316,9 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     true
 }
 
-fn image_env(image: &str) -> Vec<(String, String)> {
+fn image_env(image: Option<&images::Image>) -> Vec<(String, String)> {
     let mut env = vec![("PATH".to_string(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string())];
-    if let Some(img) = images::lookup(image) {
+    if let Some(img) = image {
         for (k, v) in img.env {
             env.retain(|(n, _)| n != k);
             env.push((k.to_string(), v.to_string()));
@@ -330,8 +328,7 @@ fn image_env(image: &str) -> Vec<(String, String)> {
 }
 
 /// The process argv: the container's command/args over the image's ENTRYPOINT/CMD, with `$(VAR)` expanded.
-fn argv_for(spec: &core::Container, image: &str, env: &[(String, String)]) -> Option<Vec<String>> {
-    let img = images::lookup(image);
+fn argv_for(spec: &core::Container, img: Option<&images::Image>, env: &[(String, String)]) -> Option<Vec<String>> {
     let strs = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let (entry, cmd) = img.map_or((vec![], vec![]), |i| (strs(i.entrypoint), strs(i.cmd)));
     let argv: Vec<String> = match (&spec.command, &spec.args) {
@@ -350,7 +347,7 @@ fn argv_for(spec: &core::Container, image: &str, env: &[(String, String)]) -> Op
 /// The files the kubelet writes into every container: hostname, hosts (managedHostsFileContent,
 /// with the `<host>.<subdomain>.<ns>.svc.cluster.local` name when the pod has a subdomain) and
 /// resolv.conf.
-fn image_root(hostname: &str, subdomain: &str, ip: &str, ns: &str, now: i64) -> Tree {
+fn image_root(hostname: &str, subdomain: &str, ip: &str, ns: &str, image: Option<&images::Image>, now: i64) -> Tree {
     let mut t = Tree::new(Medium::Overlay, 0o755, now);
     t.put("etc/hostname", format!("{hostname}\n").as_bytes(), 0o644, now);
     let own = if subdomain.is_empty() { format!("{ip}\t{hostname}\n") } else { format!("{ip}\t{hostname}.{subdomain}.{ns}.svc.cluster.local\t{hostname}\n") };
@@ -362,6 +359,12 @@ fn image_root(hostname: &str, subdomain: &str, ip: &str, ns: &str, now: i64) -> 
         t.mkdir_p(dir, now);
     }
     t.mkdir_mode("tmp", 0o1777, now); // world-writable with the sticky bit, as in every image
+    for (path, data, mode) in image.map_or(&[][..], |i| i.files) {
+        t.put(path, data.as_bytes(), *mode, now);
+    }
+    for (path, mode) in image.map_or(&[][..], |i| i.dirs) {
+        t.mkdir_mode(path, *mode, now);
+    }
     t
 }
 

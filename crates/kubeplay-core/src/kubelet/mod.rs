@@ -81,7 +81,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjKey) {
             return;
         }
         None => {
-            let rt = lifecycle::new_runtime(c, pod, key, &node);
+            let rt = Box::new(lifecycle::new_runtime(c, pod, key, &node));
             c.kubelet.register(&rt);
             rt
         }

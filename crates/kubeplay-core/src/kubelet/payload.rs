@@ -27,7 +27,7 @@ pub struct Sources<'a> {
     /// Tokens already issued to the pod, by audience and lifetime: the token manager serves its
     /// cached token (until rotation, which is not modelled), so a deleted ServiceAccount does not
     /// fail the volume's later updates.
-    pub tokens: &'a mut BTreeMap<String, String>,
+    pub tokens: &'a mut BTreeMap<String, super::atomic::Content>,
 }
 
 impl Sources<'_> {
@@ -111,14 +111,14 @@ pub fn source(src: &mut Sources, kind: Kind, name: &str, items: Option<&[core::K
     match items.filter(|i| !i.is_empty()) {
         None => {
             for (k, d) in data {
-                payload.insert(k, (d, mode));
+                payload.insert(k, (d.into(), mode));
             }
         }
         Some(items) => {
             for it in items {
                 match data.get(&it.key) {
                     Some(d) => {
-                        payload.insert(it.path.clone(), (d.clone(), it.mode.map_or(mode, |m| m as u32)));
+                        payload.insert(it.path.clone(), (d.clone().into(), it.mode.map_or(mode, |m| m as u32)));
                     }
                     None if optional => {}
                     None if kind == Kind::Secret => return Err(format!("references non-existent secret key: {}", it.key)),

@@ -139,7 +139,7 @@ fn container_status(c: &Ctr, pod: &core::Pod) -> core::ContainerStatus {
 /// condition keeps its transition time while its status stays), so while neither this nor the
 /// stored status moved, building again would give the stored status back.
 pub fn inputs_digest(pod: &core::Pod, rt: &PodRuntime) -> u64 {
-    let mut d = Digest(crate::rng::Fnv1a::default());
+    let mut d = Digest::default();
     d.str(restart_policy(pod));
     d.str(&rt.node);
     d.opt_str(rt.finished);
@@ -152,7 +152,7 @@ pub fn inputs_digest(pod: &core::Pod, rt: &PodRuntime) -> u64 {
             ctr_digest(&mut d, c);
         }
     }
-    d.0.value()
+    d.0
 }
 
 fn ctr_digest(d: &mut Digest, c: &Ctr) {
@@ -202,30 +202,43 @@ fn terminated_digest(d: &mut Digest, t: &Terminated) {
     d.str(&t.container_id);
 }
 
-/// FNV-1a over typed parts: strings end with 0xff (never in UTF-8), options carry a tag.
-struct Digest(crate::rng::Fnv1a);
+/// A 64-bit hash over typed parts, eight bytes a step (it runs on every sync; nothing outside
+/// this module sees its values): strings end with their length and a tag, options carry a tag.
+#[derive(Default)]
+struct Digest(u64);
 
 impl Digest {
+    /// One word: xor, then a 64x64->128 multiply folded to 64 bits (wyhash's mixing step).
+    fn word(&mut self, w: u64) {
+        let p = u128::from(self.0 ^ w ^ 0xa076_1d64_78bd_642f) * 0xe703_7ed1_a0b4_28db;
+        self.0 = (p as u64) ^ ((p >> 64) as u64);
+    }
     fn str(&mut self, s: &str) {
-        self.0.write(s.bytes());
-        self.0.write([0xff]);
+        let mut chunks = s.as_bytes().chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.word(u64::from_le_bytes(w));
+        }
+        let mut last = [0u8; 8];
+        last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.word(u64::from_le_bytes(last));
+        self.word(s.len() as u64 | 0xff << 56);
     }
     fn opt_str(&mut self, s: Option<&str>) {
         match s {
             Some(s) => {
-                self.0.write([1]);
+                self.word(1);
                 self.str(s);
             }
-            None => {
-                self.0.write([0]);
-            }
+            None => self.word(0),
         }
     }
     fn int(&mut self, v: i64) {
-        self.0.write(v.to_le_bytes());
+        self.word(v as u64);
     }
     fn flags(&mut self, bits: &[bool]) {
-        self.0.write(bits.iter().map(|b| u8::from(*b)));
+        self.word(bits.iter().fold(1u64, |acc, b| acc << 1 | u64::from(*b)));
     }
 }
 
@@ -250,18 +263,16 @@ pub fn build(pod: &core::Pod, rt: &PodRuntime, node_ip: &str, now: SimTime) -> c
     } else if incomplete.is_empty() {
         set_condition(&mut st, "Initialized", "True", None, None, now);
     } else {
-        let msg = format!("containers with incomplete status: [{}]", incomplete.join(" "));
+        let msg = names_message("containers with incomplete status: [", &incomplete);
         set_condition(&mut st, "Initialized", "False", Some("ContainersNotInitialized"), Some(&msg), now);
     }
     let unready: Vec<&str> = rt.containers.iter().filter(|c| !c.ready()).map(Ctr::name).collect();
+    let not_ready = (!completed && !(unready.is_empty() && incomplete.is_empty())).then(|| names_message("containers with unready status: [", &unready));
     for cond in ["Ready", "ContainersReady"] {
-        if completed {
-            set_condition(&mut st, cond, "False", Some("PodCompleted"), None, now);
-        } else if unready.is_empty() && incomplete.is_empty() {
-            set_condition(&mut st, cond, "True", None, None, now);
-        } else {
-            let msg = format!("containers with unready status: [{}]", unready.join(" "));
-            set_condition(&mut st, cond, "False", Some("ContainersNotReady"), Some(&msg), now);
+        match &not_ready {
+            _ if completed => set_condition(&mut st, cond, "False", Some("PodCompleted"), None, now),
+            None => set_condition(&mut st, cond, "True", None, None, now),
+            Some(msg) => set_condition(&mut st, cond, "False", Some("ContainersNotReady"), Some(msg), now),
         }
     }
     order_conditions(&mut st);
@@ -270,6 +281,21 @@ pub fn build(pod: &core::Pod, rt: &PodRuntime, node_ip: &str, now: SimTime) -> c
     }
     st.container_statuses = Some(rt.containers.iter().map(|c| container_status(c, pod)).collect());
     st
+}
+
+/// `head` then the names space-separated and `]`, built in one buffer (two conditions get one on
+/// every status build while a container is not ready).
+fn names_message(head: &str, names: &[&str]) -> String {
+    let mut msg = String::with_capacity(head.len() + names.iter().map(|n| n.len() + 1).sum::<usize>() + 1);
+    msg.push_str(head);
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            msg.push(' ');
+        }
+        msg.push_str(n);
+    }
+    msg.push(']');
+    msg
 }
 
 /// What `build` starts from: the stored status without the parts it always replaces (the

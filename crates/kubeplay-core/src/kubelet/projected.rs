@@ -3,7 +3,7 @@
 //! sources, and the mount errors the kubelet reports when a source is missing. (resourceFieldRef
 //! items are not written: no quantity arithmetic yet.)
 
-use super::atomic::Payload;
+use super::atomic::{Content, Payload};
 use super::payload::{source, Sources};
 use super::setup::field_value;
 use crate::api::{Kind, ObjKey, Object};
@@ -31,7 +31,7 @@ pub fn payload(src: &mut Sources, pod: &core::Pod, p: &core::ProjectedVolumeSour
             match cached.or_else(|| token(src.store, pod, tp, src.started_s)) {
                 Some(t) => {
                     src.tokens.insert(key, t.clone());
-                    Ok(Payload::from([(tp.path.clone(), (t.into_bytes(), mode as u32))]))
+                    Ok(Payload::from([(tp.path.clone(), (t, mode as u32))]))
                 }
                 None => Err(format!("failed to fetch token: serviceaccounts \"{sa}\" not found")),
             }
@@ -70,7 +70,7 @@ pub fn downward(pod: &core::Pod, items: &[core::DownwardAPIVolumeFile], default_
             // not model yet; like the env var, the item is left out.
             continue;
         };
-        out.insert(it.path.clone(), (value.into_bytes(), it.mode.unwrap_or(mode) as u32));
+        out.insert(it.path.clone(), (value.into_bytes().into(), it.mode.unwrap_or(mode) as u32));
     }
     out
 }
@@ -82,7 +82,9 @@ fn format_map(m: Option<&BTreeMap<String, String>>) -> String {
 
 /// The token TokenRequest returns for this pod's account, issued when the pod started (`issued`,
 /// Unix seconds); the kubelet's token manager keeps serving that one (rotation is not modelled).
-fn token(store: &Store, pod: &core::Pod, tp: &core::ServiceAccountTokenProjection, issued: i64) -> Option<String> {
+/// Whether there is one is decided now; the JWT itself is signed when the volume is first read
+/// (most pods never read it), from the claims as they are now.
+fn token(store: &Store, pod: &core::Pod, tp: &core::ServiceAccountTokenProjection, issued: i64) -> Option<Content> {
     let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
     let spec = pod.spec.as_ref()?;
     let sa_name = spec.service_account_name.as_deref()?;
@@ -92,13 +94,44 @@ fn token(store: &Store, pod: &core::Pod, tp: &core::ServiceAccountTokenProjectio
         Some(a) if !a.is_empty() => vec![a.to_string()],
         _ => vec![crate::pki::ISSUER.to_string()],
     };
-    Some(crate::pki::service_account_token(&crate::pki::TokenClaims {
-        namespace: ns,
-        service_account: (sa_name, sa.uid()),
-        pod: (pod.metadata.name.as_deref().unwrap_or(""), pod.metadata.uid.as_deref().unwrap_or("")),
-        node: node.map(|n: &Object| (n.name(), n.uid())),
+    let owned = |(a, b): (&str, &str)| (a.to_string(), b.to_string());
+    let claims = Claims {
+        namespace: ns.to_string(),
+        service_account: owned((sa_name, sa.uid())),
+        pod: owned((pod.metadata.name.as_deref().unwrap_or(""), pod.metadata.uid.as_deref().unwrap_or(""))),
+        node: node.map(|n: &Object| owned((n.name(), n.uid()))),
         audiences,
         issued_at: issued,
         expiration_seconds: tp.expiration_seconds.unwrap_or(3600),
-    }))
+    };
+    Some(Content::lazy(move || crate::pki::service_account_token(&claims.as_token_claims()).into_bytes()))
+}
+
+/// `pki::TokenClaims` kept until the token is signed.
+struct Claims {
+    namespace: String,
+    service_account: (String, String),
+    pod: (String, String),
+    node: Option<(String, String)>,
+    audiences: Vec<String>,
+    issued_at: i64,
+    expiration_seconds: i64,
+}
+
+impl Claims {
+    fn as_token_claims(&self) -> crate::pki::TokenClaims<'_> {
+        crate::pki::TokenClaims {
+            namespace: &self.namespace,
+            service_account: pair(&self.service_account),
+            pod: pair(&self.pod),
+            node: self.node.as_ref().map(pair),
+            audiences: self.audiences.clone(),
+            issued_at: self.issued_at,
+            expiration_seconds: self.expiration_seconds,
+        }
+    }
+}
+
+fn pair((a, b): &(String, String)) -> (&str, &str) {
+    (a, b)
 }

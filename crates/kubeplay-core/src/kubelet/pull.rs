@@ -47,7 +47,7 @@ pub(crate) fn ensure(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize)
         return fail(c, rt, init, i, "InvalidImageName", msg, why);
     }
     // The apiserver always defaults the policy; a pod without one is not something it stores.
-    let policy = k.spec.image_pull_policy.clone().unwrap_or_else(|| "IfNotPresent".into());
+    let policy = k.spec.image_pull_policy.as_deref().unwrap_or("IfNotPresent");
     let present = c.kubelet.has_image(&node, &facts.canonical);
     if policy == "Never" && !present {
         let msg = format!("Container image {q} is not present with pull policy of Never");
@@ -90,8 +90,10 @@ fn finish_pull(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, image
     let took = crate::kubectl::humanize::go_duration_ms(ms);
     let size = images::lookup(image).map_or(images::UNKNOWN_IMAGE_SIZE, |i| i.size);
     event(c, &key, "Normal", "Pulled", &format!("Successfully pulled image {q} in {took} ({took} including waiting). Image size: {size} bytes."));
-    let canonical = c.kubelet.image_facts(image).canonical.clone();
-    c.kubelet.images.entry(rt.node.clone()).or_default().insert(canonical);
+    let facts = c.kubelet.image_facts(image);
+    if !c.kubelet.has_image(&rt.node, &facts.canonical) {
+        c.kubelet.images.entry(rt.node.clone()).or_default().insert(facts.canonical.clone());
+    }
     Pull::Ready
 }
 

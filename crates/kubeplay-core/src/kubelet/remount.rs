@@ -24,12 +24,13 @@ use super::atomic;
 use super::payload::{self, Sources};
 use super::runtime::PodRuntime;
 use super::tree::{Medium, Tree};
-use super::vfs::VolumeId;
+use super::vfs::{Layer, VolumeId};
 use crate::api::ObjKey;
 use crate::clock::SimTime;
 use crate::cluster::Cluster;
 use crate::rng::Prng;
 use k8s_openapi::api::core::v1 as core;
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 /// KubeletConfiguration `syncFrequency` (default 1m): the pod worker's resync interval.
@@ -74,8 +75,19 @@ fn write_all(c: &mut Cluster, uid: &str, volumes: Vec<(String, atomic::Payload, 
     for (name, p, medium) in volumes {
         let random = (draw(uid, &name, now) >> 32) as u32;
         let root_mode = if medium == Medium::Memory { 0o1777 } else { 0o777 };
-        let tree = c.kubelet.volumes.entry(VolumeId::Atomic(uid.to_string(), name)).or_insert_with(|| Tree::new(medium, root_mode, now.ms()));
-        atomic::write(tree, &p, now.ms(), random);
+        match c.kubelet.volumes.entry(VolumeId::Atomic(uid.to_string(), name)) {
+            // A new volume's files are written when a process or a reader first looks at them.
+            Entry::Vacant(e) => {
+                e.insert(Layer::lazy(move || {
+                    let mut tree = Tree::new(medium, root_mode, now.ms());
+                    atomic::write(&mut tree, &p, now.ms(), random);
+                    tree
+                }));
+            }
+            Entry::Occupied(e) => {
+                atomic::write(e.into_mut().get_mut(), &p, now.ms(), random);
+            }
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! What a node keeps about each pod outside the apiserver: the sandbox and its IP, per-container
 //! processes, writable layers, logs, listening ports, restart backoff and probe counters.
 
-use super::vfs::{Mount, Tree, VolumeId};
+use super::vfs::{Layer, Mount, VolumeId};
 use crate::api::{ObjKey, Object};
 use crate::clock::SimTime;
 use k8s_openapi::api::core::v1 as core;
@@ -14,14 +14,14 @@ pub type Labels = Option<BTreeMap<String, String>>;
 /// The kubelets' private state, for every node.
 #[derive(Default)]
 pub struct Runtime {
-    /// By pod uid.
-    pub(crate) pods: BTreeMap<String, PodRuntime>,
+    /// By pod uid; boxed, as each sync takes its pod's runtime out and puts it back.
+    pub(crate) pods: BTreeMap<String, Box<PodRuntime>>,
     /// The uids of the runtimes each pod key has, so finding a pod's runtime by its key does not
     /// scan every pod on the nodes. Kept from a runtime's creation to its end (`forget`), also while
     /// a sync has the runtime out of `pods`.
     pub(crate) uids: BTreeMap<ObjKey, BTreeSet<String>>,
     /// Volume contents (emptyDirs and PersistentVolumes); a PV's tree outlives its pods.
-    pub volumes: BTreeMap<VolumeId, Tree>,
+    pub volumes: BTreeMap<VolumeId, Layer>,
     /// The images each node has pulled, as the runtime names them (`podstatus::canonical_image`).
     pub(crate) images: BTreeMap<String, BTreeSet<String>>,
     /// What the kubelet worked out from each image reference it met, so a reference is parsed
@@ -70,7 +70,7 @@ impl Runtime {
 
     /// The runtime of the pod with this key, if its kubelet has seen it.
     pub fn pod(&self, key: &ObjKey) -> Option<&PodRuntime> {
-        self.uids_of(key).next().and_then(|u| self.pods.get(u))
+        self.uids_of(key).next().and_then(|u| self.pods.get(u).map(|b| &**b))
     }
 
     /// The uids of this key's runtimes in `pods`, in uid order (the order of a scan of `pods`).
@@ -133,7 +133,7 @@ pub struct PodRuntime {
     /// Immutable ConfigMaps and Secrets as first read: the kubelet stops watching them.
     pub immutable: BTreeMap<ObjKey, super::payload::Data>,
     /// Service-account tokens issued to the pod, by audience and lifetime.
-    pub tokens: BTreeMap<String, String>,
+    pub tokens: BTreeMap<String, super::atomic::Content>,
     /// The stored pod as of the kubelet's last status write (or the last sync that found its
     /// status current), with the `podstatus::inputs_digest` that status was built from: while the
     /// digest stays and the stored status equals this one, the status needs no rebuild.
@@ -194,7 +194,8 @@ pub struct ProbeState {
 }
 
 pub struct Ctr {
-    pub spec: core::Container,
+    /// Shared, so a container start reads it while the runtime changes around it without a copy.
+    pub spec: Rc<core::Container>,
     pub init: bool,
     pub state: CState,
     pub restart_count: i32,
@@ -210,7 +211,8 @@ pub struct Ctr {
     pub pulled: bool,
     pub process: Option<kubeplay_shell::Process>,
     pub wake_at: Option<SimTime>,
-    pub root: Tree,
+    /// The writable layer of the latest instance.
+    pub root: Layer,
     pub mounts: Vec<Mount>,
     pub env: Vec<(String, String)>,
     pub logs: Vec<LogLine>,
@@ -226,14 +228,14 @@ pub struct Ctr {
     /// A stop in progress while the pod lives on.
     pub kill: Option<Kill>,
     /// The spec the container restarts with once a kill for a changed image is done.
-    pub next_spec: Option<core::Container>,
+    pub next_spec: Option<Rc<core::Container>>,
     /// The image the latest instance was created from (its status reports that one), as the
     /// runtime names it and its imageID.
     pub ran_image: Option<Rc<ImageFacts>>,
 }
 
 impl Ctr {
-    pub fn new(spec: core::Container, init: bool, waiting_reason: &str) -> Self {
+    pub fn new(spec: Rc<core::Container>, init: bool, waiting_reason: &str) -> Self {
         Ctr {
             spec,
             init,
@@ -247,7 +249,7 @@ impl Ctr {
             pulled: false,
             process: None,
             wake_at: None,
-            root: Tree::default(),
+            root: Layer::default(),
             mounts: Vec::new(),
             env: Vec::new(),
             logs: Vec::new(),

@@ -2,7 +2,7 @@
 //! (`env`, `valueFrom`, `envFrom`), with the kubelet's error texts when a source is missing.
 
 use super::tree::Medium;
-use super::vfs::{Backing, Mount, Tree, VolumeId};
+use super::vfs::{Backing, Layer, Mount, Tree, VolumeId};
 use crate::api::{Kind, ObjKey, Object};
 use crate::store::Store;
 use k8s_openapi::api::core::v1 as core;
@@ -31,7 +31,7 @@ pub(super) fn data_of(obj: Option<&Object>) -> BTreeMap<String, Vec<u8>> {
 /// The mounts of `ctr`, resolved against the pod's volumes. A volume the kubelet writes is
 /// mounted whole and read-only, and follows its updates; mounted with a subPath it is a copy of
 /// what the subPath resolved to (through the AtomicWriter's links) as the container starts.
-pub fn mounts(pod: &core::Pod, ctr: &core::Container, pv_of_claim: &dyn Fn(&str) -> Option<String>, volumes_now: &BTreeMap<VolumeId, Tree>) -> Vec<Mount> {
+pub fn mounts(pod: &core::Pod, ctr: &core::Container, pv_of_claim: &dyn Fn(&str) -> Option<String>, volumes_now: &BTreeMap<VolumeId, Layer>) -> Vec<Mount> {
     let uid = pod.metadata.uid.clone().unwrap_or_default();
     let volumes: Vec<&core::Volume> = pod.spec.iter().flat_map(|s| s.volumes.iter().flatten()).collect();
     let mut out = Vec::new();
@@ -41,7 +41,8 @@ pub fn mounts(pod: &core::Pod, ctr: &core::Container, pv_of_claim: &dyn Fn(&str)
         let backing = if super::payload::is_atomic(v) {
             let id = VolumeId::Atomic(uid.clone(), v.name.clone());
             match volumes_now.get(&id) {
-                Some(tree) if !sub_path.is_empty() => {
+                Some(layer) if !sub_path.is_empty() => {
+                    let tree = layer.get();
                     sub_path = tree.resolve(sub_path.trim_matches('/'), true).unwrap_or(sub_path);
                     Backing::Projected(tree.clone())
                 }
@@ -66,7 +67,7 @@ pub fn mounts(pod: &core::Pod, ctr: &core::Container, pv_of_claim: &dyn Fn(&str)
 /// Creates the directories of the emptyDir and PersistentVolume mounts that have none yet, so
 /// they show when they were made: an emptyDir on disk is mode 0777 (its perm constant), one with
 /// `medium: Memory` a tmpfs mount (1777); local-path makes a claim's directory 0777.
-pub fn create_volumes(volumes: &mut BTreeMap<VolumeId, Tree>, pod: &core::Pod, mounts: &[Mount], now: i64) {
+pub fn create_volumes(volumes: &mut BTreeMap<VolumeId, Layer>, pod: &core::Pod, mounts: &[Mount], now: i64) {
     for m in mounts {
         let Backing::Volume(id) = &m.backing else { continue };
         let memory = match id {
@@ -75,7 +76,7 @@ pub fn create_volumes(volumes: &mut BTreeMap<VolumeId, Tree>, pod: &core::Pod, m
             VolumeId::Persistent(_) => false,
         };
         let (medium, mode) = if memory { (Medium::Memory, 0o1777) } else { (Medium::Disk, 0o777) };
-        volumes.entry(id.clone()).or_insert_with(|| Tree::new(medium, mode, now));
+        volumes.entry(id.clone()).or_insert_with(|| Layer::new(Tree::new(medium, mode, now)));
     }
 }
 

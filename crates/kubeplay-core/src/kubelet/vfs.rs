@@ -3,6 +3,7 @@
 //! across mounts as the kernel's path walk does.
 
 use kubeplay_shell::{Fs, FsError, Stat};
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 pub use super::tree::{Entry, Medium, Tree, MAX_ENTRIES_PER_TREE, MAX_FILE_BYTES};
@@ -59,11 +60,47 @@ impl<T> Ref<'_, T> {
     }
 }
 
+/// A container's writable layer, made the first time a process or a reader looks at it from what
+/// the container started with: a container that exits without touching a file never needs one,
+/// and building it was a good part of every container start.
+pub struct Layer {
+    tree: OnceCell<Tree>,
+    make: Option<Box<dyn Fn() -> Tree>>,
+}
+
+impl Layer {
+    /// A layer that is already there.
+    pub fn new(tree: Tree) -> Layer {
+        Layer { tree: OnceCell::from(tree), make: None }
+    }
+
+    /// A layer `make` builds when it is first looked at (`make` must depend only on what it
+    /// captured, so the tree is the same whenever that happens).
+    pub fn lazy(make: impl Fn() -> Tree + 'static) -> Layer {
+        Layer { tree: OnceCell::new(), make: Some(Box::new(make)) }
+    }
+
+    pub fn get(&self) -> &Tree {
+        self.tree.get_or_init(|| self.make.as_ref().map_or_else(Tree::default, |make| make()))
+    }
+
+    pub fn get_mut(&mut self) -> &mut Tree {
+        self.get();
+        self.tree.get_mut().expect("built by get")
+    }
+}
+
+impl Default for Layer {
+    fn default() -> Self {
+        Layer::new(Tree::default())
+    }
+}
+
 /// What one process sees: its container's root tree plus mounts over the node's volumes.
 pub struct ContainerFs<'a> {
-    pub root: Ref<'a, Tree>,
+    pub root: Ref<'a, Layer>,
     pub mounts: &'a [Mount],
-    pub volumes: Ref<'a, BTreeMap<VolumeId, Tree>>,
+    pub volumes: Ref<'a, BTreeMap<VolumeId, Layer>>,
     pub now_ms: i64,
 }
 
@@ -94,8 +131,8 @@ impl ContainerFs<'_> {
     /// The tree a target lives in, if it exists yet.
     fn tree_of<'t>(&'t self, target: &'t Target<'_>) -> Option<(&'t Tree, &'t str)> {
         match target {
-            Target::Root(rel) => Some((self.root.get(), rel)),
-            Target::Volume(id, rel, _) => self.volumes.get().get(*id).map(|t| (t, rel.as_str())),
+            Target::Root(rel) => Some((self.root.get().get(), rel)),
+            Target::Volume(id, rel, _) => self.volumes.get().get(*id).map(|t| (t.get(), rel.as_str())),
             Target::Projected(t, rel) => Some((*t, rel.as_str())),
         }
     }
@@ -103,9 +140,9 @@ impl ContainerFs<'_> {
     /// Whether a tree `path` passes through holds a symlink: the root's, or a mount's on the way.
     /// Only then can the walk meet a link (a path through a PersistentVolume skips it).
     fn may_meet_links(&self, path: &str) -> bool {
-        self.root.get().has_links()
+        self.root.get().get().has_links()
             || self.mounts.iter().filter(|m| path.strip_prefix(m.path.as_str()).is_some_and(|r| r.is_empty() || r.starts_with('/'))).any(|m| match &m.backing {
-                Backing::Volume(id) => self.volumes.get().get(id).is_some_and(Tree::has_links),
+                Backing::Volume(id) => self.volumes.get().get(id).is_some_and(|t| t.get().has_links()),
                 Backing::Projected(t) => t.has_links(),
             })
     }
@@ -133,14 +170,14 @@ impl ContainerFs<'_> {
 
     fn tree_mut(&mut self, id: &VolumeId) -> Result<&mut Tree, FsError> {
         let now = self.now_ms;
-        Ok(self.volumes.get_mut()?.entry(id.clone()).or_insert_with(|| Tree::new(Medium::Disk, 0o777, now)))
+        Ok(self.volumes.get_mut()?.entry(id.clone()).or_insert_with(|| Layer::new(Tree::new(Medium::Disk, 0o777, now))).get_mut())
     }
 
     /// lstat of an already resolved path.
     fn stat_real(&self, path: &str) -> Result<Stat, FsError> {
         match self.locate(path) {
             Target::Root(rel) => {
-                let root = self.root.get();
+                let root = self.root.get().get();
                 let below = if rel.is_empty() || root.get(&rel).is_some() { Vec::new() } else { self.mount_children(&format!("/{rel}")) };
                 if !below.is_empty() {
                     // A directory the runtime made for mount points (e.g. /var/run/secrets): as
@@ -151,7 +188,7 @@ impl ContainerFs<'_> {
                 root.stat(&rel, false)
             }
             Target::Volume(id, rel, ro) => match self.volumes.get().get(id) {
-                Some(t) => t.stat(&rel, ro),
+                Some(t) => t.get().stat(&rel, ro),
                 None if rel.is_empty() => Ok(Stat::dir(0o777, 0, 0, ro)),
                 None => Err(FsError::NotFound),
             },
@@ -164,8 +201,8 @@ impl Fs for ContainerFs<'_> {
     fn read(&self, path: &str) -> Result<Vec<u8>, FsError> {
         let path = self.real(path, true)?;
         match self.locate(&path) {
-            Target::Root(rel) => self.root.get().read(&rel),
-            Target::Volume(id, rel, _) => self.volumes.get().get(id).map_or(if rel.is_empty() { Err(FsError::IsADirectory) } else { Err(FsError::NotFound) }, |t| t.read(&rel)),
+            Target::Root(rel) => self.root.get().get().read(&rel),
+            Target::Volume(id, rel, _) => self.volumes.get().get(id).map_or(if rel.is_empty() { Err(FsError::IsADirectory) } else { Err(FsError::NotFound) }, |t| t.get().read(&rel)),
             Target::Projected(t, rel) => t.read(&rel),
         }
     }
@@ -174,7 +211,7 @@ impl Fs for ContainerFs<'_> {
         let now = self.now_ms;
         let path = self.real(path, true)?;
         match self.locate(&path) {
-            Target::Root(rel) => self.root.get_mut()?.write(&rel, data, append, now),
+            Target::Root(rel) => self.root.get_mut()?.get_mut().write(&rel, data, append, now),
             Target::Volume(_, _, true) | Target::Projected(..) => Err(FsError::ReadOnly),
             Target::Volume(id, rel, false) => {
                 let id = id.clone();
@@ -194,9 +231,9 @@ impl Fs for ContainerFs<'_> {
     fn list(&self, path: &str) -> Result<Vec<String>, FsError> {
         let path = self.real(path, true)?;
         let mut names = match self.locate(&path) {
-            Target::Root(rel) => self.root.get().list(&rel).or_else(|e| if self.mount_children(&path).is_empty() { Err(e) } else { Ok(vec![]) })?,
+            Target::Root(rel) => self.root.get().get().list(&rel).or_else(|e| if self.mount_children(&path).is_empty() { Err(e) } else { Ok(vec![]) })?,
             Target::Volume(id, rel, _) => match self.volumes.get().get(id) {
-                Some(t) => t.list(&rel)?,
+                Some(t) => t.get().list(&rel)?,
                 None if rel.is_empty() => vec![],
                 None => return Err(FsError::NotFound),
             },
@@ -212,7 +249,7 @@ impl Fs for ContainerFs<'_> {
         let now = self.now_ms;
         let path = self.real(path, false)?;
         match self.locate(&path) {
-            Target::Root(rel) => self.root.get_mut()?.mkdir(&rel, now),
+            Target::Root(rel) => self.root.get_mut()?.get_mut().mkdir(&rel, now),
             Target::Volume(_, _, true) | Target::Projected(..) => Err(FsError::ReadOnly),
             Target::Volume(id, rel, false) => {
                 let id = id.clone();
@@ -225,7 +262,7 @@ impl Fs for ContainerFs<'_> {
         let now = self.now_ms;
         let path = self.real(path, false)?;
         match self.locate(&path) {
-            Target::Root(rel) => self.root.get_mut()?.remove(&rel, now),
+            Target::Root(rel) => self.root.get_mut()?.get_mut().remove(&rel, now),
             Target::Volume(_, _, true) | Target::Projected(..) => Err(FsError::ReadOnly),
             Target::Volume(id, rel, false) => {
                 let id = id.clone();
@@ -237,7 +274,7 @@ impl Fs for ContainerFs<'_> {
     fn chmod(&mut self, path: &str, mode: u32) -> Result<(), FsError> {
         let path = self.real(path, true)?;
         match self.locate(&path) {
-            Target::Root(rel) => self.root.get_mut()?.chmod(&rel, mode),
+            Target::Root(rel) => self.root.get_mut()?.get_mut().chmod(&rel, mode),
             Target::Volume(_, _, true) | Target::Projected(..) => Err(FsError::ReadOnly),
             Target::Volume(id, rel, false) => {
                 let id = id.clone();
@@ -253,7 +290,7 @@ mod tests {
 
     #[test]
     fn mounts_compose_and_projected_volumes_are_read_only() {
-        let mut root = Tree::default();
+        let mut root = Layer::default();
         let mut secret = Tree::default();
         secret.put("postgres_password", b"kiamol-2*2*", 0o400, 0);
         let mounts = vec![
@@ -268,24 +305,25 @@ mod tests {
         fs.write("/tmp", b"x", false).unwrap();
         assert_eq!(fs.list("/").unwrap(), vec!["data", "secrets", "tmp"]);
         let deep = vec![Mount { path: "/var/run/secrets/kubernetes.io/serviceaccount".into(), backing: Backing::Projected(Tree::default()), read_only: true, sub_path: String::new() }];
-        let (mut root2, none) = (Tree::default(), BTreeMap::new());
+        let (mut root2, none) = (Layer::default(), BTreeMap::new());
         let fs2 = ContainerFs { root: Ref::Mut(&mut root2), mounts: &deep, volumes: Ref::Shared(&none), now_ms: 0 };
         assert_eq!(fs2.list("/var/run").unwrap(), vec!["secrets"]);
         assert!(fs2.stat("/var/run/secrets/kubernetes.io").unwrap().is_dir);
         assert_eq!(fs.stat("/secrets/postgres_password").unwrap().mode, 0o400);
-        assert_eq!(volumes[&VolumeId::Persistent("pvc-1".into())].read("dump.sql").unwrap(), b"-- dump");
+        assert_eq!(volumes[&VolumeId::Persistent("pvc-1".into())].get().read("dump.sql").unwrap(), b"-- dump");
     }
 
     #[test]
     fn atomic_volumes_are_links_followed_across_mounts() {
         let mut cfg = Tree::new(Medium::Disk, 0o777, 0);
-        let payload = super::super::atomic::Payload::from([("app.conf".to_string(), (b"a=1\n".to_vec(), 0o644))]);
+        let payload = super::super::atomic::Payload::from([("app.conf".to_string(), (b"a=1\n".to_vec().into(), 0o644))]);
         super::super::atomic::write(&mut cfg, &payload, 0, 7);
         let id = VolumeId::Atomic("uid".into(), "config".into());
-        let mut volumes = BTreeMap::from([(id.clone(), cfg)]);
-        let mut root = Tree::new(Medium::Overlay, 0o755, 0);
-        root.mkdir_p("etc", 0);
-        root.symlink("etc/app.conf", "/config/app.conf", 0);
+        let mut volumes = BTreeMap::from([(id.clone(), Layer::new(cfg))]);
+        let mut tree = Tree::new(Medium::Overlay, 0o755, 0);
+        tree.mkdir_p("etc", 0);
+        tree.symlink("etc/app.conf", "/config/app.conf", 0);
+        let mut root = Layer::new(tree);
         let mounts = vec![Mount { path: "/config".into(), backing: Backing::Volume(id), read_only: true, sub_path: String::new() }];
         let fs = ContainerFs { root: Ref::Mut(&mut root), mounts: &mounts, volumes: Ref::Mut(&mut volumes), now_ms: 0 };
         assert_eq!(fs.read("/config/app.conf").unwrap(), b"a=1\n");
