@@ -168,7 +168,7 @@ fn cleanup_finished_jobs(r: &mut Reconciled, cj: &batch::CronJob, status: &mut S
 }
 
 fn rfc3339(sched: &CronJobSchedule, ms: i64) -> String {
-    sched.format_rfc3339(ms).unwrap_or_else(|| ms.to_string())
+    util::format_rfc3339(sched, ms).unwrap_or_else(|| ms.to_string())
 }
 
 /// The explanation of when the next run is (shown by `kubeplay why`).

@@ -134,8 +134,8 @@ pub fn reconcile(store: &Store, key: &ObjKey, now: SimTime) -> Reconciled {
 
 /// The ReplicaSet's pod (GetPodFromTemplate).
 fn pod_from_template(owner: &Object, rs: &apps::ReplicaSet) -> core::Pod {
-    let template = rs.spec.as_ref().and_then(|s| s.template.clone()).unwrap_or_default();
-    super::owners::pod_from_template(owner, &template)
+    let default_template = core::PodTemplateSpec::default();
+    super::owners::pod_from_template(owner, rs.spec.as_ref().and_then(|s| s.template.as_ref()).unwrap_or(&default_template))
 }
 
 /// controller.IsPodActive: not Succeeded, not Failed, not being deleted.

@@ -118,8 +118,8 @@ fn fits(pod: &core::Pod, node: &core::Node) -> bool {
     if let Some(wanted) = spec.and_then(|s| s.node_name.as_deref()) {
         return node.metadata.name.as_deref() == Some(wanted);
     }
-    let labels = node.metadata.labels.clone().unwrap_or_default();
-    let selector_ok = spec.and_then(|s| s.node_selector.as_ref()).is_none_or(|sel| sel.iter().all(|(k, v)| labels.get(k) == Some(v)));
+    let labels = node.metadata.labels.as_ref();
+    let selector_ok = spec.and_then(|s| s.node_selector.as_ref()).is_none_or(|sel| sel.iter().all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v)));
     let tolerations = spec.and_then(|s| s.tolerations.as_ref());
     let taints_ok = node.spec.iter().flat_map(|s| s.taints.iter().flatten()).filter(|t| t.effect != "PreferNoSchedule").all(|t| {
         tolerations.is_some_and(|ts| {
