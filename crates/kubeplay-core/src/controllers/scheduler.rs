@@ -13,15 +13,16 @@ use k8s_openapi::api::core::v1 as core;
 pub const SELECTED_NODE: &str = "volume.kubernetes.io/selected-node";
 
 /// Pods waiting to be scheduled, and the pods that use a claim whose state changed.
-pub fn watch(store: &Store, obj: &Object) -> Vec<ObjKey> {
+pub fn watch(store: &Store, obj: &Object, out: &mut Vec<ObjKey>) {
     match obj {
-        Object::Pod(p) if needs_scheduling(p) => vec![obj.key()],
-        Object::PersistentVolumeClaim(_) => store
-            .list(Kind::Pod, Some(obj.namespace()))
-            .filter(|o| matches!(o, Object::Pod(p) if needs_scheduling(p) && claims(p).any(|c| c == obj.name())))
-            .map(Object::key)
-            .collect(),
-        _ => vec![],
+        Object::Pod(p) if needs_scheduling(p) => out.push(obj.key()),
+        Object::PersistentVolumeClaim(_) => out.extend(
+            store
+                .list(Kind::Pod, Some(obj.namespace()))
+                .filter(|o| matches!(o, Object::Pod(p) if needs_scheduling(p) && claims(p).any(|c| c == obj.name())))
+                .map(Object::key),
+        ),
+        _ => {}
     }
 }
 
@@ -77,7 +78,7 @@ pub fn reconcile(store: &Store, key: &ObjKey, _now: SimTime) -> Reconciled {
         }
     }
     let node = choose(store, pod, &fit);
-    r.event("Normal", "Scheduled", format!("Successfully assigned {}/{} to {node}", key.namespace, key.name));
+    r.event("Normal", "Scheduled", ["Successfully assigned ", &key.namespace, "/", &key.name, " to ", &node].concat());
     r.writes.push(Write::Bind { pod: key.clone(), node });
     r
 }
