@@ -7,7 +7,7 @@
 //! nothing mounted there yet.
 
 use crate::api::errors::{go_quote, ApiError};
-use crate::api::{Kind, ObjKey, Object};
+use crate::api::{Kind, Object};
 use crate::cluster::Cluster;
 use k8s_openapi::api::core::v1 as core;
 
@@ -30,8 +30,10 @@ pub(crate) fn admit(c: &mut Cluster, pod: &mut core::Pod, request_name: &str) ->
     // The v1 conversion reads the deprecated `serviceAccount` when `serviceAccountName` is empty.
     let name = [spec.service_account_name.as_deref(), spec.service_account.as_deref()].into_iter().flatten().find(|n| !n.is_empty()).unwrap_or(DEFAULT_NAME).to_string();
     spec.service_account_name = Some(name.clone());
-    let sa = match c.store.get(&ObjKey::new(Kind::ServiceAccount, &ns, &name)) {
-        Some(Object::ServiceAccount(sa)) => sa.as_ref().clone(),
+    // Only two fields of the account are read; its pull secrets are copied only for a pod without any.
+    let wants_secrets = spec.image_pull_secrets.as_ref().is_none_or(|s| s.is_empty());
+    let (sa_automount, sa_secrets) = match c.store.lookup(Kind::ServiceAccount, &ns, &name) {
+        Some(Object::ServiceAccount(sa)) => (sa.automount_service_account_token, if wants_secrets { sa.image_pull_secrets.clone() } else { None }),
         _ => {
             // getServiceAccount's NotFound for resource "serviceaccount", wrapped by NewForbidden.
             let name_q = go_quote(if request_name.is_empty() { "Unknown" } else { request_name });
@@ -41,14 +43,13 @@ pub(crate) fn admit(c: &mut Cluster, pod: &mut core::Pod, request_name: &str) ->
             )));
         }
     };
-    let automount = spec.automount_service_account_token.or(sa.automount_service_account_token).unwrap_or(true);
+    let automount = spec.automount_service_account_token.or(sa_automount).unwrap_or(true);
     if automount {
         mount_token(c, spec);
     }
-    if spec.image_pull_secrets.as_ref().is_none_or(|s| s.is_empty()) {
-        if let Some(secrets) = sa.image_pull_secrets.filter(|s| !s.is_empty()) {
-            spec.image_pull_secrets = Some(secrets);
-        }
+    // mount_token leaves imagePullSecrets alone, so `wants_secrets` still holds.
+    if let Some(secrets) = sa_secrets.filter(|s| !s.is_empty()) {
+        spec.image_pull_secrets = Some(secrets);
     }
     Ok(())
 }
@@ -56,7 +57,7 @@ pub(crate) fn admit(c: &mut Cluster, pod: &mut core::Pod, request_name: &str) ->
 /// mountServiceAccountToken: reuse a `kube-api-access-*` volume the pod already has, else generate
 /// one (only if some container needs it).
 fn mount_token(c: &mut Cluster, spec: &mut core::PodSpec) {
-    let existing = spec.volumes.iter().flatten().find(|v| v.name.starts_with(&format!("{VOLUME_PREFIX}-"))).map(|v| v.name.clone());
+    let existing = spec.volumes.iter().flatten().find(|v| v.name.strip_prefix(VOLUME_PREFIX).is_some_and(|rest| rest.starts_with('-'))).map(|v| v.name.clone());
     let volume_name = match &existing {
         Some(n) => n.clone(),
         None => format!("{VOLUME_PREFIX}-{}", c.rng.name_suffix()),

@@ -96,8 +96,11 @@ pub fn pod_spec(spec: &mut core::PodSpec) {
 }
 
 fn container(c: &mut core::Container) {
-    let image = c.image.clone().unwrap_or_default();
-    or(&mut c.image_pull_policy, if image_tag_is_latest(&image) { "Always" } else { "IfNotPresent" }.into());
+    // Parsed only when the policy is unset (a pod from a defaulted template has one already).
+    if c.image_pull_policy.is_none() {
+        let latest = image_tag_is_latest(c.image.as_deref().unwrap_or_default());
+        c.image_pull_policy = Some(if latest { "Always" } else { "IfNotPresent" }.into());
+    }
     or(&mut c.termination_message_path, "/dev/termination-log".into());
     or(&mut c.termination_message_policy, "File".into());
     or(&mut c.resources, Default::default());

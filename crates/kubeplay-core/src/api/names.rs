@@ -6,12 +6,60 @@ const DNS1035_LABEL_MSG: &str = "a DNS-1035 label must consist of lower case alp
 const LABEL_VALUE_MSG: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
 const QUALIFIED_NAME_MSG: &str = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
 
+/// Byte classes for the checks below (one table lookup per byte: names and label keys are checked
+/// on every create, so these run often).
+const LOWER_DIGIT: u8 = 1;
+const ALNUM: u8 = 2;
+/// Alphanumerics, `-`, `_` and `.`: what a label value or a key's name part may hold.
+const NAME: u8 = 4;
+const CLASSES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        if b.is_ascii_lowercase() || b.is_ascii_digit() {
+            t[c] |= LOWER_DIGIT;
+        }
+        if b.is_ascii_alphanumeric() {
+            t[c] |= ALNUM | NAME;
+        }
+        if matches!(b, b'-' | b'_' | b'.') {
+            t[c] |= NAME;
+        }
+        c += 1;
+    }
+    t
+};
+
+fn is(b: u8, class: u8) -> bool {
+    CLASSES[b as usize] & class != 0
+}
+
 fn is_label(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b.iter().all(|c| is(*c, LOWER_DIGIT) || *c == b'-')
         && b[0] != b'-'
         && b[b.len() - 1] != b'-'
+}
+
+/// Whether every `.`-separated part of `s` is a label, in one pass: no empty part, and no part
+/// starting or ending with `-`.
+fn is_subdomain(s: &str) -> bool {
+    // The byte before the first is taken as a dot: a part starts there.
+    let mut prev = b'.';
+    for &c in s.as_bytes() {
+        let ok = match c {
+            b'-' => prev != b'.',
+            b'.' => prev != b'.' && prev != b'-',
+            _ => is(c, LOWER_DIGIT),
+        };
+        if !ok {
+            return false;
+        }
+        prev = c;
+    }
+    prev != b'.' && prev != b'-'
 }
 
 /// IsDNS1123Label: the messages for an invalid value (empty when valid).
@@ -32,7 +80,7 @@ pub fn dns1123_subdomain(s: &str) -> Vec<String> {
     if s.len() > 253 {
         errs.push("must be no more than 253 characters".to_string());
     }
-    if !s.split('.').all(is_label) {
+    if !is_subdomain(s) {
         errs.push(DNS1123_SUBDOMAIN_MSG.to_string());
     }
     errs
@@ -53,9 +101,9 @@ pub fn dns1035_label(s: &str) -> Vec<String> {
 fn is_name_part(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
-        && b[0].is_ascii_alphanumeric()
-        && b[b.len() - 1].is_ascii_alphanumeric()
+        && b.iter().all(|c| is(*c, NAME))
+        && is(b[0], ALNUM)
+        && is(b[b.len() - 1], ALNUM)
 }
 
 /// IsValidLabelValue.
@@ -72,8 +120,9 @@ pub fn label_value(s: &str) -> Vec<String> {
 
 /// IsQualifiedName (label and annotation keys): `[prefix/]name`.
 pub fn qualified_name(s: &str) -> Vec<String> {
-    let (prefix, name) = match s.split_once('/') {
-        Some((p, n)) => (Some(p), n),
+    // `/` is ASCII, so the byte position is a char boundary.
+    let (prefix, name) = match s.bytes().position(|b| b == b'/') {
+        Some(i) => (Some(&s[..i]), &s[i + 1..]),
         None => (None, s),
     };
     let mut errs = Vec::new();
@@ -112,6 +161,22 @@ mod tests {
         assert!(!label_value("a b").is_empty());
         assert!(qualified_name("app.kubernetes.io/name").is_empty());
         assert!(!qualified_name("bad key").is_empty());
+    }
+
+    /// The one-pass subdomain check against its definition (every dot-separated part a label), on
+    /// every string of up to six bytes over a small alphabet.
+    #[test]
+    fn subdomain_is_labels_joined_by_dots() {
+        let alphabet = [b'a', b'0', b'-', b'.', b'A', b'_'];
+        let mut words: Vec<Vec<u8>> = vec![vec![]];
+        for _ in 0..6 {
+            let longer: Vec<Vec<u8>> = words.iter().filter(|w| w.len() == words.last().map_or(0, Vec::len)).flat_map(|w| alphabet.iter().map(move |c| [w.as_slice(), &[*c]].concat())).collect();
+            words.extend(longer);
+        }
+        for w in &words {
+            let s = std::str::from_utf8(w).unwrap();
+            assert_eq!(is_subdomain(s), s.split('.').all(is_label), "{s:?}");
+        }
     }
 }
 

@@ -11,6 +11,51 @@ use std::collections::BTreeMap;
 
 type Errs = Vec<FieldError>;
 
+/// A field path, formatted only when an error names it: a valid object (nearly every create)
+/// then formats none of the dozen paths its pod spec has.
+#[derive(Clone, Copy)]
+struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    step: Step<'a>,
+}
+
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    /// The path's first text (may hold dots itself: `spec.template`).
+    Root(&'a str),
+    /// `.field`
+    Field(&'a str),
+    /// `[i]`
+    Index(usize),
+}
+
+impl<'a> Path<'a> {
+    fn new(root: &'a str) -> Self {
+        Path { parent: None, step: Step::Root(root) }
+    }
+
+    fn field(&'a self, name: &'a str) -> Path<'a> {
+        Path { parent: Some(self), step: Step::Field(name) }
+    }
+
+    fn index(&'a self, i: usize) -> Path<'a> {
+        Path { parent: Some(self), step: Step::Index(i) }
+    }
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(p) = self.parent {
+            p.fmt(f)?;
+        }
+        match self.step {
+            Step::Root(s) => f.write_str(s),
+            Step::Field(s) => write!(f, ".{s}"),
+            Step::Index(i) => write!(f, "[{i}]"),
+        }
+    }
+}
+
 /// Which name rule a kind's `metadata.name` follows.
 #[derive(Clone, Copy)]
 enum NameRule {
@@ -24,32 +69,32 @@ pub fn validate_create(obj: &Object) -> Errs {
     let mut errs = validate_metadata(obj);
     match obj {
         Object::Pod(p) => match &p.spec {
-            Some(spec) => pod_spec(spec, "spec", &mut errs),
+            Some(spec) => pod_spec(spec, Path::new("spec"), &mut errs),
             None => errs.push(FieldError::required("spec.containers", "")),
         },
         Object::StatefulSet(s) => stateful_set(s.spec.as_ref(), &mut errs),
         Object::Deployment(d) => {
             if let Some(spec) = &d.spec {
-                replicas(spec.replicas, "spec.replicas", &mut errs);
+                replicas(spec.replicas, Path::new("spec.replicas"), &mut errs);
                 workload_selector(Some(&spec.selector), Some(&spec.template), "deployment", &mut errs);
-                template_spec(Some(&spec.template), "spec.template", &["Always"], &mut errs);
+                template_spec(Some(&spec.template), Path::new("spec.template"), &["Always"], &mut errs);
             }
         }
         Object::ReplicaSet(r) => {
             if let Some(spec) = &r.spec {
-                replicas(spec.replicas, "spec.replicas", &mut errs);
+                replicas(spec.replicas, Path::new("spec.replicas"), &mut errs);
                 workload_selector(Some(&spec.selector), spec.template.as_ref(), "replicaset", &mut errs);
-                template_spec(spec.template.as_ref(), "spec.template", &["Always"], &mut errs);
+                template_spec(spec.template.as_ref(), Path::new("spec.template"), &["Always"], &mut errs);
             }
         }
         Object::Job(j) => {
             if let Some(spec) = &j.spec {
-                job_spec(spec, "spec", &mut errs);
+                job_spec(spec, Path::new("spec"), &mut errs);
             }
         }
         Object::CronJob(c) => cron_job(c, &mut errs),
         Object::Service(s) => service(s, &mut errs),
-        Object::PersistentVolumeClaim(c) => pvc_spec(c.spec.as_ref(), "spec", &mut errs),
+        Object::PersistentVolumeClaim(c) => pvc_spec(c.spec.as_ref(), Path::new("spec"), &mut errs),
         Object::ConfigMap(c) => {
             for k in c.data.iter().flat_map(|d| d.keys()) {
                 config_key(k, "data", &mut errs);
@@ -94,7 +139,7 @@ fn object_meta(meta: &ObjectMeta, rule: NameRule, errs: &mut Errs) {
         }
         _ => {}
     }
-    labels(meta.labels.as_ref(), "metadata.labels", errs);
+    labels(meta.labels.as_ref(), Path::new("metadata.labels"), errs);
     for k in meta.annotations.iter().flat_map(|a| a.keys()) {
         for m in names::qualified_name(k) {
             errs.push(FieldError::invalid("metadata.annotations", json!(k), m));
@@ -102,24 +147,24 @@ fn object_meta(meta: &ObjectMeta, rule: NameRule, errs: &mut Errs) {
     }
 }
 
-fn labels(labels: Option<&BTreeMap<String, String>>, path: &str, errs: &mut Errs) {
+fn labels(labels: Option<&BTreeMap<String, String>>, path: Path<'_>, errs: &mut Errs) {
     for (k, v) in labels.into_iter().flatten() {
         for m in names::qualified_name(k) {
-            errs.push(FieldError::invalid(path, json!(k), m));
+            errs.push(FieldError::invalid(path.to_string(), json!(k), m));
         }
         for m in names::label_value(v) {
-            errs.push(FieldError::invalid(path, json!(v), m));
+            errs.push(FieldError::invalid(path.to_string(), json!(v), m));
         }
     }
 }
 
-fn non_negative(v: Option<i32>, path: &str, errs: &mut Errs) {
+fn non_negative(v: Option<i32>, path: Path<'_>, errs: &mut Errs) {
     if let Some(n) = v.filter(|n| *n < 0) {
-        errs.push(FieldError::invalid(path, json!(n), "must be greater than or equal to 0"));
+        errs.push(FieldError::invalid(path.to_string(), json!(n), "must be greater than or equal to 0"));
     }
 }
 
-fn replicas(v: Option<i32>, path: &str, errs: &mut Errs) {
+fn replicas(v: Option<i32>, path: Path<'_>, errs: &mut Errs) {
     non_negative(v, path, errs);
 }
 
@@ -134,7 +179,7 @@ fn stateful_set(spec: Option<&k8s_openapi::api::apps::v1::StatefulSetSpec>, errs
         match us.type_.as_deref() {
             Some("RollingUpdate") => {
                 if let Some(ru) = &us.rolling_update {
-                    non_negative(ru.partition, "spec.updateStrategy.rollingUpdate.partition", errs);
+                    non_negative(ru.partition, Path::new("spec.updateStrategy.rollingUpdate.partition"), errs);
                 }
             }
             Some("OnDelete") => {
@@ -153,16 +198,16 @@ fn stateful_set(spec: Option<&k8s_openapi::api::apps::v1::StatefulSetSpec>, errs
             }
         }
     }
-    replicas(spec.replicas, "spec.replicas", errs);
-    non_negative(spec.min_ready_seconds, "spec.minReadySeconds", errs);
+    replicas(spec.replicas, Path::new("spec.replicas"), errs);
+    non_negative(spec.min_ready_seconds, Path::new("spec.minReadySeconds"), errs);
     if let Some(o) = &spec.ordinals {
-        non_negative(o.start, "spec.ordinals.start", errs);
+        non_negative(o.start, Path::new("spec.ordinals.start"), errs);
     }
     workload_selector(Some(&spec.selector), Some(&spec.template), "statefulset", errs);
     // ValidatePodTemplateSpecForStatefulSet checks only the template's labels (at
     // `spec.template.labels`) and restartPolicy: its pod spec is validated when each pod is created,
     // so a bad container fails as the controller's FailedCreate event, not at apply.
-    labels(spec.template.metadata.as_ref().and_then(|m| m.labels.as_ref()), "spec.template.labels", errs);
+    labels(spec.template.metadata.as_ref().and_then(|m| m.labels.as_ref()), Path::new("spec.template.labels"), errs);
     let rp = spec.template.spec.as_ref().and_then(|s| s.restart_policy.as_deref()).unwrap_or("");
     if rp != "Always" {
         errs.push(FieldError::not_supported("spec.template.spec.restartPolicy", rp, &["Always"]));
@@ -171,7 +216,9 @@ fn stateful_set(spec: Option<&k8s_openapi::api::apps::v1::StatefulSetSpec>, errs
         errs.push(FieldError::forbidden("spec.template.spec.activeDeadlineSeconds", "activeDeadlineSeconds in StatefulSet is not Supported"));
     }
     for (i, claim) in spec.volume_claim_templates.iter().flatten().enumerate() {
-        pvc_spec(claim.spec.as_ref(), &format!("spec.volumeClaimTemplates[{i}].spec"), errs);
+        let claims = Path::new("spec.volumeClaimTemplates");
+        let claim_at = claims.index(i);
+        pvc_spec(claim.spec.as_ref(), claim_at.field("spec"), errs);
     }
 }
 
@@ -192,17 +239,17 @@ fn workload_selector(sel: Option<&LabelSelector>, template: Option<&core::PodTem
     }
 }
 
-fn template_spec(t: Option<&core::PodTemplateSpec>, path: &str, policies: &[&str], errs: &mut Errs) {
+fn template_spec(t: Option<&core::PodTemplateSpec>, path: Path<'_>, policies: &[&str], errs: &mut Errs) {
     let Some(t) = t else {
-        errs.push(FieldError::required(path, ""));
+        errs.push(FieldError::required(path.to_string(), ""));
         return;
     };
     if let Some(m) = &t.metadata {
-        labels(m.labels.as_ref(), &format!("{path}.metadata.labels"), errs);
+        labels(m.labels.as_ref(), path.field("metadata.labels"), errs);
     }
     match &t.spec {
         Some(spec) => {
-            pod_spec(spec, &format!("{path}.spec"), errs);
+            pod_spec(spec, path.field("spec"), errs);
             let rp = spec.restart_policy.as_deref().unwrap_or("");
             if !policies.contains(&rp) && pod_restart_policy_is_valid(rp) {
                 errs.push(FieldError::not_supported(format!("{path}.spec.restartPolicy"), rp, policies));
@@ -216,17 +263,19 @@ fn pod_restart_policy_is_valid(rp: &str) -> bool {
     matches!(rp, "Always" | "OnFailure" | "Never")
 }
 
-fn pod_spec(spec: &core::PodSpec, path: &str, errs: &mut Errs) {
-    let vols = volumes(spec.volumes.as_deref().unwrap_or(&[]), &format!("{path}.volumes"), errs);
+fn pod_spec(spec: &core::PodSpec, path: Path<'_>, errs: &mut Errs) {
+    let vols = volumes(spec.volumes.as_deref().unwrap_or(&[]), path.field("volumes"), errs);
     let mut seen = Vec::new();
+    let init = path.field("initContainers");
     for (i, c) in spec.init_containers.iter().flatten().enumerate() {
-        container(c, &format!("{path}.initContainers[{i}]"), &vols, &mut seen, errs);
+        container(c, init.index(i), &vols, &mut seen, errs);
     }
     if spec.containers.is_empty() {
         errs.push(FieldError::required(format!("{path}.containers"), ""));
     }
+    let containers = path.field("containers");
     for (i, c) in spec.containers.iter().enumerate() {
-        container(c, &format!("{path}.containers[{i}]"), &vols, &mut seen, errs);
+        container(c, containers.index(i), &vols, &mut seen, errs);
     }
     if let Some(rp) = spec.restart_policy.as_deref().filter(|rp| !pod_restart_policy_is_valid(rp)) {
         errs.push(FieldError::not_supported(format!("{path}.restartPolicy"), rp, &["Always", "OnFailure", "Never"]));
@@ -237,26 +286,26 @@ fn pod_spec(spec: &core::PodSpec, path: &str, errs: &mut Errs) {
     super::pod_update::pod_spec_rules(spec, path, errs);
 }
 
-fn volumes(vols: &[core::Volume], path: &str, errs: &mut Errs) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
+fn volumes<'v>(vols: &'v [core::Volume], path: Path<'_>, errs: &mut Errs) -> Vec<&'v str> {
+    let mut names: Vec<&str> = Vec::new();
     for (i, v) in vols.iter().enumerate() {
-        let p = format!("{path}[{i}]");
+        let p = path.index(i);
         if v.name.is_empty() {
             errs.push(FieldError::required(format!("{p}.name"), ""));
         } else {
             for m in names::dns1123_label(&v.name) {
                 errs.push(FieldError::invalid(format!("{p}.name"), json!(v.name), m));
             }
-            if names.contains(&v.name) {
+            if names.contains(&v.name.as_str()) {
                 errs.push(FieldError::duplicate(format!("{p}.name"), json!(v.name)));
             }
         }
-        names.push(v.name.clone());
+        names.push(&v.name);
         let sources = volume_source_count(v);
         if sources == 0 {
-            errs.push(FieldError::required(p, "must specify a volume type"));
+            errs.push(FieldError::required(p.to_string(), "must specify a volume type"));
         } else if sources > 1 {
-            errs.push(FieldError::forbidden(p, "may not specify more than 1 volume type"));
+            errs.push(FieldError::forbidden(p.to_string(), "may not specify more than 1 volume type"));
         }
     }
     names
@@ -268,32 +317,33 @@ fn volume_source_count(v: &core::Volume) -> usize {
     [aws_elastic_block_store.is_some(), azure_disk.is_some(), azure_file.is_some(), cephfs.is_some(), cinder.is_some(), config_map.is_some(), csi.is_some(), downward_api.is_some(), empty_dir.is_some(), ephemeral.is_some(), fc.is_some(), flex_volume.is_some(), flocker.is_some(), gce_persistent_disk.is_some(), git_repo.is_some(), glusterfs.is_some(), host_path.is_some(), image.is_some(), iscsi.is_some(), nfs.is_some(), persistent_volume_claim.is_some(), photon_persistent_disk.is_some(), portworx_volume.is_some(), projected.is_some(), quobyte.is_some(), rbd.is_some(), scale_io.is_some(), secret.is_some(), storageos.is_some(), vsphere_volume.is_some()].iter().filter(|set| **set).count()
 }
 
-fn container(c: &core::Container, path: &str, vols: &[String], seen: &mut Vec<String>, errs: &mut Errs) {
+fn container<'c>(c: &'c core::Container, path: Path<'_>, vols: &[&str], seen: &mut Vec<&'c str>, errs: &mut Errs) {
     if c.name.is_empty() {
         errs.push(FieldError::required(format!("{path}.name"), ""));
     } else {
         for m in names::dns1123_label(&c.name) {
             errs.push(FieldError::invalid(format!("{path}.name"), json!(c.name), m));
         }
-        if seen.contains(&c.name) {
+        if seen.contains(&c.name.as_str()) {
             errs.push(FieldError::duplicate(format!("{path}.name"), json!(c.name)));
         }
-        seen.push(c.name.clone());
+        seen.push(&c.name);
     }
     if c.image.as_deref().is_none_or(|i| i.trim().is_empty()) {
         errs.push(FieldError::required(format!("{path}.image"), ""));
     }
-    container_ports(c.ports.as_deref().unwrap_or_default(), &format!("{path}.ports"), errs);
+    container_ports(c.ports.as_deref().unwrap_or_default(), path.field("ports"), errs);
     for (i, e) in c.env.iter().flatten().enumerate() {
         if e.name.is_empty() {
             errs.push(FieldError::required(format!("{path}.env[{i}].name"), ""));
         }
     }
+    let mounts = path.field("volumeMounts");
     for (i, m) in c.volume_mounts.iter().flatten().enumerate() {
-        let p = format!("{path}.volumeMounts[{i}]");
+        let p = mounts.index(i);
         if m.name.is_empty() {
             errs.push(FieldError::required(format!("{p}.name"), ""));
-        } else if !vols.contains(&m.name) {
+        } else if !vols.contains(&m.name.as_str()) {
             errs.push(FieldError::not_found(format!("{p}.name"), json!(m.name)));
         }
         if m.mount_path.is_empty() {
@@ -304,10 +354,10 @@ fn container(c: &core::Container, path: &str, vols: &[String], seen: &mut Vec<St
 
 /// validateContainerPorts: names are IANA service names, unique in the container; port numbers in
 /// 1–65535 (containerPort required); the protocol one of the supported ones.
-fn container_ports(ports: &[core::ContainerPort], path: &str, errs: &mut Errs) {
+fn container_ports(ports: &[core::ContainerPort], path: Path<'_>, errs: &mut Errs) {
     let mut seen: Vec<&str> = Vec::new();
     for (i, p) in ports.iter().enumerate() {
-        let at = format!("{path}[{i}]");
+        let at = path.index(i);
         if let Some(n) = p.name.as_deref().filter(|n| !n.is_empty()) {
             let msgs = names::port_name(n);
             if !msgs.is_empty() {
@@ -334,10 +384,10 @@ fn container_ports(ports: &[core::ContainerPort], path: &str, errs: &mut Errs) {
     }
 }
 
-fn job_spec(spec: &k8s_openapi::api::batch::v1::JobSpec, path: &str, errs: &mut Errs) {
-    non_negative(spec.parallelism, &format!("{path}.parallelism"), errs);
-    non_negative(spec.completions, &format!("{path}.completions"), errs);
-    non_negative(spec.backoff_limit, &format!("{path}.backoffLimit"), errs);
+fn job_spec(spec: &k8s_openapi::api::batch::v1::JobSpec, path: Path<'_>, errs: &mut Errs) {
+    non_negative(spec.parallelism, path.field("parallelism"), errs);
+    non_negative(spec.completions, path.field("completions"), errs);
+    non_negative(spec.backoff_limit, path.field("backoffLimit"), errs);
     if let Some(d) = spec.active_deadline_seconds.filter(|d| *d <= 0) {
         errs.push(FieldError::invalid(format!("{path}.activeDeadlineSeconds"), json!(d), "must be greater than 0"));
     }
@@ -347,24 +397,24 @@ fn job_spec(spec: &k8s_openapi::api::batch::v1::JobSpec, path: &str, errs: &mut 
     if let Some(m) = spec.completion_mode.as_deref().filter(|m| !matches!(*m, "NonIndexed" | "Indexed")) {
         errs.push(FieldError::not_supported(format!("{path}.completionMode"), m, &["NonIndexed", "Indexed"]));
     }
-    let tpath = format!("{path}.template");
+    let tpath = path.field("template");
     let Some(spec_t) = spec.template.spec.as_ref() else {
         errs.push(FieldError::required(format!("{tpath}.spec.containers"), ""));
         return;
     };
     if let Some(m) = &spec.template.metadata {
-        labels(m.labels.as_ref(), &format!("{tpath}.metadata.labels"), errs);
+        labels(m.labels.as_ref(), tpath.field("metadata.labels"), errs);
     }
-    pod_spec(spec_t, &format!("{tpath}.spec"), errs);
-    let rp_path = format!("{tpath}.spec.restartPolicy");
+    pod_spec(spec_t, tpath.field("spec"), errs);
+    let rp_path = || format!("{tpath}.spec.restartPolicy");
     match spec_t.restart_policy.as_deref() {
         Some("OnFailure") if spec.pod_failure_policy.is_some() => {
-            errs.push(FieldError::invalid(rp_path, json!("OnFailure"), "only \"Never\" is supported when podFailurePolicy is specified"))
+            errs.push(FieldError::invalid(rp_path(), json!("OnFailure"), "only \"Never\" is supported when podFailurePolicy is specified"))
         }
         Some("OnFailure") | Some("Never") => {}
-        Some("Always") | None => errs.push(FieldError::required(rp_path, "valid values: \"OnFailure\", \"Never\"")),
+        Some("Always") | None => errs.push(FieldError::required(rp_path(), "valid values: \"OnFailure\", \"Never\"")),
         Some(other) if pod_restart_policy_is_valid(other) => {}
-        Some(other) => errs.push(FieldError::not_supported(rp_path, other, &["OnFailure", "Never"])),
+        Some(other) => errs.push(FieldError::not_supported(rp_path(), other, &["OnFailure", "Never"])),
     }
 }
 
@@ -392,12 +442,12 @@ fn cron_job(c: &k8s_openapi::api::batch::v1::CronJob, errs: &mut Errs) {
         Some(js) => {
             let mut js = js.clone();
             crate::api::defaults::job_spec(&mut js);
-            job_spec(&js, "spec.jobTemplate.spec", errs);
+            job_spec(&js, Path::new("spec.jobTemplate.spec"), errs);
         }
         None => errs.push(FieldError::required("spec.jobTemplate.spec.template.spec.containers", "")),
     }
-    non_negative(spec.successful_jobs_history_limit, "spec.successfulJobsHistoryLimit", errs);
-    non_negative(spec.failed_jobs_history_limit, "spec.failedJobsHistoryLimit", errs);
+    non_negative(spec.successful_jobs_history_limit, Path::new("spec.successfulJobsHistoryLimit"), errs);
+    non_negative(spec.failed_jobs_history_limit, Path::new("spec.failedJobsHistoryLimit"), errs);
     // ValidateCronJobCreate: room for the controller's `-<minutes>` suffix in a 63-character job name.
     let name = c.metadata.name.as_deref().unwrap_or_default();
     if name.len() > 52 {
@@ -439,7 +489,7 @@ fn service(s: &core::Service, errs: &mut Errs) {
     }
 }
 
-fn pvc_spec(spec: Option<&core::PersistentVolumeClaimSpec>, path: &str, errs: &mut Errs) {
+fn pvc_spec(spec: Option<&core::PersistentVolumeClaimSpec>, path: Path<'_>, errs: &mut Errs) {
     let Some(spec) = spec else {
         errs.push(FieldError::required(format!("{path}.accessModes"), ""));
         return;

@@ -12,24 +12,24 @@ use crate::cluster::{DeleteRequest, Write};
 use crate::store::Store;
 use k8s_openapi::api::batch::v1 as batch;
 use kubeplay_cron::CronJobSchedule;
+use std::borrow::Cow;
 
 /// The CronJob itself; for a Job, the CronJob its controller reference resolves to (kind CronJob,
 /// same name and uid: `resolveControllerRef`), on add, update and delete alike.
-pub fn watch(store: &Store, obj: &Object) -> Vec<ObjKey> {
+pub fn watch(store: &Store, obj: &Object, out: &mut Vec<ObjKey>) {
     match obj {
-        Object::CronJob(_) => vec![obj.key()],
+        Object::CronJob(_) => out.push(obj.key()),
         Object::Job(_) => {
-            let Some(r) = obj.meta().owner_references.iter().flatten().find(|r| r.controller == Some(true)) else { return vec![] };
+            let Some(r) = obj.meta().owner_references.iter().flatten().find(|r| r.controller == Some(true)) else { return };
             if r.kind != "CronJob" {
-                return vec![];
+                return;
             }
-            let key = ObjKey::new(Kind::CronJob, obj.namespace(), &r.name);
-            match store.get(&key) {
-                Some(cj) if cj.uid() == r.uid => vec![key],
-                _ => vec![],
+            // The key is built only for a CronJob that is there.
+            if store.lookup(Kind::CronJob, obj.namespace(), &r.name).is_some_and(|cj| cj.uid() == r.uid) {
+                out.push(ObjKey::new(Kind::CronJob, obj.namespace(), &r.name));
             }
         }
-        _ => vec![],
+        _ => {}
     }
 }
 
@@ -39,8 +39,7 @@ pub fn watch(store: &Store, obj: &Object) -> Vec<ObjKey> {
 /// requeue already waiting for the old schedule still fires, as the work queue keeps the earliest.
 pub fn enqueue_delay(trigger: &Object, change: super::Change<'_>, now: SimTime) -> i64 {
     let (Object::CronJob(new), super::Change::Updated { old: Object::CronJob(old) }) = (trigger, change) else { return 0 };
-    let schedule = |cj: &batch::CronJob| cj.spec.as_ref().map(|s| (s.schedule.clone(), s.time_zone.clone()));
-    if schedule(old) == schedule(new) {
+    if schedule_of(old) == schedule_of(new) {
         return 0;
     }
     let Some(spec) = new.spec.as_ref() else { return 0 };
@@ -52,26 +51,31 @@ pub fn enqueue_delay(trigger: &Object, change: super::Change<'_>, now: SimTime) 
     }
 }
 
+/// The (schedule, timeZone) of a CronJob, borrowed.
+fn schedule_of(cj: &batch::CronJob) -> Option<(&str, Option<&str>)> {
+    cj.spec.as_ref().map(|s| (s.schedule.as_str(), s.time_zone.as_deref()))
+}
+
 pub fn reconcile(store: &Store, key: &ObjKey, now: SimTime) -> Reconciled {
     let mut r = Reconciled::default();
     let Some(shared) = store.get_shared(key) else { return r };
     let Object::CronJob(cj) = &*shared else { return r };
     let jobs = jobs_to_be_reconciled(store, cj);
-    // The sync changes only the status: it works on a copy of that, and the whole CronJob is
-    // copied only for a status write (most syncs write nothing).
-    let mut status = cj.status.clone();
+    // The sync changes only the status: it works on the stored one until it changes something (a
+    // copy then), and the whole CronJob is copied only for a status write (most syncs write nothing).
+    let mut status = Cow::Borrowed(&cj.status);
     let cleaned = cleanup_finished_jobs(&mut r, cj, &mut status, &jobs);
     let synced = sync_cron_job(store, &shared, &mut r, &mut status, &jobs, now.ms());
     match synced {
         Sync::Done { requeue_ms, update } => {
             if cleaned || update {
-                r.writes.push(status_write(cj, status));
+                r.writes.push(status_write(cj, status.into_owned()));
             }
             r.requeue_after_ms = requeue_ms;
         }
         Sync::Create { job, scheduled_ms, sched } => {
             r.writes.push(Write::Create(Object::Job(job)));
-            let run = Run { status, scheduled: scheduled_ms, sched, waiting: r.waiting.clone() };
+            let run = Run { status: status.into_owned(), scheduled: scheduled_ms, sched, waiting: r.waiting.clone() };
             let created = r.writes.len() - 1;
             r.then = Some(Then(Box::new(move |store: &Store, results: super::WriteResults, now: SimTime| {
                 let Object::CronJob(cj) = &*shared else { return Reconciled::default() };
@@ -95,21 +99,31 @@ enum Sync {
     Create { job: Box<batch::Job>, scheduled_ms: i64, sched: CronJobSchedule },
 }
 
+/// A Job the sync looks at, with its finished condition (asked once: cleanup and sync both read it).
+struct Seen<'a> {
+    job: &'a batch::Job,
+    /// `Complete` or `Failed` (jobutil.FinishedCondition).
+    finished: Option<&'static str>,
+}
+
 /// `getJobsToBeReconciled`: every Job in the namespace whose controller reference has the CronJob's
 /// name (upstream compares the name only).
-fn jobs_to_be_reconciled<'a>(store: &'a Store, cj: &'a batch::CronJob) -> Vec<&'a batch::Job> {
+fn jobs_to_be_reconciled<'a>(store: &'a Store, cj: &'a batch::CronJob) -> Vec<Seen<'a>> {
     let name = cj.metadata.name.as_deref().unwrap_or_default();
     store
         .list(Kind::Job, Some(cj.metadata.namespace.as_deref().unwrap_or("default")))
         .filter_map(|o| match o {
-            Object::Job(j) if j.metadata.owner_references.iter().flatten().any(|r| r.controller == Some(true) && r.name == name) => Some(j.as_ref()),
+            Object::Job(j) if j.metadata.owner_references.iter().flatten().any(|r| r.controller == Some(true) && r.name == name) => Some(Seen { job: j.as_ref(), finished: util::finished_condition(j) }),
             _ => None,
         })
         .collect()
 }
 
-/// The sync's working copy of the status (`cj.status` until something changes it).
+/// A CronJob status (`cj.status`'s type).
 type Status = Option<batch::CronJobStatus>;
+
+/// The sync's working status: the stored one until something changes it.
+type Working<'a> = Cow<'a, Status>;
 
 fn active(status: &Status) -> &[k8s_openapi::api::core::v1::ObjectReference] {
     status.as_ref().and_then(|s| s.active.as_deref()).unwrap_or(&[])
@@ -119,11 +133,15 @@ fn in_active_list(status: &Status, uid: &str) -> bool {
     active(status).iter().any(|r| r.uid.as_deref() == Some(uid))
 }
 
-fn delete_from_active_list(status: &mut Status, uid: &str) {
-    let st = status.get_or_insert_with(Default::default);
-    let kept: Vec<_> = st.active.take().unwrap_or_default().into_iter().filter(|r| r.uid.as_deref() != Some(uid)).collect();
+fn delete_from_active_list(status: &mut Working, uid: &str) {
+    let st = status.to_mut().get_or_insert_with(Default::default);
+    if let Some(active) = st.active.as_mut() {
+        active.retain(|r| r.uid.as_deref() != Some(uid));
+    }
     // Upstream assigns an empty (non-nil) slice; it serializes like an absent list.
-    st.active = (!kept.is_empty()).then_some(kept);
+    if st.active.as_ref().is_some_and(Vec::is_empty) {
+        st.active = None;
+    }
 }
 
 fn job_uid(j: &batch::Job) -> &str {
@@ -135,29 +153,30 @@ fn job_name(j: &batch::Job) -> &str {
 }
 
 /// `deleteJob`: delete with background propagation, drop it from active, SuccessfulDelete.
-fn delete_job(r: &mut Reconciled, status: &mut Status, j: &batch::Job) {
+fn delete_job(r: &mut Reconciled, status: &mut Working, j: &batch::Job) {
     let ns = j.metadata.namespace.as_deref().unwrap_or("default");
     r.writes.push(Write::Delete(DeleteRequest::new(ObjKey::new(Kind::Job, ns, job_name(j)))));
     delete_from_active_list(status, job_uid(j));
-    r.event("Normal", "SuccessfulDelete", format!("Deleted job {}", job_name(j)));
+    r.event("Normal", "SuccessfulDelete", ["Deleted job ", job_name(j)].concat());
 }
 
 /// `cleanupFinishedJobs`: the oldest finished Jobs (by start time) beyond successfulJobsHistoryLimit
 /// and failedJobsHistoryLimit are deleted. Runs before `syncCronJob`, on the same list of Jobs.
-fn cleanup_finished_jobs(r: &mut Reconciled, cj: &batch::CronJob, status: &mut Status, jobs: &[&batch::Job]) -> bool {
+fn cleanup_finished_jobs(r: &mut Reconciled, cj: &batch::CronJob, status: &mut Working, jobs: &[Seen]) -> bool {
     let (failed_limit, succeeded_limit) = cj.spec.as_ref().map_or((None, None), |s| (s.failed_jobs_history_limit, s.successful_jobs_history_limit));
     if failed_limit.is_none() && succeeded_limit.is_none() {
         return false;
     }
-    let mut succeeded: Vec<&batch::Job> = jobs.iter().copied().filter(|j| util::finished_condition(j) == Some("Complete")).collect();
-    let mut failed: Vec<&batch::Job> = jobs.iter().copied().filter(|j| util::finished_condition(j) == Some("Failed")).collect();
     let mut update = false;
-    for (list, limit) in [(&mut succeeded, succeeded_limit), (&mut failed, failed_limit)] {
+    for (condition, limit) in [("Complete", succeeded_limit), ("Failed", failed_limit)] {
         let Some(limit) = limit else { continue };
-        let n = list.len() as i64 - i64::from(limit);
+        // Counted first: the list is built only when something is over the limit.
+        let count = jobs.iter().filter(|s| s.finished == Some(condition)).count();
+        let n = count as i64 - i64::from(limit);
         if n <= 0 {
             continue;
         }
+        let mut list: Vec<&batch::Job> = jobs.iter().filter(|s| s.finished == Some(condition)).map(|s| s.job).collect();
         list.sort_by(|a, b| util::by_start_time(a, b));
         for j in list.iter().take(n as usize) {
             delete_job(r, status, j);
@@ -168,49 +187,49 @@ fn cleanup_finished_jobs(r: &mut Reconciled, cj: &batch::CronJob, status: &mut S
 }
 
 fn rfc3339(sched: &CronJobSchedule, ms: i64) -> String {
-    sched.format_rfc3339(ms).unwrap_or_else(|| ms.to_string())
+    util::format_rfc3339(sched, ms).unwrap_or_else(|| ms.to_string())
 }
 
 /// The explanation of when the next run is (shown by `kubeplay why`).
 fn next_run_words(sched: &CronJobSchedule, now: i64, requeue_ms: Option<i64>) -> String {
     match requeue_ms {
-        Some(d) => format!("next run at {}", rfc3339(sched, now + d - util::NEXT_SCHEDULE_DELTA_MS)),
+        Some(d) => ["next run at ", &rfc3339(sched, now + d - util::NEXT_SCHEDULE_DELTA_MS)].concat(),
         None => "the schedule has no next time within five years: no further runs".into(),
     }
 }
 
 /// `syncCronJob` up to the Job creation. Only `status` changes; `owner` is the stored CronJob (its
 /// lastScheduleTime is the working status's too: nothing here moves it).
-fn sync_cron_job(store: &Store, owner: &Object, r: &mut Reconciled, status: &mut Status, jobs: &[&batch::Job], now: i64) -> Sync {
+fn sync_cron_job(store: &Store, owner: &Object, r: &mut Reconciled, status: &mut Working, jobs: &[Seen], now: i64) -> Sync {
     let Object::CronJob(cj) = owner else { return Sync::Done { requeue_ms: None, update: false } };
     let cj: &batch::CronJob = cj;
     let mut update = false;
     let done = |requeue_ms, update| Sync::Done { requeue_ms, update };
-    for j in jobs {
+    for &Seen { job: j, finished } in jobs {
         let found = in_active_list(status, job_uid(j));
-        let finished = util::finished_condition(j);
         match finished {
             // The apiserver's copy of the CronJob has no other active list than the one read here.
-            None if !found => r.event("Warning", "UnexpectedJob", format!("Saw a job that the controller did not create or forgot: {}", job_name(j))),
+            None if !found => r.event("Warning", "UnexpectedJob", ["Saw a job that the controller did not create or forgot: ", job_name(j)].concat()),
             None => {}
             Some(condition) => {
                 if found {
                     delete_from_active_list(status, job_uid(j));
-                    r.event("Normal", "SawCompletedJob", format!("Saw completed job: {}, condition: {condition}", job_name(j)));
+                    r.event("Normal", "SawCompletedJob", ["Saw completed job: ", job_name(j), ", condition: ", condition].concat());
                     update = true;
                 }
                 if util::is_succeeded(j) {
-                    let completion = j.status.as_ref().and_then(|s| s.completion_time.clone());
-                    let st = status.get_or_insert_with(Default::default);
-                    if st.last_successful_time.is_none() {
-                        st.last_successful_time = completion.clone();
+                    let completion = j.status.as_ref().and_then(|s| s.completion_time.as_ref());
+                    // An unset lastSuccessfulTime (or status) takes the completion time, whatever
+                    // it is; a set one only a later completion time. The status is copied only then.
+                    let last = status.as_ref().as_ref().and_then(|s| s.last_successful_time.as_ref());
+                    let take = match (last, completion) {
+                        (None, _) => true,
+                        (Some(last), Some(c)) => util::time_ms(c) > util::time_ms(last),
+                        (Some(_), None) => false,
+                    };
+                    if take {
+                        status.to_mut().get_or_insert_with(Default::default).last_successful_time = completion.cloned();
                         update = true;
-                    }
-                    if let (Some(c), Some(last)) = (&completion, &st.last_successful_time) {
-                        if util::time_ms(c) > util::time_ms(last) {
-                            st.last_successful_time = completion;
-                            update = true;
-                        }
                     }
                 }
             }
@@ -220,7 +239,7 @@ fn sync_cron_job(store: &Store, owner: &Object, r: &mut Reconciled, status: &mut
     let ns = owner.namespace().to_string();
     let missing: Vec<(String, String)> = active(status)
         .iter()
-        .filter(|a| !jobs.iter().any(|j| a.uid.as_deref() == Some(job_uid(j))))
+        .filter(|a| !jobs.iter().any(|j| a.uid.as_deref() == Some(job_uid(j.job))))
         .map(|a| (a.name.clone().unwrap_or_default(), a.uid.clone().unwrap_or_default()))
         .filter(|(name, _)| store.get(&ObjKey::new(Kind::Job, &ns, name)).is_none())
         .collect();
@@ -364,7 +383,7 @@ fn after_create(store: &Store, cj: &batch::CronJob, result: Option<&Result<std::
     let ns = cj.metadata.namespace.clone().unwrap_or_else(|| "default".into());
     let job: &Object = match result {
         Some(Ok(job)) => {
-            r.event("Normal", "SuccessfulCreate", format!("Created job {}", job.name()));
+            r.event("Normal", "SuccessfulCreate", ["Created job ", job.name()].concat());
             job
         }
         Some(Err(ApiError::AlreadyExists { .. })) => {

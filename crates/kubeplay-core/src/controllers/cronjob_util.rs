@@ -79,9 +79,63 @@ pub fn parse(schedule: &str, time_zone: Option<&str>) -> Result<CronJobSchedule,
     })
 }
 
-/// robfig `Next` on Unix ms, with Go's zero time for "never".
+/// A few answers of a pure function of (schedule, Unix ms), the oldest replaced first.
+struct Memo<T> {
+    kept: Vec<(CronJobSchedule, i64, T)>,
+    /// Where the next answer goes once `kept` is full.
+    next: usize,
+}
+
+/// Bound on the answers each [`Memo`] keeps.
+const MEMO_KEPT: usize = 8;
+
+impl<T: Clone> Memo<T> {
+    const fn new() -> Self {
+        Memo { kept: Vec::new(), next: 0 }
+    }
+
+    fn get(&self, sched: &CronJobSchedule, t: i64) -> Option<T> {
+        self.kept.iter().find(|(s, at, _)| *at == t && s == sched).map(|(_, _, v)| v.clone())
+    }
+
+    fn put(&mut self, sched: &CronJobSchedule, t: i64, v: T) {
+        let entry = (sched.clone(), t, v);
+        if self.kept.len() < MEMO_KEPT {
+            self.kept.push(entry);
+        } else {
+            self.kept[self.next % MEMO_KEPT] = entry;
+            self.next = (self.next + 1) % MEMO_KEPT;
+        }
+    }
+}
+
+std::thread_local! {
+    /// robfig `Next` answers: each sync of a CronJob asks about lastScheduleTime and the time after
+    /// it, which the syncs before it asked about too, and `Next` is the costly part of a sync.
+    static NEXTS: std::cell::RefCell<Memo<i64>> = const { std::cell::RefCell::new(Memo::new()) };
+    /// Scheduled times as RFC 3339 text in the schedule's zone: the same "next run" is shown by
+    /// every sync until it comes, then written in the created Job's annotation.
+    static RFC3339: std::cell::RefCell<Memo<Option<String>>> = const { std::cell::RefCell::new(Memo::new()) };
+}
+
+/// robfig `Next` on Unix ms, with Go's zero time for "never" (remembered: see `NEXTS`).
 pub fn next(sched: &CronJobSchedule, t: i64) -> i64 {
-    sched.next_after_unix_ms(t).unwrap_or(GO_ZERO_MS)
+    if let Some(n) = NEXTS.with_borrow(|m| m.get(sched, t)) {
+        return n;
+    }
+    let n = sched.next_after_unix_ms(t).unwrap_or(GO_ZERO_MS);
+    NEXTS.with_borrow_mut(|m| m.put(sched, t, n));
+    n
+}
+
+/// `CronJobSchedule::format_rfc3339`, remembered (see `RFC3339`).
+pub fn format_rfc3339(sched: &CronJobSchedule, ms: i64) -> Option<String> {
+    if let Some(s) = RFC3339.with_borrow(|m| m.get(sched, ms)) {
+        return s;
+    }
+    let s = sched.format_rfc3339(ms);
+    RFC3339.with_borrow_mut(|m| m.put(sched, ms, s.clone()));
+    s
 }
 
 pub fn time_ms(t: &Time) -> i64 {
@@ -187,7 +241,7 @@ pub fn job_from_template(owner: &Object, cj: &batch::CronJob, scheduled_ms: i64,
     let tm = template.metadata.unwrap_or_default();
     let labels: BTreeMap<String, String> = tm.labels.unwrap_or_default();
     let mut annotations: BTreeMap<String, String> = tm.annotations.unwrap_or_default();
-    if let Some(ts) = sched.format_rfc3339(scheduled_ms) {
+    if let Some(ts) = format_rfc3339(sched, scheduled_ms) {
         annotations.insert(SCHEDULED_TIMESTAMP_ANNOTATION.into(), ts);
     }
     batch::Job {

@@ -17,32 +17,34 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 /// The Deployment itself; the Deployment controlling a changed ReplicaSet (or, for an orphan, the
 /// Deployments that select it); for Recreate, the Deployment whose old pods changed.
-pub fn watch(store: &Store, obj: &Object) -> Vec<ObjKey> {
+pub fn watch(store: &Store, obj: &Object, out: &mut Vec<ObjKey>) {
     match obj {
-        Object::Deployment(_) => vec![obj.key()],
+        Object::Deployment(_) => out.push(obj.key()),
         Object::ReplicaSet(_) => {
             if let Some(k) = controller_of(obj, Kind::Deployment) {
-                return vec![k];
+                return out.push(k);
             }
             if obj.meta().owner_references.iter().flatten().any(|r| r.controller == Some(true)) {
-                return vec![];
+                return;
             }
             let labels = obj.labels();
-            store
-                .list(Kind::Deployment, Some(obj.namespace()))
-                .filter(|o| matches!(o, Object::Deployment(d) if d.spec.as_ref().is_some_and(|s| matches_label_selector(&s.selector, labels))))
-                .map(Object::key)
-                .collect()
+            out.extend(
+                store
+                    .list(Kind::Deployment, Some(obj.namespace()))
+                    .filter(|o| matches!(o, Object::Deployment(d) if d.spec.as_ref().is_some_and(|s| matches_label_selector(&s.selector, labels))))
+                    .map(Object::key),
+            )
         }
         Object::Pod(_) => {
-            let Some(rs) = controller_of(obj, Kind::ReplicaSet).and_then(|k| store.get(&k)) else { return vec![] };
-            let Some(dk) = controller_of(rs, Kind::Deployment) else { return vec![] };
-            match store.get(&dk) {
-                Some(Object::Deployment(d)) if !is_rolling(d) => vec![dk],
-                _ => vec![],
+            let Some(rs) = controller_of(obj, Kind::ReplicaSet).and_then(|k| store.get(&k)) else { return };
+            let Some(dk) = controller_of(rs, Kind::Deployment) else { return };
+            if let Some(Object::Deployment(d)) = store.get(&dk) {
+                if !is_rolling(d) {
+                    out.push(dk);
+                }
             }
         }
-        _ => vec![],
+        _ => {}
     }
 }
 

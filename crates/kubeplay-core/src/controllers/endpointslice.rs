@@ -15,18 +15,14 @@ use std::collections::BTreeMap;
 const MANAGED_BY: &str = "endpointslice-controller.k8s.io";
 
 /// Services whose selector matches a changed pod, and a changed Service itself.
-pub fn watch(store: &Store, obj: &Object) -> Vec<ObjKey> {
+pub fn watch(store: &Store, obj: &Object, out: &mut Vec<ObjKey>) {
     match obj {
-        Object::Service(_) => vec![obj.key()],
+        Object::Service(_) => out.push(obj.key()),
         Object::Pod(_) => {
             let labels = obj.labels();
-            store
-                .list(Kind::Service, Some(obj.namespace()))
-                .filter(|s| matches!(s, Object::Service(s) if selects(s, labels)))
-                .map(Object::key)
-                .collect()
+            out.extend(store.list(Kind::Service, Some(obj.namespace())).filter(|s| matches!(s, Object::Service(s) if selects(s, labels))).map(Object::key))
         }
-        _ => vec![],
+        _ => {}
     }
 }
 

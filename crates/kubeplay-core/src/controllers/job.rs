@@ -32,18 +32,19 @@ use pods::{has_tracking_finalizer, is_active, is_pod_failed, is_terminating, pha
 /// The Job itself; for a pod, the Job controlling it, and the pod itself when it still carries the
 /// tracking finalizer but no live, unfinished Job will remove it (orphan cleanup). A pod without a
 /// controller wakes the Jobs whose selector matches it (adoption).
-pub fn watch(store: &Store, obj: &Object) -> Vec<ObjKey> {
+pub fn watch(store: &Store, obj: &Object, out: &mut Vec<ObjKey>) {
     let Object::Pod(p) = obj else {
-        return if obj.kind() == Kind::Job { vec![obj.key()] } else { vec![] };
+        if obj.kind() == Kind::Job {
+            out.push(obj.key());
+        }
+        return;
     };
-    let mut out = Vec::new();
     let finalizer = has_tracking_finalizer(p);
     match obj.meta().owner_references.iter().flatten().find(|r| r.controller == Some(true)) {
         Some(r) if r.kind == "Job" => {
-            let job_key = ObjKey::new(Kind::Job, obj.namespace(), &r.name);
-            match store.get(&job_key).filter(|j| j.uid() == r.uid) {
+            match store.lookup(Kind::Job, obj.namespace(), &r.name).filter(|j| j.uid() == r.uid) {
                 Some(Object::Job(j)) => {
-                    out.push(job_key);
+                    out.push(ObjKey::new(Kind::Job, obj.namespace(), &r.name));
                     if finalizer && is_finished(j) {
                         out.push(obj.key());
                     }
@@ -67,7 +68,6 @@ pub fn watch(store: &Store, obj: &Object) -> Vec<ObjKey> {
             }
         }
     }
-    out
 }
 
 /// `syncJobBatchPeriod`: pod events and the Job's own status updates reach syncJob a second later
@@ -168,7 +168,8 @@ fn time(now: SimTime) -> k8s_openapi::apimachinery::pkg::apis::meta::v1::Time {
 
 fn new_condition(type_: &str, status: &str, reason: &str, message: &str, now: SimTime) -> batch::JobCondition {
     let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
-    batch::JobCondition { type_: type_.into(), status: status.into(), reason: opt(reason), message: opt(message), last_probe_time: Some(time(now)), last_transition_time: Some(time(now)) }
+    let t = time(now);
+    batch::JobCondition { type_: type_.into(), status: status.into(), reason: opt(reason), message: opt(message), last_probe_time: Some(t.clone()), last_transition_time: Some(t) }
 }
 
 /// ensureJobConditionStatus: replace the condition of that type if it differs, or append it
@@ -261,12 +262,14 @@ impl<'a> Sync<'a> {
     fn claim_pods(&mut self) {
         let uid = self.obj.uid();
         let deleting = self.job.metadata.deletion_timestamp.is_some();
-        let selector = self.spec.selector.clone().unwrap_or_default();
+        let no_selector = Default::default();
+        let selector = self.spec.selector.as_ref().unwrap_or(&no_selector);
         for o in self.store.list(Kind::Pod, Some(self.obj.namespace())) {
             let Object::Pod(p) = o else { continue };
-            let matches = selects(&selector, o.labels());
+            // The selector is matched only where it decides something (most pods in the namespace
+            // belong to other Jobs).
             if is_controlled_by(o, uid) {
-                if matches {
+                if selects(selector, o.labels()) {
                     self.pods.push(p);
                 } else if !deleting {
                     let mut released = p.as_ref().clone();
@@ -275,7 +278,7 @@ impl<'a> Sync<'a> {
                     }
                     self.r.writes.push(Write::Update(Object::Pod(Box::new(released))));
                 }
-            } else if matches && !deleting && p.metadata.deletion_timestamp.is_none() && !o.meta().owner_references.iter().flatten().any(|x| x.controller == Some(true)) {
+            } else if !deleting && p.metadata.deletion_timestamp.is_none() && !o.meta().owner_references.iter().flatten().any(|x| x.controller == Some(true)) && selects(selector, o.labels()) {
                 let mut adopted = p.as_ref().clone();
                 adopted.metadata.owner_references.get_or_insert_with(Vec::new).push(controller_ref(self.obj));
                 let f = adopted.metadata.finalizers.get_or_insert_with(Vec::new);
@@ -523,25 +526,37 @@ impl<'a> Sync<'a> {
         let nz = |v: Option<i32>| v.filter(|v| *v != 0);
         self.status.succeeded = nz(self.status.succeeded);
         self.status.failed = nz(self.status.failed);
-        if let Some(f) = self.finished.clone() {
+        // The interim condition moves into the list and the final one takes its place.
+        if let Some(f) = self.finished.take() {
             let conditions = self.status.conditions.get_or_insert_with(Vec::new);
-            if f.type_ == "FailureTarget" {
-                conditions.push(f.clone());
-                self.finished = Some(new_condition("Failed", "True", f.reason.as_deref().unwrap_or(""), f.message.as_deref().unwrap_or(""), self.now));
-            } else if f.type_ == "SuccessCriteriaMet" {
-                if !conditions.iter().any(|c| c.type_ == "SuccessCriteriaMet" && c.status == "True") {
-                    conditions.push(f.clone());
+            let final_type = match f.type_.as_str() {
+                "FailureTarget" => Some("Failed"),
+                "SuccessCriteriaMet" => Some("Complete"),
+                _ => None,
+            };
+            match final_type {
+                Some(t) => {
+                    let last = new_condition(t, "True", f.reason.as_deref().unwrap_or(""), f.message.as_deref().unwrap_or(""), self.now);
+                    if t == "Failed" || !conditions.iter().any(|c| c.type_ == "SuccessCriteriaMet" && c.status == "True") {
+                        conditions.push(f);
+                    }
+                    self.finished = Some(last);
                 }
-                self.finished = Some(new_condition("Complete", "True", f.reason.as_deref().unwrap_or(""), f.message.as_deref().unwrap_or(""), self.now));
+                None => self.finished = Some(f),
             }
         }
         self.enact_job_finished();
         if self.status.conditions.as_ref().is_some_and(|c| c.is_empty()) {
             self.status.conditions = None;
         }
-        let old = self.job.status.clone().unwrap_or_default();
-        if self.status != old {
-            self.r.writes.push(Write::UpdateStatus { key: self.obj.key(), status: self.status.clone().into() });
+        // Compared with the stored status in place; the working copy is moved into the write (this
+        // is the sync's last use of it).
+        let changed = match &self.job.status {
+            Some(old) => self.status != *old,
+            None => self.status != batch::JobStatus::default(),
+        };
+        if changed {
+            self.r.writes.push(Write::UpdateStatus { key: self.obj.key(), status: std::mem::take(&mut self.status).into() });
         }
     }
 

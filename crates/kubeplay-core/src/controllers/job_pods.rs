@@ -101,8 +101,9 @@ pub fn finished_time(p: &core::Pod) -> i64 {
 /// the completion-index annotation and label, JOB_COMPLETION_INDEX, hostname `<job>-<i>` and
 /// `generateName: <job>-<i>-`; with backoffLimitPerIndex, the index's failure counts.
 pub fn pod_from_template(owner: &Object, job: &batch::Job, index: Option<usize>, replaced: Option<&core::Pod>) -> core::Pod {
-    let template = job.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
-    let mut pod = owners::pod_from_template(owner, &template);
+    let default_template = core::PodTemplateSpec::default();
+    let template = job.spec.as_ref().map_or(&default_template, |s| &s.template);
+    let mut pod = owners::pod_from_template(owner, template);
     let finalizers = pod.metadata.finalizers.get_or_insert_with(Vec::new);
     if !finalizers.iter().any(|f| f == TRACKING_FINALIZER) {
         finalizers.push(TRACKING_FINALIZER.into());

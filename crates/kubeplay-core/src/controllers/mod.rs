@@ -160,8 +160,9 @@ impl Reconciled {
     }
 }
 
-/// A controller's `watch`: the keys a change to an object wakes it for.
-type Watch = fn(&Store, &Object) -> Vec<ObjKey>;
+/// A controller's `watch`: pushes the keys a change to an object wakes it for (onto a list the
+/// caller keeps, so a write allocates no list per watching controller).
+type Watch = fn(&Store, &Object, &mut Vec<ObjKey>);
 /// A controller's enqueue delay for one of those keys (its event handler's rule).
 type Delay = fn(&Object, Change<'_>, &ObjKey, SimTime) -> i64;
 
@@ -232,11 +233,13 @@ pub fn interested(store: &Store, obj: &Object, change: Change<'_>, now: SimTime)
         return out;
     }
     // Each controller's watch is asked only about the kinds it watches.
+    let mut keys = Vec::new();
     for h in HANDLERS.iter().filter(|h| watches(h.id, kind)) {
-        out.extend((h.watch)(store, obj).into_iter().map(|k| {
+        (h.watch)(store, obj, &mut keys);
+        for k in keys.drain(..) {
             let ms = (h.delay)(obj, change, &k, now);
-            (h.id, k, ms)
-        }));
+            out.push((h.id, k, ms));
+        }
     }
     out
 }
@@ -283,20 +286,22 @@ mod tests {
 
     /// Every controller's `watch`, ungated.
     fn watch(id: ControllerId, store: &Store, obj: &Object) -> Vec<ObjKey> {
+        let mut out = Vec::new();
         match id {
-            ControllerId::GarbageCollector => vec![],
-            ControllerId::Deployment => deployment::watch(store, obj),
-            ControllerId::ReplicaSet => replicaset::watch(store, obj),
-            ControllerId::StatefulSet => statefulset::watch(store, obj),
-            ControllerId::CronJob => cronjob::watch(store, obj),
-            ControllerId::Job => job::watch(store, obj),
-            ControllerId::Scheduler => scheduler::watch(store, obj),
-            ControllerId::EndpointSlice => endpointslice::watch(store, obj),
-            ControllerId::PersistentVolume => volumes::watch(store, obj),
-            ControllerId::ServiceAccount => serviceaccount::watch(store, obj),
-            ControllerId::RootCACertPublisher => rootca::watch(store, obj),
-            ControllerId::Namespace => namespace::watch(store, obj),
+            ControllerId::GarbageCollector => {}
+            ControllerId::Deployment => deployment::watch(store, obj, &mut out),
+            ControllerId::ReplicaSet => replicaset::watch(store, obj, &mut out),
+            ControllerId::StatefulSet => statefulset::watch(store, obj, &mut out),
+            ControllerId::CronJob => cronjob::watch(store, obj, &mut out),
+            ControllerId::Job => job::watch(store, obj, &mut out),
+            ControllerId::Scheduler => scheduler::watch(store, obj, &mut out),
+            ControllerId::EndpointSlice => endpointslice::watch(store, obj, &mut out),
+            ControllerId::PersistentVolume => volumes::watch(store, obj, &mut out),
+            ControllerId::ServiceAccount => serviceaccount::watch(store, obj, &mut out),
+            ControllerId::RootCACertPublisher => rootca::watch(store, obj, &mut out),
+            ControllerId::Namespace => namespace::watch(store, obj, &mut out),
         }
+        out
     }
 
     const IDS: [ControllerId; 12] = [

@@ -19,10 +19,11 @@ pub const FINALIZER: &str = "kubernetes";
 const FINALIZER_ESTIMATE_SECS: i64 = 15;
 
 /// Namespaces being deleted wake their deleter (the controller watches namespaces only).
-pub fn watch(_store: &Store, obj: &Object) -> Vec<ObjKey> {
-    match obj {
-        Object::Namespace(n) if n.metadata.deletion_timestamp.is_some() => vec![obj.key()],
-        _ => vec![],
+pub fn watch(_store: &Store, obj: &Object, out: &mut Vec<ObjKey>) {
+    if let Object::Namespace(n) = obj {
+        if n.metadata.deletion_timestamp.is_some() {
+            out.push(obj.key());
+        }
     }
 }
 

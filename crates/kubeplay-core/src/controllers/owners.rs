@@ -32,14 +32,15 @@ pub(crate) fn is_controlled_by(obj: &Object, uid: &str) -> bool {
 /// controller.GetPodFromTemplate: labels, annotations and finalizers from the template,
 /// `generateName: <owner>-`, a controller reference to `owner`, the template's spec.
 pub(crate) fn pod_from_template(owner: &Object, template: &core::PodTemplateSpec) -> core::Pod {
-    let tm = template.metadata.clone().unwrap_or_default();
+    // Only these three fields of the template's metadata are copied.
+    let tm = template.metadata.as_ref();
     core::Pod {
         metadata: ObjectMeta {
             generate_name: Some(format!("{}-", owner.name())),
             namespace: Some(owner.namespace().to_string()),
-            labels: tm.labels,
-            annotations: tm.annotations,
-            finalizers: tm.finalizers,
+            labels: tm.and_then(|m| m.labels.clone()),
+            annotations: tm.and_then(|m| m.annotations.clone()),
+            finalizers: tm.and_then(|m| m.finalizers.clone()),
             owner_references: Some(vec![controller_ref(owner)]),
             ..Default::default()
         },

@@ -18,24 +18,25 @@ pub const BURST_REPLICAS: usize = 500;
 
 /// The ReplicaSet itself; the controlling ReplicaSet of a changed pod; for a pod without a
 /// controller, every ReplicaSet whose selector matches it (it may adopt the pod).
-pub fn watch(store: &Store, obj: &Object) -> Vec<ObjKey> {
+pub fn watch(store: &Store, obj: &Object, out: &mut Vec<ObjKey>) {
     match obj {
-        Object::ReplicaSet(_) => vec![obj.key()],
+        Object::ReplicaSet(_) => out.push(obj.key()),
         Object::Pod(_) => {
             if let Some(k) = super::owners::controller_of(obj, Kind::ReplicaSet) {
-                return vec![k];
+                return out.push(k);
             }
             if obj.meta().owner_references.iter().flatten().any(|r| r.controller == Some(true)) {
-                return vec![];
+                return;
             }
             let labels = obj.labels();
-            store
-                .list(Kind::ReplicaSet, Some(obj.namespace()))
-                .filter(|o| matches!(o, Object::ReplicaSet(rs) if rs.spec.as_ref().is_some_and(|s| selects(&s.selector, labels))))
-                .map(Object::key)
-                .collect()
+            out.extend(
+                store
+                    .list(Kind::ReplicaSet, Some(obj.namespace()))
+                    .filter(|o| matches!(o, Object::ReplicaSet(rs) if rs.spec.as_ref().is_some_and(|s| selects(&s.selector, labels))))
+                    .map(Object::key),
+            )
         }
-        _ => vec![],
+        _ => {}
     }
 }
 
@@ -134,8 +135,8 @@ pub fn reconcile(store: &Store, key: &ObjKey, now: SimTime) -> Reconciled {
 
 /// The ReplicaSet's pod (GetPodFromTemplate).
 fn pod_from_template(owner: &Object, rs: &apps::ReplicaSet) -> core::Pod {
-    let template = rs.spec.as_ref().and_then(|s| s.template.clone()).unwrap_or_default();
-    super::owners::pod_from_template(owner, &template)
+    let default_template = core::PodTemplateSpec::default();
+    super::owners::pod_from_template(owner, rs.spec.as_ref().and_then(|s| s.template.as_ref()).unwrap_or(&default_template))
 }
 
 /// controller.IsPodActive: not Succeeded, not Failed, not being deleted.

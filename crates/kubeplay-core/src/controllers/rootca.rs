@@ -16,11 +16,11 @@ pub const DESCRIPTION_ANNOTATION: &str = "kubernetes.io/description";
 pub const DESCRIPTION: &str = "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.";
 
 /// Namespaces (added, updated) and the ConfigMap itself (updated, deleted) wake the namespace's sync.
-pub fn watch(_store: &Store, obj: &Object) -> Vec<ObjKey> {
+pub fn watch(_store: &Store, obj: &Object, out: &mut Vec<ObjKey>) {
     match obj {
-        Object::Namespace(_) => vec![obj.key()],
-        Object::ConfigMap(_) if obj.name() == ROOT_CA_CONFIGMAP => vec![ObjKey::new(Kind::Namespace, "", obj.namespace())],
-        _ => vec![],
+        Object::Namespace(_) => out.push(obj.key()),
+        Object::ConfigMap(_) if obj.name() == ROOT_CA_CONFIGMAP => out.push(ObjKey::new(Kind::Namespace, "", obj.namespace())),
+        _ => {}
     }
 }
 

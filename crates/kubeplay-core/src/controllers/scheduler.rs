@@ -13,15 +13,16 @@ use k8s_openapi::api::core::v1 as core;
 pub const SELECTED_NODE: &str = "volume.kubernetes.io/selected-node";
 
 /// Pods waiting to be scheduled, and the pods that use a claim whose state changed.
-pub fn watch(store: &Store, obj: &Object) -> Vec<ObjKey> {
+pub fn watch(store: &Store, obj: &Object, out: &mut Vec<ObjKey>) {
     match obj {
-        Object::Pod(p) if needs_scheduling(p) => vec![obj.key()],
-        Object::PersistentVolumeClaim(_) => store
-            .list(Kind::Pod, Some(obj.namespace()))
-            .filter(|o| matches!(o, Object::Pod(p) if needs_scheduling(p) && claims(p).any(|c| c == obj.name())))
-            .map(Object::key)
-            .collect(),
-        _ => vec![],
+        Object::Pod(p) if needs_scheduling(p) => out.push(obj.key()),
+        Object::PersistentVolumeClaim(_) => out.extend(
+            store
+                .list(Kind::Pod, Some(obj.namespace()))
+                .filter(|o| matches!(o, Object::Pod(p) if needs_scheduling(p) && claims(p).any(|c| c == obj.name())))
+                .map(Object::key),
+        ),
+        _ => {}
     }
 }
 
@@ -77,7 +78,7 @@ pub fn reconcile(store: &Store, key: &ObjKey, _now: SimTime) -> Reconciled {
         }
     }
     let node = choose(store, pod, &fit);
-    r.event("Normal", "Scheduled", format!("Successfully assigned {}/{} to {node}", key.namespace, key.name));
+    r.event("Normal", "Scheduled", ["Successfully assigned ", &key.namespace, "/", &key.name, " to ", &node].concat());
     r.writes.push(Write::Bind { pod: key.clone(), node });
     r
 }
@@ -118,8 +119,8 @@ fn fits(pod: &core::Pod, node: &core::Node) -> bool {
     if let Some(wanted) = spec.and_then(|s| s.node_name.as_deref()) {
         return node.metadata.name.as_deref() == Some(wanted);
     }
-    let labels = node.metadata.labels.clone().unwrap_or_default();
-    let selector_ok = spec.and_then(|s| s.node_selector.as_ref()).is_none_or(|sel| sel.iter().all(|(k, v)| labels.get(k) == Some(v)));
+    let labels = node.metadata.labels.as_ref();
+    let selector_ok = spec.and_then(|s| s.node_selector.as_ref()).is_none_or(|sel| sel.iter().all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v)));
     let tolerations = spec.and_then(|s| s.tolerations.as_ref());
     let taints_ok = node.spec.iter().flat_map(|s| s.taints.iter().flatten()).filter(|t| t.effect != "PreferNoSchedule").all(|t| {
         tolerations.is_some_and(|ts| {

@@ -12,11 +12,11 @@ use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 /// Namespaces (added or updated) and the `default` accounts (deleted) wake the namespace's sync.
-pub fn watch(_store: &Store, obj: &Object) -> Vec<ObjKey> {
+pub fn watch(_store: &Store, obj: &Object, out: &mut Vec<ObjKey>) {
     match obj {
-        Object::Namespace(_) => vec![obj.key()],
-        Object::ServiceAccount(_) if obj.name() == DEFAULT_NAME => vec![ObjKey::new(Kind::Namespace, "", obj.namespace())],
-        _ => vec![],
+        Object::Namespace(_) => out.push(obj.key()),
+        Object::ServiceAccount(_) if obj.name() == DEFAULT_NAME => out.push(ObjKey::new(Kind::Namespace, "", obj.namespace())),
+        _ => {}
     }
 }
 

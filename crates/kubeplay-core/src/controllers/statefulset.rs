@@ -19,24 +19,25 @@ use k8s_openapi::api::core::v1 as core;
 
 /// The set itself; the controlling set of a changed pod; for a pod without a controller, the sets
 /// that may adopt it; the sets whose claim names a changed claim could be.
-pub fn watch(store: &Store, obj: &Object) -> Vec<ObjKey> {
+pub fn watch(store: &Store, obj: &Object, out: &mut Vec<ObjKey>) {
     match obj {
-        Object::StatefulSet(_) => vec![obj.key()],
+        Object::StatefulSet(_) => out.push(obj.key()),
         Object::Pod(_) => {
             if let Some(k) = controller_of(obj, Kind::StatefulSet) {
-                return vec![k];
+                return out.push(k);
             }
             if obj.meta().owner_references.iter().flatten().any(|r| r.controller == Some(true)) {
-                return vec![];
+                return;
             }
             let labels = obj.labels();
-            sets(store, obj.namespace()).filter(|(o, s)| identity::is_member(o.name(), obj.name()) && selects(s, labels)).map(|(o, _)| o.key()).collect()
+            out.extend(sets(store, obj.namespace()).filter(|(o, s)| identity::is_member(o.name(), obj.name()) && selects(s, labels)).map(|(o, _)| o.key()))
         }
-        Object::PersistentVolumeClaim(_) => sets(store, obj.namespace())
-            .filter(|(o, s)| s.spec.iter().flat_map(|sp| sp.volume_claim_templates.iter().flatten()).any(|t| obj.name().starts_with(&format!("{}-{}-", t.metadata.name.as_deref().unwrap_or(""), o.name()))))
-            .map(|(o, _)| o.key())
-            .collect(),
-        _ => vec![],
+        Object::PersistentVolumeClaim(_) => out.extend(
+            sets(store, obj.namespace())
+                .filter(|(o, s)| s.spec.iter().flat_map(|sp| sp.volume_claim_templates.iter().flatten()).any(|t| obj.name().starts_with(&format!("{}-{}-", t.metadata.name.as_deref().unwrap_or(""), o.name()))))
+                .map(|(o, _)| o.key()),
+        ),
+        _ => {}
     }
 }
 

@@ -15,24 +15,23 @@ pub const PROTECTION: &str = "kubernetes.io/pvc-protection";
 pub const PROVISION_MS: i64 = 2_000;
 
 /// Claims to look at: a changed claim, the claim of a changed volume, the claims of a changed pod.
-pub fn watch(_store: &Store, obj: &Object) -> Vec<ObjKey> {
+pub fn watch(_store: &Store, obj: &Object, out: &mut Vec<ObjKey>) {
     match obj {
-        Object::PersistentVolumeClaim(_) => vec![obj.key()],
-        Object::PersistentVolume(pv) => pv
-            .spec
-            .as_ref()
-            .and_then(|s| s.claim_ref.as_ref())
-            .map(|r| ObjKey::new(Kind::PersistentVolumeClaim, r.namespace.as_deref().unwrap_or(""), r.name.as_deref().unwrap_or("")))
-            .into_iter()
-            .collect(),
-        Object::Pod(p) => p
-            .spec
-            .iter()
-            .flat_map(|s| s.volumes.iter().flatten())
-            .filter_map(|v| v.persistent_volume_claim.as_ref())
-            .map(|c| ObjKey::new(Kind::PersistentVolumeClaim, obj.namespace(), &c.claim_name))
-            .collect(),
-        _ => vec![],
+        Object::PersistentVolumeClaim(_) => out.push(obj.key()),
+        Object::PersistentVolume(pv) => out.extend(
+            pv.spec
+                .as_ref()
+                .and_then(|s| s.claim_ref.as_ref())
+                .map(|r| ObjKey::new(Kind::PersistentVolumeClaim, r.namespace.as_deref().unwrap_or(""), r.name.as_deref().unwrap_or(""))),
+        ),
+        Object::Pod(p) => out.extend(
+            p.spec
+                .iter()
+                .flat_map(|s| s.volumes.iter().flatten())
+                .filter_map(|v| v.persistent_volume_claim.as_ref())
+                .map(|c| ObjKey::new(Kind::PersistentVolumeClaim, obj.namespace(), &c.claim_name)),
+        ),
+        _ => {}
     }
 }
 
