@@ -177,8 +177,13 @@ impl Cluster {
             obj.meta_mut().namespace = None;
         }
         self.check_namespace(&obj)?;
-        // Admission sees the name the request gave: generateName's prefix when it is generated.
-        let request_name = if obj.name().is_empty() { obj.meta().generate_name.clone().unwrap_or_default() } else { obj.name().to_string() };
+        // Admission sees the name the request gave: generateName's prefix when it is generated
+        // (only pods' admission reads it, so only theirs is copied).
+        let request_name = match obj.name() {
+            _ if kind != Kind::Pod => String::new(),
+            "" => obj.meta().generate_name.clone().unwrap_or_default(),
+            name => name.to_string(),
+        };
         self.generate_name(&mut obj);
         // Nothing below renames the object, so its key is taken once.
         let key = obj.key();
@@ -291,8 +296,10 @@ impl Cluster {
     /// waited for this write (its last finalizer gone) is removed.
     fn store_update(&mut self, verb: &str, key: ObjKey, mut obj: Object, old: &Object) -> Result<Outcome, ApiError> {
         obj.meta_mut().resource_version = Some(self.store.next_resource_version());
+        // Judged on the object before it is stored: waking the watchers changes nothing in it.
+        let deletable = self.deletable(&obj);
         let key = self.commit(verb, key, obj, Change::Updated { old });
-        match self.finish_if_deletable(&key) {
+        match deletable.then(|| self.remove(&key).ok()).flatten() {
             Some(gone) => Ok(Outcome::Removed(gone)),
             None => Ok(Outcome::Stored(key)),
         }
@@ -330,19 +337,22 @@ impl Cluster {
         Ok(Outcome::Stored(self.commit("terminate", req.key, obj, Change::Updated { old: &current })))
     }
 
-    /// Removes an object whose deletion has been requested once its finalizers are gone.
-    pub(crate) fn finish_if_deletable(&mut self, key: &ObjKey) -> Option<Rc<Object>> {
-        let ready = self.store.get(key).is_some_and(|o| {
-            o.meta().deletion_timestamp.is_some()
-                && o.meta().finalizers.as_ref().is_none_or(|f| f.is_empty())
-                && crate::admission::grace_period_over(o, self.now)
-        });
-        if ready { self.remove(key).ok() } else { None }
+    /// Whether `o` waits for nothing more before it leaves the store: its deletion was requested,
+    /// no finalizer is left and its grace period is over.
+    fn deletable(&self, o: &Object) -> bool {
+        o.meta().deletion_timestamp.is_some() && o.meta().finalizers.as_ref().is_none_or(|f| f.is_empty()) && crate::admission::grace_period_over(o, self.now)
     }
 
     /// Final removal from the store (the kubelet confirmed, or nothing needed to wait).
     pub(crate) fn remove(&mut self, key: &ObjKey) -> Result<Rc<Object>, ApiError> {
         let obj = self.store.remove(key).ok_or_else(|| ApiError::not_found(key.kind, &key.name))?;
+        self.removed(key, &obj);
+        Ok(obj)
+    }
+
+    /// What follows an object's removal from the store: its trace line, the watchers, and the
+    /// garbage collector for its dependents.
+    pub(crate) fn removed(&mut self, key: &ObjKey, obj: &Object) {
         if key.kind == Kind::PersistentVolume {
             // The provisioner deletes the backing directory with the volume (reclaimPolicy Delete).
             self.kubelet.volumes.remove(&crate::kubelet::vfs::VolumeId::Persistent(key.name.clone()));
@@ -350,9 +360,8 @@ impl Cluster {
         self.trace.record(self.now.ms(), "delete", key, &[]);
         // Reasons about an object that is gone would only confuse `why`.
         self.explanations.remove(key);
-        self.wake(&obj, Change::Deleted);
-        crate::gc::owner_removed(self, &obj);
-        Ok(obj)
+        self.wake(obj, Change::Deleted);
+        crate::gc::owner_removed(self, obj);
     }
 
     /// Stores `obj` under `key` (its own key, which the caller already has), records the trace
@@ -361,9 +370,10 @@ impl Cluster {
         let rv = obj.meta().resource_version.as_deref().unwrap_or_default();
         self.trace.record(self.now.ms(), verb, &key, &["rv=", rv]);
         if key.kind == Kind::Event {
-            self.event_expiry.written(self.now.ms(), key.clone(), rv.to_string());
+            self.event_expiry.written(self.now.ms(), key.clone(), rv);
         }
-        let stored = self.store.put(&key, obj);
+        // A create's name was found free just before (nothing renames the object since).
+        let stored = if matches!(change, Change::Added) { self.store.put_new(&key, obj) } else { self.store.put(&key, obj) };
         self.wake(&stored, change);
         key
     }

@@ -5,7 +5,7 @@
 //! and a source may write 25 Events about one object, then one every five minutes (a token
 //! bucket) while its cache keeps counting, so a throttled Event's count jumps when next written.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// Aggregation: this many different messages within the interval make one combined Event.
 const AGGREGATE_MAX_EVENTS: usize = 10;
@@ -143,7 +143,7 @@ impl Correlator {
 /// instead of re-sorting anything, and a full cache reuses the evicted entry's slot.
 #[derive(Debug)]
 struct Lru<V> {
-    index: BTreeMap<u64, usize>,
+    index: Index,
     slots: Vec<Slot<V>>,
     /// Most and least recently used slots (`NIL` when empty).
     newest: usize,
@@ -162,28 +162,28 @@ const NIL: usize = usize::MAX;
 
 impl<V> Default for Lru<V> {
     fn default() -> Self {
-        Lru { index: BTreeMap::new(), slots: Vec::new(), newest: NIL, oldest: NIL }
+        Lru { index: Index::default(), slots: Vec::new(), newest: NIL, oldest: NIL }
     }
 }
 
 impl<V> Lru<V> {
     #[cfg(test)]
     fn get(&mut self, key: u64) -> Option<&V> {
-        let slot = *self.index.get(&key)?;
+        let slot = self.index.get(key)?;
         self.touch(slot);
         Some(&self.slots[slot].value)
     }
 
     /// The entry without marking it used.
     fn get_mut(&mut self, key: u64) -> Option<&mut V> {
-        let slot = *self.index.get(&key)?;
+        let slot = self.index.get(key)?;
         Some(&mut self.slots[slot].value)
     }
 
     #[cfg(test)]
     fn put(&mut self, key: u64, value: V) {
-        match self.index.get(&key) {
-            Some(&slot) => {
+        match self.index.get(key) {
+            Some(slot) => {
                 self.touch(slot);
                 self.slots[slot].value = value;
             }
@@ -196,8 +196,8 @@ impl<V> Lru<V> {
     /// The entry for `key`, marked as just used; a missing one is made by `new` (evicting the
     /// least recently used entry when full).
     fn entry(&mut self, key: u64, new: impl FnOnce() -> V) -> &mut V {
-        let slot = match self.index.get(&key) {
-            Some(&slot) => {
+        let slot = match self.index.get(key) {
+            Some(slot) => {
                 self.touch(slot);
                 slot
             }
@@ -210,7 +210,7 @@ impl<V> Lru<V> {
         let slot = if self.index.len() >= CACHE_ENTRIES && self.oldest != NIL {
             let slot = self.oldest;
             self.unlink(slot);
-            self.index.remove(&self.slots[slot].key);
+            self.index.remove(self.slots[slot].key);
             self.slots[slot].key = key;
             self.slots[slot].value = value;
             slot
@@ -254,35 +254,136 @@ impl<V> Lru<V> {
     }
 }
 
-/// FNV-1a over the parts of a cache key, each followed by a separator byte (`rng::Fnv1a::of_parts`).
+/// Which slot holds each key: open addressing with linear probing over a table at most half
+/// full, the keys being hashes already. A lookup is a few probes where a sorted map compared a
+/// dozen keys; nothing iterates it, so where a key lands changes nothing.
+#[derive(Debug, Default)]
+struct Index {
+    /// (key, slot) per cell; `EMPTY` as the slot of a free cell. Its length is a power of two.
+    cells: Vec<(u64, usize)>,
+    len: usize,
+}
+
+const EMPTY: usize = usize::MAX;
+
+impl Index {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The cell of `key`'s first probe (the high bits of a multiplicative mix, so keys that
+    /// differ only in high bits spread too).
+    fn home(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & (self.cells.len() - 1)
+    }
+
+    /// The cell holding `key`, or the free cell where it would go. The table is never full, so
+    /// the probe ends.
+    fn find(&self, key: u64) -> Result<usize, usize> {
+        let mask = self.cells.len().wrapping_sub(1);
+        let mut i = self.home(key);
+        loop {
+            match self.cells[i] {
+                (_, EMPTY) => return Err(i),
+                (k, _) if k == key => return Ok(i),
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    fn get(&self, key: u64) -> Option<usize> {
+        if self.len == 0 {
+            return None;
+        }
+        self.find(key).ok().map(|i| self.cells[i].1)
+    }
+
+    /// Files `key` under `slot` (a key not filed yet).
+    fn insert(&mut self, key: u64, slot: usize) {
+        if (self.len + 1) * 2 > self.cells.len() {
+            self.grow();
+        }
+        if let Err(i) = self.find(key) {
+            self.cells[i] = (key, slot);
+            self.len += 1;
+        }
+    }
+
+    /// Forgets `key`, shifting back the entries after it that probed past its cell so that
+    /// every lookup still meets its key before a free cell.
+    fn remove(&mut self, key: u64) {
+        let Some(Ok(mut hole)) = (self.len > 0).then(|| self.find(key)) else { return };
+        let mask = self.cells.len() - 1;
+        let mut j = hole;
+        loop {
+            j = (j + 1) & mask;
+            let (k, slot) = self.cells[j];
+            if slot == EMPTY {
+                break;
+            }
+            // The entry at j may fill the hole unless its first probe lies between the hole and j.
+            if (j.wrapping_sub(self.home(k)) & mask) >= (j.wrapping_sub(hole) & mask) {
+                self.cells[hole] = (k, slot);
+                hole = j;
+            }
+        }
+        self.cells[hole] = (0, EMPTY);
+        self.len -= 1;
+    }
+
+    /// Doubles the table (16 cells at first) and files every entry again.
+    fn grow(&mut self) {
+        let size = (self.cells.len() * 2).max(16);
+        let old = std::mem::replace(&mut self.cells, vec![(0, EMPTY); size]);
+        self.len = 0;
+        for (key, slot) in old.into_iter().filter(|c| c.1 != EMPTY) {
+            self.insert(key, slot);
+        }
+    }
+}
+
+/// A cache key: its parts hashed a word (eight bytes) at a time, each part closed by its length
+/// so that ("ab", "c") and ("a", "bc") differ. Only the caches see it (unlike `rng::Fnv1a`, whose
+/// values reach names and node picks), and a byte at a time cost more than the rest of a lookup.
 #[derive(Clone, Copy)]
-struct Key(crate::rng::Fnv1a);
+struct Key(u64);
 
 impl Key {
     fn new() -> Key {
-        Key(crate::rng::Fnv1a::default())
+        Key(0xcbf2_9ce4_8422_2325)
     }
 
-    fn part(mut self, s: &str) -> Key {
-        // The bytes, then the separator: a plain byte loop, not a chained iterator's.
-        self.0.write(s.bytes()).write([0xff]);
-        self
+    fn mix(self, word: u64) -> Key {
+        Key((self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95))
     }
 
-    /// The involved object's fields as one part, joined by `/` as client-go joins them.
-    fn object(mut self, fields: &[&str; 5]) -> Key {
-        for (i, f) in fields.iter().enumerate() {
-            if i > 0 {
-                self.0.write([b'/']);
-            }
-            self.0.write(f.bytes());
+    fn part(self, s: &str) -> Key {
+        let mut words = s.as_bytes().chunks_exact(8);
+        let mut k = self;
+        for w in &mut words {
+            k = k.mix(<[u8; 8]>::try_from(w).map_or(0, u64::from_le_bytes));
         }
-        self.0.write([0xff]);
-        self
+        let mut tail = 0u64;
+        for (i, b) in words.remainder().iter().enumerate() {
+            tail |= u64::from(*b) << (8 * i);
+        }
+        k.mix(tail).mix(s.len() as u64)
     }
 
+    /// The involved object's fields (kind, namespace, name, uid, apiVersion), each a part. client-go
+    /// joins them with `/` into one string; none but the last can hold a `/`, so separate parts keep
+    /// apart exactly the objects the joined string does.
+    fn object(self, fields: &[&str; 5]) -> Key {
+        fields.iter().fold(self, |k, f| k.part(f))
+    }
+
+    /// The key, its bits mixed through (SplitMix64's finalizer) so that every bit of every part
+    /// reaches the bits the cache index probes with.
     fn value(self) -> u64 {
-        self.0.value()
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
     }
 }
 
@@ -320,9 +421,31 @@ mod tests {
     }
 
     #[test]
-    fn keys_hash_the_object_as_client_go_joins_it() {
-        let key = Key::new().part("kubelet").object(&["Pod", "default", "p", "uid", "v1"]).value();
-        assert_eq!(key, crate::rng::Fnv1a::of_parts([&b"kubelet"[..], b"Pod/default/p/uid/v1"]));
+    fn keys_keep_parts_apart() {
+        let key = |parts: &[&str]| parts.iter().fold(Key::new(), |k, p| k.part(p)).value();
+        assert_ne!(key(&["ab", "c"]), key(&["a", "bc"]));
+        assert_ne!(key(&["abcdefgh", ""]), key(&["abcdefg", "h"]));
+        assert_ne!(key(&["pod-a\0"]), key(&["pod-a"]), "a zero byte is not padding");
+        let object = |name| Key::new().part("kubelet").object(&["Pod", "default", name, "uid", "v1"]).value();
+        assert_eq!(object("p"), object("p"));
+        assert_ne!(object("p"), object("q"));
+    }
+
+    #[test]
+    fn the_index_finds_what_it_holds_after_removals() {
+        let mut index = Index::default();
+        // Keys whose first probes collide, so removals must shift later entries back.
+        let keys: Vec<u64> = (0..200u64).map(|i| i << 40).collect();
+        for (slot, k) in keys.iter().enumerate() {
+            index.insert(*k, slot);
+        }
+        for k in keys.iter().step_by(3) {
+            index.remove(*k);
+        }
+        for (slot, k) in keys.iter().enumerate() {
+            assert_eq!(index.get(*k), (slot % 3 != 0).then_some(slot), "key {k}");
+        }
+        assert_eq!(index.len(), 200 - 67);
     }
 
     #[test]

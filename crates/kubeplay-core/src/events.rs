@@ -18,11 +18,12 @@ const LEASE_REUSE_SECS: i64 = 60;
 
 /// When Events expire: the etcd lease each write of an Event is attached to, and a queue of
 /// (expiry, key, resourceVersion) in write order. A later write of the same Event leaves a stale
-/// entry behind, recognised by its older resourceVersion.
+/// entry behind, recognised by its older resourceVersion (kept as the number the store counts,
+/// which is what the resourceVersion string spells).
 #[derive(Debug, Default)]
 pub(crate) struct Expiry {
     lease_expires_ms: i64,
-    queue: std::collections::VecDeque<(i64, ObjKey, String)>,
+    queue: std::collections::VecDeque<(i64, ObjKey, Option<u64>)>,
 }
 
 impl Expiry {
@@ -39,13 +40,13 @@ impl Expiry {
     }
 
     /// Notes a write of the Event `key` at `now_ms` (called from the store's one write path).
-    pub(crate) fn written(&mut self, now_ms: i64, key: ObjKey, resource_version: String) {
+    pub(crate) fn written(&mut self, now_ms: i64, key: ObjKey, resource_version: &str) {
         let at = self.lease(now_ms);
-        self.queue.push_back((at, key, resource_version));
+        self.queue.push_back((at, key, rv_number(resource_version)));
     }
 
     /// The oldest entry if it is due at `now_ms`, or any entry when `force` (the count bound).
-    fn pop(&mut self, now_ms: i64, force: bool) -> Option<(ObjKey, String)> {
+    fn pop(&mut self, now_ms: i64, force: bool) -> Option<(ObjKey, Option<u64>)> {
         if !force && self.queue.front().is_none_or(|(at, _, _)| *at > now_ms) {
             return None;
         }
@@ -60,10 +61,17 @@ pub(crate) fn expire(c: &mut Cluster) {
     loop {
         let force = c.store.count_kind(Kind::Event) > MAX_EVENTS;
         let Some((key, rv)) = c.event_expiry.pop(now, force) else { return };
-        if c.store.get(&key).is_some_and(|o| o.meta().resource_version.as_deref() == Some(rv.as_str())) {
-            let _ = c.remove(&key);
+        let current = |o: &Object| rv.is_some() && rv_number(o.meta().resource_version.as_deref().unwrap_or_default()) == rv;
+        if let Some(gone) = c.store.remove_if(&key, current) {
+            c.removed(&key, &gone);
         }
     }
+}
+
+/// A resourceVersion as the number the store counted (every one is `u64::to_string`, so equal
+/// numbers are equal strings); anything else, which no Event carries, matches nothing.
+fn rv_number(rv: &str) -> Option<u64> {
+    rv.parse().ok()
 }
 
 /// What an Event needs of the object it is about, taken without copying the whole object.
@@ -166,12 +174,33 @@ fn record_as(c: &mut Cluster, involved: Cow<'_, Involved>, type_: &str, reason: 
 fn unique_name(c: &Cluster, ns: &str, object: &str) -> String {
     let mut nanos = c.now.ms().saturating_mul(1_000_000);
     loop {
-        let name = format!("{object}.{nanos:x}");
+        let name = hex_name(object, nanos as u64);
         if c.store.lookup(Kind::Event, ns, &name).is_none() {
             return name;
         }
         nanos += 1;
     }
+}
+
+/// `format!("{object}.{nanos:x}")` (an i64's `{:x}` is its bits' as a u64), written by hand: every
+/// Event is named so, and the formatting machinery cost more than the rest of the name.
+fn hex_name(object: &str, nanos: u64) -> String {
+    let mut digits = [0u8; 16];
+    let mut i = digits.len();
+    let mut n = nanos;
+    loop {
+        i -= 1;
+        digits[i] = b"0123456789abcdef"[(n & 0xf) as usize];
+        n >>= 4;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut name = String::with_capacity(object.len() + 1 + digits.len() - i);
+    name.push_str(object);
+    name.push('.');
+    digits[i..].iter().for_each(|&d| name.push(char::from(d)));
+    name
 }
 
 /// The ObjectReference an Event points at.
@@ -184,5 +213,15 @@ pub fn reference(o: &Object) -> core::ObjectReference {
         uid: Some(o.uid().into()),
         resource_version: o.meta().resource_version.clone(),
         field_path: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hex_names_are_formatted_names() {
+        for n in [0i64, 1, 15, 16, 0x1816_6f0b_27be_2100, i64::MAX, -1, i64::MIN] {
+            assert_eq!(super::hex_name("pod-a", n as u64), format!("pod-a.{n:x}"));
+        }
     }
 }

@@ -14,13 +14,29 @@ use std::rc::Rc;
 /// One kind's objects: namespace ("" for cluster-scoped kinds) → name → object.
 type Namespaces = BTreeMap<String, BTreeMap<String, Rc<Object>>>;
 
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct Store {
-    /// Iterated in (kind, namespace, name) order, which is `ObjKey`'s order.
-    objects: BTreeMap<Kind, Namespaces>,
+    /// One shelf per kind, at `Kind as usize`: declaration order, which is `Kind`'s order, so
+    /// iterating shelves, namespaces and names goes in `ObjKey` order. An array rather than a map:
+    /// every read and write starts by finding its kind.
+    shelves: Vec<Shelf>,
     len: usize,
     resource_version: u64,
     index: Indexes,
+}
+
+/// One kind's objects and how many there are (kept, so counting a kind is not a walk).
+#[derive(Debug, Default, Clone)]
+struct Shelf {
+    namespaces: Namespaces,
+    len: usize,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        let shelves = vec![Shelf::default(); crate::api::kinds::KINDS.len()];
+        Store { shelves, len: 0, resource_version: 0, index: Indexes::default() }
+    }
 }
 
 /// uid → key, and owner uid → dependents.
@@ -63,18 +79,22 @@ impl Store {
     /// `ObjKey::new` ignores it), without building a key.
     pub fn lookup(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Object> {
         let namespace = if kind.namespaced() { namespace } else { "" };
-        self.objects.get(&kind)?.get(namespace)?.get(name).map(|o| &**o)
+        self.namespaces(kind)?.get(namespace)?.get(name).map(|o| &**o)
     }
 
     /// The stored object itself, to hold on to while the store changes (no copy is made).
     pub fn get_shared(&self, key: &ObjKey) -> Option<Rc<Object>> {
-        self.objects.get(&key.kind)?.get(&key.namespace)?.get(&key.name).cloned()
+        self.namespaces(key.kind)?.get(&key.namespace)?.get(&key.name).cloned()
+    }
+
+    fn namespaces(&self, kind: Kind) -> Option<&Namespaces> {
+        self.shelves.get(kind as usize).map(|s| &s.namespaces)
     }
 
     /// Objects of `kind`, in `namespace` (all namespaces when `None`), sorted by namespace then name.
     pub fn list<'a>(&'a self, kind: Kind, namespace: Option<&'a str>) -> impl Iterator<Item = &'a Object> + 'a {
         let namespace = if kind.namespaced() { namespace } else { None };
-        let namespaces = self.objects.get(&kind);
+        let namespaces = self.namespaces(kind);
         let one = namespace.and_then(|ns| namespaces?.get(ns));
         let every = namespaces.filter(|_| namespace.is_none());
         one.into_iter().chain(every.into_iter().flat_map(|m| m.values())).flat_map(|m| m.values()).map(|o| &**o)
@@ -82,7 +102,7 @@ impl Store {
 
     /// Every object, in key order.
     pub fn all(&self) -> impl Iterator<Item = &Object> {
-        self.objects.values().flat_map(|m| m.values()).flat_map(|m| m.values()).map(|o| &**o)
+        self.shelves.iter().flat_map(|s| s.namespaces.values()).flat_map(|m| m.values()).map(|o| &**o)
     }
 
     pub fn len(&self) -> usize {
@@ -110,7 +130,7 @@ impl Store {
 
     /// Objects of `kind` in `namespace` whose names start with `prefix`.
     pub fn list_prefix<'a>(&'a self, kind: Kind, namespace: &'a str, prefix: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
-        let names = self.objects.get(&kind).and_then(|m| m.get(namespace));
+        let names = self.namespaces(kind).and_then(|m| m.get(namespace));
         names
             .into_iter()
             .flat_map(move |m| m.range::<str, _>((Bound::Included(prefix), Bound::Unbounded)))
@@ -120,12 +140,12 @@ impl Store {
 
     /// How many objects of `kind` live in `namespace` (kept, not counted).
     pub fn count(&self, kind: Kind, namespace: &str) -> usize {
-        self.objects.get(&kind).and_then(|m| m.get(namespace)).map_or(0, BTreeMap::len)
+        self.namespaces(kind).and_then(|m| m.get(namespace)).map_or(0, BTreeMap::len)
     }
 
     /// How many objects of `kind` live in all namespaces together.
     pub fn count_kind(&self, kind: Kind) -> usize {
-        self.objects.get(&kind).map_or(0, |m| m.values().map(BTreeMap::len).sum())
+        self.shelves.get(kind as usize).map_or(0, |s| s.len)
     }
 
     /// Stores `obj` under `key` (its own key), replacing any object there, and hands back the
@@ -133,11 +153,8 @@ impl Store {
     /// are status updates that change neither).
     pub(crate) fn put(&mut self, key: &ObjKey, obj: Object) -> Rc<Object> {
         let obj = Rc::new(obj);
-        let namespaces = self.objects.entry(key.kind).or_default();
-        if !namespaces.contains_key(&key.namespace) {
-            namespaces.insert(key.namespace.clone(), BTreeMap::new());
-        }
-        let Some(names) = namespaces.get_mut(&key.namespace) else { return obj };
+        let Some(shelf) = self.shelves.get_mut(key.kind as usize) else { return obj };
+        let Some(names) = names_in(&mut shelf.namespaces, &key.namespace) else { return obj };
         match names.get_mut(&key.name) {
             Some(old) => {
                 if old.uid() != obj.uid() || old.meta().owner_references != obj.meta().owner_references {
@@ -149,18 +166,62 @@ impl Store {
             None => {
                 self.index.add(key, &obj);
                 names.insert(key.name.clone(), Rc::clone(&obj));
-                self.len += 1;
+                self.counted(key.kind, 1);
             }
         }
         obj
     }
 
+    /// [`Self::put`] of an object whose name the caller knows is free (a create): one search of
+    /// the names instead of a look for the old object and then another to insert.
+    pub(crate) fn put_new(&mut self, key: &ObjKey, obj: Object) -> Rc<Object> {
+        let Some(names) = self.shelves.get_mut(key.kind as usize).and_then(|s| names_in(&mut s.namespaces, &key.namespace)) else { return Rc::new(obj) };
+        let std::collections::btree_map::Entry::Vacant(slot) = names.entry(key.name.clone()) else { return self.put(key, obj) };
+        let obj = Rc::new(obj);
+        slot.insert(Rc::clone(&obj));
+        self.index.add(key, &obj);
+        self.counted(key.kind, 1);
+        obj
+    }
+
     pub(crate) fn remove(&mut self, key: &ObjKey) -> Option<Rc<Object>> {
-        let removed = self.objects.get_mut(&key.kind)?.get_mut(&key.namespace)?.remove(&key.name)?;
-        self.len -= 1;
-        self.index.remove(key, &removed);
+        let removed = self.shelves.get_mut(key.kind as usize)?.namespaces.get_mut(&key.namespace)?.remove(&key.name)?;
+        self.removed(key, &removed);
         Some(removed)
     }
+
+    /// Removes the object at `key` if `pred` holds of it, in one search of the names (the name is
+    /// copied for the entry, which costs less than a second search among many Events).
+    pub(crate) fn remove_if(&mut self, key: &ObjKey, pred: impl FnOnce(&Object) -> bool) -> Option<Rc<Object>> {
+        let names = self.shelves.get_mut(key.kind as usize)?.namespaces.get_mut(&key.namespace)?;
+        let removed = match names.entry(key.name.clone()) {
+            std::collections::btree_map::Entry::Occupied(e) if pred(e.get()) => e.remove(),
+            _ => return None,
+        };
+        self.removed(key, &removed);
+        Some(removed)
+    }
+
+    fn removed(&mut self, key: &ObjKey, old: &Object) {
+        self.counted(key.kind, -1);
+        self.index.remove(key, old);
+    }
+
+    /// Moves the counts of `kind` and of everything by `by`.
+    fn counted(&mut self, kind: Kind, by: isize) {
+        if let Some(shelf) = self.shelves.get_mut(kind as usize) {
+            shelf.len = shelf.len.saturating_add_signed(by);
+        }
+        self.len = self.len.saturating_add_signed(by);
+    }
+}
+
+/// The names in `namespace`, made when it has none yet.
+fn names_in<'a>(namespaces: &'a mut Namespaces, namespace: &str) -> Option<&'a mut BTreeMap<String, Rc<Object>>> {
+    if !namespaces.contains_key(namespace) {
+        namespaces.insert(namespace.to_string(), BTreeMap::new());
+    }
+    namespaces.get_mut(namespace)
 }
 
 #[cfg(test)]

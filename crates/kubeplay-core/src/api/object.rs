@@ -156,10 +156,17 @@ macro_rules! statuses {
                 }
             }
 
-            /// Takes `from`'s status (an object of the same kind); false for kinds without one.
+            /// Takes `from`'s status (an object of the same kind); false for kinds without one. A
+            /// status already equal is kept rather than copied (an update usually sends the status
+            /// it read, and comparing costs less than copying one and dropping the other).
             pub(crate) fn set_status_from(&mut self, from: &Object) -> bool {
                 match (self, from) {
-                    $((Object::$k(a), Object::$k(b)) => { a.status = b.status.clone(); true })*
+                    $((Object::$k(a), Object::$k(b)) => {
+                        if a.status != b.status {
+                            a.status.clone_from(&b.status);
+                        }
+                        true
+                    })*
                     _ => false,
                 }
             }
