@@ -1,6 +1,7 @@
 //! Simulated time: integer milliseconds since the Unix epoch, and the event queue that jumps between events.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// A point in simulated time, in milliseconds since the Unix epoch (UTC).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -24,11 +25,13 @@ impl SimTime {
 }
 
 /// A queue of future work ordered by (time, insertion sequence), so ties run in the order they were
-/// scheduled. An index by event keeps deduplication O(log n) with thousands of pods queued.
+/// scheduled. An index by event keeps deduplication O(log n) with thousands of pods queued. Each
+/// event is kept once, behind an `Rc` both maps share: scheduling moves it in rather than copying
+/// its key's strings, and the maps move pointers rather than whole events when they rebalance.
 #[derive(Debug)]
 pub struct EventQueue<E> {
-    queue: BTreeMap<(SimTime, u64), E>,
-    index: BTreeMap<E, (SimTime, u64)>,
+    queue: BTreeMap<(SimTime, u64), Rc<E>>,
+    index: BTreeMap<Rc<E>, (SimTime, u64)>,
     seq: u64,
 }
 
@@ -50,7 +53,8 @@ impl<E: Ord + Clone> EventQueue<E> {
         }
         self.seq += 1;
         let key = (at, self.seq);
-        self.index.insert(event.clone(), key);
+        let event = Rc::new(event);
+        self.index.insert(Rc::clone(&event), key);
         self.queue.insert(key, event);
     }
 
@@ -61,13 +65,14 @@ impl<E: Ord + Clone> EventQueue<E> {
 
     /// Removes and returns the earliest event if it is due at or before `now`.
     pub fn pop_due(&mut self, now: SimTime) -> Option<(SimTime, E)> {
-        let key = *self.queue.keys().next()?;
-        if key.0 > now {
+        let entry = self.queue.first_entry()?;
+        if entry.key().0 > now {
             return None;
         }
-        let event = self.queue.remove(&key)?;
-        self.index.remove(&event);
-        Some((key.0, event))
+        let (key, event) = entry.remove_entry();
+        self.index.remove(&*event);
+        // The index's share is gone, so this is the last one and nothing is copied.
+        Some((key.0, Rc::try_unwrap(event).unwrap_or_else(|shared| (*shared).clone())))
     }
 
     pub fn len(&self) -> usize {
