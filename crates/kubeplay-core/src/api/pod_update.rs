@@ -185,11 +185,13 @@ fn annotation_updates(old: &core::Pod, new: &core::Pod, errs: &mut Errs) {
 /// ValidatePodSpec's rules that kubeplay's pod spec validation lacked, in their upstream place
 /// after restartPolicy and the grace period: activeDeadlineSeconds in 1..=MaxInt32, then the
 /// tolerations. `path` is the spec's (`spec`, `spec.template.spec`).
-pub fn pod_spec_rules(spec: &core::PodSpec, path: &str, errs: &mut Errs) {
+pub fn pod_spec_rules(spec: &core::PodSpec, path: &dyn std::fmt::Display, errs: &mut Errs) {
     if let Some(a) = spec.active_deadline_seconds.filter(|a| !(1..=MAX_INT32).contains(a)) {
         errs.push(FieldError::invalid(format!("{path}.activeDeadlineSeconds"), json!(a), "must be between 1 and 2147483647, inclusive"));
     }
-    tolerations(spec.tolerations.as_deref().unwrap_or_default(), &format!("{path}.tolerations"), errs);
+    if let Some(list) = spec.tolerations.as_deref().filter(|l| !l.is_empty()) {
+        tolerations(list, &format!("{path}.tolerations"), errs);
+    }
 }
 
 /// ValidateTolerations.

@@ -175,7 +175,7 @@ fn mirror_and_apparmor_annotations_are_fixed() {
 fn pod_spec_rules_check_the_deadline_and_tolerations_on_create_too() {
     let mut errs = Vec::new();
     let spec: core::PodSpec = serde_json::from_value(json!({"containers": [], "activeDeadlineSeconds": 0, "tolerations": [{"key": "k", "operator": "Exists", "value": "v", "effect": "Sometimes"}]})).expect("spec");
-    pod_spec_rules(&spec, "spec", &mut errs);
+    pod_spec_rules(&spec, &"spec", &mut errs);
     let errs: Vec<String> = errs.iter().map(ToString::to_string).collect();
     assert_eq!(
         errs,

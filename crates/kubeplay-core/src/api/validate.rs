@@ -283,7 +283,7 @@ fn pod_spec(spec: &core::PodSpec, path: Path<'_>, errs: &mut Errs) {
     if let Some(g) = spec.termination_grace_period_seconds.filter(|g| *g < 0) {
         errs.push(FieldError::invalid(format!("{path}.terminationGracePeriodSeconds"), json!(g), "must be greater than or equal to 0"));
     }
-    super::pod_update::pod_spec_rules(spec, path, errs);
+    super::pod_update::pod_spec_rules(spec, &path, errs);
 }
 
 fn volumes<'v>(vols: &'v [core::Volume], path: Path<'_>, errs: &mut Errs) -> Vec<&'v str> {
