@@ -283,13 +283,26 @@ impl Cluster {
         if status.kind() != key.kind {
             return Err(ApiError::BadRequest(format!("a {} status cannot be written to {key}", status.kind().info().singular)));
         }
-        let Some(old) = self.store.get_shared(&key) else {
+        match self.store.get(&key) {
+            None => return Err(ApiError::not_found(key.kind, &key.name)),
+            Some(old) if old.has_status(&status) => return Ok(Outcome::Stored(key)),
+            Some(_) => {}
+        }
+        // Written where it lies: metadata and spec are not copied unless a reader still holds the
+        // old version, and watchers learn only that the status changed (nothing else can have).
+        let rv = self.store.next_resource_version();
+        let Some(stored) = self.store.modify(&key, |o| {
+            o.put_status(status);
+            o.meta_mut().resource_version = Some(rv);
+        }) else {
             return Err(ApiError::not_found(key.kind, &key.name));
         };
-        let Some(obj) = old.with_status(status) else {
-            return Ok(Outcome::Stored(key));
-        };
-        self.store_update("status", key, obj, &old)
+        let deletable = self.deletable(&stored);
+        self.announce("status", &key, &stored, Change::StatusUpdated);
+        match deletable.then(|| self.remove(&key).ok()).flatten() {
+            Some(gone) => Ok(Outcome::Removed(gone)),
+            None => Ok(Outcome::Stored(key)),
+        }
     }
 
     /// Stores a changed `obj` over `old` with the next resourceVersion; an object whose deletion
@@ -367,15 +380,20 @@ impl Cluster {
     /// Stores `obj` under `key` (its own key, which the caller already has), records the trace
     /// line and wakes the watchers.
     fn commit(&mut self, verb: &str, key: ObjKey, obj: Object, change: Change<'_>) -> ObjKey {
-        let rv = obj.meta().resource_version.as_deref().unwrap_or_default();
-        self.trace.record(self.now.ms(), verb, &key, &["rv=", rv]);
+        // A create's name was found free just before (nothing renames the object since).
+        let stored = if matches!(change, Change::Added) { self.store.put_new(&key, obj) } else { self.store.put(&key, obj) };
+        self.announce(verb, &key, &stored, change);
+        key
+    }
+
+    /// What follows every stored write: its trace line, an Event's expiry, and the watchers.
+    fn announce(&mut self, verb: &str, key: &ObjKey, stored: &Object, change: Change<'_>) {
+        let rv = stored.meta().resource_version.as_deref().unwrap_or_default();
+        self.trace.record(self.now.ms(), verb, key, &["rv=", rv]);
         if key.kind == Kind::Event {
             self.event_expiry.written(self.now.ms(), key.clone(), rv);
         }
-        // A create's name was found free just before (nothing renames the object since).
-        let stored = if matches!(change, Change::Added) { self.store.put_new(&key, obj) } else { self.store.put(&key, obj) };
-        self.wake(&stored, change);
-        key
+        self.wake(stored, change);
     }
 
     /// Queues a reconcile for every controller interested in `obj` (watch-style wake-up).

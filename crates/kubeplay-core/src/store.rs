@@ -172,6 +172,15 @@ impl Store {
         obj
     }
 
+    /// Changes the object at `key` where it lies and hands it back: in place when the store holds
+    /// the only reference, on a copy otherwise (`Rc::make_mut`). `change` must leave what the
+    /// indexes read (uid, owners) as it was: a status write, which touches neither.
+    pub(crate) fn modify(&mut self, key: &ObjKey, change: impl FnOnce(&mut Object)) -> Option<Rc<Object>> {
+        let slot = self.shelves.get_mut(key.kind as usize)?.namespaces.get_mut(&key.namespace)?.get_mut(&key.name)?;
+        change(Rc::make_mut(slot));
+        Some(Rc::clone(slot))
+    }
+
     /// [`Self::put`] of an object whose name the caller knows is free (a create): one search of
     /// the names instead of a look for the old object and then another to insert.
     pub(crate) fn put_new(&mut self, key: &ObjKey, obj: Object) -> Rc<Object> {

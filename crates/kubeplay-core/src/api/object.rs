@@ -171,20 +171,19 @@ macro_rules! statuses {
                 }
             }
 
-            /// This object with `status` in place of its own: its metadata and spec copied once, the
-            /// status moved in. None when `status` is the one it has (compared before anything is
-            /// copied) or is of another kind.
-            pub(crate) fn with_status(&self, status: Status) -> Option<Object> {
+            /// Whether `status` is the status this object has (false for a status of another kind).
+            pub(crate) fn has_status(&self, status: &Status) -> bool {
                 match (self, status) {
-                    $((Object::$k(o), Status::$k(s)) => {
-                        if o.status.as_ref() == s.as_deref() {
-                            return None;
-                        }
-                        // A `ty` fragment cannot begin a struct literal; an alias of it can.
-                        type Whole = $o;
-                        Some(Object::$k(Box::new(Whole { metadata: o.metadata.clone(), spec: o.spec.clone(), status: s.map(|s| *s) })))
-                    })*
-                    _ => None,
+                    $((Object::$k(o), Status::$k(s)) => o.status.as_ref() == s.as_deref(),)*
+                    _ => false,
+                }
+            }
+
+            /// Puts `status` in place of this object's own (a status of another kind is ignored).
+            pub(crate) fn put_status(&mut self, status: Status) {
+                match (self, status) {
+                    $((Object::$k(o), Status::$k(s)) => o.status = s.map(|s| *s),)*
+                    _ => {}
                 }
             }
         }

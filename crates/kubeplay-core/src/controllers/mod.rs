@@ -256,6 +256,8 @@ pub enum Change<'a> {
     Added,
     /// `old` is the object as it was before this write.
     Updated { old: &'a Object },
+    /// A write of the status subresource: metadata and spec (so the generation) are as they were.
+    StatusUpdated,
     Deleted,
 }
 
