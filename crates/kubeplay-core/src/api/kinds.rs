@@ -71,7 +71,7 @@ impl Kind {
     /// `apps/v1`, or `v1` for the core group.
     pub fn api_version(self) -> String {
         let i = self.info();
-        if i.group.is_empty() { i.version.to_string() } else { format!("{}/{}", i.group, i.version) }
+        if i.group.is_empty() { i.version.to_string() } else { [i.group, "/", i.version].concat() }
     }
 
     /// `statefulset.apps`, `pod`: the prefix of `kubectl apply` result lines and `-o name`.
