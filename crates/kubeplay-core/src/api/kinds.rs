@@ -71,15 +71,8 @@ impl Kind {
     /// `apps/v1`, or `v1` for the core group.
     pub fn api_version(self) -> String {
         let i = self.info();
-        if i.group.is_empty() {
-            return i.version.to_string();
-        }
         // Pieces rather than `format!`: every Event's reference spells its object's apiVersion.
-        let mut v = String::with_capacity(i.group.len() + 1 + i.version.len());
-        v.push_str(i.group);
-        v.push('/');
-        v.push_str(i.version);
-        v
+        if i.group.is_empty() { i.version.to_string() } else { [i.group, "/", i.version].concat() }
     }
 
     /// `statefulset.apps`, `pod`: the prefix of `kubectl apply` result lines and `-o name`.

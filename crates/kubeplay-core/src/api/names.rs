@@ -10,6 +10,8 @@ const QUALIFIED_NAME_MSG: &str = "name part must consist of alphanumeric charact
 /// on every create, so these run often).
 const LOWER_DIGIT: u8 = 1;
 const ALNUM: u8 = 2;
+/// Lowercase alphanumerics and `-`: what a DNS label holds.
+const LABEL: u8 = 8;
 /// Alphanumerics, `-`, `_` and `.`: what a label value or a key's name part may hold.
 const NAME: u8 = 4;
 const CLASSES: [u8; 256] = {
@@ -18,7 +20,10 @@ const CLASSES: [u8; 256] = {
     while c < 256 {
         let b = c as u8;
         if b.is_ascii_lowercase() || b.is_ascii_digit() {
-            t[c] |= LOWER_DIGIT;
+            t[c] |= LOWER_DIGIT | LABEL;
+        }
+        if b == b'-' {
+            t[c] |= LABEL;
         }
         if b.is_ascii_alphanumeric() {
             t[c] |= ALNUM | NAME;
@@ -38,28 +43,32 @@ fn is(b: u8, class: u8) -> bool {
 fn is_label(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()
-        && b.iter().all(|c| is(*c, LOWER_DIGIT) || *c == b'-')
+        && b.iter().all(|c| is(*c, LABEL))
         && b[0] != b'-'
         && b[b.len() - 1] != b'-'
 }
 
-/// Whether every `.`-separated part of `s` is a label, in one pass: no empty part, and no part
-/// starting or ending with `-`.
+/// Whether every `.`-separated part of `s` is a label, in one pass: each part is a non-empty run
+/// of label bytes that neither starts nor ends with `-`, and parts are joined by single dots.
 fn is_subdomain(s: &str) -> bool {
-    // The byte before the first is taken as a dot: a part starts there.
-    let mut prev = b'.';
-    for &c in s.as_bytes() {
-        let ok = match c {
-            b'-' => prev != b'.',
-            b'.' => prev != b'.' && prev != b'-',
-            _ => is(c, LOWER_DIGIT),
-        };
-        if !ok {
+    let b = s.as_bytes();
+    let mut i = 0;
+    loop {
+        let start = i;
+        while i < b.len() && is(b[i], LABEL) {
+            i += 1;
+        }
+        if i == start || b[start] == b'-' || b[i - 1] == b'-' {
             return false;
         }
-        prev = c;
+        if i == b.len() {
+            return true;
+        }
+        if b[i] != b'.' {
+            return false;
+        }
+        i += 1;
     }
-    prev != b'.' && prev != b'-'
 }
 
 /// IsDNS1123Label: the messages for an invalid value (empty when valid).
@@ -118,8 +127,34 @@ pub fn label_value(s: &str) -> Vec<String> {
     errs
 }
 
+/// Bound on the valid keys [`qualified_name`] remembers; the memo starts over when it is full.
+const KEYS_KEPT: usize = 32;
+
+std::thread_local! {
+    /// Label and annotation keys found valid: a cluster uses a handful of keys over and over
+    /// (`job-name`, `batch.kubernetes.io/controller-uid`, ...), and finding one here is a few
+    /// comparisons where checking it again reads every byte three times.
+    static VALID_KEYS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// IsQualifiedName (label and annotation keys): `[prefix/]name`.
 pub fn qualified_name(s: &str) -> Vec<String> {
+    if VALID_KEYS.with_borrow(|keys| keys.iter().any(|k| k == s)) {
+        return Vec::new();
+    }
+    let errs = check_qualified_name(s);
+    if errs.is_empty() {
+        VALID_KEYS.with_borrow_mut(|keys| {
+            if keys.len() >= KEYS_KEPT {
+                keys.clear();
+            }
+            keys.push(s.to_string());
+        });
+    }
+    errs
+}
+
+fn check_qualified_name(s: &str) -> Vec<String> {
     // `/` is ASCII, so the byte position is a char boundary.
     let (prefix, name) = match s.bytes().position(|b| b == b'/') {
         Some(i) => (Some(&s[..i]), &s[i + 1..]),
@@ -129,7 +164,7 @@ pub fn qualified_name(s: &str) -> Vec<String> {
     if let Some(p) = prefix {
         if p.is_empty() {
             errs.push("prefix part must be non-empty".to_string());
-        } else {
+        } else if p.len() > 253 || !is_subdomain(p) {
             errs.extend(dns1123_subdomain(p).into_iter().map(|e| format!("prefix part {e}")));
         }
     }
@@ -161,6 +196,11 @@ mod tests {
         assert!(!label_value("a b").is_empty());
         assert!(qualified_name("app.kubernetes.io/name").is_empty());
         assert!(!qualified_name("bad key").is_empty());
+        // Asked twice: the second answer comes from the memo of valid keys.
+        for _ in 0..2 {
+            assert!(qualified_name("app.kubernetes.io/name").is_empty());
+            assert_eq!(qualified_name("-x/y"), vec![format!("prefix part {DNS1123_SUBDOMAIN_MSG}")]);
+        }
     }
 
     /// The one-pass subdomain check against its definition (every dot-separated part a label), on

@@ -612,3 +612,19 @@ fn immutable_data<const N: usize>(new_immutable: Option<bool>, changed: [(&str, 
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Kind;
+
+    /// Paths are rendered only for errors, and then as the apiserver writes them.
+    #[test]
+    fn nested_paths_read_as_the_apiserver_writes_them() {
+        let container = json!({"name": "c", "image": "i", "ports": [{"containerPort": 80}, {"containerPort": 0}], "volumeMounts": [{"name": "missing", "mountPath": "/x"}]});
+        let job = json!({"metadata": {"name": "j"}, "spec": {"parallelism": -1, "template": {"spec": {"restartPolicy": "Never", "containers": [container]}}}});
+        let obj = Object::from_value(Kind::Job, job).unwrap();
+        let paths: Vec<String> = validate_create(&obj).iter().map(|e| e.to_string().split(": ").next().unwrap_or_default().to_string()).collect();
+        assert_eq!(paths, ["spec.parallelism", "spec.template.spec.containers[0].ports[1].containerPort", "spec.template.spec.containers[0].volumeMounts[0].name"]);
+    }
+}

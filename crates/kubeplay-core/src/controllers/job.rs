@@ -474,7 +474,9 @@ impl<'a> Sync<'a> {
                 self.r.event("Normal", "Suspended", "Job suspended");
             }
             self.r.waiting.push(format!("job {} is suspended: its pods are deleted and none are created until spec.suspend is false", self.name()));
-        } else {
+        } else if conditions.iter().any(|c| c.type_ == "Suspended") {
+            // A False condition is only ever an update of one there (ensureJobConditionStatus never
+            // appends it), so a Job never suspended needs no condition built.
             let changed = ensure_condition(conditions, new_condition("Suspended", "False", "JobResumed", "Job resumed", self.now));
             if changed {
                 self.r.event("Normal", "Resumed", "Job resumed");
@@ -568,7 +570,8 @@ impl<'a> Sync<'a> {
     /// enactJobFinished and recordJobFinished: the Complete/Failed condition once no pod is
     /// terminating, completionTime, and the Event.
     fn enact_job_finished(&mut self) {
-        let Some(f) = self.finished.clone() else { return };
+        // The sync's last look at the condition: it moves into the status.
+        let Some(f) = self.finished.take() else { return };
         if self.terminating > 0 {
             let pods = if self.terminating == 1 { "terminating pod is".to_string() } else { format!("{} terminating pods are", self.terminating) };
             let state = if f.type_ == "Complete" { "met its success criteria" } else { "is failing" };

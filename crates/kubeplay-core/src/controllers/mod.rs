@@ -236,6 +236,9 @@ pub fn interested(store: &Store, obj: &Object, change: Change<'_>, now: SimTime)
     let mut keys = Vec::new();
     for h in HANDLERS.iter().filter(|h| watches(h.id, kind)) {
         (h.watch)(store, obj, &mut keys);
+        if keys.is_empty() {
+            continue;
+        }
         for k in keys.drain(..) {
             let ms = (h.delay)(obj, change, &k, now);
             out.push((h.id, k, ms));
