@@ -384,9 +384,8 @@ enum Output<'o> {
 /// Runs `f` with the `Host` of container `i`: its files, the node's volumes, DNS and the network.
 fn with_host<R>(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, hostname: String, output: Output<'_>, f: impl FnOnce(&mut CtrHost<'_>) -> R) -> R {
     let now = c.now;
-    let namespace = rt.key.namespace.clone();
-    let pod_ip = rt.ip.clone().unwrap_or_default();
-    let k = ctr(rt, init, i);
+    let PodRuntime { key, ip, init: inits, containers, .. } = rt;
+    let k = if init { &mut inits[i] } else { &mut containers[i] };
     let Cluster { rng, store, kubelet, .. } = &mut *c;
     let super::Runtime { pods, volumes, .. } = kubelet;
     let sink = match output {
@@ -398,10 +397,10 @@ fn with_host<R>(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, host
         rng,
         store,
         pods,
-        namespace,
+        namespace: &key.namespace,
         hostname,
-        pod_ip,
-        image: k.spec.image.clone().unwrap_or_default(),
+        pod_ip: ip.as_deref().unwrap_or_default(),
+        image: k.spec.image.as_deref().unwrap_or_default(),
         fs: ContainerFs { root: Ref::Mut(&mut k.root), mounts: &k.mounts, volumes: Ref::Mut(volumes), now_ms: now.ms() },
         listening: &mut k.listening,
         sink,
@@ -498,28 +497,33 @@ pub(crate) fn signal(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize,
 
 /// When this pod's kubelet wants to look again.
 pub(crate) fn next_wake(rt: &PodRuntime, now: SimTime) -> Option<SimTime> {
-    let mut times: Vec<SimTime> = Vec::new();
+    // Everything due now was handled by this sync; a time not in the future would loop.
+    let mut first: Option<SimTime> = None;
+    let mut at = |t: Option<SimTime>| {
+        if let Some(t) = t.filter(|t| *t > now) {
+            first = Some(first.map_or(t, |f| f.min(t)));
+        }
+    };
     if rt.finished.is_none() || rt.terminating {
         if !rt.mounted {
-            times.extend(rt.mount_retry.map(|(t, _)| t));
+            at(rt.mount_retry.map(|(t, _)| t));
         } else if rt.ip.is_none() {
-            times.push(rt.sandbox_at);
+            at(Some(rt.sandbox_at));
         }
         if rt.mounted && !rt.terminating {
-            times.extend(remount::next_wake(rt));
+            remount::next_wake(rt).for_each(|t| at(Some(t)));
         }
-        times.extend(rt.kill_at);
+        at(rt.kill_at);
         for k in rt.init.iter().chain(&rt.containers) {
-            times.extend(k.wake_at);
-            times.extend(k.restart_at);
-            times.extend(k.held_sync_at);
-            times.extend(k.pull_done_at.filter(|_| !k.pulled));
-            times.extend(probes::next_at(k));
-            times.extend(k.kill.as_ref().filter(|_| k.running()).map(|x| x.deadline));
+            at(k.wake_at);
+            at(k.restart_at);
+            at(k.held_sync_at);
+            at(k.pull_done_at.filter(|_| !k.pulled));
+            at(probes::next_at(k));
+            at(k.kill.as_ref().filter(|_| k.running()).map(|x| x.deadline));
         }
     }
-    // Everything due now was handled by this sync; a time not in the future would loop.
-    times.into_iter().filter(|t| *t > now).min()
+    first
 }
 
 /// Writes the status of the stored pod `obj` if it changed. Most syncs change nothing the status

@@ -136,7 +136,9 @@ fn confirm_deleted(c: &mut Cluster, key: &ObjKey) {
 
 /// Drops runtimes of earlier pods that had this name (deleted and re-created with a new uid).
 fn forget_others(c: &mut Cluster, key: &ObjKey, uid: &str) {
-    let stale: Vec<String> = c.kubelet.uids_of(key).filter(|u| u.as_str() != uid).cloned().collect();
+    // The runtimes `uids_of` lists, without looking up the one this sync is for.
+    let rt = &c.kubelet;
+    let stale: Vec<String> = rt.uids.get(key).into_iter().flatten().filter(|u| u.as_str() != uid && rt.pods.contains_key(*u)).cloned().collect();
     for u in stale {
         c.kubelet.forget(key, &u);
         drop_volumes(c, &u);

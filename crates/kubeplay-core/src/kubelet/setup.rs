@@ -206,10 +206,12 @@ pub(super) fn field_value(pod: &core::Pod, path: &str, pod_ip: &str, node_ip: &s
 /// The variables every container gets: HOSTNAME and the service links of the namespace
 /// (`enableServiceLinks` defaults to true), plus the `kubernetes` service's.
 pub fn base_environment(store: &Store, pod: &core::Pod, hostname: &str) -> Vec<(String, String)> {
-    let mut env = vec![("HOSTNAME".to_string(), hostname.to_string())];
+    let mut env = Vec::with_capacity(16);
+    env.push(("HOSTNAME".to_string(), hostname.to_string()));
     let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
     let links = pod.spec.as_ref().and_then(|s| s.enable_service_links).unwrap_or(true);
-    for svc in store.list(Kind::Service, Some(ns)).chain(store.list(Kind::Service, Some("default")).filter(|s| s.name() == "kubernetes" && ns != "default")) {
+    let kubernetes = (ns != "default").then(|| store.list(Kind::Service, Some("default")).filter(|s| s.name() == "kubernetes"));
+    for svc in store.list(Kind::Service, Some(ns)).chain(kubernetes.into_iter().flatten()) {
         let Object::Service(s) = svc else { continue };
         let is_kubernetes = s.metadata.name.as_deref() == Some("kubernetes") && s.metadata.namespace.as_deref() == Some("default");
         if !links && !is_kubernetes {
@@ -241,6 +243,10 @@ pub fn base_environment(store: &Store, pod: &core::Pod, hostname: &str) -> Vec<(
 
 /// A service or port name as a variable name: upper case, `-` as `_`.
 fn env_name(name: &str) -> String {
+    if name.is_ascii() {
+        // Object names nearly always are: no Unicode case tables.
+        return name.bytes().map(|b| if b == b'-' { '_' } else { char::from(b.to_ascii_uppercase()) }).collect();
+    }
     name.chars().flat_map(char::to_uppercase).map(|c| if c == '-' { '_' } else { c }).collect()
 }
 
