@@ -220,7 +220,7 @@ fn drive(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
 /// The `why` source of what holds back one container, so that one container starting does not
 /// clear what another is waiting for.
 pub(super) fn explain_source(container: &str) -> String {
-    format!("kubelet/{container}")
+    setup::cat(&["kubelet/", container])
 }
 
 /// Pull, configure and start a container. Returns true if it is now running.
@@ -267,7 +267,7 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     let pv_of = |claim: &str| pv_of_claim(c, &key.namespace, claim);
     let mounts = setup::mounts(pod, &spec, &pv_of, &c.kubelet.volumes);
     setup::create_volumes(&mut c.kubelet.volumes, pod, &mounts, now.ms());
-    let id = format!("containerd://{:016x}{:016x}{:016x}{:016x}", c.rng.next_u64(), c.rng.next_u64(), c.rng.next_u64(), c.rng.next_u64());
+    let id = container_id(&mut c.rng);
     let k = ctr(rt, init, i);
     let subdomain = pod.spec.as_ref().and_then(|s| s.subdomain.clone()).unwrap_or_default();
     let namespace = key.namespace.clone();
@@ -281,7 +281,7 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     k.container_id = id;
     k.ran_image = Some(c.kubelet.image_facts(&image));
     k.listening.clear();
-    event(c, &key, "Normal", "Created", &format!("Created container: {}", spec.name));
+    event(c, &key, "Normal", "Created", &setup::cat(&["Created container: ", &spec.name]));
     if let Some(argv0) = argv.as_ref().and_then(|a| a.first()).cloned() {
         if let Some(err) = entrypoint_error(c, rt, init, i, &argv0) {
             // The runtime created the container but could not start its process: containerd marks
@@ -295,7 +295,7 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
             return false;
         }
     }
-    event(c, &key, "Normal", "Started", &format!("Started container {}", spec.name));
+    event(c, &key, "Normal", "Started", &setup::cat(&["Started container ", &spec.name]));
     let k = ctr(rt, init, i);
     k.state = CState::Running { since: now };
     k.started_ok = spec.startup_probe.is_none();
@@ -314,6 +314,21 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
         }
     }
     true
+}
+
+/// `containerd://` and four draws as 64 hex digits (`{:016x}` each, in draw order), written
+/// without the formatting machinery.
+fn container_id(rng: &mut crate::rng::Prng) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut id = String::with_capacity(13 + 64);
+    id.push_str("containerd://");
+    for _ in 0..4 {
+        let v = rng.next_u64();
+        for shift in (0..16).rev() {
+            id.push(char::from(HEX[(v >> (shift * 4)) as usize & 15]));
+        }
+    }
+    id
 }
 
 fn image_env(image: Option<&images::Image>) -> Vec<(String, String)> {

@@ -40,13 +40,14 @@ pub fn mounts(pod: &core::Pod, ctr: &core::Container, pv_of_claim: &dyn Fn(&str)
         let mut sub_path = vm.sub_path.clone().unwrap_or_default();
         let backing = if super::payload::is_atomic(v) {
             let id = VolumeId::Atomic(uid.clone(), v.name.clone());
-            match volumes_now.get(&id) {
-                Some(layer) if !sub_path.is_empty() => {
+            // Only a subPath mount looks at what the volume holds now.
+            match (!sub_path.is_empty()).then(|| volumes_now.get(&id)).flatten() {
+                Some(layer) => {
                     let tree = layer.get();
                     sub_path = tree.resolve(sub_path.trim_matches('/'), true).unwrap_or(sub_path);
                     Backing::Projected(tree.clone())
                 }
-                _ => Backing::Volume(id),
+                None => Backing::Volume(id),
             }
         } else if let Some(c) = &v.persistent_volume_claim {
             match pv_of_claim(&c.claim_name) {
@@ -58,7 +59,7 @@ pub fn mounts(pod: &core::Pod, ctr: &core::Container, pv_of_claim: &dyn Fn(&str)
             Backing::Volume(VolumeId::EmptyDir(uid.clone(), v.name.clone()))
         };
         let read_only = vm.read_only == Some(true) || super::payload::is_atomic(v);
-        let path = format!("/{}", vm.mount_path.trim_matches('/'));
+        let path = cat(&["/", vm.mount_path.trim_matches('/')]);
         out.push(Mount { path, backing, read_only, sub_path });
     }
     out
@@ -271,7 +272,7 @@ fn docker_link(env: &mut Vec<(String, String)>, prefix: &str, ip: &str, p: &core
 
 /// The parts joined, in one allocation of the exact size: every container start builds these
 /// names, and `format!` spent more on its machinery than on the bytes.
-fn cat(parts: &[&str]) -> String {
+pub(super) fn cat(parts: &[&str]) -> String {
     let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
     for p in parts {
         s.push_str(p);
