@@ -26,10 +26,10 @@ pub struct CtrHost<'a> {
     pub store: &'a Store,
     /// Every other pod's runtime (this pod's is taken out while it runs).
     pub pods: &'a BTreeMap<String, Box<PodRuntime>>,
-    pub namespace: String,
+    pub namespace: &'a str,
     pub hostname: String,
-    pub pod_ip: String,
-    pub image: String,
+    pub pod_ip: &'a str,
+    pub image: &'a str,
     pub fs: ContainerFs<'a>,
     pub listening: &'a mut BTreeSet<u16>,
     pub sink: Sink<'a>,
@@ -62,7 +62,7 @@ impl CtrHost<'_> {
         if host == "localhost" {
             return Ok("127.0.0.1".into());
         }
-        let (_, answer) = crate::dns::resolve(self.store, &self.namespace, host);
+        let (_, answer) = crate::dns::resolve(self.store, self.namespace, host);
         answer.and_then(|a| a.addresses.first().map(|(ip, _)| ip.clone())).ok_or(NetError::UnknownHost)
     }
 
@@ -113,7 +113,7 @@ impl kubeplay_shell::Host for CtrHost<'_> {
         self.hostname.clone()
     }
     fn resolve(&self, name: &str) -> Resolution {
-        let (_, answer) = crate::dns::resolve(self.store, &self.namespace, name);
+        let (_, answer) = crate::dns::resolve(self.store, self.namespace, name);
         Resolution {
             server: (crate::dns::SERVER_IP.into(), crate::dns::SERVER_NAME.into()),
             fqdn: answer.as_ref().map(|a| a.fqdn.clone()),
@@ -124,7 +124,7 @@ impl kubeplay_shell::Host for CtrHost<'_> {
         let ip = self.ip_of(host)?;
         if ip == "127.0.0.1" || ip == self.pod_ip {
             return if self.listening.contains(&port) {
-                Ok(Peer { ip, server: images::repository(&self.image).to_string() })
+                Ok(Peer { ip, server: images::repository(self.image).to_string() })
             } else {
                 Err(NetError::Refused)
             };
@@ -174,7 +174,7 @@ impl kubeplay_shell::Host for CtrHost<'_> {
         self.listening.insert(port);
     }
     fn has_program(&self, name: &str) -> bool {
-        match images::lookup(&self.image) {
+        match images::lookup(self.image) {
             Some(img) => img.programs.iter().any(|set| set.contains(&name)),
             // An image kubeplay does not know is assumed to carry a shell and busybox's applets.
             None => ["sh", "ash", "bash"].contains(&name) || kubeplay_shell::BUSYBOX_APPLETS.contains(&name),

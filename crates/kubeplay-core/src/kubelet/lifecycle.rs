@@ -220,7 +220,7 @@ fn drive(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
 /// The `why` source of what holds back one container, so that one container starting does not
 /// clear what another is waiting for.
 pub(super) fn explain_source(container: &str) -> String {
-    format!("kubelet/{container}")
+    setup::cat(&["kubelet/", container])
 }
 
 /// Pull, configure and start a container. Returns true if it is now running.
@@ -267,7 +267,7 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     let pv_of = |claim: &str| pv_of_claim(c, &key.namespace, claim);
     let mounts = setup::mounts(pod, &spec, &pv_of, &c.kubelet.volumes);
     setup::create_volumes(&mut c.kubelet.volumes, pod, &mounts, now.ms());
-    let id = format!("containerd://{:016x}{:016x}{:016x}{:016x}", c.rng.next_u64(), c.rng.next_u64(), c.rng.next_u64(), c.rng.next_u64());
+    let id = container_id(&mut c.rng);
     let k = ctr(rt, init, i);
     let subdomain = pod.spec.as_ref().and_then(|s| s.subdomain.clone()).unwrap_or_default();
     let namespace = key.namespace.clone();
@@ -281,7 +281,7 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     k.container_id = id;
     k.ran_image = Some(c.kubelet.image_facts(&image));
     k.listening.clear();
-    event(c, &key, "Normal", "Created", &format!("Created container: {}", spec.name));
+    event(c, &key, "Normal", "Created", &setup::cat(&["Created container: ", &spec.name]));
     if let Some(argv0) = argv.as_ref().and_then(|a| a.first()).cloned() {
         if let Some(err) = entrypoint_error(c, rt, init, i, &argv0) {
             // The runtime created the container but could not start its process: containerd marks
@@ -295,7 +295,7 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
             return false;
         }
     }
-    event(c, &key, "Normal", "Started", &format!("Started container {}", spec.name));
+    event(c, &key, "Normal", "Started", &setup::cat(&["Started container ", &spec.name]));
     let k = ctr(rt, init, i);
     k.state = CState::Running { since: now };
     k.started_ok = spec.startup_probe.is_none();
@@ -314,6 +314,21 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
         }
     }
     true
+}
+
+/// `containerd://` and four draws as 64 hex digits (`{:016x}` each, in draw order), written
+/// without the formatting machinery.
+fn container_id(rng: &mut crate::rng::Prng) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut id = String::with_capacity(13 + 64);
+    id.push_str("containerd://");
+    for _ in 0..4 {
+        let v = rng.next_u64();
+        for shift in (0..16).rev() {
+            id.push(char::from(HEX[(v >> (shift * 4)) as usize & 15]));
+        }
+    }
+    id
 }
 
 fn image_env(image: Option<&images::Image>) -> Vec<(String, String)> {
@@ -384,9 +399,8 @@ enum Output<'o> {
 /// Runs `f` with the `Host` of container `i`: its files, the node's volumes, DNS and the network.
 fn with_host<R>(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, hostname: String, output: Output<'_>, f: impl FnOnce(&mut CtrHost<'_>) -> R) -> R {
     let now = c.now;
-    let namespace = rt.key.namespace.clone();
-    let pod_ip = rt.ip.clone().unwrap_or_default();
-    let k = ctr(rt, init, i);
+    let PodRuntime { key, ip, init: inits, containers, .. } = rt;
+    let k = if init { &mut inits[i] } else { &mut containers[i] };
     let Cluster { rng, store, kubelet, .. } = &mut *c;
     let super::Runtime { pods, volumes, .. } = kubelet;
     let sink = match output {
@@ -398,10 +412,10 @@ fn with_host<R>(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, host
         rng,
         store,
         pods,
-        namespace,
+        namespace: &key.namespace,
         hostname,
-        pod_ip,
-        image: k.spec.image.clone().unwrap_or_default(),
+        pod_ip: ip.as_deref().unwrap_or_default(),
+        image: k.spec.image.as_deref().unwrap_or_default(),
         fs: ContainerFs { root: Ref::Mut(&mut k.root), mounts: &k.mounts, volumes: Ref::Mut(volumes), now_ms: now.ms() },
         listening: &mut k.listening,
         sink,
@@ -498,28 +512,33 @@ pub(crate) fn signal(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize,
 
 /// When this pod's kubelet wants to look again.
 pub(crate) fn next_wake(rt: &PodRuntime, now: SimTime) -> Option<SimTime> {
-    let mut times: Vec<SimTime> = Vec::new();
+    // Everything due now was handled by this sync; a time not in the future would loop.
+    let mut first: Option<SimTime> = None;
+    let mut at = |t: Option<SimTime>| {
+        if let Some(t) = t.filter(|t| *t > now) {
+            first = Some(first.map_or(t, |f| f.min(t)));
+        }
+    };
     if rt.finished.is_none() || rt.terminating {
         if !rt.mounted {
-            times.extend(rt.mount_retry.map(|(t, _)| t));
+            at(rt.mount_retry.map(|(t, _)| t));
         } else if rt.ip.is_none() {
-            times.push(rt.sandbox_at);
+            at(Some(rt.sandbox_at));
         }
         if rt.mounted && !rt.terminating {
-            times.extend(remount::next_wake(rt));
+            remount::next_wake(rt).for_each(|t| at(Some(t)));
         }
-        times.extend(rt.kill_at);
+        at(rt.kill_at);
         for k in rt.init.iter().chain(&rt.containers) {
-            times.extend(k.wake_at);
-            times.extend(k.restart_at);
-            times.extend(k.held_sync_at);
-            times.extend(k.pull_done_at.filter(|_| !k.pulled));
-            times.extend(probes::next_at(k));
-            times.extend(k.kill.as_ref().filter(|_| k.running()).map(|x| x.deadline));
+            at(k.wake_at);
+            at(k.restart_at);
+            at(k.held_sync_at);
+            at(k.pull_done_at.filter(|_| !k.pulled));
+            at(probes::next_at(k));
+            at(k.kill.as_ref().filter(|_| k.running()).map(|x| x.deadline));
         }
     }
-    // Everything due now was handled by this sync; a time not in the future would loop.
-    times.into_iter().filter(|t| *t > now).min()
+    first
 }
 
 /// Writes the status of the stored pod `obj` if it changed. Most syncs change nothing the status

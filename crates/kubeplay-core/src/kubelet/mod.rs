@@ -69,21 +69,22 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjKey) {
         Some(Object::Pod(p)) => Some(&**p),
         _ => None,
     };
-    let uid = pod.and_then(|p| p.metadata.uid.clone()).unwrap_or_default();
-    forget_others(c, key, &uid);
+    let uid = pod.and_then(|p| p.metadata.uid.as_deref()).unwrap_or_default();
+    forget_others(c, key, uid);
     let Some(pod) = pod else { return };
-    let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.clone()) else { return };
-    let mut rt = match c.kubelet.pods.remove(&uid) {
-        Some(rt) => rt,
+    let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) else { return };
+    // The runtime goes back under the map's own copy of the uid.
+    let (uid, mut rt) = match c.kubelet.pods.remove_entry(uid) {
+        Some(entry) => entry,
         None if pod.metadata.deletion_timestamp.is_some() => {
             // Never started here: nothing to stop.
             confirm_deleted(c, key);
             return;
         }
         None => {
-            let rt = Box::new(lifecycle::new_runtime(c, pod, key, &node));
+            let rt = Box::new(lifecycle::new_runtime(c, pod, key, node));
             c.kubelet.register(&rt);
-            rt
+            (uid.to_string(), rt)
         }
     };
     lifecycle::step(c, pod, &mut rt);
@@ -136,7 +137,9 @@ fn confirm_deleted(c: &mut Cluster, key: &ObjKey) {
 
 /// Drops runtimes of earlier pods that had this name (deleted and re-created with a new uid).
 fn forget_others(c: &mut Cluster, key: &ObjKey, uid: &str) {
-    let stale: Vec<String> = c.kubelet.uids_of(key).filter(|u| u.as_str() != uid).cloned().collect();
+    // The runtimes `uids_of` lists, without looking up the one this sync is for.
+    let rt = &c.kubelet;
+    let stale: Vec<String> = rt.uids.get(key).into_iter().flatten().filter(|u| u.as_str() != uid && rt.pods.contains_key(*u)).cloned().collect();
     for u in stale {
         c.kubelet.forget(key, &u);
         drop_volumes(c, &u);

@@ -328,7 +328,9 @@ fn kept(old: Option<&core::PodStatus>, rt: &PodRuntime) -> core::PodStatus {
 /// The order the kubelet lists conditions in.
 fn order_conditions(st: &mut core::PodStatus) {
     const ORDER: [&str; 5] = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"];
-    if let Some(c) = st.conditions.as_mut() {
-        c.sort_by_key(|c| ORDER.iter().position(|o| *o == c.type_).unwrap_or(ORDER.len()));
+    let rank = |c: &core::PodCondition| ORDER.iter().position(|o| *o == c.type_).unwrap_or(ORDER.len());
+    // Conditions the last build ordered stay in order; only a build that adds one moves them.
+    if let Some(c) = st.conditions.as_mut().filter(|c| !c.is_sorted_by_key(rank)) {
+        c.sort_by_key(rank);
     }
 }

@@ -68,7 +68,7 @@ pub(crate) fn ensure(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize)
         let why = format!("the last pull of {q} failed; the image backoff ({period}) lets the kubelet pull again at its first sync at or after {}", until.rfc3339());
         return fail(c, rt, init, i, "ImagePullBackOff", status, why);
     }
-    event(c, &key, "Normal", "Pulling", &format!("Pulling image {q}"));
+    event(c, &key, "Normal", "Pulling", &super::setup::cat(&["Pulling image ", &q]));
     let takes = if images::pull_error(&image).is_some() { images::REGISTRY_RTT_MS } else { images::pull_ms(&image) };
     ctr(rt, init, i).pull_done_at = Some(now.plus_ms(takes));
     Pull::NotYet

@@ -108,10 +108,12 @@ pub(super) fn setup(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) -> Re
 /// so when none of those moved since the last sync (and no remount is failing) there is nothing
 /// to rewrite.
 pub(super) fn synced(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
-    if meta_changed(pod, rt) || sources_changed(c, rt) || rt.remount_retry.is_some() {
+    let (meta, sources) = (meta_changed(pod, rt), sources_changed(c, rt));
+    if meta || sources || rt.remount_retry.is_some() {
         refresh(c, pod, rt);
     }
-    mark_synced(c, pod, rt);
+    // (A refresh changes neither the pod nor the sources' versions.)
+    mark(c, pod, rt, meta, sources);
 }
 
 fn meta_changed(pod: &core::Pod, rt: &PodRuntime) -> bool {
@@ -124,12 +126,21 @@ fn sources_changed(c: &Cluster, rt: &PodRuntime) -> bool {
 }
 
 fn mark_synced(c: &Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
-    if meta_changed(pod, rt) {
+    mark(c, pod, rt, meta_changed(pod, rt), true);
+}
+
+/// Records a sync; `meta` and `sources` say whether the labels and annotations, and the sources'
+/// versions, changed since the last one (the versions are looked up again only then: the volumes'
+/// sources are fixed with the pod's spec).
+fn mark(c: &Cluster, pod: &core::Pod, rt: &mut PodRuntime, meta: bool, sources: bool) {
+    if meta {
         rt.seen_meta = Some((pod.metadata.labels.clone(), pod.metadata.annotations.clone()));
     }
     rt.last_sync = c.now;
     rt.resync_at = None;
-    rt.source_versions = source_versions(c, pod, &rt.key.namespace);
+    if sources {
+        rt.source_versions = source_versions(c, pod, &rt.key.namespace);
+    }
 }
 
 /// The ConfigMaps and Secrets the pod's volumes read, with their resourceVersions.

@@ -40,13 +40,14 @@ pub fn mounts(pod: &core::Pod, ctr: &core::Container, pv_of_claim: &dyn Fn(&str)
         let mut sub_path = vm.sub_path.clone().unwrap_or_default();
         let backing = if super::payload::is_atomic(v) {
             let id = VolumeId::Atomic(uid.clone(), v.name.clone());
-            match volumes_now.get(&id) {
-                Some(layer) if !sub_path.is_empty() => {
+            // Only a subPath mount looks at what the volume holds now.
+            match (!sub_path.is_empty()).then(|| volumes_now.get(&id)).flatten() {
+                Some(layer) => {
                     let tree = layer.get();
                     sub_path = tree.resolve(sub_path.trim_matches('/'), true).unwrap_or(sub_path);
                     Backing::Projected(tree.clone())
                 }
-                _ => Backing::Volume(id),
+                None => Backing::Volume(id),
             }
         } else if let Some(c) = &v.persistent_volume_claim {
             match pv_of_claim(&c.claim_name) {
@@ -58,7 +59,7 @@ pub fn mounts(pod: &core::Pod, ctr: &core::Container, pv_of_claim: &dyn Fn(&str)
             Backing::Volume(VolumeId::EmptyDir(uid.clone(), v.name.clone()))
         };
         let read_only = vm.read_only == Some(true) || super::payload::is_atomic(v);
-        let path = format!("/{}", vm.mount_path.trim_matches('/'));
+        let path = cat(&["/", vm.mount_path.trim_matches('/')]);
         out.push(Mount { path, backing, read_only, sub_path });
     }
     out
@@ -206,10 +207,12 @@ pub(super) fn field_value(pod: &core::Pod, path: &str, pod_ip: &str, node_ip: &s
 /// The variables every container gets: HOSTNAME and the service links of the namespace
 /// (`enableServiceLinks` defaults to true), plus the `kubernetes` service's.
 pub fn base_environment(store: &Store, pod: &core::Pod, hostname: &str) -> Vec<(String, String)> {
-    let mut env = vec![("HOSTNAME".to_string(), hostname.to_string())];
+    let mut env = Vec::with_capacity(16);
+    env.push(("HOSTNAME".to_string(), hostname.to_string()));
     let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
     let links = pod.spec.as_ref().and_then(|s| s.enable_service_links).unwrap_or(true);
-    for svc in store.list(Kind::Service, Some(ns)).chain(store.list(Kind::Service, Some("default")).filter(|s| s.name() == "kubernetes" && ns != "default")) {
+    let kubernetes = (ns != "default").then(|| store.list(Kind::Service, Some("default")).filter(|s| s.name() == "kubernetes"));
+    for svc in store.list(Kind::Service, Some(ns)).chain(kubernetes.into_iter().flatten()) {
         let Object::Service(s) = svc else { continue };
         let is_kubernetes = s.metadata.name.as_deref() == Some("kubernetes") && s.metadata.namespace.as_deref() == Some("default");
         if !links && !is_kubernetes {
@@ -241,6 +244,10 @@ pub fn base_environment(store: &Store, pod: &core::Pod, hostname: &str) -> Vec<(
 
 /// A service or port name as a variable name: upper case, `-` as `_`.
 fn env_name(name: &str) -> String {
+    if name.is_ascii() {
+        // Object names nearly always are: no Unicode case tables.
+        return name.bytes().map(|b| if b == b'-' { '_' } else { char::from(b.to_ascii_uppercase()) }).collect();
+    }
     name.chars().flat_map(char::to_uppercase).map(|c| if c == '-' { '_' } else { c }).collect()
 }
 
@@ -265,7 +272,7 @@ fn docker_link(env: &mut Vec<(String, String)>, prefix: &str, ip: &str, p: &core
 
 /// The parts joined, in one allocation of the exact size: every container start builds these
 /// names, and `format!` spent more on its machinery than on the bytes.
-fn cat(parts: &[&str]) -> String {
+pub(super) fn cat(parts: &[&str]) -> String {
     let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
     for p in parts {
         s.push_str(p);

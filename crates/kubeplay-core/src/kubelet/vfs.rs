@@ -60,9 +60,10 @@ impl<T> Ref<'_, T> {
     }
 }
 
-/// A container's writable layer, made the first time a process or a reader looks at it from what
-/// the container started with: a container that exits without touching a file never needs one,
-/// and building it was a good part of every container start.
+/// A directory tree made the first time a process or a reader looks at it: a container's writable
+/// layer from what the container started with, a kubelet-written volume's first version from its
+/// payload. A container that exits without touching a file never needs either, and building them
+/// was a good part of every pod start.
 pub struct Layer {
     tree: OnceCell<Tree>,
     make: Option<Box<dyn Fn() -> Tree>>,
@@ -311,6 +312,23 @@ mod tests {
         assert!(fs2.stat("/var/run/secrets/kubernetes.io").unwrap().is_dir);
         assert_eq!(fs.stat("/secrets/postgres_password").unwrap().mode, 0o400);
         assert_eq!(volumes[&VolumeId::Persistent("pvc-1".into())].get().read("dump.sql").unwrap(), b"-- dump");
+    }
+
+    #[test]
+    fn a_lazy_layer_is_built_once_when_first_used() {
+        let built = std::rc::Rc::new(std::cell::Cell::new(0));
+        let counter = built.clone();
+        let mut layer = Layer::lazy(move || {
+            counter.set(counter.get() + 1);
+            let mut t = Tree::default();
+            t.put("f", b"x", 0o644, 0);
+            t
+        });
+        assert_eq!(built.get(), 0);
+        layer.get_mut().put("g", b"y", 0o644, 1);
+        assert_eq!(layer.get().read("f").unwrap(), b"x");
+        assert_eq!(layer.get().read("g").unwrap(), b"y", "a write lands in the built tree");
+        assert_eq!(built.get(), 1);
     }
 
     #[test]
