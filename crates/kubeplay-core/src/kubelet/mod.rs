@@ -89,10 +89,9 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjKey) {
     };
     lifecycle::step(c, pod, &mut rt);
     let stopped = rt.terminating && rt.init.iter().chain(&rt.containers).all(|k| !k.running());
-    let latest = c.store.get_shared(key).filter(|o| matches!(**o, Object::Pod(_)));
-    if let Some(current) = latest.as_ref().or(shared.as_ref()) {
-        lifecycle::publish(c, current, &mut rt);
-    }
+    // Let go of the pod as read at the start, so the status write can change it in place.
+    drop(shared);
+    lifecycle::publish(c, &mut rt);
     if stopped {
         // The pod object goes once the kubelet has noticed the last exit (PLEG relist) and
         // reported it, not at the instant the process ends.

@@ -2,7 +2,7 @@
 //! processes, writable layers, logs, listening ports, restart backoff and probe counters.
 
 use super::vfs::{Layer, Mount, VolumeId};
-use crate::api::{ObjKey, Object};
+use crate::api::ObjKey;
 use crate::clock::SimTime;
 use k8s_openapi::api::core::v1 as core;
 use std::collections::{BTreeMap, BTreeSet};
@@ -134,10 +134,12 @@ pub struct PodRuntime {
     pub immutable: BTreeMap<ObjKey, super::payload::Data>,
     /// Service-account tokens issued to the pod, by audience and lifetime.
     pub tokens: BTreeMap<String, super::atomic::Content>,
-    /// The stored pod as of the kubelet's last status write (or the last sync that found its
-    /// status current), with the `podstatus::inputs_digest` that status was built from: while the
-    /// digest stays and the stored status equals this one, the status needs no rebuild.
-    pub published: Option<(Rc<Object>, u64)>,
+    /// The resourceVersion of the stored pod as of the kubelet's last status write (or the last
+    /// sync that found its status current), with the `podstatus::inputs_digest` that status was
+    /// built from: while the digest stays and no one wrote the pod since, the status needs no
+    /// rebuild. A version number rather than the object, so the kubelet holds no reference that
+    /// would make the store copy the pod on its next write.
+    pub published: Option<(String, u64)>,
 }
 
 /// One flowcontrol.Backoff entry of the kubelet's image backoff, and the error of the pull that
