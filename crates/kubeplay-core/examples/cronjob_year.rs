@@ -5,16 +5,19 @@
 //! and the garbage collector its pod (about 30 writes and their Events per run).
 //! `bench-native` is opt-level 3 without LTO (`release` is tuned for the wasm bundle's size);
 //! allocations go through kubeplay-alloc (mimalloc), as in the CLI.
-//! Measured on the shared 2-core machine, otherwise idle, 2026-11-26: the full year in 38.9 s,
-//! 148 µs and about 2,000 heap allocations per run (one virtual day: ~560 M instructions under
-//! callgrind). Session 6 came from 147 s (561 µs, 3,540 allocations): mimalloc instead of glibc's
-//! malloc (1.8x), cron searches that jump in fixed-offset zones, CronJob syncs that copy only the
-//! status and parse the schedule once, status writes that carry only the status, one binding write
-//! instead of two, an index of which controllers watch which kind, a nested store, a cheaper
-//! correlator, kubelet status built only when it changed. Still not "seconds": what is left is
-//! spread over about 30 writes and 10 Events per run, each copying a k8s-openapi object
-//! (metadata + spec for every status write) — going further needs objects whose unchanged parts
-//! are shared between versions, or fewer writes per run.
+//! Measured on the shared 2-core machine, otherwise idle, 2026-11-26: the full year in 26.9 s,
+//! 102 µs and about 1,400 heap allocations per run (one virtual day: ~363 M instructions under
+//! callgrind). Session 6 went from 147 s to 38.9 s (mimalloc, cron searches that jump in
+//! fixed-offset zones, status writes that carry only the status, one binding write, a watch table,
+//! a nested store, a cheaper correlator). Session 7 (566 M -> 363 M instructions a day): status
+//! writes change the stored object in place (`Rc::make_mut`; the kubelet no longer holds the pod
+//! across its own write), container layers and kubelet-written volumes built only when first read,
+//! controllers and validation that borrow instead of copying, a store with per-kind shelves, a
+//! cheaper event queue. Still not a few seconds: what is left is spread over about 20 writes and
+//! 8 Events per run (Event recording ~8.6 K instructions each, the kubelet's ~190 K per pod
+//! start). A fat-LTO, one-codegen-unit build measured 11% fewer instructions (505 M against 568 M
+//! for one day, before the last two steps), not adopted here: it built in 8.7 min against 6.9 min
+//! on this loaded machine, which every benchmark run after a change would pay.
 
 use kubeplay_core::Simulation;
 use std::alloc::{GlobalAlloc, Layout};

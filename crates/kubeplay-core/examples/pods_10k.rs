@@ -1,8 +1,8 @@
 //! Wall time of 10,000 pod lifecycles (the pods issue's throughput target):
 //! `cargo run -p kubeplay-core --profile bench-native --example pods_10k` (add `-- N` for another count).
-//! Measured 2026-11-26 on the shared 2-core machine, otherwise idle: 10,000 in 1.64-1.87 s
-//! (164-187 µs per pod; 4.1 s at the start of the day); far from the pods issue's "fraction of a
-//! second".
+//! Measured 2026-11-26 on the shared 2-core machine, otherwise idle: 10,000 in 1.24-1.35 s
+//! (124-135 µs per pod; 4.1 s before session 6, 1.55-1.59 s before session 7); far from the pods
+//! issue's "fraction of a second".
 //! Batches of 500 bare pods (`busybox`, `sh -c true`, restartPolicy Never) are applied, run to
 //! Completed, and deleted; each lifecycle is admission, scheduling, the kubelet's pull/create/start,
 //! the exit, the status writes and events, and the graceful delete.
