@@ -99,7 +99,7 @@ fn split_sign(b: &[u8]) -> (bool, &[u8]) {
 }
 
 /// `strconv.Quote` (also what `fmt`'s `%q` prints for a string).
-pub(crate) fn quote(s: &str) -> String {
+pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -143,7 +143,7 @@ fn push_hex(out: &mut String, prefix: &str, r: u32, digits: u32) {
 }
 
 /// `strconv.IsPrint`, from the table generated with Go 1.19.
-pub(crate) fn is_print(c: char) -> bool {
+pub fn is_print(c: char) -> bool {
     let r = c as u32;
     PRINTABLE
         .binary_search_by(|&(lo, hi)| {

@@ -72,23 +72,8 @@ impl fmt::Display for FieldError {
     }
 }
 
-/// Go's `%q` for the strings kubeplay meets (ASCII escapes; non-ASCII kept as is, as Go keeps printable runes).
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+/// Go's `%q` of a string (`strconv.Quote`).
+pub use kubeplay_cron::go_quote;
 
 /// How field.Error prints a value: strings quoted, numbers and bools plain, string maps as Go's `%#v`.
 pub fn go_value(v: &Value) -> String {

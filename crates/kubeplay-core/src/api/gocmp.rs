@@ -20,6 +20,7 @@
 //! - Pointer cycles and addresses cannot occur in API objects and are not modelled.
 
 use std::fmt::Write as _;
+use kubeplay_cron::{go_is_print, go_quote};
 
 /// A Go value as go-cmp walks it. Type names are Go's (`core.PodSpec`, `[]string`).
 #[derive(Clone, Debug, PartialEq)]
@@ -646,7 +647,7 @@ fn format_string(prefix: &str, s: &str, o: Opts) -> Text {
         let l = line.strip_suffix('\r').unwrap_or(line);
         *line = l.strip_prefix('\r').unwrap_or(l);
         let after_prefix = line.strip_prefix(prefix).unwrap_or(line);
-        triple = !after_prefix.starts_with("\"\"\"") && !line.starts_with("...") && line.chars().all(|c| printable(c) || c == '\t') && line.len() <= max_len;
+        triple = !after_prefix.starts_with("\"\"\"") && !line.starts_with("...") && line.chars().all(|c| go_is_print(c) || c == '\t') && line.len() <= max_len;
     }
     if triple {
         let line = |t: &str| Rec { diff: o.mode, key: String::new(), value: Text::Line(t.to_string()), elide_comma: true, comment: None };
@@ -672,41 +673,6 @@ fn format_string(prefix: &str, s: &str, o: Opts) -> Text {
     Text::Line(format!("{prefix}{}", go_literal(s)))
 }
 
-/// unicode.IsPrint, near enough: no control characters.
-fn printable(c: char) -> bool {
-    !c.is_control()
-}
-
-/// strconv.Quote.
-fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '\x07' => out.push_str("\\a"),
-            '\x08' => out.push_str("\\b"),
-            '\x0c' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\x0b' => out.push_str("\\v"),
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            c if (c as u32) < 0x20 || c == '\x7f' => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c if !printable(c) && (c as u32) <= 0xffff => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c if !printable(c) => {
-                let _ = write!(out, "\\U{:08x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// formatString: a double-quoted literal, or a backquoted one when quoting would escape something
 /// a raw string can hold.
 fn go_literal(s: &str) -> String {
@@ -714,7 +680,7 @@ fn go_literal(s: &str) -> String {
     if q.len() == s.len() + 2 {
         return q;
     }
-    if s.chars().all(|c| c != '`' && c != '\n' && (printable(c) || c == '\t')) {
+    if s.chars().all(|c| c != '`' && c != '\n' && (go_is_print(c) || c == '\t')) {
         return format!("`{s}`");
     }
     q
