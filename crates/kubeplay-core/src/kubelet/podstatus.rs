@@ -267,7 +267,7 @@ pub fn build(pod: &core::Pod, rt: &PodRuntime, node_ip: &str, now: SimTime) -> c
         set_condition(&mut st, "Initialized", "False", Some("ContainersNotInitialized"), Some(&msg), now);
     }
     let unready: Vec<&str> = rt.containers.iter().filter(|c| !c.ready()).map(Ctr::name).collect();
-    let not_ready = (!completed && !(unready.is_empty() && incomplete.is_empty())).then(|| names_message("containers with unready status: [", &unready));
+    let not_ready = (!(completed || unready.is_empty() && incomplete.is_empty())).then(|| names_message("containers with unready status: [", &unready));
     for cond in ["Ready", "ContainersReady"] {
         match &not_ready {
             _ if completed => set_condition(&mut st, cond, "False", Some("PodCompleted"), None, now),
