@@ -1,5 +1,6 @@
-//! `kubectl apply` and `kubectl create -f`: read manifests, decode strictly, and create or patch each
-//! object (three-way: last-applied, manifest, live), printing kubectl's result and error lines.
+//! `kubectl apply`, `kubectl create -f` and `kubectl replace -f`: read manifests, decode strictly,
+//! and create, patch (three-way: last-applied, manifest, live) or replace (a PUT of the manifest as
+//! written) each object, printing kubectl's result and error lines.
 
 use super::flags::{flag, multi, switch, FlagSpec};
 use super::{subcommand, Args, Ctx, Subcommand};
@@ -12,6 +13,7 @@ use serde_json::{Map, Value};
 
 pub const APPLY_FLAGS: &[FlagSpec] = &[multi("filename", Some('f')), switch("recursive", Some('R')), flag("output", Some('o')), flag("validate", None), flag("dry-run", None), switch("server-side", None), flag("field-manager", None)];
 pub const CREATE_FLAGS: &[FlagSpec] = &[multi("filename", Some('f')), switch("recursive", Some('R')), flag("output", Some('o')), flag("validate", None), flag("dry-run", None)];
+pub const REPLACE_FLAGS: &[FlagSpec] = &[multi("filename", Some('f')), switch("recursive", Some('R')), flag("output", Some('o')), flag("validate", None), switch("force", None)];
 const CREATE_SA_FLAGS: &[FlagSpec] = &[flag("output", Some('o')), flag("dry-run", None), flag("field-manager", None), switch("save-config", None)];
 const CREATE_JOB_FLAGS: &[FlagSpec] = &[flag("image", None), flag("from", None), flag("output", Some('o')), flag("dry-run", None), flag("validate", None), flag("field-manager", None)];
 
@@ -24,10 +26,20 @@ pub const MAX_DOCUMENTS: usize = 500;
 enum Mode {
     Apply,
     Create,
+    Replace,
 }
 
 pub fn apply(ctx: &mut Ctx) {
     run(ctx, Mode::Apply);
+}
+
+/// `kubectl replace -f`: the manifest becomes the object (what it leaves out is gone, apart from
+/// what the apiserver keeps: uid, creation time, status); an object that does not exist is an error.
+pub fn replace(ctx: &mut Ctx) {
+    if ctx.p.on("force") {
+        return ctx.fail("kubeplay: `kubectl replace --force` is not simulated yet; run `kubectl delete -f FILE` and then `kubectl create -f FILE`, which is what it does");
+    }
+    run(ctx, Mode::Replace);
 }
 
 /// The `kubectl create` subcommands kubeplay simulates; `create` dispatches through this table
@@ -89,7 +101,12 @@ fn run(ctx: &mut Ctx, mode: Mode) {
         let _ = ctx.sim.settle();
     }
     if applied == 0 && errors.is_empty() {
-        errors.push(format!("error: no objects passed to {}", if mode == Mode::Apply { "apply" } else { "create" }));
+        let verb = match mode {
+            Mode::Apply => "apply",
+            Mode::Create => "create",
+            Mode::Replace => "replace",
+        };
+        errors.push(format!("error: no objects passed to {verb}"));
     }
     for e in &errors {
         ctx.out.err(format!("{e}\n"));
@@ -155,7 +172,12 @@ fn one(ctx: &mut Ctx, d: &Doc, mode: Mode) -> Result<String, String> {
         return Err(e);
     };
     let ns = namespace_for(ctx, kind, manifest_ns.as_deref())?;
-    let verb = if mode == Mode::Create || exists(ctx, kind, &ns, &name).is_none() { "creating" } else { "patching" };
+    let verb = match mode {
+        Mode::Replace => "replacing",
+        Mode::Create => "creating",
+        Mode::Apply if exists(ctx, kind, &ns, &name).is_none() => "creating",
+        Mode::Apply => "patching",
+    };
     let context = format!("error when {verb} {}", go_q(&d.source));
     let mut obj = decode(kind, v).map_err(|m| ApiError::BadRequest(m).render(Some(&context)))?;
     if ctx.p.get("validate").is_none_or(|x| x == "strict" || x == "true") {
@@ -171,6 +193,8 @@ fn one(ctx: &mut Ctx, d: &Doc, mode: Mode) -> Result<String, String> {
     let result = match (mode, exists(ctx, kind, &ns, &name)) {
         (Mode::Create, _) | (Mode::Apply, None) => create_one(ctx, obj, mode, v).map(|_| "created"),
         (Mode::Apply, Some(live)) => patch_one(ctx, &live, v),
+        (Mode::Replace, None) => Err(ApiError::not_found(kind, &name)),
+        (Mode::Replace, Some(_)) => ctx.sim.cluster.write(Write::Update(obj)).map(|_| "replaced"),
     };
     let res = kind.resource_singular_group();
     match result {

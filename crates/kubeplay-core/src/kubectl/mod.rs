@@ -197,6 +197,7 @@ pub const COMMANDS: &[Command] = &[
     Command { name: "exec", about: "Execute a command in a container", flags: exec::FLAGS, args: Args::Pod, run: exec::run },
     Command { name: "apply", about: "Apply a configuration to a resource by file name or stdin", flags: apply::APPLY_FLAGS, args: Args::Nothing, run: apply::apply },
     Command { name: "patch", about: "Update fields of a resource", flags: mutate::PATCH_FLAGS, args: Args::Resources, run: mutate::patch },
+    Command { name: "replace", about: "Replace a resource by file name or stdin", flags: apply::REPLACE_FLAGS, args: Args::Nothing, run: apply::replace },
     Command { name: "set", about: "Set specific features on objects", flags: set::FLAGS, args: Args::Subcommands(set::SUBCOMMANDS), run: set::run },
     Command { name: "label", about: "Update the labels on a resource", flags: mutate::META_FLAGS, args: Args::Resources, run: mutate::label },
     Command { name: "annotate", about: "Update the annotations on a resource", flags: mutate::META_FLAGS, args: Args::Resources, run: mutate::annotate },
