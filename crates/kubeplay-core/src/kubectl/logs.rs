@@ -49,6 +49,9 @@ pub fn run(ctx: &mut Ctx) {
         Ok(p) => p,
         Err(e) => return ctx.fail(e),
     };
+    if let Some(e) = invalid_options(ctx, requested.as_deref()) {
+        return ctx.fail(e);
+    }
     if ctx.p.on("all-containers") {
         // Init containers first, then the app containers, each log whole; the first that cannot
         // be served ends the command with its error.
@@ -86,6 +89,11 @@ fn by_selector(ctx: &mut Ctx, sel: &str) {
         .collect();
     if pods.is_empty() {
         ctx.out.err(format!("No resources found in {} namespace.\n", ctx.namespace));
+    }
+    if let Some(e) = invalid_options(ctx, ctx.p.get("container")) {
+        return ctx.fail(e);
+    }
+    if pods.is_empty() {
         return;
     }
     // RunLogs: the concurrency limit guards parallel streams, so only a follow of several pods meets it.
@@ -102,6 +110,25 @@ fn by_selector(ctx: &mut Ctx, sel: &str) {
             return ctx.fail(e);
         }
     }
+}
+
+/// LogsOptions.Validate, run once the pods are found: the option combinations and values kubectl
+/// refuses, in its order. `container` is the one asked for, by `-c` or as the second argument.
+fn invalid_options(ctx: &Ctx, container: Option<&str>) -> Option<String> {
+    let number = |name: &str| ctx.p.get(name).and_then(|v| v.parse::<i64>().ok());
+    if let Some(c) = container.filter(|_| ctx.p.on("all-containers")) {
+        return Some(format!("error: --all-containers=true should not be specified with container name {c}"));
+    }
+    if ctx.p.get("container").is_some() && ctx.p.args.len() == 2 {
+        return Some("error: only one of -c or an inline [CONTAINER] arg is allowed".into());
+    }
+    if number("limit-bytes").is_some_and(|b| b < 0) {
+        return Some("error: --limit-bytes must be greater than 0".into());
+    }
+    if number("tail").is_some_and(|t| t < -1) {
+        return Some("error: --tail must be greater than or equal to -1".into());
+    }
+    None
 }
 
 /// RFC 3339 with nanoseconds, trailing zeros trimmed (Go's RFC3339Nano), as the kubelet stamps lines.

@@ -1,7 +1,8 @@
 # kubectl logs -l: every matching pod's log in turn, the last 10 lines of each unless --tail says
 # otherwise; the --max-log-requests limit (5) applies only to following several pods at once, and
 # a selector that matches nothing says so on stderr; a selector and a pod name together, or three
-# arguments, are usage errors.
+# arguments, are usage errors; once the pods are found, kubectl's Validate refuses a --tail below
+# -1, a negative --limit-bytes, --all-containers with a container, and -c with an inline container.
 kubectl apply -f - <<'YAML'
 apiVersion: batch/v1
 kind: Job
@@ -30,3 +31,10 @@ kubectl logs -l app=count -f --max-log-requests 6 --tail 1
 kubectl logs -l app=nothing
 kubectl logs -l app=count count-xyz
 kubectl logs a b c
+kubectl logs -l app=count --tail=-2
+kubectl logs -l app=count --limit-bytes=-1
+kubectl logs -l app=count --all-containers -c c
+POD=$(kubectl get pods -l app=count -o jsonpath='{.items[0].metadata.name}')
+kubectl logs $POD c -c c
+kubectl logs $POD --tail=-5
+kubectl logs $POD --tail=-1 | wc -l
