@@ -21,7 +21,7 @@ const LIMIT: u64 = 1 << 63;
 
 /// Parses a Go duration string into nanoseconds (may be negative), or
 /// returns Go's error text, e.g. `time: unknown unit "d" in duration "1d"`.
-pub(crate) fn parse_duration(orig: &str) -> Result<i64, String> {
+pub fn parse_duration(orig: &str) -> Result<i64, String> {
     let invalid = || format!("time: invalid duration {}", time_quote(orig));
     let (neg, mut s) = match orig.as_bytes().first() {
         Some(b'-') => (true, &orig[1..]),

@@ -1,4 +1,4 @@
-//! `kubectl logs`: a container's log from the kubelet (`-c`, `-p`, `--tail`, `--timestamps`, `-l`,
+//! `kubectl logs`: a container's log from the kubelet (`-c`, `-p`, `--tail`, `--since`, `--timestamps`, `-l`,
 //! `-f`, `--limit-bytes`, `TYPE/NAME`), with the apiserver's errors for containers that have not started.
 
 use super::flags::{flag, switch, FlagSpec};
@@ -33,6 +33,10 @@ const SELECTOR_TAIL: usize = 10;
 const USAGE: &str = "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples";
 
 pub fn run(ctx: &mut Ctx) {
+    // pflag parses --since as it reads the command line, before anything else.
+    if let Err(e) = since_seconds(ctx) {
+        return ctx.fail(e);
+    }
     // LogsOptions.Complete: the argument count and the selector are checked before anything is fetched.
     let selector = ctx.p.get("selector").map(str::to_string);
     match (ctx.p.args.len(), selector) {
@@ -125,10 +129,26 @@ fn invalid_options(ctx: &Ctx, container: Option<&str>) -> Option<String> {
     if number("limit-bytes").is_some_and(|b| b < 0) {
         return Some("error: --limit-bytes must be greater than 0".into());
     }
+    if since_seconds(ctx).ok().flatten().is_some_and(|s| s < 0) {
+        return Some("error: --since must be greater than 0".into());
+    }
     if number("tail").is_some_and(|t| t < -1) {
         return Some("error: --tail must be greater than or equal to -1".into());
     }
     None
+}
+
+/// `--since`: a Go duration (pflag's DurationVar) rounded to whole seconds, as ToLogOptions sends
+/// it; None when not given or zero (no limit).
+fn since_seconds(ctx: &Ctx) -> Result<Option<i64>, String> {
+    let Some(v) = ctx.p.get("since") else { return Ok(None) };
+    let ns = kubeplay_cron::go_parse_duration(v).map_err(|e| format!("error: invalid argument \"{v}\" for \"--since\" flag: {e}\nSee 'kubectl logs --help' for usage."))?;
+    if ns == 0 {
+        return Ok(None);
+    }
+    // time.Duration.Round(time.Second): halves away from zero.
+    let half = if ns < 0 { -500_000_000 } else { 500_000_000 };
+    Ok(Some((ns + half) / 1_000_000_000))
 }
 
 /// RFC 3339 with nanoseconds, trailing zeros trimmed (Go's RFC3339Nano), as the kubelet stamps lines.
@@ -187,9 +207,11 @@ fn print(ctx: &mut Ctx, pod: &core::Pod, container: &str, prefix: bool) -> Resul
         None => None,
     };
     let skip = tail.map_or(0, |t| lines.len().saturating_sub(t));
+    // The kubelet reads from the tail's starting point, then skips lines stamped before now - since.
+    let since_ms = since_seconds(ctx).ok().flatten().map(|s| ctx.sim.cluster.now.ms() - s.saturating_mul(1000));
     let stamps = ctx.p.on("timestamps");
     let mut text = String::new();
-    for l in &lines[skip..] {
+    for l in lines[skip..].iter().filter(|l| since_ms.is_none_or(|t| l.at_ms >= t)) {
         if stamps {
             text.push_str(&rfc3339_nano(l.at_ms));
             text.push(' ');

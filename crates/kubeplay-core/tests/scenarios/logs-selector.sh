@@ -2,7 +2,8 @@
 # otherwise; the --max-log-requests limit (5) applies only to following several pods at once, and
 # a selector that matches nothing says so on stderr; a selector and a pod name together, or three
 # arguments, are usage errors; once the pods are found, kubectl's Validate refuses a --tail below
-# -1, a negative --limit-bytes, --all-containers with a container, and -c with an inline container.
+# -1, a negative --limit-bytes, --all-containers with a container, and -c with an inline container;
+# --since keeps the lines of the last so long (after --tail), and is read as a Go duration.
 kubectl apply -f - <<'YAML'
 apiVersion: batch/v1
 kind: Job
@@ -38,3 +39,20 @@ POD=$(kubectl get pods -l app=count -o jsonpath='{.items[0].metadata.name}')
 kubectl logs $POD c -c c
 kubectl logs $POD --tail=-5
 kubectl logs $POD --tail=-1 | wc -l
+kubectl apply -f - <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ticker
+spec:
+  restartPolicy: Never
+  containers:
+  - name: t
+    image: busybox
+    command: ['sh', '-c', 'for i in 1 2 3 4 5 6; do echo "tick $i"; sleep 10; done']
+YAML
+sleep 65
+kubectl logs ticker --since=25s --timestamps
+kubectl logs ticker --since=1h --tail=2
+kubectl logs ticker --since=30
+kubectl logs ticker --since=-1m
