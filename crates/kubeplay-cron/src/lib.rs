@@ -42,12 +42,12 @@ mod rfc3339;
 mod spec;
 mod zone;
 
-/// Go's `strconv.Quote` and `strconv.IsPrint`: robfig's errors quote with them, and so do the
-/// apiserver's messages kubeplay-core reproduces (one implementation for both).
-pub use gostr::{is_print as go_is_print, quote as go_quote};
 /// Go's `time.ParseDuration` (robfig's `@every` reads it; so does kubectl's `--since`): nanoseconds,
 /// or Go's error text.
 pub use duration::parse_duration as go_parse_duration;
+/// Go's `strconv.Quote` and `strconv.IsPrint`: robfig's errors quote with them, and so do the
+/// apiserver's messages kubeplay-core reproduces (one implementation for both).
+pub use gostr::{is_print as go_is_print, quote as go_quote};
 pub use gotime::Time;
 pub use k8s::{
     next_runs, validate_cronjob_schedule, validate_cronjob_schedule_update, ControllerError,
