@@ -19,16 +19,24 @@ const fn multi_f() -> FlagSpec {
 /// `rollout status` waits "forever" by default; kubeplay stops after a simulated day.
 const FOREVER_MS: i64 = 86_400_000;
 
-/// Parses kubectl durations (`30s`, `5m`, `1h`, `0` = forever); a bare number means seconds.
-fn timeout_ms(s: Option<&str>, default_ms: i64) -> Result<i64, String> {
-    match s {
-        None => Ok(default_ms),
-        Some(t) => match crate::commands::parse_duration_ms(t) {
-            Some(0) => Ok(FOREVER_MS),
-            Some(ms) => Ok(ms),
-            None => Err(format!("error: invalid argument \"{t}\" for \"--timeout\" flag: time: invalid duration \"{t}\"")),
-        },
-    }
+/// `kubectl wait --timeout`: zero checks once without waiting, a negative value waits a week.
+const WAIT_NEGATIVE_MS: i64 = 7 * 86_400_000;
+
+/// `--timeout` in milliseconds: a Go duration (pflag's DurationVar: `30s`, `2m`, `1h30m`; a bare
+/// number other than 0 is refused for its missing unit), or pflag's error for `command`.
+/// `wait` (zero_is_forever false): 0 checks once, negative waits a week. `rollout status`
+/// (zero_is_forever true): 0 waits forever, and so does a negative value (ContextWithOptionalTimeout
+/// treats it as 0); kubeplay's forever is a simulated day.
+fn timeout_ms(s: Option<&str>, default_ms: i64, command: &str, zero_is_forever: bool) -> Result<i64, String> {
+    let Some(t) = s else { return Ok(default_ms) };
+    let ns = kubeplay_cron::go_parse_duration(t).map_err(|e| format!("error: invalid argument \"{t}\" for \"--timeout\" flag: {e}\nSee 'kubectl {command} --help' for usage."))?;
+    let ms = ns / 1_000_000;
+    Ok(match (ns, zero_is_forever) {
+        (..=0, true) => FOREVER_MS,
+        (0, false) => 0,
+        (..0, false) => WAIT_NEGATIVE_MS,
+        _ => ms,
+    })
 }
 
 /// Advances until `done` holds or `deadline` passes; true if it held.
@@ -88,15 +96,16 @@ fn holds(obj: Option<&Object>, w: &WaitFor) -> bool {
 }
 
 pub fn wait(ctx: &mut Ctx) {
+    // pflag reads --timeout with the command line, before --for is looked at.
+    let timeout = match timeout_ms(ctx.p.get("timeout"), 30_000, "wait", false) {
+        Ok(t) => t,
+        Err(e) => return ctx.fail(e),
+    };
     let Some(for_s) = ctx.p.get("for").map(str::to_string) else {
         return ctx.fail("error: --for must be specified");
     };
     let cond = match parse_for(&for_s) {
         Ok(c) => c,
-        Err(e) => return ctx.fail(e),
-    };
-    let timeout = match timeout_ms(ctx.p.get("timeout"), 30_000) {
-        Ok(t) => t,
         Err(e) => return ctx.fail(e),
     };
     let keys = match wait_keys(ctx) {
@@ -142,6 +151,11 @@ fn wait_keys(ctx: &Ctx) -> Result<Vec<ObjKey>, String> {
 
 /// `kubectl rollout status TYPE/NAME`: the rollout status viewer, run on every change until done.
 pub(crate) fn rollout_status(ctx: &mut Ctx, args: &[String]) {
+    // pflag reads --timeout with the command line, before the resource is looked at.
+    let timeout = match timeout_ms(ctx.p.get("timeout"), FOREVER_MS, "rollout status", true) {
+        Ok(t) => t,
+        Err(e) => return ctx.fail(e),
+    };
     let ts = match targets(args) {
         Ok(t) => t,
         Err(e) => return ctx.fail(e),
@@ -153,10 +167,6 @@ pub(crate) fn rollout_status(ctx: &mut Ctx, args: &[String]) {
     if ctx.sim.cluster.get(&key).is_none() {
         return ctx.fail(crate::api::errors::ApiError::not_found(t.kind, &key.name).render(None));
     }
-    let timeout = match timeout_ms(ctx.p.get("timeout"), FOREVER_MS) {
-        Ok(t) => t,
-        Err(e) => return ctx.fail(e),
-    };
     let deadline = ctx.sim.cluster.now.plus_ms(timeout);
     // Like kubectl's watch (UntilWithSync): the viewer runs on the initial object and on every
     // modification, printing its message each time. kubeplay sees the object once per simulated
