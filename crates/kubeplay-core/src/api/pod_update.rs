@@ -1,11 +1,9 @@
 //! ValidatePodUpdate of Kubernetes v1.33 (pkg/apis/core/validation/validation.go): which changes
 //! an update may make to a Pod's spec, in the apiserver's words, with the go-cmp diff of
-//! core.PodSpec it appends when anything else changed. Also the pod spec rules kubeplay's create
-//! validation lacked (activeDeadlineSeconds' range, ValidateTolerations).
+//! core.PodSpec it appends when anything else changed.
 
 use super::errors::FieldError;
 use super::gocmp;
-use super::names;
 use k8s_openapi::api::core::v1 as core;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -15,7 +13,7 @@ type Errs = Vec<FieldError>;
 /// updatablePodSpecFields, joined with "," as the message does.
 const UPDATABLE: &str = "`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)";
 
-const MAX_INT32: i64 = i32::MAX as i64;
+pub(super) const MAX_INT32: i64 = i32::MAX as i64;
 
 /// ValidatePodUpdate, given `create_rules`: validatePodMetadataAndSpec of the new pod (kubeplay's
 /// create validation), which upstream runs after ValidateObjectMetaUpdate and before these.
@@ -114,7 +112,7 @@ fn container_updates(new: &[core::Container], old: &[core::Container], path: &st
 }
 
 /// The internal Toleration's fields (unset strings are empty).
-fn toleration_key(t: &core::Toleration) -> [&str; 4] {
+pub(super) fn toleration_key(t: &core::Toleration) -> [&str; 4] {
     [t.key.as_deref(), t.operator.as_deref(), t.value.as_deref(), t.effect.as_deref()].map(Option::unwrap_or_default)
 }
 
@@ -126,7 +124,7 @@ fn only_added_tolerations(new: &[core::Toleration], old: &[core::Toleration], er
             return;
         }
     }
-    tolerations(new, "spec.tolerations", errs);
+    super::validate::tolerations(new, "spec.tolerations", errs);
 }
 
 /// validateOnlyDeletedSchedulingGates. Upstream reports new gates in Go's map order, which is
@@ -178,51 +176,6 @@ fn annotation_updates(old: &core::Pod, new: &core::Pod, errs: &mut Errs) {
         }
         if k == MIRROR {
             errs.push(FieldError::forbidden(path(k), "may not add mirror pod annotation"));
-        }
-    }
-}
-
-/// ValidatePodSpec's rules that kubeplay's pod spec validation lacked, in their upstream place
-/// after restartPolicy and the grace period: activeDeadlineSeconds in 1..=MaxInt32, then the
-/// tolerations. `path` is the spec's (`spec`, `spec.template.spec`).
-pub fn pod_spec_rules(spec: &core::PodSpec, path: &dyn std::fmt::Display, errs: &mut Errs) {
-    if let Some(a) = spec.active_deadline_seconds.filter(|a| !(1..=MAX_INT32).contains(a)) {
-        errs.push(FieldError::invalid(format!("{path}.activeDeadlineSeconds"), json!(a), "must be between 1 and 2147483647, inclusive"));
-    }
-    if let Some(list) = spec.tolerations.as_deref().filter(|l| !l.is_empty()) {
-        tolerations(list, &format!("{path}.tolerations"), errs);
-    }
-}
-
-/// ValidateTolerations.
-fn tolerations(list: &[core::Toleration], path: &str, errs: &mut Errs) {
-    for (i, t) in list.iter().enumerate() {
-        let at = format!("{path}[{i}]");
-        let [key, operator, value, effect] = toleration_key(t);
-        if !key.is_empty() {
-            for m in names::qualified_name(key) {
-                errs.push(FieldError::invalid(format!("{at}.key"), json!(key), m));
-            }
-        }
-        if key.is_empty() && operator != "Exists" {
-            errs.push(FieldError::invalid(format!("{at}.operator"), json!(operator), "operator must be Exists when `key` is empty, which means \"match all values and all keys\""));
-        }
-        if t.toleration_seconds.is_some() && effect != "NoExecute" {
-            errs.push(FieldError::invalid(format!("{at}.effect"), json!(effect), "effect must be 'NoExecute' when `tolerationSeconds` is set"));
-        }
-        match operator {
-            "Equal" | "" => {
-                let msgs = names::label_value(value);
-                if !msgs.is_empty() {
-                    errs.push(FieldError::invalid(format!("{at}.operator"), json!(value), msgs.join(";")));
-                }
-            }
-            "Exists" if !value.is_empty() => errs.push(FieldError::invalid(format!("{at}.operator"), json!(value), "value must be empty when `operator` is 'Exists'")),
-            "Exists" => {}
-            other => errs.push(FieldError::not_supported(format!("{at}.operator"), other, &["Equal", "Exists"])),
-        }
-        if !effect.is_empty() && !matches!(effect, "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
-            errs.push(FieldError::not_supported(format!("{at}.effect"), effect, &["NoSchedule", "PreferNoSchedule", "NoExecute"]));
         }
     }
 }

@@ -171,22 +171,6 @@ fn mirror_and_apparmor_annotations_are_fixed() {
     assert_eq!(errs, ["metadata.annotations[kubernetes.io/config.mirror]: Forbidden: may not add mirror pod annotation"]);
 }
 
-#[test]
-fn pod_spec_rules_check_the_deadline_and_tolerations_on_create_too() {
-    let mut errs = Vec::new();
-    let spec: core::PodSpec = serde_json::from_value(json!({"containers": [], "activeDeadlineSeconds": 0, "tolerations": [{"key": "k", "operator": "Exists", "value": "v", "effect": "Sometimes"}]})).expect("spec");
-    pod_spec_rules(&spec, &"spec", &mut errs);
-    let errs: Vec<String> = errs.iter().map(ToString::to_string).collect();
-    assert_eq!(
-        errs,
-        [
-            "spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive",
-            "spec.tolerations[0].operator: Invalid value: \"v\": value must be empty when `operator` is 'Exists'",
-            "spec.tolerations[0].effect: Unsupported value: \"Sometimes\": supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\"",
-        ]
-    );
-}
-
 /// A running pod in a fresh cluster, as `kubectl apply` would create it.
 fn cluster_with_pod() -> (Cluster, Object) {
     let mut c = Cluster::new(1, SimTime(0));

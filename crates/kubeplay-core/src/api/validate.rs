@@ -283,7 +283,7 @@ fn pod_spec(spec: &core::PodSpec, path: Path<'_>, errs: &mut Errs) {
     if let Some(g) = spec.termination_grace_period_seconds.filter(|g| *g < 0) {
         errs.push(FieldError::invalid(format!("{path}.terminationGracePeriodSeconds"), json!(g), "must be greater than or equal to 0"));
     }
-    super::pod_update::pod_spec_rules(spec, &path, errs);
+    deadline_and_tolerations(spec, &path, errs);
 }
 
 fn volumes<'v>(vols: &'v [core::Volume], path: Path<'_>, errs: &mut Errs) -> Vec<&'v str> {
@@ -613,6 +613,51 @@ fn immutable_data<const N: usize>(new_immutable: Option<bool>, changed: [(&str, 
     }
 }
 
+/// ValidatePodSpec's activeDeadlineSeconds and toleration rules, in their upstream place
+/// after restartPolicy and the grace period: activeDeadlineSeconds in 1..=MaxInt32, then the
+/// tolerations. `path` is the spec's (`spec`, `spec.template.spec`).
+fn deadline_and_tolerations(spec: &core::PodSpec, path: &dyn std::fmt::Display, errs: &mut Errs) {
+    if let Some(a) = spec.active_deadline_seconds.filter(|a| !(1..=super::pod_update::MAX_INT32).contains(a)) {
+        errs.push(FieldError::invalid(format!("{path}.activeDeadlineSeconds"), json!(a), "must be between 1 and 2147483647, inclusive"));
+    }
+    if let Some(list) = spec.tolerations.as_deref().filter(|l| !l.is_empty()) {
+        tolerations(list, &format!("{path}.tolerations"), errs);
+    }
+}
+
+/// ValidateTolerations (also run on an update's tolerations, `pod_update.rs`).
+pub(super) fn tolerations(list: &[core::Toleration], path: &str, errs: &mut Errs) {
+    for (i, t) in list.iter().enumerate() {
+        let at = format!("{path}[{i}]");
+        let [key, operator, value, effect] = super::pod_update::toleration_key(t);
+        if !key.is_empty() {
+            for m in names::qualified_name(key) {
+                errs.push(FieldError::invalid(format!("{at}.key"), json!(key), m));
+            }
+        }
+        if key.is_empty() && operator != "Exists" {
+            errs.push(FieldError::invalid(format!("{at}.operator"), json!(operator), "operator must be Exists when `key` is empty, which means \"match all values and all keys\""));
+        }
+        if t.toleration_seconds.is_some() && effect != "NoExecute" {
+            errs.push(FieldError::invalid(format!("{at}.effect"), json!(effect), "effect must be 'NoExecute' when `tolerationSeconds` is set"));
+        }
+        match operator {
+            "Equal" | "" => {
+                let msgs = names::label_value(value);
+                if !msgs.is_empty() {
+                    errs.push(FieldError::invalid(format!("{at}.operator"), json!(value), msgs.join(";")));
+                }
+            }
+            "Exists" if !value.is_empty() => errs.push(FieldError::invalid(format!("{at}.operator"), json!(value), "value must be empty when `operator` is 'Exists'")),
+            "Exists" => {}
+            other => errs.push(FieldError::not_supported(format!("{at}.operator"), other, &["Equal", "Exists"])),
+        }
+        if !effect.is_empty() && !matches!(effect, "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
+            errs.push(FieldError::not_supported(format!("{at}.effect"), effect, &["NoSchedule", "PreferNoSchedule", "NoExecute"]));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -626,5 +671,21 @@ mod tests {
         let obj = Object::from_value(Kind::Job, job).unwrap();
         let paths: Vec<String> = validate_create(&obj).iter().map(|e| e.to_string().split(": ").next().unwrap_or_default().to_string()).collect();
         assert_eq!(paths, ["spec.parallelism", "spec.template.spec.containers[0].ports[1].containerPort", "spec.template.spec.containers[0].volumeMounts[0].name"]);
+    }
+
+    #[test]
+    fn pod_spec_rules_check_the_deadline_and_tolerations_on_create_too() {
+        let mut errs = Vec::new();
+        let spec: core::PodSpec = serde_json::from_value(json!({"containers": [], "activeDeadlineSeconds": 0, "tolerations": [{"key": "k", "operator": "Exists", "value": "v", "effect": "Sometimes"}]})).expect("spec");
+        deadline_and_tolerations(&spec, &"spec", &mut errs);
+        let errs: Vec<String> = errs.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            errs,
+            [
+                "spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive",
+                "spec.tolerations[0].operator: Invalid value: \"v\": value must be empty when `operator` is 'Exists'",
+                "spec.tolerations[0].effect: Unsupported value: \"Sometimes\": supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\"",
+            ]
+        );
     }
 }
