@@ -3,6 +3,7 @@
 //! written) each object, printing kubectl's result and error lines.
 
 use super::flags::{flag, multi, switch, FlagSpec};
+use super::printobj::{self, DryRun, Printer};
 use super::{subcommand, Args, Ctx, Subcommand};
 use crate::api::errors::ApiError;
 use crate::api::kinds::{kind_from_manifest, removed_version_hint};
@@ -13,7 +14,18 @@ use serde_json::{Map, Value};
 
 pub const APPLY_FLAGS: &[FlagSpec] = &[multi("filename", Some('f')), switch("recursive", Some('R')), flag("output", Some('o')), flag("validate", None), flag("dry-run", None), switch("server-side", None), flag("field-manager", None)];
 pub const CREATE_FLAGS: &[FlagSpec] = &[multi("filename", Some('f')), switch("recursive", Some('R')), flag("output", Some('o')), flag("validate", None), flag("dry-run", None)];
-pub const REPLACE_FLAGS: &[FlagSpec] = &[multi("filename", Some('f')), switch("recursive", Some('R')), flag("output", Some('o')), flag("validate", None), switch("force", None)];
+pub const REPLACE_FLAGS: &[FlagSpec] = &[
+    multi("filename", Some('f')),
+    switch("recursive", Some('R')),
+    flag("output", Some('o')),
+    flag("validate", None),
+    flag("dry-run", None),
+    switch("force", None),
+    flag("grace-period", None),
+    flag("cascade", None),
+    flag("timeout", None),
+    switch("wait", None),
+];
 const CREATE_SA_FLAGS: &[FlagSpec] = &[flag("output", Some('o')), flag("dry-run", None), flag("field-manager", None), switch("save-config", None)];
 const CREATE_JOB_FLAGS: &[FlagSpec] = &[flag("image", None), flag("from", None), flag("output", Some('o')), flag("dry-run", None), flag("validate", None), flag("field-manager", None)];
 
@@ -23,10 +35,12 @@ const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 pub const MAX_DOCUMENTS: usize = 500;
 
 #[derive(Clone, Copy, PartialEq)]
-enum Mode {
+pub(super) enum Mode {
     Apply,
     Create,
     Replace,
+    /// The create half of `replace --force`: a create, printed as `replaced`, its errors unwrapped.
+    ForceReplace,
 }
 
 pub fn apply(ctx: &mut Ctx) {
@@ -34,12 +48,14 @@ pub fn apply(ctx: &mut Ctx) {
 }
 
 /// `kubectl replace -f`: the manifest becomes the object (what it leaves out is gone, apart from
-/// what the apiserver keeps: uid, creation time, status); an object that does not exist is an error.
+/// what the apiserver keeps: uid, creation time, status); an object that does not exist is an
+/// error. `--force` deletes and creates instead (`replace_force.rs`).
 pub fn replace(ctx: &mut Ctx) {
-    if ctx.p.on("force") {
-        return ctx.fail("kubeplay: `kubectl replace --force` is not simulated yet; run `kubectl delete -f FILE` and then `kubectl create -f FILE`, which is what it does");
+    match super::replace_force::options(ctx) {
+        Err(e) => ctx.fail(e),
+        Ok(o) if o.force => super::replace_force::run(ctx, &o),
+        Ok(_) => run(ctx, Mode::Replace),
     }
-    run(ctx, Mode::Replace);
 }
 
 /// The `kubectl create` subcommands kubeplay simulates; `create` dispatches through this table
@@ -69,44 +85,56 @@ pub fn create(ctx: &mut Ctx) {
 }
 
 /// A manifest document ready to send: where it came from and its JSON.
-struct Doc {
-    source: String,
+pub(super) struct Doc {
+    pub source: String,
     value: Value,
 }
 
+/// What one document's request gave, as kubectl prints it: the operation and the object (the
+/// server's answer, or what would have been sent for `--dry-run=client`).
+pub(super) struct Sent {
+    kind: Kind,
+    op: &'static str,
+    object: Value,
+}
+
 fn run(ctx: &mut Ctx, mode: Mode) {
-    let files = ctx.p.all("filename");
-    if files.is_empty() {
-        ctx.fail("error: must specify one of -f and -k");
-        return;
+    if ctx.p.all("filename").is_empty() {
+        return ctx.fail("error: must specify one of -f and -k");
     }
-    let mut errors: Vec<String> = Vec::new();
-    let mut docs = Vec::new();
-    for f in &files {
-        read_source(ctx, f, &mut docs, &mut errors);
-    }
+    let (dry, printer) = match printobj::dry_run(ctx).and_then(|d| Ok((d, printobj::printer(ctx)?))) {
+        Ok(x) => x,
+        Err(e) => return ctx.fail(e),
+    };
+    let (docs, mut errors) = read_docs(ctx);
     if docs.len() > MAX_DOCUMENTS {
-        ctx.fail(format!("error: kubeplay applies at most {MAX_DOCUMENTS} documents at once ({} given)", docs.len()));
-        return;
+        return ctx.fail(format!("error: kubeplay applies at most {MAX_DOCUMENTS} documents at once ({} given)", docs.len()));
     }
-    let mut applied = 0;
+    // apply prints objects (-o yaml/json/jsonpath) once all are sent, several as one List.
+    let hold = mode == Mode::Apply && !matches!(printer, Printer::Operation | Printer::Name);
+    let mut held = Vec::new();
     for d in docs {
-        match one(ctx, &d, mode) {
-            Ok(line) => {
-                applied += 1;
-                ctx.out.out(format!("{line}\n"));
+        match send(ctx, &d, mode, dry) {
+            Ok(sent) if hold => held.push(sent),
+            Ok(sent) => {
+                show(ctx, &printer, &sent, dry, held.len() + 1);
+                held.push(sent);
             }
             Err(e) => errors.push(e),
         }
         let _ = ctx.sim.settle();
     }
-    if applied == 0 && errors.is_empty() {
-        let verb = match mode {
-            Mode::Apply => "apply",
-            Mode::Create => "create",
-            Mode::Replace => "replace",
-        };
-        errors.push(format!("error: no objects passed to {verb}"));
+    match held.len() {
+        0 if errors.is_empty() => {
+            errors.push(format!("error: no objects passed to {}", mode.command()));
+        }
+        1 if hold => printobj::print(ctx, &printer, held[0].kind, &held[0].object, ""),
+        _ if hold => {
+            let items: Vec<Value> = held.iter().map(|s| s.object.clone()).collect();
+            let list = serde_json::json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}});
+            printobj::print(ctx, &printer, held[0].kind, &list, "");
+        }
+        _ => {}
     }
     for e in &errors {
         ctx.out.err(format!("{e}\n"));
@@ -116,8 +144,27 @@ fn run(ctx: &mut Ctx, mode: Mode) {
     }
 }
 
+/// Prints the `n`th object a command sent, as its PrintFlags printer does (a YAML printer puts
+/// `---` between objects).
+pub(super) fn show(ctx: &mut Ctx, printer: &Printer, sent: &Sent, dry: DryRun, n: usize) {
+    if n > 1 && *printer == Printer::Yaml {
+        ctx.out.out("---\n");
+    }
+    printobj::print(ctx, printer, sent.kind, &sent.object, &printobj::operation(sent.op, dry));
+}
+
+/// Every `-f` source read into documents, with the errors of the ones that could not be read.
+pub(super) fn read_docs(ctx: &Ctx) -> (Vec<Doc>, Vec<String>) {
+    let mut errors: Vec<String> = Vec::new();
+    let mut docs = Vec::new();
+    for f in &ctx.p.all("filename") {
+        read_source(ctx, f, &mut docs, &mut errors);
+    }
+    (docs, errors)
+}
+
 /// Reads `-f` input (a session file, a directory of them, or `-` for stdin) into documents.
-fn read_source(ctx: &mut Ctx, f: &str, docs: &mut Vec<Doc>, errors: &mut Vec<String>) {
+fn read_source(ctx: &Ctx, f: &str, docs: &mut Vec<Doc>, errors: &mut Vec<String>) {
     let inputs: Vec<(String, String)> = if f == "-" {
         vec![("STDIN".to_string(), ctx.stdin.clone().unwrap_or_default())]
     } else {
@@ -147,8 +194,9 @@ fn read_source(ctx: &mut Ctx, f: &str, docs: &mut Vec<Doc>, errors: &mut Vec<Str
     }
 }
 
-/// Decodes and sends one document; returns the success line or the error text.
-fn one(ctx: &mut Ctx, d: &Doc, mode: Mode) -> Result<String, String> {
+/// The kind and name a document gives, and the namespace it goes to; kubectl's error for a
+/// document it cannot map.
+fn identify(ctx: &Ctx, d: &Doc) -> Result<(Kind, String, String), String> {
     let v = &d.value;
     let api_version = v.get("apiVersion").and_then(Value::as_str).unwrap_or("");
     let kind_name = v.get("kind").and_then(Value::as_str).unwrap_or("");
@@ -172,34 +220,94 @@ fn one(ctx: &mut Ctx, d: &Doc, mode: Mode) -> Result<String, String> {
         return Err(e);
     };
     let ns = namespace_for(ctx, kind, manifest_ns.as_deref())?;
+    Ok((kind, ns, name))
+}
+
+/// The object a document names (what `replace --force` deletes).
+pub(super) fn target(ctx: &Ctx, d: &Doc) -> Result<crate::api::ObjKey, String> {
+    let (kind, ns, name) = identify(ctx, d)?;
+    Ok(crate::api::ObjKey::new(kind, &ns, &name))
+}
+
+/// Decodes and sends one document (or, for `--dry-run=client`, only says what it would send);
+/// what kubectl prints of it, or the error text.
+pub(super) fn send(ctx: &mut Ctx, d: &Doc, mode: Mode, dry: DryRun) -> Result<Sent, String> {
+    let (kind, ns, name) = identify(ctx, d)?;
+    let live = exists(ctx, kind, &ns, &name);
+    if dry == DryRun::Client {
+        return Ok(client_dry_run(d, mode, kind, &ns, live));
+    }
+    let v = &d.value;
     let verb = match mode {
         Mode::Replace => "replacing",
-        Mode::Create => "creating",
-        Mode::Apply if exists(ctx, kind, &ns, &name).is_none() => "creating",
+        Mode::Create | Mode::ForceReplace => "creating",
+        Mode::Apply if live.is_none() => "creating",
         Mode::Apply => "patching",
     };
-    let context = format!("error when {verb} {}", go_q(&d.source));
-    let mut obj = decode(kind, v).map_err(|m| ApiError::BadRequest(m).render(Some(&context)))?;
+    // replace --force's creates report the apiserver's error as it is.
+    let context = (mode != Mode::ForceReplace).then(|| format!("error when {verb} {}", go_q(&d.source)));
+    let context = context.as_deref();
+    let mut obj = decode(kind, v).map_err(|m| ApiError::BadRequest(m).render(context))?;
     if ctx.p.get("validate").is_none_or(|x| x == "strict" || x == "true") {
         let unknown = unknown_fields(v, &obj.to_value());
         if !unknown.is_empty() {
-            let msg = strict_error(kind_name, kind.info().version, &unknown);
-            return Err(ApiError::BadRequest(msg).render(Some(&context)));
+            let msg = strict_error(kind.info().name, kind.info().version, &unknown);
+            return Err(ApiError::BadRequest(msg).render(context));
         }
     }
     if kind.namespaced() {
         obj.meta_mut().namespace = Some(ns.clone());
     }
-    let result = match (mode, exists(ctx, kind, &ns, &name)) {
-        (Mode::Create, _) | (Mode::Apply, None) => create_one(ctx, obj, mode, v).map(|_| "created"),
+    if dry == DryRun::Server {
+        return Err(format!("kubeplay: --dry-run=server is not simulated yet for `kubectl {}`; --dry-run=client shows what would be sent", mode.command()));
+    }
+    let result = match (mode, live) {
+        (Mode::Create | Mode::ForceReplace, _) | (Mode::Apply, None) => create_one(ctx, obj, mode, v).map(|o| ("created", o.to_value())),
         (Mode::Apply, Some(live)) => patch_one(ctx, &live, v),
         (Mode::Replace, None) => Err(ApiError::not_found(kind, &name)),
-        (Mode::Replace, Some(_)) => ctx.sim.cluster.write(Write::Update(obj)).map(|_| "replaced"),
+        (Mode::Replace, Some(_)) => ctx.sim.cluster.write(Write::Update(obj)).map(|o| ("replaced", o.to_value())),
     };
-    let res = kind.resource_singular_group();
     match result {
-        Ok(word) => Ok(format!("{res}/{name} {word}")),
-        Err(e) => Err(e.render(Some(&context))),
+        Ok((op, object)) => Ok(Sent { kind, op: if mode == Mode::ForceReplace { "replaced" } else { op }, object }),
+        Err(e) => Err(e.render(context)),
+    }
+}
+
+/// `--dry-run=client`: nothing is sent. kubectl prints the manifest with its namespace filled in
+/// (and apply's annotation on a create); apply looks the object up first and, when it exists,
+/// prints it as it is with `configured`.
+fn client_dry_run(d: &Doc, mode: Mode, kind: Kind, ns: &str, live: Option<Object>) -> Sent {
+    let mut object = d.value.clone();
+    if kind.namespaced() {
+        if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.entry("namespace").or_insert_with(|| Value::String(ns.to_string()));
+        }
+    }
+    let op = match (mode, live) {
+        (Mode::Apply, Some(live)) => return Sent { kind, op: "configured", object: live.to_value() },
+        (Mode::Apply, None) => {
+            let text = format!("{}\n", compact_sorted(&object));
+            if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+                let ann = meta.entry("annotations").or_insert_with(|| Value::Object(Map::new()));
+                if let Some(a) = ann.as_object_mut() {
+                    a.insert(LAST_APPLIED.into(), Value::String(text));
+                }
+            }
+            "created"
+        }
+        (Mode::Create | Mode::ForceReplace, _) => "created",
+        (Mode::Replace, _) => "replaced",
+    };
+    Sent { kind, op, object }
+}
+
+impl Mode {
+    fn command(self) -> &'static str {
+        match self {
+            Mode::Apply => "apply",
+            Mode::Create => "create",
+            Mode::Replace | Mode::ForceReplace => "replace",
+        }
     }
 }
 
@@ -257,7 +365,7 @@ fn last_applied_text(manifest: &Value, obj: &Object) -> String {
 
 /// Three-way apply: fields in the manifest win over live; fields dropped from the manifest since the
 /// last apply are removed; everything else (status, fields others set) stays.
-fn patch_one(ctx: &mut Ctx, live: &Object, manifest: &Value) -> Result<&'static str, ApiError> {
+fn patch_one(ctx: &mut Ctx, live: &Object, manifest: &Value) -> Result<(&'static str, Value), ApiError> {
     let last: Value = live
         .meta()
         .annotations
@@ -277,7 +385,8 @@ fn patch_one(ctx: &mut Ctx, live: &Object, manifest: &Value) -> Result<&'static 
     ann.insert(LAST_APPLIED.into(), last_applied_text(manifest, live));
     let before = live.clone();
     let after = ctx.sim.cluster.write(Write::Update(obj))?;
-    Ok(if after.meta().resource_version == before.meta().resource_version { "unchanged" } else { "configured" })
+    let op = if after.meta().resource_version == before.meta().resource_version { "unchanged" } else { "configured" };
+    Ok((op, after.to_value()))
 }
 
 /// Merges `manifest` into `live` in place, deleting keys that `last` had and `manifest` dropped.

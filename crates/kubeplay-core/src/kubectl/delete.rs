@@ -37,11 +37,9 @@ pub fn run(ctx: &mut Ctx) {
         ctx.out.err(format!("No resources found in {} namespace.\n", ctx.namespace));
         return;
     }
-    let propagation = match ctx.p.get("cascade").unwrap_or("background") {
-        "background" | "true" => Propagation::Background,
-        "foreground" => Propagation::Foreground,
-        "orphan" | "false" => Propagation::Orphan,
-        other => return ctx.fail(format!("error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\"")),
+    let propagation = match cascade(ctx) {
+        Ok(p) => p,
+        Err(e) => return ctx.fail(e),
     };
     let force = ctx.p.on("force");
     let mut grace = match ctx.p.get("grace-period").map(str::parse::<i64>).transpose() {
@@ -82,6 +80,21 @@ pub fn run(ctx: &mut Ctx) {
     if ctx.p.get("wait").is_none_or(|w| w != "false") && !force {
         wait_gone(ctx, &deleted);
     }
+}
+
+/// parseCascadingFlag: a strategy, or a deprecated boolean with kubectl's warning.
+pub fn cascade(ctx: &mut Ctx) -> Result<Propagation, String> {
+    let v = ctx.p.get("cascade").unwrap_or("background").to_string();
+    let (propagation, instead) = match v.as_str() {
+        "background" => return Ok(Propagation::Background),
+        "foreground" => return Ok(Propagation::Foreground),
+        "orphan" => return Ok(Propagation::Orphan),
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => (Propagation::Background, "background"),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => (Propagation::Orphan, "orphan"),
+        other => return Err(format!("error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\"")),
+    };
+    ctx.out.err(format!("warning: --cascade={v} is deprecated (boolean value) and can be replaced with --cascade={instead}.\n"));
+    Ok(propagation)
 }
 
 /// Advances simulated time until every deleted object has left the store. kubectl waits on the

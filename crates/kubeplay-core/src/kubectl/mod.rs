@@ -29,6 +29,7 @@ pub mod output;
 mod podref;
 mod printers;
 mod printobj;
+mod replace_force;
 pub mod printers_batch;
 pub mod printers_pod;
 pub mod printers_storage;

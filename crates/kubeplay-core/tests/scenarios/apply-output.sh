@@ -1,0 +1,90 @@
+# -o and --dry-run on apply, create -f and replace: the printer kubectl's PrintFlags pick, and
+# a client dry run that sends nothing (apply still looks the object up: an existing one is
+# printed as it is, "configured"). Several objects: apply -o yaml prints one List, create a
+# YAML stream.
+kubectl apply --dry-run=client -f - <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: fast
+YAML
+kubectl get configmaps
+kubectl apply --dry-run=client -o yaml -f - <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: fast
+YAML
+kubectl apply -o name -f - <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: fast
+YAML
+kubectl apply --dry-run=client -f - <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: slow
+YAML
+kubectl get configmap settings -o jsonpath='{.data.mode}{"\n"}'
+kubectl apply -o jsonpath='{.metadata.name}{" "}{.data.mode}{"\n"}' -f - <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: slow
+YAML
+kubectl apply -o yaml -f - <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: one
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: two
+stringData:
+  password: kiamol
+YAML
+kubectl create --dry-run=client -o yaml -f - <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: three
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: four
+  namespace: kube-system
+YAML
+kubectl create -o json -f - <<'YAML'
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: five
+YAML
+kubectl get configmaps,serviceaccounts
+kubectl apply --dry-run=maybe -f - <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: six
+YAML
+kubectl create -o table -f - <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: six
+YAML
