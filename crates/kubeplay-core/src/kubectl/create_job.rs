@@ -2,13 +2,14 @@
 //! and `kubectl create serviceaccount NAME` (staging/src/k8s.io/kubectl/pkg/cmd/create/create_job.go,
 //! create_serviceaccount.go).
 
+use super::create_workload::{complete, enforced_namespace, send};
+use super::gen::{fields, meta, object, string};
 use super::Ctx;
 use crate::api::errors::ApiError;
 use crate::api::{Kind, ObjKey, Object};
-use crate::cluster::Write;
 use k8s_openapi::api::batch::v1 as batch;
-use k8s_openapi::api::core::v1 as core;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
 
 pub fn run(ctx: &mut Ctx) {
     // NameFromCommandArgs: exactly one NAME before `--`.
@@ -18,6 +19,10 @@ pub fn run(ctx: &mut Ctx) {
         return;
     }
     let name = args[0].clone();
+    let (printer, dry) = match complete(ctx) {
+        Ok(x) => x,
+        Err(e) => return ctx.fail(e),
+    };
     let image = ctx.p.get("image").unwrap_or("").to_string();
     let from = ctx.p.get("from").unwrap_or("").to_string();
     let command = ctx.p.after_dash.clone().unwrap_or_default();
@@ -29,9 +34,9 @@ pub fn run(ctx: &mut Ctx) {
         ctx.fail("error: cannot specify --from and command");
         return;
     }
-    let ns = ctx.namespace.clone();
+    let ns = enforced_namespace(ctx);
     let job = if !image.is_empty() {
-        from_image(&name, &image, command)
+        from_image(&name, &ns, &image, command)
     } else {
         let targets = match super::resources::targets(std::slice::from_ref(&from)) {
             Ok(t) => t,
@@ -40,18 +45,14 @@ pub fn run(ctx: &mut Ctx) {
         let [super::resources::Target { kind, name: Some(source) }] = targets.as_slice() else {
             return ctx.fail("error: from must be an existing cronjob");
         };
-        match ctx.sim.cluster.get(&ObjKey::new(*kind, &ns, source)).cloned() {
+        // The CronJob is read from the cluster even for a client dry run.
+        match ctx.sim.cluster.get(&ObjKey::new(*kind, &ctx.namespace, source)).cloned() {
             None => return ctx.fail(ApiError::not_found(*kind, source).render(None)),
-            Some(Object::CronJob(cj)) => from_cronjob(&name, &cj),
+            Some(Object::CronJob(cj)) => from_cronjob(&name, &ns, &cj),
             Some(other) => return ctx.fail(format!("error: unknown object type *v1.{}", other.kind().info().name)),
         }
     };
-    let mut job = job;
-    job.metadata.namespace = Some(ns);
-    match ctx.sim.cluster.write(Write::Create(Object::Job(Box::new(job)))) {
-        Ok(made) => ctx.out.out(format!("{}/{} created\n", Kind::Job.resource_singular_group(), made.name())),
-        Err(e) => ctx.fail(format!("error: failed to create job: {}", super::send::status_message(&e))),
-    }
+    send(ctx, Kind::Job, &job, dry, &printer, "job");
 }
 
 /// `kubectl create serviceaccount NAME` (alias `sa`).
@@ -61,49 +62,52 @@ pub fn service_account(ctx: &mut Ctx) {
         ctx.fail(format!("error: exactly one NAME is required, got {}\nSee 'kubectl create serviceaccount -h' for help and examples", args.len()));
         return;
     }
-    let sa = core::ServiceAccount { metadata: ObjectMeta { name: Some(args[0].clone()), namespace: Some(ctx.namespace.clone()), ..Default::default() }, ..Default::default() };
-    match ctx.sim.cluster.write(Write::Create(Object::ServiceAccount(Box::new(sa)))) {
-        Ok(made) => ctx.out.out(format!("{}/{} created\n", Kind::ServiceAccount.resource_singular_group(), made.name())),
-        Err(e) => ctx.fail(format!("error: failed to create serviceaccount: {}", super::send::status_message(&e))),
-    }
+    let (printer, dry) = match complete(ctx) {
+        Ok(x) => x,
+        Err(e) => return ctx.fail(e),
+    };
+    let ns = enforced_namespace(ctx);
+    let sa = object(Kind::ServiceAccount, vec![("metadata", Some(meta(&args[0], &ns, &BTreeMap::new(), &BTreeMap::new())))]);
+    send(ctx, Kind::ServiceAccount, &sa, dry, &printer, "serviceaccount");
 }
 
-/// `createJob`: one container named after the job, restartPolicy Never.
-fn from_image(name: &str, image: &str, command: Vec<String>) -> batch::Job {
-    let container = core::Container { name: name.into(), image: Some(image.into()), command: (!command.is_empty()).then_some(command), ..Default::default() };
-    batch::Job {
-        metadata: ObjectMeta { name: Some(name.into()), ..Default::default() },
-        spec: Some(batch::JobSpec {
-            template: core::PodTemplateSpec { metadata: None, spec: Some(core::PodSpec { containers: vec![container], restart_policy: Some("Never".into()), ..Default::default() }) },
-            ..Default::default()
-        }),
-        status: None,
-    }
+/// `createJob`: one container named after the job, restartPolicy Never, as Go marshals it.
+fn from_image(name: &str, ns: &str, image: &str, command: Vec<String>) -> Value {
+    let cmd = (!command.is_empty()).then(|| json!(command));
+    let container = fields(vec![("name", string(name)), ("image", string(image)), ("command", cmd), ("resources", Some(json!({})))]);
+    let pod = fields(vec![("containers", Some(json!([container]))), ("restartPolicy", Some(json!("Never")))]);
+    let template = fields(vec![("metadata", Some(json!({"creationTimestamp": null}))), ("spec", Some(pod))]);
+    let no_map = BTreeMap::new();
+    object(Kind::Job, vec![("metadata", Some(meta(name, ns, &no_map, &no_map))), ("spec", Some(json!({"template": template}))), ("status", Some(json!({})))])
 }
 
 /// `createJobFromCronJob`: the template's labels, its annotations plus `cronjob.kubernetes.io/instantiate:
 /// manual`, and a controller reference without blockOwnerDeletion (kubectl avoids NewControllerRef).
-fn from_cronjob(name: &str, cj: &batch::CronJob) -> batch::Job {
+/// The spec is the CronJob's stored job template spec (its fields in k8s-openapi's order, not Go's,
+/// which only `-o json` shows).
+fn from_cronjob(name: &str, ns: &str, cj: &batch::CronJob) -> Value {
     let template = cj.spec.as_ref().map(|s| s.job_template.clone()).unwrap_or_default();
     let tm = template.metadata.unwrap_or_default();
-    let mut annotations = std::collections::BTreeMap::from([("cronjob.kubernetes.io/instantiate".to_string(), "manual".to_string())]);
+    let mut annotations = BTreeMap::from([("cronjob.kubernetes.io/instantiate".to_string(), "manual".to_string())]);
     annotations.extend(tm.annotations.unwrap_or_default());
-    batch::Job {
-        metadata: ObjectMeta {
-            name: Some(name.into()),
-            annotations: Some(annotations),
-            labels: tm.labels,
-            owner_references: Some(vec![OwnerReference {
-                api_version: "batch/v1".into(),
-                kind: "CronJob".into(),
-                name: cj.metadata.name.clone().unwrap_or_default(),
-                uid: cj.metadata.uid.clone().unwrap_or_default(),
-                controller: Some(true),
-                block_owner_deletion: None,
-            }]),
-            ..Default::default()
-        },
-        spec: template.spec,
-        status: None,
+    let mut metadata = meta(name, ns, &tm.labels.unwrap_or_default(), &annotations);
+    let owner = json!([{
+        "apiVersion": "batch/v1",
+        "kind": "CronJob",
+        "name": cj.metadata.name.clone().unwrap_or_default(),
+        "uid": cj.metadata.uid.clone().unwrap_or_default(),
+        "controller": true,
+    }]);
+    if let Some(m) = metadata.as_object_mut() {
+        m.insert("ownerReferences".into(), owner);
     }
+    let mut spec = serde_json::to_value(template.spec.unwrap_or_default()).unwrap_or_else(|_| json!({}));
+    // The pod template's ObjectMeta is a struct in Go: always written, with a null creationTimestamp.
+    if let Some(t) = spec.get_mut("template").and_then(Value::as_object_mut) {
+        let m = t.entry("metadata").or_insert_with(|| json!({}));
+        if let Some(m) = m.as_object_mut() {
+            m.insert("creationTimestamp".into(), Value::Null);
+        }
+    }
+    object(Kind::Job, vec![("metadata", Some(metadata)), ("spec", Some(spec)), ("status", Some(json!({})))])
 }

@@ -14,5 +14,6 @@ kubectl create job other --from=cronjob/hello -- date
 kubectl create job
 kubectl create job one-off --image=busybox -- date
 kubectl get job one-off -o jsonpath='{.spec.template.spec.containers[0].name} {.spec.template.spec.containers[0].command} {.spec.template.spec.restartPolicy}{"\n"}'
+kubectl create job preview --from=cronjob/hello --dry-run=client -o yaml
 kubectl delete cronjob hello
 kubectl get jobs -o name

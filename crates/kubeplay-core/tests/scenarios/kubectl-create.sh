@@ -46,3 +46,10 @@ kubectl create secret
 kubectl create service clusterip nothing
 kubectl create service nodeport web --tcp=80
 kubectl create bogus x
+# create job and create serviceaccount print and dry-run like the other generators.
+kubectl create job pi --image=kiamol/ch05-pi --dry-run=client -o yaml -- dotnet Pi.Web.dll -m console -dp 50
+kubectl create serviceaccount robot --dry-run=client -o yaml
+kubectl create sa robot -o name
+kubectl create job once --image=busybox -n team -o jsonpath='{.metadata.namespace}/{.metadata.name}{"\n"}'
+kubectl create job bad --image=busybox -o wide
+kubectl get jobs,serviceaccounts -A --field-selector metadata.namespace!=kube-system
