@@ -4,11 +4,12 @@
 use super::flags::{flag, switch, FlagSpec};
 use super::resources::targets;
 use super::Ctx;
+use super::printobj::Printer;
 use crate::api::{Kind, ObjKey, Object};
 use crate::cluster::Write;
 use serde_json::Value;
 
-pub const SCALE_FLAGS: &[FlagSpec] = &[flag("replicas", None), flag("current-replicas", None), flag("timeout", None), flag("filename", Some('f'))];
+pub const SCALE_FLAGS: &[FlagSpec] = &[flag("replicas", None), flag("current-replicas", None), flag("timeout", None), flag("filename", Some('f')), flag("output", Some('o'))];
 pub const PATCH_FLAGS: &[FlagSpec] = &[flag("patch", Some('p')), flag("type", None), flag("patch-file", None), flag("output", Some('o'))];
 pub const META_FLAGS: &[FlagSpec] = &[switch("overwrite", None), flag("selector", Some('l')), switch("all", None), switch("list", None), flag("output", Some('o'))];
 
@@ -36,8 +37,8 @@ pub fn scale(ctx: &mut Ctx) {
     if n < 0 {
         return ctx.fail("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
     }
-    let objs = match named_objects(ctx, &ctx.p.args.clone()) {
-        Ok(o) => o,
+    let (objs, printer) = match named_objects(ctx, &ctx.p.args.clone()).and_then(|o| Ok((o, super::printobj::printer(ctx)?))) {
+        Ok(x) => x,
         Err(e) => return ctx.fail(e),
     };
     for o in objs {
@@ -53,12 +54,17 @@ pub fn scale(ctx: &mut Ctx) {
             }
         }
         v["spec"]["replicas"] = Value::from(n);
-        write_back(ctx, &o, v, "scaled");
+        write_back(ctx, &printer, &o, v, "scaled");
     }
 }
 
-/// Writes a changed object; prints `<res>/<name> <word>` or kubectl's error.
-fn write_back(ctx: &mut Ctx, old: &Object, v: Value, word: &str) -> bool {
+/// Prints what a command did to `obj` as its `-o` printer says (`<res>/<name> <word>` by default).
+fn report(ctx: &mut Ctx, printer: &Printer, obj: &Object, word: &str) {
+    super::printobj::print(ctx, printer, obj.kind(), &obj.to_value(), word);
+}
+
+/// Writes a changed object; prints what the server made of it, or kubectl's error.
+fn write_back(ctx: &mut Ctx, printer: &Printer, old: &Object, v: Value, word: &str) -> bool {
     let obj = match Object::from_value(old.kind(), v) {
         Ok(o) => o,
         Err(e) => {
@@ -67,8 +73,8 @@ fn write_back(ctx: &mut Ctx, old: &Object, v: Value, word: &str) -> bool {
         }
     };
     match ctx.sim.cluster.write(Write::Update(obj)) {
-        Ok(_) => {
-            ctx.out.out(format!("{}/{} {word}\n", old.kind().resource_singular_group(), old.name()));
+        Ok(new) => {
+            report(ctx, printer, &new, word);
             let _ = ctx.sim.settle();
             true
         }
@@ -93,8 +99,8 @@ fn meta_edit(ctx: &mut Ctx, field: &str, word: &str) {
     if changes.is_empty() {
         return ctx.fail(format!("error: at least one {} update is required", if field == "labels" { "label" } else { "annotation" }));
     }
-    let objs = match named_objects(ctx, &res_args) {
-        Ok(o) => o,
+    let (objs, printer) = match named_objects(ctx, &res_args).and_then(|o| Ok((o, super::printobj::printer(ctx)?))) {
+        Ok(x) => x,
         Err(e) => return ctx.fail(e),
     };
     for o in objs {
@@ -115,12 +121,12 @@ fn meta_edit(ctx: &mut Ctx, field: &str, word: &str) {
             }
         }
         if before == map {
-            ctx.out.out(format!("{}/{} not {word}\n", o.kind().resource_singular_group(), o.name()));
+            report(ctx, &printer, &o, &format!("not {word}"));
             continue;
         }
         v["metadata"][field] = Value::Object(map);
         let word = if field == "labels" && changes.iter().all(|c| c.ends_with('-') && !c.contains('=')) { "unlabeled" } else { word };
-        write_back(ctx, &o, v, word);
+        write_back(ctx, &printer, &o, v, word);
     }
 }
 
@@ -133,8 +139,8 @@ pub fn patch(ctx: &mut Ctx) {
         Err(e) => return ctx.fail(format!("error: unable to parse \"{text}\": {e}")),
     };
     let ty = ctx.p.get("type").unwrap_or("strategic").to_string();
-    let objs = match named_objects(ctx, &ctx.p.args.clone()) {
-        Ok(o) => o,
+    let (objs, printer) = match named_objects(ctx, &ctx.p.args.clone()).and_then(|o| Ok((o, super::printobj::printer(ctx)?))) {
+        Ok(x) => x,
         Err(e) => return ctx.fail(e),
     };
     for o in objs {
@@ -155,10 +161,10 @@ pub fn patch(ctx: &mut Ctx) {
             return ctx.fail(e);
         }
         if v == o.to_value() {
-            ctx.out.out(format!("{}/{} patched (no change)\n", o.kind().resource_singular_group(), o.name()));
+            report(ctx, &printer, &o, "patched (no change)");
             continue;
         }
-        write_back(ctx, &o, v, "patched");
+        write_back(ctx, &printer, &o, v, "patched");
     }
 }
 

@@ -88,3 +88,11 @@ kind: ConfigMap
 metadata:
   name: six
 YAML
+# label, annotate, patch and scale print with -o too.
+kubectl label configmap settings tier=config -o name
+kubectl annotate configmap settings note=hi -o jsonpath='{.metadata.annotations.note}{"\n"}'
+kubectl patch configmap settings -p '{"data":{"mode":"slow"}}' -o name
+kubectl patch configmap settings -p '{"data":{"mode":"fast"}}' -o jsonpath='{.data.mode}{"\n"}'
+kubectl create deployment web --image=nginx --replicas=1
+kubectl scale deployment web --replicas=2 -o jsonpath='{.spec.replicas}{"\n"}'
+kubectl label configmap settings tier=config -o bogus
