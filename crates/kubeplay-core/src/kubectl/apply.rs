@@ -13,7 +13,7 @@ use crate::cluster::Write;
 use serde_json::{Map, Value};
 
 pub const APPLY_FLAGS: &[FlagSpec] = &[multi("filename", Some('f')), switch("recursive", Some('R')), flag("output", Some('o')), flag("validate", None), flag("dry-run", None), switch("server-side", None), flag("field-manager", None)];
-pub const CREATE_FLAGS: &[FlagSpec] = &[multi("filename", Some('f')), switch("recursive", Some('R')), flag("output", Some('o')), flag("validate", None), flag("dry-run", None)];
+pub const CREATE_FLAGS: &[FlagSpec] = &[multi("filename", Some('f')), switch("recursive", Some('R')), flag("output", Some('o')), flag("validate", None), flag("dry-run", None), switch("save-config", None)];
 pub const REPLACE_FLAGS: &[FlagSpec] = &[
     multi("filename", Some('f')),
     switch("recursive", Some('R')),
@@ -29,7 +29,7 @@ pub const REPLACE_FLAGS: &[FlagSpec] = &[
 const CREATE_SA_FLAGS: &[FlagSpec] = &[flag("output", Some('o')), flag("dry-run", None), flag("field-manager", None), switch("save-config", None)];
 const CREATE_JOB_FLAGS: &[FlagSpec] = &[flag("image", None), flag("from", None), flag("output", Some('o')), flag("dry-run", None), flag("validate", None), flag("field-manager", None)];
 
-const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+pub(super) const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 /// Bound on documents handled by one command.
 pub const MAX_DOCUMENTS: usize = 500;
@@ -342,7 +342,7 @@ fn json_error_words(serde_msg: &str) -> String {
 }
 
 fn create_one(ctx: &mut Ctx, mut obj: Object, mode: Mode, manifest: &Value) -> Result<Object, ApiError> {
-    if mode == Mode::Apply {
+    if mode == Mode::Apply || (mode == Mode::Create && ctx.p.on("save-config")) {
         let text = last_applied_text(manifest, &obj);
         obj.meta_mut().annotations.get_or_insert_with(Default::default).insert(LAST_APPLIED.into(), text);
     }
@@ -366,6 +366,10 @@ fn last_applied_text(manifest: &Value, obj: &Object) -> String {
 /// Three-way apply: fields in the manifest win over live; fields dropped from the manifest since the
 /// last apply are removed; everything else (status, fields others set) stays.
 fn patch_one(ctx: &mut Ctx, live: &Object, manifest: &Value) -> Result<(&'static str, Value), ApiError> {
+    if live.meta().annotations.as_ref().is_none_or(|a| !a.contains_key(LAST_APPLIED)) {
+        let name = format!("{}/{}", live.kind().info().plural, live.name());
+        ctx.out.err(format!("Warning: resource {name} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n"));
+    }
     let last: Value = live
         .meta()
         .annotations

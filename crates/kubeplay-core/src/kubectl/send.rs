@@ -11,6 +11,13 @@ use serde_json::Value;
 
 /// Creates `v` in `ns` (or checks it, or nothing, per `dry`); the JSON kubectl then prints.
 pub fn create(ctx: &mut Ctx, kind: Kind, ns: &str, v: &Value, dry: DryRun) -> Result<Value, ApiError> {
+    let saved;
+    let v = if ctx.p.on("save-config") {
+        saved = save_config(v);
+        &saved
+    } else {
+        v
+    };
     if dry == DryRun::Client {
         return Ok(v.clone());
     }
@@ -35,6 +42,21 @@ pub fn create(ctx: &mut Ctx, kind: Kind, ns: &str, v: &Value, dry: DryRun) -> Re
         return Err(ApiError::Invalid { kind, name: obj.name().to_string(), causes: errs });
     }
     Ok(obj.to_value())
+}
+
+/// `--save-config` (CreateOrUpdateAnnotation): the object as kubectl encodes it — compact JSON in
+/// Go's field order, and a newline — kept in the annotation `kubectl apply` reads.
+fn save_config(v: &Value) -> Value {
+    let text = format!("{}\n", serde_json::to_string(v).unwrap_or_default());
+    let mut v = v.clone();
+    if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+        let annotations = meta.entry("annotations").or_insert_with(|| Value::Object(Default::default()));
+        if let Some(a) = annotations.as_object_mut() {
+            a.insert(super::apply::LAST_APPLIED.into(), Value::String(text));
+            a.sort_keys(); // Go marshals map keys sorted
+        }
+    }
+    v
 }
 
 /// The apiserver's Status message (what `%v` of the error prints once kubectl has wrapped it):

@@ -96,3 +96,29 @@ kubectl patch configmap settings -p '{"data":{"mode":"fast"}}' -o jsonpath='{.da
 kubectl create deployment web --image=nginx --replicas=1
 kubectl scale deployment web --replicas=2 -o jsonpath='{.spec.replicas}{"\n"}'
 kubectl label configmap settings tier=config -o bogus
+# apply over an object made imperatively warns (and adds the annotation); --save-config stores it
+# at create time, the object as kubectl encoded it.
+kubectl create configmap imperative --from-literal=a=b
+kubectl apply -f - <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: imperative
+data:
+  a: c
+YAML
+kubectl create --save-config -f - <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: saved
+YAML
+kubectl apply -f - <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: saved
+data:
+  x: z
+YAML
+kubectl create deployment api --image=nginx --save-config --dry-run=client -o yaml
