@@ -13,6 +13,11 @@ use std::collections::BTreeMap;
 /// Admits a create; `request_name` is the name as the request gave it (a generateName prefix when
 /// the apiserver generates the name), which is how admission errors quote the object.
 pub(crate) fn on_create(c: &mut Cluster, obj: &mut Object, request_name: &str) -> Result<(), ApiError> {
+    // A status sent with a create is not kept: PrepareForCreate starts it afresh, except for
+    // Nodes, which may be created with theirs.
+    if obj.kind() != Kind::Node {
+        obj.clear_status();
+    }
     match obj {
         Object::PersistentVolumeClaim(pvc) => {
             if let Some(spec) = pvc.spec.as_mut() {
@@ -33,6 +38,7 @@ pub(crate) fn on_create(c: &mut Cluster, obj: &mut Object, request_name: &str) -
         Object::Pod(pod) => {
             crate::serviceaccount::admit(c, pod, request_name)?;
             pod_admission(pod);
+            scheduling_gated(pod, c.now);
         }
         Object::Job(job) => job_selector(job),
         Object::Namespace(ns) => {
@@ -77,6 +83,15 @@ fn pod_admission(pod: &mut core::Pod) {
     spec.preemption_policy.get_or_insert_with(|| "PreemptLowerPriority".into());
     default_toleration_seconds(spec);
     pod.status.get_or_insert_with(|| core::PodStatus { phase: Some("Pending".into()), qos_class: Some("BestEffort".into()), ..Default::default() });
+}
+
+/// applySchedulingGatedCondition: a pod created with scheduling gates says why it waits.
+fn scheduling_gated(pod: &mut core::Pod, now: crate::clock::SimTime) {
+    if pod.spec.as_ref().and_then(|s| s.scheduling_gates.as_ref()).is_none_or(|g| g.is_empty()) {
+        return;
+    }
+    let status = pod.status.get_or_insert_with(Default::default);
+    crate::kubelet::status::set_condition(status, "PodScheduled", "False", Some("SchedulingGated"), Some("Scheduling is blocked due to non-empty scheduling gates"), now);
 }
 
 /// Admits an update (before its validation). Pods: DefaultTolerationSeconds runs on updates too,
@@ -150,10 +165,14 @@ pub(crate) fn grace_period(obj: &Object, requested: Option<i64>) -> i64 {
     match obj {
         Object::Pod(p) => {
             let spec = p.spec.as_ref();
-            if spec.and_then(|s| s.node_name.as_ref()).is_none() {
+            let phase = p.status.as_ref().and_then(|s| s.phase.as_deref());
+            // Not scheduled, or already terminated: nothing to stop, so no grace.
+            if spec.and_then(|s| s.node_name.as_ref()).is_none() || matches!(phase, Some("Succeeded" | "Failed")) {
                 return 0;
             }
-            requested.unwrap_or_else(|| spec.and_then(|s| s.termination_grace_period_seconds).unwrap_or(30)).max(0)
+            // BeforeDelete reads a negative period (allowed in a spec, with a warning) as 1 s.
+            let period = requested.unwrap_or_else(|| spec.and_then(|s| s.termination_grace_period_seconds).unwrap_or(30));
+            if period < 0 { 1 } else { period }
         }
         _ => 0,
     }

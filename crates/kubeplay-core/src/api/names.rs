@@ -155,6 +155,10 @@ pub fn qualified_name(s: &str) -> Vec<String> {
 }
 
 fn check_qualified_name(s: &str) -> Vec<String> {
+    if s.bytes().filter(|b| *b == b'/').count() > 1 {
+        let regex_error = QUALIFIED_NAME_MSG.trim_start_matches("name part ");
+        return vec![format!("a qualified name {regex_error} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')")];
+    }
     // `/` is ASCII, so the byte position is a char boundary.
     let (prefix, name) = match s.bytes().position(|b| b == b'/') {
         Some(i) => (Some(&s[..i]), &s[i + 1..]),
@@ -196,6 +200,7 @@ mod tests {
         assert!(!label_value("a b").is_empty());
         assert!(qualified_name("app.kubernetes.io/name").is_empty());
         assert!(!qualified_name("bad key").is_empty());
+        assert_eq!(qualified_name("a/b/c"), vec!["a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')".to_string()]);
         // Asked twice: the second answer comes from the memo of valid keys.
         for _ in 0..2 {
             assert!(qualified_name("app.kubernetes.io/name").is_empty());

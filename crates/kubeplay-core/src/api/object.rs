@@ -179,6 +179,15 @@ macro_rules! statuses {
                 }
             }
 
+            /// Drops whatever status a create request carried (each strategy's PrepareForCreate
+            /// starts the status afresh).
+            pub(crate) fn clear_status(&mut self) {
+                match self {
+                    $(Object::$k(o) => o.status = None,)*
+                    _ => {}
+                }
+            }
+
             /// Puts `status` in place of this object's own (a status of another kind is ignored).
             pub(crate) fn put_status(&mut self, status: Status) {
                 match (self, status) {

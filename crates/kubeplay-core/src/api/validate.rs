@@ -280,10 +280,25 @@ fn pod_spec(spec: &core::PodSpec, path: Path<'_>, errs: &mut Errs) {
     if let Some(rp) = spec.restart_policy.as_deref().filter(|rp| !pod_restart_policy_is_valid(rp)) {
         errs.push(FieldError::not_supported(format!("{path}.restartPolicy"), rp, &["Always", "OnFailure", "Never"]));
     }
-    if let Some(g) = spec.termination_grace_period_seconds.filter(|g| *g < 0) {
-        errs.push(FieldError::invalid(format!("{path}.terminationGracePeriodSeconds"), json!(g), "must be greater than or equal to 0"));
-    }
+    // A negative terminationGracePeriodSeconds is not refused: the apiserver warns and a delete
+    // reads it as 1 s.
+    scheduling_gates(spec.scheduling_gates.as_deref().unwrap_or_default(), path.field("schedulingGates"), errs);
     deadline_and_tolerations(spec, &path, errs);
+}
+
+/// validateSchedulingGates: qualified names, no duplicates.
+fn scheduling_gates(gates: &[core::PodSchedulingGate], path: Path<'_>, errs: &mut Errs) {
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, g) in gates.iter().enumerate() {
+        let p = path.index(i);
+        for m in names::qualified_name(&g.name) {
+            errs.push(FieldError::invalid(p.to_string(), json!(g.name), m));
+        }
+        if seen.contains(&g.name.as_str()) {
+            errs.push(FieldError::duplicate(p.to_string(), json!(g.name)));
+        }
+        seen.push(&g.name);
+    }
 }
 
 fn volumes<'v>(vols: &'v [core::Volume], path: Path<'_>, errs: &mut Errs) -> Vec<&'v str> {

@@ -26,8 +26,10 @@ pub fn watch(store: &Store, obj: &Object, out: &mut Vec<ObjKey>) {
     }
 }
 
+/// Unbound and not being deleted; a pod with scheduling gates waits outside the queue (the
+/// SchedulingGates PreEnqueue plugin) until an update removes the last one.
 fn needs_scheduling(p: &core::Pod) -> bool {
-    p.metadata.deletion_timestamp.is_none() && p.spec.as_ref().is_some_and(|s| s.node_name.is_none())
+    p.metadata.deletion_timestamp.is_none() && p.spec.as_ref().is_some_and(|s| s.node_name.is_none() && s.scheduling_gates.as_ref().is_none_or(|g| g.is_empty()))
 }
 
 fn claims(p: &core::Pod) -> impl Iterator<Item = &str> {

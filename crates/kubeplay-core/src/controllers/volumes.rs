@@ -151,9 +151,14 @@ fn provision(pvc: &core::PersistentVolumeClaim, sc: &k8s_openapi::api::storage::
             volume_mode: Some(spec.volume_mode.clone().unwrap_or_else(|| "Filesystem".into())),
             ..Default::default()
         }),
-        status: Some(core::PersistentVolumeStatus { phase: Some("Bound".into()), ..Default::default() }),
+        status: None,
     };
+    // The apiserver creates the volume Pending; the PV controller then marks it Bound to its
+    // claim (updateVolumePhase) before binding the claim to it.
+    let pv_key = ObjKey::new(Kind::PersistentVolume, "", &pv_name);
     r.writes.push(Write::Create(Object::PersistentVolume(Box::new(pv))));
+    let pv_status = core::PersistentVolumeStatus { phase: Some("Bound".into()), ..Default::default() };
+    r.writes.push(Write::UpdateStatus { key: pv_key, status: pv_status.into() });
     let mut bound = pvc.clone();
     let a = bound.metadata.annotations.get_or_insert_with(BTreeMap::new);
     a.insert("pv.kubernetes.io/bind-completed".into(), "yes".into());

@@ -36,6 +36,9 @@ pub fn pod_row(p: &core::Pod, name: &str, now: SimTime, created: String) -> (Vec
 pub fn pod_status(p: &core::Pod) -> String {
     let st = p.status.clone().unwrap_or_default();
     let mut reason = st.reason.clone().or(st.phase.clone()).unwrap_or_default();
+    if st.conditions.iter().flatten().any(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated")) {
+        reason = "SchedulingGated".into();
+    }
     let inits = st.init_container_statuses.clone().unwrap_or_default();
     let n_init = p.spec.as_ref().and_then(|s| s.init_containers.as_ref()).map_or(0, Vec::len);
     let mut initializing = false;
