@@ -82,7 +82,42 @@ fn pod_admission(pod: &mut core::Pod) {
     spec.priority.get_or_insert(0);
     spec.preemption_policy.get_or_insert_with(|| "PreemptLowerPriority".into());
     default_toleration_seconds(spec);
-    pod.status.get_or_insert_with(|| core::PodStatus { phase: Some("Pending".into()), qos_class: Some("BestEffort".into()), ..Default::default() });
+    let qos = qos_class(spec);
+    pod.status.get_or_insert_with(|| core::PodStatus { phase: Some("Pending".into()), qos_class: Some(qos.into()), ..Default::default() });
+}
+
+/// ComputePodQOS over cpu and memory: BestEffort without any request or limit, Guaranteed when
+/// every container limits both and the summed requests equal the summed limits, else Burstable.
+fn qos_class(spec: &core::PodSpec) -> &'static str {
+    use crate::api::quantity::Qty;
+    let mut requests: BTreeMap<&str, Qty> = BTreeMap::new();
+    let mut limits: BTreeMap<&str, Qty> = BTreeMap::new();
+    let mut guaranteed = true;
+    for c in spec.containers.iter().chain(spec.init_containers.iter().flatten()) {
+        let r = c.resources.as_ref();
+        for (name, q) in r.and_then(|r| r.requests.as_ref()).into_iter().flatten().filter_map(positive) {
+            requests.entry(name).or_default().add(q);
+        }
+        let mut limited = Vec::new();
+        for (name, q) in r.and_then(|r| r.limits.as_ref()).into_iter().flatten().filter_map(positive) {
+            limited.push(name);
+            limits.entry(name).or_default().add(q);
+        }
+        if !(limited.contains(&"cpu") && limited.contains(&"memory")) {
+            guaranteed = false;
+        }
+    }
+    if requests.is_empty() && limits.is_empty() {
+        return "BestEffort";
+    }
+    let equal = requests.iter().all(|(name, req)| limits.get(name).is_some_and(|l| l.cmp_value(*req).is_eq()));
+    if guaranteed && equal && requests.len() == limits.len() { "Guaranteed" } else { "Burstable" }
+}
+
+/// A cpu or memory quantity above zero (the only ones QoS counts).
+fn positive<'a>((name, q): (&'a String, &k8s_openapi::apimachinery::pkg::api::resource::Quantity)) -> Option<(&'a str, crate::api::quantity::Qty)> {
+    let q = crate::api::quantity::Qty::parse(&q.0).unwrap_or_default();
+    (matches!(name.as_str(), "cpu" | "memory") && q.cmp_value(Default::default()).is_gt()).then_some((name.as_str(), q))
 }
 
 /// applySchedulingGatedCondition: a pod created with scheduling gates says why it waits.

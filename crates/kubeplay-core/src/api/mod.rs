@@ -9,6 +9,7 @@ pub mod names;
 pub mod object;
 pub mod pod_gotypes;
 pub mod pod_update;
+pub mod quantity;
 pub mod strict;
 pub mod validate;
 
