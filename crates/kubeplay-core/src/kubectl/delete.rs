@@ -18,17 +18,21 @@ pub const FLAGS: &[FlagSpec] = &[
     switch("force", None),
     switch("now", None),
     flag("cascade", None),
-    flag("wait", None),
+    switch("wait", None),
     switch("ignore-not-found", None),
     flag("timeout", None),
     switch("all-namespaces", Some('A')),
     flag("output", Some('o')),
 ];
 
-/// How long `--wait` may sit before kubeplay gives up (simulated time).
-const MAX_WAIT_MS: i64 = 3_600_000;
+/// `--timeout=0` (the default) waits "forever": DeleteResult's week.
+const WAIT_FOREVER_MS: i64 = 168 * 3_600_000;
 
 pub fn run(ctx: &mut Ctx) {
+    let (grace, wait, timeout_ms) = match options(ctx) {
+        Ok(o) => o,
+        Err(e) => return ctx.fail(e),
+    };
     let keys = match keys_to_delete(ctx) {
         Ok(k) => k,
         Err(e) => return ctx.fail(e),
@@ -41,18 +45,6 @@ pub fn run(ctx: &mut Ctx) {
         Ok(p) => p,
         Err(e) => return ctx.fail(e),
     };
-    let force = ctx.p.on("force");
-    let mut grace = match ctx.p.get("grace-period").map(str::parse::<i64>).transpose() {
-        Ok(g) => g,
-        Err(_) => return ctx.fail("error: invalid argument for --grace-period: must be an integer"),
-    };
-    if ctx.p.on("now") {
-        grace = Some(1);
-    }
-    if force && grace.is_none_or(|g| g <= 0) {
-        grace = Some(0);
-        ctx.out.err("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
-    }
     let mut deleted = Vec::new();
     for (key, missing) in keys {
         if missing {
@@ -66,8 +58,11 @@ pub fn run(ctx: &mut Ctx) {
         let uid = ctx.sim.cluster.get(&key).map(|o| o.uid().to_string()).unwrap_or_default();
         match ctx.sim.cluster.write(Write::Delete(req)) {
             Ok(_) => {
-                let word = if force { "force deleted" } else { "deleted" };
-                ctx.out.out(format!("{} {} {word}\n", key.kind.resource_singular_group(), go_quote(&key.name)));
+                let word = if grace == Some(0) { "force deleted" } else { "deleted" };
+                match ctx.p.get("output") {
+                    Some("name") => ctx.out.out(format!("{}/{}\n", key.kind.resource_singular_group(), key.name)),
+                    _ => ctx.out.out(format!("{} {} {word}\n", key.kind.resource_singular_group(), go_quote(&key.name))),
+                }
                 deleted.push((key, uid));
             }
             Err(e) => {
@@ -77,8 +72,8 @@ pub fn run(ctx: &mut Ctx) {
         }
         let _ = ctx.sim.settle();
     }
-    if ctx.p.get("wait").is_none_or(|w| w != "false") && !force {
-        wait_gone(ctx, &deleted);
+    if wait && grace != Some(0) {
+        wait_gone(ctx, &deleted, timeout_ms);
     }
 }
 
@@ -97,21 +92,47 @@ pub fn cascade(ctx: &mut Ctx) -> Result<Propagation, String> {
     Ok(propagation)
 }
 
-/// Advances simulated time until every deleted object has left the store. kubectl waits on the
-/// uid it deleted: a new object with the same name (a StatefulSet's replacement pod) ends the wait.
-fn wait_gone(ctx: &mut Ctx, keys: &[(ObjKey, String)]) {
-    let deadline = ctx.sim.cluster.now.plus_ms(MAX_WAIT_MS);
-    while keys.iter().any(|(k, uid)| ctx.sim.cluster.get(k).is_some_and(|o| o.uid() == uid)) {
-        let next = ctx.sim.cluster.queue.next_time();
-        match next {
-            Some(t) if t <= deadline => {
-                if ctx.sim.advance_to(t).is_err() {
-                    break;
-                }
-            }
-            _ => break,
+/// Advances simulated time until every deleted object has left the store, as RunWait with
+/// IsDeleted does: kubectl waits on the uid it deleted (a new object with the same name, a
+/// StatefulSet's replacement pod, ends the wait), one object after another within one timeout.
+fn wait_gone(ctx: &mut Ctx, keys: &[(ObjKey, String)], timeout_ms: i64) {
+    let deadline = ctx.sim.cluster.now.plus_ms(timeout_ms);
+    for (k, uid) in keys {
+        if !super::wait::advance_until(ctx, deadline, |c| c.sim.cluster.get(k).is_none_or(|o| o.uid() != uid)) {
+            return ctx.fail(format!("error: timed out waiting for the condition on {}/{}", k.kind.info().plural, k.name));
         }
     }
+}
+
+/// The flags' values (pflag's errors first), then Complete's and Validate's grace rules: the
+/// grace period to send (`None`: the object's own), whether to wait, and for how long.
+fn options(ctx: &mut Ctx) -> Result<(Option<i64>, bool, i64), String> {
+    let command = "kubectl delete";
+    let force = ctx.p.go_bool("force", false, command)?;
+    let now = ctx.p.go_bool("now", false, command)?;
+    let wait = ctx.p.go_bool("wait", true, command)?;
+    let mut grace = ctx.p.go_int("grace-period", -1, command)?;
+    let timeout_ms = ctx.p.go_duration_ms("timeout", command)?.filter(|t| *t != 0).unwrap_or(WAIT_FOREVER_MS);
+    if now {
+        if grace != -1 {
+            return Err("error: --now and --grace-period cannot be specified together".into());
+        }
+        grace = 1;
+    }
+    // --grace-period=0 without --force becomes 1, so nothing is lost by accident.
+    if grace == 0 && !force {
+        grace = 1;
+    }
+    if force && grace < 0 {
+        grace = 0;
+    }
+    if force && grace > 0 {
+        return Err("error: --force and --grace-period greater than 0 cannot be specified together".into());
+    }
+    if force {
+        ctx.out.err("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+    }
+    Ok(((grace >= 0).then_some(grace), wait, timeout_ms))
 }
 
 /// The objects named on the command line, with a flag for the ones that do not exist.

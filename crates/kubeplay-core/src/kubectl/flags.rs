@@ -54,6 +54,33 @@ impl Parsed {
     pub fn on(&self, long: &str) -> bool {
         self.get(long).is_some_and(|v| v != "false")
     }
+
+    /// A pflag bool (`default` when absent): strconv.ParseBool's spellings, or pflag's error for
+    /// `command` (`kubectl delete`).
+    pub fn go_bool(&self, long: &str, default: bool, command: &str) -> Result<bool, String> {
+        match self.get(long) {
+            None => Ok(default),
+            Some("1" | "t" | "T" | "TRUE" | "true" | "True") => Ok(true),
+            Some("0" | "f" | "F" | "FALSE" | "false" | "False") => Ok(false),
+            Some(v) => Err(format!("error: invalid argument \"{v}\" for \"--{long}\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax\nSee '{command} --help' for usage.")),
+        }
+    }
+
+    /// A pflag int (`default` when absent), or pflag's strconv.ParseInt error for `command`.
+    pub fn go_int(&self, long: &str, default: i64, command: &str) -> Result<i64, String> {
+        let Some(v) = self.get(long) else { return Ok(default) };
+        v.parse::<i64>().map_err(|e| {
+            let why = if matches!(e.kind(), std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow) { "value out of range" } else { "invalid syntax" };
+            format!("error: invalid argument \"{v}\" for \"--{long}\" flag: strconv.ParseInt: parsing \"{v}\": {why}\nSee '{command} --help' for usage.")
+        })
+    }
+
+    /// A pflag duration in milliseconds (`None` when absent), or pflag's error for `command`.
+    pub fn go_duration_ms(&self, long: &str, command: &str) -> Result<Option<i64>, String> {
+        let Some(v) = self.get(long) else { return Ok(None) };
+        let ns = kubeplay_cron::go_parse_duration(v).map_err(|e| format!("error: invalid argument \"{v}\" for \"--{long}\" flag: {e}\nSee '{command} --help' for usage."))?;
+        Ok(Some(ns / 1_000_000))
+    }
 }
 
 /// Parses `args` against the command's flags plus the global ones.

@@ -23,20 +23,11 @@ pub struct Options {
 
 /// The flags as pflag reads them, then Complete and Validate, in kubectl's order and words.
 pub fn options(ctx: &mut Ctx) -> Result<Options, String> {
-    let usage = "\nSee 'kubectl replace --help' for usage.";
-    let force = bool_flag(ctx, "force", usage)?;
-    let wait = bool_flag(ctx, "wait", usage)?;
-    let grace = match ctx.p.get("grace-period") {
-        None => -1,
-        Some(g) => g.parse::<i64>().map_err(|e| {
-            let why = if matches!(e.kind(), std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow) { "value out of range" } else { "invalid syntax" };
-            format!("error: invalid argument \"{g}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{g}\": {why}{usage}")
-        })?,
-    };
-    let timeout_ms = match ctx.p.get("timeout") {
-        None => 0,
-        Some(t) => kubeplay_cron::go_parse_duration(t).map_err(|e| format!("error: invalid argument \"{t}\" for \"--timeout\" flag: {e}{usage}"))? / 1_000_000,
-    };
+    let command = "kubectl replace";
+    let force = ctx.p.go_bool("force", false, command)?;
+    let wait = ctx.p.go_bool("wait", false, command)?;
+    let grace = ctx.p.go_int("grace-period", -1, command)?;
+    let timeout_ms = ctx.p.go_duration_ms("timeout", command)?.unwrap_or(0);
     let dry = printobj::dry_run(ctx)?;
     printobj::printer(ctx)?;
     let propagation = super::delete::cascade(ctx)?;
@@ -55,16 +46,6 @@ pub fn options(ctx: &mut Ctx) -> Result<Options, String> {
         return Err("error: --dry-run can not be used when --force is set".into());
     }
     Ok(Options { force, grace: (grace >= 0).then_some(grace), propagation, timeout_ms, wait })
-}
-
-/// A pflag bool: strconv.ParseBool's spellings, or its error.
-fn bool_flag(ctx: &Ctx, long: &str, usage: &str) -> Result<bool, String> {
-    match ctx.p.get(long) {
-        None => Ok(false),
-        Some("1" | "t" | "T" | "TRUE" | "true" | "True") => Ok(true),
-        Some("0" | "f" | "F" | "FALSE" | "false" | "False") => Ok(false),
-        Some(v) => Err(format!("error: invalid argument \"{v}\" for \"--{long}\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax{usage}")),
-    }
 }
 
 /// forceReplace: delete, wait until gone, create.
@@ -90,7 +71,7 @@ pub fn run(ctx: &mut Ctx, o: &Options) {
         let gone = super::wait::advance_until(ctx, deadline, |ctx| deleted.iter().all(|(k, uid)| ctx.sim.cluster.get(k).is_none_or(|x| x.uid() != uid)));
         if !gone {
             let (k, _) = deleted.iter().find(|(k, uid)| ctx.sim.cluster.get(k).is_some_and(|x| x.uid() == uid)).cloned().unwrap_or_else(|| deleted[0].clone());
-            return ctx.fail(format!("error: timed out waiting for the condition on {}/{}", k.kind.resource_plural_group(), k.name));
+            return ctx.fail(format!("error: timed out waiting for the condition on {}/{}", k.kind.info().plural, k.name));
         }
     }
     for (key, _) in &deleted {

@@ -120,7 +120,8 @@ pub fn wait(ctx: &mut Ctx) {
             let word = if matches!(cond, WaitFor::Delete) { "deleted" } else { "condition met" };
             ctx.out.out(format!("{res} {word}\n"));
         } else {
-            ctx.fail(format!("error: timed out waiting for the condition on {}/{}", key.kind.resource_plural_group(), key.name));
+            // The resource's plural alone (Mapping.Resource.Resource), without its group.
+            ctx.fail(format!("error: timed out waiting for the condition on {}/{}", key.kind.info().plural, key.name));
         }
     }
 }
