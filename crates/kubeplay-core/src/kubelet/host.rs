@@ -86,6 +86,20 @@ impl CtrHost<'_> {
         Ok((ep_ip.clone(), u16::try_from(target).unwrap_or(0)))
     }
 
+    /// Where a connection to `host:port` lands: the address itself, or through a Service's
+    /// cluster IP to one of its ready endpoints on the target port (which may be this pod).
+    fn resolve(&self, host: &str, port: u16) -> Result<(String, u16), NetError> {
+        let ip = self.ip_of(host)?;
+        if self.is_self(&ip) {
+            return Ok((ip, port));
+        }
+        self.route(&ip, port)
+    }
+
+    fn is_self(&self, ip: &str) -> bool {
+        ip == "127.0.0.1" || ip == self.pod_ip
+    }
+
     fn listener(&self, ip: &str, port: u16) -> Option<(&PodRuntime, usize)> {
         let pod = self.pods.values().find(|p| p.ip.as_deref() == Some(ip))?;
         let i = pod.containers.iter().position(|c| c.listening.contains(&port))?;
@@ -121,15 +135,14 @@ impl kubeplay_shell::Host for CtrHost<'_> {
         }
     }
     fn connect(&mut self, host: &str, port: u16) -> Result<Peer, NetError> {
-        let ip = self.ip_of(host)?;
-        if ip == "127.0.0.1" || ip == self.pod_ip {
+        let (ip, port) = self.resolve(host, port)?;
+        if self.is_self(&ip) {
             return if self.listening.contains(&port) {
                 Ok(Peer { ip, server: images::repository(self.image).to_string() })
             } else {
                 Err(NetError::Refused)
             };
         }
-        let (ip, port) = self.route(&ip, port)?;
         match self.listener(&ip, port) {
             Some((pod, i)) => Ok(Peer { ip, server: images::repository(pod.containers[i].spec.image.as_deref().unwrap_or("")).to_string() }),
             None => Err(NetError::Refused),
@@ -137,11 +150,11 @@ impl kubeplay_shell::Host for CtrHost<'_> {
     }
     fn peer_fs(&mut self, host: &str, port: u16, f: &mut dyn FnMut(&mut dyn Fs)) -> Result<Peer, NetError> {
         let peer = self.connect(host, port)?;
-        if peer.ip == "127.0.0.1" || peer.ip == self.pod_ip {
+        if self.is_self(&peer.ip) {
             f(&mut self.fs);
             return Ok(peer);
         }
-        let (ip, port) = self.route(&peer.ip, port)?;
+        let (ip, port) = self.resolve(host, port)?;
         let volumes = match &self.fs.volumes {
             Ref::Mut(v) => &**v,
             Ref::Shared(v) => *v,
@@ -157,7 +170,10 @@ impl kubeplay_shell::Host for CtrHost<'_> {
         if peer.server != "nginx" {
             return Ok(HttpResponse { status: 200, body: String::new() });
         }
-        let (ip, port) = self.route(&peer.ip, port)?;
+        if self.is_self(&peer.ip) {
+            return Ok(kubeplay_shell::nginx_response(&self.fs, path));
+        }
+        let (ip, port) = self.resolve(host, port)?;
         let volumes = match &self.fs.volumes {
             Ref::Mut(v) => &**v,
             Ref::Shared(v) => *v,

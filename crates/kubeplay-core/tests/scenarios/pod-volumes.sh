@@ -50,3 +50,5 @@ kubectl exec todo-db -c db -- ls -l /secrets/
 kubectl exec todo-db -- sh -c 'cat /init/dp'
 kubectl logs todo-db -c init
 kubectl logs todo-db --tail 3
+# du: the blocks each file and directory holds, busybox's way.
+kubectl exec todo-db -- sh -c 'seq 1 2000 > /init/numbers; du -h /init; du -s /init; du -a /init; du -ch /init/dp /init/numbers /init/missing'

@@ -332,6 +332,115 @@ pub fn chmod(cx: &mut Cx, args: &[String]) -> i32 {
     st
 }
 
+/// busybox `du [-a] [-s] [-c] [-h|-k|-m] [FILE]...`: allocated blocks of each tree, directories
+/// after their contents, in 1K units unless `-h` (one decimal and a suffix) or `-m`.
+pub fn du(cx: &mut Cx, args: &[String]) -> i32 {
+    let (mut all, mut summary, mut total, mut unit) = (false, false, false, 1024u64);
+    let mut paths = Vec::new();
+    for a in args {
+        match a.strip_prefix('-').filter(|f| !f.is_empty()) {
+            Some(flags) => {
+                for f in flags.chars() {
+                    match f {
+                        'a' => all = true,
+                        's' => summary = true,
+                        'c' => total = true,
+                        'h' => unit = 0,
+                        'k' => unit = 1024,
+                        'm' => unit = 1024 * 1024,
+                        // One filesystem, hard links, symlinks: nothing here to tell apart.
+                        'x' | 'l' | 'H' | 'L' => {}
+                        _ => {
+                            let m = format!("du: invalid option -- '{f}'\n");
+                            cx.err(&m);
+                            return 1;
+                        }
+                    }
+                }
+            }
+            None => paths.push(a.clone()),
+        }
+    }
+    if paths.is_empty() {
+        paths.push(".".into());
+    }
+    let mut du = Du { all, summary, unit, failed: false };
+    let mut sum = 0;
+    for p in &paths {
+        let abs = cx.abs(p);
+        sum += du.walk(cx, &abs, p, 0);
+    }
+    if total {
+        du.print(cx, sum, "total");
+    }
+    i32::from(du.failed)
+}
+
+struct Du {
+    all: bool,
+    summary: bool,
+    unit: u64,
+    failed: bool,
+}
+
+impl Du {
+    /// The 512-byte blocks under `abs` (shown as `name`), printing as busybox's du_main does.
+    fn walk(&mut self, cx: &mut Cx, abs: &str, name: &str, depth: usize) -> u64 {
+        let st = match cx.host.fs().lstat(abs) {
+            Ok(st) => st,
+            Err(e) => {
+                let m = format!("du: {name}: {}\n", fs_error_text(e));
+                cx.err(&m);
+                self.failed = true;
+                return 0;
+            }
+        };
+        let mut sum = st.blocks;
+        if st.is_dir && st.link.is_none() && depth < 64 {
+            for entry in cx.host.fs().list(abs).unwrap_or_default() {
+                let child = crate::path::join(abs, &entry);
+                let shown = format!("{}/{entry}", name.trim_end_matches('/'));
+                sum += self.walk(cx, &child, &shown, depth + 1);
+            }
+        }
+        if depth == 0 || (!self.summary && (st.is_dir || self.all)) {
+            self.print(cx, sum, name);
+        }
+        sum
+    }
+
+    fn print(&self, cx: &mut Cx, blocks: u64, name: &str) {
+        let line = format!("{}\t{name}\n", human_size(blocks, self.unit));
+        cx.out(&line);
+    }
+}
+
+/// libbb's make_human_readable_str(blocks, 512, unit): a whole number of `unit`s rounded to the
+/// nearest, or with unit 0 one decimal and K/M/G.
+fn human_size(blocks: u64, unit: u64) -> String {
+    if blocks == 0 {
+        return "0".into();
+    }
+    let mut val = blocks.saturating_mul(512);
+    if unit != 0 {
+        return ((val + unit / 2) / unit).to_string();
+    }
+    let (mut frac, mut u) = (0u64, 0usize);
+    while val >= 1024 {
+        u += 1;
+        frac = ((val % 1024) * 10 + 512) / 1024;
+        val /= 1024;
+    }
+    if frac >= 10 {
+        val += 1;
+        frac = 0;
+    }
+    match u {
+        0 => val.to_string(),
+        _ => format!("{val}.{frac}{}", ["", "K", "M", "G", "T", "P", "E"][u.min(6)]),
+    }
+}
+
 pub fn df(cx: &mut Cx, _args: &[String]) -> i32 {
     cx.out(
         "Filesystem           1K-blocks      Used Available Use% Mounted on\n\
@@ -353,5 +462,16 @@ mod tests {
         assert_eq!(apply_mode("go-r", 0o644), Some(0o600));
         assert_eq!(apply_mode("u=rwx", 0o644), Some(0o744));
         assert_eq!(apply_mode("q", 0o644), None);
+    }
+
+    #[test]
+    fn du_sizes_read_like_busybox() {
+        assert_eq!(human_size(0, 0), "0");
+        assert_eq!(human_size(8, 0), "4.0K");
+        assert_eq!(human_size(64, 0), "32.0K");
+        assert_eq!(human_size(3, 0), "1.5K");
+        assert_eq!(human_size(1, 0), "512");
+        assert_eq!(human_size(8, 1024), "4");
+        assert_eq!(human_size(2048 * 3, 1024 * 1024), "3");
     }
 }

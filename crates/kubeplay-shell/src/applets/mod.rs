@@ -20,7 +20,7 @@ use crate::task::Cx;
 
 /// Busybox applets kubeplay models, for the image catalogue (which decides what an image has).
 pub const BUSYBOX_APPLETS: &[&str] = &[
-    "base64", "basename", "cat", "chmod", "chown", "cp", "cut", "date", "df", "dirname", "echo",
+    "base64", "basename", "cat", "chmod", "chown", "cp", "cut", "date", "df", "dirname", "du", "echo",
     "env", "expr", "false", "grep", "head", "hostname", "id", "ls", "mkdir", "mv", "nc",
     "nslookup", "printenv", "printf", "pwd", "readlink", "rm", "rmdir", "seq", "sleep", "sort",
     "tail", "test", "[", "[[", "touch", "tr", "true", "uniq", "wc", "wget", "whoami", "which",
@@ -78,6 +78,7 @@ pub fn run(name: &str, cx: &mut Cx, argv: &[String]) -> i32 {
         "cp" => files::cp(cx, args),
         "mv" => files::mv(cx, args),
         "touch" => files::touch(cx, args),
+        "du" => files::du(cx, args),
         "chmod" => files::chmod(cx, args),
         "chown" => 0,
         "df" => files::df(cx, args),
