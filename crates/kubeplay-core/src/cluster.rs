@@ -77,6 +77,22 @@ pub struct Cluster {
     pub(crate) event_expiry: crate::events::Expiry,
     /// The kubelets' private state: processes, container filesystems, volumes, logs.
     pub(crate) kubelet: crate::kubelet::Runtime,
+    /// An open client watch (`kubectl get --watch`) and the writes it has seen.
+    pub(crate) watch: Option<WatchTap>,
+}
+
+/// What a watch on one kind receives: every write to an object of that kind, as the watch event
+/// a real watch delivers, with the object as it was written and when.
+pub(crate) struct WatchTap {
+    pub kind: Kind,
+    pub events: Vec<WatchEvent>,
+}
+
+pub(crate) struct WatchEvent {
+    /// `ADDED`, `MODIFIED` or `DELETED`.
+    pub kind: &'static str,
+    pub object: Rc<Object>,
+    pub at: SimTime,
 }
 
 impl Cluster {
@@ -93,6 +109,7 @@ impl Cluster {
             correlator: Default::default(),
             event_expiry: Default::default(),
             kubelet: Default::default(),
+            watch: None,
         };
         crate::bootstrap::install(&mut c);
         c
@@ -371,6 +388,9 @@ impl Cluster {
             self.kubelet.volumes.remove(&crate::kubelet::vfs::VolumeId::Persistent(key.name.clone()));
         }
         self.trace.record(self.now.ms(), "delete", key, &[]);
+        if self.watch.as_ref().is_some_and(|w| w.kind == key.kind) {
+            self.tap("DELETED", Rc::new(obj.clone()));
+        }
         // Reasons about an object that is gone would only confuse `why`.
         self.explanations.remove(key);
         self.wake(obj, Change::Deleted);
@@ -390,10 +410,22 @@ impl Cluster {
     fn announce(&mut self, verb: &str, key: &ObjKey, stored: &Object, change: Change<'_>) {
         let rv = stored.meta().resource_version.as_deref().unwrap_or_default();
         self.trace.record(self.now.ms(), verb, key, &["rv=", rv]);
+        if self.watch.as_ref().is_some_and(|w| w.kind == key.kind) {
+            if let Some(o) = self.store.get_shared(key) {
+                self.tap(if matches!(change, Change::Added) { "ADDED" } else { "MODIFIED" }, o);
+            }
+        }
         if key.kind == Kind::Event {
             self.event_expiry.written(self.now.ms(), key.clone(), rv);
         }
         self.wake(stored, change);
+    }
+
+    fn tap(&mut self, kind: &'static str, object: Rc<Object>) {
+        let at = self.now;
+        if let Some(w) = self.watch.as_mut() {
+            w.events.push(WatchEvent { kind, object, at });
+        }
     }
 
     /// Queues a reconcile for every controller interested in `obj` (watch-style wake-up).

@@ -19,20 +19,21 @@ pub const FLAGS: &[FlagSpec] = &[
     flag("sort-by", None),
     multi("label-columns", Some('L')),
     switch("watch", Some('w')),
+    switch("watch-only", None),
+    switch("output-watch-events", None),
     multi("filename", Some('f')),
     flag("field-selector", None),
     switch("ignore-not-found", None),
 ];
 
 pub fn run(ctx: &mut Ctx) {
-    if ctx.p.on("watch") {
-        ctx.fail("error: kubeplay does not stream with --watch; use `sleep` and `kubectl get` again, or `kubectl wait`");
-        return;
-    }
     let format = match Format::parse(ctx.p.get("output")) {
         Ok(f) => f,
         Err(e) => return ctx.fail(e),
     };
+    if ctx.p.on("watch") || ctx.p.on("watch-only") {
+        return super::watch::run(ctx, &format);
+    }
     // The custom-columns printer is made (and its spec or file read) before anything is fetched.
     let columns = match custom_columns(ctx, &format) {
         Ok(c) => c,
@@ -158,43 +159,67 @@ fn print_tables(ctx: &mut Ctx, objects: &[Object], with_kind: bool, wide: bool, 
             kinds.push(o.kind());
         }
     }
-    let label_cols: Vec<String> = ctx.p.all("label-columns").iter().flat_map(|s| s.split(',').map(str::to_string).collect::<Vec<_>>()).collect();
+    let columns = Columns::of(ctx, wide, all_ns);
     let mut blocks = Vec::new();
     for kind in kinds {
-        let (mut head, wide_head) = headers(kind);
-        if wide {
-            head.extend(wide_head);
-        }
         let mut rows: Vec<Vec<String>> = Vec::new();
         if !ctx.p.on("no-headers") {
-            let mut h: Vec<String> = head.iter().map(|s| s.to_string()).collect();
-            if all_ns && kind.namespaced() {
-                h.insert(0, "NAMESPACE".into());
-            }
-            h.extend(label_cols.iter().map(|l| l.rsplit('/').next().unwrap_or(l).to_uppercase()));
-            if ctx.p.on("show-labels") {
-                h.push("LABELS".into());
-            }
-            rows.push(h);
+            rows.push(columns.header(kind));
         }
         for o in objects.iter().filter(|o| o.kind() == kind) {
             let name = if with_kind { format!("{}/{}", kind.resource_singular_group(), o.name()) } else { o.name().to_string() };
-            let (mut cells, wide_cells) = row(o, &name, now);
-            if wide {
-                cells.extend(wide_cells);
-            }
-            if all_ns && kind.namespaced() {
-                cells.insert(0, o.namespace().to_string());
-            }
-            let labels = o.labels();
-            cells.extend(label_cols.iter().map(|l| labels.get(l).cloned().unwrap_or_default()));
-            if ctx.p.on("show-labels") {
-                let l: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                cells.push(if l.is_empty() { "<none>".into() } else { l.join(",") });
-            }
-            rows.push(cells);
+            rows.push(columns.row(o, &name, now));
         }
         blocks.push(layout(&rows));
     }
     ctx.out.out(blocks.join("\n"));
+}
+
+/// The table columns `get`'s flags ask for: -o wide, -A's NAMESPACE, -L and --show-labels.
+pub struct Columns {
+    wide: bool,
+    all_ns: bool,
+    label_cols: Vec<String>,
+    show_labels: bool,
+}
+
+impl Columns {
+    pub fn of(ctx: &Ctx, wide: bool, all_ns: bool) -> Columns {
+        let label_cols = ctx.p.all("label-columns").iter().flat_map(|s| s.split(',').map(str::to_string).collect::<Vec<_>>()).collect();
+        Columns { wide, all_ns, label_cols, show_labels: ctx.p.on("show-labels") }
+    }
+
+    pub fn header(&self, kind: Kind) -> Vec<String> {
+        let (mut head, wide_head) = headers(kind);
+        if self.wide {
+            head.extend(wide_head);
+        }
+        let mut h: Vec<String> = head.iter().map(|s| s.to_string()).collect();
+        if self.all_ns && kind.namespaced() {
+            h.insert(0, "NAMESPACE".into());
+        }
+        h.extend(self.label_cols.iter().map(|l| l.rsplit('/').next().unwrap_or(l).to_uppercase()));
+        if self.show_labels {
+            h.push("LABELS".into());
+        }
+        h
+    }
+
+    /// `o`'s cells (`name` as the NAME cell), its age taken at `now`.
+    pub fn row(&self, o: &Object, name: &str, now: crate::clock::SimTime) -> Vec<String> {
+        let (mut cells, wide_cells) = row(o, name, now);
+        if self.wide {
+            cells.extend(wide_cells);
+        }
+        if self.all_ns && o.kind().namespaced() {
+            cells.insert(0, o.namespace().to_string());
+        }
+        let labels = o.labels();
+        cells.extend(self.label_cols.iter().map(|l| labels.get(l).cloned().unwrap_or_default()));
+        if self.show_labels {
+            let l: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            cells.push(if l.is_empty() { "<none>".into() } else { l.join(",") });
+        }
+        cells
+    }
 }

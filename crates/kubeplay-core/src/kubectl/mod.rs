@@ -41,6 +41,7 @@ mod send;
 mod set;
 mod top;
 mod wait;
+mod watch;
 
 use crate::{Simulation, Transcript};
 use flags::{FlagSpec, Parsed};

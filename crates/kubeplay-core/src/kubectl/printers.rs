@@ -146,8 +146,16 @@ pub fn selector_text(sel: &k8s_openapi::apimachinery::pkg::apis::meta::v1::Label
 /// each column padded to its widest cell plus three spaces, at least six wide; the last column is
 /// not padded.
 pub fn layout(rows: &[Vec<String>]) -> String {
+    layout_remembering(rows, &mut Vec::new())
+}
+
+/// [`layout`] with liggitt/tabwriter's RememberWidths, as `kubectl get --watch` flushes each event:
+/// `widths` holds the widest cell seen per column in earlier flushes, and grows with these rows.
+pub fn layout_remembering(rows: &[Vec<String>], widths: &mut Vec<usize>) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let mut widths = vec![0usize; cols];
+    if widths.len() < cols {
+        widths.resize(cols, 0);
+    }
     for r in rows {
         for (i, c) in r.iter().enumerate() {
             widths[i] = widths[i].max(c.chars().count());
