@@ -100,6 +100,7 @@ fn write(ctx: &mut Ctx, old: &Object, v: Value) {
             ctx.out.out(format!("{}/{} image updated\n", old.kind().resource_singular_group(), old.name()));
             let _ = ctx.sim.settle();
         }
-        Err(e) => ctx.fail_api(&e),
+        // SetImageOptions.Run wraps the apiserver's message in its own words.
+        Err(e) => ctx.fail(format!("error: failed to patch image update to pod template: {}", super::send::status_message(&e))),
     }
 }

@@ -30,3 +30,4 @@ kubectl set image pod/upper app=busybox:1.36
 sleep 3
 kubectl get pods
 kubectl get events --field-selector involvedObject.name=upper
+kubectl set image pod/upper app='busybox:1.36 '
