@@ -4,6 +4,7 @@ pub mod defaults;
 pub mod errors;
 pub mod gocmp;
 pub mod gojson;
+pub mod goip;
 pub mod kinds;
 pub mod names;
 pub mod object;
@@ -12,6 +13,7 @@ pub mod pod_update;
 pub mod quantity;
 pub mod strict;
 pub mod validate;
+pub mod warnings;
 
 pub use kinds::Kind;
 pub use object::{ObjKey, Object, Status};

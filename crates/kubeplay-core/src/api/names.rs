@@ -78,7 +78,13 @@ pub fn dns1123_label(s: &str) -> Vec<String> {
         errs.push("must be no more than 63 characters".to_string());
     }
     if !is_label(s) {
-        errs.push(DNS1123_LABEL_MSG.to_string());
+        // A valid subdomain that is not a label can only differ by its dots (the length was
+        // checked above), so upstream names the dots rather than quoting the label regex.
+        if is_subdomain(s) {
+            errs.push("must not contain dots".to_string());
+        } else {
+            errs.push(DNS1123_LABEL_MSG.to_string());
+        }
     }
     errs
 }
@@ -192,7 +198,10 @@ mod tests {
     #[test]
     fn names() {
         assert!(dns1123_label("web-0").is_empty());
-        assert_eq!(dns1123_label("web.v1"), vec![DNS1123_LABEL_MSG.to_string()]);
+        assert_eq!(dns1123_label("web.v1"), ["must not contain dots"]);
+        assert_eq!(dns1123_label("Web.v1"), vec![DNS1123_LABEL_MSG.to_string()]);
+        let long_dotted = format!("{}.b", "a".repeat(63));
+        assert_eq!(dns1123_label(&long_dotted), ["must be no more than 63 characters", "must not contain dots"]);
         assert!(dns1123_subdomain("a.b-c").is_empty());
         assert!(!dns1123_subdomain("My_Job").is_empty());
         assert!(!dns1035_label("1abc").is_empty());

@@ -12,7 +12,7 @@ mod create_workload;
 mod delete;
 mod describe;
 mod describe_fmt;
-mod describe_node;
+pub(crate) mod describe_node;
 mod describe_pod;
 mod describe_storage;
 mod describe_workloads;
