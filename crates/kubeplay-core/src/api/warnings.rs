@@ -13,7 +13,7 @@ use super::errors::go_quote;
 use super::goip::{self, Ip};
 use super::names;
 use super::object::Object;
-use crate::kubectl::describe_node::Qty;
+use crate::api::quantity::Qty;
 use k8s_openapi::api::apps::v1 as apps;
 use k8s_openapi::api::batch::v1 as batch;
 use k8s_openapi::api::core::v1 as core;

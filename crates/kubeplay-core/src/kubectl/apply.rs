@@ -265,7 +265,10 @@ pub(super) fn send(ctx: &mut Ctx, d: &Doc, mode: Mode, dry: DryRun) -> Result<Se
         (Mode::Create | Mode::ForceReplace, _) | (Mode::Apply, None) => create_one(ctx, obj, mode, v).map(|o| ("created", o.to_value())),
         (Mode::Apply, Some(live)) => patch_one(ctx, &live, v),
         (Mode::Replace, None) => Err(ApiError::not_found(kind, &name)),
-        (Mode::Replace, Some(_)) => ctx.sim.cluster.write(Write::Update(obj)).map(|o| ("replaced", o.to_value())),
+        (Mode::Replace, Some(live)) => ctx.sim.cluster.write(Write::Update(obj)).map(|o| {
+            ctx.warn(Some(&live), &o);
+            ("replaced", o.to_value())
+        }),
     };
     match result {
         Ok((op, object)) => Ok(Sent { kind, op: if mode == Mode::ForceReplace { "replaced" } else { op }, object }),
@@ -346,7 +349,9 @@ fn create_one(ctx: &mut Ctx, mut obj: Object, mode: Mode, manifest: &Value) -> R
         let text = last_applied_text(manifest, &obj);
         obj.meta_mut().annotations.get_or_insert_with(Default::default).insert(LAST_APPLIED.into(), text);
     }
-    ctx.sim.cluster.write(Write::Create(obj))
+    let made = ctx.sim.cluster.write(Write::Create(obj))?;
+    ctx.warn(None, &made);
+    Ok(made)
 }
 
 /// The annotation kubectl stores: the manifest as compact JSON with sorted keys, plus a newline.
@@ -389,7 +394,12 @@ fn patch_one(ctx: &mut Ctx, live: &Object, manifest: &Value) -> Result<(&'static
     ann.insert(LAST_APPLIED.into(), last_applied_text(manifest, live));
     let before = live.clone();
     let after = ctx.sim.cluster.write(Write::Update(obj))?;
-    let op = if after.meta().resource_version == before.meta().resource_version { "unchanged" } else { "configured" };
+    let unchanged = after.meta().resource_version == before.meta().resource_version;
+    // An empty patch is never sent, so only a change can draw warnings.
+    if !unchanged {
+        ctx.warn(Some(&before), &after);
+    }
+    let op = if unchanged { "unchanged" } else { "configured" };
     Ok((op, after.to_value()))
 }
 

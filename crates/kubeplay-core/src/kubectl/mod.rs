@@ -12,7 +12,7 @@ mod create_workload;
 mod delete;
 mod describe;
 mod describe_fmt;
-pub(crate) mod describe_node;
+mod describe_node;
 mod describe_pod;
 mod describe_storage;
 mod describe_workloads;
@@ -53,6 +53,8 @@ pub struct Ctx<'a> {
     pub stdin: Option<String>,
     pub namespace: String,
     pub out: Transcript,
+    /// The apiserver warnings this command printed (kubectl prints each text once).
+    warned: Vec<String>,
 }
 
 impl Ctx<'_> {
@@ -60,6 +62,22 @@ impl Ctx<'_> {
         let m = msg.as_ref();
         self.out.err(if m.ends_with('\n') { m.to_string() } else { format!("{m}\n") });
         self.out.status = 1;
+    }
+
+    /// The apiserver's warnings on a write that went through (`old`: the object an update
+    /// replaced), printed as kubectl's warning handler does: `Warning: …` on stderr, each text
+    /// once per command.
+    pub fn warn(&mut self, old: Option<&crate::api::Object>, new: &crate::api::Object) {
+        let texts = match old {
+            None => crate::api::warnings::on_create(new),
+            Some(o) => crate::api::warnings::on_update(o, new),
+        };
+        for w in texts {
+            if !self.warned.contains(&w) {
+                self.out.err(format!("Warning: {w}\n"));
+                self.warned.push(w);
+            }
+        }
     }
 
     /// An error from the apiserver as kubectl's CheckErr prints it: always one newline after the
@@ -240,7 +258,7 @@ pub fn run(sim: &mut Simulation, args: &[String], stdin: Option<String>) -> Tran
         }
     };
     let namespace = p.get("namespace").unwrap_or("default").to_string();
-    let mut ctx = Ctx { sim, p, stdin, namespace, out: t };
+    let mut ctx = Ctx { sim, p, stdin, namespace, out: t, warned: Vec::new() };
     (cmd.run)(&mut ctx);
     let _ = ctx.sim.settle();
     ctx.out

@@ -74,6 +74,7 @@ fn write_back(ctx: &mut Ctx, printer: &Printer, old: &Object, v: Value, word: &s
     };
     match ctx.sim.cluster.write(Write::Update(obj)) {
         Ok(new) => {
+            ctx.warn(Some(old), &new);
             report(ctx, printer, &new, word);
             let _ = ctx.sim.settle();
             true

@@ -107,7 +107,10 @@ fn change(ctx: &mut Ctx, args: &[String], f: Change, done: &str, unchanged: Opti
             errors.push(format!("error: failed to create patch for {}: empty patch", o.name()));
         }
         match ctx.sim.cluster.write(Write::Update(changed)) {
-            Ok(stored) => print(ctx, &printer, &stored, done),
+            Ok(stored) => {
+                ctx.warn(Some(&o), &stored);
+                print(ctx, &printer, &stored, done)
+            }
             Err(e) => errors.push(format!("error: failed to patch: {}", super::send::status_message(&e))),
         }
         let _ = ctx.sim.settle();

@@ -283,7 +283,9 @@ fn write(ctx: &mut Ctx, obj: Object, dry: DryRun, to: i64) -> Result<String, Str
         }
         return Ok("rolled back".into());
     }
-    ctx.sim.cluster.write(Write::Update(obj)).map_err(|e| format!("failed restoring revision {to}: {}", super::send::status_message(&e)))?;
+    let old = ctx.sim.cluster.get(&obj.key()).cloned();
+    let stored = ctx.sim.cluster.write(Write::Update(obj)).map_err(|e| format!("failed restoring revision {to}: {}", super::send::status_message(&e)))?;
+    ctx.warn(old.as_ref(), &stored);
     let _ = ctx.sim.settle();
     Ok("rolled back".into())
 }

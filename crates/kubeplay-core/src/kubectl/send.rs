@@ -26,7 +26,9 @@ pub fn create(ctx: &mut Ctx, kind: Kind, ns: &str, v: &Value, dry: DryRun) -> Re
         obj.meta_mut().namespace = Some(ns.to_string());
     }
     if dry == DryRun::None {
-        return ctx.sim.cluster.write(Write::Create(obj)).map(|o| o.to_value());
+        let made = ctx.sim.cluster.write(Write::Create(obj))?;
+        ctx.warn(None, &made);
+        return Ok(made.to_value());
     }
     // Server dry run: what the apiserver checks before storing (namespace, name, defaults,
     // validation); admission's additions (ClusterIPs, service accounts) are not simulated here.

@@ -96,7 +96,8 @@ fn write(ctx: &mut Ctx, old: &Object, v: Value) {
         Err(e) => return ctx.fail(format!("Error from server (BadRequest): {e}")),
     };
     match ctx.sim.cluster.write(Write::Update(obj)) {
-        Ok(_) => {
+        Ok(new) => {
+            ctx.warn(Some(old), &new);
             ctx.out.out(format!("{}/{} image updated\n", old.kind().resource_singular_group(), old.name()));
             let _ = ctx.sim.settle();
         }
