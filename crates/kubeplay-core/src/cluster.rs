@@ -476,13 +476,13 @@ impl Cluster {
     /// Records a Kubernetes Event about `involved` (deduplicated like the event recorder: same
     /// reason and message → count and lastTimestamp grow).
     pub fn record_event(&mut self, involved: &Object, type_: &str, reason: &str, message: &str, component: &str) {
-        crate::events::record_once(self, crate::events::Involved::of(involved), type_, reason, message, component);
+        crate::events::record(self, involved, type_, reason, message, component);
     }
 
-    /// [`Self::record_event`] about the stored object `key`, if it exists.
+    /// [`Self::record_event`] about the stored object `key`, if it exists (held, not copied).
     pub(crate) fn record_event_about(&mut self, key: &ObjKey, type_: &str, reason: &str, message: &str, component: &str) {
-        if let Some(involved) = self.store.get(key).map(crate::events::Involved::of) {
-            crate::events::record_once(self, involved, type_, reason, message, component);
+        if let Some(involved) = self.store.get_shared(key) {
+            crate::events::record(self, &involved, type_, reason, message, component);
         }
     }
 }
