@@ -352,19 +352,34 @@ impl Cluster {
             drop(current);
             return self.remove(&req.key).map(Outcome::Removed);
         }
-        let mut obj = (*current).clone();
-        let meta = obj.meta_mut();
-        if foreground {
-            meta.finalizers.get_or_insert_with(Vec::new).push("foregroundDeletion".into());
+        // Marked where it lies, like a status write: only metadata (and a namespace's phase)
+        // change, so nothing is copied unless a reader still holds the object, and watchers learn
+        // that spec and generation stayed as they were.
+        if req.propagation == Propagation::Orphan && !self.store.get_shared(&req.key).is_some_and(|o| Rc::ptr_eq(&o, &current)) {
+            // Orphaning rewrote the object itself (an ownerReference to its own uid): the deletion
+            // is marked on the version read before, as it always was.
+            self.store.put(&req.key, (*current).clone());
         }
-        meta.deletion_timestamp = Some(Time(k8s_openapi::jiff::Timestamp::from_second(self.now.secs() + grace).unwrap_or_default()));
-        meta.deletion_grace_period_seconds = Some(grace);
-        meta.resource_version = Some(self.store.next_resource_version());
-        if let Object::Namespace(ns) = &mut obj {
-            // The namespace registry marks it Terminating with the deletionTimestamp.
-            ns.status.get_or_insert_with(Default::default).phase = Some("Terminating".into());
-        }
-        Ok(Outcome::Stored(self.commit("terminate", req.key, obj, Change::Updated { old: &current })))
+        drop(current);
+        let deletion = Time(k8s_openapi::jiff::Timestamp::from_second(self.now.secs() + grace).unwrap_or_default());
+        let rv = self.store.next_resource_version();
+        let Some(stored) = self.store.modify(&req.key, |obj| {
+            let meta = obj.meta_mut();
+            if foreground {
+                meta.finalizers.get_or_insert_with(Vec::new).push("foregroundDeletion".into());
+            }
+            meta.deletion_timestamp = Some(deletion);
+            meta.deletion_grace_period_seconds = Some(grace);
+            meta.resource_version = Some(rv);
+            if let Object::Namespace(ns) = obj {
+                // The namespace registry marks it Terminating with the deletionTimestamp.
+                ns.status.get_or_insert_with(Default::default).phase = Some("Terminating".into());
+            }
+        }) else {
+            return Err(ApiError::not_found(req.key.kind, &req.key.name));
+        };
+        self.announce("terminate", &req.key, &stored, Change::Terminating);
+        Ok(Outcome::Stored(req.key))
     }
 
     /// Whether `o` waits for nothing more before it leaves the store: its deletion was requested,
@@ -493,13 +508,13 @@ impl Cluster {
     /// Records a Kubernetes Event about `involved` (deduplicated like the event recorder: same
     /// reason and message → count and lastTimestamp grow).
     pub fn record_event(&mut self, involved: &Object, type_: &str, reason: &str, message: &str, component: &str) {
-        crate::events::record_once(self, crate::events::Involved::of(involved), type_, reason, message, component);
+        crate::events::record(self, involved, type_, reason, message, component);
     }
 
-    /// [`Self::record_event`] about the stored object `key`, if it exists.
+    /// [`Self::record_event`] about the stored object `key`, if it exists (held, not copied).
     pub(crate) fn record_event_about(&mut self, key: &ObjKey, type_: &str, reason: &str, message: &str, component: &str) {
-        if let Some(involved) = self.store.get(key).map(crate::events::Involved::of) {
-            crate::events::record_once(self, involved, type_, reason, message, component);
+        if let Some(involved) = self.store.get_shared(key) {
+            crate::events::record(self, &involved, type_, reason, message, component);
         }
     }
 }

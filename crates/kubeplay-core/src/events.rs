@@ -2,7 +2,6 @@
 //! Not to be confused with `SimEvent`, the simulator's own queue entries.
 
 use crate::api::{Kind, ObjKey, Object};
-use std::borrow::Cow;
 use crate::cluster::{Cluster, Write};
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
@@ -74,47 +73,23 @@ fn rv_number(rv: &str) -> Option<u64> {
     rv.parse().ok()
 }
 
-/// What an Event needs of the object it is about, taken without copying the whole object.
-#[derive(Clone)]
-pub(crate) struct Involved {
-    reference: core::ObjectReference,
-    key: ObjKey,
-}
-
-impl Involved {
-    pub(crate) fn of(o: &Object) -> Involved {
-        Involved { reference: reference(o), key: o.key() }
-    }
-
-    fn uid(&self) -> &str {
-        self.reference.uid.as_deref().unwrap_or_default()
-    }
-
-    fn name(&self) -> &str {
-        &self.key.name
-    }
-}
-
-/// Records an Event about `involved` (which stays the caller's, for more Events about it).
-pub(crate) fn record(c: &mut Cluster, involved: &Involved, type_: &str, reason: &str, message: &str, component: &str) {
-    record_as(c, Cow::Borrowed(involved), type_, reason, message, component);
-}
-
-/// [`record`] of an `Involved` made for this one Event, whose reference the Event then takes.
-pub(crate) fn record_once(c: &mut Cluster, involved: Involved, type_: &str, reason: &str, message: &str, component: &str) {
-    record_as(c, Cow::Owned(involved), type_, reason, message, component);
-}
-
-fn record_as(c: &mut Cluster, involved: Cow<'_, Involved>, type_: &str, reason: &str, message: &str, component: &str) {
-    let ns = if involved.key.namespace.is_empty() { "default" } else { involved.key.namespace.as_str() };
-    let r = &involved.reference;
-    let object = [r.kind.as_deref().unwrap_or_default(), ns, involved.name(), involved.uid(), r.api_version.as_deref().unwrap_or_default()];
+/// Records an Event about `involved`: an object the caller holds outside the cluster (an `Rc`
+/// from the store, not a copy), which stays the caller's for more Events about it. Nothing is
+/// copied from it unless a new Event is created, which takes a reference to it.
+pub(crate) fn record(c: &mut Cluster, involved: &Object, type_: &str, reason: &str, message: &str, component: &str) {
+    let kind = involved.kind();
+    // As `ObjKey::new` files it: a cluster-scoped object has no namespace, its Events go to `default`.
+    let key_ns = if kind.namespaced() { involved.namespace() } else { "" };
+    let ns = if key_ns.is_empty() { "default" } else { key_ns };
+    let api_version = kind.api_version();
+    let object = [kind.info().name, ns, involved.name(), involved.uid(), api_version.as_str()];
     let incoming = crate::correlator::Incoming { component, object, type_, reason, message };
     let seen = c.correlator.correlate(c.now.ms(), &incoming);
     let message = seen.combined.as_deref().unwrap_or(message);
+    let about = (kind, key_ns, involved.name());
     if !seen.write {
         // The spam filter drops the write; the correlator's count still grew.
-        c.trace.record(c.now.ms(), "event", &involved.key, &[type_, " ", reason, ": ", message, " (not written: spam filter)"]);
+        c.trace.record_about(c.now.ms(), "event", about, &[type_, " ", reason, ": ", message, " (not written: spam filter)"]);
         expire(c);
         return;
     }
@@ -124,13 +99,12 @@ fn record_as(c: &mut Cluster, involved: Cow<'_, Involved>, type_: &str, reason: 
         Some(Object::Event(e)) => Some(e.clone()),
         _ => None,
     });
-    let key = match stored {
+    match stored {
         Some(mut e) => {
             e.count = Some(seen.count);
             e.message = Some(message.to_string());
             e.last_timestamp = Some(now);
             let _ = c.submit(Write::Update(Object::Event(e)));
-            Cow::Borrowed(&involved.key)
         }
         None => {
             // A repeat whose Event expired is created again under its old name with the count so
@@ -141,15 +115,9 @@ fn record_as(c: &mut Cluster, involved: Cow<'_, Involved>, type_: &str, reason: 
                 None => unique_name(c, ns, involved.name()),
             };
             c.correlator.created(seen.key, &name);
-            let namespace = Some(ns.to_string());
-            // An Involved made for this Event gives it its reference instead of a copy.
-            let (involved_object, key) = match involved {
-                Cow::Owned(i) => (i.reference, Cow::Owned(i.key)),
-                Cow::Borrowed(i) => (i.reference.clone(), Cow::Borrowed(&i.key)),
-            };
             let event = core::Event {
-                metadata: ObjectMeta { name: Some(name), namespace, ..Default::default() },
-                involved_object,
+                metadata: ObjectMeta { name: Some(name), namespace: Some(ns.to_string()), ..Default::default() },
+                involved_object: reference_as(involved, api_version),
                 reason: Some(reason.into()),
                 message: Some(message.to_string()),
                 type_: Some(type_.into()),
@@ -163,10 +131,9 @@ fn record_as(c: &mut Cluster, involved: Cow<'_, Involved>, type_: &str, reason: 
             };
             // Both ways the name was just looked up and found free.
             let _ = c.create_free(Object::Event(Box::new(event)));
-            key
         }
-    };
-    c.trace.record(c.now.ms(), "event", &key, &[type_, " ", reason, ": ", message]);
+    }
+    c.trace.record_about(c.now.ms(), "event", about, &[type_, " ", reason, ": ", message]);
     expire(c);
 }
 
@@ -205,8 +172,13 @@ fn hex_name(object: &str, nanos: u64) -> String {
 
 /// The ObjectReference an Event points at.
 pub fn reference(o: &Object) -> core::ObjectReference {
+    reference_as(o, o.kind().api_version())
+}
+
+/// [`reference`] with the object's apiVersion already spelled.
+fn reference_as(o: &Object, api_version: String) -> core::ObjectReference {
     core::ObjectReference {
-        api_version: Some(o.kind().api_version()),
+        api_version: Some(api_version),
         kind: Some(o.kind().info().name.into()),
         name: Some(o.name().into()),
         namespace: if o.namespace().is_empty() { None } else { Some(o.namespace().into()) },

@@ -192,7 +192,7 @@ impl Simulation {
         }
         // Events first: an Event about an object describes the write that follows it.
         let component = id.component();
-        if let Some(involved) = self.cluster.get(key).filter(|_| !r.events.is_empty()).map(crate::events::Involved::of) {
+        if let Some(involved) = self.cluster.store.get_shared(key).filter(|_| !r.events.is_empty()) {
             for (t, reason, msg) in &r.events {
                 crate::events::record(&mut self.cluster, &involved, t, reason, msg, component);
             }

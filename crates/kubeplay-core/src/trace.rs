@@ -4,7 +4,7 @@
 //! `create`, `update`, `status`, `delete`, `terminate` (deletionTimestamp set), `event` (a Kubernetes
 //! Event recorded), `reconcile`, `why` (a controller's reason for not acting, when it changes), `cmd` (a user command).
 
-use crate::api::ObjKey;
+use crate::api::{Kind, ObjKey};
 
 #[derive(Debug, Default, Clone)]
 pub struct Trace {
@@ -28,14 +28,21 @@ impl Trace {
     /// than `format_args!`: a busy simulation writes a line per write, and the formatting
     /// machinery cost more than building the line.
     pub fn record(&mut self, now_ms: i64, verb: &str, subject: &ObjKey, detail: &[&str]) {
+        self.record_about(now_ms, verb, (subject.kind, &subject.namespace, &subject.name), detail);
+    }
+
+    /// [`Self::record`] about the object of this kind, namespace ("" for cluster-scoped kinds, as
+    /// in its `ObjKey`) and name, for a caller that has no key built.
+    pub fn record_about(&mut self, now_ms: i64, verb: &str, subject: (Kind, &str, &str), detail: &[&str]) {
+        let (kind, namespace, name) = subject;
         if self.lines.len() >= MAX_TRACE_LINES {
             self.lines.drain(..MAX_TRACE_LINES / 2);
             self.lines.insert(0, format!("{:012} trace truncated: only the most recent lines are kept", now_ms - self.start_ms));
         }
         self.recorded += 1;
-        let singular = subject.kind.info().singular;
+        let singular = kind.info().singular;
         let detail_len: usize = detail.iter().map(|p| p.len()).sum();
-        let mut line = String::with_capacity(16 + verb.len() + singular.len() + subject.namespace.len() + subject.name.len() + 3 + detail_len);
+        let mut line = String::with_capacity(16 + verb.len() + singular.len() + namespace.len() + name.len() + 3 + detail_len);
         let ms = now_ms - self.start_ms;
         if self.stamp.1.is_empty() || self.stamp.0 != ms {
             self.stamp.1.clear();
@@ -49,11 +56,11 @@ impl Trace {
         // As `ObjKey`'s Display writes it.
         line.push_str(singular);
         line.push('/');
-        if !subject.namespace.is_empty() {
-            line.push_str(&subject.namespace);
+        if !namespace.is_empty() {
+            line.push_str(namespace);
             line.push('/');
         }
-        line.push_str(&subject.name);
+        line.push_str(name);
         if detail_len > 0 {
             line.push(' '); // an empty detail leaves no trailing space
             detail.iter().for_each(|p| line.push_str(p));

@@ -84,7 +84,7 @@ pub fn enqueue_delay(trigger: &Object, change: super::Change<'_>, key: &ObjKey) 
     }
     match (trigger.kind(), change) {
         (Kind::Pod, _) => SYNC_BATCH_MS,
-        (Kind::Job, Change::StatusUpdated) => SYNC_BATCH_MS,
+        (Kind::Job, Change::StatusUpdated | Change::Terminating) => SYNC_BATCH_MS,
         (Kind::Job, Change::Updated { old }) if old.meta().generation == trigger.meta().generation => SYNC_BATCH_MS,
         _ => 0,
     }

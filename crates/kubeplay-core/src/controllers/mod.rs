@@ -261,6 +261,9 @@ pub enum Change<'a> {
     Updated { old: &'a Object },
     /// A write of the status subresource: metadata and spec (so the generation) are as they were.
     StatusUpdated,
+    /// The deletion was requested (deletionTimestamp set): only metadata changed, spec and
+    /// generation are as they were.
+    Terminating,
     Deleted,
 }
 
