@@ -83,6 +83,14 @@ impl Runtime {
         self.uids.entry(rt.key.clone()).or_default().insert(rt.uid.clone());
     }
 
+    /// Someone other than this pod's own kubelet sync wrote its status (a sync has its runtime
+    /// out of `pods` while it writes): the next sync builds the status again.
+    pub(crate) fn status_written(&mut self, uid: &str) {
+        if let Some(rt) = self.pods.get_mut(uid) {
+            rt.published = None;
+        }
+    }
+
     /// The runtime's end: out of `pods` and the index.
     pub(crate) fn forget(&mut self, key: &ObjKey, uid: &str) {
         self.pods.remove(uid);
@@ -134,12 +142,13 @@ pub struct PodRuntime {
     pub immutable: BTreeMap<ObjKey, super::payload::Data>,
     /// Service-account tokens issued to the pod, by audience and lifetime.
     pub tokens: BTreeMap<String, super::atomic::Content>,
-    /// The resourceVersion of the stored pod as of the kubelet's last status write (or the last
-    /// sync that found its status current), with the `podstatus::inputs_digest` that status was
-    /// built from: while the digest stays and no one wrote the pod since, the status needs no
-    /// rebuild. A version number rather than the object, so the kubelet holds no reference that
-    /// would make the store copy the pod on its next write.
-    pub published: Option<(String, u64)>,
+    /// The `podstatus::inputs_digest` the stored status was built from, as of the kubelet's last
+    /// status write (or the last sync that found its status current): while the digest stays and
+    /// no one else wrote the pod's status since (`Runtime::status_written` forgets it), the status
+    /// needs no rebuild. Nothing else moves a pod's status: an update of the pod keeps the stored
+    /// status, and so does the start of its deletion. A number rather than the object, so the
+    /// kubelet holds no reference that would make the store copy the pod on its next write.
+    pub published: Option<u64>,
 }
 
 /// One flowcontrol.Backoff entry of the kubelet's image backoff, and the error of the pull that
