@@ -43,6 +43,14 @@ pub struct ImageFacts {
     pub canonical: String,
     /// Its imageID (a stable fake digest).
     pub id: String,
+    /// The reference as the kubelet's messages quote it (`"busybox"`).
+    pub quoted: String,
+    /// Why the registry refuses a pull of it (`images::pull_error`), if it does.
+    pub pull_error: Option<String>,
+    /// How long a successful pull of it takes (`images::pull_ms`).
+    pub pull_ms: i64,
+    /// The message of the `Pulled` Event a successful pull of it records.
+    pub pulled: String,
 }
 
 impl Runtime {
@@ -54,10 +62,18 @@ impl Runtime {
         if self.image_facts.len() >= MAX_IMAGE_FACTS {
             self.image_facts.clear();
         }
+        let quoted = crate::api::errors::go_quote(image);
+        let pull_ms = super::images::pull_ms(image);
+        let took = crate::kubectl::humanize::go_duration_ms(pull_ms);
+        let size = super::images::lookup(image).map_or(super::images::UNKNOWN_IMAGE_SIZE, |i| i.size);
         let facts = Rc::new(ImageFacts {
             invalid: super::imageref::parse_image_name(image).err(),
             canonical: super::podstatus::canonical_image(image),
             id: super::podstatus::image_id(image),
+            pulled: format!("Successfully pulled image {quoted} in {took} ({took} including waiting). Image size: {size} bytes."),
+            quoted,
+            pull_error: super::images::pull_error(image),
+            pull_ms,
         });
         self.image_facts.insert(image.to_string(), facts.clone());
         facts
