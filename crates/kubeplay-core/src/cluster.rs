@@ -449,7 +449,7 @@ impl Cluster {
             self.queue.schedule(self.now.plus_ms(delay_ms), SimEvent::Reconcile { controller, key });
         }
         if crate::kubelet::watches(obj.kind()) {
-            for pod in crate::kubelet::interested(&self.store, &self.kubelet, obj) {
+            for pod in crate::kubelet::interested(&self.store, &mut self.kubelet, obj, change) {
                 self.queue.schedule(self.now, SimEvent::Kubelet { pod });
             }
         }

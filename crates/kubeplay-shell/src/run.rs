@@ -214,9 +214,14 @@ pub fn launch(
     let base = crate::path::basename(name);
     let has_slash = name.contains('/');
     let mk = |kind: TaskKind| Task {
+        // A shell keeps its variables itself and never reads its task's (as for subshells).
+        env: if matches!(kind, TaskKind::Shell(_)) {
+            Env::default()
+        } else {
+            env.clone()
+        },
         kind,
         io: io.clone(),
-        env: env.clone(),
         cwd: cwd.to_string(),
         buf: String::new(),
     };

@@ -543,32 +543,26 @@ pub(crate) fn next_wake(rt: &PodRuntime, now: SimTime) -> Option<SimTime> {
 
 /// Writes the status of the stored pod `obj` if it changed. Most syncs change nothing the status
 /// shows (the echo of the kubelet's own write, another writer's metadata change, a timer that only
-/// resumed a process), so the status is rebuilt only when the runtime's part of it or the stored
-/// status moved since the last write or check.
+/// resumed a process), so the status is rebuilt only when the runtime's part of it moved since the
+/// last write or check, or someone else wrote the status.
 pub(crate) fn publish(c: &mut Cluster, rt: &mut PodRuntime) {
     // The pod is read where it lies and let go before the write, so the store can change it in place.
-    let (status, rv, digest) = {
+    let (status, digest) = {
         let Some(Object::Pod(pod)) = c.store.get(&rt.key) else {
             rt.published = None;
             return;
         };
-        let rv = pod.metadata.resource_version.as_deref().unwrap_or_default();
         let digest = podstatus::inputs_digest(pod, rt);
-        if rt.published.as_ref().is_some_and(|(seen, d)| *d == digest && seen == rv) {
+        if rt.published == Some(digest) {
             return;
         }
-        let status = podstatus::build(pod, rt, &node_ip(&rt.node), c.now);
-        if pod.status.as_ref() == Some(&status) {
-            rt.published = Some((rv.to_string(), digest));
-            return;
-        }
-        (status, rv.to_string(), digest)
+        (podstatus::build(pod, rt, &node_ip(&rt.node), c.now), digest)
     };
-    let _ = c.submit(Write::UpdateStatus { key: rt.key.clone(), status: status.into() });
+    // The status subresource compares it with the stored one and writes nothing if they are equal.
+    let written = c.submit(Write::UpdateStatus { key: rt.key.clone(), status: status.into() }).is_ok();
     // The stored pod now holds this status; if the write was refused (the pod is gone) nothing is
     // remembered.
-    let written = c.store.get(&rt.key).and_then(|o| o.meta().resource_version.as_deref()).filter(|now| *now != rv);
-    rt.published = written.map(|now| (now.to_string(), digest));
+    rt.published = written.then_some(digest);
 }
 
 /// Whether the runtime can exec `argv0` in the container (`exec: "x": executable file not found in $PATH`).

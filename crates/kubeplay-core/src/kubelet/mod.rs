@@ -29,14 +29,20 @@ pub use runtime::Runtime;
 
 use crate::api::{Kind, ObjKey, Object};
 use crate::cluster::Cluster;
-use crate::controllers::SimEvent;
+use crate::controllers::{Change, SimEvent};
 use crate::store::Store;
 
 /// The pods whose kubelet should look again because `obj` changed: a bound pod itself, and in its
 /// namespace the pods still waiting for a Secret, ConfigMap, ServiceAccount or claim that just
 /// appeared, and those whose volumes read a Secret or ConfigMap that changed (the kubelet's watch
 /// on it; the files follow at the pod's next periodic sync, see `remount.rs`).
-pub(crate) fn interested(store: &Store, rt: &Runtime, obj: &Object) -> Vec<ObjKey> {
+/// A write other than an update of the pod (which keeps its status) may have moved the status of
+/// a pod whose runtime is in `rt.pods` (the kubelet's own write comes while its sync holds it).
+pub(crate) fn interested(store: &Store, rt: &mut Runtime, obj: &Object, change: Change<'_>) -> Vec<ObjKey> {
+    if let (Object::Pod(p), false) = (obj, matches!(change, Change::Updated { .. })) {
+        rt.status_written(p.metadata.uid.as_deref().unwrap_or_default());
+    }
+    let rt = &*rt;
     let reads = |r: &runtime::PodRuntime| match store.get(&r.key) {
         Some(Object::Pod(p)) => payload::sources(p, &r.key.namespace).contains(&obj.key()),
         _ => false,
@@ -171,15 +177,15 @@ mod tests {
     /// change finds no pod to sync, even a bound pod's namesake in the store.
     #[test]
     fn watches_names_every_kind_interested_can_answer_for() {
-        let rt = Runtime::default();
+        let mut rt = Runtime::default();
         let pod = Object::from_value(Kind::Pod, serde_json::json!({"metadata": {"name": "p", "namespace": "default"}, "spec": {"nodeName": "kind-worker", "containers": [{"name": "c", "image": "i"}]}})).unwrap();
         let mut store = Store::default();
         store.put(&pod.key(), pod.clone());
-        assert_eq!(interested(&store, &rt, &pod), [pod.key()]);
+        assert_eq!(interested(&store, &mut rt, &pod, Change::StatusUpdated), [pod.key()]);
         for info in KINDS.iter().filter(|i| !watches(i.kind)) {
             let meta = serde_json::json!({"name": "p", "namespace": if info.namespaced { "default" } else { "" }});
             let obj = Object::from_value(info.kind, serde_json::json!({"metadata": meta})).unwrap();
-            assert!(interested(&store, &rt, &obj).is_empty(), "{:?}", info.kind);
+            assert!(interested(&store, &mut rt, &obj, Change::StatusUpdated).is_empty(), "{:?}", info.kind);
         }
     }
 }

@@ -12,7 +12,6 @@
 use super::lifecycle::{ctr, event, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, RESYNC_MS};
 use super::runtime::{CState, ImageBackoff, PodRuntime};
 use super::images;
-use crate::api::errors::go_quote;
 use crate::clock::SimTime;
 use crate::cluster::Cluster;
 
@@ -24,22 +23,23 @@ pub(crate) enum Pull {
     NotYet,
 }
 
-/// EnsureImageExists for container `i`. Events are the kubelet's, in its order.
+/// EnsureImageExists for container `i`. Events are the kubelet's, in its order; their texts
+/// come from the image's facts, worked out once per reference.
 pub(crate) fn ensure(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize) -> Pull {
     let now = c.now;
-    let key = rt.key.clone();
-    let node = rt.node.clone();
     let k = ctr(rt, init, i);
-    let image = k.spec.image.clone().unwrap_or_default();
     if let Some(done) = k.pull_done_at {
         if done > now {
             return Pull::NotYet;
         }
         k.pull_done_at = None;
-        return finish_pull(c, rt, init, i, &image);
+        return finish_pull(c, rt, init, i);
     }
-    let q = go_quote(&image);
+    let spec = k.spec.clone();
+    let key = rt.key.clone();
+    let image = spec.image.clone().unwrap_or_default();
     let facts = c.kubelet.image_facts(&image);
+    let q = &facts.quoted;
     if let Some(e) = &facts.invalid {
         let msg = format!("Failed to apply default image tag {q}: {e}");
         event(c, &key, "Warning", "InspectFailed", &msg);
@@ -47,12 +47,12 @@ pub(crate) fn ensure(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize)
         return fail(c, rt, init, i, "InvalidImageName", msg, why);
     }
     // The apiserver always defaults the policy; a pod without one is not something it stores.
-    let policy = k.spec.image_pull_policy.as_deref().unwrap_or("IfNotPresent");
-    let present = c.kubelet.has_image(&node, &facts.canonical);
+    let policy = spec.image_pull_policy.as_deref().unwrap_or("IfNotPresent");
+    let present = c.kubelet.has_image(&rt.node, &facts.canonical);
     if policy == "Never" && !present {
         let msg = format!("Container image {q} is not present with pull policy of Never");
         event(c, &key, "Warning", "ErrImageNeverPull", &msg);
-        let why = format!("imagePullPolicy is Never and node {node} has not pulled {q}; only a pod with another pull policy on this node would bring it");
+        let why = format!("imagePullPolicy is Never and node {} has not pulled {q}; only a pod with another pull policy on this node would bring it", rt.node);
         return fail(c, rt, init, i, "ErrImageNeverPull", msg, why);
     }
     if policy != "Always" && present {
@@ -68,29 +68,27 @@ pub(crate) fn ensure(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize)
         let why = format!("the last pull of {q} failed; the image backoff ({period}) lets the kubelet pull again at its first sync at or after {}", until.rfc3339());
         return fail(c, rt, init, i, "ImagePullBackOff", status, why);
     }
-    event(c, &key, "Normal", "Pulling", &super::setup::cat(&["Pulling image ", &q]));
-    let takes = if images::pull_error(&image).is_some() { images::REGISTRY_RTT_MS } else { images::pull_ms(&image) };
+    event(c, &key, "Normal", "Pulling", &super::setup::cat(&["Pulling image ", q]));
+    let takes = if facts.pull_error.is_some() { images::REGISTRY_RTT_MS } else { facts.pull_ms };
     ctr(rt, init, i).pull_done_at = Some(now.plus_ms(takes));
     Pull::NotYet
 }
 
 /// The pull's outcome once its time has passed.
-fn finish_pull(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, image: &str) -> Pull {
+fn finish_pull(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize) -> Pull {
     let now = c.now;
     let key = rt.key.clone();
-    let q = go_quote(image);
-    if let Some(err) = images::pull_error(image) {
+    let image = ctr(rt, init, i).spec.image.clone().unwrap_or_default();
+    let facts = c.kubelet.image_facts(&image);
+    let q = &facts.quoted;
+    if let Some(err) = &facts.pull_error {
         event(c, &key, "Warning", "Failed", &format!("Failed to pull image {q}: {err}"));
-        next(rt, image, now, format!("ErrImagePull: {err}"));
-        let tags = images::lookup(image).and_then(|i| i.tags).unwrap_or_default().join(", ");
-        let why = format!("the registry has no {q}: {} has only the tags {tags}; fix the image in the pod spec", images::repository(image));
-        return fail(c, rt, init, i, "ErrImagePull", err, why);
+        next(rt, &image, now, format!("ErrImagePull: {err}"));
+        let tags = images::lookup(&image).and_then(|i| i.tags).unwrap_or_default().join(", ");
+        let why = format!("the registry has no {q}: {} has only the tags {tags}; fix the image in the pod spec", images::repository(&image));
+        return fail(c, rt, init, i, "ErrImagePull", err.clone(), why);
     }
-    let ms = images::pull_ms(image);
-    let took = crate::kubectl::humanize::go_duration_ms(ms);
-    let size = images::lookup(image).map_or(images::UNKNOWN_IMAGE_SIZE, |i| i.size);
-    event(c, &key, "Normal", "Pulled", &format!("Successfully pulled image {q} in {took} ({took} including waiting). Image size: {size} bytes."));
-    let facts = c.kubelet.image_facts(image);
+    event(c, &key, "Normal", "Pulled", &facts.pulled);
     if !c.kubelet.has_image(&rt.node, &facts.canonical) {
         c.kubelet.images.entry(rt.node.clone()).or_default().insert(facts.canonical.clone());
     }

@@ -43,6 +43,14 @@ pub struct ImageFacts {
     pub canonical: String,
     /// Its imageID (a stable fake digest).
     pub id: String,
+    /// The reference as the kubelet's messages quote it (`"busybox"`).
+    pub quoted: String,
+    /// Why the registry refuses a pull of it (`images::pull_error`), if it does.
+    pub pull_error: Option<String>,
+    /// How long a successful pull of it takes (`images::pull_ms`).
+    pub pull_ms: i64,
+    /// The message of the `Pulled` Event a successful pull of it records.
+    pub pulled: String,
 }
 
 impl Runtime {
@@ -54,10 +62,18 @@ impl Runtime {
         if self.image_facts.len() >= MAX_IMAGE_FACTS {
             self.image_facts.clear();
         }
+        let quoted = crate::api::errors::go_quote(image);
+        let pull_ms = super::images::pull_ms(image);
+        let took = crate::kubectl::humanize::go_duration_ms(pull_ms);
+        let size = super::images::lookup(image).map_or(super::images::UNKNOWN_IMAGE_SIZE, |i| i.size);
         let facts = Rc::new(ImageFacts {
             invalid: super::imageref::parse_image_name(image).err(),
             canonical: super::podstatus::canonical_image(image),
             id: super::podstatus::image_id(image),
+            pulled: format!("Successfully pulled image {quoted} in {took} ({took} including waiting). Image size: {size} bytes."),
+            quoted,
+            pull_error: super::images::pull_error(image),
+            pull_ms,
         });
         self.image_facts.insert(image.to_string(), facts.clone());
         facts
@@ -81,6 +97,14 @@ impl Runtime {
     /// A new runtime: indexed under its key from now on.
     pub(crate) fn register(&mut self, rt: &PodRuntime) {
         self.uids.entry(rt.key.clone()).or_default().insert(rt.uid.clone());
+    }
+
+    /// Someone other than this pod's own kubelet sync wrote its status (a sync has its runtime
+    /// out of `pods` while it writes): the next sync builds the status again.
+    pub(crate) fn status_written(&mut self, uid: &str) {
+        if let Some(rt) = self.pods.get_mut(uid) {
+            rt.published = None;
+        }
     }
 
     /// The runtime's end: out of `pods` and the index.
@@ -134,12 +158,13 @@ pub struct PodRuntime {
     pub immutable: BTreeMap<ObjKey, super::payload::Data>,
     /// Service-account tokens issued to the pod, by audience and lifetime.
     pub tokens: BTreeMap<String, super::atomic::Content>,
-    /// The resourceVersion of the stored pod as of the kubelet's last status write (or the last
-    /// sync that found its status current), with the `podstatus::inputs_digest` that status was
-    /// built from: while the digest stays and no one wrote the pod since, the status needs no
-    /// rebuild. A version number rather than the object, so the kubelet holds no reference that
-    /// would make the store copy the pod on its next write.
-    pub published: Option<(String, u64)>,
+    /// The `podstatus::inputs_digest` the stored status was built from, as of the kubelet's last
+    /// status write (or the last sync that found its status current): while the digest stays and
+    /// no one else wrote the pod's status since (`Runtime::status_written` forgets it), the status
+    /// needs no rebuild. Nothing else moves a pod's status: an update of the pod keeps the stored
+    /// status, and so does the start of its deletion. A number rather than the object, so the
+    /// kubelet holds no reference that would make the store copy the pod on its next write.
+    pub published: Option<u64>,
 }
 
 /// One flowcontrol.Backoff entry of the kubelet's image backoff, and the error of the pull that

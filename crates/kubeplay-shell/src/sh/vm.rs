@@ -118,16 +118,30 @@ pub(crate) enum Flow {
 
 impl Shell {
     fn base(env: &Env, cwd: &str, arg0: &str, script: Option<String>, desc: String) -> Shell {
-        let mut vars = BTreeMap::new();
-        for (k, v) in &env.vars {
-            vars.insert(
-                k.clone(),
-                Var {
-                    value: v.clone(),
-                    exported: true,
-                },
-            );
-        }
+        // Built in one pass from the sorted names rather than by one insert each (a container's
+        // shell starts with a dozen variables). A name given twice keeps its last value, as
+        // inserting them in order would.
+        let mut pairs: Vec<&(String, String)> = env.vars.iter().collect();
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        pairs.dedup_by(|later, earlier| {
+            let same = later.0 == earlier.0;
+            if same {
+                *earlier = *later;
+            }
+            same
+        });
+        let mut vars: BTreeMap<String, Var> = pairs
+            .into_iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    Var {
+                        value: v.clone(),
+                        exported: true,
+                    },
+                )
+            })
+            .collect();
         vars.entry("PWD".to_string()).or_insert(Var {
             value: cwd.to_string(),
             exported: true,
