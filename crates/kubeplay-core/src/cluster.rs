@@ -185,7 +185,30 @@ impl Cluster {
         self.create(obj, true)
     }
 
-    fn create(&mut self, mut obj: Object, name_free: bool) -> Result<ObjKey, ApiError> {
+    fn create(&mut self, obj: Object, name_free: bool) -> Result<ObjKey, ApiError> {
+        let (key, mut obj) = self.admit_create(obj, name_free)?;
+        let rv = self.store.next_resource_version();
+        obj.meta_mut().resource_version = Some(rv);
+        Ok(self.commit("create", key, obj, Change::Added))
+    }
+
+    /// A create as `--dry-run=server` sends it: defaulted, admitted and validated, with its uid,
+    /// generated name and creation time, and no resourceVersion; nothing is stored, and the
+    /// random stream and address allocator are left as they were, so a dry run changes nothing
+    /// that follows.
+    pub fn dry_run_create(&mut self, obj: Object) -> Result<Object, ApiError> {
+        let (rng, next_ip) = (self.rng.clone(), self.next_service_ip);
+        // Its own stream, so its uid and generated name are not the ones the next real create
+        // will draw.
+        self.rng = Prng::new(self.rng.clone().next_u64() ^ 0x6472_792d_7275_6e00);
+        let result = self.admit_create(obj, false).map(|(_, o)| o);
+        (self.rng, self.next_service_ip) = (rng, next_ip);
+        result
+    }
+
+    /// Everything a create does before the object is stored: the object as it would be stored,
+    /// but for its resourceVersion.
+    fn admit_create(&mut self, mut obj: Object, name_free: bool) -> Result<(ObjKey, Object), ApiError> {
         let kind = obj.kind();
         if kind.namespaced() && obj.namespace().is_empty() {
             obj.meta_mut().namespace = Some("default".into());
@@ -217,15 +240,13 @@ impl Cluster {
         if !errs.is_empty() {
             return Err(ApiError::Invalid { kind, name: obj.name().to_string(), causes: errs });
         }
-        let rv = self.store.next_resource_version();
         let ts = self.timestamp();
         let meta = obj.meta_mut();
-        meta.resource_version = Some(rv);
         meta.creation_timestamp = Some(ts);
         if has_generation(kind) {
             meta.generation = Some(1);
         }
-        Ok(self.commit("create", key, obj, Change::Added))
+        Ok((key, obj))
     }
 
     fn check_namespace(&self, obj: &Object) -> Result<(), ApiError> {
@@ -260,38 +281,58 @@ impl Cluster {
         }
     }
 
-    fn update(&mut self, mut obj: Object) -> Result<Outcome, ApiError> {
+    fn update(&mut self, obj: Object) -> Result<Outcome, ApiError> {
         let key = obj.key();
         let Some(old) = self.store.get_shared(&key) else {
             return Err(ApiError::not_found(key.kind, &key.name));
         };
+        match self.admit_update(obj, &old)? {
+            None => Ok(Outcome::Stored(key)),
+            Some(obj) => self.store_update("update", key, obj, &old),
+        }
+    }
+
+    /// An update as `--dry-run=server` sends it: the object as it would be stored (the stored
+    /// one when nothing changes), with the stored resourceVersion; nothing is stored.
+    pub fn dry_run_update(&mut self, obj: Object) -> Result<Object, ApiError> {
+        let key = obj.key();
+        let Some(old) = self.store.get_shared(&key) else {
+            return Err(ApiError::not_found(key.kind, &key.name));
+        };
+        Ok(self.admit_update(obj, &old)?.unwrap_or_else(|| (*old).clone()))
+    }
+
+    /// Everything an update does before the object is stored over `old`: the new object, or
+    /// `None` when it would change nothing.
+    fn admit_update(&self, mut obj: Object, old: &Object) -> Result<Option<Object>, ApiError> {
+        let key = obj.key();
         // A write that keeps the stored spec (a label, annotation or finalizer change) needs no
         // defaulting and no spec validation: the stored spec was defaulted and validated when it
         // was written, defaults only fill what is unset, and the spec rules read nothing else that
         // can change (the name cannot). Only the metadata is checked, and only it can differ.
-        let spec_kept = obj.spec_kept(&old);
+        let spec_kept = obj.spec_kept(old);
         if !spec_kept {
             apply_defaults(&mut obj);
-            crate::admission::on_update(&old, &mut obj);
+            crate::admission::on_update(old, &mut obj);
         }
-        let errs = if spec_kept { validate_metadata(&obj) } else { validate_update(&old, &obj) };
+        let errs = if spec_kept { validate_metadata(&obj) } else { validate_update(old, &obj) };
         if !errs.is_empty() {
             return Err(ApiError::Invalid { kind: key.kind, name: key.name.clone(), causes: errs });
         }
-        carry_server_fields(&old, &mut obj);
+        carry_server_fields(old, &mut obj);
         if spec_kept && old.meta() == obj.meta() {
-            return Ok(Outcome::Stored(key));
+            return Ok(None);
         }
-        obj.set_status_from(&old);
+        obj.set_status_from(old);
         if !spec_kept && *old == obj {
-            return Ok(Outcome::Stored(key));
+            return Ok(None);
         }
         // Compared again after defaulting: a spec that only spelled out defaults is the same spec.
-        if !spec_kept && has_generation(key.kind) && !obj.spec_kept(&old) {
+        if !spec_kept && has_generation(key.kind) && !obj.spec_kept(old) {
             let g = old.meta().generation.unwrap_or(0) + 1;
             obj.meta_mut().generation = Some(g);
         }
-        self.store_update("update", key, obj, &old)
+        Ok(Some(obj))
     }
 
     /// The status subresource: the stored metadata and spec with the new status. An unchanged

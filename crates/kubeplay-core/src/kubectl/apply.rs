@@ -258,14 +258,12 @@ pub(super) fn send(ctx: &mut Ctx, d: &Doc, mode: Mode, dry: DryRun) -> Result<Se
     if kind.namespaced() {
         obj.meta_mut().namespace = Some(ns.clone());
     }
-    if dry == DryRun::Server {
-        return Err(format!("kubeplay: --dry-run=server is not simulated yet for `kubectl {}`; --dry-run=client shows what would be sent", mode.command()));
-    }
+    let server_dry = dry == DryRun::Server;
     let result = match (mode, live) {
-        (Mode::Create | Mode::ForceReplace, _) | (Mode::Apply, None) => create_one(ctx, obj, mode, v).map(|o| ("created", o.to_value())),
-        (Mode::Apply, Some(live)) => patch_one(ctx, &live, v),
+        (Mode::Create | Mode::ForceReplace, _) | (Mode::Apply, None) => create_one(ctx, obj, mode, v, server_dry).map(|o| ("created", o.to_value())),
+        (Mode::Apply, Some(live)) => patch_one(ctx, &live, v, server_dry),
         (Mode::Replace, None) => Err(ApiError::not_found(kind, &name)),
-        (Mode::Replace, Some(live)) => ctx.sim.cluster.write(Write::Update(obj)).map(|o| {
+        (Mode::Replace, Some(live)) => update(ctx, obj, server_dry).map(|o| {
             ctx.warn(Some(&live), &o);
             ("replaced", o.to_value())
         }),
@@ -344,14 +342,19 @@ fn json_error_words(serde_msg: &str) -> String {
     format!("json: {msg}")
 }
 
-fn create_one(ctx: &mut Ctx, mut obj: Object, mode: Mode, manifest: &Value) -> Result<Object, ApiError> {
+fn create_one(ctx: &mut Ctx, mut obj: Object, mode: Mode, manifest: &Value, server_dry: bool) -> Result<Object, ApiError> {
     if mode == Mode::Apply || (mode == Mode::Create && ctx.p.on("save-config")) {
         let text = last_applied_text(manifest, &obj);
         obj.meta_mut().annotations.get_or_insert_with(Default::default).insert(LAST_APPLIED.into(), text);
     }
-    let made = ctx.sim.cluster.write(Write::Create(obj))?;
+    let made = if server_dry { ctx.sim.cluster.dry_run_create(obj)? } else { ctx.sim.cluster.write(Write::Create(obj))? };
     ctx.warn(None, &made);
     Ok(made)
+}
+
+/// An update, or with `server_dry` what the apiserver would make of it (nothing is stored).
+fn update(ctx: &mut Ctx, obj: Object, server_dry: bool) -> Result<Object, ApiError> {
+    if server_dry { ctx.sim.cluster.dry_run_update(obj) } else { ctx.sim.cluster.write(Write::Update(obj)) }
 }
 
 /// The annotation kubectl stores: the manifest as compact JSON with sorted keys, plus a newline.
@@ -370,7 +373,7 @@ fn last_applied_text(manifest: &Value, obj: &Object) -> String {
 
 /// Three-way apply: fields in the manifest win over live; fields dropped from the manifest since the
 /// last apply are removed; everything else (status, fields others set) stays.
-fn patch_one(ctx: &mut Ctx, live: &Object, manifest: &Value) -> Result<(&'static str, Value), ApiError> {
+fn patch_one(ctx: &mut Ctx, live: &Object, manifest: &Value, server_dry: bool) -> Result<(&'static str, Value), ApiError> {
     if live.meta().annotations.as_ref().is_none_or(|a| !a.contains_key(LAST_APPLIED)) {
         let name = format!("{}/{}", live.kind().info().plural, live.name());
         ctx.out.err(format!("Warning: resource {name} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n"));
@@ -393,8 +396,9 @@ fn patch_one(ctx: &mut Ctx, live: &Object, manifest: &Value) -> Result<(&'static
     let ann = obj.meta_mut().annotations.get_or_insert_with(Default::default);
     ann.insert(LAST_APPLIED.into(), last_applied_text(manifest, live));
     let before = live.clone();
-    let after = ctx.sim.cluster.write(Write::Update(obj))?;
-    let unchanged = after.meta().resource_version == before.meta().resource_version;
+    let after = update(ctx, obj, server_dry)?;
+    // A dry run keeps the resourceVersion either way: what would change is the object.
+    let unchanged = if server_dry { after == before } else { after.meta().resource_version == before.meta().resource_version };
     // An empty patch is never sent, so only a change can draw warnings.
     if !unchanged {
         ctx.warn(Some(&before), &after);

@@ -1,11 +1,11 @@
-//! Sending an object a generator built: created through the one write path, checked but not
-//! stored for `--dry-run=server`, not sent at all for `--dry-run=client`; and the apiserver's
+//! Sending an object a generator built: created through the one write path, admitted and checked
+//! there but not stored for `--dry-run=server`, not sent at all for `--dry-run=client`; and the apiserver's
 //! Status message as the typed clients wrap it (`failed to create deployment: ...`).
 
 use super::printobj::DryRun;
 use super::Ctx;
 use crate::api::errors::{go_quote, ApiError};
-use crate::api::{Kind, ObjKey};
+use crate::api::Kind;
 use crate::cluster::Write;
 use serde_json::Value;
 
@@ -30,20 +30,9 @@ pub fn create(ctx: &mut Ctx, kind: Kind, ns: &str, v: &Value, dry: DryRun) -> Re
         ctx.warn(None, &made);
         return Ok(made.to_value());
     }
-    // Server dry run: what the apiserver checks before storing (namespace, name, defaults,
-    // validation); admission's additions (ClusterIPs, service accounts) are not simulated here.
-    if kind.namespaced() && ctx.sim.cluster.get(&ObjKey::new(Kind::Namespace, "", ns)).is_none() {
-        return Err(ApiError::not_found(Kind::Namespace, ns));
-    }
-    if ctx.sim.cluster.get(&obj.key()).is_some() {
-        return Err(ApiError::already_exists(kind, obj.name()));
-    }
-    crate::api::defaults::apply_defaults(&mut obj);
-    let errs = crate::api::validate::validate_create(&obj);
-    if !errs.is_empty() {
-        return Err(ApiError::Invalid { kind, name: obj.name().to_string(), causes: errs });
-    }
-    Ok(obj.to_value())
+    let made = ctx.sim.cluster.dry_run_create(obj)?;
+    ctx.warn(None, &made);
+    Ok(made.to_value())
 }
 
 /// `--save-config` (CreateOrUpdateAnnotation): the object as kubectl encodes it — compact JSON in

@@ -122,3 +122,43 @@ data:
   x: z
 YAML
 kubectl create deployment api --image=nginx --save-config --dry-run=client -o yaml
+# --dry-run=server: the apiserver defaults, admits and validates the object (uid, creation time,
+# a generated name, a Service's cluster IP) and stores nothing; its errors are the real ones.
+kubectl apply --dry-run=server -o yaml -f - <<'YAML'
+apiVersion: v1
+kind: Service
+metadata:
+  name: preview
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+YAML
+kubectl get service preview
+kubectl create --dry-run=server -f - <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+YAML
+kubectl apply --dry-run=server -f - <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: server
+YAML
+kubectl get configmap settings -o jsonpath='{.data.mode}{"\n"}'
+kubectl replace --dry-run=server -o jsonpath='{.data.mode} {.metadata.resourceVersion}{"\n"}' -f - <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: replaced
+YAML
+kubectl create deployment later --image=nginx --dry-run=server -o jsonpath='{.metadata.uid} {.spec.template.spec.containers[0].imagePullPolicy}{"\n"}'
+kubectl create deployment later --image=nginx
+kubectl get deployment later -o jsonpath='{.metadata.uid}{"\n"}'
