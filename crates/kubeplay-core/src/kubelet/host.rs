@@ -7,7 +7,7 @@ use super::runtime::{LogLine, PodRuntime, MAX_LOG_LINES};
 use super::vfs::{ContainerFs, Layer, Ref, VolumeId};
 use crate::api::{Kind, Object};
 use crate::clock::SimTime;
-use crate::rng::Prng;
+use crate::rng::{Fnv1a, Prng};
 use crate::store::Store;
 use kubeplay_shell::{Fs, HttpResponse, NetError, Peer, Protocol, Resolution};
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,6 +33,30 @@ pub struct CtrHost<'a> {
     pub fs: ContainerFs<'a>,
     pub listening: &'a mut BTreeSet<u16>,
     pub sink: Sink<'a>,
+    /// Requests this container's processes made that a server logs (nginx's access log); the
+    /// kubelet writes them into the serving container once the processes have run.
+    pub served: Vec<Served>,
+    /// Connections opened so far in this run: with the pod and the time, what picks the endpoint
+    /// behind a Service (kube-proxy picks one at random per connection).
+    pub connections: u64,
+}
+
+/// One request a server answered: which container (pod IP and port) and its access-log line.
+pub struct Served {
+    pub ip: String,
+    pub port: u16,
+    pub line: String,
+}
+
+/// nginx's `main` log format: `$remote_addr - $remote_user [$time_local] "$request" $status
+/// $body_bytes_sent "$http_referer" "$http_user_agent" "$http_x_forwarded_for"`, as busybox wget
+/// (HTTP/1.1, User-Agent `Wget`) makes it.
+fn access_line(client: &str, now: SimTime, path: &str, r: &HttpResponse) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let c = crate::timefmt::civil(now.secs());
+    let month = MONTHS[(c.month as usize).saturating_sub(1) % 12];
+    let path = if path.is_empty() { "/" } else { path };
+    format!("{client} - - [{:02}/{month}/{}:{:02}:{:02}:{:02} +0000] \"GET {path} HTTP/1.1\" {} {} \"-\" \"Wget\" \"-\"\n", c.day, c.year, c.hour, c.minute, c.second, r.status, r.body.len())
 }
 
 impl CtrHost<'_> {
@@ -66,8 +90,9 @@ impl CtrHost<'_> {
         answer.and_then(|a| a.addresses.first().map(|(ip, _)| ip.clone())).ok_or(NetError::UnknownHost)
     }
 
-    /// Follows a ClusterIP to a ready endpoint (kube-proxy), then finds what listens on the pod.
-    fn route(&self, ip: &str, port: u16) -> Result<(String, u16), NetError> {
+    /// Follows a ClusterIP to one of its ready endpoints (`pick` chooses which, as kube-proxy's
+    /// random rule does), on the target port the Service names for that pod.
+    fn route(&self, ip: &str, port: u16, pick: u64) -> Result<(String, u16), NetError> {
         let svc = self.store.list(Kind::Service, None).find_map(|o| match o {
             Object::Service(s) if s.spec.as_ref().and_then(|sp| sp.cluster_ip.as_deref()) == Some(ip) => Some(s.as_ref()),
             _ => None,
@@ -77,7 +102,10 @@ impl CtrHost<'_> {
         let name = svc.metadata.name.clone().unwrap_or_default();
         let sp = svc.spec.iter().flat_map(|s| s.ports.iter().flatten()).find(|p| p.port == i32::from(port)).ok_or(NetError::Timeout)?;
         let endpoints = crate::dns::ready_endpoints(self.store, &ns, &name);
-        let (ep_ip, _) = endpoints.first().ok_or(NetError::Refused)?;
+        if endpoints.is_empty() {
+            return Err(NetError::Refused);
+        }
+        let (ep_ip, _) = &endpoints[(pick % endpoints.len() as u64) as usize];
         let pod = self.store.list(Kind::Pod, Some(&ns)).find_map(|o| match o {
             Object::Pod(p) if p.status.as_ref().and_then(|s| s.pod_ip.as_deref()) == Some(ep_ip.as_str()) => Some(p.as_ref()),
             _ => None,
@@ -88,12 +116,30 @@ impl CtrHost<'_> {
 
     /// Where a connection to `host:port` lands: the address itself, or through a Service's
     /// cluster IP to one of its ready endpoints on the target port (which may be this pod).
-    fn resolve(&self, host: &str, port: u16) -> Result<(String, u16), NetError> {
+    fn resolve(&mut self, host: &str, port: u16) -> Result<(String, u16), NetError> {
         let ip = self.ip_of(host)?;
         if self.is_self(&ip) {
             return Ok((ip, port));
         }
-        self.route(&ip, port)
+        self.connections += 1;
+        // A stream of its own, so a request draws nothing from the cluster's random numbers.
+        let pick = Fnv1a::default().write(self.pod_ip.bytes()).write(self.now.ms().to_le_bytes()).write(self.connections.to_le_bytes()).value();
+        self.route(&ip, port, pick)
+    }
+
+    /// What listens at `ip:port`, this container or another pod's.
+    fn peer(&self, ip: String, port: u16) -> Result<Peer, NetError> {
+        if self.is_self(&ip) {
+            return if self.listening.contains(&port) {
+                Ok(Peer { ip, server: images::repository(self.image).to_string() })
+            } else {
+                Err(NetError::Refused)
+            };
+        }
+        match self.listener(&ip, port) {
+            Some((pod, i)) => Ok(Peer { ip, server: images::repository(pod.containers[i].spec.image.as_deref().unwrap_or("")).to_string() }),
+            None => Err(NetError::Refused),
+        }
     }
 
     fn is_self(&self, ip: &str) -> bool {
@@ -136,25 +182,15 @@ impl kubeplay_shell::Host for CtrHost<'_> {
     }
     fn connect(&mut self, host: &str, port: u16) -> Result<Peer, NetError> {
         let (ip, port) = self.resolve(host, port)?;
-        if self.is_self(&ip) {
-            return if self.listening.contains(&port) {
-                Ok(Peer { ip, server: images::repository(self.image).to_string() })
-            } else {
-                Err(NetError::Refused)
-            };
-        }
-        match self.listener(&ip, port) {
-            Some((pod, i)) => Ok(Peer { ip, server: images::repository(pod.containers[i].spec.image.as_deref().unwrap_or("")).to_string() }),
-            None => Err(NetError::Refused),
-        }
+        self.peer(ip, port)
     }
     fn peer_fs(&mut self, host: &str, port: u16, f: &mut dyn FnMut(&mut dyn Fs)) -> Result<Peer, NetError> {
-        let peer = self.connect(host, port)?;
+        let (ip, port) = self.resolve(host, port)?;
+        let peer = self.peer(ip.clone(), port)?;
         if self.is_self(&peer.ip) {
             f(&mut self.fs);
             return Ok(peer);
         }
-        let (ip, port) = self.resolve(host, port)?;
         let volumes = match &self.fs.volumes {
             Ref::Mut(v) => &**v,
             Ref::Shared(v) => *v,
@@ -166,25 +202,15 @@ impl kubeplay_shell::Host for CtrHost<'_> {
         Ok(peer)
     }
     fn http_get(&mut self, host: &str, port: u16, path: &str) -> Result<HttpResponse, NetError> {
-        let peer = self.connect(host, port)?;
+        let (ip, port) = self.resolve(host, port)?;
+        let peer = self.peer(ip.clone(), port)?;
         if peer.server != "nginx" {
             return Ok(HttpResponse { status: 200, body: String::new() });
         }
-        if self.is_self(&peer.ip) {
-            return Ok(kubeplay_shell::nginx_response(&self.fs, path));
-        }
-        let (ip, port) = self.resolve(host, port)?;
-        let volumes = match &self.fs.volumes {
-            Ref::Mut(v) => &**v,
-            Ref::Shared(v) => *v,
-        };
-        let empty = Layer::default();
-        let (root, mounts): (&Layer, &[super::vfs::Mount]) = match self.listener(&ip, port) {
-            Some((pod, i)) => (&pod.containers[i].root, &pod.containers[i].mounts),
-            None => (&empty, &[]),
-        };
-        let fs = ContainerFs { root: Ref::Shared(root), mounts, volumes: Ref::Shared(volumes as &BTreeMap<VolumeId, Layer>), now_ms: self.now.ms() };
-        Ok(kubeplay_shell::nginx_response(&fs, path))
+        let response = self.nginx_at(&ip, port, path);
+        let line = access_line(self.pod_ip, self.now, path, &response);
+        self.served.push(Served { ip, port, line });
+        Ok(response)
     }
     fn listen(&mut self, port: u16, _protocol: Protocol) {
         self.listening.insert(port);
@@ -195,5 +221,25 @@ impl kubeplay_shell::Host for CtrHost<'_> {
             // An image kubeplay does not know is assumed to carry a shell and busybox's applets.
             None => ["sh", "ash", "bash"].contains(&name) || kubeplay_shell::BUSYBOX_APPLETS.contains(&name),
         }
+    }
+}
+
+impl CtrHost<'_> {
+    /// What the nginx listening at `ip:port` (this container, or another pod's) answers.
+    fn nginx_at(&self, ip: &str, port: u16, path: &str) -> HttpResponse {
+        if self.is_self(ip) {
+            return kubeplay_shell::nginx_response(&self.fs, path);
+        }
+        let volumes = match &self.fs.volumes {
+            Ref::Mut(v) => &**v,
+            Ref::Shared(v) => *v,
+        };
+        let empty = Layer::default();
+        let (root, mounts): (&Layer, &[super::vfs::Mount]) = match self.listener(ip, port) {
+            Some((pod, i)) => (&pod.containers[i].root, &pod.containers[i].mounts),
+            None => (&empty, &[]),
+        };
+        let fs = ContainerFs { root: Ref::Shared(root), mounts, volumes: Ref::Shared(volumes as &BTreeMap<VolumeId, Layer>), now_ms: self.now.ms() };
+        kubeplay_shell::nginx_response(&fs, path)
     }
 }

@@ -25,6 +25,8 @@ pub struct Image {
     /// Directories the image creates (its Dockerfile's `mkdir`s and `VOLUME`s, which start empty):
     /// (path, mode).
     pub dirs: &'static [(&'static str, u32)],
+    /// Symlinks the image ships: (path, target).
+    pub links: &'static [(&'static str, &'static str)],
 }
 
 /// nginx's default page (/usr/share/nginx/html/index.html in the official image).
@@ -51,6 +53,7 @@ pub const CATALOGUE: &[Image] = &[
         behaviour: "busybox: the shell and its applets; with no command, `sh` reads an empty stdin and exits 0",
         files: &[],
         dirs: &[],
+        links: &[],
     },
     Image {
         repos: &["alpine"],
@@ -63,6 +66,7 @@ pub const CATALOGUE: &[Image] = &[
         behaviour: "alpine: busybox's shell and applets; with no command, `/bin/sh` exits 0 at once",
         files: &[],
         dirs: &[],
+        links: &[],
     },
     Image {
         repos: &["kiamol/ch03-sleep"],
@@ -79,6 +83,7 @@ pub const CATALOGUE: &[Image] = &[
         behaviour: "kiamol/ch03-sleep: alpine with curl; sleeps until stopped, exits on SIGTERM",
         files: &[],
         dirs: &[],
+        links: &[],
     },
     Image {
         repos: &["postgres"],
@@ -94,6 +99,7 @@ pub const CATALOGUE: &[Image] = &[
         // /var/run/postgresql chmod 2777, PGDATA chmod 777 (700 once the entrypoint runs) and
         // `VOLUME /var/lib/postgresql/data`, which the runtime gives the container empty.
         dirs: &[("docker-entrypoint-initdb.d", 0o755), ("var/run/postgresql", 0o2777), ("var/lib/postgresql/data", 0o777)],
+        links: &[],
     },
     Image {
         repos: &["nginx"],
@@ -108,6 +114,9 @@ pub const CATALOGUE: &[Image] = &[
         behaviour: "nginx: listens on port 80, ready once started, serves /usr/share/nginx/html",
         files: &[("usr/share/nginx/html/index.html", NGINX_INDEX, 0o644), ("usr/share/nginx/html/50x.html", "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n</head>\n<body>\n<h1>An error occurred.</h1>\n</body>\n</html>\n", 0o644)],
         dirs: &[],
+        // The official image sends its logs to the container's output; a volume mounted over
+        // /var/log/nginx hides these links, and nginx then writes real files there.
+        links: &[("var/log/nginx/access.log", "/dev/stdout"), ("var/log/nginx/error.log", "/dev/stderr")],
     },
     Image {
         repos: &["kiamol/ch05-pi"],
@@ -122,6 +131,7 @@ pub const CATALOGUE: &[Image] = &[
         behaviour: "kiamol/ch05-pi: `-m console -dp N` computes π to N decimal places and prints it; otherwise a web server on port 80",
         files: &[],
         dirs: &[],
+        links: &[],
     },
 ];
 

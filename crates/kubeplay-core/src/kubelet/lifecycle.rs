@@ -380,6 +380,10 @@ fn image_root(hostname: &str, subdomain: &str, ip: &str, ns: &str, image: Option
     for (path, mode) in image.map_or(&[][..], |i| i.dirs) {
         t.mkdir_mode(path, *mode, now);
     }
+    for (path, target) in image.map_or(&[][..], |i| i.links) {
+        t.mkdir_p(path.rsplit_once('/').map_or("", |(dir, _)| dir), now);
+        t.symlink(path, target, now);
+    }
     t
 }
 
@@ -419,8 +423,13 @@ fn with_host<R>(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, host
         fs: ContainerFs { root: Ref::Mut(&mut k.root), mounts: &k.mounts, volumes: Ref::Mut(volumes), now_ms: now.ms() },
         listening: &mut k.listening,
         sink,
+        served: Vec::new(),
+        connections: 0,
     };
-    f(&mut host)
+    let result = f(&mut host);
+    let served = std::mem::take(&mut host.served);
+    super::served::log(c, rt, served);
+    result
 }
 
 /// Runs the container's process until it sleeps, blocks or exits.

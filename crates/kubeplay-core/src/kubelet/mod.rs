@@ -19,6 +19,7 @@ mod probes;
 mod pull;
 mod remount;
 mod restart;
+mod served;
 pub mod runtime;
 pub mod setup;
 pub(crate) mod status;

@@ -75,3 +75,5 @@ kubectl run e3 --image=nginx:1.27 --expose
 # A Service port that differs from its target port: the request goes to the pod's port 80.
 kubectl expose pod solo --name=solo-8088 --port=8088 --target-port=80
 kubectl exec solo -- sh -c 'wget -qO- http://solo-8088:8088 | grep title'
+# Without a volume over /var/log/nginx, nginx's access log is the container's output.
+kubectl logs solo --tail=2

@@ -28,6 +28,7 @@ impl Program for Nginx {
     fn resume(&mut self, cx: &mut Cx, _child: Option<i32>) -> Outcome {
         if !self.listening {
             self.listening = true;
+            open_logs(cx);
             cx.host.listen(80, Protocol::Tcp);
         }
         Outcome::Block
@@ -38,6 +39,16 @@ impl Program for Nginx {
     }
     fn describe(&self) -> String {
         "nginx server".into()
+    }
+}
+
+/// nginx opens its logs as it starts: the image's links to the container's output stay as they
+/// are, and where a volume hides them, empty files are created.
+fn open_logs(cx: &mut Cx) {
+    for log in ["/var/log/nginx/access.log", "/var/log/nginx/error.log"] {
+        if cx.host.fs().lstat(log).is_err() {
+            let _ = cx.host.fs().write(log, b"", true);
+        }
     }
 }
 
