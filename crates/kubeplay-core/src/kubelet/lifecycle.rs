@@ -64,6 +64,8 @@ pub(crate) fn new_runtime(c: &mut Cluster, pod: &core::Pod, key: &ObjKey, node: 
         terminating: false,
         terminating_since: None,
         finished: None,
+        active_deadline: None,
+        deadline_exceeded: false,
         image_backoff: Default::default(),
         last_sync: c.now,
         resync_at: None,
@@ -93,6 +95,9 @@ pub(crate) fn step(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
         return;
     }
     if rt.finished.is_some() {
+        return;
+    }
+    if super::deadline::passed(c, pod, rt) {
         return;
     }
     kill::follow_spec(c, pod, rt);
@@ -460,25 +465,36 @@ pub(crate) fn exited(k: &mut Ctr, code: i32, now: SimTime) {
 
 /// Graceful termination: SIGTERM now, SIGKILL at the grace deadline, then the pod object goes away.
 fn terminate(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
-    let now = c.now;
     if !rt.terminating {
         rt.terminating = true;
-        rt.terminating_since = Some(now);
-        let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(30).max(0);
-        rt.kill_at = Some(now.plus_ms(grace * 1000));
-        let key = rt.key.clone();
-        for init in [false, true] {
-            let n = if init { rt.init.len() } else { rt.containers.len() };
-            for i in 0..n {
-                if !ctr(rt, init, i).running() {
-                    continue;
-                }
-                let name = ctr(rt, init, i).name().to_string();
-                event(c, &key, "Normal", "Killing", &format!("Stopping container {name}"));
-                signal(c, rt, init, i, Signal::Term);
+        rt.terminating_since = Some(c.now);
+        begin_stop(c, rt, pod.metadata.deletion_grace_period_seconds.unwrap_or(30).max(0));
+    }
+    continue_stop(c, pod, rt);
+}
+
+/// Sends every running container SIGTERM (with its Killing event) and sets the SIGKILL deadline
+/// `grace` seconds on.
+pub(super) fn begin_stop(c: &mut Cluster, rt: &mut PodRuntime, grace: i64) {
+    let now = c.now;
+    rt.kill_at = Some(now.plus_ms(grace * 1000));
+    let key = rt.key.clone();
+    for init in [false, true] {
+        let n = if init { rt.init.len() } else { rt.containers.len() };
+        for i in 0..n {
+            if !ctr(rt, init, i).running() {
+                continue;
             }
+            let name = ctr(rt, init, i).name().to_string();
+            event(c, &key, "Normal", "Killing", &format!("Stopping container {name}"));
+            signal(c, rt, init, i, Signal::Term);
         }
     }
+}
+
+/// Runs what the grace period lets run, and SIGKILLs what is still running at its deadline.
+pub(super) fn continue_stop(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
+    let now = c.now;
     // Processes keep running during the grace period: a shell with a pending TERM trap runs it once
     // its foreground child returns.
     for init in [false, true] {
@@ -529,6 +545,7 @@ pub(crate) fn next_wake(rt: &PodRuntime, now: SimTime) -> Option<SimTime> {
         }
     };
     if rt.finished.is_none() || rt.terminating {
+        at(rt.active_deadline.filter(|_| !rt.deadline_exceeded));
         if !rt.mounted {
             at(rt.mount_retry.map(|(t, _)| t));
         } else if rt.ip.is_none() {

@@ -20,6 +20,7 @@ mod pull;
 mod remount;
 mod restart;
 mod served;
+mod deadline;
 pub mod runtime;
 pub mod setup;
 pub(crate) mod status;

@@ -143,6 +143,7 @@ pub fn inputs_digest(pod: &core::Pod, rt: &PodRuntime) -> u64 {
     d.str(restart_policy(pod));
     d.str(&rt.node);
     d.opt_str(rt.finished);
+    d.int(i64::from(rt.deadline_exceeded));
     d.int(rt.init_done as i64);
     d.opt_str(rt.ip.as_deref());
     d.int(rt.start.ms());
@@ -268,14 +269,22 @@ pub fn build(pod: &core::Pod, rt: &PodRuntime, node_ip: &str, now: SimTime) -> c
     }
     let unready: Vec<&str> = rt.containers.iter().filter(|c| !c.ready()).map(Ctr::name).collect();
     let not_ready = (!(completed || unready.is_empty() && incomplete.is_empty())).then(|| names_message("containers with unready status: [", &unready));
+    // An evicted pod's generated phase is Failed: its ready conditions drop at once, though the
+    // phase itself waits until no container can still run.
+    let evicted = rt.deadline_exceeded;
     for cond in ["Ready", "ContainersReady"] {
         match &not_ready {
             _ if completed => set_condition(&mut st, cond, "False", Some("PodCompleted"), None, now),
+            _ if evicted => set_condition(&mut st, cond, "False", Some("PodFailed"), None, now),
             None => set_condition(&mut st, cond, "True", None, None, now),
             Some(msg) => set_condition(&mut st, cond, "False", Some("ContainersNotReady"), Some(msg), now),
         }
     }
     order_conditions(&mut st);
+    if evicted && phase == "Failed" {
+        st.reason = Some(super::deadline::REASON.into());
+        st.message = Some(super::deadline::MESSAGE.into());
+    }
     if !rt.init.is_empty() {
         st.init_container_statuses = Some(rt.init.iter().map(|c| container_status(c, pod)).collect());
     }

@@ -140,6 +140,11 @@ pub struct PodRuntime {
     pub terminating_since: Option<SimTime>,
     /// Terminal phase reached (Succeeded/Failed): nothing restarts any more.
     pub finished: Option<&'static str>,
+    /// When the pod's own spec.activeDeadlineSeconds runs out (from its start on the node).
+    pub active_deadline: Option<SimTime>,
+    /// The deadline passed: the containers are being stopped, and the pod ends Failed
+    /// (DeadlineExceeded).
+    pub deadline_exceeded: bool,
     /// The image manager's pull backoff, per requested image (the kubelet keys it `<podUID>_<image>`).
     pub image_backoff: BTreeMap<String, ImageBackoff>,
     /// The pod's last sync (volume setup, a container start, an update of its labels or
