@@ -223,6 +223,10 @@ impl Exec<'_> {
                 None => self.pipeline(&step.pipeline),
             };
             self.no_errexit -= usize::from(ignored);
+            if self.count > MAX_COMMANDS {
+                // Stopped by the bound somewhere inside (a loop): the script fails.
+                return 1;
+            }
             if step.pipeline.bang && !self.aborted {
                 status = i32::from(status == 0);
             }

@@ -427,6 +427,26 @@ mod tests {
     }
 
     #[test]
+    fn never_panics_on_odd_control_flow() {
+        let pieces = [
+            "for ", "x ", "in ", "do ", "done", "if ", "then ", "elif ", "else ", "fi", "while ", "until ", "! ", "break ", "continue 2 ", "$((",
+            "((", "))", ")", "1/0", "x++", "**", "[ ", "] ", "-eq ", "test ", "seq 3 ", "; ", "\n", "| ", "&& ", "<<E\n", "E\n", "true ", "'",
+        ];
+        let mut sim = sim();
+        let mut x: u64 = 7;
+        let mut next = || {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (x >> 33) as usize
+        };
+        for _ in 0..3000 {
+            let len = next() % 16;
+            let s: String = (0..len).map(|_| pieces[next() % pieces.len()]).collect();
+            let _ = (parse(&s), split(&s), is_complete(&s), referenced_files(&s));
+            let _ = sim.run_script(&s);
+        }
+    }
+
+    #[test]
     fn referenced_files_follow_redirections_tools_and_substitutions() {
         let s = "kubectl apply -f a.yaml\nkubectl apply -f - < b.yaml\ngrep -c x c.txt - | head -n 2 d.txt\necho >> e.log\nX=$(cat f.txt)\nkubectl get pod -o yaml > out.yaml\ncat $X\n";
         assert_eq!(referenced_files(s), ["a.yaml", "b.yaml", "c.txt", "d.txt", "e.log", "f.txt"]);
@@ -481,6 +501,81 @@ mod tests {
         assert!(!is_complete("kubectl get pods &&\n"));
         assert!(is_complete("kubectl get pods |\n  grep Running"));
         assert!(is_complete("kubectl get pods"));
+    }
+}
+
+#[cfg(test)]
+mod flow_tests {
+    use super::*;
+
+    fn run(s: &str) -> (i32, String) {
+        let t = Simulation::new(1, 1_735_689_600_000).run_script(s);
+        (t.status, t.text())
+    }
+
+    #[test]
+    fn loops_and_conditionals_on_one_line_or_many() {
+        assert_eq!(run("for i in a 'b c'; do echo \"<$i>\"; done"), (0, "<a>\n<b c>\n".into()));
+        assert_eq!(run("i=0\nwhile [ $i -lt 3 ]\ndo\n  i=$((i+1))\n  echo $i\ndone"), (0, "1\n2\n3\n".into()));
+        assert_eq!(run("until ((n >= 2)); do ((n++)); done; echo $n"), (0, "2\n".into()));
+        assert_eq!(run("if false; then echo a; elif [ x = y ]; then echo b; else echo c; fi"), (0, "c\n".into()));
+        assert_eq!(run("if false; then echo a; fi; echo $?"), (0, "0\n".into()));
+        assert_eq!(run("for i in 1 2 3; do for j in 1 2; do [ $j = 2 ] && continue 2; [ $i = 3 ] && break 2; echo $i$j; done; done"), (0, "11\n21\n".into()));
+        assert_eq!(run("for i in 1 2; do echo $i; done | wc -l; for i in x; do echo $i; done > f; cat f"), (0, "2\nx\n".into()));
+        assert_eq!(run("if ! false; then echo yes; fi; ! true; echo $?"), (0, "yes\n1\n".into()));
+        assert_eq!(run("for w in $(echo a b); do echo $w; done"), (0, "a\nb\n".into()));
+        assert_eq!(run("echo done for if"), (0, "done for if\n".into()), "reserved only in a command's place");
+    }
+
+    #[test]
+    fn errors_in_bash_words() {
+        assert_eq!(parse("do echo").unwrap_err(), "line 1: syntax error near unexpected token `do'");
+        assert_eq!(parse("echo a; done").unwrap_err(), "line 1: syntax error near unexpected token `done'");
+        assert_eq!(parse("for x in a; echo").unwrap_err(), "line 1: syntax error near unexpected token `echo'");
+        assert_eq!(parse("while; do :; done").unwrap_err(), "line 1: syntax error near unexpected token `;'");
+        assert_eq!(parse("if true; then fi").unwrap_err(), "line 1: syntax error near unexpected token `fi'");
+        assert_eq!(parse("echo ok\nif true; then\n  echo a\n").unwrap_err(), "line 4: syntax error: unexpected end of file");
+        assert!(!is_complete("for i in 1 2; do"), "the console asks for the rest");
+        assert!(!is_complete("if true; then\n  echo a"));
+        assert!(is_complete("if true; then\n  echo a\nfi"));
+        assert_eq!(run("break; echo $?"), (0, "bash: line 1: break: only meaningful in a `for', `while', or `until' loop\n0\n".into()));
+        assert_eq!(run("for 1x in a; do echo; done"), (1, "bash: line 1: `1x': not a valid identifier\n".into()));
+        assert_eq!(run("for i in 1; do\n  echo $((1/0)); echo no\ndone; echo no\necho $?"), (0, "bash: line 2: 1/0: division by 0 (error token is \"0\")\n1\n".into()));
+        assert_eq!(run("((1/0)); echo $?"), (0, "bash: line 1: ((: 1/0: division by 0 (error token is \"0\")\n1\n".into()));
+        assert_eq!(run("[ -eq 1 ]; echo $?"), (0, "bash: line 1: [: -eq: unary operator expected\n2\n".into()));
+    }
+
+    #[test]
+    fn set_e_spares_conditions_as_bash_does() {
+        assert_eq!(run("set -e; if false; then :; fi; while false; do :; done; ! true; false || true; echo ok; for i in 1 2; do echo $i; false; echo no; done"), (1, "ok\n1\n".into()));
+        assert_eq!(run("set -e; for i in 1; do false && true; done; echo after"), (0, "after\n".into()));
+        assert_eq!(run("set -e; x=0; ((x++)); echo no"), (1, String::new()));
+    }
+
+    #[test]
+    fn runaway_loops_are_stopped_in_plain_words() {
+        let (status, text) = run("while true; do :; done; echo not reached");
+        assert_eq!((status, text.as_str()), (1, "kubeplay: stopped: a script may run at most 10000 commands\n"));
+        let (_, text) = run("for i in $(seq 1 20000); do echo $i; done | tail -n 1");
+        assert!(text.contains("at most 10000 commands"), "{text}");
+    }
+
+    #[test]
+    fn sleep_in_a_loop_advances_the_clock() {
+        let mut sim = Simulation::new(1, 1_735_689_600_000);
+        let t = sim.run_script("for i in 1 2 3; do sleep 10; done");
+        assert_eq!(t.status, 0);
+        assert_eq!(sim.now_ms(), 1_735_689_600_000 + 30_000);
+    }
+
+    #[test]
+    fn a_compound_command_is_one_piece_and_echoed_as_its_lines() {
+        let s = "for i in 1 2; do\n  # each\n  cat <<EOF\n$i\nEOF\ndone\necho end\n";
+        assert_eq!(split(s).unwrap(), ["for i in 1 2; do\n  # each\n  cat <<EOF\n$i\nEOF\ndone\n", "echo end\n"]);
+        let mut sim = Simulation::new(1, 1_735_689_600_000);
+        let t = run_with(&mut sim, s, true);
+        assert_eq!(t.text(), "$ for i in 1 2; do\n  # each\n  cat <<EOF\ndone\n1\n2\n$ echo end\nend\n");
+        assert_eq!(referenced_files("for f in a; do kubectl apply -f x.yaml; done < in.txt\nwhile grep -q x y.txt; do :; done"), ["x.yaml", "y.txt"]);
     }
 }
 
