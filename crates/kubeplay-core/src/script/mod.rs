@@ -1,11 +1,15 @@
 //! Scenario scripts as bash reads them: logical lines with `\` continuations (and quotes that
 //! span lines), `#` comments, quoting, heredocs (`<<EOF` expands, `<<'EOF'` does not, `<<-EOF`),
-//! `;` `&&` `||` `|`, redirections (`<`, `>`, `>>`, `2>&1`, `&>`, `<<<`), shell variables and
-//! `$(…)`, and the commands a learner types: `kubectl …`, `sleep 2m` (advances the virtual
-//! clock), `echo`, the text tools of the workstation (`grep`, `head`, `wc`, `base64`, …).
+//! `;` `&&` `||` `|` `!`, redirections (`<`, `>`, `>>`, `2>&1`, `&>`, `<<<`), shell variables,
+//! `$(…)` and `$((…))`, compound commands (`for NAME in WORDS`, `while`, `until`, `if`/`elif`/
+//! `else`, `((…))`, with `break`/`continue [N]`) on one line or across lines, and the commands a
+//! learner types: `kubectl …`, `sleep 2m` (advances the virtual clock, in a loop too), `echo`,
+//! `test`/`[`, the text tools of the workstation (`grep`, `head`, `wc`, `base64`, `seq`, …).
+//! Not modelled, and refused by name: `case`, `select`, functions, `{ …; }`, `( … )`, `[[ … ]]`.
 //!
-//! `lex.rs` reads words with their quoting, `expand.rs` holds the variables and expands words
-//! when a command runs, `exec.rs` runs lines, pipelines and redirections.
+//! `lex.rs` reads words with their quoting, `parse.rs` builds commands from the tokens,
+//! `expand.rs` holds the variables and expands words when a command runs, `arith.rs` evaluates
+//! arithmetic, `exec.rs` runs lists, pipelines, loops and redirections, `test.rs` is `[`.
 
 mod arith;
 mod exec;

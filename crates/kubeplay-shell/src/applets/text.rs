@@ -554,7 +554,7 @@ fn seq_gnu(cx: &mut Cx, args: &[String]) -> i32 {
         } else if a == "-s" || a == "--separator" {
             match it.next() {
                 Some(v) => sep = v.clone(),
-                None => return usage(cx, format!("option requires an argument -- 's'")),
+                None => return usage(cx, "option requires an argument -- 's'".into()),
             }
         } else if let Some(v) = a.strip_prefix("--separator=").or_else(|| a.strip_prefix("-s")) {
             sep = v.to_string();
