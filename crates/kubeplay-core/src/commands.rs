@@ -1,6 +1,8 @@
 //! The commands a scenario script can run outside kubectl: `sleep`, `true`, `false`, `export`,
-//! `unset`, `why` (the controllers' reasons, see `why.rs`) and the workstation's tools (`echo`,
-//! `printf`, `grep`, `head`, `wc`, `base64`, `cat`, …; see `workstation/`).
+//! `unset`, `test`/`[` (bash's builtin, `script/test.rs`), `break`/`continue` (run by the script's
+//! executor; here only outside a loop), `why` (the controllers' reasons, see `why.rs`) and the
+//! workstation's tools (`echo`, `printf`, `grep`, `head`, `wc`, `base64`, `cat`, `seq`, …; see
+//! `workstation/`).
 
 use crate::{Simulation, Transcript};
 
@@ -10,8 +12,8 @@ pub const MAX_SLEEP_MS: i64 = 10 * 366 * 86_400_000;
 /// The commands `run` knows, sorted. `run` dispatches on [`resolve`], which answers only these
 /// names, so a command missing here is "command not found"; tab completion offers these.
 pub const COMMANDS: &[&str] = &[
-    "base64", "cat", "cut", "echo", "export", "false", "grep", "head", "kubectl", "printf", "sleep", "sort", "tail", "tr",
-    "true", "uniq", "unset", "wc", "why",
+    "[", "base64", "break", "cat", "continue", "cut", "echo", "export", "false", "grep", "head", "kubectl", "printf", "seq", "sleep",
+    "sort", "tail", "test", "tr", "true", "uniq", "unset", "wc", "why",
 ];
 
 /// Other names for the commands above; completion offers only the full names.
@@ -34,6 +36,16 @@ pub fn run(sim: &mut Simulation, argv: &[String], stdin: Option<String>, line: u
         Some("sleep") => t.status = sleep(sim, args, &mut t),
         Some("export") => t.status = export(sim, args, line, &mut t),
         Some("unset") => t.status = unset(sim, args, line, &mut t),
+        Some("test" | "[") => {
+            let shell = &sim.shell;
+            let (status, err) = crate::script::test::run(&sim.files, &|n| shell.get(n).is_some(), argv);
+            if let Some(e) = err {
+                t.err(format!("bash: line {line}: {e}\n"));
+            }
+            t.status = status;
+        }
+        // The script's executor runs these inside loops; what reaches here is outside any.
+        Some(b @ ("break" | "continue")) => t.err(format!("bash: line {line}: {b}: only meaningful in a `for', `while', or `until' loop\n")),
         Some(tool) if crate::workstation::is_tool(tool) => return crate::workstation::run(sim, argv, stdin),
         Some("true") => {}
         Some("false") => t.status = 1,

@@ -496,7 +496,7 @@ mod tests {
         assert_eq!(words(&sim, "  ec"), ["echo"]);
         assert_eq!(sim.complete("  ec").start, 2);
         assert_eq!(words(&sim, "kubectl get pods; sl"), ["sleep"]);
-        assert_eq!(words(&sim, "echo hi && kubectl get pods | c"), ["cat", "cut"]);
+        assert_eq!(words(&sim, "echo hi && kubectl get pods | c"), ["cat", "continue", "cut"]);
         assert!(words(&sim, "nope ").is_empty());
     }
 

@@ -1,10 +1,13 @@
-//! Running parsed lines: `&&`/`||`/`;`, pipelines (stdout passed along, stderr to the terminal),
-//! expansion when each command runs, redirections against the workstation's files (the
-//! session's files: what `-f PATH` reads), `$(…)` captured, and `$?`.
+//! Running parsed lines: lists with `&&`/`||`/`;`, pipelines (stdout passed along, stderr to the
+//! terminal), compound commands (`for`, `while`, `until`, `if`, `((…))`) with `break`/`continue`,
+//! expansion when each command runs, redirections against the workstation's files (the session's
+//! files: what `-f PATH` reads), `$(…)` captured, `$?`, and `set -e` as bash applies it (not in a
+//! condition, not before `&&`/`||`, not after `!`).
 
 use super::expand::{self, Env};
 use super::lex::{Redir, RedirOp, Word};
-use super::{Join, Line, Simple, MAX_COMMANDS};
+use super::parse::{Command, Compound, Join, List, Pipeline, Simple};
+use super::{Line, MAX_COMMANDS};
 use crate::{Simulation, Stream, Transcript};
 
 /// Bound on what one command substitution captures; the rest is dropped with a note.
@@ -28,6 +31,8 @@ enum Dest {
 struct Capture {
     text: String,
     cut: bool,
+    /// Whose output this is, for the note when it is cut.
+    what: &'static str,
 }
 
 struct Exec<'a> {
@@ -45,12 +50,25 @@ struct Exec<'a> {
     errexit: bool,
     /// The expansion that just failed was `${NAME:?…}`.
     param_error: bool,
+    /// The expansion that just failed was `$((…))`.
+    arith_error: bool,
+    /// The rest of the top-level command is being abandoned (bash's jump after a failed `$((…))`).
+    aborted: bool,
+    /// Command substitutions being run (`set -e` and `bash: line N:` belong to the top level).
+    subst_depth: usize,
+    /// Loops enclosing the command that runs, and how many of them `break N` / `continue N` is
+    /// leaving (bash's `breaking` and `continuing`).
+    loops: usize,
+    breaking: usize,
+    continuing: usize,
+    /// Conditions, `!` pipelines and commands before `&&`/`||` being run: `set -e` ignores them.
+    no_errexit: usize,
 }
 
 /// For a pipeline that is `set …`: `Some` of the change it makes to `-e` (`set -e`, `set +e`,
 /// `set -o errexit`, …), if any. kubeplay's `set` knows no other option.
-fn set_command(pipeline: &[Simple]) -> Option<Option<bool>> {
-    let [cmd] = pipeline else { return None };
+fn set_command(pipeline: &Pipeline) -> Option<Option<bool>> {
+    let [Command::Simple(cmd)] = pipeline.cmds.as_slice() else { return None };
     let words: Vec<String> = cmd.words.iter().map_while(Word::literal).collect();
     if words.first().map(String::as_str) != Some("set") || words.len() != cmd.words.len() {
         return None;
@@ -71,7 +89,24 @@ fn set_command(pipeline: &[Simple]) -> Option<Option<bool>> {
 
 /// Runs parsed lines at the top level; with `echo`, each line is shown first as `$ LINE`.
 pub fn run(sim: &mut Simulation, lines: &[Line], echo: bool) -> Transcript {
-    let mut x = Exec { sim, term: Transcript::default(), captures: Vec::new(), count: 0, stopped: false, line: 0, last_subst: None, errexit: false, param_error: false };
+    let mut x = Exec {
+        sim,
+        term: Transcript::default(),
+        captures: Vec::new(),
+        count: 0,
+        stopped: false,
+        line: 0,
+        last_subst: None,
+        errexit: false,
+        param_error: false,
+        arith_error: false,
+        aborted: false,
+        subst_depth: 0,
+        loops: 0,
+        breaking: 0,
+        continuing: 0,
+        no_errexit: 0,
+    };
     let status = x.lines(lines, echo, true);
     let mut t = x.term;
     t.status = status;
@@ -98,18 +133,26 @@ impl Env for Exec<'_> {
         self.param_error = true;
     }
 
+    fn arith_failed(&mut self) {
+        self.arith_error = true;
+    }
+
     fn subst(&mut self, lines: &[Line]) -> Result<String, String> {
         if self.stopped {
             return Err(String::new());
         }
-        // A substitution runs in a subshell: what it sets does not outlive it.
+        // A substitution runs in a subshell: what it sets does not outlive it, and the loops
+        // around it are not its own.
         let saved = self.sim.shell.clone();
-        let line = self.line;
-        self.captures.push(Capture { text: String::new(), cut: false });
+        let outer = (self.line, self.loops, self.breaking, self.continuing, self.no_errexit);
+        (self.loops, self.breaking, self.continuing, self.no_errexit) = (0, 0, 0, 0);
+        self.captures.push(Capture { text: String::new(), cut: false, what: "command substitution output" });
+        self.subst_depth += 1;
         let status = self.lines(lines, false, false);
+        self.subst_depth -= 1;
         let out = self.captures.pop().map(|c| c.text).unwrap_or_default();
         self.sim.shell = saved;
-        self.line = line;
+        (self.line, self.loops, self.breaking, self.continuing, self.no_errexit) = outer;
         self.last_subst = Some(status);
         if self.stopped {
             return Err(String::new());
@@ -128,58 +171,278 @@ impl Exec<'_> {
             }
             // Inside `$(…)` messages name the line of the command that holds it.
             self.line = if top { line.number } else { base };
-            for (k, step) in line.steps.iter().enumerate() {
-                let run_it = match step.join {
-                    Join::Always => true,
-                    Join::IfOk => status == 0,
-                    Join::IfFailed => status != 0,
-                };
-                let ends_list = line.steps.get(k + 1).is_none_or(|next| next.join == Join::Always);
-                if run_it {
-                    self.count += 1;
-                    if self.count > MAX_COMMANDS {
-                        if !self.stopped {
-                            self.term.err(format!("kubeplay: stopped: a script may run at most {MAX_COMMANDS} commands\n"));
-                        }
-                        self.stopped = true;
-                    }
-                    if self.stopped {
-                        return 1;
-                    }
-                    status = match set_command(&step.pipeline) {
-                        Some(change) => {
-                            if let Some(on) = change.filter(|_| top) {
-                                self.errexit = on;
-                            }
-                            0
-                        }
-                        None => self.pipeline(&step.pipeline),
-                    };
-                    self.sim.shell.status = status;
-                    if self.stopped {
-                        return status;
-                    }
-                }
-                // `set -e`: a failed command that ends its `&&`/`||` list ends the script.
-                if top && self.errexit && ends_list && run_it && status != 0 {
-                    self.stopped = true;
-                    return status;
-                }
+            status = self.list(&line.list);
+            if self.aborted {
+                // A failed `$((…))` abandoned the rest of this command; the next one runs.
+                self.aborted = false;
+                status = 1;
+                self.sim.shell.status = status;
+            }
+            if self.stopped {
+                return status;
             }
         }
         status
     }
 
-    fn pipeline(&mut self, pipeline: &[Simple]) -> i32 {
-        let mut stdin: Option<String> = None;
+    /// Whether the commands that follow are skipped: the script stopped, the line is abandoned,
+    /// or `break`/`continue` is leaving loops.
+    fn unwinding(&self) -> bool {
+        self.stopped || self.aborted || self.breaking > 0 || self.continuing > 0
+    }
+
+    fn list(&mut self, list: &List) -> i32 {
         let mut status = 0;
-        for (i, cmd) in pipeline.iter().enumerate() {
-            let last = i + 1 == pipeline.len();
-            let (s, piped) = self.simple(cmd, stdin.take(), last);
-            status = s;
-            stdin = piped;
+        for (k, step) in list.0.iter().enumerate() {
+            let run_it = match step.join {
+                Join::Always => true,
+                Join::IfOk => status == 0,
+                Join::IfFailed => status != 0,
+            };
+            if !run_it {
+                continue;
+            }
+            self.count += 1;
+            if self.count > MAX_COMMANDS {
+                if !self.stopped {
+                    self.term.err(format!("kubeplay: stopped: a script may run at most {MAX_COMMANDS} commands\n"));
+                }
+                self.stopped = true;
+                return 1;
+            }
+            let ends_list = list.0.get(k + 1).is_none_or(|next| next.join == Join::Always);
+            let ignored = !ends_list || step.pipeline.bang;
+            self.no_errexit += usize::from(ignored);
+            status = match set_command(&step.pipeline) {
+                Some(change) => {
+                    if let Some(on) = change.filter(|_| self.subst_depth == 0) {
+                        self.errexit = on;
+                    }
+                    0
+                }
+                None => self.pipeline(&step.pipeline),
+            };
+            self.no_errexit -= usize::from(ignored);
+            if self.count > MAX_COMMANDS {
+                // Stopped by the bound somewhere inside (a loop): the script fails.
+                return 1;
+            }
+            if step.pipeline.bang && !self.aborted {
+                status = i32::from(status == 0);
+            }
+            self.sim.shell.status = status;
+            if self.unwinding() {
+                return status;
+            }
+            // `set -e`: a failed command that ends its `&&`/`||` list ends the script (a loop or
+            // `if` that failed is not one: the command in it that failed was, or was excused).
+            let compound = matches!(step.pipeline.cmds.last(), Some(Command::Compound(c, _)) if !matches!(**c, Compound::Arith { .. }));
+            if self.errexit && self.subst_depth == 0 && self.no_errexit == 0 && !ignored && status != 0 && !compound {
+                self.stopped = true;
+                return status;
+            }
         }
         status
+    }
+
+    fn pipeline(&mut self, pipeline: &Pipeline) -> i32 {
+        let mut stdin: Option<String> = None;
+        let mut status = 0;
+        for (i, cmd) in pipeline.cmds.iter().enumerate() {
+            let last = i + 1 == pipeline.cmds.len();
+            let (s, piped) = match cmd {
+                Command::Simple(c) => self.simple(c, stdin.take(), last),
+                Command::Compound(c, redirs) => self.compound(c, redirs, last),
+            };
+            status = s;
+            stdin = piped;
+            if pipeline.cmds.len() > 1 {
+                // Each command of a real pipeline is a subshell: `break` there leaves no loop.
+                (self.breaking, self.continuing) = (0, 0);
+            }
+            if self.stopped || self.aborted {
+                break;
+            }
+        }
+        status
+    }
+
+    /// Runs a condition (`if`, `while`, `until`): `set -e` does not apply inside it.
+    fn condition(&mut self, list: &List) -> i32 {
+        self.no_errexit += 1;
+        let status = self.list(list);
+        self.no_errexit -= 1;
+        status
+    }
+
+    /// A compound command with its redirections: its standard output is captured when it goes
+    /// anywhere but the terminal (a pipe, a file). Its standard error is the terminal's.
+    fn compound(&mut self, c: &Compound, redirs: &[Redir], last: bool) -> (i32, Option<String>) {
+        let piped = |s: String| (!last).then_some(s);
+        let mut fds = [Dest::Null, if last { Dest::Out } else { Dest::Pipe }, Dest::Err];
+        let mut stdin = None;
+        for r in redirs {
+            if let Err(e) = self.redirect(r, &mut stdin, &mut fds) {
+                return (self.expansion_failed(&e), piped(String::new()));
+            }
+        }
+        if fds[1] == Dest::Out {
+            return (self.run_compound(c), piped(String::new()));
+        }
+        self.captures.push(Capture { text: String::new(), cut: false, what: "the output of a loop or `if`" });
+        let status = self.run_compound(c);
+        let text = self.captures.pop().map(|c| c.text).unwrap_or_default();
+        let mut pipe_out = String::new();
+        match fds[1].clone() {
+            Dest::Out => self.write_out(&text),
+            Dest::Err => self.term.err(text),
+            Dest::Pipe => pipe_out = text,
+            Dest::File(p) => {
+                if let Err(e) = self.append(&p, &text) {
+                    self.fail(&e);
+                }
+            }
+            Dest::Null => {}
+        }
+        (status, piped(pipe_out))
+    }
+
+    fn run_compound(&mut self, c: &Compound) -> i32 {
+        match c {
+            Compound::If { arms, otherwise } => {
+                for (cond, body) in arms {
+                    let s = self.condition(cond);
+                    if self.unwinding() {
+                        return s;
+                    }
+                    if s == 0 {
+                        return self.list(body);
+                    }
+                }
+                otherwise.as_ref().map_or(0, |o| self.list(o))
+            }
+            Compound::Loop { until, cond, body } => {
+                self.loops += 1;
+                let status = self.while_loop(*until, cond, body);
+                self.loops -= 1;
+                status
+            }
+            Compound::For { name, words, body, line } => {
+                if self.subst_depth == 0 {
+                    self.line = *line;
+                }
+                if !super::parse::is_name(name) {
+                    return self.fail(&format!("`{name}': not a valid identifier"));
+                }
+                let mut values = Vec::new();
+                for w in words {
+                    match expand::fields(self, w) {
+                        Ok(f) => values.extend(f),
+                        Err(e) => return self.expansion_failed(&e),
+                    }
+                }
+                self.loops += 1;
+                let status = self.for_loop(name, values, body);
+                self.loops -= 1;
+                status
+            }
+            Compound::Arith { expr, line } => {
+                if self.subst_depth == 0 {
+                    self.line = *line;
+                }
+                self.arith_command(expr)
+            }
+        }
+    }
+
+    /// After a loop's condition or body has run: Some(true) to leave the loop, Some(false) to go
+    /// on with its next round (`continue`), None to carry on.
+    fn loop_flow(&mut self) -> Option<bool> {
+        if self.stopped || self.aborted {
+            return Some(true);
+        }
+        if self.breaking > 0 {
+            self.breaking -= 1;
+            return Some(true);
+        }
+        if self.continuing > 0 {
+            self.continuing -= 1;
+            // `continue 2` leaves this loop and goes on with the next round of the one around it.
+            return Some(self.continuing > 0);
+        }
+        None
+    }
+
+    fn while_loop(&mut self, until: bool, cond: &List, body: &List) -> i32 {
+        let mut status = 0;
+        // Bounded: every round runs commands, and MAX_COMMANDS stops the script.
+        loop {
+            let s = self.condition(cond);
+            match self.loop_flow() {
+                Some(true) => return status,
+                Some(false) => continue,
+                None => {}
+            }
+            if (s == 0) == until {
+                return status;
+            }
+            status = self.list(body);
+            if self.loop_flow() == Some(true) {
+                return status;
+            }
+        }
+    }
+
+    fn for_loop(&mut self, name: &str, values: Vec<String>, body: &List) -> i32 {
+        let mut status = 0;
+        for v in values {
+            if let Err(e) = self.sim.shell.set(name, v) {
+                return self.fail(&e);
+            }
+            status = self.list(body);
+            if self.loop_flow() == Some(true) {
+                break;
+            }
+        }
+        status
+    }
+
+    /// `((EXPR))`: status 0 when the value is not zero; an error fails only this command.
+    fn arith_command(&mut self, expr: &Word) -> i32 {
+        self.last_subst = None;
+        let text = match expand::string(self, expr) {
+            Ok(t) => t,
+            Err(e) => return self.expansion_failed(&e),
+        };
+        match super::arith::eval(&text, self) {
+            Ok(v) => i32::from(v == 0),
+            Err(e) => self.fail(&format!("((: {e}")),
+        }
+    }
+
+    /// `break [N]` / `continue [N]`, in bash's words when misused.
+    fn loop_builtin(&mut self, name: &str, args: &[String]) -> i32 {
+        let n = match args.first() {
+            None => 1,
+            Some(a) => match a.trim().parse::<i64>() {
+                Ok(n) if n >= 1 => usize::try_from(n).unwrap_or(usize::MAX),
+                Ok(_) => return self.fail(&format!("{name}: {a}: loop count out of range")),
+                Err(_) => {
+                    self.fail(&format!("{name}: {a}: numeric argument required"));
+                    return 128;
+                }
+            },
+        };
+        if self.loops == 0 {
+            self.fail(&format!("{name}: only meaningful in a `for', `while', or `until' loop"));
+            return 0;
+        }
+        if name == "break" {
+            self.breaking = n.min(self.loops);
+        } else {
+            self.continuing = n.min(self.loops);
+        }
+        0
     }
 
     fn write_out(&mut self, text: &str) {
@@ -196,7 +459,8 @@ impl Exec<'_> {
                     }
                     c.text.push_str(&text[..cut]);
                     c.cut = true;
-                    self.term.err(format!("kubeplay: command substitution output cut at {} MiB\n", MAX_CAPTURE_BYTES >> 20));
+                    let what = c.what;
+                    self.term.err(format!("kubeplay: {what} cut at {} MiB\n", MAX_CAPTURE_BYTES >> 20));
                 }
             }
         }
@@ -209,7 +473,10 @@ impl Exec<'_> {
         if self.param_error {
             self.stopped = true;
         }
-        self.param_error = false;
+        if self.arith_error {
+            self.aborted = true;
+        }
+        (self.param_error, self.arith_error) = (false, false);
         status
     }
 
@@ -225,12 +492,15 @@ impl Exec<'_> {
     /// status and, unless it is the last of the pipeline, what it wrote to the pipe.
     fn simple(&mut self, cmd: &Simple, pipe_in: Option<String>, last: bool) -> (i32, Option<String>) {
         let piped = |s: String| (!last).then_some(s);
+        if self.subst_depth == 0 {
+            self.line = cmd.line;
+        }
         self.last_subst = None;
         let mut argv = Vec::new();
         // `export NAME=$(…)` assigns: its value is not split.
         let declares = cmd.words.first().and_then(Word::literal).is_some_and(|w| w == "export");
         for (k, w) in cmd.words.iter().enumerate() {
-            let r = if declares && k > 0 && super::assignment(w).is_some() {
+            let r = if declares && k > 0 && super::parse::assignment(w).is_some() {
                 expand::string(self, w).map(|s| vec![s])
             } else {
                 expand::fields(self, w)
@@ -268,6 +538,10 @@ impl Exec<'_> {
                 }
             }
             return (self.last_subst.unwrap_or(0), piped(String::new()));
+        }
+        if let Some(b @ ("break" | "continue")) = argv.first().map(String::as_str) {
+            let b = b.to_string();
+            return (self.loop_builtin(&b, &argv[1..]), piped(String::new()));
         }
         // `NAME=VALUE cmd` puts NAME in cmd's environment only; kubeplay's commands read none.
         let t = crate::commands::run(self.sim, &argv, stdin, self.line);

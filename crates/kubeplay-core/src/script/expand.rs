@@ -1,5 +1,5 @@
 //! Shell variables and word expansion, as bash does them when a command runs: `$NAME`, `${…}`
-//! forms, `$?`, `$(…)`; then word splitting of unquoted results on blanks and newlines (the
+//! forms, `$?`, `$(…)`, `$((…))`; then word splitting of unquoted results on blanks and newlines (the
 //! default IFS). Unset variables expand to nothing. Not modelled: pathname expansion (`*`
 //! stays as written, as bash leaves a pattern that matches no file), `~`, and setting `IFS`.
 
@@ -90,6 +90,8 @@ pub trait Env {
     fn assign(&mut self, name: &str, value: String) -> Result<(), String>;
     /// `${NAME:?…}` is about to fail: a non-interactive bash exits there.
     fn unset_is_fatal(&mut self);
+    /// `$((…))` is about to fail: bash abandons the rest of the command line.
+    fn arith_failed(&mut self) {}
     /// Runs a command substitution and gives its output (trailing newlines removed); Err stops
     /// the command (the script was stopped by a bound).
     fn subst(&mut self, lines: &[Line]) -> Result<String, String>;
@@ -108,6 +110,16 @@ fn expand_parts(env: &mut dyn Env, parts: &[Part], out: &mut Segments) -> Result
                 out.push((s, !quoted));
             }
             Part::Param { name, op, quoted } => param(env, name, op, *quoted, out)?,
+            Part::Arith { expr, quoted } => {
+                let text = string(env, expr)?;
+                match super::arith::eval(&text, env) {
+                    Ok(v) => out.push((v.to_string(), !quoted)),
+                    Err(e) => {
+                        env.arith_failed();
+                        return Err(e.to_string());
+                    }
+                }
+            }
         }
     }
     Ok(())
@@ -121,7 +133,7 @@ fn param(env: &mut dyn Env, name: &str, op: &Op, quoted: bool, out: &mut Segment
         Op::Length => out.push((value.unwrap_or_default().chars().count().to_string(), !quoted)),
         Op::Default(colon, w) if unset_or_null(*colon) => expand_parts(env, &w.parts, out)?,
         Op::Assign(colon, w) if unset_or_null(*colon) => {
-            if !super::is_name(name) {
+            if !super::parse::is_name(name) {
                 return Err(format!("${name}: cannot assign in this way"));
             }
             let v = string(env, w)?;
@@ -184,6 +196,7 @@ pub fn source(w: &Word) -> String {
             Part::Param { name, op: Op::Plain, .. } => format!("${name}"),
             Part::Param { name, .. } => format!("${{{name}…}}"),
             Part::Subst { .. } => "$(…)".to_string(),
+            Part::Arith { .. } => "$((…))".to_string(),
         })
         .collect()
 }

@@ -15,6 +15,8 @@ pub enum Part {
     Param { name: String, op: Op, quoted: bool },
     /// `$(…)` or `` `…` ``, parsed.
     Subst { lines: Vec<Line>, quoted: bool },
+    /// `$((…))`: the expression, expanded (as inside double quotes) before it is evaluated.
+    Arith { expr: Word, quoted: bool },
 }
 
 /// What a `${NAME…}` does beyond giving the value.
@@ -102,6 +104,10 @@ pub enum Token {
     And,
     Or,
     Semi,
+    /// A newline between commands (bash allows it where `;` is refused: after `then`, `do`, …).
+    Newline,
+    /// `((…))` in a command's place: the expression as a word, and its text as written.
+    Arith(Word, String),
     Redir(Redir),
 }
 
@@ -212,10 +218,26 @@ impl Lexer {
                 }
                 // A newline after `|`, `&&` or `||` continues the command.
                 '\n' if matches!(tokens.last(), Some(Token::Pipe | Token::And | Token::Or)) => i += 1,
-                ';' | '\n' => {
+                ';' => {
                     tokens.push(Token::Semi);
                     i += 1;
                 }
+                '\n' => {
+                    tokens.push(Token::Newline);
+                    i += 1;
+                }
+                '(' if at(1) == Some('(') => match arith_close(&c, i + 1) {
+                    Some(close) => {
+                        let text: String = c[i + 2..close].iter().collect();
+                        tokens.push(Token::Arith(self.arith_word(&c[i + 2..close])?, text));
+                        i = close + 2;
+                    }
+                    None => {
+                        let (w, next) = self.word(&c, i, true)?;
+                        tokens.push(Token::Word(w));
+                        i = next;
+                    }
+                },
                 '|' if at(1) == Some('|') => {
                     tokens.push(Token::Or);
                     i += 2;
@@ -400,6 +422,29 @@ impl Lexer {
         Ok(end)
     }
 
+    /// The inside of `$((…))` or `((…))`: expanded as double-quoted text is, but `"` is removed
+    /// too (bash accepts `$(( "1" + 2 ))`).
+    fn arith_word(&self, c: &[char]) -> Result<Word, String> {
+        let mut w = Word::default();
+        let mut i = 0;
+        while i < c.len() {
+            match c[i] {
+                '"' => i = self.double(c, i + 1, &mut w, Dq::Quote)?,
+                '\\' if i + 1 < c.len() => {
+                    w.push_char(c[i + 1], true);
+                    i += 2;
+                }
+                '`' => i = self.backquote(c, i + 1, true, &mut w)?,
+                '$' => i = self.dollar(c, i, true, &mut w)?,
+                x => {
+                    w.push_char(x, true);
+                    i += 1;
+                }
+            }
+        }
+        Ok(w)
+    }
+
     fn subst(&self, text: &str) -> Result<Vec<Line>, String> {
         if self.depth + 1 >= MAX_SUBST_DEPTH {
             return Err(format!("command substitutions nest at most {MAX_SUBST_DEPTH} deep in kubeplay"));
@@ -419,10 +464,12 @@ impl Lexer {
             return Ok(i + 1);
         };
         match n {
-            '(' if c.get(i + 2) == Some(&'(') => {
-                Err("arithmetic expansion `$((…))` is not supported by kubeplay".into())
-            }
             '(' => {
+                if let Some(close) = arith_close(c, i + 2).filter(|_| c.get(i + 2) == Some(&'(')) {
+                    let expr = self.arith_word(&c[i + 3..close])?;
+                    w.parts.push(Part::Arith { expr, quoted });
+                    return Ok(close + 2);
+                }
                 let close = find_close(c, i + 2, '(', ')')?;
                 let text: String = c[i + 2..close].iter().collect();
                 let lines = self.subst(&text)?;
@@ -505,6 +552,13 @@ impl Lexer {
         };
         Ok(Part::Param { name, op, quoted })
     }
+}
+
+/// For `((` whose second `(` is at `open`: the index of the first `)` of the `))` closing it,
+/// or None when the parentheses close otherwise (`$((a) b)` is a substitution of a subshell).
+fn arith_close(c: &[char], open: usize) -> Option<usize> {
+    let close = find_close(c, open + 1, '(', ')').ok()?;
+    (c.get(close + 1) == Some(&')')).then_some(close)
 }
 
 fn parse_fd(fd: Option<String>, default: u32) -> Result<u32, String> {
@@ -656,7 +710,7 @@ mod tests {
         assert_eq!(e, "command substitution: syntax error: unexpected end of file");
         let deep = format!("{}x{}", "$(echo ".repeat(20), ")".repeat(20));
         assert!(Lexer { depth: 0 }.tokens(&deep).unwrap_err().contains("nest at most 16 deep in kubeplay"));
-        assert!(Lexer { depth: 0 }.tokens("echo $((1+2))").unwrap_err().contains("arithmetic"));
+        assert!(matches!(&words("echo $((1+2))")[1].parts[0], Part::Arith { quoted: false, .. }));
         assert!(Lexer { depth: 0 }.tokens("echo ${X/a/b}").unwrap_err().contains("kubeplay does not support this parameter expansion"));
     }
 

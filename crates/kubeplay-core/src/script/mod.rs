@@ -1,69 +1,42 @@
 //! Scenario scripts as bash reads them: logical lines with `\` continuations (and quotes that
 //! span lines), `#` comments, quoting, heredocs (`<<EOF` expands, `<<'EOF'` does not, `<<-EOF`),
-//! `;` `&&` `||` `|`, redirections (`<`, `>`, `>>`, `2>&1`, `&>`, `<<<`), shell variables and
-//! `$(…)`, and the commands a learner types: `kubectl …`, `sleep 2m` (advances the virtual
-//! clock), `echo`, the text tools of the workstation (`grep`, `head`, `wc`, `base64`, …).
+//! `;` `&&` `||` `|` `!`, redirections (`<`, `>`, `>>`, `2>&1`, `&>`, `<<<`), shell variables,
+//! `$(…)` and `$((…))`, compound commands (`for NAME in WORDS`, `while`, `until`, `if`/`elif`/
+//! `else`, `((…))`, with `break`/`continue [N]`) on one line or across lines, and the commands a
+//! learner types: `kubectl …`, `sleep 2m` (advances the virtual clock, in a loop too), `echo`,
+//! `test`/`[`, the text tools of the workstation (`grep`, `head`, `wc`, `base64`, `seq`, …).
+//! Not modelled, and refused by name: `case`, `select`, functions, `{ …; }`, `( … )`, `[[ … ]]`.
 //!
-//! `lex.rs` reads words with their quoting, `expand.rs` holds the variables and expands words
-//! when a command runs, `exec.rs` runs lines, pipelines and redirections.
+//! `lex.rs` reads words with their quoting, `parse.rs` builds commands from the tokens,
+//! `expand.rs` holds the variables and expands words when a command runs, `arith.rs` evaluates
+//! arithmetic, `exec.rs` runs lists, pipelines, loops and redirections, `test.rs` is `[`.
 
+mod arith;
 mod exec;
 mod expand;
 mod lex;
+mod parse;
+pub(crate) mod test;
 
 pub use expand::{ShellState, MAX_ARG_BYTES, MAX_VARS, MAX_VARS_BYTES, MAX_VAR_BYTES};
 pub use exec::{MAX_CAPTURE_BYTES, MAX_FILE_BYTES};
 pub use lex::MAX_SUBST_DEPTH;
 use lex::{Lexer, Part, Redir, RedirOp, Token, Word};
+pub use parse::{Assign, Simple};
+use parse::{List, Nesting, ParseError, Tok};
 
 use crate::{Simulation, Transcript};
 
-/// Bound on the number of commands one script may run (those in `$(…)` included).
+/// Bound on the number of commands one script may run (those in `$(…)` and in loops included).
 pub const MAX_COMMANDS: usize = 10_000;
 
-/// `NAME=VALUE` (or `NAME+=VALUE`) before a command's words.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Assign {
-    pub name: String,
-    pub append: bool,
-    pub value: Word,
-}
-
-/// One simple command: assignments, words and redirections (a heredoc is one), unexpanded.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Simple {
-    pub assigns: Vec<Assign>,
-    pub words: Vec<Word>,
-    pub redirs: Vec<Redir>,
-}
-
-impl Simple {
-    fn is_empty(&self) -> bool {
-        self.assigns.is_empty() && self.words.is_empty() && self.redirs.is_empty()
-    }
-}
-
-/// A pipeline joined to the next by `&&`, `||` or `;`.
-#[derive(Debug, Clone, PartialEq)]
-struct Step {
-    pipeline: Vec<Simple>,
-    /// How this step relates to the previous one's status.
-    join: Join,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Join {
-    Always,
-    IfOk,
-    IfFailed,
-}
-
-/// A parsed command line with its 1-based line number and source text.
+/// A top-level command (a compound one may span lines) with its 1-based first line number and
+/// its source text (its lines as written, heredoc bodies left out).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     pub number: usize,
     pub text: String,
-    steps: Vec<Step>,
+    list: List,
 }
 
 /// Parses a whole script. Errors name the line, as bash does.
@@ -93,7 +66,8 @@ pub fn split(text: &str) -> Result<Vec<String>, String> {
 }
 
 /// Parses a whole script, keeping with each command line the range of source lines it came from
-/// (its continuations, lines inside quotes and heredoc bodies), 0-based.
+/// (its continuations, lines inside quotes, heredoc bodies and the lines of a compound command),
+/// 0-based.
 fn parse_spans(text: &str, depth: usize) -> Result<Vec<(Line, std::ops::Range<usize>)>, String> {
     let lines: Vec<&str> = text.lines().collect();
     let lexer = Lexer { depth };
@@ -102,48 +76,75 @@ fn parse_spans(text: &str, depth: usize) -> Result<Vec<(Line, std::ops::Range<us
     while i < lines.len() {
         let start = i;
         let number = i + 1;
-        let (mut logical, next) = join_continuations(&lines, i);
-        i = next;
-        // A quote or `$(` left open continues on the next line, as bash reads it.
-        let tokens = loop {
-            match lexer.tokens(&logical) {
-                // `|`, `&&` or `||` at the end of a line: the command goes on on the next one.
-                Ok(t) if i < lines.len() && matches!(t.last(), Some(Token::Pipe | Token::And | Token::Or)) && !has_heredoc(&t) => {
-                    let (more, next) = join_continuations(&lines, i);
-                    logical.push('\n');
-                    logical.push_str(&more);
-                    i = next;
+        let mut source: Vec<String> = Vec::new();
+        let mut toks: Vec<Tok> = Vec::new();
+        let mut nesting = Nesting::new();
+        // Lines are read until the command is complete: no compound command open, no `|`, `&&`
+        // or `||` waiting for its right side (bash reads on as its PS2 prompt would).
+        let list = loop {
+            let at = i + 1;
+            let (logical, tokens, next) = read_logical(&lexer, &lines, i)?;
+            i = next;
+            source.push(logical);
+            if matches!(toks.last().map(|t| &t.token), Some(Token::Pipe | Token::And | Token::Or)) || toks.is_empty() {
+                // A newline after an operator (or before the first command) separates nothing.
+            } else if !tokens.is_empty() {
+                nesting.feed(&Token::Newline);
+                toks.push(Tok { token: Token::Newline, line: at });
+            }
+            for mut token in tokens {
+                if let Token::Redir(Redir { op: RedirOp::HereDoc { delim, strip_tabs, expand }, target, .. }) = &mut token {
+                    let (body, after) = read_heredoc(&lines, i, delim, *strip_tabs)
+                        .ok_or_else(|| format!("line {at}: warning: here-document delimited by end-of-file (wanted `{delim}')"))?;
+                    *target = lex::heredoc_body(&body, *expand, depth).map_err(|e| format!("line {at}: {e}"))?;
+                    i = after;
                 }
-                Ok(t) => break t,
-                Err(e) if e.contains("unexpected EOF") && i < lines.len() => {
-                    let (more, next) = join_continuations(&lines, i);
-                    logical.push('\n');
-                    logical.push_str(&more);
-                    i = next;
-                }
-                Err(e) => return Err(format!("line {number}: {e}")),
+                nesting.feed(&token);
+                toks.push(Tok { token, line: at });
+            }
+            let waiting = matches!(toks.last().map(|t| &t.token), Some(Token::Pipe | Token::And | Token::Or));
+            if (nesting.depth > 0 || waiting) && i < lines.len() {
+                continue;
+            }
+            if toks.is_empty() {
+                break List::default();
+            }
+            match parse::program(&toks) {
+                Ok(list) => break list,
+                // Something else is open (`!` at the end of a line): read on.
+                Err(ParseError::Eof) if i < lines.len() => {}
+                // bash names the line after the last, where it met the end of the input.
+                Err(ParseError::Eof) => return Err(format!("line {}: syntax error: unexpected end of file", lines.len() + 1)),
+                Err(ParseError::Msg(line, e)) => return Err(format!("line {line}: {e}")),
             }
         };
-        if tokens.is_empty() {
+        if list.0.is_empty() {
             continue;
         }
-        let mut bodies = Vec::new();
-        for t in &tokens {
-            if let Token::Redir(Redir { op: RedirOp::HereDoc { delim, strip_tabs, expand }, .. }) = t {
-                let (body, after) = read_heredoc(&lines, i, delim, *strip_tabs)
-                    .ok_or_else(|| format!("line {number}: warning: here-document delimited by end-of-file (wanted `{delim}')"))?;
-                bodies.push(lex::heredoc_body(&body, *expand, depth).map_err(|e| format!("line {number}: {e}"))?);
-                i = after;
-            }
-        }
-        let steps = build_steps(tokens, bodies).map_err(|e| format!("line {number}: {e}"))?;
-        out.push((Line { number, text: logical.trim().to_string(), steps }, start..i));
+        let text = source.join("\n").trim().to_string();
+        out.push((Line { number, text, list }, start..i));
     }
     Ok(out)
 }
 
-fn has_heredoc(tokens: &[Token]) -> bool {
-    tokens.iter().any(|t| matches!(t, Token::Redir(Redir { op: RedirOp::HereDoc { .. }, .. })))
+/// One logical line from `i`: `\` continuations joined, and lines added while a quote or `$(`
+/// is open. Gives its text, its tokens and the index of the next line.
+fn read_logical(lexer: &Lexer, lines: &[&str], mut i: usize) -> Result<(String, Vec<Token>, usize), String> {
+    let number = i + 1;
+    let (mut logical, next) = join_continuations(lines, i);
+    i = next;
+    loop {
+        match lexer.tokens(&logical) {
+            Ok(t) => return Ok((logical, t, i)),
+            Err(e) if e.contains("unexpected EOF") && i < lines.len() => {
+                let (more, next) = join_continuations(lines, i);
+                logical.push('\n');
+                logical.push_str(&more);
+                i = next;
+            }
+            Err(e) => return Err(format!("line {number}: {e}")),
+        }
+    }
 }
 
 fn join_continuations(lines: &[&str], mut i: usize) -> (String, usize) {
@@ -178,96 +179,6 @@ fn read_heredoc(lines: &[&str], start: usize, delim: &str, strip_tabs: bool) -> 
         body.push('\n');
     }
     None
-}
-
-fn is_name(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-/// `NAME=…` or `NAME+=…` written as a word: an assignment when it comes before the command.
-fn assignment(w: &Word) -> Option<Assign> {
-    let Some(Part::Lit { text, quoted: false }) = w.parts.first() else { return None };
-    let eq = text.find('=')?;
-    let (name, append) = match text[..eq].strip_suffix('+') {
-        Some(n) => (n, true),
-        None => (&text[..eq], false),
-    };
-    if !is_name(name) {
-        return None;
-    }
-    let mut value = Word::default();
-    if eq + 1 < text.len() {
-        value.parts.push(Part::Lit { text: text[eq + 1..].to_string(), quoted: false });
-    }
-    value.parts.extend(w.parts[1..].iter().cloned());
-    Some(Assign { name: name.to_string(), append, value })
-}
-
-/// bash syntax kubeplay's scripts do not run, named when it starts a command.
-fn unsupported_syntax(w: &Word) -> Result<(), String> {
-    let Some(Part::Lit { text, quoted: false }) = w.parts.first() else { return Ok(()) };
-    let what = match text.as_str() {
-        "if" | "then" | "elif" | "else" | "fi" | "case" | "esac" | "for" | "select" | "while" | "until" | "do" | "done" => "loops and conditionals",
-        "function" => "functions",
-        "{" | "}" => "command groups",
-        "[[" => "`[[ … ]]` tests",
-        t if t.starts_with('(') => return Err("`(`: subshells are not supported by kubeplay's scripts".into()),
-        t if t.ends_with("()") => "functions",
-        _ => return Ok(()),
-    };
-    Err(format!("`{text}`: {what} are not supported by kubeplay's scripts"))
-}
-
-fn build_steps(tokens: Vec<Token>, bodies: Vec<Word>) -> Result<Vec<Step>, String> {
-    let mut bodies = bodies.into_iter();
-    let mut steps = Vec::new();
-    let mut pipeline = Vec::new();
-    let mut cur = Simple::default();
-    let mut join = Join::Always;
-    let finish = |cur: &mut Simple, pipeline: &mut Vec<Simple>, op: &str| -> Result<(), String> {
-        if cur.is_empty() {
-            return Err(format!("syntax error near unexpected token `{op}'"));
-        }
-        pipeline.push(std::mem::take(cur));
-        Ok(())
-    };
-    for t in tokens {
-        match t {
-            Token::Word(w) => match assignment(&w).filter(|_| cur.words.is_empty()) {
-                Some(a) => cur.assigns.push(a),
-                None => {
-                    if cur.words.is_empty() {
-                        unsupported_syntax(&w)?;
-                    }
-                    cur.words.push(w)
-                }
-            },
-            Token::Redir(mut r) => {
-                if matches!(r.op, RedirOp::HereDoc { .. }) {
-                    r.target = bodies.next().unwrap_or_default();
-                }
-                cur.redirs.push(r);
-            }
-            Token::Pipe => finish(&mut cur, &mut pipeline, "|")?,
-            Token::And | Token::Or | Token::Semi => {
-                let op = match t { Token::And => "&&", Token::Or => "||", _ => ";" };
-                finish(&mut cur, &mut pipeline, op)?;
-                steps.push(Step { pipeline: std::mem::take(&mut pipeline), join });
-                join = match t { Token::And => Join::IfOk, Token::Or => Join::IfFailed, _ => Join::Always };
-            }
-        }
-    }
-    if !cur.is_empty() {
-        pipeline.push(cur);
-    } else if !pipeline.is_empty() {
-        return Err("syntax error: unexpected end of file".into()); // a trailing `|`
-    }
-    if !pipeline.is_empty() {
-        steps.push(Step { pipeline, join });
-    } else if join != Join::Always {
-        return Err("syntax error: unexpected end of file".into());
-    }
-    Ok(steps)
 }
 
 /// Whether `text` is a complete command (no open quote or `$(`, no unfinished heredoc or
@@ -309,8 +220,18 @@ pub fn referenced_files(text: &str) -> Vec<String> {
             out.push(p);
         }
     }
+    fn substs(w: &Word, out: &mut Vec<String>) {
+        // What `$(…)` runs reads files too.
+        for part in &w.parts {
+            match part {
+                Part::Subst { lines, .. } => visit(lines, out),
+                Part::Arith { expr, .. } => substs(expr, out),
+                _ => {}
+            }
+        }
+    }
     fn visit(lines: &[Line], out: &mut Vec<String>) {
-        for cmd in lines.iter().flat_map(|l| &l.steps).flat_map(|s| &s.pipeline) {
+        let mut simple = |cmd: &Simple| {
             for r in &cmd.redirs {
                 if matches!(r.op, RedirOp::In | RedirOp::Append | RedirOp::BothAppend) {
                     if let Some(p) = r.target.literal() {
@@ -322,14 +243,14 @@ pub fn referenced_files(text: &str) -> Vec<String> {
             for p in command_files(&argv) {
                 add(p, out);
             }
-            // What `$(…)` runs reads files too.
             let words = cmd.words.iter().chain(cmd.assigns.iter().map(|a| &a.value)).chain(cmd.redirs.iter().map(|r| &r.target));
-            for part in words.flat_map(|w| &w.parts) {
-                if let Part::Subst { lines, .. } = part {
-                    visit(lines, out);
-                }
-            }
+            words.for_each(|w| substs(w, out));
+        };
+        let mut found = Vec::new();
+        for l in lines {
+            l.list.walk(&mut simple, &mut |w| found.push(w.clone()));
         }
+        found.iter().for_each(|w| substs(w, out));
     }
     let mut out = Vec::new();
     visit(&parse(text).unwrap_or_default(), &mut out);
@@ -385,14 +306,22 @@ mod tests {
         s.words.iter().map(|w| w.literal().unwrap()).collect()
     }
 
+    /// The first simple command of a line's step `k`.
+    fn cmd(line: &Line, k: usize) -> &Simple {
+        match &line.list.0[k].pipeline.cmds[0] {
+            parse::Command::Simple(s) => s,
+            c => panic!("{c:?}"),
+        }
+    }
+
     #[test]
     fn heredocs_continuations_quotes_and_comments() {
         let s = "# comment\nkubectl apply -f - <<EOF\nkind: X\nEOF\necho 'a b' \"c\\\"d\" e\\ f # trailing\nkubectl get \\\n  pods\n";
         let lines = parse(s).unwrap();
         assert_eq!(lines.len(), 3);
-        assert_eq!(lines[0].steps[0].pipeline[0].redirs[0].target.literal().as_deref(), Some("kind: X\n"));
-        assert_eq!(argv(&lines[1].steps[0].pipeline[0]), vec!["echo", "a b", "c\"d", "e f"]);
-        assert_eq!(argv(&lines[2].steps[0].pipeline[0]), vec!["kubectl", "get", "pods"]);
+        assert_eq!(cmd(&lines[0], 0).redirs[0].target.literal().as_deref(), Some("kind: X\n"));
+        assert_eq!(argv(cmd(&lines[1], 0)), vec!["echo", "a b", "c\"d", "e f"]);
+        assert_eq!(argv(cmd(&lines[2], 0)), vec!["kubectl", "get", "pods"]);
         assert_eq!(lines[2].number, 6);
     }
 
@@ -400,16 +329,16 @@ mod tests {
     fn quotes_and_substitutions_may_span_lines() {
         let lines = parse("echo 'a\nb' c\nX=$(echo x\n)\necho done").unwrap();
         assert_eq!(lines.len(), 3);
-        assert_eq!(argv(&lines[0].steps[0].pipeline[0]), ["echo", "a\nb", "c"]);
+        assert_eq!(argv(cmd(&lines[0], 0)), ["echo", "a\nb", "c"]);
         assert_eq!(lines[0].text, "echo 'a\nb' c");
         assert_eq!(lines[2].number, 5);
         assert!(!is_complete("X=$(kubectl get pods"));
         let lines = parse("kubectl get pods |\n  # which run\n  grep Running &&\n  echo ok\nkubectl get ns").unwrap();
         assert_eq!(lines.len(), 2);
-        assert_eq!(lines[0].steps.len(), 2);
+        assert_eq!(lines[0].list.0.len(), 2);
         assert_eq!(lines[1].number, 5);
-        assert_eq!(parse("echo a |").unwrap_err(), "line 1: syntax error: unexpected end of file");
-        assert_eq!(parse("echo a\nfor p in a b; do echo $p; done").unwrap_err(), "line 2: `for`: loops and conditionals are not supported by kubeplay's scripts");
+        assert_eq!(parse("echo a |").unwrap_err(), "line 2: syntax error: unexpected end of file", "bash names the line after the last");
+        assert_eq!(parse("echo a\ncase $p in a) echo;; esac").unwrap_err(), "line 2: `case`: `case` statements are not supported by kubeplay's scripts");
         assert_eq!(parse("{ echo a; }").unwrap_err(), "line 1: `{`: command groups are not supported by kubeplay's scripts");
         assert!(parse("echo for if { done").is_ok(), "only in a command's place");
     }
@@ -502,6 +431,26 @@ mod tests {
     }
 
     #[test]
+    fn never_panics_on_odd_control_flow() {
+        let pieces = [
+            "for ", "x ", "in ", "do ", "done", "if ", "then ", "elif ", "else ", "fi", "while ", "until ", "! ", "break ", "continue 2 ", "$((",
+            "((", "))", ")", "1/0", "x++", "**", "[ ", "] ", "-eq ", "test ", "seq 3 ", "; ", "\n", "| ", "&& ", "<<E\n", "E\n", "true ", "'",
+        ];
+        let mut sim = sim();
+        let mut x: u64 = 7;
+        let mut next = || {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (x >> 33) as usize
+        };
+        for _ in 0..3000 {
+            let len = next() % 16;
+            let s: String = (0..len).map(|_| pieces[next() % pieces.len()]).collect();
+            let _ = (parse(&s), split(&s), is_complete(&s), referenced_files(&s));
+            let _ = sim.run_script(&s);
+        }
+    }
+
+    #[test]
     fn referenced_files_follow_redirections_tools_and_substitutions() {
         let s = "kubectl apply -f a.yaml\nkubectl apply -f - < b.yaml\ngrep -c x c.txt - | head -n 2 d.txt\necho >> e.log\nX=$(cat f.txt)\nkubectl get pod -o yaml > out.yaml\ncat $X\n";
         assert_eq!(referenced_files(s), ["a.yaml", "b.yaml", "c.txt", "d.txt", "e.log", "f.txt"]);
@@ -556,6 +505,81 @@ mod tests {
         assert!(!is_complete("kubectl get pods &&\n"));
         assert!(is_complete("kubectl get pods |\n  grep Running"));
         assert!(is_complete("kubectl get pods"));
+    }
+}
+
+#[cfg(test)]
+mod flow_tests {
+    use super::*;
+
+    fn run(s: &str) -> (i32, String) {
+        let t = Simulation::new(1, 1_735_689_600_000).run_script(s);
+        (t.status, t.text())
+    }
+
+    #[test]
+    fn loops_and_conditionals_on_one_line_or_many() {
+        assert_eq!(run("for i in a 'b c'; do echo \"<$i>\"; done"), (0, "<a>\n<b c>\n".into()));
+        assert_eq!(run("i=0\nwhile [ $i -lt 3 ]\ndo\n  i=$((i+1))\n  echo $i\ndone"), (0, "1\n2\n3\n".into()));
+        assert_eq!(run("until ((n >= 2)); do ((n++)); done; echo $n"), (0, "2\n".into()));
+        assert_eq!(run("if false; then echo a; elif [ x = y ]; then echo b; else echo c; fi"), (0, "c\n".into()));
+        assert_eq!(run("if false; then echo a; fi; echo $?"), (0, "0\n".into()));
+        assert_eq!(run("for i in 1 2 3; do for j in 1 2; do [ $j = 2 ] && continue 2; [ $i = 3 ] && break 2; echo $i$j; done; done"), (0, "11\n21\n".into()));
+        assert_eq!(run("for i in 1 2; do echo $i; done | wc -l; for i in x; do echo $i; done > f; cat f"), (0, "2\nx\n".into()));
+        assert_eq!(run("if ! false; then echo yes; fi; ! true; echo $?"), (0, "yes\n1\n".into()));
+        assert_eq!(run("for w in $(echo a b); do echo $w; done"), (0, "a\nb\n".into()));
+        assert_eq!(run("echo done for if"), (0, "done for if\n".into()), "reserved only in a command's place");
+    }
+
+    #[test]
+    fn errors_in_bash_words() {
+        assert_eq!(parse("do echo").unwrap_err(), "line 1: syntax error near unexpected token `do'");
+        assert_eq!(parse("echo a; done").unwrap_err(), "line 1: syntax error near unexpected token `done'");
+        assert_eq!(parse("for x in a; echo").unwrap_err(), "line 1: syntax error near unexpected token `echo'");
+        assert_eq!(parse("while; do :; done").unwrap_err(), "line 1: syntax error near unexpected token `;'");
+        assert_eq!(parse("if true; then fi").unwrap_err(), "line 1: syntax error near unexpected token `fi'");
+        assert_eq!(parse("echo ok\nif true; then\n  echo a\n").unwrap_err(), "line 4: syntax error: unexpected end of file");
+        assert!(!is_complete("for i in 1 2; do"), "the console asks for the rest");
+        assert!(!is_complete("if true; then\n  echo a"));
+        assert!(is_complete("if true; then\n  echo a\nfi"));
+        assert_eq!(run("break; echo $?"), (0, "bash: line 1: break: only meaningful in a `for', `while', or `until' loop\n0\n".into()));
+        assert_eq!(run("for 1x in a; do echo; done"), (1, "bash: line 1: `1x': not a valid identifier\n".into()));
+        assert_eq!(run("for i in 1; do\n  echo $((1/0)); echo no\ndone; echo no\necho $?"), (0, "bash: line 2: 1/0: division by 0 (error token is \"0\")\n1\n".into()));
+        assert_eq!(run("((1/0)); echo $?"), (0, "bash: line 1: ((: 1/0: division by 0 (error token is \"0\")\n1\n".into()));
+        assert_eq!(run("[ -eq 1 ]; echo $?"), (0, "bash: line 1: [: -eq: unary operator expected\n2\n".into()));
+    }
+
+    #[test]
+    fn set_e_spares_conditions_as_bash_does() {
+        assert_eq!(run("set -e; if false; then :; fi; while false; do :; done; ! true; false || true; echo ok; for i in 1 2; do echo $i; false; echo no; done"), (1, "ok\n1\n".into()));
+        assert_eq!(run("set -e; for i in 1; do false && true; done; echo after"), (0, "after\n".into()));
+        assert_eq!(run("set -e; x=0; ((x++)); echo no"), (1, String::new()));
+    }
+
+    #[test]
+    fn runaway_loops_are_stopped_in_plain_words() {
+        let (status, text) = run("while true; do :; done; echo not reached");
+        assert_eq!((status, text.as_str()), (1, "kubeplay: stopped: a script may run at most 10000 commands\n"));
+        let (_, text) = run("for i in $(seq 1 20000); do echo $i; done | tail -n 1");
+        assert!(text.contains("at most 10000 commands"), "{text}");
+    }
+
+    #[test]
+    fn sleep_in_a_loop_advances_the_clock() {
+        let mut sim = Simulation::new(1, 1_735_689_600_000);
+        let t = sim.run_script("for i in 1 2 3; do sleep 10; done");
+        assert_eq!(t.status, 0);
+        assert_eq!(sim.now_ms(), 1_735_689_600_000 + 30_000);
+    }
+
+    #[test]
+    fn a_compound_command_is_one_piece_and_echoed_as_its_lines() {
+        let s = "for i in 1 2; do\n  # each\n  cat <<EOF\n$i\nEOF\ndone\necho end\n";
+        assert_eq!(split(s).unwrap(), ["for i in 1 2; do\n  # each\n  cat <<EOF\n$i\nEOF\ndone\n", "echo end\n"]);
+        let mut sim = Simulation::new(1, 1_735_689_600_000);
+        let t = run_with(&mut sim, s, true);
+        assert_eq!(t.text(), "$ for i in 1 2; do\n  # each\n  cat <<EOF\ndone\n1\n2\n$ echo end\nend\n");
+        assert_eq!(referenced_files("for f in a; do kubectl apply -f x.yaml; done < in.txt\nwhile grep -q x y.txt; do :; done"), ["x.yaml", "y.txt"]);
     }
 }
 

@@ -1,5 +1,5 @@
 //! The learner's workstation: the text tools a script pipes into (`grep`, `head`, `tail`, `wc`,
-//! `sort`, `uniq`, `cut`, `tr`, `base64`, `cat`, and `echo` and `printf`, which bash has built in
+//! `sort`, `uniq`, `cut`, `tr`, `base64`, `cat`, `seq`, and `echo` and `printf`, which bash has built in
 //! and which behave as busybox's do) are kubeplay-shell's applets running on a host
 //! whose files are the session's files and whose userland is GNU (coreutils 9, grep 3, a UTF-8
 //! locale) rather than busybox: GNU's option parsing (`getopt.rs`), error words and `wc` layout.
@@ -11,7 +11,7 @@ use crate::{Simulation, Transcript};
 use kubeplay_shell::{Fs, FsError, Host, HttpResponse, NetError, Peer, Process, Protocol, Resolution, Stat, Step, Userland};
 
 /// The tools, sorted; each is also a command of the script table (`commands::COMMANDS`).
-pub const TOOLS: &[&str] = &["base64", "cat", "cut", "echo", "grep", "head", "printf", "sort", "tail", "tr", "uniq", "wc"];
+pub const TOOLS: &[&str] = &["base64", "cat", "cut", "echo", "grep", "head", "printf", "seq", "sort", "tail", "tr", "uniq", "wc"];
 
 /// The tools whose operands are files.
 const READ_FILES: &[&str] = &["base64", "cat", "cut", "grep", "head", "sort", "tail", "uniq", "wc"];

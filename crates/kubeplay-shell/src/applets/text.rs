@@ -503,6 +503,9 @@ pub fn cut(cx: &mut Cx, args: &[String]) -> i32 {
 }
 
 pub fn seq(cx: &mut Cx, args: &[String]) -> i32 {
+    if cx.gnu() {
+        return seq_gnu(cx, args);
+    }
     let nums: Vec<i64> = args.iter().filter_map(|a| a.parse().ok()).collect();
     if nums.len() != args.len() || nums.is_empty() || nums.len() > 3 {
         cx.err("seq: invalid arguments\n");
@@ -530,6 +533,99 @@ pub fn seq(cx: &mut Cx, args: &[String]) -> i32 {
     }
     cx.out(&out);
     0
+}
+
+/// GNU seq: `-s SEP`, `-w`, negative and decimal operands (printed with the precision of FIRST
+/// and INCREMENT, as GNU does for plain decimals), and GNU's error words.
+fn seq_gnu(cx: &mut Cx, args: &[String]) -> i32 {
+    let usage = |cx: &mut Cx, msg: String| {
+        cx.err(&format!("seq: {msg}\n{}", try_help("seq")));
+        1
+    };
+    let (mut sep, mut width) = ("\n".to_string(), false);
+    let mut operands: Vec<&String> = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let numeric = a.len() > 1 && a.starts_with('-') && a[1..].starts_with(|c: char| c.is_ascii_digit() || c == '.');
+        if !operands.is_empty() || numeric || !a.starts_with('-') || a == "-" {
+            operands.push(a);
+        } else if a == "-w" || a == "--equal-width" {
+            width = true;
+        } else if a == "-s" || a == "--separator" {
+            match it.next() {
+                Some(v) => sep = v.clone(),
+                None => return usage(cx, "option requires an argument -- 's'".into()),
+            }
+        } else if let Some(v) = a.strip_prefix("--separator=").or_else(|| a.strip_prefix("-s")) {
+            sep = v.to_string();
+        } else {
+            let bad = a.trim_start_matches('-').chars().next().unwrap_or('-');
+            return usage(cx, format!("invalid option -- '{bad}'"));
+        }
+    }
+    match operands.len() {
+        0 => return usage(cx, "missing operand".into()),
+        4.. => return usage(cx, format!("extra operand {}", quote(operands[3]))),
+        _ => {}
+    }
+    let mut nums = Vec::new();
+    for o in &operands {
+        match decimal(o) {
+            Some(n) => nums.push(n),
+            None => return usage(cx, format!("invalid floating point argument: {}", quote(o))),
+        }
+    }
+    let (first, step, last) = match nums.as_slice() {
+        [l] => ((1, 0), (1, 0), *l),
+        [f, l] => (*f, (1, 0), *l),
+        [f, s, l] => (*f, *s, *l),
+        _ => return 1,
+    };
+    let scale = first.1.max(step.1);
+    let up = |(v, p): (i128, u32)| v.saturating_mul(10i128.pow(scale.saturating_sub(p).min(30)));
+    let (f, s, l) = (up(first), up(step), up(last));
+    if s == 0 {
+        return usage(cx, format!("invalid Zero increment value: {}", quote(operands[1])));
+    }
+    let show = |v: i128| {
+        let digits = v.unsigned_abs().to_string();
+        let digits = format!("{digits:0>w$}", w = scale as usize + 1);
+        let (int, frac) = digits.split_at(digits.len() - scale as usize);
+        let sign = if v < 0 { "-" } else { "" };
+        if scale == 0 { format!("{sign}{int}") } else { format!("{sign}{int}.{frac}") }
+    };
+    let mut items = Vec::new();
+    let mut v = f;
+    while (s > 0 && v <= l || s < 0 && v >= l) && (items.len() as u64) < MAX_GENERATED_LINES {
+        items.push(show(v));
+        v = v.saturating_add(s);
+    }
+    if width {
+        let w = items.iter().map(String::len).max().unwrap_or(0);
+        for i in &mut items {
+            let (sign, rest) = if let Some(r) = i.strip_prefix('-') { ("-", r.to_string()) } else { ("", i.clone()) };
+            *i = format!("{sign}{rest:0>n$}", n = w - sign.len());
+        }
+    }
+    if !items.is_empty() {
+        cx.out(&format!("{}\n", items.join(&sep)));
+    }
+    0
+}
+
+/// A plain decimal as (digits without the point, digits after it): `-1.25` is (-125, 2).
+fn decimal(s: &str) -> Option<(i128, u32)> {
+    let t = s.trim_start().strip_prefix('+').unwrap_or(s.trim_start());
+    let (neg, t) = match t.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, t),
+    };
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    if int.is_empty() && frac.is_empty() || !int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) || int.len() + frac.len() > 30 {
+        return None;
+    }
+    let v: i128 = format!("{int}{frac}").parse().unwrap_or(0);
+    Some((if neg { -v } else { v }, frac.len() as u32))
 }
 
 pub fn yes(cx: &mut Cx, args: &[String]) -> i32 {
