@@ -16,10 +16,12 @@ mod describe_node;
 mod describe_pod;
 mod describe_storage;
 mod describe_workloads;
+mod events;
 mod exec;
 mod expose;
 pub mod flags;
 mod gen;
+mod gosort;
 mod get;
 pub mod humanize;
 pub mod jsonpath;
@@ -213,6 +215,7 @@ pub const COMMANDS: &[Command] = &[
     Command { name: "rollout", about: "Manage the rollout of a resource", flags: rollout::FLAGS, args: Args::Subcommands(rollout::SUBCOMMANDS), run: rollout::run },
     Command { name: "scale", about: "Set a new size for a deployment, replica set, or stateful set", flags: mutate::SCALE_FLAGS, args: Args::Resources, run: mutate::scale },
     Command { name: "describe", about: "Show details of a specific resource or group of resources", flags: describe::FLAGS, args: Args::Resources, run: describe::run },
+    Command { name: "events", about: "List events", flags: events::FLAGS, args: Args::Nothing, run: events::run },
     Command { name: "logs", about: "Print the logs for a container in a pod", flags: logs::FLAGS, args: Args::Pod, run: logs::run },
     Command { name: "exec", about: "Execute a command in a container", flags: exec::FLAGS, args: Args::Pod, run: exec::run },
     Command { name: "apply", about: "Apply a configuration to a resource by file name or stdin", flags: apply::APPLY_FLAGS, args: Args::Nothing, run: apply::apply },

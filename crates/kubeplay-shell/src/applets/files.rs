@@ -422,8 +422,8 @@ fn human_size(blocks: u64, unit: u64) -> String {
         return "0".into();
     }
     let mut val = blocks.saturating_mul(512);
-    if unit != 0 {
-        return ((val + unit / 2) / unit).to_string();
+    if let Some(units) = val.saturating_add(unit / 2).checked_div(unit) {
+        return units.to_string();
     }
     let (mut frac, mut u) = (0u64, 0usize);
     while val >= 1024 {

@@ -1,0 +1,21 @@
+# kubectl events: the namespace's Events in time order (Go's sort.Sort, which is not stable, so
+# Events of the same second come in the order its swaps leave them), OBJECT as Kind/name, repeats
+# as "(xN over ...)"; --for, --types, -A, --no-headers, -o.
+kubectl events
+kubectl run web --image=nginx
+kubectl run broken --image=busybox --restart=Never -- sh -c 'exit 3'
+kubectl create deployment api --image=nginx --replicas=2
+sleep 30
+kubectl events
+kubectl events --for pod/web
+kubectl events --for=deployment/api --no-headers
+kubectl events --types=Warning
+kubectl events --types=normal,warning --for pod/broken
+kubectl events -A --types=Warning
+kubectl events --for pod/web -o name | head -2
+kubectl events --for pod/web -o jsonpath='{.kind} {.items[0].reason}{"\n"}'
+kubectl events --types=Info
+kubectl events --for web
+kubectl events --for gadget/web
+kubectl events --for pod/web/extra
+kubectl events -n kube-public
