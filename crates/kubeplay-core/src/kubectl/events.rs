@@ -1,7 +1,8 @@
 //! `kubectl events` (staging/src/k8s.io/kubectl/pkg/cmd/events): the namespace's Events sorted by
 //! time with Go's unstable sort.Sort, printed by the events printer (`OBJECT` as `Kind/name`,
 //! LAST SEEN as `(xN over …)` for repeats), `--for TYPE/NAME`, `--types`, `-A`, `--no-headers`,
-//! `-o`; `--watch` prints each new or repeated Event until `--request-timeout`.
+//! `-o`; `--watch` prints the Events there are, then each new or repeated one, until
+//! `--request-timeout` (kubeplay's watch bound otherwise).
 
 use super::flags::{flag, multi, switch, FlagSpec};
 use super::printers::{age, layout_remembering};
@@ -50,11 +51,12 @@ fn events(ctx: &mut Ctx) -> Result<(), String> {
         (types.is_empty() || types.iter().any(|t| e.type_.as_deref().is_some_and(|et| t.eq_ignore_ascii_case(et))))
             && target.as_ref().is_none_or(|f| e.involved_object.kind.as_deref() == Some(f.kind) && e.involved_object.name.as_deref() == Some(f.name.as_str()))
     };
-    if ctx.p.on("watch") {
-        return Err("kubeplay: `kubectl events --watch` is not simulated yet; use `kubectl get events --watch`".into());
-    }
     let ns = (!all_ns).then(|| ctx.namespace.clone());
     let mut list: Vec<core::Event> = ctx.sim.cluster.store.list(Kind::Event, ns.as_deref()).filter_map(|o| if let Object::Event(e) = o { Some(e.as_ref().clone()) } else { None }).filter(|e| keep(e)).collect();
+    if ctx.p.on("watch") {
+        let timeout = super::watch::request_timeout_ms(ctx)?;
+        return watch(ctx, &list, timeout, printer.as_ref(), all_ns, |e: &core::Event| ns.as_deref().is_none_or(|n| e.metadata.namespace.as_deref() == Some(n)) && keep(e));
+    }
     if list.is_empty() {
         ctx.out.err(if all_ns { "No events found.\n".to_string() } else { format!("No events found in {} namespace.\n", ctx.namespace) });
         return Ok(());
@@ -65,6 +67,49 @@ fn events(ctx: &mut Ctx) -> Result<(), String> {
         None => print_table(ctx, &list, all_ns),
     }
     Ok(())
+}
+
+/// runWatch: a watch without a resourceVersion first delivers every Event there is (in list
+/// order, unsorted), then each new or repeated one; deletions (the hour's expiry) are not shown.
+fn watch(ctx: &mut Ctx, existing: &[core::Event], timeout: Option<i64>, printer: Option<&Printer>, all_ns: bool, wanted: impl Fn(&core::Event) -> bool) -> Result<(), String> {
+    let mut widths = Vec::new();
+    let mut header = !ctx.p.on("no-headers");
+    let mut show = |ctx: &mut Ctx, e: &core::Event, now: SimTime| match printer {
+        Some(p) if *p == Printer::Name => ctx.out.out(format!("event/{}\n", e.metadata.name.as_deref().unwrap_or_default())),
+        Some(p) => printobj::print(ctx, p, Kind::Event, &Object::Event(Box::new(e.clone())).to_value(), ""),
+        None => {
+            let mut rows = Vec::new();
+            if std::mem::take(&mut header) {
+                rows.push(headings(all_ns));
+            }
+            let mut cells = row(e, now);
+            if all_ns {
+                cells.insert(0, e.metadata.namespace.clone().unwrap_or_default());
+            }
+            rows.push(cells);
+            ctx.out.out(layout_remembering(&rows, &mut widths));
+        }
+    };
+    let now = ctx.sim.cluster.now;
+    for e in existing {
+        show(ctx, e, now);
+    }
+    super::watch::follow(ctx, Kind::Event, timeout, |ctx, ev| {
+        if let (false, Object::Event(e)) = (ev.kind == "DELETED", &*ev.object) {
+            if wanted(e) {
+                show(ctx, e, ev.at);
+            }
+        }
+        Ok(())
+    })
+}
+
+fn headings(all_ns: bool) -> Vec<String> {
+    let mut h: Vec<String> = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"].map(String::from).into();
+    if all_ns {
+        h.insert(0, "NAMESPACE".into());
+    }
+    h
 }
 
 /// decodeResourceTypeName: `TYPE/NAME` with a type the cluster serves.
@@ -89,11 +134,7 @@ fn print_table(ctx: &mut Ctx, list: &[core::Event], all_ns: bool) {
     let now = ctx.sim.cluster.now;
     let mut rows = Vec::new();
     if !ctx.p.on("no-headers") {
-        let mut h: Vec<String> = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"].map(String::from).into();
-        if all_ns {
-            h.insert(0, "NAMESPACE".into());
-        }
-        rows.push(h);
+        rows.push(headings(all_ns));
     }
     for e in list {
         let mut cells = row(e, now);

@@ -11,7 +11,7 @@ use super::resources::targets;
 use super::Ctx;
 use crate::api::{Kind, Object};
 use crate::clock::SimTime;
-use crate::cluster::WatchTap;
+use crate::cluster::{WatchEvent, WatchTap};
 use crate::fieldselector::FieldSelector;
 use crate::selector::Selector;
 use serde_json::json;
@@ -43,9 +43,21 @@ fn watch(ctx: &mut Ctx, format: &Format) -> Result<(), String> {
         let initial: Vec<(&str, &Object, SimTime)> = objects.iter().filter(|o| filter.fields_match(o)).map(|o| ("ADDED", o, now)).collect();
         out.print(ctx, &initial)?;
     }
+    let ns = ctx.namespace.clone();
+    follow(ctx, filter.kind, timeout, |ctx, e| {
+        if (all_ns || e.object.namespace() == ns || !filter.kind.namespaced()) && filter.matches(&e.object) {
+            out.print(ctx, &[(e.kind, &e.object, e.at)])?;
+        }
+        Ok(())
+    })
+}
+
+/// Opens a watch on `kind` and advances the clock event by event for `timeout` (or kubeplay's
+/// five minutes, with a note saying so), handing each write to `on_event` as it lands.
+pub(super) fn follow(ctx: &mut Ctx, kind: Kind, timeout: Option<i64>, mut on_event: impl FnMut(&mut Ctx, &WatchEvent) -> Result<(), String>) -> Result<(), String> {
     let deadline = ctx.sim.cluster.now.plus_ms(timeout.unwrap_or(DEFAULT_WATCH_MS));
-    ctx.sim.cluster.watch = Some(WatchTap { kind: filter.kind, events: Vec::new() });
-    let result = follow(ctx, &filter, &mut out, deadline, all_ns);
+    ctx.sim.cluster.watch = Some(WatchTap { kind, events: Vec::new() });
+    let result = follow_until(ctx, deadline, &mut on_event);
     ctx.sim.cluster.watch = None;
     result?;
     if timeout.is_none() {
@@ -54,15 +66,11 @@ fn watch(ctx: &mut Ctx, format: &Format) -> Result<(), String> {
     Ok(())
 }
 
-/// Advances the clock event by event up to `deadline`, printing each matching write as it lands.
-fn follow(ctx: &mut Ctx, filter: &Filter, out: &mut Out, deadline: SimTime, all_ns: bool) -> Result<(), String> {
+fn follow_until(ctx: &mut Ctx, deadline: SimTime, on_event: &mut impl FnMut(&mut Ctx, &WatchEvent) -> Result<(), String>) -> Result<(), String> {
     loop {
         let seen = ctx.sim.cluster.watch.as_mut().map(|w| std::mem::take(&mut w.events)).unwrap_or_default();
-        let ns = ctx.namespace.clone();
-        let matching: Vec<(&str, &Object, SimTime)> =
-            seen.iter().filter(|e| (all_ns || e.object.namespace() == ns || !filter.kind.namespaced()) && filter.matches(&e.object)).map(|e| (e.kind, &*e.object, e.at)).collect();
-        for one in matching {
-            out.print(ctx, &[one])?;
+        for e in &seen {
+            on_event(ctx, e)?;
         }
         let next = ctx.sim.cluster.queue.next_time().filter(|t| *t <= deadline);
         if next.is_none() && ctx.sim.cluster.now >= deadline {
@@ -183,7 +191,7 @@ impl Out<'_> {
 }
 
 /// `--request-timeout` (clientcmd's getTimeout): whole seconds, or a Go duration; 0 is none.
-fn request_timeout_ms(ctx: &Ctx) -> Result<Option<i64>, String> {
+pub(super) fn request_timeout_ms(ctx: &Ctx) -> Result<Option<i64>, String> {
     let Some(v) = ctx.p.get("request-timeout") else { return Ok(None) };
     let invalid = || "error: Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)".to_string();
     let ms = match v.parse::<i64>() {

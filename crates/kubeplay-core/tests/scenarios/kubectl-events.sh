@@ -19,3 +19,8 @@ kubectl events --for web
 kubectl events --for gadget/web
 kubectl events --for pod/web/extra
 kubectl events -n kube-public
+# --watch: first every Event there is (list order, not sorted), then each new or repeated one.
+kubectl delete pod broken
+kubectl events --watch --for pod/web --request-timeout=5s
+kubectl run bad --image=kiamol/ch03-sleep:no-such-tag
+kubectl events -w --for pod/bad --request-timeout=60s
