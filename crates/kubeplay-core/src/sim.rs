@@ -103,12 +103,15 @@ pub struct Simulation {
     pub files: crate::files::Files,
     /// The shell's variables and `$?`, kept from one script (console line) to the next.
     pub(crate) shell: crate::script::ShellState,
+    /// The namespace of kubeconfig's current context (`kubectl config set-context --current
+    /// --namespace=NS`), which commands default to; None is `default`.
+    pub(crate) context_namespace: Option<String>,
 }
 
 impl Simulation {
     /// A fresh cluster at `start_ms` (milliseconds since the Unix epoch), seeded with `seed`.
     pub fn new(seed: u64, start_ms: i64) -> Self {
-        let mut sim = Simulation { cluster: Cluster::new(seed, SimTime(start_ms)), seed, failures: Default::default(), files: Default::default(), shell: Default::default() };
+        let mut sim = Simulation { cluster: Cluster::new(seed, SimTime(start_ms)), seed, failures: Default::default(), files: Default::default(), shell: Default::default(), context_namespace: None };
         let _ = sim.settle();
         sim
     }

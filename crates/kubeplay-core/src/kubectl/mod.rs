@@ -4,6 +4,7 @@
 mod api_resources;
 mod apply;
 mod attach;
+mod config;
 mod create_data;
 mod custom_columns;
 mod create_job;
@@ -227,6 +228,7 @@ pub const COMMANDS: &[Command] = &[
     Command { name: "wait", about: "Experimental: Wait for a specific condition on one or many resources", flags: wait::WAIT_FLAGS, args: Args::Resources, run: wait::wait },
     Command { name: "api-resources", about: "Print the supported API resources on the server", flags: api_resources::FLAGS, args: Args::Nothing, run: api_resources::run },
     Command { name: "top", about: "Display resource (CPU/memory) usage", flags: top::FLAGS, args: Args::Subcommands(top::SUBCOMMANDS), run: top::run },
+    Command { name: "config", about: "Modify kubeconfig files", flags: config::FLAGS, args: Args::Subcommands(config::SUBCOMMANDS), run: config::run },
     Command { name: "version", about: "Print the client and server version information", flags: &[flags::flag("output", Some('o')), flags::switch("client", None)], args: Args::Nothing, run: version },
 ];
 
@@ -260,7 +262,8 @@ pub fn run(sim: &mut Simulation, args: &[String], stdin: Option<String>) -> Tran
             return t;
         }
     };
-    let namespace = p.get("namespace").unwrap_or("default").to_string();
+    // -n, else the current context's namespace (`kubectl config set-context --current --namespace`).
+    let namespace = p.get("namespace").map(str::to_string).or_else(|| sim.context_namespace.clone()).unwrap_or_else(|| "default".into());
     let mut ctx = Ctx { sim, p, stdin, namespace, out: t, warned: Vec::new() };
     (cmd.run)(&mut ctx);
     let _ = ctx.sim.settle();
