@@ -15,7 +15,11 @@ use crate::view::ObjRef;
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(State::default);
-    browser::use_ticker(state.dispatcher(), state.playing);
+    // A long console `sleep` runs on the ticks too, playing or not.
+    browser::use_ticker(
+        state.dispatcher(),
+        state.playing || state.sleeping.is_some(),
+    );
     browser::use_restore(state.dispatcher());
     browser::use_persist(&state);
     browser::use_shortcuts(state.dispatcher());

@@ -185,6 +185,18 @@ pub struct State {
     seen: (u64, usize, i64),
     /// The object `details` describes.
     details_for: Option<ObjRef>,
+    /// A long console `sleep` running a slice per tick, and the lines typed meanwhile.
+    pub sleeping: Option<Rc<Sleeping>>,
+}
+
+/// A console `sleep` longer than a tick's slice: the clock moves up to a day per tick until it
+/// ends, and what is typed meanwhile runs after it, as a terminal's typeahead does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sleeping {
+    pub at_ms: i64,
+    pub until_ms: i64,
+    pub text: String,
+    pub typeahead: Vec<String>,
 }
 
 impl Default for State {
@@ -209,6 +221,7 @@ impl PartialEq for State {
             && self.selected == other.selected
             && self.tour == other.tour
             && Rc::ptr_eq(&self.details, &other.details)
+            && self.sleeping == other.sleeping
     }
 }
 
@@ -250,6 +263,7 @@ impl State {
             seen: NEVER,
             dns: Rc::default(),
             details_for: None,
+            sleeping: None,
         };
         s.refresh();
         s
@@ -294,6 +308,10 @@ impl State {
 
     /// Applies one message; the pure core of [`Reducible::reduce`].
     pub fn apply(&mut self, msg: Msg) {
+        if self.sleeping.is_some() && !self.apply_while_sleeping(&msg) {
+            self.refresh();
+            return;
+        }
         match msg {
             Msg::Run(text) => self.run(text),
             Msg::Tick if self.playing => self.tick(),
@@ -328,6 +346,62 @@ impl State {
     }
 
     // ---- time ----------------------------------------------------------------------------
+
+    /// While a console `sleep` runs: ticks move it on, typed lines wait for it; messages that
+    /// move time or swap the session wait too. Whether `msg` should still be applied as usual.
+    fn apply_while_sleeping(&mut self, msg: &Msg) -> bool {
+        match msg {
+            Msg::Tick => {
+                self.sleep_tick();
+                false
+            }
+            Msg::Run(text) => {
+                if let Some(s) = self.sleeping.as_mut() {
+                    Rc::make_mut(s).typeahead.push(text.clone());
+                }
+                false
+            }
+            Msg::Step | Msg::Jump(_) | Msg::Seek(_) | Msg::TogglePlay | Msg::Apply => false,
+            // Starting over ends the sleep with the session it belonged to.
+            Msg::Load(_) | Msg::StartTour(_) => {
+                self.sleeping = None;
+                true
+            }
+            _ => true,
+        }
+    }
+
+    /// One tick of a console `sleep`: at most a day of simulated time; at the end the line is
+    /// recorded as run (so a replay sleeps the same span at once) and the typeahead runs.
+    fn sleep_tick(&mut self) {
+        let Some(s) = self.sleeping.clone() else {
+            return;
+        };
+        {
+            let mut sim = self.sim.borrow_mut();
+            let now = sim.now_ms();
+            let target = s.until_ms.min(now.saturating_add(MAX_MS_PER_TICK));
+            if target > now {
+                sim.advance((target - now) as u64);
+            }
+            self.now_ms = sim.now_ms();
+        }
+        self.horizon_ms = self.now_ms;
+        if self.now_ms < s.until_ms {
+            return;
+        }
+        self.sleeping = None;
+        self.sim.borrow_mut().set_last_status(0);
+        Rc::make_mut(&mut self.session).record_run(s.at_ms, self.now_ms, s.text.clone());
+        let mut lines = s.typeahead.iter().cloned();
+        while let Some(line) = lines.next() {
+            self.run(line);
+            // A line that sleeps again takes the rest of the typeahead with it.
+            if let Some(next) = self.sleeping.as_mut() {
+                Rc::make_mut(next).typeahead.extend(lines.by_ref());
+            }
+        }
+    }
 
     fn tick(&mut self) {
         match self.speed.factor() {
@@ -453,7 +527,28 @@ impl State {
             return;
         }
         self.remember(&text);
-        self.execute(text);
+        match kubeplay_core::commands::lone_sleep_ms(&text).filter(|ms| *ms > MAX_MS_PER_TICK) {
+            Some(ms) => self.start_sleep(text, ms),
+            None => {
+                self.execute(text);
+            }
+        }
+    }
+
+    /// A `sleep` longer than a tick's slice: shown now, run a slice per tick (`sleep_tick`).
+    fn start_sleep(&mut self, text: String, ms: i64) {
+        self.commit_past();
+        let at_ms = self.now_ms;
+        self.push_entries([Entry::Command {
+            text: text.clone(),
+            at_ms,
+        }]);
+        self.sleeping = Some(Rc::new(Sleeping {
+            at_ms,
+            until_ms: at_ms.saturating_add(ms),
+            text,
+            typeahead: Vec::new(),
+        }));
     }
 
     /// Runs `text` now, records it in the session and shows it in the console.
@@ -675,7 +770,7 @@ impl Reducible for State {
     type Action = Msg;
 
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
-        if msg == Msg::Tick && !self.playing {
+        if msg == Msg::Tick && !self.playing && self.sleeping.is_none() {
             return self; // same Rc: Yew skips the re-render
         }
         let mut next = (*self).clone();

@@ -307,3 +307,39 @@ fn tab_completion_reads_the_cluster() {
     assert!(c.candidates.contains(&"todo-db-0".to_owned()), "{c:?}");
     assert_eq!(c.start, "kubectl logs ".len());
 }
+
+#[test]
+fn a_long_console_sleep_moves_the_clock_a_day_per_tick_then_records_itself() {
+    let day = 86_400_000;
+    let s = reduce(
+        State::default(),
+        [Msg::Run("sleep 3d".into()), Msg::Run("echo after".into())],
+    );
+    assert_eq!(s.now_ms, START_MS, "nothing runs until the ticks come");
+    assert!(s.sleeping.is_some());
+    let s = again(&s, [Msg::Tick, Msg::Tick, Msg::Jump(day)]);
+    assert_eq!(
+        s.now_ms,
+        START_MS + 2 * day,
+        "a tick moves a day; a jump waits"
+    );
+    let s = again(&s, [Msg::Tick]);
+    assert_eq!(s.now_ms, START_MS + 3 * day);
+    assert!(s.sleeping.is_none());
+    let echoed = s
+        .entries
+        .iter()
+        .any(|e| matches!(e, Entry::Output { text, .. } if text == "after\n"));
+    assert!(echoed, "the line typed meanwhile ran after the sleep");
+    // Recorded as one command that took three days: a replay gets to the same instant.
+    let (sim, ran) = s.session.replay(None);
+    assert_eq!(sim.now_ms(), s.now_ms);
+    assert_eq!(ran.len(), 2);
+}
+
+#[test]
+fn a_sleep_within_a_tick_slice_runs_at_once() {
+    let s = reduce(State::default(), [Msg::Run("sleep 2h".into())]);
+    assert_eq!(s.now_ms, START_MS + 7_200_000);
+    assert!(s.sleeping.is_none());
+}

@@ -133,6 +133,26 @@ fn sleep(sim: &mut Simulation, args: &[String], t: &mut Transcript) -> i32 {
 }
 
 /// `30`, `2m`, `1.5h`, `3d`, and compound `10m30s`: GNU sleep's suffixes s, m, h, d.
+/// A console line that is nothing but `sleep DURATION...` (plain words, no quoting, redirection
+/// or other command): how long it sleeps, when that is within the sleep bound. The web app runs
+/// such a line a slice per frame instead of at once, so a long sleep moves the clock visibly.
+pub fn lone_sleep_ms(line: &str) -> Option<i64> {
+    let mut words = line.split_whitespace();
+    if words.next() != Some("sleep") {
+        return None;
+    }
+    let mut total: i64 = 0;
+    let mut any = false;
+    for w in words {
+        if !w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.') {
+            return None;
+        }
+        total = total.saturating_add(parse_duration_ms(w)?);
+        any = true;
+    }
+    (any && total <= MAX_SLEEP_MS).then_some(total)
+}
+
 pub fn parse_duration_ms(s: &str) -> Option<i64> {
     if s.is_empty() {
         return None;

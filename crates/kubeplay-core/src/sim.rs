@@ -117,6 +117,11 @@ impl Simulation {
     }
 
     /// Runs a whole script (kubectl lines, heredocs, `sleep 2m`, `echo`, comments).
+    /// Sets `$?` for a command a host ran itself (the web app's sliced `sleep`, which ends 0).
+    pub fn set_last_status(&mut self, status: i32) {
+        self.shell.status = status;
+    }
+
     pub fn run_script(&mut self, text: &str) -> Transcript {
         crate::script::run(self, text)
     }
