@@ -35,6 +35,25 @@ test('the page loads paused at the default start time', async () => {
   await context.close();
 });
 
+test('a long sleep moves the clock a day per tick, then runs what was typed meanwhile', async () => {
+  const { page, context, errors } = await openApp();
+  const input = page.getByTestId('console-input');
+  await input.click();
+  await input.fill('sleep 20d');
+  await input.press('Enter');
+  await input.fill('echo awake');
+  await input.press('Enter');
+  // Part way: the clock has left the start but not reached the end, and the page still answers.
+  await page.waitForFunction(
+    (start) => document.querySelector('[data-testid=clock]').textContent !== start, START, { timeout: 5_000 });
+  assert.notEqual(await clockText(page), '2025-01-21 00:00:00 UTC', 'twenty days are not done in one frame');
+  const output = page.getByTestId('console-output');
+  await output.locator('[data-stream=stdout]', { hasText: 'awake' }).waitFor({ timeout: 20_000 });
+  assert.equal(await clockText(page), '2025-01-21 00:00:00 UTC');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a typed command shows in the console and play moves the clock', async () => {
   const { page, context, errors } = await openApp();
   const input = page.getByTestId('console-input');
