@@ -30,6 +30,10 @@ pub enum Write {
     /// POST pods/NAME/binding: one write sets spec.nodeName and the PodScheduled condition
     /// (pkg/registry/core/pod/storage/storage.go `setPodHostAndAnnotations`).
     Bind { pod: ObjKey, node: String },
+    /// An update that only removes `finalizer` from the stored object (the Job controller's
+    /// tracking finalizer on a finished pod): what an `Update` of the stored object without it
+    /// does, written where it lies instead of on a copy sent in and compared field by field.
+    RemoveFinalizer { key: ObjKey, finalizer: &'static str },
     Delete(DeleteRequest),
 }
 
@@ -151,6 +155,7 @@ impl Cluster {
             Write::Update(obj) => self.update(obj),
             Write::UpdateStatus { key, status } => self.update_status(key, status),
             Write::Bind { pod, node } => self.bind(pod, &node),
+            Write::RemoveFinalizer { key, finalizer } => self.remove_finalizer(key, finalizer),
             Write::Delete(req) => self.delete(req),
         }
     }
@@ -357,6 +362,43 @@ impl Cluster {
         };
         let deletable = self.deletable(&stored);
         self.announce("status", &key, &stored, Change::StatusUpdated);
+        match deletable.then(|| self.remove(&key).ok()).flatten() {
+            Some(gone) => Ok(Outcome::Removed(gone)),
+            None => Ok(Outcome::Stored(key)),
+        }
+    }
+
+    /// [`Write::RemoveFinalizer`]: as `update` would store the object without the finalizer (an
+    /// emptied list dropped) — its metadata validated (the finalizers are not among what is
+    /// checked), no write when it has no such finalizer, the same resourceVersion, trace line and
+    /// removal once nothing holds it — but changed in place, and watchers learn that only the
+    /// metadata changed (spec, status and generation kept, which is all they read of the old one).
+    fn remove_finalizer(&mut self, key: ObjKey, finalizer: &str) -> Result<Outcome, ApiError> {
+        let Some(old) = self.store.get(&key) else {
+            return Err(ApiError::not_found(key.kind, &key.name));
+        };
+        let errs = validate_metadata(old);
+        if !errs.is_empty() {
+            return Err(ApiError::Invalid { kind: key.kind, name: key.name.clone(), causes: errs });
+        }
+        if !old.meta().finalizers.iter().flatten().any(|f| f == finalizer) {
+            return Ok(Outcome::Stored(key));
+        }
+        let rv = self.store.next_resource_version();
+        let Some(stored) = self.store.modify(&key, |o| {
+            let meta = o.meta_mut();
+            if let Some(f) = meta.finalizers.as_mut() {
+                f.retain(|f| f != finalizer);
+                if f.is_empty() {
+                    meta.finalizers = None;
+                }
+            }
+            meta.resource_version = Some(rv);
+        }) else {
+            return Err(ApiError::not_found(key.kind, &key.name));
+        };
+        let deletable = self.deletable(&stored);
+        self.announce("update", &key, &stored, Change::MetadataUpdated);
         match deletable.then(|| self.remove(&key).ok()).flatten() {
             Some(gone) => Ok(Outcome::Removed(gone)),
             None => Ok(Outcome::Stored(key)),

@@ -39,24 +39,40 @@ impl Default for Store {
     }
 }
 
-/// uid → key, and owner uid → dependents.
+/// uid → key, and owner uid → dependents. Events, most of the writes and never an owner in
+/// practice (only the garbage collector looks uids up), are left out of `by_uid`: they are only
+/// counted by a hash of their uid, so a lookup that misses searches the Events only when one of
+/// them may have that uid.
 #[derive(Debug, Default, Clone)]
 struct Indexes {
     by_uid: BTreeMap<String, ObjKey>,
+    event_uids: BTreeMap<u64, u32>,
     dependents: BTreeMap<String, BTreeSet<ObjKey>>,
 }
 
 impl Indexes {
     fn add(&mut self, key: &ObjKey, obj: &Object) {
-        self.by_uid.insert(obj.uid().to_string(), key.clone());
+        if key.kind == Kind::Event {
+            *self.event_uids.entry(uid_hash(obj.uid())).or_default() += 1;
+        } else {
+            self.by_uid.insert(obj.uid().to_string(), key.clone());
+        }
         for r in obj.meta().owner_references.iter().flatten() {
             self.dependents.entry(r.uid.clone()).or_default().insert(key.clone());
         }
     }
 
     fn remove(&mut self, key: &ObjKey, old: &Object) {
-        // One search: another object indexed under the same uid (never the case in practice) is put back.
-        if let Some((uid, other)) = self.by_uid.remove_entry(old.uid()).filter(|(_, k)| k != key) {
+        if key.kind == Kind::Event {
+            let hash = uid_hash(old.uid());
+            if let Some(n) = self.event_uids.get_mut(&hash) {
+                *n -= 1;
+                if *n == 0 {
+                    self.event_uids.remove(&hash);
+                }
+            }
+        } else if let Some((uid, other)) = self.by_uid.remove_entry(old.uid()).filter(|(_, k)| k != key) {
+            // One search: another object indexed under the same uid (never the case in practice) is put back.
             self.by_uid.insert(uid, other);
         }
         for r in old.meta().owner_references.iter().flatten() {
@@ -120,7 +136,14 @@ impl Store {
 
     /// The object with this uid.
     pub fn by_uid(&self, uid: &str) -> Option<&Object> {
-        self.index.by_uid.get(uid).and_then(|k| self.get(k))
+        if let Some(k) = self.index.by_uid.get(uid) {
+            return self.get(k);
+        }
+        // Not indexed: an Event, if one may have it (a missed owner, the usual case, rarely may).
+        if !self.index.event_uids.contains_key(&uid_hash(uid)) {
+            return None;
+        }
+        self.list(Kind::Event, None).find(|o| o.uid() == uid)
     }
 
     /// Keys of the objects with an ownerReference to `uid`, in key order.
@@ -225,6 +248,20 @@ impl Store {
     }
 }
 
+/// A hash of a uid for `Indexes::event_uids`, a word at a time (uids are 36-byte UUIDs). Only
+/// membership is asked of it, so equal hashes of different uids cost a search, nothing more.
+fn uid_hash(uid: &str) -> u64 {
+    let mut words = uid.as_bytes().chunks_exact(8);
+    let mut h = 0xcbf2_9ce4_8422_2325u64 ^ uid.len() as u64;
+    for w in &mut words {
+        h = (h.rotate_left(5) ^ <[u8; 8]>::try_from(w).map_or(0, u64::from_le_bytes)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    for b in words.remainder() {
+        h = (h.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    h
+}
+
 /// The names in `namespace`, made when it has none yet.
 fn names_in<'a>(namespaces: &'a mut Namespaces, namespace: &str) -> Option<&'a mut BTreeMap<String, Rc<Object>>> {
     if !namespaces.contains_key(namespace) {
@@ -267,5 +304,23 @@ mod tests {
         assert!(s.remove(&ObjKey::new(Kind::ConfigMap, "a", "z")).is_some());
         assert!(s.by_uid("a/z").is_none() && s.remove(&ObjKey::new(Kind::ConfigMap, "a", "z")).is_none());
         assert_eq!((s.len(), s.count(Kind::ConfigMap, "a")), (4, 2));
+    }
+
+    #[test]
+    fn events_are_found_by_uid_without_being_indexed() {
+        let mut s = Store::default();
+        let event = |name: &str| {
+            let metadata = ObjectMeta { name: Some(name.into()), namespace: Some("a".into()), uid: Some(format!("uid-{name}")), ..Default::default() };
+            Object::Event(Box::new(core::Event { metadata, ..Default::default() }))
+        };
+        for name in ["e1", "e2"] {
+            let e = event(name);
+            s.put_new(&e.key(), e);
+        }
+        put(&mut s, Kind::ConfigMap, "a", "c");
+        assert!(s.index.by_uid.len() == 1 && s.by_uid("uid-e2").is_some_and(|o| o.name() == "e2"));
+        assert!(s.by_uid("uid-e3").is_none() && s.by_uid("a/c").is_some());
+        assert!(s.remove(&ObjKey::new(Kind::Event, "a", "e2")).is_some());
+        assert!(s.by_uid("uid-e2").is_none() && s.by_uid("uid-e1").is_some() && s.index.event_uids.len() == 1);
     }
 }

@@ -84,7 +84,7 @@ pub fn enqueue_delay(trigger: &Object, change: super::Change<'_>, key: &ObjKey) 
     }
     match (trigger.kind(), change) {
         (Kind::Pod, _) => SYNC_BATCH_MS,
-        (Kind::Job, Change::StatusUpdated | Change::Terminating) => SYNC_BATCH_MS,
+        (Kind::Job, Change::StatusUpdated | Change::MetadataUpdated | Change::Terminating) => SYNC_BATCH_MS,
         (Kind::Job, Change::Updated { old }) if old.meta().generation == trigger.meta().generation => SYNC_BATCH_MS,
         _ => 0,
     }
@@ -151,7 +151,7 @@ fn remove_finalizer(r: &mut Reconciled, p: &Object) {
     if !has_tracking_finalizer(pod) {
         return;
     }
-    r.writes.push(Write::Update(Object::Pod(Box::new(pods::without_tracking_finalizer(pod)))));
+    r.writes.push(pods::without_tracking_finalizer(pod));
 }
 
 fn condition<'a>(job: &'a batch::Job, type_: &str) -> Option<&'a batch::JobCondition> {
@@ -564,7 +564,7 @@ impl<'a> Sync<'a> {
     }
 
     fn remove_pod_finalizer(&mut self, p: &core::Pod) {
-        self.r.writes.push(Write::Update(Object::Pod(Box::new(pods::without_tracking_finalizer(p)))));
+        self.r.writes.push(pods::without_tracking_finalizer(p));
     }
 
     /// enactJobFinished and recordJobFinished: the Complete/Failed condition once no pod is

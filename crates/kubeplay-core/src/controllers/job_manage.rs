@@ -87,7 +87,7 @@ impl Sync<'_> {
     fn delete_job_pods(&mut self, victims: &[&core::Pod]) -> i32 {
         for p in victims {
             if has_tracking_finalizer(p) {
-                self.r.writes.push(Write::Update(Object::Pod(Box::new(pods::without_tracking_finalizer(p)))));
+                self.r.writes.push(pods::without_tracking_finalizer(p));
             }
             let name = p.metadata.name.clone().unwrap_or_default();
             self.r.event("Normal", "SuccessfulDelete", format!("Deleted pod: {name}"));

@@ -5,7 +5,8 @@
 use super::indexed::{self, COMPLETION_INDEX, COMPLETION_INDEX_ENV, INDEX_FAILURE_COUNT, INDEX_IGNORED_FAILURE_COUNT};
 use crate::controllers::owners;
 use crate::controllers::replicaset::pod_ready;
-use crate::api::Object;
+use crate::api::{Kind, ObjKey, Object};
+use crate::cluster::Write;
 use crate::clock::SimTime;
 use k8s_openapi::api::batch::v1 as batch;
 use k8s_openapi::api::core::v1 as core;
@@ -18,17 +19,11 @@ pub fn has_tracking_finalizer(p: &core::Pod) -> bool {
     p.metadata.finalizers.iter().flatten().any(|f| f == TRACKING_FINALIZER)
 }
 
-/// The pod with the tracking finalizer removed (an emptied list is dropped, as the apiserver does),
-/// for a `Write::Update`: that keeps the stored status, so no copy of the status is sent.
-pub fn without_tracking_finalizer(p: &core::Pod) -> core::Pod {
-    let mut updated = core::Pod { metadata: p.metadata.clone(), spec: p.spec.clone(), status: None };
-    if let Some(f) = updated.metadata.finalizers.as_mut() {
-        f.retain(|f| f != TRACKING_FINALIZER);
-        if f.is_empty() {
-            updated.metadata.finalizers = None;
-        }
-    }
-    updated
+/// The write removing the tracking finalizer from `p` (an emptied list is dropped, as the apiserver
+/// does): made where the pod lies, so neither it nor its spec is copied.
+pub fn without_tracking_finalizer(p: &core::Pod) -> Write {
+    let key = ObjKey::new(Kind::Pod, p.metadata.namespace.as_deref().unwrap_or_default(), p.metadata.name.as_deref().unwrap_or_default());
+    Write::RemoveFinalizer { key, finalizer: TRACKING_FINALIZER }
 }
 
 pub fn phase(p: &core::Pod) -> &str {

@@ -261,6 +261,9 @@ pub enum Change<'a> {
     Updated { old: &'a Object },
     /// A write of the status subresource: metadata and spec (so the generation) are as they were.
     StatusUpdated,
+    /// An update that changed only metadata (a finalizer removed): spec, status and generation
+    /// are as they were, so it wakes exactly as an `Updated` keeping them would.
+    MetadataUpdated,
     /// The deletion was requested (deletionTimestamp set): only metadata changed, spec and
     /// generation are as they were.
     Terminating,

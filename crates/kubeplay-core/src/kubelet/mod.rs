@@ -41,7 +41,7 @@ use crate::store::Store;
 /// A write other than an update of the pod (which keeps its status) may have moved the status of
 /// a pod whose runtime is in `rt.pods` (the kubelet's own write comes while its sync holds it).
 pub(crate) fn interested(store: &Store, rt: &mut Runtime, obj: &Object, change: Change<'_>) -> Vec<ObjKey> {
-    if let (Object::Pod(p), false) = (obj, matches!(change, Change::Updated { .. })) {
+    if let (Object::Pod(p), false) = (obj, matches!(change, Change::Updated { .. } | Change::MetadataUpdated)) {
         rt.status_written(p.metadata.uid.as_deref().unwrap_or_default());
     }
     let rt = &*rt;
