@@ -353,15 +353,21 @@ impl Cluster {
         }
         // Written where it lies: metadata and spec are not copied unless a reader still holds the
         // old version, and watchers learn only that the status changed (nothing else can have).
+        self.write_in_place("status", key, Change::StatusUpdated, |o| o.put_status(status))
+    }
+
+    /// Changes the stored object where it lies (`f`, then the next resourceVersion), announces
+    /// the write, and removes the object when that write was the last thing its deletion waited for.
+    fn write_in_place(&mut self, verb: &str, key: ObjKey, change: Change<'_>, f: impl FnOnce(&mut Object)) -> Result<Outcome, ApiError> {
         let rv = self.store.next_resource_version();
         let Some(stored) = self.store.modify(&key, |o| {
-            o.put_status(status);
+            f(o);
             o.meta_mut().resource_version = Some(rv);
         }) else {
             return Err(ApiError::not_found(key.kind, &key.name));
         };
         let deletable = self.deletable(&stored);
-        self.announce("status", &key, &stored, Change::StatusUpdated);
+        self.announce(verb, &key, &stored, change);
         match deletable.then(|| self.remove(&key).ok()).flatten() {
             Some(gone) => Ok(Outcome::Removed(gone)),
             None => Ok(Outcome::Stored(key)),
@@ -384,8 +390,7 @@ impl Cluster {
         if !old.meta().finalizers.iter().flatten().any(|f| f == finalizer) {
             return Ok(Outcome::Stored(key));
         }
-        let rv = self.store.next_resource_version();
-        let Some(stored) = self.store.modify(&key, |o| {
+        self.write_in_place("update", key, Change::MetadataUpdated, |o| {
             let meta = o.meta_mut();
             if let Some(f) = meta.finalizers.as_mut() {
                 f.retain(|f| f != finalizer);
@@ -393,16 +398,7 @@ impl Cluster {
                     meta.finalizers = None;
                 }
             }
-            meta.resource_version = Some(rv);
-        }) else {
-            return Err(ApiError::not_found(key.kind, &key.name));
-        };
-        let deletable = self.deletable(&stored);
-        self.announce("update", &key, &stored, Change::MetadataUpdated);
-        match deletable.then(|| self.remove(&key).ok()).flatten() {
-            Some(gone) => Ok(Outcome::Removed(gone)),
-            None => Ok(Outcome::Stored(key)),
-        }
+        })
     }
 
     /// Stores a changed `obj` over `old` with the next resourceVersion; an object whose deletion
