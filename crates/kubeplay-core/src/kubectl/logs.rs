@@ -1,4 +1,5 @@
-//! `kubectl logs`: a container's log from the kubelet (`-c`, `-p`, `--tail`, `--since`, `--timestamps`, `-l`,
+//! `kubectl logs`: a container's log from the kubelet (`-c`, `-p`, `--tail`, `--since`, `--since-time`,
+//! `--timestamps`, `-l`,
 //! `-f`, `--limit-bytes`, `TYPE/NAME`), with the apiserver's errors for containers that have not started.
 
 use super::flags::{flag, switch, FlagSpec};
@@ -19,6 +20,7 @@ pub const FLAGS: &[FlagSpec] = &[
     switch("all-containers", None),
     switch("prefix", None),
     flag("since", None),
+    flag("since-time", None),
     flag("max-log-requests", None),
     flag("limit-bytes", None),
 ];
@@ -48,6 +50,10 @@ pub fn run(ctx: &mut Ctx) {
     let Some(arg) = ctx.p.args.first().cloned() else {
         return ctx.fail(USAGE);
     };
+    // ToLogOptions reads --since-time in Complete, before the pod is fetched.
+    if let Err(e) = since_time_ms(ctx) {
+        return ctx.fail(e);
+    }
     let requested = ctx.p.get("container").map(str::to_string).or_else(|| ctx.p.args.get(1).cloned());
     let pod = match podref::resolve(ctx, &arg) {
         Ok(p) => p,
@@ -79,6 +85,9 @@ pub fn run(ctx: &mut Ctx) {
 }
 
 fn by_selector(ctx: &mut Ctx, sel: &str) {
+    if let Err(e) = since_time_ms(ctx) {
+        return ctx.fail(e);
+    }
     let selector = match Selector::parse(sel) {
         Ok(s) => s,
         Err(e) => return ctx.fail(e),
@@ -120,6 +129,9 @@ fn by_selector(ctx: &mut Ctx, sel: &str) {
 /// refuses, in its order. `container` is the one asked for, by `-c` or as the second argument.
 fn invalid_options(ctx: &Ctx, container: Option<&str>) -> Option<String> {
     let number = |name: &str| ctx.p.get(name).and_then(|v| v.parse::<i64>().ok());
+    if ctx.p.get("since-time").is_some_and(|t| !t.is_empty()) && since_seconds(ctx).ok().flatten().is_some_and(|s| s != 0) {
+        return Some("error: at most one of `sinceTime` or `sinceSeconds` may be specified".into());
+    }
     if let Some(c) = container.filter(|_| ctx.p.on("all-containers")) {
         return Some(format!("error: --all-containers=true should not be specified with container name {c}"));
     }
@@ -140,6 +152,11 @@ fn invalid_options(ctx: &Ctx, container: Option<&str>) -> Option<String> {
 
 /// `--since`: a Go duration (pflag's DurationVar) rounded to whole seconds, as ToLogOptions sends
 /// it; None when not given or zero (no limit).
+/// `--since-time`: RFC 3339 as util.ParseRFC3339 reads it, or Go's parse error.
+fn since_time_ms(ctx: &Ctx) -> Result<Option<i64>, String> {
+    ctx.p.get("since-time").map(|t| super::gotime::parse_rfc3339_ms(t).map_err(|e| format!("error: {e}"))).transpose()
+}
+
 fn since_seconds(ctx: &Ctx) -> Result<Option<i64>, String> {
     let Some(v) = ctx.p.get("since") else { return Ok(None) };
     let ns = kubeplay_cron::go_parse_duration(v).map_err(|e| format!("error: invalid argument \"{v}\" for \"--since\" flag: {e}\nSee 'kubectl logs --help' for usage."))?;
@@ -208,7 +225,7 @@ fn print(ctx: &mut Ctx, pod: &core::Pod, container: &str, prefix: bool) -> Resul
     };
     let skip = tail.map_or(0, |t| lines.len().saturating_sub(t));
     // The kubelet reads from the tail's starting point, then skips lines stamped before now - since.
-    let since_ms = since_seconds(ctx).ok().flatten().map(|s| ctx.sim.cluster.now.ms() - s.saturating_mul(1000));
+    let since_ms = since_seconds(ctx).ok().flatten().map(|s| ctx.sim.cluster.now.ms() - s.saturating_mul(1000)).or(since_time_ms(ctx).ok().flatten());
     let stamps = ctx.p.on("timestamps");
     let mut text = String::new();
     for l in lines[skip..].iter().filter(|l| since_ms.is_none_or(|t| l.at_ms >= t)) {

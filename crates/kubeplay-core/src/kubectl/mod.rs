@@ -23,6 +23,7 @@ mod expose;
 pub mod flags;
 mod gen;
 mod gosort;
+mod gotime;
 mod get;
 pub mod humanize;
 pub mod jsonpath;

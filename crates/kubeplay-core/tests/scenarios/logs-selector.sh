@@ -3,7 +3,8 @@
 # a selector that matches nothing says so on stderr; a selector and a pod name together, or three
 # arguments, are usage errors; once the pods are found, kubectl's Validate refuses a --tail below
 # -1, a negative --limit-bytes, --all-containers with a container, and -c with an inline container;
-# --since keeps the lines of the last so long (after --tail), and is read as a Go duration.
+# --since keeps the lines of the last so long (after --tail), and is read as a Go duration;
+# --since-time keeps those from an RFC 3339 time on (Go's time.Parse errors).
 kubectl apply -f - <<'YAML'
 apiVersion: batch/v1
 kind: Job
@@ -56,3 +57,10 @@ kubectl logs ticker --since=25s --timestamps
 kubectl logs ticker --since=1h --tail=2
 kubectl logs ticker --since=30
 kubectl logs ticker --since=-1m
+# --since-time keeps the lines stamped at or after an RFC 3339 time; it cannot go with --since.
+kubectl logs ticker --since-time=2025-01-01T00:00:50Z --timestamps
+kubectl logs ticker --since-time=2025-01-01T01:00:30+01:00 --tail=1
+kubectl logs ticker --since-time=2025-01-01T00:00:50Z --since=10s
+kubectl logs ticker --since-time=yesterday
+kubectl logs ticker --since-time=2025-02-30T00:00:00Z
+kubectl logs -l app=ticker --since-time=2025-01-01
