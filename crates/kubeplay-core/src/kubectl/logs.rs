@@ -154,7 +154,7 @@ fn invalid_options(ctx: &Ctx, container: Option<&str>) -> Option<String> {
 /// it; None when not given or zero (no limit).
 /// `--since-time`: RFC 3339 as util.ParseRFC3339 reads it, or Go's parse error.
 fn since_time_ms(ctx: &Ctx) -> Result<Option<i64>, String> {
-    ctx.p.get("since-time").map(|t| super::gotime::parse_rfc3339_ms(t).map_err(|e| format!("error: {e}"))).transpose()
+    ctx.p.get("since-time").map(|t| crate::timefmt::parse_rfc3339_go(t).map_err(|e| format!("error: {e}"))).transpose()
 }
 
 fn since_seconds(ctx: &Ctx) -> Result<Option<i64>, String> {

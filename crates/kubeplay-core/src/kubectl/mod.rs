@@ -23,7 +23,6 @@ mod expose;
 pub mod flags;
 mod gen;
 mod gosort;
-mod gotime;
 mod get;
 pub mod humanize;
 pub mod jsonpath;
