@@ -1,6 +1,6 @@
 //! The objects a fresh kind cluster already has: namespaces, three nodes (a control plane tainted
-//! NoSchedule and two workers, as a multi-node kind cluster), the default StorageClass, and the
-//! `kubernetes` and `kube-dns` Services.
+//! NoSchedule and two workers, as a multi-node kind cluster), the default StorageClass, the
+//! `kubernetes` Service with its Endpoints and EndpointSlice, and the `kube-dns` Service.
 
 use crate::api::Object;
 use crate::cluster::{Cluster, Write};
@@ -13,6 +13,9 @@ const BOOT: &[&str] = &[
     "apiVersion: v1\nkind: Namespace\nmetadata: {name: kube-system}",
     "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: standard\n  annotations: {storageclass.kubernetes.io/is-default-class: \"true\"}\nprovisioner: rancher.io/local-path\nreclaimPolicy: Delete\nvolumeBindingMode: WaitForFirstConsumer",
     "apiVersion: v1\nkind: Service\nmetadata:\n  name: kubernetes\n  namespace: default\n  labels: {component: apiserver, provider: kubernetes}\nspec:\n  clusterIP: 10.96.0.1\n  ports: [{name: https, port: 443, protocol: TCP, targetPort: 6443}]",
+    // The apiserver's own endpoints (pkg/controlplane/reconcilers/endpointsadapter.go).
+    "apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: kubernetes\n  namespace: default\n  labels: {endpointslice.kubernetes.io/skip-mirror: \"true\"}\nsubsets:\n- addresses: [{ip: 172.18.0.2}]\n  ports: [{name: https, port: 6443, protocol: TCP}]",
+    "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: kubernetes\n  namespace: default\n  labels: {kubernetes.io/service-name: kubernetes}\naddressType: IPv4\nendpoints:\n- addresses: [172.18.0.2]\n  conditions: {ready: true}\nports: [{name: https, port: 6443, protocol: TCP}]",
     "apiVersion: v1\nkind: Service\nmetadata:\n  name: kube-dns\n  namespace: kube-system\n  labels: {k8s-app: kube-dns, kubernetes.io/cluster-service: \"true\", kubernetes.io/name: CoreDNS}\nspec:\n  clusterIP: 10.96.0.10\n  selector: {k8s-app: kube-dns}\n  ports:\n  - {name: dns, port: 53, protocol: UDP, targetPort: 53}\n  - {name: dns-tcp, port: 53, protocol: TCP, targetPort: 53}\n  - {name: metrics, port: 9153, protocol: TCP, targetPort: 9153}",
 ];
 

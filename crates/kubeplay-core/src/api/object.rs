@@ -88,6 +88,7 @@ objects! {
     Node => core::Node,
     Pod => core::Pod,
     Service => core::Service,
+    Endpoints => core::Endpoints,
     EndpointSlice => discovery::EndpointSlice,
     Secret => core::Secret,
     ConfigMap => core::ConfigMap,

@@ -23,6 +23,17 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The deprecation warning the apiserver attaches to every request for a deprecated resource
+/// (apiserver endpoints/deprecation: "<group/version> <Kind> is deprecated in v<major>.<minor>+;
+/// use <replacement>"). v1 Endpoints carries `prerelease-lifecycle-gen:deprecated=1.33` with
+/// discovery.k8s.io/v1 EndpointSlice as its replacement.
+pub fn deprecated(kind: super::Kind) -> Option<&'static str> {
+    match kind {
+        super::Kind::Endpoints => Some("v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"),
+        _ => None,
+    }
+}
+
 /// The warnings the apiserver sends for creating `obj`, in the order kubectl prints them.
 pub fn on_create(obj: &Object) -> Vec<String> {
     let raw = match obj {

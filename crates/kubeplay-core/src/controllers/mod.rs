@@ -14,6 +14,8 @@ use crate::store::Store;
 pub mod cronjob;
 pub(crate) mod cronjob_util;
 pub mod deployment;
+pub mod endpoints;
+mod endpoints_repack;
 pub mod endpointslice;
 pub mod job;
 pub mod namespace;
@@ -38,6 +40,7 @@ pub enum ControllerId {
     CronJob,
     Job,
     Scheduler,
+    Endpoints,
     EndpointSlice,
     PersistentVolume,
     ServiceAccount,
@@ -56,6 +59,7 @@ impl ControllerId {
             ControllerId::CronJob => "cronjob-controller",
             ControllerId::Job => "job-controller",
             ControllerId::Scheduler => "default-scheduler",
+            ControllerId::Endpoints => "endpoint-controller",
             ControllerId::EndpointSlice => "endpointslice-controller",
             ControllerId::PersistentVolume => "persistentvolume-controller",
             ControllerId::ServiceAccount => "service-account-controller",
@@ -182,13 +186,14 @@ struct Handler {
 
 /// Every controller that watches objects, in `ControllerId` order (the order wake-ups are queued
 /// in). The garbage collector is not here: any object's foreground deletion wakes it.
-const HANDLERS: [Handler; 11] = [
+const HANDLERS: [Handler; 12] = [
     Handler { id: ControllerId::Deployment, kinds: &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod], watch: deployment::watch, delay: at_once },
     Handler { id: ControllerId::ReplicaSet, kinds: &[Kind::ReplicaSet, Kind::Pod], watch: replicaset::watch, delay: at_once },
     Handler { id: ControllerId::StatefulSet, kinds: &[Kind::StatefulSet, Kind::Pod, Kind::PersistentVolumeClaim], watch: statefulset::watch, delay: at_once },
     Handler { id: ControllerId::CronJob, kinds: &[Kind::CronJob, Kind::Job], watch: cronjob::watch, delay: |obj, change, _, now| cronjob::enqueue_delay(obj, change, now) },
     Handler { id: ControllerId::Job, kinds: &[Kind::Job, Kind::Pod], watch: job::watch, delay: |obj, change, key, _| job::enqueue_delay(obj, change, key) },
     Handler { id: ControllerId::Scheduler, kinds: &[Kind::Pod, Kind::PersistentVolumeClaim], watch: scheduler::watch, delay: at_once },
+    Handler { id: ControllerId::Endpoints, kinds: &[Kind::Service, Kind::Pod, Kind::Endpoints], watch: endpoints::watch, delay: at_once },
     Handler { id: ControllerId::EndpointSlice, kinds: &[Kind::Service, Kind::Pod], watch: endpointslice::watch, delay: at_once },
     Handler { id: ControllerId::PersistentVolume, kinds: &[Kind::PersistentVolumeClaim, Kind::PersistentVolume, Kind::Pod], watch: volumes::watch, delay: at_once },
     Handler { id: ControllerId::ServiceAccount, kinds: &[Kind::Namespace, Kind::ServiceAccount], watch: serviceaccount::watch, delay: at_once },
@@ -281,6 +286,7 @@ pub fn reconcile(id: ControllerId, store: &Store, key: &ObjKey, now: SimTime) ->
         ControllerId::CronJob => cronjob::reconcile(store, key, now),
         ControllerId::Job => job::reconcile(store, key, now),
         ControllerId::Scheduler => scheduler::reconcile(store, key, now),
+        ControllerId::Endpoints => endpoints::reconcile(store, key, now),
         ControllerId::EndpointSlice => endpointslice::reconcile(store, key, now),
         ControllerId::PersistentVolume => volumes::reconcile(store, key, now),
         ControllerId::ServiceAccount => serviceaccount::reconcile(store, key, now),
@@ -306,6 +312,7 @@ mod tests {
             ControllerId::CronJob => cronjob::watch(store, obj, &mut out),
             ControllerId::Job => job::watch(store, obj, &mut out),
             ControllerId::Scheduler => scheduler::watch(store, obj, &mut out),
+            ControllerId::Endpoints => endpoints::watch(store, obj, &mut out),
             ControllerId::EndpointSlice => endpointslice::watch(store, obj, &mut out),
             ControllerId::PersistentVolume => volumes::watch(store, obj, &mut out),
             ControllerId::ServiceAccount => serviceaccount::watch(store, obj, &mut out),
@@ -315,7 +322,7 @@ mod tests {
         out
     }
 
-    const IDS: [ControllerId; 12] = [
+    const IDS: [ControllerId; 13] = [
         ControllerId::GarbageCollector,
         ControllerId::Deployment,
         ControllerId::ReplicaSet,
@@ -323,6 +330,7 @@ mod tests {
         ControllerId::CronJob,
         ControllerId::Job,
         ControllerId::Scheduler,
+        ControllerId::Endpoints,
         ControllerId::EndpointSlice,
         ControllerId::PersistentVolume,
         ControllerId::ServiceAccount,

@@ -37,6 +37,7 @@ pub fn run(ctx: &mut Ctx) {
         Ok(k) => k,
         Err(e) => return ctx.fail(e),
     };
+    keys.iter().for_each(|(k, _)| ctx.requesting(k.kind));
     if keys.is_empty() {
         ctx.out.err(format!("No resources found in {} namespace.\n", ctx.namespace));
         return;

@@ -22,6 +22,7 @@ pub fn run(ctx: &mut Ctx) {
         Err(e) => return ctx.fail(format!("error: {e}")),
     };
     let all_ns = ctx.p.on("all-namespaces");
+    ts.iter().for_each(|t| ctx.requesting(t.kind));
     let ns_filter = if all_ns { None } else { Some(ctx.namespace.clone()) };
     let mut objs = Vec::new();
     let mut failed = false;
@@ -72,6 +73,9 @@ pub fn describe(ctx: &Ctx, o: &Object) -> String {
         Object::Namespace(n) => Some(super::describe_storage::namespace(o, n)),
         Object::Node(n) => Some(super::describe_node::node(ctx, o, n)),
         Object::ServiceAccount(sa) => Some(super::describe_storage::service_account(ctx, o, sa)),
+        Object::Service(s) => Some(super::describe_network::service(ctx, o, s)),
+        Object::Endpoints(e) => Some(super::describe_network::endpoints(ctx, o, e)),
+        Object::EndpointSlice(e) => Some(super::describe_network::endpoint_slice(ctx, o, e)),
         _ => None,
     };
     if let Some(text) = own {
@@ -83,7 +87,7 @@ pub fn describe(ctx: &Ctx, o: &Object) -> String {
         w.field("Namespace", o.namespace());
     }
     if let Some(t) = &o.meta().creation_timestamp {
-        if !matches!(o.kind(), Kind::Secret | Kind::ConfigMap | Kind::Service) {
+        if !matches!(o.kind(), Kind::Secret | Kind::ConfigMap) {
             w.field("CreationTimestamp", &go_time(t.0.as_second()));
         }
     }
@@ -211,28 +215,6 @@ fn body(w: &mut Writer, o: &Object) {
             w.line("BinaryData");
             w.line("====");
             w.line("");
-        }
-        Object::Service(s) => {
-            let spec = s.spec.clone().unwrap_or_default();
-            let sel = spec.selector.clone().unwrap_or_default();
-            w.field("Selector", &if sel.is_empty() { "<none>".into() } else { sel.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",") });
-            w.field("Type", spec.type_.as_deref().unwrap_or("ClusterIP"));
-            w.field("IP Family Policy", spec.ip_family_policy.as_deref().unwrap_or("SingleStack"));
-            w.field("IP Families", &spec.ip_families.clone().unwrap_or_default().join(","));
-            w.field("IP", spec.cluster_ip.as_deref().unwrap_or("None"));
-            w.field("IPs", &spec.cluster_ips.clone().unwrap_or_default().join(","));
-            for p in spec.ports.iter().flatten() {
-                let name = p.name.clone().unwrap_or_else(|| "<unset>".into());
-                w.field("Port", &format!("{name}  {}/{}", p.port, p.protocol.as_deref().unwrap_or("TCP")));
-                let tp = match &p.target_port {
-                    Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(i)) => i.to_string(),
-                    Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s)) => s.clone(),
-                    None => p.port.to_string(),
-                };
-                w.field("TargetPort", &format!("{tp}/{}", p.protocol.as_deref().unwrap_or("TCP")));
-            }
-            w.field("Session Affinity", spec.session_affinity.as_deref().unwrap_or("None"));
-            w.field("Internal Traffic Policy", spec.internal_traffic_policy.as_deref().unwrap_or("Cluster"));
         }
         Object::StatefulSet(s) => {
             let spec = s.spec.clone().unwrap_or_default();

@@ -51,6 +51,7 @@ pub fn run(ctx: &mut Ctx) {
         Err(e) => return ctx.fail(format!("error: {e}")),
     };
     let all_ns = ctx.p.on("all-namespaces");
+    ts.iter().for_each(|t| ctx.requesting(t.kind));
     let (mut objects, errors) = collect(ctx, &ts, selector.as_ref(), all_ns);
     if let Some(raw) = ctx.p.get("field-selector").map(str::to_string) {
         let fs = match crate::fieldselector::FieldSelector::parse(&raw) {

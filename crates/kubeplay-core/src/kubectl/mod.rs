@@ -13,6 +13,7 @@ mod create_workload;
 mod delete;
 mod describe;
 mod describe_fmt;
+mod describe_network;
 mod describe_node;
 mod describe_pod;
 mod describe_storage;
@@ -71,15 +72,28 @@ impl Ctx<'_> {
     /// replaced), printed as kubectl's warning handler does: `Warning: …` on stderr, each text
     /// once per command.
     pub fn warn(&mut self, old: Option<&crate::api::Object>, new: &crate::api::Object) {
+        self.requesting(new.kind());
         let texts = match old {
             None => crate::api::warnings::on_create(new),
             Some(o) => crate::api::warnings::on_update(o, new),
         };
         for w in texts {
-            if !self.warned.contains(&w) {
-                self.out.err(format!("Warning: {w}\n"));
-                self.warned.push(w);
-            }
+            self.warn_text(w);
+        }
+    }
+
+    /// A request for resources of `kind` is about to go out: the deprecation warning every
+    /// response for a deprecated resource carries (v1 Endpoints), once per command.
+    pub fn requesting(&mut self, kind: crate::api::Kind) {
+        if let Some(w) = crate::api::warnings::deprecated(kind) {
+            self.warn_text(w.to_string());
+        }
+    }
+
+    fn warn_text(&mut self, w: String) {
+        if !self.warned.contains(&w) {
+            self.out.err(format!("Warning: {w}\n"));
+            self.warned.push(w);
         }
     }
 

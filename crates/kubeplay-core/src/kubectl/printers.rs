@@ -24,6 +24,7 @@ pub fn headers(kind: Kind) -> (Vec<&'static str>, Vec<&'static str>) {
         Kind::StorageClass => (&["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"], &[]),
         Kind::Namespace => (&["NAME", "STATUS", "AGE"], &[]),
         Kind::Node => (&["NAME", "STATUS", "ROLES", "AGE", "VERSION"], &["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]),
+        Kind::Endpoints => (&["NAME", "ENDPOINTS", "AGE"], &[]),
         Kind::EndpointSlice => (&["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], &[]),
         Kind::ControllerRevision => (&["NAME", "CONTROLLER", "REVISION", "AGE"], &[]),
         Kind::Event => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &[]),
@@ -102,6 +103,7 @@ pub fn row(obj: &Object, name: &str, now: SimTime) -> (Vec<String>, Vec<String>)
             (vec![name.into(), phase, created], vec![])
         }
         Object::Node(n) => super::printers_pod::node_row(n, name, created),
+        Object::Endpoints(e) => (vec![name.into(), format_endpoints(e), created], vec![]),
         Object::EndpointSlice(e) => {
             let ports: Vec<String> = e.ports.iter().flatten().filter_map(|p| p.port.map(|x| x.to_string())).collect();
             let addrs: Vec<String> = e.endpoints.iter().flat_map(|ep| ep.addresses.clone()).collect();
@@ -118,6 +120,40 @@ pub fn row(obj: &Object, name: &str, now: SimTime) -> (Vec<String>, Vec<String>)
         }
         Object::Event(e) => super::printers_pod::event_row(e, now),
     }
+}
+
+/// printers.go formatEndpoints (ports = nil): the first three `ip:port` of the ready addresses
+/// (bare IPs for a headless subset without ports), `<none>` when there is no subset at all; a
+/// subset of not-ready addresses only leaves the cell empty.
+fn format_endpoints(e: &k8s_openapi::api::core::v1::Endpoints) -> String {
+    let subsets = e.subsets.as_deref().unwrap_or(&[]);
+    if subsets.is_empty() {
+        return "<none>".into();
+    }
+    const MAX: usize = 3;
+    let (mut list, mut count, mut more) = (Vec::new(), 0, false);
+    let mut add = |addrs: &[k8s_openapi::api::core::v1::EndpointAddress], port: Option<i32>, list: &mut Vec<String>| {
+        count += addrs.len();
+        for a in addrs {
+            if list.len() == MAX {
+                more = true;
+                break;
+            }
+            list.push(match port {
+                Some(p) => format!("{}:{p}", a.ip),
+                None => a.ip.clone(),
+            });
+        }
+    };
+    for ss in subsets {
+        let addrs = ss.addresses.as_deref().unwrap_or(&[]);
+        match ss.ports.as_deref() {
+            None | Some([]) => add(addrs, None, &mut list),
+            Some(ports) => ports.iter().for_each(|p| add(addrs, Some(p.port), &mut list)),
+        }
+    }
+    let ret = list.join(",");
+    if more { format!("{ret} + {} more...", count - MAX) } else { ret }
 }
 
 fn containers_images(spec: Option<&k8s_openapi::api::core::v1::PodSpec>) -> Vec<String> {

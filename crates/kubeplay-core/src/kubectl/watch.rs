@@ -31,6 +31,7 @@ fn watch(ctx: &mut Ctx, format: &Format) -> Result<(), String> {
     }
     let timeout = request_timeout_ms(ctx)?;
     let filter = Filter::of(ctx)?;
+    ctx.requesting(filter.kind);
     let all_ns = ctx.p.on("all-namespaces");
     let (objects, errors) = collect(ctx, &[super::resources::Target { kind: filter.kind, name: filter.name.clone() }], filter.selector.as_ref(), all_ns);
     if let Some(e) = errors.first() {

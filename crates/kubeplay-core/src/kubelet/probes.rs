@@ -5,6 +5,7 @@
 use super::kill::{self, Why};
 use super::lifecycle::exec_step;
 use super::runtime::{Ctr, PodRuntime, ProbeState};
+use super::vfs::{ContainerFs, Ref};
 use crate::api::ObjKey;
 use crate::clock::SimTime;
 use crate::cluster::Cluster;
@@ -195,6 +196,15 @@ fn check(c: &mut Cluster, rt: &mut PodRuntime, i: usize, p: &core::Probe) -> Res
         let scheme = h.scheme.clone().unwrap_or_else(|| "HTTP".into()).to_lowercase();
         if !k.listening.contains(&port) {
             return Err(format!("Get \"{scheme}://{ip}:{port}{path}\": dial tcp {ip}:{port}: connect: connection refused"));
+        }
+        // prober/http: a status from 200 to 399 succeeds. nginx answers from its files; other
+        // servers kubeplay runs answer 200.
+        if super::images::repository(k.spec.image.as_deref().unwrap_or("")) == "nginx" {
+            let fs = ContainerFs { root: Ref::Shared(&k.root), mounts: &k.mounts, volumes: Ref::Shared(&c.kubelet.volumes), now_ms: c.now.ms() };
+            let status = kubeplay_shell::nginx_response(&fs, &path).status;
+            if !(200..400).contains(&status) {
+                return Err(format!("HTTP probe failed with statuscode: {status}"));
+            }
         }
         return Ok(());
     }

@@ -1,0 +1,197 @@
+//! The Endpoints controller (pkg/controller/endpoint/endpoints_controller.go syncService): one v1
+//! Endpoints per Service with a selector, named as the Service and labelled as it, listing its
+//! pods' addresses by port, ready or not; deleted with its Service, recreated if deleted alone.
+
+use super::endpoints_repack::repack;
+use super::Reconciled;
+use crate::api::{Kind, ObjKey, Object};
+use crate::clock::SimTime;
+use crate::cluster::{DeleteRequest, Write};
+use crate::store::Store;
+use k8s_openapi::api::core::v1 as core;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use std::collections::BTreeMap;
+
+const TRIGGER_TIME: &str = "endpoints.kubernetes.io/last-change-trigger-time";
+const HEADLESS: &str = "service.kubernetes.io/headless";
+
+/// A Service (any change, its deletion included), the Services selecting a changed pod, and the
+/// Service of an Endpoints that is gone (onEndpointsDelete).
+pub fn watch(store: &Store, obj: &Object, out: &mut Vec<ObjKey>) {
+    match obj {
+        Object::Service(_) => out.push(obj.key()),
+        Object::Pod(_) => {
+            let labels = obj.labels();
+            out.extend(store.list(Kind::Service, Some(obj.namespace())).filter(|s| matches!(s, Object::Service(s) if selects(s, labels))).map(Object::key))
+        }
+        Object::Endpoints(_) if store.get(&obj.key()).is_none() => out.push(ObjKey::new(Kind::Service, obj.namespace(), obj.name())),
+        _ => {}
+    }
+}
+
+fn selector(svc: &core::Service) -> Option<&BTreeMap<String, String>> {
+    svc.spec.as_ref().and_then(|s| s.selector.as_ref())
+}
+
+/// A nil selector selects nothing here (the Service's endpoints are the user's); an empty one
+/// selects every pod, as labels.Set{}.AsSelector does.
+fn selects(svc: &core::Service, labels: &BTreeMap<String, String>) -> bool {
+    selector(svc).is_some_and(|sel| sel.iter().all(|(k, v)| labels.get(k) == Some(v)))
+}
+
+pub fn reconcile(store: &Store, key: &ObjKey, now: SimTime) -> Reconciled {
+    let mut r = Reconciled::default();
+    let ep_key = ObjKey::new(Kind::Endpoints, &key.namespace, &key.name);
+    let current = match store.get(&ep_key) {
+        Some(Object::Endpoints(e)) => Some(e.as_ref()),
+        _ => None,
+    };
+    let Some(Object::Service(svc)) = store.get(key) else {
+        if current.is_some() {
+            r.writes.push(Write::Delete(DeleteRequest::new(ep_key)));
+        }
+        return r;
+    };
+    let spec = svc.spec.clone().unwrap_or_default();
+    if spec.type_.as_deref() == Some("ExternalName") || spec.selector.is_none() {
+        return r;
+    }
+    let pods: Vec<&core::Pod> = selected_pods(store, svc, &key.namespace);
+    let subsets = subsets_for(&spec, &key.name, &pods);
+    let mut labels = svc.metadata.labels.clone().unwrap_or_default();
+    if let Some(e) = current {
+        let mut theirs = e.metadata.labels.clone().unwrap_or_default();
+        theirs.remove(HEADLESS);
+        if e.subsets.clone().unwrap_or_default() == subsets && theirs == labels {
+            return r;
+        }
+    }
+    if spec.cluster_ip.as_deref().is_none_or(|ip| ip.is_empty() || ip == "None") {
+        labels.insert(HEADLESS.into(), String::new());
+    }
+    let mut ep = current.cloned().unwrap_or_else(|| core::Endpoints {
+        metadata: ObjectMeta { name: Some(key.name.clone()), namespace: Some(key.namespace.clone()), ..Default::default() },
+        ..Default::default()
+    });
+    let mut annotations = ep.metadata.annotations.take().unwrap_or_default();
+    match trigger_time(current.is_none(), svc, &pods, now) {
+        Some(t) => annotations.insert(TRIGGER_TIME.into(), t),
+        None => annotations.remove(TRIGGER_TIME),
+    };
+    ep.metadata.annotations = Some(annotations);
+    ep.metadata.labels = Some(labels);
+    ep.subsets = if subsets.is_empty() { None } else { Some(subsets) };
+    let obj = Object::Endpoints(Box::new(ep));
+    r.writes.push(if current.is_none() { Write::Create(obj) } else { Write::Update(obj) });
+    r
+}
+
+/// The Service's pods in name order (the informer's order is a map's; any fixed order will do).
+fn selected_pods<'a>(store: &'a Store, svc: &core::Service, ns: &'a str) -> Vec<&'a core::Pod> {
+    let mut pods: Vec<&core::Pod> = store
+        .list(Kind::Pod, Some(ns))
+        .filter_map(|o| if let Object::Pod(p) = o { Some(p.as_ref()) } else { None })
+        .filter(|p| selects(svc, p.metadata.labels.as_ref().unwrap_or(&BTreeMap::new())))
+        .collect();
+    pods.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    pods
+}
+
+/// One subset per pod and port (addEndpointSubset), then repacked; a headless Service without
+/// ports gets one port-less subset per pod, not repacked.
+fn subsets_for(spec: &core::ServiceSpec, svc_name: &str, pods: &[&core::Pod]) -> Vec<core::EndpointSubset> {
+    let tolerate_unready = spec.publish_not_ready_addresses == Some(true);
+    let ports = spec.ports.as_deref().unwrap_or(&[]);
+    let mut subsets = Vec::new();
+    for pod in pods.iter().filter(|p| should_be_in_endpoints(p, tolerate_unready)) {
+        let addr = address(pod, svc_name);
+        let ready = tolerate_unready || is_ready(pod);
+        let subset = |ports: Option<Vec<core::EndpointPort>>| {
+            let a = Some(vec![addr.clone()]);
+            if ready {
+                core::EndpointSubset { addresses: a, not_ready_addresses: None, ports }
+            } else {
+                core::EndpointSubset { addresses: None, not_ready_addresses: a, ports }
+            }
+        };
+        if ports.is_empty() {
+            if spec.cluster_ip.as_deref() == Some("None") {
+                subsets.push(subset(None));
+            }
+            continue;
+        }
+        for sp in ports {
+            if let Some(n) = find_port(pod, sp) {
+                let port = core::EndpointPort { name: sp.name.clone().filter(|n| !n.is_empty()), port: n, protocol: sp.protocol.clone(), app_protocol: sp.app_protocol.clone() };
+                subsets.push(subset(Some(vec![port])));
+            }
+        }
+    }
+    if ports.is_empty() { subsets } else { repack(&subsets) }
+}
+
+/// endpointsliceutil.ShouldPodBeInEndpoints: not terminal, has an IP, and not terminating unless
+/// terminating pods are tolerated (publishNotReadyAddresses).
+fn should_be_in_endpoints(p: &core::Pod, include_terminating: bool) -> bool {
+    let st = p.status.as_ref();
+    let terminal = matches!(st.and_then(|s| s.phase.as_deref()), Some("Succeeded") | Some("Failed"));
+    let has_ip = st.and_then(|s| s.pod_ip.as_deref()).is_some_and(|ip| !ip.is_empty());
+    !terminal && has_ip && (include_terminating || p.metadata.deletion_timestamp.is_none())
+}
+
+fn is_ready(p: &core::Pod) -> bool {
+    p.status.iter().flat_map(|s| s.conditions.iter().flatten()).any(|c| c.type_ == "Ready" && c.status == "True")
+}
+
+/// podToEndpointAddressForService, with the hostname when the pod's subdomain is the Service.
+fn address(p: &core::Pod, svc_name: &str) -> core::EndpointAddress {
+    let spec = p.spec.as_ref();
+    let hostname = spec.and_then(|s| s.hostname.clone()).filter(|h| !h.is_empty() && spec.and_then(|s| s.subdomain.as_deref()) == Some(svc_name));
+    core::EndpointAddress {
+        ip: p.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default(),
+        hostname,
+        node_name: Some(spec.and_then(|s| s.node_name.clone()).unwrap_or_default()),
+        target_ref: Some(core::ObjectReference {
+            kind: Some("Pod".into()),
+            namespace: p.metadata.namespace.clone(),
+            name: p.metadata.name.clone(),
+            uid: p.metadata.uid.clone(),
+            ..Default::default()
+        }),
+    }
+}
+
+/// podutil.FindPort: a numeric targetPort as it is; a named one is the container port of that
+/// name and the Service port's protocol, or no port at all.
+fn find_port(p: &core::Pod, sp: &core::ServicePort) -> Option<i32> {
+    match &sp.target_port {
+        None => Some(sp.port),
+        Some(IntOrString::Int(n)) => Some(*n),
+        Some(IntOrString::String(name)) => {
+            let proto = sp.protocol.as_deref().unwrap_or("TCP");
+            p.spec
+                .iter()
+                .flat_map(|s| s.containers.iter())
+                .flat_map(|c| c.ports.iter().flatten())
+                .find(|cp| cp.name.as_deref() == Some(name.as_str()) && cp.protocol.as_deref().unwrap_or("TCP") == proto)
+                .map(|cp| cp.container_port)
+        }
+    }
+}
+
+/// The TriggerTimeTracker's answer without its memory: a new Endpoints carries the Service's
+/// creation time; an update carries the time of the pod readiness changes it reacts to. The
+/// controller wakes at every pod status write, so "changed since the last sync" is "changed now";
+/// an update caused by anything else (a pod deleted) clears the annotation.
+fn trigger_time(creating: bool, svc: &core::Service, pods: &[&core::Pod], now: SimTime) -> Option<String> {
+    if creating {
+        return svc.metadata.creation_timestamp.as_ref().map(|t| crate::timefmt::rfc3339_secs(t.0.as_second()));
+    }
+    let changed_now = pods.iter().filter_map(|p| ready_transition(p)).filter(|t| *t == now.ms() / 1000).min();
+    changed_now.map(crate::timefmt::rfc3339_secs)
+}
+
+fn ready_transition(p: &core::Pod) -> Option<i64> {
+    p.status.iter().flat_map(|s| s.conditions.iter().flatten()).find(|c| c.type_ == "Ready").and_then(|c| c.last_transition_time.as_ref()).map(|t| t.0.as_second())
+}
