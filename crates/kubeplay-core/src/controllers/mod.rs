@@ -17,6 +17,7 @@ pub mod deployment;
 pub mod endpoints;
 mod endpoints_repack;
 pub mod endpointslice;
+pub mod endpointslice_mirroring;
 pub mod job;
 pub mod namespace;
 pub(crate) mod deployment_util;
@@ -42,6 +43,7 @@ pub enum ControllerId {
     Scheduler,
     Endpoints,
     EndpointSlice,
+    EndpointSliceMirroring,
     PersistentVolume,
     ServiceAccount,
     RootCACertPublisher,
@@ -61,6 +63,7 @@ impl ControllerId {
             ControllerId::Scheduler => "default-scheduler",
             ControllerId::Endpoints => "endpoint-controller",
             ControllerId::EndpointSlice => "endpointslice-controller",
+            ControllerId::EndpointSliceMirroring => "endpointslicemirroring-controller",
             ControllerId::PersistentVolume => "persistentvolume-controller",
             ControllerId::ServiceAccount => "service-account-controller",
             ControllerId::RootCACertPublisher => "root-ca-cert-publisher",
@@ -186,7 +189,7 @@ struct Handler {
 
 /// Every controller that watches objects, in `ControllerId` order (the order wake-ups are queued
 /// in). The garbage collector is not here: any object's foreground deletion wakes it.
-const HANDLERS: [Handler; 12] = [
+const HANDLERS: [Handler; 13] = [
     Handler { id: ControllerId::Deployment, kinds: &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod], watch: deployment::watch, delay: at_once },
     Handler { id: ControllerId::ReplicaSet, kinds: &[Kind::ReplicaSet, Kind::Pod], watch: replicaset::watch, delay: at_once },
     Handler { id: ControllerId::StatefulSet, kinds: &[Kind::StatefulSet, Kind::Pod, Kind::PersistentVolumeClaim], watch: statefulset::watch, delay: at_once },
@@ -195,6 +198,7 @@ const HANDLERS: [Handler; 12] = [
     Handler { id: ControllerId::Scheduler, kinds: &[Kind::Pod, Kind::PersistentVolumeClaim], watch: scheduler::watch, delay: at_once },
     Handler { id: ControllerId::Endpoints, kinds: &[Kind::Service, Kind::Pod, Kind::Endpoints], watch: endpoints::watch, delay: at_once },
     Handler { id: ControllerId::EndpointSlice, kinds: &[Kind::Service, Kind::Pod], watch: endpointslice::watch, delay: at_once },
+    Handler { id: ControllerId::EndpointSliceMirroring, kinds: &[Kind::Service, Kind::Endpoints], watch: endpointslice_mirroring::watch, delay: at_once },
     Handler { id: ControllerId::PersistentVolume, kinds: &[Kind::PersistentVolumeClaim, Kind::PersistentVolume, Kind::Pod], watch: volumes::watch, delay: at_once },
     Handler { id: ControllerId::ServiceAccount, kinds: &[Kind::Namespace, Kind::ServiceAccount], watch: serviceaccount::watch, delay: at_once },
     Handler { id: ControllerId::RootCACertPublisher, kinds: &[Kind::Namespace, Kind::ConfigMap], watch: rootca::watch, delay: at_once },
@@ -288,6 +292,7 @@ pub fn reconcile(id: ControllerId, store: &Store, key: &ObjKey, now: SimTime) ->
         ControllerId::Scheduler => scheduler::reconcile(store, key, now),
         ControllerId::Endpoints => endpoints::reconcile(store, key, now),
         ControllerId::EndpointSlice => endpointslice::reconcile(store, key, now),
+        ControllerId::EndpointSliceMirroring => endpointslice_mirroring::reconcile(store, key, now),
         ControllerId::PersistentVolume => volumes::reconcile(store, key, now),
         ControllerId::ServiceAccount => serviceaccount::reconcile(store, key, now),
         ControllerId::RootCACertPublisher => rootca::reconcile(store, key, now),
@@ -314,6 +319,7 @@ mod tests {
             ControllerId::Scheduler => scheduler::watch(store, obj, &mut out),
             ControllerId::Endpoints => endpoints::watch(store, obj, &mut out),
             ControllerId::EndpointSlice => endpointslice::watch(store, obj, &mut out),
+            ControllerId::EndpointSliceMirroring => endpointslice_mirroring::watch(store, obj, &mut out),
             ControllerId::PersistentVolume => volumes::watch(store, obj, &mut out),
             ControllerId::ServiceAccount => serviceaccount::watch(store, obj, &mut out),
             ControllerId::RootCACertPublisher => rootca::watch(store, obj, &mut out),
@@ -322,7 +328,7 @@ mod tests {
         out
     }
 
-    const IDS: [ControllerId; 13] = [
+    const IDS: [ControllerId; 14] = [
         ControllerId::GarbageCollector,
         ControllerId::Deployment,
         ControllerId::ReplicaSet,
@@ -332,6 +338,7 @@ mod tests {
         ControllerId::Scheduler,
         ControllerId::Endpoints,
         ControllerId::EndpointSlice,
+        ControllerId::EndpointSliceMirroring,
         ControllerId::PersistentVolume,
         ControllerId::ServiceAccount,
         ControllerId::RootCACertPublisher,

@@ -76,3 +76,37 @@ sleep 40s
 kubectl get ep web
 kubectl delete svc web
 kubectl get ep web
+# A Service without a selector gets no Endpoints from the controller: the user writes them, and the
+# mirroring controller copies them into an EndpointSlice, which is what traffic follows.
+kubectl run db --image=nginx:1.27 --port=80
+sleep 10s
+kubectl get pod db -o wide
+kubectl apply -f - <<'YAML'
+apiVersion: v1
+kind: Service
+metadata:
+  name: external-db
+spec:
+  ports:
+  - name: web
+    port: 8080
+    targetPort: 80
+---
+apiVersion: v1
+kind: Endpoints
+metadata:
+  name: external-db
+  labels:
+    team: data
+subsets:
+- addresses:
+  - ip: 10.244.1.3
+  ports:
+  - name: web
+    port: 80
+YAML
+kubectl get ep,endpointslices -l team=data
+kubectl describe svc external-db
+kubectl run client --image=busybox:1.36 --restart=Never --rm -i -- wget -qO- http://external-db:8080
+kubectl delete ep external-db
+kubectl get endpointslices
