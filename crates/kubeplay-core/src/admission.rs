@@ -34,7 +34,10 @@ pub(crate) fn on_create(c: &mut Cluster, obj: &mut Object, request_name: &str) -
         Object::PersistentVolume(pv) => {
             pv.status.get_or_insert_with(|| core::PersistentVolumeStatus { phase: Some("Pending".into()), ..Default::default() });
         }
-        Object::Service(svc) => service(c, svc),
+        Object::Service(svc) => {
+            let name = svc.metadata.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| request_name.to_string());
+            service(c, svc, &name)?
+        }
         Object::Pod(pod) => {
             crate::serviceaccount::admit(c, pod, request_name)?;
             pod_admission(pod);
@@ -58,10 +61,10 @@ fn default_storage_class(c: &Cluster) -> Option<String> {
     })
 }
 
-fn service(c: &mut Cluster, svc: &mut core::Service) {
+fn service(c: &mut Cluster, svc: &mut core::Service, name: &str) -> Result<(), ApiError> {
     let spec = svc.spec.get_or_insert_with(Default::default);
     if spec.type_.as_deref() == Some("ExternalName") {
-        return;
+        return Ok(());
     }
     let ip = match spec.cluster_ip.as_deref() {
         Some(ip) if !ip.is_empty() => ip.to_string(),
@@ -71,7 +74,46 @@ fn service(c: &mut Cluster, svc: &mut core::Service) {
     spec.cluster_ip = Some(ip);
     spec.ip_families.get_or_insert_with(|| vec!["IPv4".into()]);
     spec.ip_family_policy.get_or_insert_with(|| "SingleStack".into());
+    if matches!(spec.type_.as_deref(), Some("NodePort") | Some("LoadBalancer")) {
+        spec.external_traffic_policy.get_or_insert_with(|| "Cluster".into());
+        node_ports(c, spec, name)?;
+    }
     svc.status.get_or_insert_with(|| core::ServiceStatus { load_balancer: Some(Default::default()), ..Default::default() });
+    Ok(())
+}
+
+/// The service-node-port-range kind leaves at its default.
+pub(crate) const NODE_PORTS: std::ops::RangeInclusive<i32> = 30000..=32767;
+
+/// The Service REST create's node port allocation: a port asked for must be in the range and
+/// free (else the allocator's error, as an Invalid Service), a port not asked for gets a free one
+/// at random.
+fn node_ports(c: &mut Cluster, spec: &mut core::ServiceSpec, name: &str) -> Result<(), ApiError> {
+    let mut taken: Vec<i32> = c.store.list(Kind::Service, None).filter_map(|o| if let Object::Service(s) = o { s.spec.as_ref() } else { None }).flat_map(|s| s.ports.iter().flatten().filter_map(|p| p.node_port)).collect();
+    // allocNodePorts stops at the first port the allocator refuses.
+    for (i, p) in spec.ports.iter().flatten().enumerate() {
+        let Some(n) = p.node_port.filter(|n| *n != 0) else { continue };
+        let detail = if !NODE_PORTS.contains(&n) {
+            format!("provided port is not in the valid range. The range of valid ports is {}-{}", NODE_PORTS.start(), NODE_PORTS.end())
+        } else if taken.contains(&n) {
+            "provided port is already allocated".to_string()
+        } else {
+            taken.push(n);
+            continue;
+        };
+        let cause = crate::api::errors::FieldError::invalid(format!("spec.ports[{i}].nodePort"), serde_json::json!(n), detail);
+        return Err(ApiError::Invalid { kind: Kind::Service, name: name.to_string(), causes: vec![cause] });
+    }
+    let size = (NODE_PORTS.end() - NODE_PORTS.start() + 1) as u64;
+    for p in spec.ports.iter_mut().flatten().filter(|p| p.node_port.unwrap_or(0) == 0) {
+        let start = c.rng.below(size) as i32;
+        let free = (0..size as i32).map(|k| NODE_PORTS.start() + (start + k) % size as i32).find(|n| !taken.contains(n));
+        if let Some(n) = free {
+            taken.push(n);
+            p.node_port = Some(n);
+        }
+    }
+    Ok(())
 }
 
 /// Priority and DefaultTolerationSeconds; `spec.serviceAccount` mirrors the name the

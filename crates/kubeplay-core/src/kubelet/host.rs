@@ -93,14 +93,18 @@ impl CtrHost<'_> {
     /// Follows a ClusterIP to one of its ready endpoints (`pick` chooses which, as kube-proxy's
     /// random rule does), on the target port the Service names for that pod.
     fn route(&self, ip: &str, port: u16, pick: u64) -> Result<(String, u16), NetError> {
+        // kube-proxy's rules: a cluster IP on a Service port, or any node's IP on a node port.
+        let on_node = crate::bootstrap::NODES.iter().any(|n| n.1 == ip);
         let svc = self.store.list(Kind::Service, None).find_map(|o| match o {
             Object::Service(s) if s.spec.as_ref().and_then(|sp| sp.cluster_ip.as_deref()) == Some(ip) => Some(s.as_ref()),
+            Object::Service(s) if on_node && s.spec.iter().flat_map(|sp| sp.ports.iter().flatten()).any(|p| p.node_port == Some(i32::from(port))) => Some(s.as_ref()),
             _ => None,
         });
         let Some(svc) = svc else { return Ok((ip.to_string(), port)) };
         let ns = svc.metadata.namespace.clone().unwrap_or_default();
         let name = svc.metadata.name.clone().unwrap_or_default();
-        let sp = svc.spec.iter().flat_map(|s| s.ports.iter().flatten()).find(|p| p.port == i32::from(port)).ok_or(NetError::Timeout)?;
+        let wanted = |p: &&k8s_openapi::api::core::v1::ServicePort| if on_node { p.node_port == Some(i32::from(port)) } else { p.port == i32::from(port) };
+        let sp = svc.spec.iter().flat_map(|s| s.ports.iter().flatten()).find(wanted).ok_or(NetError::Timeout)?;
         let endpoints = crate::dns::ready_endpoints(self.store, &ns, &name);
         if endpoints.is_empty() {
             return Err(NetError::Refused);
