@@ -44,6 +44,9 @@ pub(crate) fn on_create(c: &mut Cluster, obj: &mut Object, request_name: &str) -
             scheduling_gated(pod, c.now);
         }
         Object::Job(job) => job_selector(job),
+        Object::DaemonSet(ds) => {
+            ds.metadata.annotations.get_or_insert_with(BTreeMap::new).insert(TEMPLATE_GENERATION.into(), "1".into());
+        }
         Object::Namespace(ns) => {
             ns.status.get_or_insert_with(|| core::NamespaceStatus { phase: Some("Active".into()), ..Default::default() });
             let name = ns.metadata.name.clone().unwrap_or_default();
@@ -176,6 +179,9 @@ fn scheduling_gated(pod: &mut core::Pod, now: crate::clock::SimTime) {
 /// unset, and `spec.serviceAccount` is what the v1 conversion makes of it (it only stands in for
 /// an empty `serviceAccountName`, then mirrors it).
 pub(crate) fn on_update(old: &Object, obj: &mut Object) {
+    if let (Object::DaemonSet(old), Object::DaemonSet(ds)) = (old, &mut *obj) {
+        return daemon_set_template_generation(old, ds);
+    }
     let (Object::Pod(old), Object::Pod(pod)) = (old, obj) else { return };
     let Some(spec) = pod.spec.as_mut() else { return };
     let old_spec = old.spec.as_ref();
@@ -190,6 +196,18 @@ pub(crate) fn on_update(old: &Object, obj: &mut Object) {
     }
     spec.service_account = spec.service_account_name.clone();
     default_toleration_seconds(spec);
+}
+
+/// What apps/v1 keeps of a DaemonSet's spec.templateGeneration: an annotation, 1 at creation.
+pub(crate) const TEMPLATE_GENERATION: &str = "deprecated.daemonset.template.generation";
+
+/// The DaemonSet strategy's PrepareForUpdate: the template generation moves on when the template
+/// changes, and is kept otherwise.
+fn daemon_set_template_generation(old: &k8s_openapi::api::apps::v1::DaemonSet, ds: &mut k8s_openapi::api::apps::v1::DaemonSet) {
+    let was: i64 = old.metadata.annotations.as_ref().and_then(|a| a.get(TEMPLATE_GENERATION)).and_then(|g| g.parse().ok()).unwrap_or(1);
+    let changed = old.spec.as_ref().map(|s| &s.template) != ds.spec.as_ref().map(|s| &s.template);
+    let now = if changed { was + 1 } else { was };
+    ds.metadata.annotations.get_or_insert_with(BTreeMap::new).insert(TEMPLATE_GENERATION.into(), now.to_string());
 }
 
 /// DefaultTolerationSeconds: a pod that does not tolerate the not-ready and unreachable NoExecute

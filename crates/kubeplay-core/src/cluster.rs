@@ -600,7 +600,7 @@ impl Cluster {
 
 /// Kinds whose spec changes bump `metadata.generation`.
 fn has_generation(kind: Kind) -> bool {
-    matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::Job | Kind::CronJob)
+    matches!(kind, Kind::DaemonSet | Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::Job | Kind::CronJob)
 }
 
 /// Fields only the server sets survive any update.

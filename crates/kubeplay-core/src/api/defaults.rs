@@ -38,6 +38,7 @@ pub fn apply_defaults(obj: &mut Object) {
             or(&mut sc.reclaim_policy, "Delete".into());
             or(&mut sc.volume_binding_mode, "Immediate".into());
         }
+        Object::DaemonSet(d) => daemon_set(d),
         Object::Deployment(d) => deployment(d),
         Object::ReplicaSet(r) => {
             if let Some(spec) = r.spec.as_mut() {
@@ -201,6 +202,20 @@ fn deployment(d: &mut apps::Deployment) {
         let ru = strategy.rolling_update.get_or_insert_with(Default::default);
         or(&mut ru.max_unavailable, IntOrString::String("25%".into()));
         or(&mut ru.max_surge, IntOrString::String("25%".into()));
+    }
+    template(Some(&mut spec.template));
+}
+
+/// SetDefaults_DaemonSet: RollingUpdate one node at a time, no surge, ten revisions kept.
+fn daemon_set(d: &mut apps::DaemonSet) {
+    let Some(spec) = d.spec.as_mut() else { return };
+    or(&mut spec.revision_history_limit, 10);
+    let strategy = spec.update_strategy.get_or_insert_with(Default::default);
+    or(&mut strategy.type_, "RollingUpdate".into());
+    if strategy.type_.as_deref() == Some("RollingUpdate") {
+        let ru = strategy.rolling_update.get_or_insert_with(Default::default);
+        or(&mut ru.max_unavailable, IntOrString::Int(1));
+        or(&mut ru.max_surge, IntOrString::Int(0));
     }
     template(Some(&mut spec.template));
 }

@@ -96,6 +96,7 @@ objects! {
     PersistentVolume => core::PersistentVolume,
     PersistentVolumeClaim => core::PersistentVolumeClaim,
     StorageClass => storage::StorageClass,
+    DaemonSet => apps::DaemonSet,
     Deployment => apps::Deployment,
     ReplicaSet => apps::ReplicaSet,
     StatefulSet => apps::StatefulSet,
@@ -207,6 +208,7 @@ statuses! {
     Service => core::Service, core::ServiceStatus;
     PersistentVolume => core::PersistentVolume, core::PersistentVolumeStatus;
     PersistentVolumeClaim => core::PersistentVolumeClaim, core::PersistentVolumeClaimStatus;
+    DaemonSet => apps::DaemonSet, apps::DaemonSetStatus;
     Deployment => apps::Deployment, apps::DeploymentStatus;
     ReplicaSet => apps::ReplicaSet, apps::ReplicaSetStatus;
     StatefulSet => apps::StatefulSet, apps::StatefulSetStatus;

@@ -80,6 +80,12 @@ pub fn validate_create(obj: &Object) -> Errs {
                 template_spec(Some(&spec.template), Path::new("spec.template"), &["Always"], &mut errs);
             }
         }
+        Object::DaemonSet(d) => {
+            if let Some(spec) = &d.spec {
+                workload_selector(Some(&spec.selector), Some(&spec.template), "daemonset", &mut errs);
+                template_spec(Some(&spec.template), Path::new("spec.template"), &["Always"], &mut errs);
+            }
+        }
         Object::ReplicaSet(r) => {
             if let Some(spec) = &r.spec {
                 replicas(spec.replicas, Path::new("spec.replicas"), &mut errs);

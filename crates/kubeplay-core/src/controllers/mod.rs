@@ -12,6 +12,7 @@ use crate::cluster::Write;
 use crate::store::Store;
 
 pub mod cronjob;
+pub mod daemonset;
 pub(crate) mod cronjob_util;
 pub mod deployment;
 pub mod endpoints;
@@ -38,6 +39,7 @@ pub enum ControllerId {
     Deployment,
     ReplicaSet,
     StatefulSet,
+    DaemonSet,
     CronJob,
     Job,
     Scheduler,
@@ -58,6 +60,7 @@ impl ControllerId {
             ControllerId::Deployment => "deployment-controller",
             ControllerId::ReplicaSet => "replicaset-controller",
             ControllerId::StatefulSet => "statefulset-controller",
+            ControllerId::DaemonSet => "daemonset-controller",
             ControllerId::CronJob => "cronjob-controller",
             ControllerId::Job => "job-controller",
             ControllerId::Scheduler => "default-scheduler",
@@ -79,7 +82,7 @@ impl ControllerId {
     /// MaxJobApiBackOff 1m). A sync counts as failed when the apiserver refused one of its creates.
     pub fn api_backoff(self) -> Option<(i64, i64)> {
         match self {
-            ControllerId::ReplicaSet | ControllerId::StatefulSet | ControllerId::CronJob => Some((5, 1_000_000)),
+            ControllerId::ReplicaSet | ControllerId::StatefulSet | ControllerId::DaemonSet | ControllerId::CronJob => Some((5, 1_000_000)),
             ControllerId::Job => Some((1_000, 60_000)),
             _ => None,
         }
@@ -189,10 +192,11 @@ struct Handler {
 
 /// Every controller that watches objects, in `ControllerId` order (the order wake-ups are queued
 /// in). The garbage collector is not here: any object's foreground deletion wakes it.
-const HANDLERS: [Handler; 13] = [
+const HANDLERS: [Handler; 14] = [
     Handler { id: ControllerId::Deployment, kinds: &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod], watch: deployment::watch, delay: at_once },
     Handler { id: ControllerId::ReplicaSet, kinds: &[Kind::ReplicaSet, Kind::Pod], watch: replicaset::watch, delay: at_once },
     Handler { id: ControllerId::StatefulSet, kinds: &[Kind::StatefulSet, Kind::Pod, Kind::PersistentVolumeClaim], watch: statefulset::watch, delay: at_once },
+    Handler { id: ControllerId::DaemonSet, kinds: &[Kind::DaemonSet, Kind::Pod, Kind::Node], watch: daemonset::watch, delay: at_once },
     Handler { id: ControllerId::CronJob, kinds: &[Kind::CronJob, Kind::Job], watch: cronjob::watch, delay: |obj, change, _, now| cronjob::enqueue_delay(obj, change, now) },
     Handler { id: ControllerId::Job, kinds: &[Kind::Job, Kind::Pod], watch: job::watch, delay: |obj, change, key, _| job::enqueue_delay(obj, change, key) },
     Handler { id: ControllerId::Scheduler, kinds: &[Kind::Pod, Kind::PersistentVolumeClaim], watch: scheduler::watch, delay: at_once },
@@ -287,6 +291,7 @@ pub fn reconcile(id: ControllerId, store: &Store, key: &ObjKey, now: SimTime) ->
         ControllerId::Deployment => deployment::reconcile(store, key, now),
         ControllerId::ReplicaSet => replicaset::reconcile(store, key, now),
         ControllerId::StatefulSet => statefulset::reconcile(store, key, now),
+        ControllerId::DaemonSet => daemonset::reconcile(store, key, now),
         ControllerId::CronJob => cronjob::reconcile(store, key, now),
         ControllerId::Job => job::reconcile(store, key, now),
         ControllerId::Scheduler => scheduler::reconcile(store, key, now),
@@ -314,6 +319,7 @@ mod tests {
             ControllerId::Deployment => deployment::watch(store, obj, &mut out),
             ControllerId::ReplicaSet => replicaset::watch(store, obj, &mut out),
             ControllerId::StatefulSet => statefulset::watch(store, obj, &mut out),
+            ControllerId::DaemonSet => daemonset::watch(store, obj, &mut out),
             ControllerId::CronJob => cronjob::watch(store, obj, &mut out),
             ControllerId::Job => job::watch(store, obj, &mut out),
             ControllerId::Scheduler => scheduler::watch(store, obj, &mut out),
@@ -328,11 +334,12 @@ mod tests {
         out
     }
 
-    const IDS: [ControllerId; 14] = [
+    const IDS: [ControllerId; 15] = [
         ControllerId::GarbageCollector,
         ControllerId::Deployment,
         ControllerId::ReplicaSet,
         ControllerId::StatefulSet,
+        ControllerId::DaemonSet,
         ControllerId::CronJob,
         ControllerId::Job,
         ControllerId::Scheduler,
@@ -366,6 +373,7 @@ mod tests {
             object(Kind::Deployment, json!({"metadata": meta("d", "uid-d", None), "spec": {"selector": selector, "template": template, "strategy": {"type": "Recreate"}}})),
             object(Kind::ReplicaSet, json!({"metadata": meta("rs", "uid-rs", Some(("Deployment", "d", "uid-d"))), "spec": {"selector": selector, "template": template}})),
             object(Kind::StatefulSet, json!({"metadata": meta("web", "uid-ss", None), "spec": {"selector": selector, "template": template, "serviceName": "web", "volumeClaimTemplates": [{"metadata": {"name": "data"}}]}})),
+            object(Kind::DaemonSet, json!({"metadata": meta("ds", "uid-ds", None), "spec": {"selector": selector, "template": template}})),
             object(Kind::CronJob, json!({"metadata": meta("cj", "uid-cj", None), "spec": {"schedule": "* * * * *", "jobTemplate": {"spec": {"template": template}}}})),
             object(Kind::Job, json!({"metadata": meta("j", "uid-j", None), "spec": {"selector": selector, "template": template}})),
             object(Kind::Service, json!({"metadata": meta("svc", "uid-svc", None), "spec": {"selector": {"app": "x"}}})),
@@ -382,7 +390,7 @@ mod tests {
     /// owner in the store, named as the accounts, ConfigMaps and claims the controllers keep,
     /// being deleted, a pod not yet scheduled that mounts a claim, a volume bound to a claim.
     fn samples(kind: Kind) -> Vec<Object> {
-        let owners = [None, Some(("ReplicaSet", "rs", "uid-rs")), Some(("Deployment", "d", "uid-d")), Some(("StatefulSet", "web", "uid-ss")), Some(("Job", "j", "uid-j")), Some(("CronJob", "cj", "uid-cj"))];
+        let owners = [None, Some(("ReplicaSet", "rs", "uid-rs")), Some(("Deployment", "d", "uid-d")), Some(("StatefulSet", "web", "uid-ss")), Some(("Job", "j", "uid-j")), Some(("CronJob", "cj", "uid-cj")), Some(("DaemonSet", "ds", "uid-ds"))];
         let names = ["web-0", "default", "kube-root-ca.crt", "data-web-0"];
         let mut out = Vec::new();
         for owner in owners {
@@ -461,7 +469,7 @@ mod tests {
     fn a_kind_nobody_watches_wakes_nothing() {
         let store = store();
         let now = SimTime(0);
-        for kind in [Kind::Event, Kind::Node, Kind::Secret, Kind::StorageClass, Kind::ControllerRevision, Kind::EndpointSlice] {
+        for kind in [Kind::Event, Kind::Secret, Kind::StorageClass, Kind::ControllerRevision, Kind::EndpointSlice] {
             assert!(!watched(kind), "{kind:?}");
             for o in samples(kind).into_iter().filter(|o| o.meta().deletion_timestamp.is_none()) {
                 assert!(interested(&store, &o, Change::Added, now).is_empty(), "{kind:?}");

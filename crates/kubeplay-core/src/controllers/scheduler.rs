@@ -116,7 +116,7 @@ fn claims_ready(store: &Store, pod: &core::Pod) -> ClaimState {
     if delayed.is_empty() { ClaimState::Ready } else { ClaimState::Delayed(delayed) }
 }
 
-fn fits(pod: &core::Pod, node: &core::Node) -> bool {
+pub(crate) fn fits(pod: &core::Pod, node: &core::Node) -> bool {
     let spec = pod.spec.as_ref();
     if let Some(wanted) = spec.and_then(|s| s.node_name.as_deref()) {
         return node.metadata.name.as_deref() == Some(wanted);
@@ -135,7 +135,37 @@ fn fits(pod: &core::Pod, node: &core::Node) -> bool {
             })
         })
     });
-    selector_ok && taints_ok && node_ready(node)
+    selector_ok && taints_ok && node_affinity_ok(spec, node) && node_ready(node)
+}
+
+/// The NodeAffinity filter's required part: one of the nodeSelectorTerms must match the node (an
+/// empty term matches nothing); within a term every label expression and field must hold.
+pub(crate) fn node_affinity_ok(spec: Option<&core::PodSpec>, node: &core::Node) -> bool {
+    let required = spec.and_then(|s| s.affinity.as_ref()).and_then(|a| a.node_affinity.as_ref()).and_then(|n| n.required_during_scheduling_ignored_during_execution.as_ref());
+    let Some(required) = required else { return true };
+    let labels = node.metadata.labels.clone().unwrap_or_default();
+    let name = node.metadata.name.clone().unwrap_or_default();
+    required.node_selector_terms.iter().any(|t| {
+        let exprs = t.match_expressions.as_deref().unwrap_or(&[]);
+        let fields = t.match_fields.as_deref().unwrap_or(&[]);
+        (!exprs.is_empty() || !fields.is_empty())
+            && exprs.iter().all(|r| requirement_holds(r, labels.get(&r.key).map(String::as_str)))
+            && fields.iter().all(|r| r.key == "metadata.name" && requirement_holds(r, Some(&name)))
+    })
+}
+
+fn requirement_holds(r: &core::NodeSelectorRequirement, value: Option<&str>) -> bool {
+    let values = r.values.as_deref().unwrap_or(&[]);
+    let number = |s: &str| s.parse::<i64>().ok();
+    match r.operator.as_str() {
+        "In" => value.is_some_and(|v| values.iter().any(|x| x == v)),
+        "NotIn" => value.is_none_or(|v| !values.iter().any(|x| x == v)),
+        "Exists" => value.is_some(),
+        "DoesNotExist" => value.is_none(),
+        "Gt" => matches!((value.and_then(number), values.first().and_then(|x| number(x))), (Some(v), Some(x)) if v > x),
+        "Lt" => matches!((value.and_then(number), values.first().and_then(|x| number(x))), (Some(v), Some(x)) if v < x),
+        _ => false,
+    }
 }
 
 fn node_ready(node: &core::Node) -> bool {

@@ -20,7 +20,7 @@ pub const FLAGS: &[FlagSpec] = &[
 ];
 
 /// The kinds in the `all` category (kubectl get all), as discovery lists them.
-const ALL: &[Kind] = &[Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet, Kind::StatefulSet, Kind::Job, Kind::CronJob];
+const ALL: &[Kind] = &[Kind::Pod, Kind::Service, Kind::DaemonSet, Kind::Deployment, Kind::ReplicaSet, Kind::StatefulSet, Kind::Job, Kind::CronJob];
 
 pub fn run(ctx: &mut Ctx) {
     if !ctx.p.args.is_empty() {

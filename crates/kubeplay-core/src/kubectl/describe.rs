@@ -65,6 +65,7 @@ pub fn describe(ctx: &Ctx, o: &Object) -> String {
         Object::Deployment(d) => Some(super::describe_workloads::deployment(ctx, o, d)),
         Object::ReplicaSet(r) => Some(super::describe_workloads::replica_set(ctx, o, r)),
         Object::StatefulSet(s) => Some(super::describe_workloads::stateful_set(ctx, o, s)),
+        Object::DaemonSet(d) => Some(super::describe_workloads::daemon_set(ctx, o, d)),
         Object::Job(j) => Some(super::describe_workloads::job(ctx, o, j)),
         Object::CronJob(c) => Some(super::describe_workloads::cron_job(ctx, o, c)),
         Object::PersistentVolumeClaim(c) => Some(super::describe_storage::pvc(ctx, o, c)),

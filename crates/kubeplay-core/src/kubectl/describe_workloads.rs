@@ -1,5 +1,6 @@
-//! `kubectl describe` for workloads: Deployment, ReplicaSet, StatefulSet, Job and CronJob
-//! (describeDeployment, describeReplicaSet, describeStatefulSet, describeJob, describeCronJob).
+//! `kubectl describe` for workloads: Deployment, ReplicaSet, StatefulSet, DaemonSet, Job and CronJob
+//! (describeDeployment, describeReplicaSet, describeStatefulSet, describeDaemonSet, describeJob,
+//! describeCronJob).
 
 use super::describe_fmt::{self as f, Tab};
 use super::describe_pod::pod_template;
@@ -124,6 +125,27 @@ pub fn replica_set(ctx: &Ctx, o: &Object, r: &apps::ReplicaSet) -> String {
             w.w(1, &format!("{} \t{}\t{}\n", c.type_, c.status, c.reason.clone().unwrap_or_default()));
         }
     }
+    f::events(&mut w, ctx, o);
+    w.finish()
+}
+
+/// describeDaemonSet: the counts lines carry no tab, so only the header block is aligned.
+pub fn daemon_set(ctx: &Ctx, o: &Object, d: &apps::DaemonSet) -> String {
+    let spec = d.spec.clone().unwrap_or_default();
+    let st = d.status.clone().unwrap_or_default();
+    let mut w = Tab::default();
+    f::name_namespace(&mut w, o);
+    w.w(0, &format!("Selector:\t{}\n", f::selector(Some(&spec.selector))));
+    let node_selector: Vec<String> = spec.template.spec.as_ref().and_then(|s| s.node_selector.as_ref()).into_iter().flatten().map(|(k, v)| format!("{k}={v}")).collect();
+    w.w(0, &format!("Node-Selector:\t{}\n", if node_selector.is_empty() { "<none>".to_string() } else { node_selector.join(",") }));
+    header(&mut w, o);
+    w.w(0, &format!("Desired Number of Nodes Scheduled: {}\n", st.desired_number_scheduled));
+    w.w(0, &format!("Current Number of Nodes Scheduled: {}\n", st.current_number_scheduled));
+    w.w(0, &format!("Number of Nodes Scheduled with Up-to-date Pods: {}\n", st.updated_number_scheduled.unwrap_or(0)));
+    w.w(0, &format!("Number of Nodes Scheduled with Available Pods: {}\n", st.number_available.unwrap_or(0)));
+    w.w(0, &format!("Number of Nodes Misscheduled: {}\n", st.number_misscheduled));
+    w.w(0, &format!("Pods Status:\t{}\n", pods_status(ctx, o, Some(&spec.selector))));
+    pod_template(&mut w, Some(&spec.template));
     f::events(&mut w, ctx, o);
     w.finish()
 }

@@ -12,6 +12,7 @@ pub fn headers(kind: Kind) -> (Vec<&'static str>, Vec<&'static str>) {
         Kind::Pod => (&["NAME", "READY", "STATUS", "RESTARTS", "AGE"], &["IP", "NODE", "NOMINATED NODE", "READINESS GATES"]),
         Kind::Service => (&["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], &["SELECTOR"]),
         Kind::StatefulSet => (&["NAME", "READY", "AGE"], &["CONTAINERS", "IMAGES"]),
+        Kind::DaemonSet => (&["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"]),
         Kind::Deployment => (&["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"]),
         Kind::ReplicaSet => (&["NAME", "DESIRED", "CURRENT", "READY", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"]),
         Kind::Job => (&["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"]),
@@ -64,6 +65,16 @@ pub fn row(obj: &Object, name: &str, now: SimTime) -> (Vec<String>, Vec<String>)
             let spec = s.spec.clone().unwrap_or_default();
             let ready = s.status.as_ref().and_then(|st| st.ready_replicas).unwrap_or(0);
             (vec![name.into(), format!("{}/{}", ready, spec.replicas.unwrap_or(1)), created], containers_images(spec.template.spec.as_ref()))
+        }
+        Object::DaemonSet(d) => {
+            let spec = d.spec.clone().unwrap_or_default();
+            let st = d.status.clone().unwrap_or_default();
+            let mut wide = containers_images(spec.template.spec.as_ref());
+            wide.push(selector_text(&spec.selector));
+            let node_selector: Vec<String> = spec.template.spec.as_ref().and_then(|s| s.node_selector.as_ref()).into_iter().flatten().map(|(k, v)| format!("{k}={v}")).collect();
+            let node_selector = if node_selector.is_empty() { "<none>".to_string() } else { node_selector.join(",") };
+            let n = |v: i32| v.to_string();
+            (vec![name.into(), n(st.desired_number_scheduled), n(st.current_number_scheduled), n(st.number_ready), n(st.updated_number_scheduled.unwrap_or(0)), n(st.number_available.unwrap_or(0)), node_selector, created], wide)
         }
         Object::Deployment(d) => {
             let spec = d.spec.clone().unwrap_or_default();

@@ -29,7 +29,7 @@ pub fn targets(args: &[String]) -> Result<Vec<Target>, String> {
     let mut kinds: Vec<Kind> = Vec::new();
     for ty in args[0].split(',') {
         if ty == "all" {
-            kinds.extend([Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet, Kind::StatefulSet, Kind::Job, Kind::CronJob]);
+            kinds.extend([Kind::Pod, Kind::Service, Kind::DaemonSet, Kind::Deployment, Kind::ReplicaSet, Kind::StatefulSet, Kind::Job, Kind::CronJob]);
         } else {
             kinds.push(kind(ty)?);
         }

@@ -150,6 +150,7 @@ fn restarted(ctx: &Ctx, o: &Object) -> Result<Object, String> {
             &mut spec.template
         }
         Object::StatefulSet(s) => &mut s.spec.get_or_insert_with(Default::default).template,
+        Object::DaemonSet(d) => &mut d.spec.get_or_insert_with(Default::default).template,
         _ => return Err("restarting is not supported".into()),
     };
     let meta = template.metadata.get_or_insert_with(Default::default);

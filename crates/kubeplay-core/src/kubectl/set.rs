@@ -60,7 +60,7 @@ fn image(ctx: &mut Ctx, args: &[String]) {
 fn pod_spec(v: &mut Value, kind: Kind) -> Option<&mut Value> {
     let path = match kind {
         Kind::Pod => "/spec",
-        Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::Job => "/spec/template/spec",
+        Kind::DaemonSet | Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::Job => "/spec/template/spec",
         Kind::CronJob => "/spec/jobTemplate/spec/template/spec",
         _ => return None,
     };

@@ -258,6 +258,25 @@ fn status_line(o: &Object) -> Result<(String, bool), String> {
             }
             Ok((format!("deployment \"{name}\" successfully rolled out"), true))
         }
+        Object::DaemonSet(d) => {
+            // DaemonSetStatusViewer.Status.
+            let st = d.status.clone().unwrap_or_default();
+            let name = d.metadata.name.clone().unwrap_or_default();
+            if d.spec.as_ref().and_then(|s| s.update_strategy.as_ref()).and_then(|u| u.type_.as_deref()) != Some("RollingUpdate") {
+                return Err("error: rollout status is only available for RollingUpdate strategy type".into());
+            }
+            if d.metadata.generation.unwrap_or(0) > st.observed_generation.unwrap_or(0) {
+                return Ok(("Waiting for daemon set spec update to be observed...".into(), false));
+            }
+            let (updated, desired, available) = (st.updated_number_scheduled.unwrap_or(0), st.desired_number_scheduled, st.number_available.unwrap_or(0));
+            if updated < desired {
+                return Ok((format!("Waiting for daemon set \"{name}\" rollout to finish: {updated} out of {desired} new pods have been updated..."), false));
+            }
+            if available < desired {
+                return Ok((format!("Waiting for daemon set \"{name}\" rollout to finish: {available} of {desired} updated pods are available..."), false));
+            }
+            Ok((format!("daemon set \"{name}\" successfully rolled out"), true))
+        }
         other => Err(format!("error: no status viewer has been implemented for {}", other.kind().info().name)),
     }
 }
