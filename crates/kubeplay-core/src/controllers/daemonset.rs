@@ -187,14 +187,20 @@ fn rolling_update(r: &mut Reconciled, key: &ObjKey, spec: &apps::DaemonSetSpec, 
     }
 }
 
-/// constructHistory: the revision for the current template, made if it does not exist yet.
+/// constructHistory: the revision for the current template, made if it does not exist yet, and
+/// numbered after every other revision (a rollback re-numbers the old one it returns to).
 fn snapshot(store: &Store, owner: &Object, ds: &apps::DaemonSet, hash: &str, r: &mut Reconciled) {
     let name = format!("{}-{hash}", owner.name());
-    if store.get(&ObjKey::new(Kind::ControllerRevision, owner.namespace(), &name)).is_some() {
+    let owned = store.list(Kind::ControllerRevision, Some(owner.namespace())).filter(|o| is_controlled_by(o, owner.uid()));
+    let revision = owned.filter(|o| o.name() != name).filter_map(|o| if let Object::ControllerRevision(c) = o { Some(c.revision) } else { None }).max().unwrap_or(0) + 1;
+    if let Some(Object::ControllerRevision(cur)) = store.get(&ObjKey::new(Kind::ControllerRevision, owner.namespace(), &name)) {
+        if cur.revision < revision {
+            let mut cur = cur.as_ref().clone();
+            cur.revision = revision;
+            r.writes.push(Write::Update(Object::ControllerRevision(Box::new(cur))));
+        }
         return;
     }
-    let owned = store.list(Kind::ControllerRevision, Some(owner.namespace())).filter(|o| is_controlled_by(o, owner.uid()));
-    let revision = owned.filter_map(|o| if let Object::ControllerRevision(c) = o { Some(c.revision) } else { None }).max().unwrap_or(0) + 1;
     let template = ds.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
     let mut t = serde_json::to_value(&template).unwrap_or_default();
     if let Some(m) = t.as_object_mut() {

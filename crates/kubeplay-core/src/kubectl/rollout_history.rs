@@ -1,6 +1,6 @@
 //! `kubectl rollout history` and `kubectl rollout undo` (pkg/cmd/rollout, polymorphichelpers'
 //! history.go and rollback.go): a Deployment's revisions are its ReplicaSets'
-//! `deployment.kubernetes.io/revision`, a StatefulSet's its ControllerRevisions.
+//! `deployment.kubernetes.io/revision`, a StatefulSet's and a DaemonSet's their ControllerRevisions.
 
 use super::flags::{flag, multi, switch, FlagSpec};
 use super::printobj::{self, DryRun};
@@ -33,7 +33,7 @@ struct Revision {
 fn viewer_error(kind: Kind, what: &str, verb: &str) -> Option<String> {
     let gk = group_kind(kind);
     match kind {
-        Kind::Deployment | Kind::StatefulSet => None,
+        Kind::Deployment | Kind::StatefulSet | Kind::DaemonSet => None,
         Kind::Pod | Kind::Job | Kind::ReplicaSet | Kind::CronJob => Some(format!("error: no {what} has been implemented for \"{gk}\"")),
         _ => Some(format!("error: error retrieving {verb} for \"{gk}\", no visitor method exists for {{{} {}}}", kind.info().group, kind.info().name)),
     }
@@ -58,8 +58,13 @@ fn revisions(ctx: &Ctx, o: &Object) -> BTreeMap<i64, Revision> {
                 out.insert(number, Revision { number, holder: r.clone(), template, cause });
             }
         }
-        Object::StatefulSet(s) => {
-            let selector = s.spec.as_ref().map(|s| s.selector.clone()).unwrap_or_default();
+        Object::StatefulSet(_) | Object::DaemonSet(_) => {
+            let selector = match o {
+                Object::StatefulSet(s) => s.spec.as_ref().map(|s| s.selector.clone()),
+                Object::DaemonSet(d) => d.spec.as_ref().map(|s| s.selector.clone()),
+                _ => None,
+            }
+            .unwrap_or_default();
             for r in store.list(Kind::ControllerRevision, Some(o.namespace())) {
                 let Object::ControllerRevision(cr) = r else { continue };
                 if !crate::controllers::owners::is_controlled_by(r, o.uid()) || !crate::selector::matches_label_selector(&selector, r.labels()) {
@@ -161,6 +166,13 @@ fn as_of(o: &Object, r: &Revision) -> Object {
                 spec.template = r.template.clone();
             }
             Object::StatefulSet(s)
+        }
+        Object::DaemonSet(d) => {
+            let mut d = d.clone();
+            if let Some(spec) = d.spec.as_mut() {
+                spec.template = r.template.clone();
+            }
+            Object::DaemonSet(d)
         }
         _ => r.holder.clone(),
     }
@@ -269,6 +281,19 @@ fn rollback(ctx: &mut Ctx, o: &Object, to: i64, dry: DryRun) -> Result<String, S
                 spec.template = template;
             }
             write(ctx, Object::StatefulSet(s), dry, to)
+        }
+        Object::DaemonSet(d) => {
+            if dry == DryRun::Client {
+                return Ok(format!("will roll back to {}", template_text(&template)));
+            }
+            if d.spec.as_ref().map(|s| &s.template) == Some(&template) {
+                return Ok(format!("skipped rollback (current template already matches revision {to})"));
+            }
+            let mut d = d.clone();
+            if let Some(spec) = d.spec.as_mut() {
+                spec.template = template;
+            }
+            write(ctx, Object::DaemonSet(d), dry, to)
         }
         _ => Err("rolling back is not supported".into()),
     }

@@ -37,6 +37,11 @@ kubectl get ds
 kubectl rollout status ds/logger
 kubectl get ds logger -o jsonpath='{.metadata.annotations}{"\n"}'
 kubectl get controllerrevisions
+kubectl rollout history ds/logger
+kubectl rollout undo ds/logger
+sleep 70s
+kubectl rollout history ds/logger
+kubectl get ds logger -o wide
 # Tolerating the control plane's taint, on nodes with a label only.
 kubectl apply -f - <<'YAML'
 apiVersion: apps/v1
