@@ -151,7 +151,7 @@ impl Cluster {
 
     fn perform(&mut self, w: Write) -> Result<Outcome, ApiError> {
         match w {
-            Write::Create(obj) => self.create(obj, false).map(Outcome::Stored),
+            Write::Create(obj) => self.create(obj).map(Outcome::Stored),
             Write::Update(obj) => self.update(obj),
             Write::UpdateStatus { key, status } => self.update_status(key, status),
             Write::Bind { pod, node } => self.bind(pod, &node),
@@ -184,17 +184,39 @@ impl Cluster {
         Ok(Outcome::Stored(key))
     }
 
-    /// A create whose name the caller has just looked up and found free, with nothing written
-    /// since (the event recorder's): the same path without a second lookup of the name.
-    pub(crate) fn create_free(&mut self, obj: Object) -> Result<ObjKey, ApiError> {
-        self.create(obj, true)
-    }
-
-    fn create(&mut self, obj: Object, name_free: bool) -> Result<ObjKey, ApiError> {
-        let (key, mut obj) = self.admit_create(obj, name_free)?;
+    fn create(&mut self, obj: Object) -> Result<ObjKey, ApiError> {
+        let (key, mut obj) = self.admit_create(obj)?;
         let rv = self.store.next_resource_version();
         obj.meta_mut().resource_version = Some(rv);
         Ok(self.commit("create", key, obj, Change::Added))
+    }
+
+    /// The event recorder's create of `event` in `namespace`, under the first of `names` free
+    /// there: what `create` does to it, less what such an Event has no use for, with its name
+    /// looked up and taken in one search (`Store::put_new_event`). No defaults or admission apply
+    /// to Events, the name is never taken from generateName, and the recorder sets no labels or
+    /// annotations, so `validate_create` would read the name alone. The stored Event, or else the
+    /// name it would have had (`None`: none of `names` is free).
+    pub(crate) fn create_event(&mut self, namespace: &str, mut event: Object, mut names: impl Iterator<Item = String>) -> Result<Rc<Object>, Option<String>> {
+        if self.check_namespace(&event).is_err() || self.store.len() >= MAX_OBJECTS {
+            return Err(names.find(|name| self.store.lookup(Kind::Event, namespace, name).is_none()));
+        }
+        let uid = self.rng.uuid();
+        let created = self.timestamp();
+        let stored = self.store.put_new_event(namespace, names, |name| {
+            if !crate::api::names::dns1123_subdomain(name).is_empty() {
+                return None;
+            }
+            let meta = event.meta_mut();
+            meta.name = Some(name.to_string());
+            meta.uid = Some(uid);
+            meta.creation_timestamp = Some(created);
+            Some(event)
+        })?;
+        let rv = stored.meta().resource_version.as_deref().unwrap_or_default();
+        self.trace.record_about(self.now.ms(), "create", (Kind::Event, namespace, stored.name()), &["rv=", rv]);
+        self.notify(Kind::Event, &stored, Change::Added);
+        Ok(stored)
     }
 
     /// A create as `--dry-run=server` sends it: defaulted, admitted and validated, with its uid,
@@ -206,14 +228,14 @@ impl Cluster {
         // Its own stream, so its uid and generated name are not the ones the next real create
         // will draw.
         self.rng = Prng::new(self.rng.clone().next_u64() ^ 0x6472_792d_7275_6e00);
-        let result = self.admit_create(obj, false).map(|(_, o)| o);
+        let result = self.admit_create(obj).map(|(_, o)| o);
         (self.rng, self.next_service_ip) = (rng, next_ip);
         result
     }
 
     /// Everything a create does before the object is stored: the object as it would be stored,
     /// but for its resourceVersion.
-    fn admit_create(&mut self, mut obj: Object, name_free: bool) -> Result<(ObjKey, Object), ApiError> {
+    fn admit_create(&mut self, mut obj: Object) -> Result<(ObjKey, Object), ApiError> {
         let kind = obj.kind();
         if kind.namespaced() && obj.namespace().is_empty() {
             obj.meta_mut().namespace = Some("default".into());
@@ -232,7 +254,7 @@ impl Cluster {
         self.generate_name(&mut obj);
         // Nothing below renames the object, so its key is taken once.
         let key = obj.key();
-        if !name_free && self.store.get(&key).is_some() {
+        if self.store.get(&key).is_some() {
             return Err(ApiError::already_exists(kind, obj.name()));
         }
         if self.store.len() >= MAX_OBJECTS {
@@ -500,17 +522,21 @@ impl Cluster {
         key
     }
 
-    /// What follows every stored write: its trace line, an Event's expiry, and the watchers.
-    fn announce(&mut self, verb: &str, key: &ObjKey, stored: &Object, change: Change<'_>) {
+    /// What follows every stored write: its trace line, then [`Self::notify`].
+    fn announce(&mut self, verb: &str, key: &ObjKey, stored: &Rc<Object>, change: Change<'_>) {
         let rv = stored.meta().resource_version.as_deref().unwrap_or_default();
         self.trace.record(self.now.ms(), verb, key, &["rv=", rv]);
-        if self.watch.as_ref().is_some_and(|w| w.kind == key.kind) {
-            if let Some(o) = self.store.get_shared(key) {
-                self.tap(if matches!(change, Change::Added) { "ADDED" } else { "MODIFIED" }, o);
-            }
+        self.notify(key.kind, stored, change);
+    }
+
+    /// What follows a stored write's trace line: an open watch on its kind, an Event's expiry,
+    /// and the watchers. `stored` is the object the store now holds.
+    fn notify(&mut self, kind: Kind, stored: &Rc<Object>, change: Change<'_>) {
+        if self.watch.as_ref().is_some_and(|w| w.kind == kind) {
+            self.tap(if matches!(change, Change::Added) { "ADDED" } else { "MODIFIED" }, Rc::clone(stored));
         }
-        if key.kind == Kind::Event {
-            self.event_expiry.written(self.now.ms(), key.clone(), rv);
+        if kind == Kind::Event {
+            self.event_expiry.written(self.now.ms(), stored);
         }
         self.wake(stored, change);
     }

@@ -5,6 +5,7 @@
 //! and a source may write 25 Events about one object, then one every five minutes (a token
 //! bucket) while its cache keeps counting, so a throttled Event's count jumps when next written.
 
+use crate::hashindex::HashIndex;
 use std::collections::BTreeSet;
 
 /// Aggregation: this many different messages within the interval make one combined Event.
@@ -143,7 +144,7 @@ impl Correlator {
 /// instead of re-sorting anything, and a full cache reuses the evicted entry's slot.
 #[derive(Debug)]
 struct Lru<V> {
-    index: Index,
+    index: HashIndex,
     slots: Vec<Slot<V>>,
     /// Most and least recently used slots (`NIL` when empty).
     newest: usize,
@@ -162,7 +163,7 @@ const NIL: usize = usize::MAX;
 
 impl<V> Default for Lru<V> {
     fn default() -> Self {
-        Lru { index: Index::default(), slots: Vec::new(), newest: NIL, oldest: NIL }
+        Lru { index: HashIndex::default(), slots: Vec::new(), newest: NIL, oldest: NIL }
     }
 }
 
@@ -254,94 +255,6 @@ impl<V> Lru<V> {
     }
 }
 
-/// Which slot holds each key: open addressing with linear probing over a table at most half
-/// full, the keys being hashes already. A lookup is a few probes where a sorted map compared a
-/// dozen keys; nothing iterates it, so where a key lands changes nothing.
-#[derive(Debug, Default)]
-struct Index {
-    /// (key, slot) per cell; `EMPTY` as the slot of a free cell. Its length is a power of two.
-    cells: Vec<(u64, usize)>,
-    len: usize,
-}
-
-const EMPTY: usize = usize::MAX;
-
-impl Index {
-    fn len(&self) -> usize {
-        self.len
-    }
-
-    /// The cell of `key`'s first probe (the high bits of a multiplicative mix, so keys that
-    /// differ only in high bits spread too).
-    fn home(&self, key: u64) -> usize {
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & (self.cells.len() - 1)
-    }
-
-    /// The cell holding `key`, or the free cell where it would go. The table is never full, so
-    /// the probe ends.
-    fn find(&self, key: u64) -> Result<usize, usize> {
-        let mask = self.cells.len().wrapping_sub(1);
-        let mut i = self.home(key);
-        loop {
-            match self.cells[i] {
-                (_, EMPTY) => return Err(i),
-                (k, _) if k == key => return Ok(i),
-                _ => i = (i + 1) & mask,
-            }
-        }
-    }
-
-    fn get(&self, key: u64) -> Option<usize> {
-        if self.len == 0 {
-            return None;
-        }
-        self.find(key).ok().map(|i| self.cells[i].1)
-    }
-
-    /// Files `key` under `slot` (a key not filed yet).
-    fn insert(&mut self, key: u64, slot: usize) {
-        if (self.len + 1) * 2 > self.cells.len() {
-            self.grow();
-        }
-        if let Err(i) = self.find(key) {
-            self.cells[i] = (key, slot);
-            self.len += 1;
-        }
-    }
-
-    /// Forgets `key`, shifting back the entries after it that probed past its cell so that
-    /// every lookup still meets its key before a free cell.
-    fn remove(&mut self, key: u64) {
-        let Some(Ok(mut hole)) = (self.len > 0).then(|| self.find(key)) else { return };
-        let mask = self.cells.len() - 1;
-        let mut j = hole;
-        loop {
-            j = (j + 1) & mask;
-            let (k, slot) = self.cells[j];
-            if slot == EMPTY {
-                break;
-            }
-            // The entry at j may fill the hole unless its first probe lies between the hole and j.
-            if (j.wrapping_sub(self.home(k)) & mask) >= (j.wrapping_sub(hole) & mask) {
-                self.cells[hole] = (k, slot);
-                hole = j;
-            }
-        }
-        self.cells[hole] = (0, EMPTY);
-        self.len -= 1;
-    }
-
-    /// Doubles the table (16 cells at first) and files every entry again.
-    fn grow(&mut self) {
-        let size = (self.cells.len() * 2).max(16);
-        let old = std::mem::replace(&mut self.cells, vec![(0, EMPTY); size]);
-        self.len = 0;
-        for (key, slot) in old.into_iter().filter(|c| c.1 != EMPTY) {
-            self.insert(key, slot);
-        }
-    }
-}
-
 /// A cache key: its parts hashed a word (eight bytes) at a time, each part closed by its length
 /// so that ("ab", "c") and ("a", "bc") differ. Only the caches see it (unlike `rng::Fnv1a`, whose
 /// values reach names and node picks), and a byte at a time cost more than the rest of a lookup.
@@ -363,11 +276,11 @@ impl Key {
         for w in &mut words {
             k = k.mix(<[u8; 8]>::try_from(w).map_or(0, u64::from_le_bytes));
         }
-        let mut tail = 0u64;
-        for (i, b) in words.remainder().iter().enumerate() {
-            tail |= u64::from(*b) << (8 * i);
-        }
-        k.mix(tail).mix(s.len() as u64)
+        // The last bytes as the low bytes of a zero-padded word (one copy, not a byte at a time).
+        let mut tail = [0u8; 8];
+        let rest = words.remainder();
+        tail[..rest.len()].copy_from_slice(rest);
+        k.mix(u64::from_le_bytes(tail)).mix(s.len() as u64)
     }
 
     /// The involved object's fields (kind, namespace, name, uid, apiVersion), each a part. client-go
@@ -429,23 +342,6 @@ mod tests {
         let object = |name| Key::new().part("kubelet").object(&["Pod", "default", name, "uid", "v1"]).value();
         assert_eq!(object("p"), object("p"));
         assert_ne!(object("p"), object("q"));
-    }
-
-    #[test]
-    fn the_index_finds_what_it_holds_after_removals() {
-        let mut index = Index::default();
-        // Keys whose first probes collide, so removals must shift later entries back.
-        let keys: Vec<u64> = (0..200u64).map(|i| i << 40).collect();
-        for (slot, k) in keys.iter().enumerate() {
-            index.insert(*k, slot);
-        }
-        for k in keys.iter().step_by(3) {
-            index.remove(*k);
-        }
-        for (slot, k) in keys.iter().enumerate() {
-            assert_eq!(index.get(*k), (slot % 3 != 0).then_some(slot), "key {k}");
-        }
-        assert_eq!(index.len(), 200 - 67);
     }
 
     #[test]

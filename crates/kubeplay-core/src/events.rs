@@ -1,10 +1,12 @@
 //! Kubernetes `Event` objects (what `kubectl get events` lists), written through the store's write path.
 //! Not to be confused with `SimEvent`, the simulator's own queue entries.
 
-use crate::api::{Kind, ObjKey, Object};
+use crate::api::{Kind, Object};
 use crate::cluster::{Cluster, Write};
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
+use std::borrow::Cow;
+use std::rc::{Rc, Weak};
 
 /// Bound on Event objects in the cluster; past it the oldest are deleted before their hour is up.
 pub const MAX_EVENTS: usize = 5_000;
@@ -16,13 +18,14 @@ pub const EVENT_TTL_SECS: i64 = 3_600;
 const LEASE_REUSE_SECS: i64 = 60;
 
 /// When Events expire: the etcd lease each write of an Event is attached to, and a queue of
-/// (expiry, key, resourceVersion) in write order. A later write of the same Event leaves a stale
-/// entry behind, recognised by its older resourceVersion (kept as the number the store counts,
-/// which is what the resourceVersion string spells).
+/// (expiry, version written) in write order. The version is the stored object itself, held weakly:
+/// a later write of the same Event (or its deletion) replaces it in the store, which drops it, so
+/// a stale entry is known without a search of the store, and a live one names its Event without a
+/// key copied for the queue. A version a reader still holds is checked against the store.
 #[derive(Debug, Default)]
 pub(crate) struct Expiry {
     lease_expires_ms: i64,
-    queue: std::collections::VecDeque<(i64, ObjKey, Option<u64>)>,
+    queue: std::collections::VecDeque<(i64, Weak<Object>)>,
 }
 
 impl Expiry {
@@ -38,18 +41,19 @@ impl Expiry {
         self.lease_expires_ms
     }
 
-    /// Notes a write of the Event `key` at `now_ms` (called from the store's one write path).
-    pub(crate) fn written(&mut self, now_ms: i64, key: ObjKey, resource_version: &str) {
+    /// Notes a write of the Event `stored` (as the store now holds it) at `now_ms` (called from
+    /// the cluster's one write path).
+    pub(crate) fn written(&mut self, now_ms: i64, stored: &Rc<Object>) {
         let at = self.lease(now_ms);
-        self.queue.push_back((at, key, rv_number(resource_version)));
+        self.queue.push_back((at, Rc::downgrade(stored)));
     }
 
     /// The oldest entry if it is due at `now_ms`, or any entry when `force` (the count bound).
-    fn pop(&mut self, now_ms: i64, force: bool) -> Option<(ObjKey, Option<u64>)> {
-        if !force && self.queue.front().is_none_or(|(at, _, _)| *at > now_ms) {
+    fn pop(&mut self, now_ms: i64, force: bool) -> Option<Weak<Object>> {
+        if !force && self.queue.front().is_none_or(|(at, _)| *at > now_ms) {
             return None;
         }
-        self.queue.pop_front().map(|(_, k, rv)| (k, rv))
+        self.queue.pop_front().map(|(_, version)| version)
     }
 }
 
@@ -59,18 +63,13 @@ pub(crate) fn expire(c: &mut Cluster) {
     let now = c.now.ms();
     loop {
         let force = c.store.count_kind(Kind::Event) > MAX_EVENTS;
-        let Some((key, rv)) = c.event_expiry.pop(now, force) else { return };
-        let current = |o: &Object| rv.is_some() && rv_number(o.meta().resource_version.as_deref().unwrap_or_default()) == rv;
-        if let Some(gone) = c.store.remove_if(&key, current) {
+        let Some(written) = c.event_expiry.pop(now, force) else { return };
+        // Gone from the store and from every reader: written again or deleted since.
+        let Some(version) = written.upgrade() else { continue };
+        if let Some((key, gone)) = c.store.remove_event_version(&version) {
             c.removed(&key, &gone);
         }
     }
-}
-
-/// A resourceVersion as the number the store counted (every one is `u64::to_string`, so equal
-/// numbers are equal strings); anything else, which no Event carries, matches nothing.
-fn rv_number(rv: &str) -> Option<u64> {
-    rv.parse().ok()
 }
 
 /// Records an Event about `involved`: an object the caller holds outside the cluster (an `Rc`
@@ -81,8 +80,8 @@ pub(crate) fn record(c: &mut Cluster, involved: &Object, type_: &str, reason: &s
     // As `ObjKey::new` files it: a cluster-scoped object has no namespace, its Events go to `default`.
     let key_ns = if kind.namespaced() { involved.namespace() } else { "" };
     let ns = if key_ns.is_empty() { "default" } else { key_ns };
-    let api_version = kind.api_version();
-    let object = [kind.info().name, ns, involved.name(), involved.uid(), api_version.as_str()];
+    let api_version = api_version(kind);
+    let object = [kind.info().name, ns, involved.name(), involved.uid(), &api_version];
     let incoming = crate::correlator::Incoming { component, object, type_, reason, message };
     let seen = c.correlator.correlate(c.now.ms(), &incoming);
     let message = seen.combined.as_deref().unwrap_or(message);
@@ -107,17 +106,9 @@ pub(crate) fn record(c: &mut Cluster, involved: &Object, type_: &str, reason: &s
             let _ = c.submit(Write::Update(Object::Event(e)));
         }
         None => {
-            // A repeat whose Event expired is created again under its old name with the count so
-            // far (recordEvent falls back to Create); otherwise client-go names it
-            // `<object>.<UnixNano in hex>`, so names sort by time per object.
-            let name = match &seen.existing {
-                Some((name, _, _)) => name.clone(),
-                None => unique_name(c, ns, involved.name()),
-            };
-            c.correlator.created(seen.key, &name);
             let event = core::Event {
-                metadata: ObjectMeta { name: Some(name), namespace: Some(ns.to_string()), ..Default::default() },
-                involved_object: reference_as(involved, api_version),
+                metadata: ObjectMeta { namespace: Some(ns.to_string()), ..Default::default() },
+                involved_object: reference_as(involved, api_version.into_owned()),
                 reason: Some(reason.into()),
                 message: Some(message.to_string()),
                 type_: Some(type_.into()),
@@ -129,23 +120,44 @@ pub(crate) fn record(c: &mut Cluster, involved: &Object, type_: &str, reason: &s
                 reporting_instance: Some(String::new()),
                 ..Default::default()
             };
-            // Both ways the name was just looked up and found free.
-            let _ = c.create_free(Object::Event(Box::new(event)));
+            // A repeat whose Event expired is created again under its old name with the count so
+            // far (recordEvent falls back to Create; the name was just looked up and found free);
+            // otherwise client-go names it `<object>.<UnixNano in hex>`, so names sort by time per
+            // object.
+            let names = match seen.existing {
+                Some((name, _, _)) => Names::Given(Some(name)),
+                None => Names::Generated { object: involved.name(), nanos: c.now.ms().saturating_mul(1_000_000) as u64 },
+            };
+            match c.create_event(ns, Object::Event(Box::new(event)), names) {
+                Ok(stored) => c.correlator.created(seen.key, stored.name()),
+                Err(Some(name)) => c.correlator.created(seen.key, &name),
+                Err(None) => {}
+            }
         }
     }
     c.trace.record_about(c.now.ms(), "event", about, &[type_, " ", reason, ": ", message]);
     expire(c);
 }
 
-/// `<object>.<UnixNano in hex>`, moved on by a nanosecond while taken.
-fn unique_name(c: &Cluster, ns: &str, object: &str) -> String {
-    let mut nanos = c.now.ms().saturating_mul(1_000_000);
-    loop {
-        let name = hex_name(object, nanos as u64);
-        if c.store.lookup(Kind::Event, ns, &name).is_none() {
-            return name;
+/// The names a new Event may take, the first free one: the one it had before it expired, or
+/// `<object>.<UnixNano in hex>` moved on by a nanosecond while taken.
+enum Names<'a> {
+    Given(Option<String>),
+    Generated { object: &'a str, nanos: u64 },
+}
+
+impl Iterator for Names<'_> {
+    type Item = String;
+
+    fn next(&mut self) -> Option<String> {
+        match self {
+            Names::Given(name) => name.take(),
+            Names::Generated { object, nanos } => {
+                let name = hex_name(object, *nanos);
+                *nanos = nanos.wrapping_add(1);
+                Some(name)
+            }
         }
-        nanos += 1;
     }
 }
 
@@ -166,13 +178,21 @@ fn hex_name(object: &str, nanos: u64) -> String {
     let mut name = String::with_capacity(object.len() + 1 + digits.len() - i);
     name.push_str(object);
     name.push('.');
-    digits[i..].iter().for_each(|&d| name.push(char::from(d)));
+    // The digits as one piece (pushing them a char at a time cost more than the rest).
+    name.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
     name
 }
 
 /// The ObjectReference an Event points at.
 pub fn reference(o: &Object) -> core::ObjectReference {
     reference_as(o, o.kind().api_version())
+}
+
+/// The apiVersion of `kind`, borrowed when it is the version alone (the core group's: pods, most
+/// Events' objects), so that only a new Event's reference copies it.
+fn api_version(kind: Kind) -> Cow<'static, str> {
+    let info = kind.info();
+    if info.group.is_empty() { Cow::Borrowed(info.version) } else { Cow::Owned(kind.api_version()) }
 }
 
 /// [`reference`] with the object's apiVersion already spelled.

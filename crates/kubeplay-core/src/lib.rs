@@ -18,6 +18,7 @@ mod correlator;
 mod events;
 pub mod files;
 mod gc;
+mod hashindex;
 pub mod kubelet;
 pub mod kubectl;
 pub mod pki;

@@ -41,19 +41,19 @@ impl Default for Store {
 
 /// uid → key, and owner uid → dependents. Events, most of the writes and never an owner in
 /// practice (only the garbage collector looks uids up), are left out of `by_uid`: they are only
-/// counted by a hash of their uid, so a lookup that misses searches the Events only when one of
-/// them may have that uid.
+/// counted by a hash of their uid (a few probes of a `HashIndex` to count one in or out), so a
+/// lookup that misses searches the Events only when one of them may have that uid.
 #[derive(Debug, Default, Clone)]
 struct Indexes {
     by_uid: BTreeMap<String, ObjKey>,
-    event_uids: BTreeMap<u64, u32>,
+    event_uids: crate::hashindex::HashIndex,
     dependents: BTreeMap<String, BTreeSet<ObjKey>>,
 }
 
 impl Indexes {
     fn add(&mut self, key: &ObjKey, obj: &Object) {
         if key.kind == Kind::Event {
-            *self.event_uids.entry(uid_hash(obj.uid())).or_default() += 1;
+            self.event_uids.count_up(uid_hash(obj.uid()));
         } else {
             self.by_uid.insert(obj.uid().to_string(), key.clone());
         }
@@ -62,15 +62,18 @@ impl Indexes {
         }
     }
 
+    /// [`Self::add`] for a new Event (counted by its uid), its key built only if it has owners.
+    fn add_event(&mut self, obj: &Object) {
+        if obj.meta().owner_references.as_ref().is_some_and(|o| !o.is_empty()) {
+            self.add(&obj.key(), obj);
+        } else {
+            self.event_uids.count_up(uid_hash(obj.uid()));
+        }
+    }
+
     fn remove(&mut self, key: &ObjKey, old: &Object) {
         if key.kind == Kind::Event {
-            let hash = uid_hash(old.uid());
-            if let Some(n) = self.event_uids.get_mut(&hash) {
-                *n -= 1;
-                if *n == 0 {
-                    self.event_uids.remove(&hash);
-                }
-            }
+            self.event_uids.count_down(uid_hash(old.uid()));
         } else if let Some((uid, other)) = self.by_uid.remove_entry(old.uid()).filter(|(_, k)| k != key) {
             // One search: another object indexed under the same uid (never the case in practice) is put back.
             self.by_uid.insert(uid, other);
@@ -140,7 +143,7 @@ impl Store {
             return self.get(k);
         }
         // Not indexed: an Event, if one may have it (a missed owner, the usual case, rarely may).
-        if !self.index.event_uids.contains_key(&uid_hash(uid)) {
+        if self.index.event_uids.get(uid_hash(uid)).is_none() {
             return None;
         }
         self.list(Kind::Event, None).find(|o| o.uid() == uid)
@@ -216,20 +219,46 @@ impl Store {
         obj
     }
 
-    pub(crate) fn remove(&mut self, key: &ObjKey) -> Option<Rc<Object>> {
-        let removed = self.shelves.get_mut(key.kind as usize)?.namespaces.get_mut(&key.namespace)?.remove(&key.name)?;
-        self.removed(key, &removed);
-        Some(removed)
+    /// Files a new Event in `namespace` under the first of `names` that is free there, each name
+    /// looked up and taken in the same search (the event recorder makes its names up, and a lookup
+    /// and then an insert searched a namespace's many Events twice). `finish` makes the Event for
+    /// the free name, or refuses it (validation) and nothing is filed; a filed Event gets the next
+    /// resourceVersion. The stored Event, or else the free name refused (`None`: no name was free).
+    pub(crate) fn put_new_event(&mut self, namespace: &str, names: impl IntoIterator<Item = String>, finish: impl FnOnce(&str) -> Option<Object>) -> Result<Rc<Object>, Option<String>> {
+        let Some(shelf) = self.shelves.get_mut(Kind::Event as usize) else { return Err(None) };
+        let Some(events) = names_in(&mut shelf.namespaces, namespace) else { return Err(None) };
+        for name in names {
+            let std::collections::btree_map::Entry::Vacant(slot) = events.entry(name) else { continue };
+            let Some(mut obj) = finish(slot.key()) else { return Err(Some(slot.into_key())) };
+            self.resource_version += 1;
+            obj.meta_mut().resource_version = Some(self.resource_version.to_string());
+            let obj = Rc::new(obj);
+            slot.insert(Rc::clone(&obj));
+            shelf.len += 1;
+            self.len += 1;
+            self.index.add_event(&obj);
+            return Ok(obj);
+        }
+        Err(None)
     }
 
-    /// Removes the object at `key` if `pred` holds of it, in one search of the names (the name is
-    /// copied for the entry, which costs less than a second search among many Events).
-    pub(crate) fn remove_if(&mut self, key: &ObjKey, pred: impl FnOnce(&Object) -> bool) -> Option<Rc<Object>> {
-        let names = self.shelves.get_mut(key.kind as usize)?.namespaces.get_mut(&key.namespace)?;
-        let removed = match names.entry(key.name.clone()) {
-            std::collections::btree_map::Entry::Occupied(e) if pred(e.get()) => e.remove(),
-            _ => return None,
-        };
+    /// Removes `event`, a version of an Event the store held, if the store still holds that very
+    /// version, in one search of the names and with no name copied: its key and itself when removed.
+    pub(crate) fn remove_event_version(&mut self, event: &Rc<Object>) -> Option<(ObjKey, Rc<Object>)> {
+        let names = self.shelves.get_mut(Kind::Event as usize)?.namespaces.get_mut(event.namespace())?;
+        let (name, current) = names.remove_entry(event.name())?;
+        if !Rc::ptr_eq(&current, event) {
+            // Written again since, while a reader (a watch) kept the old version: put back.
+            names.insert(name, current);
+            return None;
+        }
+        let key = ObjKey { kind: Kind::Event, namespace: event.namespace().to_string(), name };
+        self.removed(&key, &current);
+        Some((key, current))
+    }
+
+    pub(crate) fn remove(&mut self, key: &ObjKey) -> Option<Rc<Object>> {
+        let removed = self.shelves.get_mut(key.kind as usize)?.namespaces.get_mut(&key.namespace)?.remove(&key.name)?;
         self.removed(key, &removed);
         Some(removed)
     }
