@@ -143,9 +143,7 @@ impl Store {
             return self.get(k);
         }
         // Not indexed: an Event, if one may have it (a missed owner, the usual case, rarely may).
-        if self.index.event_uids.get(uid_hash(uid)).is_none() {
-            return None;
-        }
+        self.index.event_uids.get(uid_hash(uid))?;
         self.list(Kind::Event, None).find(|o| o.uid() == uid)
     }
 
