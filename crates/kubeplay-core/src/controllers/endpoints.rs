@@ -3,6 +3,7 @@
 //! pods' addresses by port, ready or not; deleted with its Service, recreated if deleted alone.
 
 use super::endpoints_repack::repack;
+use super::endpointslice::{selector, selects};
 use super::Reconciled;
 use crate::api::{Kind, ObjKey, Object};
 use crate::clock::SimTime;
@@ -21,23 +22,10 @@ const HEADLESS: &str = "service.kubernetes.io/headless";
 pub fn watch(store: &Store, obj: &Object, out: &mut Vec<ObjKey>) {
     match obj {
         Object::Service(_) => out.push(obj.key()),
-        Object::Pod(_) => {
-            let labels = obj.labels();
-            out.extend(store.list(Kind::Service, Some(obj.namespace())).filter(|s| matches!(s, Object::Service(s) if selects(s, labels))).map(Object::key))
-        }
+        Object::Pod(_) => super::endpointslice::selecting_services(store, obj, out),
         Object::Endpoints(_) if store.get(&obj.key()).is_none() => out.push(ObjKey::new(Kind::Service, obj.namespace(), obj.name())),
         _ => {}
     }
-}
-
-fn selector(svc: &core::Service) -> Option<&BTreeMap<String, String>> {
-    svc.spec.as_ref().and_then(|s| s.selector.as_ref())
-}
-
-/// A nil selector selects nothing here (the Service's endpoints are the user's); an empty one
-/// selects every pod, as labels.Set{}.AsSelector does.
-fn selects(svc: &core::Service, labels: &BTreeMap<String, String>) -> bool {
-    selector(svc).is_some_and(|sel| sel.iter().all(|(k, v)| labels.get(k) == Some(v)))
 }
 
 pub fn reconcile(store: &Store, key: &ObjKey, now: SimTime) -> Reconciled {
@@ -54,7 +42,7 @@ pub fn reconcile(store: &Store, key: &ObjKey, now: SimTime) -> Reconciled {
         return r;
     };
     let spec = svc.spec.clone().unwrap_or_default();
-    if spec.type_.as_deref() == Some("ExternalName") || spec.selector.is_none() {
+    if spec.type_.as_deref() == Some("ExternalName") || selector(svc).is_none() {
         return r;
     }
     let pods: Vec<&core::Pod> = selected_pods(store, svc, &key.namespace);

@@ -18,19 +18,24 @@ const MANAGED_BY: &str = "endpointslice-controller.k8s.io";
 pub fn watch(store: &Store, obj: &Object, out: &mut Vec<ObjKey>) {
     match obj {
         Object::Service(_) => out.push(obj.key()),
-        Object::Pod(_) => {
-            let labels = obj.labels();
-            out.extend(store.list(Kind::Service, Some(obj.namespace())).filter(|s| matches!(s, Object::Service(s) if selects(s, labels))).map(Object::key))
-        }
+        Object::Pod(_) => selecting_services(store, obj, out),
         _ => {}
     }
 }
 
-fn selector(svc: &core::Service) -> Option<&BTreeMap<String, String>> {
+/// The Services of the pod's namespace whose selector matches it (for both endpoints controllers).
+pub(crate) fn selecting_services(store: &Store, pod: &Object, out: &mut Vec<ObjKey>) {
+    let labels = pod.labels();
+    out.extend(store.list(Kind::Service, Some(pod.namespace())).filter(|s| matches!(s, Object::Service(s) if selects(s, labels))).map(Object::key))
+}
+
+/// The Service's selector. An empty one is none: the apiserver stores `selector: {}` as no
+/// selector (omitempty), so such a Service gets its endpoints from its user.
+pub(crate) fn selector(svc: &core::Service) -> Option<&BTreeMap<String, String>> {
     svc.spec.as_ref().and_then(|s| s.selector.as_ref()).filter(|s| !s.is_empty())
 }
 
-fn selects(svc: &core::Service, labels: &BTreeMap<String, String>) -> bool {
+pub(crate) fn selects(svc: &core::Service, labels: &BTreeMap<String, String>) -> bool {
     selector(svc).is_some_and(|sel| sel.iter().all(|(k, v)| labels.get(k) == Some(v)))
 }
 

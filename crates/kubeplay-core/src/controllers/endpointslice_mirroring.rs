@@ -89,7 +89,7 @@ fn should_mirror(store: &Store, key: &ObjKey, e: &core::Endpoints) -> bool {
         Some(Object::Service(s)) => Some(s),
         _ => None,
     };
-    !skip && service.is_some_and(|s| s.spec.as_ref().and_then(|sp| sp.selector.as_ref()).is_none())
+    !skip && service.is_some_and(|s| super::endpointslice::selector(s).is_none())
 }
 
 /// The slices this controller made for the Endpoints `key` names.
