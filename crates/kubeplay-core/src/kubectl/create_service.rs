@@ -1,6 +1,6 @@
-//! `kubectl create service clusterip NAME --tcp=PORT[:TARGET]... [--clusterip=None]`
+//! `kubectl create service clusterip|nodeport|loadbalancer|externalname NAME --tcp=PORT[:TARGET]...`
 //! (pkg/cmd/create/create_service.go): a Service selecting `app=NAME`, ports named after their
-//! `--tcp` spec. NodePort and LoadBalancer wait for the apiserver's node-port allocation.
+//! `--tcp` spec; `--clusterip`, `--node-port` and `--external-name` where each type takes them.
 
 use super::create_workload::{complete, enforced_namespace, name_arg};
 use super::flags::{flag, multi, switch, FlagSpec};
@@ -21,19 +21,34 @@ pub const CLUSTERIP_FLAGS: &[FlagSpec] = &[
     flag("field-manager", None),
 ];
 
-/// The `kubectl create service` subcommands kubeplay simulates.
-pub const SUBCOMMANDS: &[Subcommand] = &[Subcommand { name: "clusterip", aliases: &[], flags: CLUSTERIP_FLAGS, args: Args::Nothing, run: clusterip }];
+pub const NODEPORT_FLAGS: &[FlagSpec] = &[multi("tcp", None), flag("node-port", None), printobj::OUTPUT, printobj::DRY_RUN, flag("validate", None), switch("save-config", None), flag("field-manager", None)];
+pub const LOADBALANCER_FLAGS: &[FlagSpec] = &[multi("tcp", None), printobj::OUTPUT, printobj::DRY_RUN, flag("validate", None), switch("save-config", None), flag("field-manager", None)];
+pub const EXTERNALNAME_FLAGS: &[FlagSpec] = &[multi("tcp", None), flag("external-name", None), printobj::OUTPUT, printobj::DRY_RUN, flag("validate", None), switch("save-config", None), flag("field-manager", None)];
+
+/// The `kubectl create service` subcommands.
+pub const SUBCOMMANDS: &[Subcommand] = &[
+    Subcommand { name: "clusterip", aliases: &[], flags: CLUSTERIP_FLAGS, args: Args::Nothing, run: |c, a| create(c, a, "ClusterIP") },
+    Subcommand { name: "externalname", aliases: &[], flags: EXTERNALNAME_FLAGS, args: Args::Nothing, run: |c, a| create(c, a, "ExternalName") },
+    Subcommand { name: "loadbalancer", aliases: &[], flags: LOADBALANCER_FLAGS, args: Args::Nothing, run: |c, a| create(c, a, "LoadBalancer") },
+    Subcommand { name: "nodeport", aliases: &[], flags: NODEPORT_FLAGS, args: Args::Nothing, run: |c, a| create(c, a, "NodePort") },
+];
 
 pub fn service(ctx: &mut Ctx, args: &[String]) {
     match args.first().map(|a| (a, subcommand(SUBCOMMANDS, a))) {
         Some((_, Some(sub))) => (sub.run)(ctx, &args[1..]),
-        Some((other, None)) => ctx.fail(format!("kubeplay: \"kubectl create service {other}\" is not simulated yet; supported: clusterip")),
+        // cobra runs `create service` itself (DefaultSubCommandRun), which refuses arguments.
+        Some((_, None)) => ctx.fail(format!("error: unexpected args: [{}]\nSee 'kubectl create service -h' for help and examples", args.join(" "))),
         None => ctx.fail("error: Required subcommand: kubectl create service clusterip|externalname|loadbalancer|nodeport"),
     }
 }
 
-fn clusterip(ctx: &mut Ctx, args: &[String]) {
-    let name = match name_arg(args, "service clusterip") {
+/// NewCmdCreateService*'s Complete, Validate and createService for one Service type.
+fn create(ctx: &mut Ctx, args: &[String], type_: &str) {
+    let sub = format!("service {}", type_.to_lowercase());
+    if type_ == "ExternalName" && ctx.p.get("external-name").is_none() {
+        return ctx.fail("error: required flag(s) \"external-name\" not set");
+    }
+    let name = match name_arg(args, &sub) {
         Ok(n) => n,
         Err(e) => return ctx.fail(e),
     };
@@ -43,8 +58,23 @@ fn clusterip(ctx: &mut Ctx, args: &[String]) {
     };
     let tcp = slice(ctx.p.all("tcp"));
     let cluster_ip = ctx.p.get("clusterip").unwrap_or("").to_string();
-    if cluster_ip != "None" && tcp.is_empty() {
+    let external_name = ctx.p.get("external-name").unwrap_or("").to_string();
+    let node_port: i64 = match ctx.p.get("node-port").map(str::parse::<i64>) {
+        None => 0,
+        Some(Ok(n)) => n,
+        Some(Err(_)) => {
+            let v = ctx.p.get("node-port").unwrap_or("");
+            return ctx.fail(format!("error: invalid argument \"{v}\" for \"--node-port\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax\nSee 'kubectl create {sub} -h' for help and examples"));
+        }
+    };
+    if cluster_ip == "None" && type_ != "ClusterIP" {
+        return ctx.fail("error: ClusterIP=None can only be used with ClusterIP service type");
+    }
+    if cluster_ip != "None" && tcp.is_empty() && type_ != "ExternalName" {
         return ctx.fail("error: at least one tcp port specifier must be provided");
+    }
+    if type_ == "ExternalName" && !crate::api::names::dns1123_subdomain(&external_name).is_empty() {
+        return ctx.fail(format!("error: invalid service external name {external_name}"));
     }
     let mut ports = Vec::new();
     for spec in &tcp {
@@ -54,6 +84,7 @@ fn clusterip(ctx: &mut Ctx, args: &[String]) {
                 ("protocol", string("TCP")),
                 ("port", Some(Value::from(port))),
                 ("targetPort", Some(target)),
+                ("nodePort", (node_port != 0).then(|| Value::from(node_port))),
             ])),
             Err(e) => return ctx.fail(format!("error: {e}")),
         }
@@ -64,13 +95,14 @@ fn clusterip(ctx: &mut Ctx, args: &[String]) {
         ("ports", (!ports.is_empty()).then(|| Value::Array(ports))),
         ("selector", Some(json!({"app": name}))),
         ("clusterIP", string(&cluster_ip)),
-        ("type", string("ClusterIP")),
+        ("type", string(type_)),
+        ("externalName", string(&external_name)),
     ]);
     let svc = object(Kind::Service, vec![("metadata", Some(meta(&name, &ns, &labels, &BTreeMap::new()))), ("spec", Some(spec)), ("status", Some(json!({"loadBalancer": {}})))]);
     let nsd = ctx.namespace.clone();
     match super::send::create(ctx, Kind::Service, &nsd, &svc, dry) {
         Ok(made) => printobj::print(ctx, &printer, Kind::Service, &made, &printobj::operation("created", dry)),
-        Err(e) => ctx.fail(format!("error: failed to create ClusterIP service: {}", super::send::status_message(&e))),
+        Err(e) => ctx.fail(format!("error: failed to create {type_} service: {}", super::send::status_message(&e))),
     }
 }
 

@@ -47,3 +47,15 @@ spec:
     nodePort: 80
 YAML
 kubectl get svc
+# kubectl create service generators for the other types.
+kubectl create service nodeport gen-np --tcp=80:8080 --node-port=30090
+kubectl create service nodeport gen-np2 --tcp=80 --dry-run=client -o yaml
+kubectl create service loadbalancer gen-lb --tcp=443:8443
+kubectl create service externalname gen-ext --external-name=example.com
+kubectl create service externalname gen-ext2
+kubectl create service externalname gen-ext3 --external-name=Bad_Name
+kubectl create service nodeport gen-np3 --clusterip=None --tcp=80
+kubectl create service nodeport gen-np4
+kubectl create service nodeport gen-np5 --tcp=80 --node-port=30090
+kubectl create service headless x
+kubectl get svc -l 'app in (gen-np,gen-lb,gen-ext)'
