@@ -79,9 +79,43 @@ fn service(c: &mut Cluster, svc: &mut core::Service, name: &str) -> Result<(), A
     spec.ip_family_policy.get_or_insert_with(|| "SingleStack".into());
     if matches!(spec.type_.as_deref(), Some("NodePort") | Some("LoadBalancer")) {
         spec.external_traffic_policy.get_or_insert_with(|| "Cluster".into());
-        node_ports(c, spec, name)?;
+        node_ports(c, spec, name, &[])?;
     }
     svc.status.get_or_insert_with(|| core::ServiceStatus { load_balancer: Some(Default::default()), ..Default::default() });
+    Ok(())
+}
+
+fn needs_node_ports(spec: &core::ServiceSpec) -> bool {
+    matches!(spec.type_.as_deref(), Some("NodePort") | Some("LoadBalancer"))
+}
+
+/// The Service REST update's beginUpdate: patchAllocatedValues (a node port the update leaves
+/// out is the one it had), dropTypeDependentFields (leaving NodePort/LoadBalancer drops the node
+/// ports and externalTrafficPolicy the user did not touch), then the node ports still missing are
+/// allocated; the Service's own ports do not count as taken.
+fn service_update(c: &mut Cluster, old: &core::Service, svc: &mut core::Service) -> Result<(), ApiError> {
+    let name = svc.metadata.name.clone().unwrap_or_default();
+    let (Some(old_spec), Some(spec)) = (old.spec.as_ref(), svc.spec.as_mut()) else { return Ok(()) };
+    let node_port_of = |port: &core::ServicePort| old_spec.ports.iter().flatten().find(|o| o.port == port.port && o.protocol == port.protocol).and_then(|o| o.node_port);
+    if needs_node_ports(old_spec) && needs_node_ports(spec) {
+        for p in spec.ports.iter_mut().flatten().filter(|p| p.node_port.unwrap_or(0) == 0) {
+            p.node_port = node_port_of(p);
+        }
+    }
+    if needs_node_ports(old_spec) && !needs_node_ports(spec) {
+        let same = spec.ports.iter().flatten().all(|p| p.node_port.unwrap_or(0) == 0 || p.node_port == node_port_of(p));
+        if same {
+            spec.ports.iter_mut().flatten().for_each(|p| p.node_port = None);
+        }
+        if spec.external_traffic_policy == old_spec.external_traffic_policy {
+            spec.external_traffic_policy = None;
+        }
+    }
+    if needs_node_ports(spec) {
+        spec.external_traffic_policy.get_or_insert_with(|| "Cluster".into());
+        let own: Vec<i32> = old_spec.ports.iter().flatten().filter_map(|p| p.node_port).collect();
+        node_ports(c, spec, &name, &own)?;
+    }
     Ok(())
 }
 
@@ -91,8 +125,13 @@ pub(crate) const NODE_PORTS: std::ops::RangeInclusive<i32> = 30000..=32767;
 /// The Service REST create's node port allocation: a port asked for must be in the range and
 /// free (else the allocator's error, as an Invalid Service), a port not asked for gets a free one
 /// at random.
-fn node_ports(c: &mut Cluster, spec: &mut core::ServiceSpec, name: &str) -> Result<(), ApiError> {
+fn node_ports(c: &mut Cluster, spec: &mut core::ServiceSpec, name: &str, own: &[i32]) -> Result<(), ApiError> {
     let mut taken: Vec<i32> = c.store.list(Kind::Service, None).filter_map(|o| if let Object::Service(s) = o { s.spec.as_ref() } else { None }).flat_map(|s| s.ports.iter().flatten().filter_map(|p| p.node_port)).collect();
+    for n in own {
+        if let Some(i) = taken.iter().position(|t| t == n) {
+            taken.remove(i);
+        }
+    }
     // allocNodePorts stops at the first port the allocator refuses.
     for (i, p) in spec.ports.iter().flatten().enumerate() {
         let Some(n) = p.node_port.filter(|n| *n != 0) else { continue };
@@ -178,11 +217,17 @@ fn scheduling_gated(pod: &mut core::Pod, now: crate::clock::SimTime) {
 /// the Priority plugin keeps the stored priority and preemptionPolicy when the update leaves them
 /// unset, and `spec.serviceAccount` is what the v1 conversion makes of it (it only stands in for
 /// an empty `serviceAccountName`, then mirrors it).
-pub(crate) fn on_update(old: &Object, obj: &mut Object) {
-    if let (Object::DaemonSet(old), Object::DaemonSet(ds)) = (old, &mut *obj) {
-        return daemon_set_template_generation(old, ds);
+pub(crate) fn on_update(c: &mut Cluster, old: &Object, obj: &mut Object) -> Result<(), ApiError> {
+    match (old, &mut *obj) {
+        (Object::DaemonSet(old), Object::DaemonSet(ds)) => daemon_set_template_generation(old, ds),
+        (Object::Service(old), Object::Service(svc)) => return service_update(c, old, svc),
+        (Object::Pod(old), Object::Pod(pod)) => pod_update(old, pod),
+        _ => {}
     }
-    let (Object::Pod(old), Object::Pod(pod)) = (old, obj) else { return };
+    Ok(())
+}
+
+fn pod_update(old: &core::Pod, pod: &mut core::Pod) {
     let Some(spec) = pod.spec.as_mut() else { return };
     let old_spec = old.spec.as_ref();
     if spec.priority.is_none() {

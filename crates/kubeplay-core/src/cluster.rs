@@ -331,7 +331,7 @@ impl Cluster {
 
     /// Everything an update does before the object is stored over `old`: the new object, or
     /// `None` when it would change nothing.
-    fn admit_update(&self, mut obj: Object, old: &Object) -> Result<Option<Object>, ApiError> {
+    fn admit_update(&mut self, mut obj: Object, old: &Object) -> Result<Option<Object>, ApiError> {
         let key = obj.key();
         // A write that keeps the stored spec (a label, annotation or finalizer change) needs no
         // defaulting and no spec validation: the stored spec was defaulted and validated when it
@@ -340,7 +340,7 @@ impl Cluster {
         let spec_kept = obj.spec_kept(old);
         if !spec_kept {
             apply_defaults(&mut obj);
-            crate::admission::on_update(old, &mut obj);
+            crate::admission::on_update(self, old, &mut obj)?;
         }
         let errs = if spec_kept { validate_metadata(&obj) } else { validate_update(old, &obj) };
         if !errs.is_empty() {

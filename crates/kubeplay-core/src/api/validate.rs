@@ -504,6 +504,13 @@ fn service(s: &core::Service, errs: &mut Errs) {
         if let Some(proto) = p.protocol.as_deref().filter(|p| !matches!(*p, "TCP" | "UDP" | "SCTP")) {
             errs.push(FieldError::not_supported(format!("{path}.protocol"), proto, &["SCTP", "TCP", "UDP"]));
         }
+        if spec.type_.as_deref() == Some("ClusterIP") && p.node_port.unwrap_or(0) != 0 {
+            errs.push(FieldError::forbidden(format!("{path}.nodePort"), "may not be used when `type` is 'ClusterIP'"));
+        }
+    }
+    let external = matches!(spec.type_.as_deref(), Some("NodePort") | Some("LoadBalancer"));
+    if let Some(policy) = spec.external_traffic_policy.as_deref().filter(|p| !p.is_empty() && !external) {
+        errs.push(FieldError::invalid("spec.externalTrafficPolicy", json!(policy), "may only be set for externally-accessible services"));
     }
     if let Some(t) = spec.type_.as_deref().filter(|t| !matches!(*t, "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName")) {
         errs.push(FieldError::not_supported("spec.type", t, &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]));

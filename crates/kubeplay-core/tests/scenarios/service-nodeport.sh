@@ -59,3 +59,20 @@ kubectl create service nodeport gen-np4
 kubectl create service nodeport gen-np5 --tcp=80 --node-port=30090
 kubectl create service headless x
 kubectl get svc -l 'app in (gen-np,gen-lb,gen-ext)'
+# Changing the type: to NodePort allocates, back to ClusterIP drops the node port and the policy;
+# a ClusterIP Service may not name a node port.
+kubectl expose deploy web --name=flip
+kubectl patch svc flip -p '{"spec":{"type":"NodePort"}}'
+kubectl get svc flip -o jsonpath='{.spec.type} {.spec.ports[0].nodePort} {.spec.externalTrafficPolicy}{"\n"}'
+kubectl patch svc flip -p '{"spec":{"type":"ClusterIP"}}'
+kubectl get svc flip -o jsonpath='{.spec.type} {.spec.ports[0].nodePort} {.spec.externalTrafficPolicy}{"\n"}'
+kubectl apply -f - <<'YAML'
+apiVersion: v1
+kind: Service
+metadata:
+  name: forbidden
+spec:
+  ports:
+  - port: 80
+    nodePort: 30001
+YAML
