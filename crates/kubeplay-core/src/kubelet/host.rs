@@ -50,13 +50,13 @@ pub struct Served {
 
 /// nginx's `main` log format: `$remote_addr - $remote_user [$time_local] "$request" $status
 /// $body_bytes_sent "$http_referer" "$http_user_agent" "$http_x_forwarded_for"`, as busybox wget
-/// (HTTP/1.1, User-Agent `Wget`) makes it.
-fn access_line(client: &str, now: SimTime, path: &str, r: &HttpResponse) -> String {
+/// (HTTP/1.1, User-Agent `Wget`) or the kubelet's prober (`kube-probe/1.33`) makes it.
+pub(crate) fn access_line(client: &str, now: SimTime, path: &str, r: &HttpResponse, agent: &str) -> String {
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let c = crate::timefmt::civil(now.secs());
     let month = MONTHS[(c.month as usize).saturating_sub(1) % 12];
     let path = if path.is_empty() { "/" } else { path };
-    format!("{client} - - [{:02}/{month}/{}:{:02}:{:02}:{:02} +0000] \"GET {path} HTTP/1.1\" {} {} \"-\" \"Wget\" \"-\"\n", c.day, c.year, c.hour, c.minute, c.second, r.status, r.body.len())
+    format!("{client} - - [{:02}/{month}/{}:{:02}:{:02}:{:02} +0000] \"GET {path} HTTP/1.1\" {} {} \"-\" \"{agent}\" \"-\"\n", c.day, c.year, c.hour, c.minute, c.second, r.status, r.body.len())
 }
 
 impl CtrHost<'_> {
@@ -212,7 +212,7 @@ impl kubeplay_shell::Host for CtrHost<'_> {
             return Ok(HttpResponse { status: 200, body: String::new() });
         }
         let response = self.nginx_at(&ip, port, path);
-        let line = access_line(self.pod_ip, self.now, path, &response);
+        let line = access_line(self.pod_ip, self.now, path, &response, "Wget");
         self.served.push(Served { ip, port, line });
         Ok(response)
     }

@@ -13,6 +13,9 @@ use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use kubeplay_shell::{Process, Step};
 
+/// The prober's User-Agent: `kube-probe/<major>.<minor>` of the kubelet.
+const PROBE_AGENT: &str = "kube-probe/1.33";
+
 /// Bound on steps of one exec probe (a probe that loops forever fails instead of hanging).
 const MAX_PROBE_STEPS: usize = 64;
 
@@ -201,7 +204,13 @@ fn check(c: &mut Cluster, rt: &mut PodRuntime, i: usize, p: &core::Probe) -> Res
         // servers kubeplay runs answer 200.
         if super::images::repository(k.spec.image.as_deref().unwrap_or("")) == "nginx" {
             let fs = ContainerFs { root: Ref::Shared(&k.root), mounts: &k.mounts, volumes: Ref::Shared(&c.kubelet.volumes), now_ms: c.now.ms() };
-            let status = kubeplay_shell::nginx_response(&fs, &path).status;
+            let response = kubeplay_shell::nginx_response(&fs, &path);
+            let status = response.status;
+            // The request comes from the node's end of the pod network (its pod CIDR's .1) and is
+            // logged as any other.
+            let gateway = crate::bootstrap::NODES.iter().find(|n| n.0 == rt.node).map(|n| n.2.replace(".0/24", ".1")).unwrap_or_default();
+            let line = super::host::access_line(&gateway, c.now, &path, &response, PROBE_AGENT);
+            super::served::log(c, rt, vec![super::host::Served { ip: ip.clone(), port, line }]);
             if !(200..400).contains(&status) {
                 return Err(format!("HTTP probe failed with statuscode: {status}"));
             }

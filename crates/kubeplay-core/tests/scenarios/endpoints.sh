@@ -71,6 +71,8 @@ kubectl exec deploy/web -- rm /usr/share/nginx/html/index.html
 sleep 20s
 kubectl get ep web
 kubectl describe ep web
+# The prober's requests are in nginx's access log, from the node's end of the pod network.
+kubectl logs deploy/web --tail=2
 kubectl scale deploy web --replicas=0
 sleep 40s
 kubectl get ep web
