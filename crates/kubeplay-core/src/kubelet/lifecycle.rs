@@ -261,8 +261,13 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     };
     let hostname = hostname(pod);
     let catalogued = images::lookup(&image);
-    let mut full_env = image_env(catalogued);
-    for (k, v) in setup::base_environment(&c.store, pod, &hostname).into_iter().chain(env) {
+    // The image's variables, then HOSTNAME and the service links (setup::base_environment, the
+    // links shared by the namespace's pods), then the container's own; a later one replaces an
+    // earlier one of the same name.
+    let links = c.kubelet.service_links.get(&c.store, pod);
+    let mut full_env = image_env(catalogued, 1 + links.len() + env.len());
+    let base = std::iter::once(("HOSTNAME".to_string(), hostname.clone()));
+    for (k, v) in base.chain(links.iter().cloned()).chain(env) {
         full_env.retain(|(n, _)| *n != k);
         full_env.push((k, v));
     }
@@ -307,13 +312,11 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     probes::arm(k, now);
     match argv {
         Some(argv) => {
-            let p = Process::spawn(argv, full_env, spec.working_dir.as_deref().unwrap_or("/"));
-            k.behaviour = p.describe();
-            k.process = Some(p);
+            k.process = Some(Process::spawn(argv, full_env, spec.working_dir.as_deref().unwrap_or("/")));
             k.wake_at = Some(now);
         }
         None => {
-            k.behaviour = "an image kubeplay does not know, with no command: assumed to run until stopped".into();
+            // An image kubeplay does not know, with no command: assumed to run until stopped.
             k.process = None;
             k.wake_at = None;
         }
@@ -336,8 +339,10 @@ fn container_id(rng: &mut crate::rng::Prng) -> String {
     id
 }
 
-fn image_env(image: Option<&images::Image>) -> Vec<(String, String)> {
-    let mut env = vec![("PATH".to_string(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string())];
+/// The image's variables, in a vector with room for `more` after them.
+fn image_env(image: Option<&images::Image>, more: usize) -> Vec<(String, String)> {
+    let mut env = Vec::with_capacity(1 + image.map_or(0, |i| i.env.len()) + more);
+    env.push(("PATH".to_string(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string()));
     if let Some(img) = image {
         for (k, v) in img.env {
             env.retain(|(n, _)| n != k);

@@ -117,7 +117,25 @@ pub(super) fn synced(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
 }
 
 fn meta_changed(pod: &core::Pod, rt: &PodRuntime) -> bool {
-    rt.seen_meta.as_ref().is_none_or(|(l, a)| *l != pod.metadata.labels || *a != pod.metadata.annotations)
+    rt.seen_meta != Some(meta_digest(pod))
+}
+
+/// A 64-bit digest of the pod's labels and annotations (absent and empty differ), kept instead of
+/// a copy of them: the runtime only asks whether they changed.
+fn meta_digest(pod: &core::Pod) -> u64 {
+    let mut d = super::podstatus::Digest::default();
+    for map in [&pod.metadata.labels, &pod.metadata.annotations] {
+        let Some(map) = map else {
+            d.int(0);
+            continue;
+        };
+        d.int(1 + map.len() as i64);
+        for (k, v) in map {
+            d.str(k);
+            d.str(v);
+        }
+    }
+    d.value()
 }
 
 /// Whether a ConfigMap or Secret the volumes read changed (or came or went) since the last sync.
@@ -134,7 +152,7 @@ fn mark_synced(c: &Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
 /// sources are fixed with the pod's spec).
 fn mark(c: &Cluster, pod: &core::Pod, rt: &mut PodRuntime, meta: bool, sources: bool) {
     if meta {
-        rt.seen_meta = Some((pod.metadata.labels.clone(), pod.metadata.annotations.clone()));
+        rt.seen_meta = Some(meta_digest(pod));
     }
     rt.last_sync = c.now;
     rt.resync_at = None;

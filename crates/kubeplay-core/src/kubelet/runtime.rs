@@ -8,9 +8,6 @@ use k8s_openapi::api::core::v1 as core;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-/// A pod's labels or annotations as the API object holds them.
-pub type Labels = Option<BTreeMap<String, String>>;
-
 /// The kubelets' private state, for every node.
 #[derive(Default)]
 pub struct Runtime {
@@ -29,6 +26,8 @@ pub struct Runtime {
     pub(crate) image_facts: BTreeMap<String, Rc<ImageFacts>>,
     /// The next host number per node for pod IPs (host-local IPAM hands them out in order).
     pub(crate) next_ip: BTreeMap<String, u32>,
+    /// Each namespace's service-link variables, built again only when its Services change.
+    pub(crate) service_links: super::setup::LinkCache,
 }
 
 /// Bound on `Runtime::image_facts`; past it the cache starts over (the facts are recomputed).
@@ -157,8 +156,9 @@ pub struct PodRuntime {
     pub source_versions: BTreeMap<ObjKey, Option<String>>,
     /// A remount that failed (its source is gone), with its next retry and the current delay.
     pub remount_retry: Option<(SimTime, i64)>,
-    /// The labels and annotations of the last sync: a change is an UPDATE that syncs the pod.
-    pub seen_meta: Option<(Labels, Labels)>,
+    /// A digest of the labels and annotations of the last sync (`remount::meta_digest`): a change
+    /// is an UPDATE that syncs the pod.
+    pub seen_meta: Option<u64>,
     /// Immutable ConfigMaps and Secrets as first read: the kubelet stops watching them.
     pub immutable: BTreeMap<ObjKey, super::payload::Data>,
     /// Service-account tokens issued to the pod, by audience and lifetime.
@@ -255,8 +255,6 @@ pub struct Ctr {
     pub liveness: ProbeState,
     pub startup: ProbeState,
     pub started_ok: bool,
-    /// What the process was modelled as (kubeplay-shell's `describe`).
-    pub behaviour: String,
     /// A stop in progress while the pod lives on.
     pub kill: Option<Kill>,
     /// The spec the container restarts with once a kill for a changed image is done.
@@ -292,7 +290,6 @@ impl Ctr {
             liveness: ProbeState::default(),
             startup: ProbeState::default(),
             started_ok: false,
-            behaviour: String::new(),
             kill: None,
             next_spec: None,
             ran_image: None,

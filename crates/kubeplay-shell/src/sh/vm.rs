@@ -228,6 +228,14 @@ impl Shell {
             shown
         };
         let desc = format!("shell command {:?} ({interp} -c)", shown);
+        if script.is_empty() {
+            // Nothing to run (a container's `sh` reading an empty stdin): the shell exits 0 at
+            // once without reading a variable, so the environment is not copied in, and there is
+            // no program to parse.
+            let mut sh = Shell::base(&Env::default(), cwd, name.unwrap_or(interp), None, desc);
+            sh.positional = args.to_vec();
+            return sh;
+        }
         let mut sh = Shell::base(env, cwd, name.unwrap_or(interp), None, desc);
         sh.positional = args.to_vec();
         sh.load(script);
