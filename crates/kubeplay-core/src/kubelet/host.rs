@@ -30,6 +30,8 @@ pub struct CtrHost<'a> {
     pub hostname: String,
     pub pod_ip: &'a str,
     pub image: &'a str,
+    /// `image`'s row in the catalogue (`images::lookup`), looked up once per image.
+    pub catalogued: Option<&'static images::Image>,
     pub fs: ContainerFs<'a>,
     pub listening: &'a mut BTreeSet<u16>,
     pub sink: Sink<'a>,
@@ -216,7 +218,7 @@ impl kubeplay_shell::Host for CtrHost<'_> {
         self.listening.insert(port);
     }
     fn has_program(&self, name: &str) -> bool {
-        match images::lookup(self.image) {
+        match self.catalogued {
             Some(img) => img.programs.iter().any(|set| set.contains(&name)),
             // An image kubeplay does not know is assumed to carry a shell and busybox's applets.
             None => ["sh", "ash", "bash"].contains(&name) || kubeplay_shell::BUSYBOX_APPLETS.contains(&name),

@@ -28,8 +28,8 @@ const MOUNT_RETRY_MAX_MS: i64 = 122_000;
 /// Bound on process resumptions in one sync, so a process that never sleeps cannot hang the simulation.
 const MAX_RESUMES_PER_SYNC: usize = 64;
 
-pub(crate) fn node_ip(node: &str) -> String {
-    crate::bootstrap::NODES.iter().find(|n| n.0 == node).map(|n| n.1.to_string()).unwrap_or_else(|| "172.18.0.9".into())
+pub(crate) fn node_ip(node: &str) -> &'static str {
+    crate::bootstrap::NODES.iter().find(|n| n.0 == node).map_or("172.18.0.9", |n| n.1)
 }
 
 fn node_index(node: &str) -> usize {
@@ -72,15 +72,25 @@ pub(crate) fn new_runtime(c: &mut Cluster, pod: &core::Pod, key: &ObjKey, node: 
         source_versions: Default::default(),
         remount_retry: None,
         seen_meta: None,
+        meta_touched: false,
         immutable: Default::default(),
         tokens: Default::default(),
         published: None,
+        settled: None,
+        poked: false,
+        cut_short: false,
     }
 }
 
 fn allocate_ip(c: &mut Cluster, node: &str) -> String {
-    let n = c.kubelet.next_ip.entry(node.to_string()).or_insert(1);
-    *n = if *n >= 254 { 2 } else { *n + 1 };
+    // The node's entry is made once; later pods find it without a copy of the name.
+    if !c.kubelet.next_ip.contains_key(node) {
+        c.kubelet.next_ip.insert(node.to_string(), 1);
+    }
+    let n = c.kubelet.next_ip.get_mut(node).map_or(2, |n| {
+        *n = if *n >= 254 { 2 } else { *n + 1 };
+        *n
+    });
     format!("10.244.{}.{}", node_index(node), n)
 }
 
@@ -220,6 +230,8 @@ fn drive(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
             return;
         }
     }
+    // The bound stopped it with the container still due: the next sync is not skipped.
+    rt.cut_short = true;
 }
 
 /// The `why` source of what holds back one container, so that one container starting does not
@@ -231,19 +243,18 @@ pub(super) fn explain_source(container: &str) -> String {
 /// Pull, configure and start a container. Returns true if it is now running.
 fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: usize) -> bool {
     let now = c.now;
-    let key = rt.key.clone();
-    let node = rt.node.clone();
-    let image = ctr(rt, init, i).spec.image.clone().unwrap_or_default();
     if !ctr(rt, init, i).pulled {
         match pull::ensure(c, rt, init, i) {
             pull::Pull::Ready => ctr(rt, init, i).pulled = true,
             pull::Pull::NotYet => return false,
         }
     }
+    let key = rt.key.clone();
+    let image = ctr(rt, init, i).spec.image.clone().unwrap_or_default();
     let pod_ip = rt.ip.clone().unwrap_or_default();
-    let host_ip = node_ip(&node);
+    let host_ip = node_ip(&rt.node);
     let spec = ctr(rt, init, i).spec.clone();
-    let env = match setup::environment(&c.store, pod, &spec, &pod_ip, &host_ip) {
+    let env = match setup::environment(&c.store, pod, &spec, &pod_ip, host_ip) {
         Ok(env) => {
             c.explain(&key, &explain_source(&spec.name), &[]);
             env
@@ -260,7 +271,8 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
         }
     };
     let hostname = hostname(pod);
-    let catalogued = images::lookup(&image);
+    let facts = c.kubelet.image_facts(&image);
+    let catalogued = facts.catalogued;
     // The image's variables, then HOSTNAME and the service links (setup::base_environment, the
     // links shared by the namespace's pods), then the container's own; a later one replaces an
     // earlier one of the same name.
@@ -289,7 +301,7 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
         k.restart_count += 1;
     }
     k.container_id = id;
-    k.ran_image = Some(c.kubelet.image_facts(&image));
+    k.ran_image = Some(facts);
     k.listening.clear();
     event(c, &key, "Normal", "Created", &setup::cat(&["Created container: ", &spec.name]));
     if let Some(argv0) = argv.as_ref().and_then(|a| a.first()).cloned() {
@@ -421,6 +433,12 @@ fn with_host<R>(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, host
         Output::Log => Sink::Log(&mut k.logs),
         Output::Capture(out) => Sink::Exec(out),
     };
+    let image = k.spec.image.as_deref().unwrap_or_default();
+    // The facts of the image the container was started from carry its catalogue row.
+    let catalogued = match &k.ran_image {
+        Some(f) if f.reference == image => f.catalogued,
+        _ => images::lookup(image),
+    };
     let mut host = CtrHost {
         now,
         rng,
@@ -429,7 +447,8 @@ fn with_host<R>(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, host
         namespace: &key.namespace,
         hostname,
         pod_ip: ip.as_deref().unwrap_or_default(),
-        image: k.spec.image.as_deref().unwrap_or_default(),
+        image,
+        catalogued,
         fs: ContainerFs { root: Ref::Mut(&mut k.root), mounts: &k.mounts, volumes: Ref::Mut(volumes), now_ms: now.ms() },
         listening: &mut k.listening,
         sink,
@@ -544,9 +563,67 @@ pub(crate) fn signal(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize,
 pub(crate) fn next_wake(rt: &PodRuntime, now: SimTime) -> Option<SimTime> {
     // Everything due now was handled by this sync; a time not in the future would loop.
     let mut first: Option<SimTime> = None;
-    let mut at = |t: Option<SimTime>| {
-        if let Some(t) = t.filter(|t| *t > now) {
+    timers(rt, |t| {
+        if t > now {
             first = Some(first.map_or(t, |f| f.min(t)));
+        }
+    });
+    first
+}
+
+/// Whether a sync at `now` just after this one could do nothing, given `at_rest`: no timer of
+/// the pod is due (every one `next_wake` looks at is in the future: what was due was handled,
+/// and a timer left at or before `now`, even one that no longer matters, counts as due), the
+/// sync was not cut short, its status is written, and no deadline records its Event on every
+/// sync. Everything else a sync acts on is a write to the pod or to what it reads, which pokes it
+/// (`interested`).
+pub(crate) fn settled(rt: &PodRuntime, now: SimTime) -> bool {
+    let mut due = false;
+    timers(rt, |t| due |= t <= now);
+    !due && !rt.cut_short && !rt.deadline_exceeded && rt.published.is_some()
+}
+
+/// Whether `step` at `now`, run again on this runtime with nothing written meanwhile, would leave
+/// every container as it is (timers aside, see `settled`), following `step`'s own order: a
+/// finished or terminating pod, volumes waiting for a retry, the sandbox not ready yet, and
+/// otherwise the containers it would drive, each of which must be at rest.
+pub(crate) fn at_rest(pod: &core::Pod, rt: &PodRuntime, now: SimTime) -> bool {
+    if rt.terminating || rt.finished.is_some() {
+        return true;
+    }
+    if !rt.mounted {
+        return rt.mount_retry.is_some();
+    }
+    if now < rt.sandbox_at {
+        return true;
+    }
+    if rt.ip.is_none() {
+        return false;
+    }
+    if rt.init_done < rt.init.len() {
+        return resting(pod, &rt.init[rt.init_done], now);
+    }
+    rt.containers.iter().all(|k| resting(pod, k, now))
+}
+
+/// Whether `drive` would return at once for this container (its timers aside): running, exited
+/// for good, or waiting for a restart time or a pull to end. An exit the policy restarts is not at
+/// rest (a StartError, say, is restarted by the next sync).
+fn resting(pod: &core::Pod, k: &Ctr, now: SimTime) -> bool {
+    match &k.state {
+        CState::Running { .. } => true,
+        CState::Terminated(t) => k.kill.is_none() && !restart::restart_wanted(pod, k.init, t.exit_code),
+        CState::Waiting { reason, .. } => {
+            k.restart_at.is_some_and(|t| t > now) || (reason != "CrashLoopBackOff" && !k.pulled && k.pull_done_at.is_some_and(|t| t > now))
+        }
+    }
+}
+
+/// Every time this pod's kubelet set to look again at, past ones included.
+fn timers(rt: &PodRuntime, mut each: impl FnMut(SimTime)) {
+    let mut at = |t: Option<SimTime>| {
+        if let Some(t) = t {
+            each(t);
         }
     };
     if rt.finished.is_none() || rt.terminating {
@@ -569,7 +646,6 @@ pub(crate) fn next_wake(rt: &PodRuntime, now: SimTime) -> Option<SimTime> {
             at(k.kill.as_ref().filter(|_| k.running()).map(|x| x.deadline));
         }
     }
-    first
 }
 
 /// Writes the status of the stored pod `obj` if it changed. Most syncs change nothing the status
@@ -587,7 +663,7 @@ pub(crate) fn publish(c: &mut Cluster, rt: &mut PodRuntime) {
         if rt.published == Some(digest) {
             return;
         }
-        (podstatus::build(pod, rt, &node_ip(&rt.node), c.now), digest)
+        (podstatus::build(pod, rt, node_ip(&rt.node), c.now), digest)
     };
     // The status subresource compares it with the stored one and writes nothing if they are equal.
     let written = c.submit(Write::UpdateStatus { key: rt.key.clone(), status: status.into() }).is_ok();

@@ -146,6 +146,17 @@ impl Shell {
             value: cwd.to_string(),
             exported: true,
         });
+        Shell::with_vars(vars, cwd, arg0, script, desc)
+    }
+
+    /// A shell with these variables, before anything runs.
+    fn with_vars(
+        vars: BTreeMap<String, Var>,
+        cwd: &str,
+        arg0: &str,
+        script: Option<String>,
+        desc: String,
+    ) -> Shell {
         Shell {
             vars,
             positional: Vec::new(),
@@ -221,6 +232,15 @@ impl Shell {
         env: &Env,
         cwd: &str,
     ) -> Shell {
+        if script.is_empty() {
+            // Nothing to run (a container's `sh` reading an empty stdin): the shell exits 0 at
+            // once without reading a variable, so it gets none (not even PWD), and there is no
+            // program to parse. The description is the one below, `""` being the script.
+            let desc = ["shell command \"\" (", interp, " -c)"].concat();
+            let mut sh = Shell::with_vars(BTreeMap::new(), cwd, name.unwrap_or(interp), None, desc);
+            sh.positional = args.to_vec();
+            return sh;
+        }
         let shown: String = script.chars().take(60).collect();
         let shown = if shown.len() < script.len() {
             format!("{shown}…")
@@ -228,14 +248,6 @@ impl Shell {
             shown
         };
         let desc = format!("shell command {:?} ({interp} -c)", shown);
-        if script.is_empty() {
-            // Nothing to run (a container's `sh` reading an empty stdin): the shell exits 0 at
-            // once without reading a variable, so the environment is not copied in, and there is
-            // no program to parse.
-            let mut sh = Shell::base(&Env::default(), cwd, name.unwrap_or(interp), None, desc);
-            sh.positional = args.to_vec();
-            return sh;
-        }
         let mut sh = Shell::base(env, cwd, name.unwrap_or(interp), None, desc);
         sh.positional = args.to_vec();
         sh.load(script);
