@@ -5,13 +5,16 @@ use crate::run::{drive, file_exec, FileExec};
 use crate::sh::vm::Shell;
 use crate::task::{Cx, Env, Io, Task, TaskKind};
 use crate::{Host, Signal, Step};
+use std::rc::Rc;
 
 /// A running container process (or an exec'd command).
 pub struct Process {
     /// PID 1 at the bottom, the running child on top.
     stack: Vec<Task>,
-    /// Not started yet: argv, env and cwd wait for the first resume (which has the host).
-    pending_start: Option<(Vec<String>, Env, String)>,
+    /// Not started yet: argv, env and cwd wait for the first resume (which has the host). The
+    /// environment may be shared with whoever spawned the process (a container's, which its
+    /// execs and probes get too); the process only reads it.
+    pending_start: Option<(Vec<String>, Rc<Env>, String)>,
     /// Exit status of a child that ended at the end of the previous resume.
     child_status: Option<i32>,
     exited: Option<i32>,
@@ -24,10 +27,16 @@ impl Process {
     /// Starts argv (the container's command+args, already combined, or an exec'd command) with
     /// env (ordered pairs) in cwd. Resolution happens on the first `resume`, which has the host.
     pub fn spawn(argv: Vec<String>, env: Vec<(String, String)>, cwd: &str) -> Process {
+        Process::spawn_shared(argv, Rc::new(Env { vars: env }), cwd)
+    }
+
+    /// `spawn` with an environment shared with the caller: nothing copies it unless what runs
+    /// reads it (a shell with nothing to run does not).
+    pub fn spawn_shared(argv: Vec<String>, env: Rc<Env>, cwd: &str) -> Process {
         let desc = argv.first().cloned().unwrap_or_default();
         Process {
             stack: Vec::new(),
-            pending_start: Some((argv, Env { vars: env }, cwd.to_string())),
+            pending_start: Some((argv, env, cwd.to_string())),
             child_status: None,
             exited: None,
             desc,

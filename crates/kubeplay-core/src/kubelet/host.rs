@@ -27,7 +27,7 @@ pub struct CtrHost<'a> {
     /// Every other pod's runtime (this pod's is taken out while it runs).
     pub pods: &'a BTreeMap<String, Box<PodRuntime>>,
     pub namespace: &'a str,
-    pub hostname: String,
+    pub hostname: &'a str,
     pub pod_ip: &'a str,
     pub image: &'a str,
     /// `image`'s row in the catalogue (`images::lookup`), looked up once per image.
@@ -172,7 +172,7 @@ impl kubeplay_shell::Host for CtrHost<'_> {
         &mut self.fs
     }
     fn hostname(&self) -> String {
-        self.hostname.clone()
+        self.hostname.to_string()
     }
     fn resolve(&self, name: &str) -> Resolution {
         let (_, answer) = crate::dns::resolve(self.store, self.namespace, name);

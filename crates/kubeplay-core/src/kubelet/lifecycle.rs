@@ -36,11 +36,11 @@ fn node_index(node: &str) -> usize {
     crate::bootstrap::NODES.iter().position(|n| n.0 == node).unwrap_or(0)
 }
 
-fn hostname(pod: &core::Pod) -> String {
+fn hostname(pod: &core::Pod) -> &str {
     let name = pod.spec.as_ref().and_then(|s| s.hostname.as_deref()).filter(|h| !h.is_empty()).or(pod.metadata.name.as_deref()).unwrap_or_default();
-    // The first 63 characters, cut in place.
-    let end = name.char_indices().nth(63).map_or(name.len(), |(i, _)| i);
-    name[..end].trim_end_matches(['-', '.']).to_string()
+    // The first 63 characters, cut in place (a name of at most 63 bytes has no more).
+    let end = if name.len() <= 63 { name.len() } else { name.char_indices().nth(63).map_or(name.len(), |(i, _)| i) };
+    name[..end].trim_end_matches(['-', '.'])
 }
 
 pub(crate) fn new_runtime(c: &mut Cluster, pod: &core::Pod, key: &ObjKey, node: &str) -> PodRuntime {
@@ -91,7 +91,21 @@ fn allocate_ip(c: &mut Cluster, node: &str) -> String {
         *n = if *n >= 254 { 2 } else { *n + 1 };
         *n
     });
-    format!("10.244.{}.{}", node_index(node), n)
+    // `10.244.<node>.<n>`, written without the formatting machinery (one per pod).
+    let mut ip = String::with_capacity(15);
+    ip.push_str("10.244.");
+    push_decimal(&mut ip, node_index(node) as u32);
+    ip.push('.');
+    push_decimal(&mut ip, n);
+    ip
+}
+
+/// Appends `v` in decimal.
+fn push_decimal(s: &mut String, v: u32) {
+    if v >= 10 {
+        push_decimal(s, v / 10);
+    }
+    s.push(char::from(b'0' + (v % 10) as u8));
 }
 
 pub(super) fn event(c: &mut Cluster, key: &ObjKey, type_: &str, reason: &str, msg: &str) {
@@ -270,7 +284,7 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
             return false;
         }
     };
-    let hostname = hostname(pod);
+    let hostname = hostname(pod).to_string();
     let facts = c.kubelet.image_facts(&image);
     let catalogued = facts.catalogued;
     // The image's variables, then HOSTNAME and the service links (setup::base_environment, the
@@ -295,6 +309,8 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     let namespace = key.namespace.clone();
     k.root = Layer::lazy(move || image_root(&hostname, &subdomain, &pod_ip, &namespace, catalogued, now.ms()));
     k.mounts = mounts;
+    // One copy of the environment, for the process and for later execs and probes.
+    let full_env = Rc::new(kubeplay_shell::Env { vars: full_env });
     k.env = full_env.clone();
     // The status's restartCount is the new instance's: one more than the last instance's.
     if !k.container_id.is_empty() {
@@ -324,7 +340,7 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     probes::arm(k, now);
     match argv {
         Some(argv) => {
-            k.process = Some(Process::spawn(argv, full_env, spec.working_dir.as_deref().unwrap_or("/")));
+            k.process = Some(Process::spawn_shared(argv, full_env, spec.working_dir.as_deref().unwrap_or("/")));
             k.wake_at = Some(now);
         }
         None => {
@@ -423,7 +439,7 @@ enum Output<'o> {
 }
 
 /// Runs `f` with the `Host` of container `i`: its files, the node's volumes, DNS and the network.
-fn with_host<R>(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, hostname: String, output: Output<'_>, f: impl FnOnce(&mut CtrHost<'_>) -> R) -> R {
+fn with_host<R>(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, hostname: &str, output: Output<'_>, f: impl FnOnce(&mut CtrHost<'_>) -> R) -> R {
     let now = c.now;
     let PodRuntime { key, ip, init: inits, containers, .. } = rt;
     let k = if init { &mut inits[i] } else { &mut containers[i] };
@@ -549,7 +565,7 @@ pub(crate) fn signal(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize,
     let ended = match ctr(rt, init, i).process.take() {
         None => Some(if sig == Signal::Kill { 137 } else { 0 }),
         Some(mut process) => {
-            let r = with_host(c, rt, init, i, String::new(), Output::Log, |host| process.signal(sig, host));
+            let r = with_host(c, rt, init, i, "", Output::Log, |host| process.signal(sig, host));
             ctr(rt, init, i).process = Some(process);
             r.or(if sig == Signal::Kill { Some(137) } else { None })
         }
@@ -675,12 +691,12 @@ pub(crate) fn publish(c: &mut Cluster, rt: &mut PodRuntime) {
 /// Whether the runtime can exec `argv0` in the container (`exec: "x": executable file not found in $PATH`).
 pub(crate) fn entrypoint_error(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, argv0: &str) -> Option<String> {
     let mut sink = Vec::new();
-    with_host(c, rt, init, i, String::new(), Output::Capture(&mut sink), |host| kubeplay_shell::resolve_entrypoint(argv0, host).err())
+    with_host(c, rt, init, i, "", Output::Capture(&mut sink), |host| kubeplay_shell::resolve_entrypoint(argv0, host).err())
 }
 
 /// Runs one step of an extra process (a probe or `kubectl exec`) inside container `i` of `rt`,
 /// with its output captured instead of logged.
 pub(crate) fn exec_step(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, process: &mut Process, out: &mut Vec<(bool, String)>) -> Step {
-    let host_name = c.store.get(&rt.key).and_then(|o| if let Object::Pod(p) = o { Some(hostname(p)) } else { None }).unwrap_or_default();
-    with_host(c, rt, init, i, host_name, Output::Capture(out), |host| process.resume(host))
+    let host_name = c.store.get(&rt.key).and_then(|o| if let Object::Pod(p) = o { Some(hostname(p).to_string()) } else { None }).unwrap_or_default();
+    with_host(c, rt, init, i, &host_name, Output::Capture(out), |host| process.resume(host))
 }

@@ -186,9 +186,9 @@ fn ctr_digest(d: &mut Digest, c: &Ctr) {
     d.str(&c.container_id);
     match &c.ran_image {
         Some(f) => {
+            // The canonical name and the imageID the status shows are functions of the reference.
             d.int(1);
-            d.str(&f.canonical);
-            d.str(&f.id);
+            d.str(&f.reference);
         }
         None => d.int(0),
     }

@@ -273,7 +273,9 @@ pub struct Ctr {
     /// The writable layer of the latest instance.
     pub root: Layer,
     pub mounts: Vec<Mount>,
-    pub env: Vec<(String, String)>,
+    /// The environment of the latest instance, shared with its process (and given to its execs
+    /// and probes).
+    pub env: Rc<kubeplay_shell::Env>,
     pub logs: Vec<LogLine>,
     pub previous_logs: Vec<LogLine>,
     pub listening: BTreeSet<u16>,
@@ -308,7 +310,7 @@ impl Ctr {
             wake_at: None,
             root: Layer::default(),
             mounts: Vec::new(),
-            env: Vec::new(),
+            env: Rc::default(),
             logs: Vec::new(),
             previous_logs: Vec::new(),
             listening: BTreeSet::new(),
