@@ -5,7 +5,43 @@ use crate::run::{drive, file_exec, FileExec};
 use crate::sh::vm::Shell;
 use crate::task::{Cx, Env, Io, Task, TaskKind};
 use crate::{Host, Signal, Step};
+use std::cell::OnceCell;
 use std::rc::Rc;
+
+/// An environment made the first time something reads it (a container's: its variables are
+/// worked out only if its process, an exec or a probe needs them).
+pub struct LazyEnv {
+    env: OnceCell<Env>,
+    make: Box<dyn Fn() -> Env>,
+}
+
+impl LazyEnv {
+    /// `make` must depend only on what it captured, so the variables are the same whenever it runs.
+    pub fn new(make: impl Fn() -> Env + 'static) -> LazyEnv {
+        LazyEnv { env: OnceCell::new(), make: Box::new(make) }
+    }
+
+    /// An environment already made.
+    pub fn ready(env: Env) -> LazyEnv {
+        LazyEnv { env: OnceCell::from(env), make: Box::new(Env::default) }
+    }
+
+    pub fn get(&self) -> &Env {
+        self.env.get_or_init(|| (self.make)())
+    }
+}
+
+impl Default for LazyEnv {
+    fn default() -> Self {
+        LazyEnv::ready(Env::default())
+    }
+}
+
+impl crate::run::EnvSource for LazyEnv {
+    fn env(&self) -> &Env {
+        self.get()
+    }
+}
 
 /// A running container process (or an exec'd command).
 pub struct Process {
@@ -14,7 +50,7 @@ pub struct Process {
     /// Not started yet: argv, env and cwd wait for the first resume (which has the host). The
     /// environment may be shared with whoever spawned the process (a container's, which its
     /// execs and probes get too); the process only reads it.
-    pending_start: Option<(Vec<String>, Rc<Env>, String)>,
+    pending_start: Option<(Vec<String>, Rc<LazyEnv>, String)>,
     /// Exit status of a child that ended at the end of the previous resume.
     child_status: Option<i32>,
     exited: Option<i32>,
@@ -27,12 +63,12 @@ impl Process {
     /// Starts argv (the container's command+args, already combined, or an exec'd command) with
     /// env (ordered pairs) in cwd. Resolution happens on the first `resume`, which has the host.
     pub fn spawn(argv: Vec<String>, env: Vec<(String, String)>, cwd: &str) -> Process {
-        Process::spawn_shared(argv, Rc::new(Env { vars: env }), cwd)
+        Process::spawn_shared(argv, Rc::new(LazyEnv::ready(Env { vars: env })), cwd)
     }
 
-    /// `spawn` with an environment shared with the caller: nothing copies it unless what runs
-    /// reads it (a shell with nothing to run does not).
-    pub fn spawn_shared(argv: Vec<String>, env: Rc<Env>, cwd: &str) -> Process {
+    /// `spawn` with an environment shared with the caller and made when first read: nothing
+    /// makes or copies it unless what runs reads it (a shell with nothing to run does not).
+    pub fn spawn_shared(argv: Vec<String>, env: Rc<LazyEnv>, cwd: &str) -> Process {
         let desc = argv.first().cloned().unwrap_or_default();
         Process {
             stack: Vec::new(),
@@ -65,7 +101,7 @@ impl Process {
             &io,
             &mut buf,
             &mut logged,
-            &env,
+            &*env,
             &cwd,
             &argv,
             &mut cost,

@@ -196,6 +196,17 @@ pub fn file_exec(host: &mut dyn Host, path: &str) -> FileExec {
     FileExec::Script { text, interp }
 }
 
+/// Where `launch` gets the environment from: an `Env`, or a `LazyEnv` made when first read.
+pub trait EnvSource {
+    fn env(&self) -> &Env;
+}
+
+impl EnvSource for Env {
+    fn env(&self) -> &Env {
+        self
+    }
+}
+
 /// Starts `argv` with streams `io`, environment `env` (exported variables) in `cwd`.
 #[allow(clippy::too_many_arguments)] // the pieces of a Cx, borrowed separately from their owners
 pub fn launch(
@@ -203,7 +214,7 @@ pub fn launch(
     io: &Io,
     buf: &mut String,
     logged: &mut usize,
-    env: &Env,
+    env: &dyn EnvSource,
     cwd: &str,
     argv: &[String],
     cost: &mut u64,
@@ -218,7 +229,7 @@ pub fn launch(
         env: if matches!(kind, TaskKind::Shell(_)) {
             Env::default()
         } else {
-            env.clone()
+            env.env().clone()
         },
         kind,
         io: io.clone(),
@@ -227,11 +238,13 @@ pub fn launch(
     };
 
     if matches!(base.as_str(), "sh" | "bash" | "ash") && host.has_program(&base) {
+        // The shell reads the environment only if it has something to run.
         return match Shell::from_args(&base, &argv[1..], env, cwd, &io.stdin, host) {
             Ok(sh) => Launched::Task(mk(TaskKind::Shell(Box::new(sh)))),
             Err(status) => Launched::Done(status),
         };
     }
+    let env = env.env();
     if programs::is_program(&base) && host.has_program(&base) {
         let mut cx = Cx {
             host,

@@ -287,16 +287,15 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     let hostname = hostname(pod).to_string();
     let facts = c.kubelet.image_facts(&image);
     let catalogued = facts.catalogued;
-    // The image's variables, then HOSTNAME and the service links (setup::base_environment, the
-    // links shared by the namespace's pods), then the container's own; a later one replaces an
-    // earlier one of the same name.
+    // The environment is fixed now (the container's own variables were read above, the service
+    // links are the namespace's as of now) and made when something first reads it: a `$(VAR)` in
+    // the command, the process, an exec or a probe (a container's `sh` with nothing to run never
+    // does).
     let links = c.kubelet.service_links.get(&c.store, pod);
-    let mut full_env = image_env(catalogued, 1 + links.len() + env.len());
-    let base = std::iter::once(("HOSTNAME".to_string(), hostname.clone()));
-    for (k, v) in base.chain(links.iter().cloned()).chain(env) {
-        full_env.retain(|(n, _)| *n != k);
-        full_env.push((k, v));
-    }
+    let full_env = {
+        let hostname = hostname.clone();
+        Rc::new(kubeplay_shell::LazyEnv::new(move || full_environment(catalogued, &hostname, &links, &env)))
+    };
     let argv = argv_for(&spec, catalogued, &full_env);
     // Starting a container is a pod sync: the volumes it mounts are brought up to date first.
     remount::synced(c, pod, rt);
@@ -309,8 +308,7 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     let namespace = key.namespace.clone();
     k.root = Layer::lazy(move || image_root(&hostname, &subdomain, &pod_ip, &namespace, catalogued, now.ms()));
     k.mounts = mounts;
-    // One copy of the environment, for the process and for later execs and probes.
-    let full_env = Rc::new(kubeplay_shell::Env { vars: full_env });
+    // One environment, for the process and for later execs and probes.
     k.env = full_env.clone();
     // The status's restartCount is the new instance's: one more than the last instance's.
     if !k.container_id.is_empty() {
@@ -381,7 +379,7 @@ fn image_env(image: Option<&images::Image>, more: usize) -> Vec<(String, String)
 }
 
 /// The process argv: the container's command/args over the image's ENTRYPOINT/CMD, with `$(VAR)` expanded.
-fn argv_for(spec: &core::Container, img: Option<&images::Image>, env: &[(String, String)]) -> Option<Vec<String>> {
+fn argv_for(spec: &core::Container, img: Option<&images::Image>, env: &kubeplay_shell::LazyEnv) -> Option<Vec<String>> {
     let strs = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let (entry, cmd) = img.map_or((vec![], vec![]), |i| (strs(i.entrypoint), strs(i.cmd)));
     let argv: Vec<String> = match (&spec.command, &spec.args) {
@@ -393,7 +391,20 @@ fn argv_for(spec: &core::Container, img: Option<&images::Image>, env: &[(String,
     if argv.is_empty() {
         return None;
     }
-    Some(argv.iter().map(|a| setup::expand_refs(a, env)).collect())
+    // Only an argument with a `$` can refer to a variable.
+    Some(argv.into_iter().map(|a| if a.contains('$') { setup::expand_refs(&a, &env.get().vars) } else { a }).collect())
+}
+
+/// A container's environment: the image's variables, then HOSTNAME and the service links
+/// (setup::base_environment, the links shared by the namespace's pods), then the container's own;
+/// a later one replaces an earlier one of the same name.
+fn full_environment(image: Option<&images::Image>, hostname: &str, links: &[(String, String)], own: &[(String, String)]) -> kubeplay_shell::Env {
+    let mut vars = image_env(image, 1 + links.len() + own.len());
+    for (k, v) in std::iter::once(("HOSTNAME", hostname)).chain(links.iter().chain(own).map(|(k, v)| (k.as_str(), v.as_str()))) {
+        vars.retain(|(n, _)| n != k);
+        vars.push((k.to_string(), v.to_string()));
+    }
+    kubeplay_shell::Env { vars }
 }
 
 /// A container's writable layer as it starts: the files the kubelet manages.

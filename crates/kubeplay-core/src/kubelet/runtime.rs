@@ -275,7 +275,7 @@ pub struct Ctr {
     pub mounts: Vec<Mount>,
     /// The environment of the latest instance, shared with its process (and given to its execs
     /// and probes).
-    pub env: Rc<kubeplay_shell::Env>,
+    pub env: Rc<kubeplay_shell::LazyEnv>,
     pub logs: Vec<LogLine>,
     pub previous_logs: Vec<LogLine>,
     pub listening: BTreeSet<u16>,

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::ast::{Node, Simple};
 use super::compile::{compile, Code, Op};
 use super::parse::{parse_program, SyntaxError};
-use crate::run::{launch, Launched};
+use crate::run::{launch, EnvSource, Launched};
 use crate::task::{Cx, Env, Io, Out, Outcome, Task, TaskKind};
 use crate::Host;
 
@@ -229,7 +229,7 @@ impl Shell {
         script: &str,
         name: Option<&str>,
         args: &[String],
-        env: &Env,
+        env: &dyn EnvSource,
         cwd: &str,
     ) -> Shell {
         if script.is_empty() {
@@ -248,7 +248,7 @@ impl Shell {
             shown
         };
         let desc = format!("shell command {:?} ({interp} -c)", shown);
-        let mut sh = Shell::base(env, cwd, name.unwrap_or(interp), None, desc);
+        let mut sh = Shell::base(env.env(), cwd, name.unwrap_or(interp), None, desc);
         sh.positional = args.to_vec();
         sh.load(script);
         sh
@@ -258,7 +258,7 @@ impl Shell {
     pub fn from_args(
         interp: &str,
         args: &[String],
-        env: &Env,
+        env: &dyn EnvSource,
         cwd: &str,
         stdin: &str,
         host: &mut dyn Host,
@@ -302,7 +302,7 @@ impl Shell {
             match host.fs().read(&path) {
                 Ok(b) => {
                     let text = String::from_utf8_lossy(&b).into_owned();
-                    Shell::from_script(interp, file, &text, &args[i + 1..], env, cwd)
+                    Shell::from_script(interp, file, &text, &args[i + 1..], env.env(), cwd)
                 }
                 Err(_) => {
                     host.stderr(&format!(
