@@ -106,7 +106,7 @@ impl Process {
             &argv,
             &mut cost,
         );
-        let name = argv.first().cloned().unwrap_or_default();
+        let name = argv.first().map_or("", String::as_str);
         match r {
             crate::run::Launched::Task(t) => {
                 self.desc = t.describe();
@@ -117,7 +117,7 @@ impl Process {
                 None
             }
             crate::run::Launched::Done(s) => {
-                self.desc = format!("busybox {}", crate::path::basename(&name));
+                self.desc = format!("busybox {}", crate::path::basename(name));
                 self.exited = Some(s);
                 Some(if cost > 0 {
                     Step::Sleep(cost)
@@ -126,7 +126,7 @@ impl Process {
                 })
             }
             crate::run::Launched::NotFound | crate::run::Launched::Denied => {
-                let msg = resolve_entrypoint(&name, host).err().unwrap_or_else(|| {
+                let msg = resolve_entrypoint(name, host).err().unwrap_or_else(|| {
                     format!("exec: \"{name}\": executable file not found in $PATH")
                 });
                 host.stderr(&format!("{msg}\n"));
@@ -218,11 +218,11 @@ impl Process {
 /// an x bit `exec: "/scripts/x.sh": permission denied`), which the kubelet shows in
 /// RunContainerError.
 pub fn resolve_entrypoint(argv0: &str, host: &mut dyn Host) -> Result<(), String> {
-    let base = crate::path::basename(argv0);
-    let known = matches!(base.as_str(), "sh" | "bash" | "ash")
-        || crate::applets::is_applet(&base)
-        || crate::programs::is_program(&base);
-    if known && host.has_program(&base) {
+    let base = crate::run::base_name(argv0);
+    let known = matches!(base, "sh" | "bash" | "ash")
+        || crate::applets::is_applet(base)
+        || crate::programs::is_program(base);
+    if known && host.has_program(base) {
         return Ok(());
     }
     if !argv0.contains('/') {

@@ -222,7 +222,7 @@ pub fn launch(
     let Some(name) = argv.first() else {
         return Launched::Done(0);
     };
-    let base = crate::path::basename(name);
+    let base = base_name(name);
     let has_slash = name.contains('/');
     let mk = |kind: TaskKind| Task {
         // A shell keeps its variables itself and never reads its task's (as for subshells).
@@ -237,15 +237,15 @@ pub fn launch(
         buf: String::new(),
     };
 
-    if matches!(base.as_str(), "sh" | "bash" | "ash") && host.has_program(&base) {
+    if matches!(base, "sh" | "bash" | "ash") && host.has_program(base) {
         // The shell reads the environment only if it has something to run.
-        return match Shell::from_args(&base, &argv[1..], env, cwd, &io.stdin, host) {
+        return match Shell::from_args(base, &argv[1..], env, cwd, &io.stdin, host) {
             Ok(sh) => Launched::Task(mk(TaskKind::Shell(Box::new(sh)))),
             Err(status) => Launched::Done(status),
         };
     }
     let env = env.env();
-    if programs::is_program(&base) && host.has_program(&base) {
+    if programs::is_program(base) && host.has_program(base) {
         let mut cx = Cx {
             host,
             io,
@@ -255,14 +255,14 @@ pub fn launch(
             cost_ms: 0,
             logged,
         };
-        let r = programs::start(&base, argv, &mut cx);
+        let r = programs::start(base, argv, &mut cx);
         *cost = cost.saturating_add(cx.cost_ms);
         return match r {
             programs::Started::Done(s) => Launched::Done(s),
             programs::Started::Run(p) => Launched::Task(mk(TaskKind::Program(p))),
         };
     }
-    if applets::is_applet(&base) && host.has_program(&base) && (!has_slash || is_bin_dir(name)) {
+    if applets::is_applet(base) && host.has_program(base) && (!has_slash || is_bin_dir(name)) {
         if base == "sleep" {
             let mut cx = Cx {
                 host,
@@ -287,7 +287,7 @@ pub fn launch(
             cost_ms: 0,
             logged,
         };
-        let s = applets::run(&base, &mut cx, argv);
+        let s = applets::run(base, &mut cx, argv);
         *cost = cost.saturating_add(cx.cost_ms);
         return Launched::Done(s);
     }
@@ -303,6 +303,15 @@ pub fn launch(
             Launched::Task(mk(TaskKind::Shell(Box::new(sh))))
         }
     }
+}
+
+/// `path::basename` without a copy (every process start looks at its argv[0]'s).
+pub(crate) fn base_name(p: &str) -> &str {
+    let t = p.trim_end_matches('/');
+    if t.is_empty() {
+        return if p.is_empty() { "" } else { "/" };
+    }
+    t.rsplit('/').next().unwrap_or(t)
 }
 
 /// `/bin/ls`, `/usr/bin/env`: busybox applets are installed there.

@@ -86,18 +86,20 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjKey) {
         _ => None,
     };
     let uid = pod.and_then(|p| p.metadata.uid.as_deref()).unwrap_or_default();
-    forget_others(c, key, uid);
-    let Some(pod) = pod else { return };
-    let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) else { return };
     // A sync at the instant of a settled one that nothing but the kubelet's own status write
     // asked for (most often the echo of that write) would change nothing: it only keeps the
-    // timers, and the runtime stays where it is.
-    if let Some(rt) = c.kubelet.pods.get(uid).filter(|rt| !rt.poked && rt.settled == Some(c.now) && !stopped(rt)) {
+    // timers, and the runtime stays where it is. (No runtime of an earlier pod of this name is
+    // left then: the first sync of this one dropped them, and none is made afterwards.)
+    let bound = pod.is_some_and(|p| p.spec.as_ref().is_some_and(|s| s.node_name.is_some()));
+    if let Some(rt) = c.kubelet.pods.get(uid).filter(|rt| bound && !rt.poked && rt.settled == Some(c.now) && !stopped(rt)) {
         if let Some(at) = lifecycle::next_wake(rt, c.now) {
             c.schedule(at, SimEvent::Kubelet { pod: key.clone() });
         }
         return;
     }
+    forget_others(c, key, uid);
+    let Some(pod) = pod else { return };
+    let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) else { return };
     // The runtime goes back under the map's own copy of the uid.
     let (uid, mut rt) = match c.kubelet.pods.remove_entry(uid) {
         Some(entry) => entry,
@@ -114,12 +116,17 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjKey) {
     };
     rt.poked = false;
     rt.cut_short = false;
+    // A finished pod that is not being deleted is left as it is (`step` returns at once); with
+    // its status written and not written since, publishing would find nothing to write.
+    let done = rt.finished.is_some() && pod.metadata.deletion_timestamp.is_none() && rt.published.is_some();
     lifecycle::step(c, pod, &mut rt);
     let at_rest = lifecycle::at_rest(pod, &rt, c.now);
     let stopped = stopped(&rt);
     // Let go of the pod as read at the start, so the status write can change it in place.
     drop(shared);
-    lifecycle::publish(c, &mut rt);
+    if !done {
+        lifecycle::publish(c, &mut rt);
+    }
     rt.settled = (at_rest && lifecycle::settled(&rt, c.now)).then_some(c.now);
     if stopped {
         // The pod object goes once the kubelet has noticed the last exit (PLEG relist) and
