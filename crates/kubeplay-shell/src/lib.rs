@@ -48,7 +48,8 @@ mod tests_text;
 
 pub use applets_export::*;
 pub use path::{resolve, MAX_SYMLINKS};
-pub use process::{resolve_entrypoint, Process};
+pub use process::{resolve_entrypoint, LazyEnv, Process};
+pub use task::Env;
 pub use programs::nginx::nginx_response;
 pub use programs::pi::pi_digits;
 

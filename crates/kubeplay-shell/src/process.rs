@@ -5,13 +5,52 @@ use crate::run::{drive, file_exec, FileExec};
 use crate::sh::vm::Shell;
 use crate::task::{Cx, Env, Io, Task, TaskKind};
 use crate::{Host, Signal, Step};
+use std::cell::OnceCell;
+use std::rc::Rc;
+
+/// An environment made the first time something reads it (a container's: its variables are
+/// worked out only if its process, an exec or a probe needs them).
+pub struct LazyEnv {
+    env: OnceCell<Env>,
+    make: Box<dyn Fn() -> Env>,
+}
+
+impl LazyEnv {
+    /// `make` must depend only on what it captured, so the variables are the same whenever it runs.
+    pub fn new(make: impl Fn() -> Env + 'static) -> LazyEnv {
+        LazyEnv { env: OnceCell::new(), make: Box::new(make) }
+    }
+
+    /// An environment already made.
+    pub fn ready(env: Env) -> LazyEnv {
+        LazyEnv { env: OnceCell::from(env), make: Box::new(Env::default) }
+    }
+
+    pub fn get(&self) -> &Env {
+        self.env.get_or_init(|| (self.make)())
+    }
+}
+
+impl Default for LazyEnv {
+    fn default() -> Self {
+        LazyEnv::ready(Env::default())
+    }
+}
+
+impl crate::run::EnvSource for LazyEnv {
+    fn env(&self) -> &Env {
+        self.get()
+    }
+}
 
 /// A running container process (or an exec'd command).
 pub struct Process {
     /// PID 1 at the bottom, the running child on top.
     stack: Vec<Task>,
-    /// Not started yet: argv, env and cwd wait for the first resume (which has the host).
-    pending_start: Option<(Vec<String>, Env, String)>,
+    /// Not started yet: argv, env and cwd wait for the first resume (which has the host). The
+    /// environment may be shared with whoever spawned the process (a container's, which its
+    /// execs and probes get too); the process only reads it.
+    pending_start: Option<(Vec<String>, Rc<LazyEnv>, String)>,
     /// Exit status of a child that ended at the end of the previous resume.
     child_status: Option<i32>,
     exited: Option<i32>,
@@ -24,10 +63,16 @@ impl Process {
     /// Starts argv (the container's command+args, already combined, or an exec'd command) with
     /// env (ordered pairs) in cwd. Resolution happens on the first `resume`, which has the host.
     pub fn spawn(argv: Vec<String>, env: Vec<(String, String)>, cwd: &str) -> Process {
+        Process::spawn_shared(argv, Rc::new(LazyEnv::ready(Env { vars: env })), cwd)
+    }
+
+    /// `spawn` with an environment shared with the caller and made when first read: nothing
+    /// makes or copies it unless what runs reads it (a shell with nothing to run does not).
+    pub fn spawn_shared(argv: Vec<String>, env: Rc<LazyEnv>, cwd: &str) -> Process {
         let desc = argv.first().cloned().unwrap_or_default();
         Process {
             stack: Vec::new(),
-            pending_start: Some((argv, Env { vars: env }, cwd.to_string())),
+            pending_start: Some((argv, env, cwd.to_string())),
             child_status: None,
             exited: None,
             desc,
@@ -56,12 +101,12 @@ impl Process {
             &io,
             &mut buf,
             &mut logged,
-            &env,
+            &*env,
             &cwd,
             &argv,
             &mut cost,
         );
-        let name = argv.first().cloned().unwrap_or_default();
+        let name = argv.first().map_or("", String::as_str);
         match r {
             crate::run::Launched::Task(t) => {
                 self.desc = t.describe();
@@ -72,7 +117,7 @@ impl Process {
                 None
             }
             crate::run::Launched::Done(s) => {
-                self.desc = format!("busybox {}", crate::path::basename(&name));
+                self.desc = format!("busybox {}", crate::path::basename(name));
                 self.exited = Some(s);
                 Some(if cost > 0 {
                     Step::Sleep(cost)
@@ -81,7 +126,7 @@ impl Process {
                 })
             }
             crate::run::Launched::NotFound | crate::run::Launched::Denied => {
-                let msg = resolve_entrypoint(&name, host).err().unwrap_or_else(|| {
+                let msg = resolve_entrypoint(name, host).err().unwrap_or_else(|| {
                     format!("exec: \"{name}\": executable file not found in $PATH")
                 });
                 host.stderr(&format!("{msg}\n"));
@@ -173,11 +218,11 @@ impl Process {
 /// an x bit `exec: "/scripts/x.sh": permission denied`), which the kubelet shows in
 /// RunContainerError.
 pub fn resolve_entrypoint(argv0: &str, host: &mut dyn Host) -> Result<(), String> {
-    let base = crate::path::basename(argv0);
-    let known = matches!(base.as_str(), "sh" | "bash" | "ash")
-        || crate::applets::is_applet(&base)
-        || crate::programs::is_program(&base);
-    if known && host.has_program(&base) {
+    let base = crate::run::base_name(argv0);
+    let known = matches!(base, "sh" | "bash" | "ash")
+        || crate::applets::is_applet(base)
+        || crate::programs::is_program(base);
+    if known && host.has_program(base) {
         return Ok(());
     }
     if !argv0.contains('/') {

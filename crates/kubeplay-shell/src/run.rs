@@ -196,6 +196,17 @@ pub fn file_exec(host: &mut dyn Host, path: &str) -> FileExec {
     FileExec::Script { text, interp }
 }
 
+/// Where `launch` gets the environment from: an `Env`, or a `LazyEnv` made when first read.
+pub trait EnvSource {
+    fn env(&self) -> &Env;
+}
+
+impl EnvSource for Env {
+    fn env(&self) -> &Env {
+        self
+    }
+}
+
 /// Starts `argv` with streams `io`, environment `env` (exported variables) in `cwd`.
 #[allow(clippy::too_many_arguments)] // the pieces of a Cx, borrowed separately from their owners
 pub fn launch(
@@ -203,7 +214,7 @@ pub fn launch(
     io: &Io,
     buf: &mut String,
     logged: &mut usize,
-    env: &Env,
+    env: &dyn EnvSource,
     cwd: &str,
     argv: &[String],
     cost: &mut u64,
@@ -211,14 +222,14 @@ pub fn launch(
     let Some(name) = argv.first() else {
         return Launched::Done(0);
     };
-    let base = crate::path::basename(name);
+    let base = base_name(name);
     let has_slash = name.contains('/');
     let mk = |kind: TaskKind| Task {
         // A shell keeps its variables itself and never reads its task's (as for subshells).
         env: if matches!(kind, TaskKind::Shell(_)) {
             Env::default()
         } else {
-            env.clone()
+            env.env().clone()
         },
         kind,
         io: io.clone(),
@@ -226,13 +237,15 @@ pub fn launch(
         buf: String::new(),
     };
 
-    if matches!(base.as_str(), "sh" | "bash" | "ash") && host.has_program(&base) {
-        return match Shell::from_args(&base, &argv[1..], env, cwd, &io.stdin, host) {
+    if matches!(base, "sh" | "bash" | "ash") && host.has_program(base) {
+        // The shell reads the environment only if it has something to run.
+        return match Shell::from_args(base, &argv[1..], env, cwd, &io.stdin, host) {
             Ok(sh) => Launched::Task(mk(TaskKind::Shell(Box::new(sh)))),
             Err(status) => Launched::Done(status),
         };
     }
-    if programs::is_program(&base) && host.has_program(&base) {
+    let env = env.env();
+    if programs::is_program(base) && host.has_program(base) {
         let mut cx = Cx {
             host,
             io,
@@ -242,14 +255,14 @@ pub fn launch(
             cost_ms: 0,
             logged,
         };
-        let r = programs::start(&base, argv, &mut cx);
+        let r = programs::start(base, argv, &mut cx);
         *cost = cost.saturating_add(cx.cost_ms);
         return match r {
             programs::Started::Done(s) => Launched::Done(s),
             programs::Started::Run(p) => Launched::Task(mk(TaskKind::Program(p))),
         };
     }
-    if applets::is_applet(&base) && host.has_program(&base) && (!has_slash || is_bin_dir(name)) {
+    if applets::is_applet(base) && host.has_program(base) && (!has_slash || is_bin_dir(name)) {
         if base == "sleep" {
             let mut cx = Cx {
                 host,
@@ -274,7 +287,7 @@ pub fn launch(
             cost_ms: 0,
             logged,
         };
-        let s = applets::run(&base, &mut cx, argv);
+        let s = applets::run(base, &mut cx, argv);
         *cost = cost.saturating_add(cx.cost_ms);
         return Launched::Done(s);
     }
@@ -290,6 +303,15 @@ pub fn launch(
             Launched::Task(mk(TaskKind::Shell(Box::new(sh))))
         }
     }
+}
+
+/// `path::basename` without a copy (every process start looks at its argv[0]'s).
+pub(crate) fn base_name(p: &str) -> &str {
+    let t = p.trim_end_matches('/');
+    if t.is_empty() {
+        return if p.is_empty() { "" } else { "/" };
+    }
+    t.rsplit('/').next().unwrap_or(t)
 }
 
 /// `/bin/ls`, `/usr/bin/env`: busybox applets are installed there.

@@ -17,6 +17,8 @@ pub type Payload = BTreeMap<String, (Content, u32)>;
 #[derive(Clone)]
 pub enum Content {
     Bytes(Vec<u8>),
+    /// Bytes many payloads share (a ConfigMap's or Secret's value, `payload::SourceCache`).
+    Shared(Rc<[u8]>),
     Lazy(Rc<Lazy>),
 }
 
@@ -35,6 +37,7 @@ impl Content {
     pub fn bytes(&self) -> &[u8] {
         match self {
             Content::Bytes(b) => b,
+            Content::Shared(b) => b,
             Content::Lazy(l) => l.bytes.get_or_init(|| (l.make)()),
         }
     }

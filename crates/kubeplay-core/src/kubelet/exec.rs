@@ -30,7 +30,7 @@ pub fn spawn(c: &Cluster, key: &ObjKey, init: bool, i: usize, argv: Vec<String>)
     let rt = c.kubelet.pod(key)?;
     let k = if init { rt.init.get(i)? } else { rt.containers.get(i)? };
     let cwd = k.spec.working_dir.clone().unwrap_or_else(|| "/".into());
-    Some(Process::spawn(argv, k.env.clone(), &cwd))
+    Some(Process::spawn_shared(argv, k.env.clone(), &cwd))
 }
 
 /// One step of an exec'd process; output is appended to `out` as (stderr?, text).

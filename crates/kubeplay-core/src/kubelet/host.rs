@@ -27,9 +27,11 @@ pub struct CtrHost<'a> {
     /// Every other pod's runtime (this pod's is taken out while it runs).
     pub pods: &'a BTreeMap<String, Box<PodRuntime>>,
     pub namespace: &'a str,
-    pub hostname: String,
+    pub hostname: &'a str,
     pub pod_ip: &'a str,
     pub image: &'a str,
+    /// `image`'s row in the catalogue (`images::lookup`), looked up once per image.
+    pub catalogued: Option<&'static images::Image>,
     pub fs: ContainerFs<'a>,
     pub listening: &'a mut BTreeSet<u16>,
     pub sink: Sink<'a>,
@@ -174,7 +176,7 @@ impl kubeplay_shell::Host for CtrHost<'_> {
         &mut self.fs
     }
     fn hostname(&self) -> String {
-        self.hostname.clone()
+        self.hostname.to_string()
     }
     fn resolve(&self, name: &str) -> Resolution {
         let (_, answer) = crate::dns::resolve(self.store, self.namespace, name);
@@ -220,7 +222,7 @@ impl kubeplay_shell::Host for CtrHost<'_> {
         self.listening.insert(port);
     }
     fn has_program(&self, name: &str) -> bool {
-        match images::lookup(self.image) {
+        match self.catalogued {
             Some(img) => img.programs.iter().any(|set| set.contains(&name)),
             // An image kubeplay does not know is assumed to carry a shell and busybox's applets.
             None => ["sh", "ash", "bash"].contains(&name) || kubeplay_shell::BUSYBOX_APPLETS.contains(&name),

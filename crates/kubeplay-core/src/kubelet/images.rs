@@ -3,7 +3,7 @@
 //! code: the processes themselves are kubeplay-shell's.
 
 /// One image's behaviour as the kubelet needs it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Image {
     /// Repository names this row matches (`busybox`, `docker.io/library/busybox`), tag ignored.
     pub repos: &'static [&'static str],

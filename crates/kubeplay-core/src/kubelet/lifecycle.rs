@@ -28,19 +28,19 @@ const MOUNT_RETRY_MAX_MS: i64 = 122_000;
 /// Bound on process resumptions in one sync, so a process that never sleeps cannot hang the simulation.
 const MAX_RESUMES_PER_SYNC: usize = 64;
 
-pub(crate) fn node_ip(node: &str) -> String {
-    crate::bootstrap::NODES.iter().find(|n| n.0 == node).map(|n| n.1.to_string()).unwrap_or_else(|| "172.18.0.9".into())
+pub(crate) fn node_ip(node: &str) -> &'static str {
+    crate::bootstrap::NODES.iter().find(|n| n.0 == node).map_or("172.18.0.9", |n| n.1)
 }
 
 fn node_index(node: &str) -> usize {
     crate::bootstrap::NODES.iter().position(|n| n.0 == node).unwrap_or(0)
 }
 
-fn hostname(pod: &core::Pod) -> String {
+fn hostname(pod: &core::Pod) -> &str {
     let name = pod.spec.as_ref().and_then(|s| s.hostname.as_deref()).filter(|h| !h.is_empty()).or(pod.metadata.name.as_deref()).unwrap_or_default();
-    // The first 63 characters, cut in place.
-    let end = name.char_indices().nth(63).map_or(name.len(), |(i, _)| i);
-    name[..end].trim_end_matches(['-', '.']).to_string()
+    // The first 63 characters, cut in place (a name of at most 63 bytes has no more).
+    let end = if name.len() <= 63 { name.len() } else { name.char_indices().nth(63).map_or(name.len(), |(i, _)| i) };
+    name[..end].trim_end_matches(['-', '.'])
 }
 
 pub(crate) fn new_runtime(c: &mut Cluster, pod: &core::Pod, key: &ObjKey, node: &str) -> PodRuntime {
@@ -72,16 +72,40 @@ pub(crate) fn new_runtime(c: &mut Cluster, pod: &core::Pod, key: &ObjKey, node: 
         source_versions: Default::default(),
         remount_retry: None,
         seen_meta: None,
+        meta_touched: false,
         immutable: Default::default(),
         tokens: Default::default(),
         published: None,
+        settled: None,
+        poked: false,
+        cut_short: false,
     }
 }
 
 fn allocate_ip(c: &mut Cluster, node: &str) -> String {
-    let n = c.kubelet.next_ip.entry(node.to_string()).or_insert(1);
-    *n = if *n >= 254 { 2 } else { *n + 1 };
-    format!("10.244.{}.{}", node_index(node), n)
+    // The node's entry is made once; later pods find it without a copy of the name.
+    if !c.kubelet.next_ip.contains_key(node) {
+        c.kubelet.next_ip.insert(node.to_string(), 1);
+    }
+    let n = c.kubelet.next_ip.get_mut(node).map_or(2, |n| {
+        *n = if *n >= 254 { 2 } else { *n + 1 };
+        *n
+    });
+    // `10.244.<node>.<n>`, written without the formatting machinery (one per pod).
+    let mut ip = String::with_capacity(15);
+    ip.push_str("10.244.");
+    push_decimal(&mut ip, node_index(node) as u32);
+    ip.push('.');
+    push_decimal(&mut ip, n);
+    ip
+}
+
+/// Appends `v` in decimal.
+fn push_decimal(s: &mut String, v: u32) {
+    if v >= 10 {
+        push_decimal(s, v / 10);
+    }
+    s.push(char::from(b'0' + (v % 10) as u8));
 }
 
 pub(super) fn event(c: &mut Cluster, key: &ObjKey, type_: &str, reason: &str, msg: &str) {
@@ -220,6 +244,8 @@ fn drive(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
             return;
         }
     }
+    // The bound stopped it with the container still due: the next sync is not skipped.
+    rt.cut_short = true;
 }
 
 /// The `why` source of what holds back one container, so that one container starting does not
@@ -231,19 +257,18 @@ pub(super) fn explain_source(container: &str) -> String {
 /// Pull, configure and start a container. Returns true if it is now running.
 fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: usize) -> bool {
     let now = c.now;
-    let key = rt.key.clone();
-    let node = rt.node.clone();
-    let image = ctr(rt, init, i).spec.image.clone().unwrap_or_default();
     if !ctr(rt, init, i).pulled {
         match pull::ensure(c, rt, init, i) {
             pull::Pull::Ready => ctr(rt, init, i).pulled = true,
             pull::Pull::NotYet => return false,
         }
     }
+    let key = rt.key.clone();
+    let image = ctr(rt, init, i).spec.image.clone().unwrap_or_default();
     let pod_ip = rt.ip.clone().unwrap_or_default();
-    let host_ip = node_ip(&node);
+    let host_ip = node_ip(&rt.node);
     let spec = ctr(rt, init, i).spec.clone();
-    let env = match setup::environment(&c.store, pod, &spec, &pod_ip, &host_ip) {
+    let env = match setup::environment(&c.store, pod, &spec, &pod_ip, host_ip) {
         Ok(env) => {
             c.explain(&key, &explain_source(&spec.name), &[]);
             env
@@ -259,13 +284,18 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
             return false;
         }
     };
-    let hostname = hostname(pod);
-    let catalogued = images::lookup(&image);
-    let mut full_env = image_env(catalogued);
-    for (k, v) in setup::base_environment(&c.store, pod, &hostname).into_iter().chain(env) {
-        full_env.retain(|(n, _)| *n != k);
-        full_env.push((k, v));
-    }
+    let hostname = hostname(pod).to_string();
+    let facts = c.kubelet.image_facts(&image);
+    let catalogued = facts.catalogued;
+    // The environment is fixed now (the container's own variables were read above, the service
+    // links are the namespace's as of now) and made when something first reads it: a `$(VAR)` in
+    // the command, the process, an exec or a probe (a container's `sh` with nothing to run never
+    // does).
+    let links = c.kubelet.service_links.get(&c.store, pod);
+    let full_env = {
+        let hostname = hostname.clone();
+        Rc::new(kubeplay_shell::LazyEnv::new(move || full_environment(catalogued, &hostname, &links, &env)))
+    };
     let argv = argv_for(&spec, catalogued, &full_env);
     // Starting a container is a pod sync: the volumes it mounts are brought up to date first.
     remount::synced(c, pod, rt);
@@ -278,13 +308,14 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     let namespace = key.namespace.clone();
     k.root = Layer::lazy(move || image_root(&hostname, &subdomain, &pod_ip, &namespace, catalogued, now.ms()));
     k.mounts = mounts;
+    // One environment, for the process and for later execs and probes.
     k.env = full_env.clone();
     // The status's restartCount is the new instance's: one more than the last instance's.
     if !k.container_id.is_empty() {
         k.restart_count += 1;
     }
     k.container_id = id;
-    k.ran_image = Some(c.kubelet.image_facts(&image));
+    k.ran_image = Some(facts);
     k.listening.clear();
     event(c, &key, "Normal", "Created", &setup::cat(&["Created container: ", &spec.name]));
     if let Some(argv0) = argv.as_ref().and_then(|a| a.first()).cloned() {
@@ -307,13 +338,11 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     probes::arm(k, now);
     match argv {
         Some(argv) => {
-            let p = Process::spawn(argv, full_env, spec.working_dir.as_deref().unwrap_or("/"));
-            k.behaviour = p.describe();
-            k.process = Some(p);
+            k.process = Some(Process::spawn_shared(argv, full_env, spec.working_dir.as_deref().unwrap_or("/")));
             k.wake_at = Some(now);
         }
         None => {
-            k.behaviour = "an image kubeplay does not know, with no command: assumed to run until stopped".into();
+            // An image kubeplay does not know, with no command: assumed to run until stopped.
             k.process = None;
             k.wake_at = None;
         }
@@ -336,8 +365,10 @@ fn container_id(rng: &mut crate::rng::Prng) -> String {
     id
 }
 
-fn image_env(image: Option<&images::Image>) -> Vec<(String, String)> {
-    let mut env = vec![("PATH".to_string(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string())];
+/// The image's variables, in a vector with room for `more` after them.
+fn image_env(image: Option<&images::Image>, more: usize) -> Vec<(String, String)> {
+    let mut env = Vec::with_capacity(1 + image.map_or(0, |i| i.env.len()) + more);
+    env.push(("PATH".to_string(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string()));
     if let Some(img) = image {
         for (k, v) in img.env {
             env.retain(|(n, _)| n != k);
@@ -348,7 +379,7 @@ fn image_env(image: Option<&images::Image>) -> Vec<(String, String)> {
 }
 
 /// The process argv: the container's command/args over the image's ENTRYPOINT/CMD, with `$(VAR)` expanded.
-fn argv_for(spec: &core::Container, img: Option<&images::Image>, env: &[(String, String)]) -> Option<Vec<String>> {
+fn argv_for(spec: &core::Container, img: Option<&images::Image>, env: &kubeplay_shell::LazyEnv) -> Option<Vec<String>> {
     let strs = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let (entry, cmd) = img.map_or((vec![], vec![]), |i| (strs(i.entrypoint), strs(i.cmd)));
     let argv: Vec<String> = match (&spec.command, &spec.args) {
@@ -360,7 +391,20 @@ fn argv_for(spec: &core::Container, img: Option<&images::Image>, env: &[(String,
     if argv.is_empty() {
         return None;
     }
-    Some(argv.iter().map(|a| setup::expand_refs(a, env)).collect())
+    // Only an argument with a `$` can refer to a variable.
+    Some(argv.into_iter().map(|a| if a.contains('$') { setup::expand_refs(&a, &env.get().vars) } else { a }).collect())
+}
+
+/// A container's environment: the image's variables, then HOSTNAME and the service links
+/// (setup::base_environment, the links shared by the namespace's pods), then the container's own;
+/// a later one replaces an earlier one of the same name.
+fn full_environment(image: Option<&images::Image>, hostname: &str, links: &[(String, String)], own: &[(String, String)]) -> kubeplay_shell::Env {
+    let mut vars = image_env(image, 1 + links.len() + own.len());
+    for (k, v) in std::iter::once(("HOSTNAME", hostname)).chain(links.iter().chain(own).map(|(k, v)| (k.as_str(), v.as_str()))) {
+        vars.retain(|(n, _)| n != k);
+        vars.push((k.to_string(), v.to_string()));
+    }
+    kubeplay_shell::Env { vars }
 }
 
 /// A container's writable layer as it starts: the files the kubelet manages.
@@ -406,7 +450,7 @@ enum Output<'o> {
 }
 
 /// Runs `f` with the `Host` of container `i`: its files, the node's volumes, DNS and the network.
-fn with_host<R>(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, hostname: String, output: Output<'_>, f: impl FnOnce(&mut CtrHost<'_>) -> R) -> R {
+fn with_host<R>(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, hostname: &str, output: Output<'_>, f: impl FnOnce(&mut CtrHost<'_>) -> R) -> R {
     let now = c.now;
     let PodRuntime { key, ip, init: inits, containers, .. } = rt;
     let k = if init { &mut inits[i] } else { &mut containers[i] };
@@ -416,6 +460,12 @@ fn with_host<R>(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, host
         Output::Log => Sink::Log(&mut k.logs),
         Output::Capture(out) => Sink::Exec(out),
     };
+    let image = k.spec.image.as_deref().unwrap_or_default();
+    // The facts of the image the container was started from carry its catalogue row.
+    let catalogued = match &k.ran_image {
+        Some(f) if f.reference == image => f.catalogued,
+        _ => images::lookup(image),
+    };
     let mut host = CtrHost {
         now,
         rng,
@@ -424,7 +474,8 @@ fn with_host<R>(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, host
         namespace: &key.namespace,
         hostname,
         pod_ip: ip.as_deref().unwrap_or_default(),
-        image: k.spec.image.as_deref().unwrap_or_default(),
+        image,
+        catalogued,
         fs: ContainerFs { root: Ref::Mut(&mut k.root), mounts: &k.mounts, volumes: Ref::Mut(volumes), now_ms: now.ms() },
         listening: &mut k.listening,
         sink,
@@ -525,7 +576,7 @@ pub(crate) fn signal(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize,
     let ended = match ctr(rt, init, i).process.take() {
         None => Some(if sig == Signal::Kill { 137 } else { 0 }),
         Some(mut process) => {
-            let r = with_host(c, rt, init, i, String::new(), Output::Log, |host| process.signal(sig, host));
+            let r = with_host(c, rt, init, i, "", Output::Log, |host| process.signal(sig, host));
             ctr(rt, init, i).process = Some(process);
             r.or(if sig == Signal::Kill { Some(137) } else { None })
         }
@@ -539,9 +590,67 @@ pub(crate) fn signal(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize,
 pub(crate) fn next_wake(rt: &PodRuntime, now: SimTime) -> Option<SimTime> {
     // Everything due now was handled by this sync; a time not in the future would loop.
     let mut first: Option<SimTime> = None;
-    let mut at = |t: Option<SimTime>| {
-        if let Some(t) = t.filter(|t| *t > now) {
+    timers(rt, |t| {
+        if t > now {
             first = Some(first.map_or(t, |f| f.min(t)));
+        }
+    });
+    first
+}
+
+/// Whether a sync at `now` just after this one could do nothing, given `at_rest`: no timer of
+/// the pod is due (every one `next_wake` looks at is in the future: what was due was handled,
+/// and a timer left at or before `now`, even one that no longer matters, counts as due), the
+/// sync was not cut short, its status is written, and no deadline records its Event on every
+/// sync. Everything else a sync acts on is a write to the pod or to what it reads, which pokes it
+/// (`interested`).
+pub(crate) fn settled(rt: &PodRuntime, now: SimTime) -> bool {
+    let mut due = false;
+    timers(rt, |t| due |= t <= now);
+    !due && !rt.cut_short && !rt.deadline_exceeded && rt.published.is_some()
+}
+
+/// Whether `step` at `now`, run again on this runtime with nothing written meanwhile, would leave
+/// every container as it is (timers aside, see `settled`), following `step`'s own order: a
+/// finished or terminating pod, volumes waiting for a retry, the sandbox not ready yet, and
+/// otherwise the containers it would drive, each of which must be at rest.
+pub(crate) fn at_rest(pod: &core::Pod, rt: &PodRuntime, now: SimTime) -> bool {
+    if rt.terminating || rt.finished.is_some() {
+        return true;
+    }
+    if !rt.mounted {
+        return rt.mount_retry.is_some();
+    }
+    if now < rt.sandbox_at {
+        return true;
+    }
+    if rt.ip.is_none() {
+        return false;
+    }
+    if rt.init_done < rt.init.len() {
+        return resting(pod, &rt.init[rt.init_done], now);
+    }
+    rt.containers.iter().all(|k| resting(pod, k, now))
+}
+
+/// Whether `drive` would return at once for this container (its timers aside): running, exited
+/// for good, or waiting for a restart time or a pull to end. An exit the policy restarts is not at
+/// rest (a StartError, say, is restarted by the next sync).
+fn resting(pod: &core::Pod, k: &Ctr, now: SimTime) -> bool {
+    match &k.state {
+        CState::Running { .. } => true,
+        CState::Terminated(t) => k.kill.is_none() && !restart::restart_wanted(pod, k.init, t.exit_code),
+        CState::Waiting { reason, .. } => {
+            k.restart_at.is_some_and(|t| t > now) || (reason != "CrashLoopBackOff" && !k.pulled && k.pull_done_at.is_some_and(|t| t > now))
+        }
+    }
+}
+
+/// Every time this pod's kubelet set to look again at, past ones included.
+fn timers(rt: &PodRuntime, mut each: impl FnMut(SimTime)) {
+    let mut at = |t: Option<SimTime>| {
+        if let Some(t) = t {
+            each(t);
         }
     };
     if rt.finished.is_none() || rt.terminating {
@@ -564,7 +673,6 @@ pub(crate) fn next_wake(rt: &PodRuntime, now: SimTime) -> Option<SimTime> {
             at(k.kill.as_ref().filter(|_| k.running()).map(|x| x.deadline));
         }
     }
-    first
 }
 
 /// Writes the status of the stored pod `obj` if it changed. Most syncs change nothing the status
@@ -582,7 +690,7 @@ pub(crate) fn publish(c: &mut Cluster, rt: &mut PodRuntime) {
         if rt.published == Some(digest) {
             return;
         }
-        (podstatus::build(pod, rt, &node_ip(&rt.node), c.now), digest)
+        (podstatus::build(pod, rt, node_ip(&rt.node), c.now), digest)
     };
     // The status subresource compares it with the stored one and writes nothing if they are equal.
     let written = c.submit(Write::UpdateStatus { key: rt.key.clone(), status: status.into() }).is_ok();
@@ -594,12 +702,12 @@ pub(crate) fn publish(c: &mut Cluster, rt: &mut PodRuntime) {
 /// Whether the runtime can exec `argv0` in the container (`exec: "x": executable file not found in $PATH`).
 pub(crate) fn entrypoint_error(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, argv0: &str) -> Option<String> {
     let mut sink = Vec::new();
-    with_host(c, rt, init, i, String::new(), Output::Capture(&mut sink), |host| kubeplay_shell::resolve_entrypoint(argv0, host).err())
+    with_host(c, rt, init, i, "", Output::Capture(&mut sink), |host| kubeplay_shell::resolve_entrypoint(argv0, host).err())
 }
 
 /// Runs one step of an extra process (a probe or `kubectl exec`) inside container `i` of `rt`,
 /// with its output captured instead of logged.
 pub(crate) fn exec_step(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, process: &mut Process, out: &mut Vec<(bool, String)>) -> Step {
-    let host_name = c.store.get(&rt.key).and_then(|o| if let Object::Pod(p) = o { Some(hostname(p)) } else { None }).unwrap_or_default();
-    with_host(c, rt, init, i, host_name, Output::Capture(out), |host| process.resume(host))
+    let host_name = c.store.get(&rt.key).and_then(|o| if let Object::Pod(p) = o { Some(hostname(p).to_string()) } else { None }).unwrap_or_default();
+    with_host(c, rt, init, i, &host_name, Output::Capture(out), |host| process.resume(host))
 }

@@ -40,11 +40,12 @@ use crate::store::Store;
 /// on it; the files follow at the pod's next periodic sync, see `remount.rs`).
 /// A write other than an update of the pod (which keeps its status) may have moved the status of
 /// a pod whose runtime is in `rt.pods` (the kubelet's own write comes while its sync holds it).
+/// Each runtime whose pod is returned is poked (`PodRuntime::poked`): its next sync is a full one.
 pub(crate) fn interested(store: &Store, rt: &mut Runtime, obj: &Object, change: Change<'_>) -> Vec<ObjKey> {
-    if let (Object::Pod(p), false) = (obj, matches!(change, Change::Updated { .. } | Change::MetadataUpdated)) {
-        rt.status_written(p.metadata.uid.as_deref().unwrap_or_default());
+    if let Object::Pod(p) = obj {
+        let status = !matches!(change, Change::Updated { .. } | Change::MetadataUpdated);
+        rt.poke(p.metadata.uid.as_deref().unwrap_or_default(), status, !matches!(change, Change::StatusUpdated));
     }
-    let rt = &*rt;
     let reads = |r: &runtime::PodRuntime| match store.get(&r.key) {
         Some(Object::Pod(p)) => payload::sources(p, &r.key.namespace).contains(&obj.key()),
         _ => false,
@@ -53,14 +54,21 @@ pub(crate) fn interested(store: &Store, rt: &mut Runtime, obj: &Object, change: 
         Object::Pod(p) if p.spec.as_ref().is_some_and(|s| s.node_name.is_some()) => vec![obj.key()],
         Object::Pod(_) => {
             let key = obj.key();
-            rt.uids_of(&key).map(|_| key.clone()).collect()
+            let uids: Vec<String> = rt.uids_of(&key).cloned().collect();
+            for u in &uids {
+                rt.poke(u, false, false);
+            }
+            uids.iter().map(|_| key.clone()).collect()
         }
         Object::Secret(_) | Object::ConfigMap(_) | Object::ServiceAccount(_) | Object::PersistentVolumeClaim(_) => rt
             .pods
-            .values()
+            .values_mut()
             .filter(|r| r.key.namespace == obj.namespace() && r.finished.is_none() && (!all_running(r) || (r.mounted && !r.terminating && reads(r))))
-            .map(|r| r.key.clone())
-            .filter(|k| store.get(k).is_some())
+            .filter(|r| store.get(&r.key).is_some())
+            .map(|r| {
+                r.poked = true;
+                r.key.clone()
+            })
             .collect(),
         _ => vec![],
     }
@@ -78,6 +86,17 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjKey) {
         _ => None,
     };
     let uid = pod.and_then(|p| p.metadata.uid.as_deref()).unwrap_or_default();
+    // A sync at the instant of a settled one that nothing but the kubelet's own status write
+    // asked for (most often the echo of that write) would change nothing: it only keeps the
+    // timers, and the runtime stays where it is. (No runtime of an earlier pod of this name is
+    // left then: the first sync of this one dropped them, and none is made afterwards.)
+    let bound = pod.is_some_and(|p| p.spec.as_ref().is_some_and(|s| s.node_name.is_some()));
+    if let Some(rt) = c.kubelet.pods.get(uid).filter(|rt| bound && !rt.poked && rt.settled == Some(c.now) && !stopped(rt)) {
+        if let Some(at) = lifecycle::next_wake(rt, c.now) {
+            c.schedule(at, SimEvent::Kubelet { pod: key.clone() });
+        }
+        return;
+    }
     forget_others(c, key, uid);
     let Some(pod) = pod else { return };
     let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) else { return };
@@ -95,11 +114,20 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjKey) {
             (uid.to_string(), rt)
         }
     };
+    rt.poked = false;
+    rt.cut_short = false;
+    // A finished pod that is not being deleted is left as it is (`step` returns at once); with
+    // its status written and not written since, publishing would find nothing to write.
+    let done = rt.finished.is_some() && pod.metadata.deletion_timestamp.is_none() && rt.published.is_some();
     lifecycle::step(c, pod, &mut rt);
-    let stopped = rt.terminating && rt.init.iter().chain(&rt.containers).all(|k| !k.running());
+    let at_rest = lifecycle::at_rest(pod, &rt, c.now);
+    let stopped = stopped(&rt);
     // Let go of the pod as read at the start, so the status write can change it in place.
     drop(shared);
-    lifecycle::publish(c, &mut rt);
+    if !done {
+        lifecycle::publish(c, &mut rt);
+    }
+    rt.settled = (at_rest && lifecycle::settled(&rt, c.now)).then_some(c.now);
     if stopped {
         // The pod object goes once the kubelet has noticed the last exit (PLEG relist) and
         // reported it, not at the instant the process ends.
@@ -120,6 +148,11 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjKey) {
         c.schedule(at, SimEvent::Kubelet { pod: key.clone() });
     }
     c.kubelet.pods.insert(uid, rt);
+}
+
+/// Terminating with every container stopped: the pod object is to go.
+fn stopped(rt: &runtime::PodRuntime) -> bool {
+    rt.terminating && rt.init.iter().chain(&rt.containers).all(|k| !k.running())
 }
 
 /// The kubelet's final DELETE with grace period 0 once the containers are stopped: the apiserver

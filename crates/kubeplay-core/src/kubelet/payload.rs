@@ -2,15 +2,43 @@
 //! downwardAPI — as AtomicWriter payloads (MakePayload of pkg/volume/configmap and secret), with
 //! the SetUp error text when a source is missing, and the filesystem each lives on.
 
-use super::atomic::Payload;
+use super::atomic::{Content, Payload};
 use super::tree::Medium;
 use crate::api::{Kind, ObjKey, Object};
 use crate::store::Store;
 use k8s_openapi::api::core::v1 as core;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
-/// A Secret's or ConfigMap's keys and bytes.
-pub type Data = BTreeMap<String, Vec<u8>>;
+/// A Secret's or ConfigMap's keys and bytes, shared by every payload made from that version of it.
+pub type Data = Rc<BTreeMap<String, Rc<[u8]>>>;
+
+/// The data of the ConfigMaps and Secrets the kubelet read lately, by uid, with the
+/// resourceVersion it was read at: every pod of a namespace projects the same `kube-root-ca.crt`,
+/// so its bytes are copied out of the object once per version instead of once per pod.
+#[derive(Default)]
+pub struct SourceCache(BTreeMap<String, (String, Data)>);
+
+/// Bound on `SourceCache` (objects, not versions); past it the cache starts over.
+const MAX_SOURCES: usize = 1024;
+
+impl SourceCache {
+    /// `obj`'s data (`setup::data_of`), worked out once per version of the object.
+    fn data_of(&mut self, obj: &Object) -> Data {
+        let (uid, version) = (obj.uid(), obj.meta().resource_version.as_deref().unwrap_or_default());
+        if let Some((_, data)) = self.0.get(uid).filter(|(v, _)| !uid.is_empty() && !version.is_empty() && v == version) {
+            return data.clone();
+        }
+        let data: Data = Rc::new(super::setup::data_of(Some(obj)).into_iter().map(|(k, v)| (k, v.into())).collect());
+        if !uid.is_empty() && !version.is_empty() {
+            if self.0.len() >= MAX_SOURCES {
+                self.0.clear();
+            }
+            self.0.insert(uid.to_string(), (version.to_string(), data.clone()));
+        }
+        data
+    }
+}
 
 /// ConfigMaps and Secrets as the kubelet's watch-based manager serves them to one pod. An object
 /// marked `immutable: true` is kept from the first read on and never looked up again — the
@@ -27,25 +55,28 @@ pub struct Sources<'a> {
     /// Tokens already issued to the pod, by audience and lifetime: the token manager serves its
     /// cached token (until rotation, which is not modelled), so a deleted ServiceAccount does not
     /// fail the volume's later updates.
-    pub tokens: &'a mut BTreeMap<String, super::atomic::Content>,
+    pub tokens: &'a mut BTreeMap<(String, i64), super::atomic::Content>,
+    /// The kubelet's copies of the sources' data.
+    pub cache: &'a mut SourceCache,
 }
 
 impl Sources<'_> {
     /// The object's data, or None when it does not exist.
     pub fn data(&mut self, kind: Kind, name: &str) -> Option<Data> {
-        let key = ObjKey::new(kind, self.namespace, name);
-        if let Some(d) = self.immutable.get(&key) {
-            return Some(d.clone());
+        if !self.immutable.is_empty() {
+            if let Some(d) = self.immutable.get(&ObjKey::new(kind, self.namespace, name)) {
+                return Some(d.clone());
+            }
         }
-        let obj = self.store.get(&key)?;
-        let data = super::setup::data_of(Some(obj));
+        let obj = self.store.lookup(kind, self.namespace, name)?;
+        let data = self.cache.data_of(obj);
         let frozen = match obj {
             Object::ConfigMap(c) => c.immutable == Some(true),
             Object::Secret(s) => s.immutable == Some(true),
             _ => false,
         };
         if frozen {
-            self.immutable.insert(key, data.clone());
+            self.immutable.insert(ObjKey::new(kind, self.namespace, name), data.clone());
         }
         Some(data)
     }
@@ -100,25 +131,31 @@ pub fn of_volume(src: &mut Sources, pod: &core::Pod, v: &core::Volume) -> Option
 /// A Secret or ConfigMap source: fetched (a missing optional one is empty), then MakePayload —
 /// every key at `defaultMode` (0644 unless set), or the listed items at their paths and modes.
 pub fn source(src: &mut Sources, kind: Kind, name: &str, items: Option<&[core::KeyToPath]>, default_mode: Option<i32>, optional: bool) -> Result<Payload, String> {
+    let mut payload = Payload::new();
+    source_into(src, &mut payload, kind, name, items, default_mode, optional)?;
+    Ok(payload)
+}
+
+/// `source`, adding the files to `payload`.
+pub fn source_into(src: &mut Sources, payload: &mut Payload, kind: Kind, name: &str, items: Option<&[core::KeyToPath]>, default_mode: Option<i32>, optional: bool) -> Result<(), String> {
     let what = if kind == Kind::Secret { "secret" } else { "configmap" };
     let data = match src.data(kind, name) {
         Some(d) => d,
-        None if optional => Data::new(),
+        None if optional => Data::default(),
         None => return Err(format!("{what} \"{name}\" not found")),
     };
     let mode = default_mode.unwrap_or(0o644) as u32;
-    let mut payload = Payload::new();
     match items.filter(|i| !i.is_empty()) {
         None => {
-            for (k, d) in data {
-                payload.insert(k, (d.into(), mode));
+            for (k, d) in data.iter() {
+                payload.insert(k.clone(), (Content::Shared(d.clone()), mode));
             }
         }
         Some(items) => {
             for it in items {
                 match data.get(&it.key) {
                     Some(d) => {
-                        payload.insert(it.path.clone(), (d.clone().into(), it.mode.map_or(mode, |m| m as u32)));
+                        payload.insert(it.path.clone(), (Content::Shared(d.clone()), it.mode.map_or(mode, |m| m as u32)));
                     }
                     None if optional => {}
                     None if kind == Kind::Secret => return Err(format!("references non-existent secret key: {}", it.key)),
@@ -127,5 +164,5 @@ pub fn source(src: &mut Sources, kind: Kind, name: &str, items: Option<&[core::K
             }
         }
     }
-    Ok(payload)
+    Ok(())
 }

@@ -186,9 +186,9 @@ fn ctr_digest(d: &mut Digest, c: &Ctr) {
     d.str(&c.container_id);
     match &c.ran_image {
         Some(f) => {
+            // The canonical name and the imageID the status shows are functions of the reference.
             d.int(1);
-            d.str(&f.canonical);
-            d.str(&f.id);
+            d.str(&f.reference);
         }
         None => d.int(0),
     }
@@ -204,17 +204,20 @@ fn terminated_digest(d: &mut Digest, t: &Terminated) {
 }
 
 /// A 64-bit hash over typed parts, eight bytes a step (it runs on every sync; nothing outside
-/// this module sees its values): strings end with their length and a tag, options carry a tag.
+/// the kubelet sees its values): strings end with their length and a tag, options carry a tag.
 #[derive(Default)]
-struct Digest(u64);
+pub(super) struct Digest(u64);
 
 impl Digest {
+    pub(super) fn value(&self) -> u64 {
+        self.0
+    }
     /// One word: xor, then a 64x64->128 multiply folded to 64 bits (wyhash's mixing step).
     fn word(&mut self, w: u64) {
         let p = u128::from(self.0 ^ w ^ 0xa076_1d64_78bd_642f) * 0xe703_7ed1_a0b4_28db;
         self.0 = (p as u64) ^ ((p >> 64) as u64);
     }
-    fn str(&mut self, s: &str) {
+    pub(super) fn str(&mut self, s: &str) {
         let mut chunks = s.as_bytes().chunks_exact(8);
         for c in &mut chunks {
             let mut w = [0u8; 8];
@@ -235,7 +238,7 @@ impl Digest {
             None => self.word(0),
         }
     }
-    fn int(&mut self, v: i64) {
+    pub(super) fn int(&mut self, v: i64) {
         self.word(v as u64);
     }
     fn flags(&mut self, bits: &[bool]) {

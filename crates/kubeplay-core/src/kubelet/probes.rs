@@ -173,7 +173,7 @@ fn check(c: &mut Cluster, rt: &mut PodRuntime, i: usize, p: &core::Probe) -> Res
     if let Some(exec) = &p.exec {
         let argv = exec.command.clone().unwrap_or_default();
         let env = rt.containers[i].env.clone();
-        let mut process = Process::spawn(argv, env, "/");
+        let mut process = Process::spawn_shared(argv, env, "/");
         let mut out = Vec::new();
         let timeout = i64::from(p.timeout_seconds.unwrap_or(1).max(1)) * 1000;
         let mut slept = 0i64;

@@ -4,9 +4,9 @@
 //! items are not written: no quantity arithmetic yet.)
 
 use super::atomic::{Content, Payload};
-use super::payload::{source, Sources};
+use super::payload::{source_into, Sources};
 use super::setup::field_value;
-use crate::api::{Kind, ObjKey, Object};
+use crate::api::{Kind, Object};
 use crate::store::Store;
 use k8s_openapi::api::core::v1 as core;
 use std::collections::BTreeMap;
@@ -15,32 +15,37 @@ use std::collections::BTreeMap;
 /// cannot be set up: the errors of all sources, aggregated as utilerrors.NewAggregate prints them.
 pub fn payload(src: &mut Sources, pod: &core::Pod, p: &core::ProjectedVolumeSource) -> Result<Payload, String> {
     let mode = p.default_mode.unwrap_or(0o644);
+    // Each source adds its files here; an error anywhere fails the whole volume, so files of a
+    // source that failed half-way are never seen.
     let mut out = Payload::new();
     let mut errs = Vec::new();
     for s in p.sources.iter().flatten() {
         let part = if let Some(sec) = &s.secret {
-            source(src, Kind::Secret, &sec.name, sec.items.as_deref(), Some(mode), sec.optional == Some(true))
+            source_into(src, &mut out, Kind::Secret, &sec.name, sec.items.as_deref(), Some(mode), sec.optional == Some(true))
         } else if let Some(cm) = &s.config_map {
-            source(src, Kind::ConfigMap, &cm.name, cm.items.as_deref(), Some(mode), cm.optional == Some(true))
+            source_into(src, &mut out, Kind::ConfigMap, &cm.name, cm.items.as_deref(), Some(mode), cm.optional == Some(true))
         } else if let Some(d) = &s.downward_api {
-            Ok(downward(pod, d.items.as_deref().unwrap_or(&[]), Some(mode)))
+            downward_into(&mut out, pod, d.items.as_deref().unwrap_or(&[]), Some(mode));
+            Ok(())
         } else if let Some(tp) = &s.service_account_token {
-            let sa = pod.spec.as_ref().and_then(|s| s.service_account_name.clone()).unwrap_or_default();
-            let key = format!("{}/{}", tp.audience.as_deref().unwrap_or(""), tp.expiration_seconds.unwrap_or(3600));
+            let key = (tp.audience.clone().unwrap_or_default(), tp.expiration_seconds.unwrap_or(3600));
             let cached = src.tokens.get(&key).cloned();
             match cached.or_else(|| token(src.store, pod, tp, src.started_s)) {
                 Some(t) => {
                     src.tokens.insert(key, t.clone());
-                    Ok(Payload::from([(tp.path.clone(), (t, mode as u32))]))
+                    out.insert(tp.path.clone(), (t, mode as u32));
+                    Ok(())
                 }
-                None => Err(format!("failed to fetch token: serviceaccounts \"{sa}\" not found")),
+                None => {
+                    let sa = pod.spec.as_ref().and_then(|s| s.service_account_name.as_deref()).unwrap_or_default();
+                    Err(format!("failed to fetch token: serviceaccounts \"{sa}\" not found"))
+                }
             }
         } else {
-            Ok(Payload::new())
+            Ok(())
         };
-        match part {
-            Ok(files) => out.extend(files),
-            Err(e) => errs.push(e),
+        if let Err(e) = part {
+            errs.push(e);
         }
     }
     match errs.len() {
@@ -52,12 +57,18 @@ pub fn payload(src: &mut Sources, pod: &core::Pod, p: &core::ProjectedVolumeSour
 
 /// A downwardAPI volume or projection: each item's field as a file.
 pub fn downward(pod: &core::Pod, items: &[core::DownwardAPIVolumeFile], default_mode: Option<i32>) -> Payload {
+    let mut out = Payload::new();
+    downward_into(&mut out, pod, items, default_mode);
+    out
+}
+
+/// `downward`, adding the files to `out`.
+fn downward_into(out: &mut Payload, pod: &core::Pod, items: &[core::DownwardAPIVolumeFile], default_mode: Option<i32>) {
     let mode = default_mode.unwrap_or(0o644);
     // Only the two addresses are read: the status (with every container's) is not copied for them.
     let st = pod.status.as_ref();
     let pod_ip = st.and_then(|s| s.pod_ip.as_deref()).unwrap_or_default();
     let host_ip = st.and_then(|s| s.host_ip.as_deref()).unwrap_or_default();
-    let mut out = Payload::new();
     for it in items {
         let value = if let Some(f) = &it.field_ref {
             match f.field_path.as_str() {
@@ -72,7 +83,6 @@ pub fn downward(pod: &core::Pod, items: &[core::DownwardAPIVolumeFile], default_
         };
         out.insert(it.path.clone(), (value.into_bytes().into(), it.mode.unwrap_or(mode) as u32));
     }
-    out
 }
 
 /// fieldpath.FormatMap: sorted `key="value"` lines (Go's %q), no trailing newline.
@@ -88,19 +98,15 @@ fn token(store: &Store, pod: &core::Pod, tp: &core::ServiceAccountTokenProjectio
     let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
     let spec = pod.spec.as_ref()?;
     let sa_name = spec.service_account_name.as_deref()?;
-    let sa = store.get(&ObjKey::new(Kind::ServiceAccount, ns, sa_name))?;
-    let node = spec.node_name.as_deref().and_then(|n| store.get(&ObjKey::new(Kind::Node, "", n)));
-    let audiences = match tp.audience.as_deref() {
-        Some(a) if !a.is_empty() => vec![a.to_string()],
-        _ => vec![crate::pki::ISSUER.to_string()],
-    };
+    let sa = store.lookup(Kind::ServiceAccount, ns, sa_name)?;
+    let node = spec.node_name.as_deref().and_then(|n| store.lookup(Kind::Node, "", n));
     let owned = |(a, b): (&str, &str)| (a.to_string(), b.to_string());
     let claims = Claims {
         namespace: ns.to_string(),
         service_account: owned((sa_name, sa.uid())),
         pod: owned((pod.metadata.name.as_deref().unwrap_or(""), pod.metadata.uid.as_deref().unwrap_or(""))),
         node: node.map(|n: &Object| owned((n.name(), n.uid()))),
-        audiences,
+        audience: tp.audience.clone().filter(|a| !a.is_empty()),
         issued_at: issued,
         expiration_seconds: tp.expiration_seconds.unwrap_or(3600),
     };
@@ -113,7 +119,8 @@ struct Claims {
     service_account: (String, String),
     pod: (String, String),
     node: Option<(String, String)>,
-    audiences: Vec<String>,
+    /// The projection's audience; none (or empty) means the apiserver's own.
+    audience: Option<String>,
     issued_at: i64,
     expiration_seconds: i64,
 }
@@ -125,7 +132,7 @@ impl Claims {
             service_account: pair(&self.service_account),
             pod: pair(&self.pod),
             node: self.node.as_ref().map(pair),
-            audiences: self.audiences.clone(),
+            audiences: vec![self.audience.as_deref().unwrap_or(crate::pki::ISSUER).to_string()],
             issued_at: self.issued_at,
             expiration_seconds: self.expiration_seconds,
         }

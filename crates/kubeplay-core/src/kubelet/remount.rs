@@ -55,8 +55,9 @@ pub fn next_resync(uid: &str, now: SimTime) -> SimTime {
 }
 
 /// Each atomic volume's payload, or the FailedMount texts of those that cannot be set up.
-fn payloads(c: &Cluster, pod: &core::Pod, rt: &mut PodRuntime) -> (Vec<(String, atomic::Payload, Medium)>, Vec<String>) {
-    let mut src = Sources { store: &c.store, namespace: &rt.key.namespace, immutable: &mut rt.immutable, started_s: rt.start.ms().div_euclid(1000), tokens: &mut rt.tokens };
+fn payloads(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) -> (Vec<(String, atomic::Payload, Medium)>, Vec<String>) {
+    let Cluster { store, kubelet, .. } = c;
+    let mut src = Sources { store, namespace: &rt.key.namespace, immutable: &mut rt.immutable, started_s: rt.start.ms().div_euclid(1000), tokens: &mut rt.tokens, cache: &mut kubelet.sources };
     let (mut ok, mut failed) = (Vec::new(), Vec::new());
     for v in pod.spec.iter().flat_map(|s| s.volumes.iter().flatten()) {
         match payload::of_volume(&mut src, pod, v) {
@@ -116,8 +117,33 @@ pub(super) fn synced(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
     mark(c, pod, rt, meta, sources);
 }
 
-fn meta_changed(pod: &core::Pod, rt: &PodRuntime) -> bool {
-    rt.seen_meta.as_ref().is_none_or(|(l, a)| *l != pod.metadata.labels || *a != pod.metadata.annotations)
+/// Whether the labels or annotations changed since the last sync; worked out only after a write
+/// that may have changed them (`PodRuntime::meta_touched`), which an unchanged answer settles.
+fn meta_changed(pod: &core::Pod, rt: &mut PodRuntime) -> bool {
+    if rt.seen_meta.is_some() && !rt.meta_touched {
+        return false;
+    }
+    let changed = rt.seen_meta != Some(meta_digest(pod));
+    rt.meta_touched &= changed;
+    changed
+}
+
+/// A 64-bit digest of the pod's labels and annotations (absent and empty differ), kept instead of
+/// a copy of them: the runtime only asks whether they changed.
+fn meta_digest(pod: &core::Pod) -> u64 {
+    let mut d = super::podstatus::Digest::default();
+    for map in [&pod.metadata.labels, &pod.metadata.annotations] {
+        let Some(map) = map else {
+            d.int(0);
+            continue;
+        };
+        d.int(1 + map.len() as i64);
+        for (k, v) in map {
+            d.str(k);
+            d.str(v);
+        }
+    }
+    d.value()
 }
 
 /// Whether a ConfigMap or Secret the volumes read changed (or came or went) since the last sync.
@@ -126,7 +152,8 @@ fn sources_changed(c: &Cluster, rt: &PodRuntime) -> bool {
 }
 
 fn mark_synced(c: &Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
-    mark(c, pod, rt, meta_changed(pod, rt), true);
+    let meta = meta_changed(pod, rt);
+    mark(c, pod, rt, meta, true);
 }
 
 /// Records a sync; `meta` and `sources` say whether the labels and annotations, and the sources'
@@ -134,7 +161,8 @@ fn mark_synced(c: &Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
 /// sources are fixed with the pod's spec).
 fn mark(c: &Cluster, pod: &core::Pod, rt: &mut PodRuntime, meta: bool, sources: bool) {
     if meta {
-        rt.seen_meta = Some((pod.metadata.labels.clone(), pod.metadata.annotations.clone()));
+        rt.seen_meta = Some(meta_digest(pod));
+        rt.meta_touched = false;
     }
     rt.last_sync = c.now;
     rt.resync_at = None;

@@ -8,9 +8,6 @@ use k8s_openapi::api::core::v1 as core;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-/// A pod's labels or annotations as the API object holds them.
-pub type Labels = Option<BTreeMap<String, String>>;
-
 /// The kubelets' private state, for every node.
 #[derive(Default)]
 pub struct Runtime {
@@ -29,6 +26,10 @@ pub struct Runtime {
     pub(crate) image_facts: BTreeMap<String, Rc<ImageFacts>>,
     /// The next host number per node for pod IPs (host-local IPAM hands them out in order).
     pub(crate) next_ip: BTreeMap<String, u32>,
+    /// Each namespace's service-link variables, built again only when its Services change.
+    pub(crate) service_links: super::setup::LinkCache,
+    /// The data of the ConfigMaps and Secrets volumes read, per version.
+    pub(crate) sources: super::payload::SourceCache,
 }
 
 /// Bound on `Runtime::image_facts`; past it the cache starts over (the facts are recomputed).
@@ -51,6 +52,9 @@ pub struct ImageFacts {
     pub pull_ms: i64,
     /// The message of the `Pulled` Event a successful pull of it records.
     pub pulled: String,
+    /// The reference itself, and its row in the image catalogue (`images::lookup`).
+    pub reference: String,
+    pub catalogued: Option<&'static super::images::Image>,
 }
 
 impl Runtime {
@@ -65,7 +69,8 @@ impl Runtime {
         let quoted = crate::api::errors::go_quote(image);
         let pull_ms = super::images::pull_ms(image);
         let took = crate::kubectl::humanize::go_duration_ms(pull_ms);
-        let size = super::images::lookup(image).map_or(super::images::UNKNOWN_IMAGE_SIZE, |i| i.size);
+        let catalogued = super::images::lookup(image);
+        let size = catalogued.map_or(super::images::UNKNOWN_IMAGE_SIZE, |i| i.size);
         let facts = Rc::new(ImageFacts {
             invalid: super::imageref::parse_image_name(image).err(),
             canonical: super::podstatus::canonical_image(image),
@@ -74,6 +79,8 @@ impl Runtime {
             quoted,
             pull_error: super::images::pull_error(image),
             pull_ms,
+            reference: image.to_string(),
+            catalogued,
         });
         self.image_facts.insert(image.to_string(), facts.clone());
         facts
@@ -99,11 +106,17 @@ impl Runtime {
         self.uids.entry(rt.key.clone()).or_default().insert(rt.uid.clone());
     }
 
-    /// Someone other than this pod's own kubelet sync wrote its status (a sync has its runtime
-    /// out of `pods` while it writes): the next sync builds the status again.
-    pub(crate) fn status_written(&mut self, uid: &str) {
+    /// A write asked for a sync of the pod with this uid (see `PodRuntime::poked`). With `status`
+    /// someone other than this pod's own kubelet sync may have written its status (a sync has
+    /// its runtime out of `pods` while it writes): the next sync builds the status again.
+    /// With `meta` the write may have changed the pod's labels or annotations.
+    pub(crate) fn poke(&mut self, uid: &str, status: bool, meta: bool) {
         if let Some(rt) = self.pods.get_mut(uid) {
-            rt.published = None;
+            rt.poked = true;
+            rt.meta_touched |= meta;
+            if status {
+                rt.published = None;
+            }
         }
     }
 
@@ -157,19 +170,33 @@ pub struct PodRuntime {
     pub source_versions: BTreeMap<ObjKey, Option<String>>,
     /// A remount that failed (its source is gone), with its next retry and the current delay.
     pub remount_retry: Option<(SimTime, i64)>,
-    /// The labels and annotations of the last sync: a change is an UPDATE that syncs the pod.
-    pub seen_meta: Option<(Labels, Labels)>,
+    /// A digest of the labels and annotations of the last sync (`remount::meta_digest`): a change
+    /// is an UPDATE that syncs the pod.
+    pub seen_meta: Option<u64>,
+    /// A write that may have changed the labels or annotations came since `seen_meta` was
+    /// taken or last found equal (only then is the digest worked out again).
+    pub meta_touched: bool,
     /// Immutable ConfigMaps and Secrets as first read: the kubelet stops watching them.
     pub immutable: BTreeMap<ObjKey, super::payload::Data>,
     /// Service-account tokens issued to the pod, by audience and lifetime.
-    pub tokens: BTreeMap<String, super::atomic::Content>,
+    pub tokens: BTreeMap<(String, i64), super::atomic::Content>,
     /// The `podstatus::inputs_digest` the stored status was built from, as of the kubelet's last
     /// status write (or the last sync that found its status current): while the digest stays and
-    /// no one else wrote the pod's status since (`Runtime::status_written` forgets it), the status
+    /// no one else wrote the pod's status since (`Runtime::poke` forgets it), the status
     /// needs no rebuild. Nothing else moves a pod's status: an update of the pod keeps the stored
     /// status, and so does the start of its deletion. A number rather than the object, so the
     /// kubelet holds no reference that would make the store copy the pod on its next write.
     pub published: Option<u64>,
+    /// The instant of the last sync if it left nothing due then (`lifecycle::settled`): another
+    /// sync at that instant that only the kubelet's own status write asked for would change
+    /// nothing, and is skipped.
+    pub settled: Option<SimTime>,
+    /// A write other than the kubelet's own status write asked for a sync of the pod since the
+    /// last one (`kubelet::interested`; the kubelet's own writes come while its sync has the
+    /// runtime out of `pods`).
+    pub poked: bool,
+    /// The last sync stopped resuming a container at `MAX_RESUMES_PER_SYNC` with work left.
+    pub cut_short: bool,
 }
 
 /// One flowcontrol.Backoff entry of the kubelet's image backoff, and the error of the pull that
@@ -246,7 +273,9 @@ pub struct Ctr {
     /// The writable layer of the latest instance.
     pub root: Layer,
     pub mounts: Vec<Mount>,
-    pub env: Vec<(String, String)>,
+    /// The environment of the latest instance, shared with its process (and given to its execs
+    /// and probes).
+    pub env: Rc<kubeplay_shell::LazyEnv>,
     pub logs: Vec<LogLine>,
     pub previous_logs: Vec<LogLine>,
     pub listening: BTreeSet<u16>,
@@ -255,8 +284,6 @@ pub struct Ctr {
     pub liveness: ProbeState,
     pub startup: ProbeState,
     pub started_ok: bool,
-    /// What the process was modelled as (kubeplay-shell's `describe`).
-    pub behaviour: String,
     /// A stop in progress while the pod lives on.
     pub kill: Option<Kill>,
     /// The spec the container restarts with once a kill for a changed image is done.
@@ -283,7 +310,7 @@ impl Ctr {
             wake_at: None,
             root: Layer::default(),
             mounts: Vec::new(),
-            env: Vec::new(),
+            env: Rc::default(),
             logs: Vec::new(),
             previous_logs: Vec::new(),
             listening: BTreeSet::new(),
@@ -292,7 +319,6 @@ impl Ctr {
             liveness: ProbeState::default(),
             startup: ProbeState::default(),
             started_ok: false,
-            behaviour: String::new(),
             kill: None,
             next_spec: None,
             ran_image: None,

@@ -7,6 +7,7 @@ use crate::api::{Kind, ObjKey, Object};
 use crate::store::Store;
 use k8s_openapi::api::core::v1 as core;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 pub(super) fn data_of(obj: Option<&Object>) -> BTreeMap<String, Vec<u8>> {
     match obj {
@@ -209,10 +210,17 @@ pub(super) fn field_value(pod: &core::Pod, path: &str, pod_ip: &str, node_ip: &s
 pub fn base_environment(store: &Store, pod: &core::Pod, hostname: &str) -> Vec<(String, String)> {
     let mut env = Vec::with_capacity(16);
     env.push(("HOSTNAME".to_string(), hostname.to_string()));
-    let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
-    let links = pod.spec.as_ref().and_then(|s| s.enable_service_links).unwrap_or(true);
-    let kubernetes = (ns != "default").then(|| store.list(Kind::Service, Some("default")).filter(|s| s.name() == "kubernetes"));
-    for svc in store.list(Kind::Service, Some(ns)).chain(kubernetes.into_iter().flatten()) {
+    env.extend(service_links(store, pod));
+    env
+}
+
+/// The service-link variables (`{SVC}_SERVICE_HOST`, Docker links) `base_environment` lists after
+/// HOSTNAME: the Services of the pod's namespace (unless enableServiceLinks is false) and the
+/// `kubernetes` Service of `default`.
+fn service_links(store: &Store, pod: &core::Pod) -> Vec<(String, String)> {
+    let mut env = Vec::with_capacity(16);
+    let (ns, links) = links_of(pod);
+    for svc in linked_services(store, ns) {
         let Object::Service(s) = svc else { continue };
         let is_kubernetes = s.metadata.name.as_deref() == Some("kubernetes") && s.metadata.namespace.as_deref() == Some("default");
         if !links && !is_kubernetes {
@@ -240,6 +248,46 @@ pub fn base_environment(store: &Store, pod: &core::Pod, hostname: &str) -> Vec<(
         }
     }
     env
+}
+
+/// The pod's namespace and whether its namespace's Services are linked (enableServiceLinks).
+fn links_of(pod: &core::Pod) -> (&str, bool) {
+    let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+    (ns, pod.spec.as_ref().and_then(|s| s.enable_service_links).unwrap_or(true))
+}
+
+/// Every Service `service_links` reads, in its order: the namespace's, then `default/kubernetes`.
+fn linked_services<'a>(store: &'a Store, ns: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
+    let kubernetes = (ns != "default").then(|| store.list(Kind::Service, Some("default")).filter(|s| s.name() == "kubernetes"));
+    store.list(Kind::Service, Some(ns)).chain(kubernetes.into_iter().flatten())
+}
+
+/// `service_links` of each namespace (and enableServiceLinks value) as the last container start
+/// there built them, with the resourceVersions of the Services they were built from: every pod of
+/// a namespace gets the same variables, so they are built again only when a Service came, went or
+/// changed (the versions differ then).
+#[derive(Default)]
+pub struct LinkCache(BTreeMap<String, [Option<Links>; 2]>);
+
+/// One namespace's service-link variables and the versions of the Services read for them.
+struct Links {
+    versions: Vec<Option<String>>,
+    vars: Rc<[(String, String)]>,
+}
+
+impl LinkCache {
+    /// The service-link variables for `pod`, built only when the Services they come from changed.
+    pub(super) fn get(&mut self, store: &Store, pod: &core::Pod) -> Rc<[(String, String)]> {
+        let (ns, links) = links_of(pod);
+        let cached = self.0.get(ns).and_then(|e| e[usize::from(links)].as_ref());
+        if let Some(c) = cached.filter(|c| c.versions.iter().map(Option::as_deref).eq(linked_services(store, ns).map(|o| o.meta().resource_version.as_deref()))) {
+            return c.vars.clone();
+        }
+        let vars: Rc<[(String, String)]> = service_links(store, pod).into();
+        let versions = linked_services(store, ns).map(|o| o.meta().resource_version.clone()).collect();
+        self.0.entry(ns.to_string()).or_default()[usize::from(links)] = Some(Links { versions, vars: vars.clone() });
+        vars
+    }
 }
 
 /// A service or port name as a variable name: upper case, `-` as `_`.

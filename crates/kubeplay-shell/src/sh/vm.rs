@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::ast::{Node, Simple};
 use super::compile::{compile, Code, Op};
 use super::parse::{parse_program, SyntaxError};
-use crate::run::{launch, Launched};
+use crate::run::{launch, EnvSource, Launched};
 use crate::task::{Cx, Env, Io, Out, Outcome, Task, TaskKind};
 use crate::Host;
 
@@ -146,6 +146,17 @@ impl Shell {
             value: cwd.to_string(),
             exported: true,
         });
+        Shell::with_vars(vars, cwd, arg0, script, desc)
+    }
+
+    /// A shell with these variables, before anything runs.
+    fn with_vars(
+        vars: BTreeMap<String, Var>,
+        cwd: &str,
+        arg0: &str,
+        script: Option<String>,
+        desc: String,
+    ) -> Shell {
         Shell {
             vars,
             positional: Vec::new(),
@@ -218,9 +229,18 @@ impl Shell {
         script: &str,
         name: Option<&str>,
         args: &[String],
-        env: &Env,
+        env: &dyn EnvSource,
         cwd: &str,
     ) -> Shell {
+        if script.is_empty() {
+            // Nothing to run (a container's `sh` reading an empty stdin): the shell exits 0 at
+            // once without reading a variable, so it gets none (not even PWD), and there is no
+            // program to parse. The description is the one below, `""` being the script.
+            let desc = ["shell command \"\" (", interp, " -c)"].concat();
+            let mut sh = Shell::with_vars(BTreeMap::new(), cwd, name.unwrap_or(interp), None, desc);
+            sh.positional = args.to_vec();
+            return sh;
+        }
         let shown: String = script.chars().take(60).collect();
         let shown = if shown.len() < script.len() {
             format!("{shown}…")
@@ -228,7 +248,7 @@ impl Shell {
             shown
         };
         let desc = format!("shell command {:?} ({interp} -c)", shown);
-        let mut sh = Shell::base(env, cwd, name.unwrap_or(interp), None, desc);
+        let mut sh = Shell::base(env.env(), cwd, name.unwrap_or(interp), None, desc);
         sh.positional = args.to_vec();
         sh.load(script);
         sh
@@ -238,7 +258,7 @@ impl Shell {
     pub fn from_args(
         interp: &str,
         args: &[String],
-        env: &Env,
+        env: &dyn EnvSource,
         cwd: &str,
         stdin: &str,
         host: &mut dyn Host,
@@ -282,7 +302,7 @@ impl Shell {
             match host.fs().read(&path) {
                 Ok(b) => {
                     let text = String::from_utf8_lossy(&b).into_owned();
-                    Shell::from_script(interp, file, &text, &args[i + 1..], env, cwd)
+                    Shell::from_script(interp, file, &text, &args[i + 1..], env.env(), cwd)
                 }
                 Err(_) => {
                     host.stderr(&format!(
