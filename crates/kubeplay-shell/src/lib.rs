@@ -51,6 +51,7 @@ pub use path::{resolve, MAX_SYMLINKS};
 pub use process::{resolve_entrypoint, LazyEnv, Process};
 pub use task::Env;
 pub use programs::nginx::nginx_response;
+pub use programs::nginx::DEFAULT_CONF as NGINX_DEFAULT_CONF;
 pub use programs::pi::pi_digits;
 
 /// The interface the container runtime (kubeplay-core's kubelet) gives a process.

@@ -104,15 +104,15 @@ pub const CATALOGUE: &[Image] = &[
     Image {
         repos: &["nginx"],
         tags: None,
-        // The image's ENTRYPOINT is its own /docker-entrypoint.sh (config templating), which ends
-        // by exec'ing CMD; kubeplay runs CMD directly.
-        entrypoint: &[],
+        // The image's ENTRYPOINT is its own /docker-entrypoint.sh (the configuration scripts),
+        // which ends by exec'ing CMD.
+        entrypoint: &["/docker-entrypoint.sh"],
         cmd: &["nginx", "-g", "daemon off;"],
-        env: &[PATH, ("NGINX_VERSION", "1.27.3")],
+        env: &[PATH, ("NGINX_VERSION", "1.27.5")],
         programs: &[SHELLS, NGINX, kubeplay_shell::BUSYBOX_APPLETS],
         size: 72_099_501,
         behaviour: "nginx: listens on port 80, ready once started, serves /usr/share/nginx/html",
-        files: &[("usr/share/nginx/html/index.html", NGINX_INDEX, 0o644), ("usr/share/nginx/html/50x.html", "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n</head>\n<body>\n<h1>An error occurred.</h1>\n</body>\n</html>\n", 0o644)],
+        files: &[("usr/share/nginx/html/index.html", NGINX_INDEX, 0o644), ("usr/share/nginx/html/50x.html", "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n</head>\n<body>\n<h1>An error occurred.</h1>\n</body>\n</html>\n", 0o644), ("etc/nginx/conf.d/default.conf", kubeplay_shell::NGINX_DEFAULT_CONF, 0o644)],
         dirs: &[],
         // The official image sends its logs to the container's output; a volume mounted over
         // /var/log/nginx hides these links, and nginx then writes real files there.

@@ -24,7 +24,7 @@ pub const POSTGRES_PROGRAMS: &[&str] = &[
     "initdb",
 ];
 /// nginx image programs.
-pub const NGINX_PROGRAMS: &[&str] = &["nginx"];
+pub const NGINX_PROGRAMS: &[&str] = &["nginx", "docker-entrypoint.sh"];
 /// kiamol/ch05-pi programs (`dotnet Pi.Web.dll ...`).
 pub const PI_PROGRAMS: &[&str] = &["dotnet"];
 
@@ -46,7 +46,9 @@ pub enum Started {
 pub fn start(name: &str, argv: &[String], cx: &mut Cx) -> Started {
     match name {
         "postgres" => Started::Run(Box::new(pg_server::Server::new(argv, cx))),
-        "docker-entrypoint.sh" => Started::Run(Box::new(postgres::Entrypoint::new(argv))),
+        // Both images have a docker-entrypoint.sh of their own.
+        "docker-entrypoint.sh" if cx.host.has_program("postgres") => Started::Run(Box::new(postgres::Entrypoint::new(argv))),
+        "docker-entrypoint.sh" => Started::Run(Box::new(nginx::Entrypoint::new(argv))),
         "initdb" => Started::Done(postgres::initdb_standalone(cx, argv)),
         "pg_isready" => Started::Done(pg_tools::pg_isready(cx, argv)),
         "pg_basebackup" => Started::Done(pg_basebackup::pg_basebackup(cx, argv)),
