@@ -22,6 +22,12 @@ pub fn apply_defaults(obj: &mut Object) {
             }
         }
         Object::Service(s) => service(s),
+        Object::Endpoints(e) => {
+            // SetDefaults_EndpointPort.
+            for p in e.subsets.iter_mut().flatten().flat_map(|s| s.ports.iter_mut().flatten()) {
+                or(&mut p.protocol, "TCP".into());
+            }
+        }
         Object::Secret(s) => secret(s),
         Object::PersistentVolumeClaim(c) => {
             if let Some(spec) = c.spec.as_mut() {

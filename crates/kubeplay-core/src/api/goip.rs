@@ -26,6 +26,30 @@ impl Ip {
         }
     }
 
+    /// The IPv4 address net.IP's tests see (an IPv4-mapped IPv6 address counts as IPv4).
+    fn v4(self) -> Option<[u8; 4]> {
+        match self {
+            Ip::V4(a) => Some(a),
+            Ip::V6(b) => mapped_v4(&b),
+        }
+    }
+
+    /// net.IP.IsUnspecified, IsLoopback, IsLinkLocalUnicast and IsLinkLocalMulticast.
+    pub fn is_unspecified(self) -> bool {
+        self.v4().map_or(self.bytes16() == [0; 16], |a| a == [0; 4])
+    }
+    pub fn is_loopback(self) -> bool {
+        self.v4().map_or(self.bytes16() == { let mut l = [0; 16]; l[15] = 1; l }, |a| a[0] == 127)
+    }
+    pub fn is_link_local_unicast(self) -> bool {
+        let b = self.bytes16();
+        self.v4().map_or(b[0] == 0xfe && b[1] & 0xc0 == 0x80, |a| a[0] == 169 && a[1] == 254)
+    }
+    pub fn is_link_local_multicast(self) -> bool {
+        let b = self.bytes16();
+        self.v4().map_or(b[0] == 0xff && b[1] & 0x0f == 0x02, |a| a[0] == 224 && a[1] == 0 && a[2] == 0)
+    }
+
     /// netip's Is4In6: an IPv6 literal that maps an IPv4 address.
     pub fn is_4in6(self) -> bool {
         matches!(self, Ip::V6(b) if mapped_v4(&b).is_some())

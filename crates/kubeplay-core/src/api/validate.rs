@@ -100,6 +100,7 @@ pub fn validate_create(obj: &Object) -> Errs {
         }
         Object::CronJob(c) => cron_job(c, &mut errs),
         Object::Service(s) => service(s, &mut errs),
+        Object::Endpoints(e) => endpoints(e, &mut errs),
         Object::PersistentVolumeClaim(c) => pvc_spec(c.spec.as_ref(), Path::new("spec"), &mut errs),
         Object::ConfigMap(c) => {
             for k in c.data.iter().flat_map(|d| d.keys()) {
@@ -514,6 +515,70 @@ fn service(s: &core::Service, errs: &mut Errs) {
     }
     if let Some(t) = spec.type_.as_deref().filter(|t| !matches!(*t, "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName")) {
         errs.push(FieldError::not_supported("spec.type", t, &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]));
+    }
+}
+
+/// ValidateEndpoints' subsets: each names addresses, each address a valid, non-special IP (with
+/// a DNS-label hostname), each port a name (when there are several), a number and a protocol.
+fn endpoints(e: &core::Endpoints, errs: &mut Errs) {
+    for (i, ss) in e.subsets.iter().flatten().enumerate() {
+        let path = format!("subsets[{i}]");
+        let (ready, not_ready) = (ss.addresses.as_deref().unwrap_or(&[]), ss.not_ready_addresses.as_deref().unwrap_or(&[]));
+        if ready.is_empty() && not_ready.is_empty() {
+            errs.push(FieldError::required(path.clone(), "must specify `addresses` or `notReadyAddresses`"));
+        }
+        for (list, name) in [(ready, "addresses"), (not_ready, "notReadyAddresses")] {
+            for (j, a) in list.iter().enumerate() {
+                endpoint_address(a, &format!("{path}.{name}[{j}]"), errs);
+            }
+        }
+        let ports = ss.ports.as_deref().unwrap_or(&[]);
+        for (j, p) in ports.iter().enumerate() {
+            let pp = format!("{path}.ports[{j}]");
+            match p.name.as_deref().filter(|n| !n.is_empty()) {
+                None if ports.len() > 1 => errs.push(FieldError::required(format!("{pp}.name"), "")),
+                None => {}
+                Some(n) => names::dns1123_label(n).into_iter().for_each(|m| errs.push(FieldError::invalid(format!("{pp}.name"), json!(n), m))),
+            }
+            if !(1..=65535).contains(&p.port) {
+                errs.push(FieldError::invalid(format!("{pp}.port"), json!(p.port), "must be between 1 and 65535, inclusive"));
+            }
+            match p.protocol.as_deref() {
+                None | Some("") => errs.push(FieldError::required(format!("{pp}.protocol"), "")),
+                Some(proto) if !matches!(proto, "TCP" | "UDP" | "SCTP") => errs.push(FieldError::not_supported(format!("{pp}.protocol"), proto, &["SCTP", "TCP", "UDP"])),
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+/// validateEndpointAddress: the IP as IsValidIPForLegacyField reads it, the hostname and node
+/// name; then, only if those are fine, ValidateEndpointIP's special ranges.
+fn endpoint_address(a: &core::EndpointAddress, path: &str, errs: &mut Errs) {
+    let before = errs.len();
+    let ip = super::goip::parse_sloppy(&a.ip);
+    if ip.is_none() {
+        errs.push(FieldError::invalid(format!("{path}.ip"), json!(a.ip), "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
+    }
+    if let Some(h) = a.hostname.as_deref().filter(|h| !h.is_empty()) {
+        names::dns1123_label(h).into_iter().for_each(|m| errs.push(FieldError::invalid(format!("{path}.hostname"), json!(h), m)));
+    }
+    if let Some(n) = &a.node_name {
+        names::dns1123_subdomain(n).into_iter().for_each(|m| errs.push(FieldError::invalid(format!("{path}.nodeName"), json!(n), m)));
+    }
+    let Some(ip) = ip.filter(|_| errs.len() == before) else { return };
+    let bad = |m: String| FieldError::invalid(format!("{path}.ip"), json!(a.ip), m);
+    if ip.is_unspecified() {
+        errs.push(bad(format!("may not be unspecified ({})", a.ip)));
+    }
+    if ip.is_loopback() {
+        errs.push(bad("may not be in the loopback range (127.0.0.0/8, ::1/128)".into()));
+    }
+    if ip.is_link_local_unicast() {
+        errs.push(bad("may not be in the link-local range (169.254.0.0/16, fe80::/10)".into()));
+    }
+    if ip.is_link_local_multicast() {
+        errs.push(bad("may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)".into()));
     }
 }
 

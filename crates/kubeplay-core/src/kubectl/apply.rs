@@ -343,6 +343,8 @@ fn json_error_words(serde_msg: &str) -> String {
 }
 
 fn create_one(ctx: &mut Ctx, mut obj: Object, mode: Mode, manifest: &Value, server_dry: bool) -> Result<Object, ApiError> {
+    // A refused request carries the deprecation warning too.
+    ctx.requesting(obj.kind());
     if mode == Mode::Apply || (mode == Mode::Create && ctx.p.on("save-config")) {
         let text = last_applied_text(manifest, &obj);
         obj.meta_mut().annotations.get_or_insert_with(Default::default).insert(LAST_APPLIED.into(), text);
@@ -354,6 +356,7 @@ fn create_one(ctx: &mut Ctx, mut obj: Object, mode: Mode, manifest: &Value, serv
 
 /// An update, or with `server_dry` what the apiserver would make of it (nothing is stored).
 fn update(ctx: &mut Ctx, obj: Object, server_dry: bool) -> Result<Object, ApiError> {
+    ctx.requesting(obj.kind());
     if server_dry { ctx.sim.cluster.dry_run_update(obj) } else { ctx.sim.cluster.write(Write::Update(obj)) }
 }
 

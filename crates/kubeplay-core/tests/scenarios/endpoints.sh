@@ -112,3 +112,21 @@ kubectl describe svc external-db
 kubectl run client --image=busybox:1.36 --restart=Never --rm -i -- wget -qO- http://external-db:8080
 kubectl delete ep external-db
 kubectl get endpointslices
+# Hand-written Endpoints are validated as the apiserver does.
+kubectl apply -f - <<'YAML'
+apiVersion: v1
+kind: Endpoints
+metadata:
+  name: bad
+subsets:
+- addresses:
+  - ip: 127.0.0.1
+  - ip: not-an-ip
+  - ip: 169.254.1.1
+  ports:
+  - port: 80
+  - port: 70000
+    protocol: XTP
+- ports:
+  - port: 80
+YAML
