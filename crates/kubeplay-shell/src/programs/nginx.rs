@@ -171,10 +171,8 @@ fn open_logs(cx: &mut Cx) {
 /// What nginx logs at start-up to its error log (the container's stderr in the official image):
 /// its build, the kind node's kernel and open-files limit, a worker per CPU (the nodes have 8).
 fn notices(cx: &mut Cx) {
-    let secs = cx.host.now_ms().div_euclid(1000);
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let (y, m, d) = civil_from_days(days);
-    let stamp = format!("{y:04}/{m:02}/{d:02} {:02}:{:02}:{:02}", rem / 3600, rem % 3600 / 60, rem % 60);
+    let (y, m, d, hh, mm, ss, _, _) = crate::applets::util::civil(cx.host.now_ms());
+    let stamp = format!("{y:04}/{m:02}/{d:02} {hh:02}:{mm:02}:{ss:02}");
     let v = version(cx);
     let mut text = String::new();
     let mut line = |s: &str| text.push_str(&format!("{stamp} [notice] 1#1: {s}\n"));
@@ -195,19 +193,6 @@ fn notices(cx: &mut Cx) {
         }
         Err(_) => {}
     }
-}
-
-/// Howard Hinnant's civil_from_days: (year, month, day) of a day count since 1970-01-01.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 fn page(status: u16, title: &str) -> String {
