@@ -11,7 +11,6 @@ use crate::cluster::{DeleteRequest, Write};
 use crate::store::Store;
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::BTreeMap;
 
 const TRIGGER_TIME: &str = "endpoints.kubernetes.io/last-change-trigger-time";
@@ -110,7 +109,7 @@ fn subsets_for(spec: &core::ServiceSpec, svc_name: &str, pods: &[&core::Pod]) ->
             continue;
         }
         for sp in ports {
-            if let Some(n) = find_port(pod, sp) {
+            if let Some(n) = super::endpointslice::target_port(sp, pod) {
                 let port = core::EndpointPort { name: sp.name.clone().filter(|n| !n.is_empty()), port: n, protocol: sp.protocol.clone(), app_protocol: sp.app_protocol.clone() };
                 subsets.push(subset(Some(vec![port])));
             }
@@ -147,24 +146,6 @@ fn address(p: &core::Pod, svc_name: &str) -> core::EndpointAddress {
             uid: p.metadata.uid.clone(),
             ..Default::default()
         }),
-    }
-}
-
-/// podutil.FindPort: a numeric targetPort as it is; a named one is the container port of that
-/// name and the Service port's protocol, or no port at all.
-fn find_port(p: &core::Pod, sp: &core::ServicePort) -> Option<i32> {
-    match &sp.target_port {
-        None => Some(sp.port),
-        Some(IntOrString::Int(n)) => Some(*n),
-        Some(IntOrString::String(name)) => {
-            let proto = sp.protocol.as_deref().unwrap_or("TCP");
-            p.spec
-                .iter()
-                .flat_map(|s| s.containers.iter())
-                .flat_map(|c| c.ports.iter().flatten())
-                .find(|cp| cp.name.as_deref() == Some(name.as_str()) && cp.protocol.as_deref().unwrap_or("TCP") == proto)
-                .map(|cp| cp.container_port)
-        }
     }
 }
 

@@ -135,17 +135,20 @@ fn endpoint(p: &core::Pod, svc: &str, publish_not_ready: bool) -> disc::Endpoint
     }
 }
 
-/// The service port's targetPort, resolving a named port against the pod's containers.
+/// podutil.FindPort: the service port's targetPort, a number as it is, a name resolved to the
+/// container port of that name and the Service port's protocol (no port at all if none has it).
 pub(crate) fn target_port(sp: &core::ServicePort, p: &core::Pod) -> Option<i32> {
     match &sp.target_port {
         None => Some(sp.port),
         Some(IntOrString::Int(n)) => Some(*n),
-        Some(IntOrString::String(name)) => p
-            .spec
-            .iter()
-            .flat_map(|s| s.containers.iter())
-            .flat_map(|c| c.ports.iter().flatten())
-            .find(|cp| cp.name.as_deref() == Some(name.as_str()))
-            .map(|cp| cp.container_port),
+        Some(IntOrString::String(name)) => {
+            let proto = sp.protocol.as_deref().unwrap_or("TCP");
+            p.spec
+                .iter()
+                .flat_map(|s| s.containers.iter())
+                .flat_map(|c| c.ports.iter().flatten())
+                .find(|cp| cp.name.as_deref() == Some(name.as_str()) && cp.protocol.as_deref().unwrap_or("TCP") == proto)
+                .map(|cp| cp.container_port)
+        }
     }
 }
