@@ -153,6 +153,8 @@ pub(crate) fn step(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
     for i in 0..rt.containers.len() {
         drive(c, pod, rt, false, i);
     }
+    let now = c.now;
+    rt.containers.iter_mut().for_each(|k| probes::wake(k, now));
     if probes::run(c, pod, rt) {
         // A failed liveness or startup probe stopped a container: SyncPod starts it again at once.
         for i in 0..rt.containers.len() {

@@ -62,6 +62,7 @@ fn period(p: &core::Probe) -> i64 {
 /// worker outlives the container instances it probes and keeps ticking every period, so a
 /// restarted container is not probed before the tick that follows the last probe.
 pub(crate) fn arm(k: &mut Ctr, now: SimTime) {
+    wake(k, now);
     for kind in [Kind::Startup, Kind::Readiness, Kind::Liveness] {
         let first = kind.spec(k).map(|p| now.plus_ms(initial_delay(p)));
         let st = kind.state(k);
@@ -77,6 +78,31 @@ pub(crate) fn next_at(k: &Ctr) -> Option<SimTime> {
         return None;
     }
     [&k.startup, &k.readiness, &k.liveness].iter().filter_map(|s| s.next_at).min()
+}
+
+/// A probe that keeps succeeding against what cannot change between two syncs of its pod rests:
+/// no timer ticks for it (so idle simulated time costs nothing). A tcpSocket or grpc probe reads
+/// only whether the container listens, and an httpGet probe to a server other than nginx only
+/// that too. Only the container's own process closes its ports, and it runs in the pod's syncs,
+/// which wake the probe (an exec'd process may open a port, which cannot fail a probe that
+/// succeeds). An exec probe runs a command, and nginx answers from its files (and logs each
+/// request), so they never rest.
+fn can_rest(k: &Ctr, p: &core::Probe) -> bool {
+    let http_static = p.http_get.is_some() && super::images::repository(k.spec.image.as_deref().unwrap_or("")) != "nginx";
+    p.exec.is_none() && (http_static || p.tcp_socket.is_some() || p.grpc.is_some())
+}
+
+/// Puts resting probes back on their tick grid at a sync of their pod: the next tick after their
+/// last one that is not before now, as the prober's ticker would have it.
+pub(crate) fn wake(k: &mut Ctr, now: SimTime) {
+    for kind in [Kind::Startup, Kind::Readiness, Kind::Liveness] {
+        let Some(every) = kind.spec(k).map(period) else { continue };
+        let st = kind.state(k);
+        if let Some(last) = st.resting_since.take() {
+            let ticks = ((now.ms() - last.ms()) + every - 1).div_euclid(every).max(1);
+            st.next_at = Some(last.plus_ms(ticks * every));
+        }
+    }
 }
 
 /// Runs every probe due now in the pod's regular containers; true if one had a container killed.
@@ -129,6 +155,11 @@ fn probe_once(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, i: usize, k
             st.successes += 1;
             if st.successes >= success_threshold {
                 st.ok = true;
+                if kind != Kind::Startup && can_rest(k, &spec) {
+                    let st = kind.state(k);
+                    st.resting_since = Some(now);
+                    st.next_at = None;
+                }
                 if kind == Kind::Startup {
                     k.started_ok = true;
                     k.readiness.next_at = k.spec.readiness_probe.as_ref().map(|_| now);

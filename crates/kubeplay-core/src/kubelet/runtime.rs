@@ -250,6 +250,8 @@ pub struct ProbeState {
     pub failures: i32,
     /// The latest verdict (readiness: ready; liveness/startup: healthy).
     pub ok: bool,
+    /// The tick a settled probe last ran at, while it rests (see `probes::rest`).
+    pub resting_since: Option<SimTime>,
 }
 
 pub struct Ctr {
