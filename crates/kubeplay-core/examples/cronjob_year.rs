@@ -17,8 +17,8 @@
 //! `Write::RemoveFinalizer`), Events recorded from the shared stored object and kept out of the
 //! uid index, a finished pod deleted at once (as the apiserver does), no status rebuild after
 //! another writer's plain update, image texts worked out once. Session 9 (306 M -> 268 M): one name
-search per Event and expiry by weak reference, the kubelet skipping the syncs its own status
-write echoes, environments shared and built only when read. Still not a few seconds: what is
+//! search per Event and expiry by weak reference, the kubelet skipping the syncs its own status
+//! write echoes, environments shared and built only when read. Still not a few seconds: what is
 //! left is spread over about 20 writes and 8 Events per run (an Event ~10 K instructions, the
 //! kubelet's ~160 K per pod start). A fat-LTO, one-codegen-unit build measured 11% fewer
 //! instructions in session 7, not adopted: it built in 8.7 min against 6.9 min on this machine.
