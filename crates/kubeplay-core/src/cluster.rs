@@ -9,7 +9,7 @@ use crate::api::{Kind, ObjKey, Object, Status};
 use crate::clock::{EventQueue, SimTime};
 use crate::controllers::{self, Change, SimEvent};
 use crate::rng::Prng;
-use crate::store::Store;
+use crate::store::{Edit, Store};
 use crate::trace::Trace;
 use std::rc::Rc;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
@@ -219,6 +219,40 @@ impl Cluster {
         Ok(stored)
     }
 
+    /// The event recorder's count-up of the repeated Event at `key`: what an `update` of the stored
+    /// Event with this `count`, `message` and `last` timestamp does, written where it lies instead
+    /// of on a copy compared field by field. No defaults or admission apply to Events and their
+    /// validation reads only the metadata, which stays; nothing is written when nothing differs.
+    /// No controller or kubelet watches Events, so no watcher needs the old version; and the
+    /// expiry queue's hold on it is weak, so `Rc::make_mut` moves the Event to a new allocation
+    /// as `put` would, and that queue's entry for the old version goes stale as it did.
+    pub(crate) fn update_event(&mut self, key: ObjKey, count: i32, message: &str, last: Time) -> Result<(), ApiError> {
+        debug_assert!(!controllers::watched(Kind::Event) && !crate::kubelet::watches(Kind::Event));
+        let Some(old) = self.store.get(&key) else {
+            return Err(ApiError::not_found(key.kind, &key.name));
+        };
+        let Object::Event(e) = old else { return Err(ApiError::not_found(key.kind, &key.name)) };
+        let errs = validate_metadata(old);
+        if !errs.is_empty() {
+            return Err(ApiError::Invalid { kind: key.kind, name: key.name.clone(), causes: errs });
+        }
+        if e.count == Some(count) && e.message.as_deref() == Some(message) && e.last_timestamp.as_ref() == Some(&last) {
+            return Ok(());
+        }
+        // The change is not read for an Event (nothing watches the kind); only metadata aside, it
+        // is the body that changed.
+        self.write_in_place("update", key, Change::MetadataUpdated, |o| {
+            if let Object::Event(e) = o {
+                e.count = Some(count);
+                if e.message.as_deref() != Some(message) {
+                    e.message = Some(message.to_string());
+                }
+                e.last_timestamp = Some(last);
+            }
+        })
+        .map(drop)
+    }
+
     /// A create as `--dry-run=server` sends it: defaulted, admitted and validated, with its uid,
     /// generated name and creation time, and no resourceVersion; nothing is stored, and the
     /// random stream and address allocator are left as they were, so a dry run changes nothing
@@ -388,11 +422,34 @@ impl Cluster {
         }) else {
             return Err(ApiError::not_found(key.kind, &key.name));
         };
-        let deletable = self.deletable(&stored);
-        self.announce(verb, &key, &stored, change);
+        Ok(self.written_in_place(verb, key, &stored, change))
+    }
+
+    /// What follows a write made where the object lies: its announcement, and the object's
+    /// removal when that write was the last thing its deletion waited for.
+    fn written_in_place(&mut self, verb: &str, key: ObjKey, stored: &Rc<Object>, change: Change<'_>) -> Outcome {
+        let deletable = self.deletable(stored);
+        self.announce(verb, &key, stored, change);
         match deletable.then(|| self.remove(&key).ok()).flatten() {
-            Some(gone) => Ok(Outcome::Removed(gone)),
-            None => Ok(Outcome::Stored(key)),
+            Some(gone) => Outcome::Removed(gone),
+            None => Outcome::Stored(key),
+        }
+    }
+
+    /// A status write the writer makes on the stored object itself (`edit` changes its status and
+    /// says whether anything changed), for a status that is mostly what it was: what
+    /// [`Write::UpdateStatus`] of the status `edit` leaves would do (nothing when it is unchanged;
+    /// else the next resourceVersion, the trace line, the watchers), without building the whole
+    /// status to compare it. `None`, and nothing done, when a reader still holds the stored object
+    /// (or it is gone): the writer then sends the status as usual.
+    pub(crate) fn edit_status(&mut self, key: ObjKey, edit: impl FnOnce(&mut Object) -> bool) -> Option<ObjKey> {
+        match self.store.edit_unshared(&key, edit) {
+            Edit::Shared => None,
+            Edit::Unchanged => Some(key),
+            Edit::Changed(stored) => match self.written_in_place("status", key, &stored, Change::StatusUpdated) {
+                Outcome::Stored(key) => Some(key),
+                Outcome::Removed(gone) => Some(gone.key()),
+            },
         }
     }
 

@@ -6,7 +6,6 @@
 //! bucket) while its cache keeps counting, so a throttled Event's count jumps when next written.
 
 use crate::hashindex::HashIndex;
-use std::collections::BTreeSet;
 
 /// Aggregation: this many different messages within the interval make one combined Event.
 const AGGREGATE_MAX_EVENTS: usize = 10;
@@ -50,7 +49,9 @@ pub(crate) struct Correlator {
 
 #[derive(Debug, Default, Clone)]
 struct Aggregate {
-    messages: BTreeSet<String>,
+    /// The distinct messages, sorted (never more than ten: a sorted list searches them as fast as
+    /// a set and needs one allocation, not a tree node each).
+    messages: Vec<String>,
     last_ms: i64,
 }
 
@@ -107,14 +108,14 @@ impl Correlator {
         if now_ms - record.last_ms > AGGREGATE_INTERVAL_MS {
             record.messages.clear();
         }
-        if !record.messages.contains(e.message) {
-            record.messages.insert(e.message.to_string());
+        if let Err(at) = record.messages.binary_search_by(|m| m.as_str().cmp(e.message)) {
+            record.messages.insert(at, e.message.to_string());
         }
         record.last_ms = now_ms;
         let aggregated = record.messages.len() >= AGGREGATE_MAX_EVENTS;
         if aggregated {
             // Go pops an arbitrary key (map order); the smallest keeps it deterministic.
-            record.messages.pop_first();
+            record.messages.remove(0);
         }
         if aggregated {
             (Some(format!("(combined from similar events): {}", e.message)), aggregate_key)

@@ -1,8 +1,8 @@
 //! Kubernetes `Event` objects (what `kubectl get events` lists), written through the store's write path.
 //! Not to be confused with `SimEvent`, the simulator's own queue entries.
 
-use crate::api::{Kind, Object};
-use crate::cluster::{Cluster, Write};
+use crate::api::{Kind, ObjKey, Object};
+use crate::cluster::Cluster;
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use std::borrow::Cow;
@@ -94,16 +94,11 @@ pub(crate) fn record(c: &mut Cluster, involved: &Object, type_: &str, reason: &s
     }
     let at = |secs: i64| Time(k8s_openapi::jiff::Timestamp::from_second(secs).unwrap_or_default());
     let now = at(c.now.secs());
-    let stored = seen.existing.as_ref().and_then(|(name, _, _)| match c.store.lookup(Kind::Event, ns, name) {
-        Some(Object::Event(e)) => Some(e.clone()),
-        _ => None,
-    });
+    let stored = seen.existing.as_ref().filter(|(name, _, _)| matches!(c.store.lookup(Kind::Event, ns, name), Some(Object::Event(_))));
     match stored {
-        Some(mut e) => {
-            e.count = Some(seen.count);
-            e.message = Some(message.to_string());
-            e.last_timestamp = Some(now);
-            let _ = c.submit(Write::Update(Object::Event(e)));
+        Some((name, _, _)) => {
+            // Counted up where it lies (`Cluster::update_event`), not on a copy sent as an update.
+            let _ = c.update_event(ObjKey::new(Kind::Event, ns, name), seen.count, message, now);
         }
         None => {
             let event = core::Event {

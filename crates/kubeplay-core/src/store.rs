@@ -14,6 +14,16 @@ use std::rc::Rc;
 /// One kind's objects: namespace ("" for cluster-scoped kinds) → name → object.
 type Namespaces = BTreeMap<String, BTreeMap<String, Rc<Object>>>;
 
+/// What [`Store::edit_unshared`] did.
+pub(crate) enum Edit {
+    /// Nothing: the object is missing or a reader holds it too.
+    Shared,
+    /// The change found nothing to change.
+    Unchanged,
+    /// Changed, with the next resourceVersion: the stored object.
+    Changed(Rc<Object>),
+}
+
 #[derive(Debug, Clone)]
 pub struct Store {
     /// One shelf per kind, at `Kind as usize`: declaration order, which is `Kind`'s order, so
@@ -203,6 +213,23 @@ impl Store {
         let slot = self.shelves.get_mut(key.kind as usize)?.namespaces.get_mut(&key.namespace)?.get_mut(&key.name)?;
         change(Rc::make_mut(slot));
         Some(Rc::clone(slot))
+    }
+
+    /// [`Self::modify`] for a change that may turn out to be none, made only where the object lies:
+    /// `change` runs only when the store holds the only reference to it, and says whether it
+    /// changed anything; only then does the object get the next resourceVersion. Same contract
+    /// as `modify` for what `change` may touch.
+    pub(crate) fn edit_unshared(&mut self, key: &ObjKey, change: impl FnOnce(&mut Object) -> bool) -> Edit {
+        let Some(slot) = self.shelves.get_mut(key.kind as usize).and_then(|s| s.namespaces.get_mut(&key.namespace)).and_then(|n| n.get_mut(&key.name)) else {
+            return Edit::Shared;
+        };
+        let Some(obj) = Rc::get_mut(slot) else { return Edit::Shared };
+        if !change(obj) {
+            return Edit::Unchanged;
+        }
+        self.resource_version += 1;
+        obj.meta_mut().resource_version = Some(self.resource_version.to_string());
+        Edit::Changed(Rc::clone(slot))
     }
 
     /// [`Self::put`] of an object whose name the caller knows is free (a create): one search of

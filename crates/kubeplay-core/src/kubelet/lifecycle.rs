@@ -682,20 +682,42 @@ fn timers(rt: &PodRuntime, mut each: impl FnMut(SimTime)) {
 /// resumed a process), so the status is rebuilt only when the runtime's part of it moved since the
 /// last write or check, or someone else wrote the status.
 pub(crate) fn publish(c: &mut Cluster, rt: &mut PodRuntime) {
-    // The pod is read where it lies and let go before the write, so the store can change it in place.
-    let (status, digest) = {
-        let Some(Object::Pod(pod)) = c.store.get(&rt.key) else {
+    let digest = match c.store.get(&rt.key) {
+        Some(Object::Pod(pod)) => podstatus::inputs_digest(pod, rt),
+        _ => {
             rt.published = None;
             return;
-        };
-        let digest = podstatus::inputs_digest(pod, rt);
-        if rt.published == Some(digest) {
-            return;
         }
-        (podstatus::build(pod, rt, node_ip(&rt.node), c.now), digest)
     };
-    // The status subresource compares it with the stored one and writes nothing if they are equal.
-    let written = c.submit(Write::UpdateStatus { key: rt.key.clone(), status: status.into() }).is_ok();
+    if rt.published == Some(digest) {
+        return;
+    }
+    let (ip, now) = (node_ip(&rt.node), c.now);
+    // Built on the stored status where it lies, each part replaced only where it moved; a stored
+    // pod without a status yet gets a whole one.
+    let edited = c.edit_status(rt.key.clone(), |o| {
+        let Object::Pod(pod) = o else { return false };
+        match pod.status.take() {
+            Some(mut st) => {
+                let changed = podstatus::update(&mut st, pod, rt, ip, now);
+                pod.status = Some(st);
+                changed
+            }
+            None => {
+                pod.status = Some(podstatus::build(pod, rt, ip, now));
+                true
+            }
+        }
+    });
+    let written = edited.is_some() || {
+        // A reader holds the stored pod: the status is built whole and sent; the status
+        // subresource compares it with the stored one and writes nothing if they are equal.
+        let status = match c.store.get(&rt.key) {
+            Some(Object::Pod(pod)) => podstatus::build(pod, rt, ip, now),
+            _ => Default::default(),
+        };
+        c.submit(Write::UpdateStatus { key: rt.key.clone(), status: status.into() }).is_ok()
+    };
     // The stored pod now holds this status; if the write was refused (the pod is gone) nothing is
     // remembered.
     rt.published = written.then_some(digest);

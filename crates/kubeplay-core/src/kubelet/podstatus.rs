@@ -103,12 +103,62 @@ pub fn image_id(image: &str) -> String {
 }
 
 fn container_status(c: &Ctr, pod: &core::Pod) -> core::ContainerStatus {
-    // A container with no instance yet reports the image as the spec names it; otherwise the
-    // runtime's fully qualified reference of the image its latest instance was created from.
-    let (image, image_id) = match c.ran_image.as_ref().filter(|_| !c.container_id.is_empty()) {
-        Some(f) => (f.canonical.clone(), f.id.clone()),
-        None => (c.spec.image.clone().unwrap_or_default(), String::new()),
-    };
+    let (image, image_id) = image_of(c);
+    let (state, last_state) = states(c, pod);
+    core::ContainerStatus {
+        name: c.spec.name.clone(),
+        image: image.to_string(),
+        image_id: image_id.to_string(),
+        container_id: (!c.container_id.is_empty()).then(|| c.container_id.clone()),
+        ready: c.ready(),
+        restart_count: c.restart_count,
+        started: Some(c.running() && c.started_ok),
+        state: Some(state),
+        last_state: Some(last_state),
+        ..Default::default()
+    }
+}
+
+/// `*cs = container_status(c, pod)`, each field set only where it differs (no string copied
+/// that stays); whether any did. Every field is named, so one a newer API adds is a compile error.
+fn set_container_status(cs: &mut core::ContainerStatus, c: &Ctr, pod: &core::Pod) -> bool {
+    let core::ContainerStatus { allocated_resources, allocated_resources_status, container_id, image, image_id, last_state, name, ready, resources, restart_count, started, state, stop_signal, user, volume_mounts } = cs;
+    // What `container_status` leaves unset is unset here too but for someone else's write.
+    let unset = allocated_resources.is_none() && allocated_resources_status.is_none() && resources.is_none() && stop_signal.is_none() && user.is_none() && volume_mounts.is_none();
+    if !unset {
+        *cs = container_status(c, pod);
+        return true;
+    }
+    let (new_image, new_image_id) = image_of(c);
+    let mut changed = set_string(name, &c.spec.name);
+    changed |= set_string(image, new_image);
+    changed |= set_string(image_id, new_image_id);
+    let new_id = (!c.container_id.is_empty()).then_some(c.container_id.as_str());
+    if container_id.as_deref() != new_id {
+        *container_id = new_id.map(str::to_string);
+        changed = true;
+    }
+    changed |= set(ready, c.ready());
+    changed |= set(restart_count, c.restart_count);
+    changed |= set(started, Some(c.running() && c.started_ok));
+    let (new_state, new_last) = states(c, pod);
+    changed |= set(state, Some(new_state));
+    changed |= set(last_state, Some(new_last));
+    changed
+}
+
+/// The image a container status shows and its imageID. A container with no instance yet reports
+/// the image as the spec names it; otherwise the runtime's fully qualified reference of the image
+/// its latest instance was created from.
+fn image_of(c: &Ctr) -> (&str, &str) {
+    match c.ran_image.as_ref().filter(|_| !c.container_id.is_empty()) {
+        Some(f) => (&f.canonical, &f.id),
+        None => (c.spec.image.as_deref().unwrap_or_default(), ""),
+    }
+}
+
+/// A container status's state and last state.
+fn states(c: &Ctr, pod: &core::Pod) -> (core::ContainerState, core::ContainerState) {
     let mut state = state_of(c);
     let mut last_state = c.last.as_ref().map(|t| core::ContainerState { terminated: Some(terminated(t)), ..Default::default() }).unwrap_or_default();
     if let Some(t) = c.terminated().filter(|t| t.reason == "StartError" && super::restart::restart_wanted(pod, c.init, t.exit_code)) {
@@ -120,18 +170,7 @@ fn container_status(c: &Ctr, pod: &core::Pod) -> core::ContainerStatus {
             ..Default::default()
         };
     }
-    core::ContainerStatus {
-        name: c.spec.name.clone(),
-        image,
-        image_id,
-        container_id: (!c.container_id.is_empty()).then(|| c.container_id.clone()),
-        ready: c.ready(),
-        restart_count: c.restart_count,
-        started: Some(c.running() && c.started_ok),
-        state: Some(state),
-        last_state: Some(last_state),
-        ..Default::default()
-    }
+    (state, last_state)
 }
 
 /// A hash of everything `build` reads besides the pod's stored status and the time: the restart
@@ -248,51 +287,115 @@ impl Digest {
 
 /// The full status the kubelet would write now.
 pub fn build(pod: &core::Pod, rt: &PodRuntime, node_ip: &str, now: SimTime) -> core::PodStatus {
-    let phase = phase(pod, rt);
     let mut st = kept(pod.status.as_ref(), rt);
-    st.phase = Some(phase.into());
-    st.host_ip = Some(node_ip.into());
-    st.host_ips = Some(vec![core::HostIP { ip: node_ip.into() }]);
-    st.start_time = Some(time(rt.start));
+    fill(&mut st, pod, rt, node_ip, now);
+    st
+}
+
+/// [`build`] done on the stored status where it lies (`st`, taken out of `pod` meanwhile): every
+/// part `kept` drops is set again below, so filling the stored status gives what `build` would.
+/// Whether it changed anything; a part that stays equal is left as it is, not rebuilt.
+pub fn update(st: &mut core::PodStatus, pod: &core::Pod, rt: &PodRuntime, node_ip: &str, now: SimTime) -> bool {
+    fill(st, pod, rt, node_ip, now)
+}
+
+/// Sets on `st` everything `build` computes, each part only where it differs; whether any did.
+fn fill(st: &mut core::PodStatus, pod: &core::Pod, rt: &PodRuntime, node_ip: &str, now: SimTime) -> bool {
+    let phase = phase(pod, rt);
+    let mut changed = set_str(&mut st.phase, phase);
+    changed |= set_str(&mut st.host_ip, node_ip);
+    if !matches!(st.host_ips.as_deref(), Some([h]) if h.ip == node_ip) {
+        st.host_ips = Some(vec![core::HostIP { ip: node_ip.into() }]);
+        changed = true;
+    }
+    changed |= set(&mut st.start_time, Some(time(rt.start)));
     if let Some(ip) = &rt.ip {
-        st.pod_ip = Some(ip.clone());
-        st.pod_ips = Some(vec![core::PodIP { ip: ip.clone() }]);
+        changed |= set_str(&mut st.pod_ip, ip);
+        if !matches!(st.pod_ips.as_deref(), Some([p]) if p.ip == *ip) {
+            st.pod_ips = Some(vec![core::PodIP { ip: ip.clone() }]);
+            changed = true;
+        }
     }
     let completed = phase == "Succeeded";
     let terminal = completed || phase == "Failed";
-    set_condition(&mut st, "PodReadyToStartContainers", if rt.ip.is_some() && !terminal { "True" } else { "False" }, None, None, now);
+    changed |= set_condition(st, "PodReadyToStartContainers", if rt.ip.is_some() && !terminal { "True" } else { "False" }, None, None, now);
     let incomplete: Vec<&str> = rt.init.iter().filter(|c| c.terminated().is_none_or(|t| t.exit_code != 0)).map(Ctr::name).collect();
-    if completed {
-        set_condition(&mut st, "Initialized", "True", Some("PodCompleted"), None, now);
+    changed |= if completed {
+        set_condition(st, "Initialized", "True", Some("PodCompleted"), None, now)
     } else if incomplete.is_empty() {
-        set_condition(&mut st, "Initialized", "True", None, None, now);
+        set_condition(st, "Initialized", "True", None, None, now)
     } else {
         let msg = names_message("containers with incomplete status: [", &incomplete);
-        set_condition(&mut st, "Initialized", "False", Some("ContainersNotInitialized"), Some(&msg), now);
-    }
+        set_condition(st, "Initialized", "False", Some("ContainersNotInitialized"), Some(&msg), now)
+    };
     let unready: Vec<&str> = rt.containers.iter().filter(|c| !c.ready()).map(Ctr::name).collect();
     let not_ready = (!(completed || unready.is_empty() && incomplete.is_empty())).then(|| names_message("containers with unready status: [", &unready));
     // An evicted pod's generated phase is Failed: its ready conditions drop at once, though the
     // phase itself waits until no container can still run.
     let evicted = rt.deadline_exceeded;
     for cond in ["Ready", "ContainersReady"] {
-        match &not_ready {
-            _ if completed => set_condition(&mut st, cond, "False", Some("PodCompleted"), None, now),
-            _ if evicted => set_condition(&mut st, cond, "False", Some("PodFailed"), None, now),
-            None => set_condition(&mut st, cond, "True", None, None, now),
-            Some(msg) => set_condition(&mut st, cond, "False", Some("ContainersNotReady"), Some(msg), now),
-        }
+        changed |= match &not_ready {
+            _ if completed => set_condition(st, cond, "False", Some("PodCompleted"), None, now),
+            _ if evicted => set_condition(st, cond, "False", Some("PodFailed"), None, now),
+            None => set_condition(st, cond, "True", None, None, now),
+            Some(msg) => set_condition(st, cond, "False", Some("ContainersNotReady"), Some(msg), now),
+        };
     }
-    order_conditions(&mut st);
+    changed |= order_conditions(st);
     if evicted && phase == "Failed" {
-        st.reason = Some(super::deadline::REASON.into());
-        st.message = Some(super::deadline::MESSAGE.into());
+        changed |= set_str(&mut st.reason, super::deadline::REASON);
+        changed |= set_str(&mut st.message, super::deadline::MESSAGE);
     }
     if !rt.init.is_empty() {
-        st.init_container_statuses = Some(rt.init.iter().map(|c| container_status(c, pod)).collect());
+        changed |= set_statuses(&mut st.init_container_statuses, &rt.init, pod);
     }
-    st.container_statuses = Some(rt.containers.iter().map(|c| container_status(c, pod)).collect());
-    st
+    changed |= set_statuses(&mut st.container_statuses, &rt.containers, pod);
+    changed
+}
+
+/// Sets `field` to `value` unless it already holds it; whether it did.
+fn set<T: PartialEq>(field: &mut T, value: T) -> bool {
+    let differs = *field != value;
+    if differs {
+        *field = value;
+    }
+    differs
+}
+
+/// [`set`] of a string, copied only when it differs.
+fn set_string(field: &mut String, value: &str) -> bool {
+    let differs = field != value;
+    if differs {
+        *field = value.to_string();
+    }
+    differs
+}
+
+/// [`set`] of an optional string, copied only when it differs.
+fn set_str(field: &mut Option<String>, value: &str) -> bool {
+    let differs = field.as_deref() != Some(value);
+    if differs {
+        *field = Some(value.to_string());
+    }
+    differs
+}
+
+/// The statuses of `ctrs` in `list`, one by one where the list has the same length, each
+/// replaced only when it differs.
+fn set_statuses(list: &mut Option<Vec<core::ContainerStatus>>, ctrs: &[Ctr], pod: &core::Pod) -> bool {
+    match list {
+        Some(old) if old.len() == ctrs.len() => {
+            let mut changed = false;
+            for (o, c) in old.iter_mut().zip(ctrs) {
+                changed |= set_container_status(o, c, pod);
+            }
+            changed
+        }
+        _ => {
+            *list = Some(ctrs.iter().map(|c| container_status(c, pod)).collect());
+            true
+        }
+    }
 }
 
 /// `head` then the names space-separated and `]`, built in one buffer (two conditions get one on
@@ -337,12 +440,12 @@ fn kept(old: Option<&core::PodStatus>, rt: &PodRuntime) -> core::PodStatus {
     }
 }
 
-/// The order the kubelet lists conditions in.
-fn order_conditions(st: &mut core::PodStatus) {
+/// The order the kubelet lists conditions in; whether they had to be moved.
+fn order_conditions(st: &mut core::PodStatus) -> bool {
     const ORDER: [&str; 5] = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"];
     let rank = |c: &core::PodCondition| ORDER.iter().position(|o| *o == c.type_).unwrap_or(ORDER.len());
     // Conditions the last build ordered stay in order; only a build that adds one moves them.
-    if let Some(c) = st.conditions.as_mut().filter(|c| !c.is_sorted_by_key(rank)) {
-        c.sort_by_key(rank);
-    }
+    let Some(c) = st.conditions.as_mut().filter(|c| !c.is_sorted_by_key(rank)) else { return false };
+    c.sort_by_key(rank);
+    true
 }

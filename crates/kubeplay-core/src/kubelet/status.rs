@@ -10,20 +10,30 @@ pub(crate) fn time(t: SimTime) -> Time {
 
 /// Sets a pod condition; lastTransitionTime changes only when the status does (as the kubelet does).
 /// A condition that stays as it was is left alone rather than rebuilt (the kubelet sets its four on
-/// every sync).
-pub(crate) fn set_condition(status: &mut core::PodStatus, type_: &str, value: &str, reason: Option<&str>, message: Option<&str>, now: SimTime) {
+/// every sync). Whether it changed anything (the status written in place needs to know).
+pub(crate) fn set_condition(status: &mut core::PodStatus, type_: &str, value: &str, reason: Option<&str>, message: Option<&str>, now: SimTime) -> bool {
     let conditions = status.conditions.get_or_insert_with(Vec::new);
     match conditions.iter_mut().find(|c| c.type_ == type_) {
         Some(c) if c.status == value => {
+            let mut changed = false;
             if c.reason.as_deref() != reason {
                 c.reason = reason.map(str::to_string);
+                changed = true;
             }
             if c.message.as_deref() != message {
                 c.message = message.map(str::to_string);
+                changed = true;
             }
+            changed
         }
-        Some(c) => *c = condition(type_, value, reason, message, now),
-        None => conditions.push(condition(type_, value, reason, message, now)),
+        Some(c) => {
+            *c = condition(type_, value, reason, message, now);
+            true
+        }
+        None => {
+            conditions.push(condition(type_, value, reason, message, now));
+            true
+        }
     }
 }
 
