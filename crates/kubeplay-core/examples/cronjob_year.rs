@@ -6,7 +6,7 @@
 //! `bench-native` is opt-level 3 without LTO (`release` is tuned for the wasm bundle's size);
 //! allocations go through kubeplay-alloc (mimalloc), as in the CLI.
 //! Measured on the shared 2-core machine, otherwise idle, 2026-11-26 (session 9): the full year in
-//! 18.6 s, 71 µs and about 923 heap allocations per run (one virtual day: ~268 M instructions
+//! 18.0 s, 69 µs and about 860 heap allocations per run (one virtual day: ~259 M instructions
 //! under callgrind). Session 6 went from 147 s to 38.9 s (mimalloc, cron searches that jump in
 //! fixed-offset zones, status writes that carry only the status, one binding write, a watch table,
 //! a nested store, a cheaper correlator). Session 7 (566 M -> 363 M instructions a day): status
@@ -16,9 +16,10 @@
 //! controller's finalizer removal change the stored object in place (`Change::Terminating`,
 //! `Write::RemoveFinalizer`), Events recorded from the shared stored object and kept out of the
 //! uid index, a finished pod deleted at once (as the apiserver does), no status rebuild after
-//! another writer's plain update, image texts worked out once. Session 9 (306 M -> 268 M): one name
+//! another writer's plain update, image texts worked out once. Session 9 (306 M -> 259 M): one name
 //! search per Event and expiry by weak reference, the kubelet skipping the syncs its own status
-//! write echoes, environments shared and built only when read. Still not a few seconds: what is
+//! write echoes, environments shared and built only when read, the pod status and repeated
+//! Events edited where they are stored. Still not a few seconds: what is
 //! left is spread over about 20 writes and 8 Events per run (an Event ~10 K instructions, the
 //! kubelet's ~160 K per pod start). A fat-LTO, one-codegen-unit build measured 11% fewer
 //! instructions in session 7, not adopted: it built in 8.7 min against 6.9 min on this machine.
