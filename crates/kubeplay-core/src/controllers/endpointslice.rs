@@ -23,10 +23,26 @@ pub fn watch(store: &Store, obj: &Object, out: &mut Vec<ObjKey>) {
     }
 }
 
-/// The Services of the pod's namespace whose selector matches it (for both endpoints controllers).
+/// The Services of the pod's namespace whose selector matches it, and those whose slices still
+/// list it (GetServicesToUpdateOnPodChange also wakes the Services of the pod's old labels, so a
+/// pod relabelled out of a Service leaves its endpoints; the slices stand in for the old labels).
+/// For both endpoints controllers.
 pub(crate) fn selecting_services(store: &Store, pod: &Object, out: &mut Vec<ObjKey>) {
     let labels = pod.labels();
-    out.extend(store.list(Kind::Service, Some(pod.namespace())).filter(|s| matches!(s, Object::Service(s) if selects(s, labels))).map(Object::key))
+    let ns = pod.namespace();
+    let start = out.len();
+    out.extend(store.list(Kind::Service, Some(ns)).filter(|s| matches!(s, Object::Service(s) if selects(s, labels))).map(Object::key));
+    let listed = store.list(Kind::EndpointSlice, Some(ns)).filter_map(|o| match o {
+        Object::EndpointSlice(s) if s.endpoints.iter().any(|e| e.target_ref.as_ref().is_some_and(|t| t.name.as_deref() == Some(pod.name()))) => {
+            s.metadata.labels.as_ref().and_then(|l| l.get("kubernetes.io/service-name")).map(|n| ObjKey::new(Kind::Service, ns, n))
+        }
+        _ => None,
+    });
+    for key in listed.collect::<Vec<_>>() {
+        if !out[start..].contains(&key) {
+            out.push(key);
+        }
+    }
 }
 
 /// The Service's selector. An empty one is none: the apiserver stores `selector: {}` as no

@@ -130,3 +130,13 @@ subsets:
 - ports:
   - port: 80
 YAML
+# A pod relabelled out of a Service's selector leaves its endpoints (the Service of its old labels
+# is synced too).
+kubectl run solo-a --image=nginx:1.27 -l app=solo
+kubectl run solo-b --image=nginx:1.27 -l app=solo
+kubectl create service clusterip solo --tcp=80
+sleep 10s
+kubectl get ep solo
+kubectl label pod solo-a app=debug --overwrite
+kubectl get ep solo
+kubectl get endpointslices -l kubernetes.io/service-name=solo
