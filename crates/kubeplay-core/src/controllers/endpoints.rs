@@ -134,18 +134,12 @@ fn is_ready(p: &core::Pod) -> bool {
 /// podToEndpointAddressForService, with the hostname when the pod's subdomain is the Service.
 fn address(p: &core::Pod, svc_name: &str) -> core::EndpointAddress {
     let spec = p.spec.as_ref();
-    let hostname = spec.and_then(|s| s.hostname.clone()).filter(|h| !h.is_empty() && spec.and_then(|s| s.subdomain.as_deref()) == Some(svc_name));
+    let hostname = super::endpointslice::hostname_for(p, svc_name);
     core::EndpointAddress {
         ip: p.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default(),
         hostname,
         node_name: Some(spec.and_then(|s| s.node_name.clone()).unwrap_or_default()),
-        target_ref: Some(core::ObjectReference {
-            kind: Some("Pod".into()),
-            namespace: p.metadata.namespace.clone(),
-            name: p.metadata.name.clone(),
-            uid: p.metadata.uid.clone(),
-            ..Default::default()
-        }),
+        target_ref: Some(super::endpointslice::pod_ref(p)),
     }
 }
 

@@ -130,7 +130,7 @@ fn endpoint(p: &core::Pod, svc: &str, publish_not_ready: bool) -> disc::Endpoint
     let ready_cond = p.status.iter().flat_map(|s| s.conditions.iter().flatten()).any(|c| c.type_ == "Ready" && c.status == "True");
     let terminating = p.metadata.deletion_timestamp.is_some();
     let spec = p.spec.as_ref();
-    let hostname = spec.and_then(|s| s.hostname.clone()).filter(|h| !h.is_empty() && spec.and_then(|s| s.subdomain.as_deref()) == Some(svc));
+    let hostname = hostname_for(p, svc);
     disc::Endpoint {
         addresses: vec![p.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default()],
         conditions: Some(disc::EndpointConditions {
@@ -140,15 +140,20 @@ fn endpoint(p: &core::Pod, svc: &str, publish_not_ready: bool) -> disc::Endpoint
         }),
         hostname,
         node_name: spec.and_then(|s| s.node_name.clone()),
-        target_ref: Some(core::ObjectReference {
-            kind: Some("Pod".into()),
-            name: p.metadata.name.clone(),
-            namespace: p.metadata.namespace.clone(),
-            uid: p.metadata.uid.clone(),
-            ..Default::default()
-        }),
+        target_ref: Some(pod_ref(p)),
         ..Default::default()
     }
+}
+
+/// ShouldSetHostname: the pod's hostname when its subdomain is the Service.
+pub(crate) fn hostname_for(p: &core::Pod, svc: &str) -> Option<String> {
+    let spec = p.spec.as_ref();
+    spec.and_then(|s| s.hostname.clone()).filter(|h| !h.is_empty() && spec.and_then(|s| s.subdomain.as_deref()) == Some(svc))
+}
+
+/// The reference an endpoint keeps to its pod.
+pub(crate) fn pod_ref(p: &core::Pod) -> core::ObjectReference {
+    core::ObjectReference { kind: Some("Pod".into()), name: p.metadata.name.clone(), namespace: p.metadata.namespace.clone(), uid: p.metadata.uid.clone(), ..Default::default() }
 }
 
 /// podutil.FindPort: the service port's targetPort, a number as it is, a name resolved to the
