@@ -12,12 +12,27 @@ const BOOT: &[&str] = &[
     "apiVersion: v1\nkind: Namespace\nmetadata: {name: kube-public}",
     "apiVersion: v1\nkind: Namespace\nmetadata: {name: kube-system}",
     "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: standard\n  annotations: {storageclass.kubernetes.io/is-default-class: \"true\"}\nprovisioner: rancher.io/local-path\nreclaimPolicy: Delete\nvolumeBindingMode: WaitForFirstConsumer",
-    "apiVersion: v1\nkind: Service\nmetadata:\n  name: kubernetes\n  namespace: default\n  labels: {component: apiserver, provider: kubernetes}\nspec:\n  clusterIP: 10.96.0.1\n  ports: [{name: https, port: 443, protocol: TCP, targetPort: 6443}]",
-    // The apiserver's own endpoints (pkg/controlplane/reconcilers/endpointsadapter.go).
-    "apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: kubernetes\n  namespace: default\n  labels: {endpointslice.kubernetes.io/skip-mirror: \"true\"}\nsubsets:\n- addresses: [{ip: 172.18.0.2}]\n  ports: [{name: https, port: 6443, protocol: TCP}]",
-    "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: kubernetes\n  namespace: default\n  labels: {kubernetes.io/service-name: kubernetes}\naddressType: IPv4\nendpoints:\n- addresses: [172.18.0.2]\n  conditions: {ready: true}\nports: [{name: https, port: 6443, protocol: TCP}]",
     "apiVersion: v1\nkind: Service\nmetadata:\n  name: kube-dns\n  namespace: kube-system\n  labels: {k8s-app: kube-dns, kubernetes.io/cluster-service: \"true\", kubernetes.io/name: CoreDNS}\nspec:\n  clusterIP: 10.96.0.10\n  selector: {k8s-app: kube-dns}\n  ports:\n  - {name: dns, port: 53, protocol: UDP, targetPort: 53}\n  - {name: dns-tcp, port: 53, protocol: TCP, targetPort: 53}\n  - {name: metrics, port: 9153, protocol: TCP, targetPort: 9153}",
 ];
+
+/// What the apiserver itself keeps: the `kubernetes` Service and its Endpoints and EndpointSlice
+/// (pkg/controlplane/reconcilers/endpointsadapter.go), made again when deleted or changed.
+const APISERVER: &[&str] = &[
+    "apiVersion: v1\nkind: Service\nmetadata:\n  name: kubernetes\n  namespace: default\n  labels: {component: apiserver, provider: kubernetes}\nspec:\n  clusterIP: 10.96.0.1\n  ports: [{name: https, port: 443, protocol: TCP, targetPort: 6443}]",
+    "apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: kubernetes\n  namespace: default\n  labels: {endpointslice.kubernetes.io/skip-mirror: \"true\"}\nsubsets:\n- addresses: [{ip: 172.18.0.2}]\n  ports: [{name: https, port: 6443, protocol: TCP}]",
+    "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: kubernetes\n  namespace: default\n  labels: {kubernetes.io/service-name: kubernetes}\naddressType: IPv4\nendpoints:\n- addresses: [172.18.0.2]\n  conditions: {ready: true}\nports: [{name: https, port: 6443, protocol: TCP}]",
+];
+
+/// The apiserver's own objects, as it writes them.
+pub(crate) fn apiserver_objects() -> Vec<Object> {
+    APISERVER.iter().filter_map(|doc| parse(doc)).collect()
+}
+
+fn parse(doc: &str) -> Option<Object> {
+    let value = parse_document(doc).ok()?;
+    let kind = crate::api::kinds::kind_from_manifest(value["apiVersion"].as_str().unwrap_or(""), value["kind"].as_str().unwrap_or(""))?;
+    Object::from_value(kind, value).ok()
+}
 
 /// The simulated nodes: (name, internal IP, pod CIDR, control plane?). kind numbers pod ranges per node.
 pub const NODES: &[(&str, &str, &str, bool)] = &[
@@ -59,14 +74,11 @@ fn node_yaml(name: &str, ip: &str, cidr: &str, control_plane: bool, now: &str) -
 pub(crate) fn install(c: &mut Cluster) {
     let now = c.now.rfc3339();
     let nodes: Vec<String> = NODES.iter().map(|(n, ip, cidr, cp)| node_yaml(n, ip, cidr, *cp, &now)).collect();
-    for doc in BOOT.iter().copied().chain(nodes.iter().map(String::as_str)) {
-        let Ok(value) = parse_document(doc) else { continue };
-        let kind = crate::api::kinds::kind_from_manifest(
-            value["apiVersion"].as_str().unwrap_or(""),
-            value["kind"].as_str().unwrap_or(""),
-        );
-        if let Some(obj) = kind.and_then(|k| Object::from_value(k, value).ok()) {
-            let _ = c.submit(Write::Create(obj));
-        }
+    // In the order the objects always had: namespaces and the storage class, the apiserver's
+    // own, kube-dns, the nodes.
+    let (early, late) = BOOT.split_at(5);
+    let docs = early.iter().map(|d| parse(d)).chain(apiserver_objects().into_iter().map(Some)).chain(late.iter().map(|d| parse(d))).chain(nodes.iter().map(|d| parse(d)));
+    for obj in docs.flatten() {
+        let _ = c.submit(Write::Create(obj));
     }
 }

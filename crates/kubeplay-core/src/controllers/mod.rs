@@ -11,6 +11,7 @@ use crate::clock::SimTime;
 use crate::cluster::Write;
 use crate::store::Store;
 
+pub mod apiserver_endpoints;
 pub mod cronjob;
 pub mod daemonset;
 pub(crate) mod cronjob_util;
@@ -50,6 +51,7 @@ pub enum ControllerId {
     ServiceAccount,
     RootCACertPublisher,
     Namespace,
+    ApiserverEndpoints,
 }
 
 impl ControllerId {
@@ -71,6 +73,7 @@ impl ControllerId {
             ControllerId::ServiceAccount => "service-account-controller",
             ControllerId::RootCACertPublisher => "root-ca-cert-publisher",
             ControllerId::Namespace => "namespace-controller",
+            ControllerId::ApiserverEndpoints => "kube-apiserver",
         }
     }
 }
@@ -192,7 +195,7 @@ struct Handler {
 
 /// Every controller that watches objects, in `ControllerId` order (the order wake-ups are queued
 /// in). The garbage collector is not here: any object's foreground deletion wakes it.
-const HANDLERS: [Handler; 14] = [
+const HANDLERS: [Handler; 15] = [
     Handler { id: ControllerId::Deployment, kinds: &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod], watch: deployment::watch, delay: at_once },
     Handler { id: ControllerId::ReplicaSet, kinds: &[Kind::ReplicaSet, Kind::Pod], watch: replicaset::watch, delay: at_once },
     Handler { id: ControllerId::StatefulSet, kinds: &[Kind::StatefulSet, Kind::Pod, Kind::PersistentVolumeClaim], watch: statefulset::watch, delay: at_once },
@@ -207,21 +210,22 @@ const HANDLERS: [Handler; 14] = [
     Handler { id: ControllerId::ServiceAccount, kinds: &[Kind::Namespace, Kind::ServiceAccount], watch: serviceaccount::watch, delay: at_once },
     Handler { id: ControllerId::RootCACertPublisher, kinds: &[Kind::Namespace, Kind::ConfigMap], watch: rootca::watch, delay: at_once },
     Handler { id: ControllerId::Namespace, kinds: &[Kind::Namespace], watch: namespace::watch, delay: at_once },
+    Handler { id: ControllerId::ApiserverEndpoints, kinds: &[Kind::Service, Kind::Endpoints, Kind::EndpointSlice], watch: apiserver_endpoints::watch, delay: apiserver_endpoints::delay },
 ];
 
 /// Number of `Kind` variants (a test checks every kind is below it; listing one that is not in
 /// `HANDLERS` would stop the build).
 const KIND_COUNT: usize = Kind::Event as usize + 1;
 
-/// `HANDLERS` by kind: bit `ControllerId as u16` is set when that controller watches the kind.
-const WATCHERS: [u16; KIND_COUNT] = {
-    let mut t = [0u16; KIND_COUNT];
+/// `HANDLERS` by kind: bit `ControllerId as u32` is set when that controller watches the kind.
+const WATCHERS: [u32; KIND_COUNT] = {
+    let mut t = [0u32; KIND_COUNT];
     let mut i = 0;
     while i < HANDLERS.len() {
         let h = &HANDLERS[i];
         let mut j = 0;
         while j < h.kinds.len() {
-            t[h.kinds[j] as usize] |= 1 << h.id as u16;
+            t[h.kinds[j] as usize] |= 1 << h.id as u32;
             j += 1;
         }
         i += 1;
@@ -231,7 +235,7 @@ const WATCHERS: [u16; KIND_COUNT] = {
 
 /// Whether `id`'s `watch` can return anything for an object of `kind`.
 fn watches(id: ControllerId, kind: Kind) -> bool {
-    WATCHERS.get(kind as usize).is_some_and(|m| m & (1 << id as u16) != 0)
+    WATCHERS.get(kind as usize).is_some_and(|m| m & (1 << id as u32) != 0)
 }
 
 /// Which controllers a change to `obj` wakes, for which keys, and after how many milliseconds
@@ -302,6 +306,7 @@ pub fn reconcile(id: ControllerId, store: &Store, key: &ObjKey, now: SimTime) ->
         ControllerId::ServiceAccount => serviceaccount::reconcile(store, key, now),
         ControllerId::RootCACertPublisher => rootca::reconcile(store, key, now),
         ControllerId::Namespace => namespace::reconcile(store, key, now),
+        ControllerId::ApiserverEndpoints => apiserver_endpoints::reconcile(store, key, now),
     }
 }
 
@@ -330,11 +335,12 @@ mod tests {
             ControllerId::ServiceAccount => serviceaccount::watch(store, obj, &mut out),
             ControllerId::RootCACertPublisher => rootca::watch(store, obj, &mut out),
             ControllerId::Namespace => namespace::watch(store, obj, &mut out),
+            ControllerId::ApiserverEndpoints => apiserver_endpoints::watch(store, obj, &mut out),
         }
         out
     }
 
-    const IDS: [ControllerId; 15] = [
+    const IDS: [ControllerId; 16] = [
         ControllerId::GarbageCollector,
         ControllerId::Deployment,
         ControllerId::ReplicaSet,
@@ -350,6 +356,7 @@ mod tests {
         ControllerId::ServiceAccount,
         ControllerId::RootCACertPublisher,
         ControllerId::Namespace,
+        ControllerId::ApiserverEndpoints,
     ];
 
     fn object(kind: Kind, v: serde_json::Value) -> Object {
@@ -391,7 +398,7 @@ mod tests {
     /// being deleted, a pod not yet scheduled that mounts a claim, a volume bound to a claim.
     fn samples(kind: Kind) -> Vec<Object> {
         let owners = [None, Some(("ReplicaSet", "rs", "uid-rs")), Some(("Deployment", "d", "uid-d")), Some(("StatefulSet", "web", "uid-ss")), Some(("Job", "j", "uid-j")), Some(("CronJob", "cj", "uid-cj")), Some(("DaemonSet", "ds", "uid-ds"))];
-        let names = ["web-0", "default", "kube-root-ca.crt", "data-web-0"];
+        let names = ["web-0", "default", "kube-root-ca.crt", "data-web-0", "kubernetes"];
         let mut out = Vec::new();
         for owner in owners {
             for name in names {
@@ -469,7 +476,7 @@ mod tests {
     fn a_kind_nobody_watches_wakes_nothing() {
         let store = store();
         let now = SimTime(0);
-        for kind in [Kind::Event, Kind::Secret, Kind::StorageClass, Kind::ControllerRevision, Kind::EndpointSlice] {
+        for kind in [Kind::Event, Kind::Secret, Kind::StorageClass, Kind::ControllerRevision] {
             assert!(!watched(kind), "{kind:?}");
             for o in samples(kind).into_iter().filter(|o| o.meta().deletion_timestamp.is_none()) {
                 assert!(interested(&store, &o, Change::Added, now).is_empty(), "{kind:?}");

@@ -140,3 +140,9 @@ kubectl get ep solo
 kubectl label pod solo-a app=debug --overwrite
 kubectl get ep solo
 kubectl get endpointslices -l kubernetes.io/service-name=solo
+# The apiserver keeps its own Service, Endpoints and EndpointSlice: deleted, they come back at its
+# loops' next 10-second tick.
+kubectl delete endpoints kubernetes
+kubectl get ep kubernetes
+sleep 10s
+kubectl get ep kubernetes
