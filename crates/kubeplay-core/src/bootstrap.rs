@@ -72,13 +72,65 @@ fn node_yaml(name: &str, ip: &str, cidr: &str, control_plane: bool, now: &str) -
 }
 
 pub(crate) fn install(c: &mut Cluster) {
+    install_nodes(c, NODES);
+}
+
+/// The base objects and then `nodes`, all stamped now.
+fn install_nodes(c: &mut Cluster, nodes: &[(&str, &str, &str, bool)]) {
     let now = c.now.rfc3339();
-    let nodes: Vec<String> = NODES.iter().map(|(n, ip, cidr, cp)| node_yaml(n, ip, cidr, *cp, &now)).collect();
+    let nodes: Vec<String> = nodes.iter().map(|(n, ip, cidr, cp)| node_yaml(n, ip, cidr, *cp, &now)).collect();
     // In the order the objects always had: namespaces and the storage class, the apiserver's
     // own, kube-dns, the nodes.
     let (early, late) = BOOT.split_at(5);
     let docs = early.iter().map(|d| parse(d)).chain(apiserver_objects().into_iter().map(Some)).chain(late.iter().map(|d| parse(d))).chain(nodes.iter().map(|d| parse(d)));
     for obj in docs.flatten() {
         let _ = c.submit(Write::Create(obj));
+    }
+}
+
+/// How long before the first command `kind create cluster` made the control plane.
+pub const BOOT_MS: i64 = 60_000;
+/// When the workers join, after the control plane.
+pub const WORKERS_JOIN_MS: i64 = 15_000;
+
+/// The control plane as kind brings it up: its node, its static pods mirrored by its kubelet, the
+/// add-ons (bootstrap_addons), and kind's images already on every node (the node image preloads
+/// them). The workers come later ([`join_workers`]); until then the control plane is the only node
+/// the scheduler can use, which is where CoreDNS and the provisioner end up on a real kind cluster.
+pub(crate) fn boot_control_plane(c: &mut Cluster) {
+    install_nodes(c, &NODES[..1]);
+    for (node, ..) in NODES {
+        let images = c.kubelet.images.entry(node.to_string()).or_default();
+        for image in crate::kubelet::images::SYSTEM_IMAGES {
+            images.insert(crate::kubelet::podstatus::canonical_image(image));
+        }
+    }
+    let (node, ip, ..) = NODES[0];
+    let node_uid = c.get(&crate::api::ObjKey::new(crate::api::Kind::Node, "", node)).and_then(|n| n.meta().uid.clone()).unwrap_or_default();
+    // The kubelet stamps the time it read the manifest as RFC 3339 with nanoseconds, whose
+    // trailing zeros Go drops.
+    let seen = match c.now.ms().rem_euclid(1000) {
+        0 => c.now.rfc3339(),
+        ms => format!("{}.{}Z", c.now.rfc3339().trim_end_matches('Z'), format!("{ms:03}").trim_end_matches('0')),
+    };
+    for (_, manifest) in crate::bootstrap_addons::static_pods(ip) {
+        if let Some(pod) = crate::bootstrap_addons::mirror_pod(&manifest, node, &node_uid, &seen) {
+            let _ = c.submit(Write::Create(pod));
+        }
+    }
+    for doc in crate::bootstrap_addons::ADDONS {
+        if let Some(obj) = parse(doc) {
+            let _ = c.submit(Write::Create(obj));
+        }
+    }
+}
+
+/// The workers' kubelets register their nodes.
+pub(crate) fn join_workers(c: &mut Cluster) {
+    let now = c.now.rfc3339();
+    for (n, ip, cidr, cp) in &NODES[1..] {
+        if let Some(node) = parse(&node_yaml(n, ip, cidr, *cp, &now)) {
+            let _ = c.submit(Write::Create(node));
+        }
     }
 }

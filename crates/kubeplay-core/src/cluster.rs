@@ -99,9 +99,38 @@ pub(crate) struct WatchEvent {
     pub at: SimTime,
 }
 
+/// Mixed into the seed for the boot's own random stream.
+const BOOT_STREAM: u64 = 0x6b69_6e64_626f_6f74;
+
 impl Cluster {
+    /// A cluster whose objects all exist at `start`: the namespaces, the apiserver's objects and
+    /// the three nodes, with no pods (for tests of one part; a [`crate::Simulation`] boots the whole
+    /// cluster instead, see [`Self::booting`]).
     pub fn new(seed: u64, start: SimTime) -> Self {
-        let mut c = Cluster {
+        let mut c = Self::empty(seed, start);
+        crate::bootstrap::install(&mut c);
+        c
+    }
+
+    /// A cluster at the moment kind made its control plane, `bootstrap::BOOT_MS` before `start`
+    /// (see `Simulation::new`). The boot draws its names from a stream of its own, so the
+    /// user's objects are named as if the boot drew none.
+    pub(crate) fn booting(seed: u64, start: SimTime) -> Self {
+        let mut c = Self::empty(seed, start.plus_ms(-crate::bootstrap::BOOT_MS));
+        c.rng = Prng::new(seed ^ BOOT_STREAM);
+        crate::bootstrap::boot_control_plane(&mut c);
+        c
+    }
+
+    /// The boot is over at `start`: the user's stream of names and the trace begin.
+    pub(crate) fn booted(&mut self, seed: u64) {
+        self.rng = Prng::new(seed);
+        self.start = self.now;
+        self.trace = Trace::new(self.now.ms());
+    }
+
+    fn empty(seed: u64, start: SimTime) -> Self {
+        Cluster {
             store: Store::default(),
             now: start,
             start,
@@ -114,9 +143,7 @@ impl Cluster {
             event_expiry: Default::default(),
             kubelet: Default::default(),
             watch: None,
-        };
-        crate::bootstrap::install(&mut c);
-        c
+        }
     }
 
     pub fn get(&self, key: &ObjKey) -> Option<&Object> {

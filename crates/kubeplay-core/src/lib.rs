@@ -6,6 +6,7 @@
 mod admission;
 pub mod api;
 mod bootstrap;
+mod bootstrap_addons;
 pub mod commands;
 pub mod complete;
 pub mod dns;

@@ -25,6 +25,11 @@ pub const WARN_ONLY_EXPIRATION_SECONDS: i64 = 3607;
 /// Admits `pod` (a create) in the pod's namespace. `request_name` is the name as the request gave
 /// it (the generateName prefix for a generated name), as admission errors quote it.
 pub(crate) fn admit(c: &mut Cluster, pod: &mut core::Pod, request_name: &str) -> Result<(), ApiError> {
+    // A mirror pod's spec is left as its kubelet wrote it (the kubelet would delete a pod whose
+    // spec no longer matches its manifest): no account, no token.
+    if pod.metadata.annotations.as_ref().is_some_and(|a| a.contains_key("kubernetes.io/config.mirror")) {
+        return Ok(());
+    }
     let ns = pod.metadata.namespace.clone().unwrap_or_else(|| "default".into());
     let Some(spec) = pod.spec.as_mut() else { return Ok(()) };
     // The v1 conversion reads the deprecated `serviceAccount` when `serviceAccountName` is empty.

@@ -111,8 +111,13 @@ pub struct Simulation {
 impl Simulation {
     /// A fresh cluster at `start_ms` (milliseconds since the Unix epoch), seeded with `seed`.
     pub fn new(seed: u64, start_ms: i64) -> Self {
-        let mut sim = Simulation { cluster: Cluster::new(seed, SimTime(start_ms)), seed, failures: Default::default(), files: Default::default(), shell: Default::default(), context_namespace: None };
-        let _ = sim.settle();
+        let start = SimTime(start_ms);
+        let mut sim = Simulation { cluster: Cluster::booting(seed, start), seed, failures: Default::default(), files: Default::default(), shell: Default::default(), context_namespace: None };
+        // kind's boot, a minute before the first command: the control plane, then the workers.
+        let _ = sim.advance_to(sim.cluster.now.plus_ms(crate::bootstrap::WORKERS_JOIN_MS));
+        crate::bootstrap::join_workers(&mut sim.cluster);
+        let _ = sim.advance_to(start);
+        sim.cluster.booted(seed);
         sim
     }
 

@@ -26,7 +26,7 @@
 
 mod applets_export {
     pub use crate::applets::BUSYBOX_APPLETS;
-    pub use crate::programs::{NGINX_PROGRAMS, PI_PROGRAMS, POSTGRES_PROGRAMS};
+    pub use crate::programs::{NGINX_PROGRAMS, PI_PROGRAMS, POSTGRES_PROGRAMS, SYSTEM_PROGRAMS};
 }
 
 mod applets;

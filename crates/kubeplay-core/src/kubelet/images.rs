@@ -41,6 +41,24 @@ const NGINX: &[&str] = kubeplay_shell::NGINX_PROGRAMS;
 /// per-architecture amd64.yml/arm64.yml of each chapter): a multi-arch `latest` and its parts.
 const KIAMOL_TAGS: &[&str] = &["latest", "latest-linux-amd64", "latest-linux-arm64"];
 
+
+/// kind's own images, preloaded on every node: distroless, with the one daemon and no shell.
+const fn system(repo: &'static [&'static str], entrypoint: &'static [&'static str], programs: &'static [&'static [&'static str]], size: u64, behaviour: &'static str) -> Image {
+    Image { repos: repo, tags: None, entrypoint, cmd: &[], env: &[("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")], programs, size, behaviour, files: &[], dirs: &[], links: &[] }
+}
+
+/// The images of kind v0.29's node image for Kubernetes v1.33.1 (kubeadm's and kind's manifests).
+pub const SYSTEM_IMAGES: &[&str] = &[
+    "registry.k8s.io/coredns/coredns:v1.12.0",
+    "registry.k8s.io/etcd:3.5.21-0",
+    "registry.k8s.io/kube-apiserver:v1.33.1",
+    "registry.k8s.io/kube-controller-manager:v1.33.1",
+    "registry.k8s.io/kube-scheduler:v1.33.1",
+    "registry.k8s.io/kube-proxy:v1.33.1",
+    "docker.io/kindest/kindnetd:v20250512-df8de77b",
+    "docker.io/kindest/local-path-provisioner:v20250214-acbabc1a",
+];
+
 pub const CATALOGUE: &[Image] = &[
     Image {
         repos: &["busybox"],
@@ -133,6 +151,14 @@ pub const CATALOGUE: &[Image] = &[
         dirs: &[],
         links: &[],
     },
+    system(&["registry.k8s.io/coredns/coredns"], &["/coredns"], &[&["coredns"]], 20_939_036, "CoreDNS: the cluster's DNS server (ports 53, 9153, 8080 /health, 8181 /ready)"),
+    system(&["registry.k8s.io/etcd"], &[], &[&["etcd", "etcdctl", "etcdutl"]], 58_938_593, "etcd: the control plane's store (ports 2379, 2380, 2381)"),
+    system(&["registry.k8s.io/kube-apiserver"], &[], &[&["kube-apiserver"]], 30_071_307, "kube-apiserver: the API server (port 6443)"),
+    system(&["registry.k8s.io/kube-controller-manager"], &[], &[&["kube-controller-manager"]], 27_646_507, "kube-controller-manager: the built-in controllers (port 10257)"),
+    system(&["registry.k8s.io/kube-scheduler"], &[], &[&["kube-scheduler"]], 21_785_428, "kube-scheduler: binds pods to nodes (port 10259)"),
+    system(&["registry.k8s.io/kube-proxy"], &[], &[&["kube-proxy"]], 31_457_367, "kube-proxy: Service routing on its node (ports 10249, 10256)"),
+    system(&["kindest/kindnetd"], &["/bin/kindnetd"], &[&["kindnetd"]], 44_375_501, "kindnetd: kind's pod network on its node"),
+    system(&["kindest/local-path-provisioner"], &[], &[&["local-path-provisioner"]], 22_541_737, "local-path-provisioner: makes hostPath volumes for claims of the standard class"),
 ];
 
 /// An image reference split the way the kubelet sees it.

@@ -133,7 +133,11 @@ pub(crate) fn step(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
         return;
     }
     if rt.ip.is_none() {
-        rt.ip = Some(allocate_ip(c, &rt.node));
+        rt.ip = Some(match pod.spec.as_ref().and_then(|s| s.host_network) {
+            // A pod on the host's network has the node's address and takes none from its range.
+            Some(true) => node_ip(&rt.node).to_string(),
+            _ => allocate_ip(c, &rt.node),
+        });
     }
     while rt.init_done < rt.init.len() {
         let i = rt.init_done;

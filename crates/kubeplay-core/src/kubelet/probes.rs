@@ -77,6 +77,11 @@ pub(crate) fn next_at(k: &Ctr) -> Option<SimTime> {
     if !k.running() {
         return None;
     }
+    // Until the startup probe succeeds the other two workers tick without probing (run skips
+    // them), so only the startup probe's time can wake the pod.
+    if !k.started_ok {
+        return k.startup.next_at;
+    }
     [&k.startup, &k.readiness, &k.liveness].iter().filter_map(|s| s.next_at).min()
 }
 

@@ -10,8 +10,11 @@ pub mod pg_tools;
 pub mod pi;
 pub mod postgres;
 pub mod psql;
+pub mod system;
 
 use crate::task::{Cx, Program};
+
+pub use system::SYSTEM_PROGRAMS;
 
 /// postgres:11.6-alpine's programs that kubeplay models.
 pub const POSTGRES_PROGRAMS: &[&str] = &[
@@ -32,6 +35,7 @@ pub fn is_program(name: &str) -> bool {
     POSTGRES_PROGRAMS.contains(&name)
         || NGINX_PROGRAMS.contains(&name)
         || PI_PROGRAMS.contains(&name)
+        || SYSTEM_PROGRAMS.contains(&name)
 }
 
 /// What starting a program gave.
@@ -56,6 +60,7 @@ pub fn start(name: &str, argv: &[String], cx: &mut Cx) -> Started {
         "psql" => Started::Done(psql::psql(cx, argv)),
         "nginx" => nginx::start(cx, argv),
         "dotnet" => pi::start(cx, argv),
+        _ if SYSTEM_PROGRAMS.contains(&name) => system::start(name),
         _ => Started::Done(127),
     }
 }
