@@ -75,6 +75,11 @@ pub(crate) fn install(c: &mut Cluster) {
     install_nodes(c, NODES);
 }
 
+/// The base objects and the control-plane node (the boot's first step).
+pub(crate) fn install_base(c: &mut Cluster) {
+    install_nodes(c, &NODES[..1]);
+}
+
 /// The base objects and then `nodes`, all stamped now.
 fn install_nodes(c: &mut Cluster, nodes: &[(&str, &str, &str, bool)]) {
     let now = c.now.rfc3339();
@@ -98,7 +103,6 @@ pub const WORKERS_JOIN_MS: i64 = 15_000;
 /// them). The workers come later ([`join_workers`]); until then the control plane is the only node
 /// the scheduler can use, which is where CoreDNS and the provisioner end up on a real kind cluster.
 pub(crate) fn boot_control_plane(c: &mut Cluster) {
-    install_nodes(c, &NODES[..1]);
     for (node, ..) in NODES {
         let images = c.kubelet.images.entry(node.to_string()).or_default();
         for image in crate::kubelet::images::SYSTEM_IMAGES {

@@ -113,18 +113,20 @@ impl Cluster {
     }
 
     /// A cluster at the moment kind made its control plane, `bootstrap::BOOT_MS` before `start`
-    /// (see `Simulation::new`). The boot draws its names from a stream of its own, so the
-    /// user's objects are named as if the boot drew none.
-    pub(crate) fn booting(seed: u64, start: SimTime) -> Self {
+    /// (see `Simulation::new`), and the stream the user's names come from, parked. The base
+    /// objects draw from that stream as they always did; the rest of the boot draws from a stream
+    /// of its own, so the user's objects are named as if there had been no boot.
+    pub(crate) fn booting(seed: u64, start: SimTime) -> (Self, Prng) {
         let mut c = Self::empty(seed, start.plus_ms(-crate::bootstrap::BOOT_MS));
-        c.rng = Prng::new(seed ^ BOOT_STREAM);
+        crate::bootstrap::install_base(&mut c);
+        let user = std::mem::replace(&mut c.rng, Prng::new(seed ^ BOOT_STREAM));
         crate::bootstrap::boot_control_plane(&mut c);
-        c
+        (c, user)
     }
 
-    /// The boot is over at `start`: the user's stream of names and the trace begin.
-    pub(crate) fn booted(&mut self, seed: u64) {
-        self.rng = Prng::new(seed);
+    /// The boot is over: the user's stream of names and the trace begin.
+    pub(crate) fn booted(&mut self, user: Prng) {
+        self.rng = user;
         self.start = self.now;
         self.trace = Trace::new(self.now.ms());
     }

@@ -112,12 +112,16 @@ impl Simulation {
     /// A fresh cluster at `start_ms` (milliseconds since the Unix epoch), seeded with `seed`.
     pub fn new(seed: u64, start_ms: i64) -> Self {
         let start = SimTime(start_ms);
-        let mut sim = Simulation { cluster: Cluster::booting(seed, start), seed, failures: Default::default(), files: Default::default(), shell: Default::default(), context_namespace: None };
-        // kind's boot, a minute before the first command: the control plane, then the workers.
+        let (cluster, mut user) = Cluster::booting(seed, start);
+        let mut sim = Simulation { cluster, seed, failures: Default::default(), files: Default::default(), shell: Default::default(), context_namespace: None };
+        // kind's boot, a minute before the first command: the control plane, then the workers,
+        // whose nodes draw from the user's stream as the base objects do.
         let _ = sim.advance_to(sim.cluster.now.plus_ms(crate::bootstrap::WORKERS_JOIN_MS));
+        std::mem::swap(&mut sim.cluster.rng, &mut user);
         crate::bootstrap::join_workers(&mut sim.cluster);
+        std::mem::swap(&mut sim.cluster.rng, &mut user);
         let _ = sim.advance_to(start);
-        sim.cluster.booted(seed);
+        sim.cluster.booted(user);
         sim
     }
 

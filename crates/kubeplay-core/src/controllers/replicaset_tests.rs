@@ -19,10 +19,11 @@ pub(crate) fn pods(sim: &Simulation, ns: &str) -> Vec<core::Pod> {
     sim.cluster.store.list(Kind::Pod, Some(ns)).filter_map(|o| if let Object::Pod(p) = o { Some(p.as_ref().clone()) } else { None }).collect()
 }
 
+/// The Events of the default namespace (the tests' objects; kube-system has the boot's).
 pub(crate) fn events(sim: &Simulation) -> Vec<String> {
     sim.cluster
         .store
-        .list(Kind::Event, None)
+        .list(Kind::Event, Some("default"))
         .filter_map(|o| if let Object::Event(e) = o { Some(format!("{} {}", e.reason.clone().unwrap_or_default(), e.message.clone().unwrap_or_default())) } else { None })
         .collect()
 }

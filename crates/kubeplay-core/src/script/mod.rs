@@ -379,7 +379,7 @@ mod tests {
         let mut sim = sim();
         assert_eq!(out(&mut sim, "echo \"$(echo a; echo b) and `echo c`\""), "a\nb and c\n");
         assert_eq!(out(&mut sim, "echo $(echo a; echo b)"), "a b\n");
-        assert_eq!(out(&mut sim, "N=$(kubectl get ns -o name | wc -l); echo \"$N namespaces\""), "4 namespaces\n");
+        assert_eq!(out(&mut sim, "N=$(kubectl get ns -o name | wc -l); echo \"$N namespaces\""), "5 namespaces\n");
         assert_eq!(out(&mut sim, "echo \"<$(kubectl get nope)>\""), "error: the server doesn't have a resource type \"nope\"\n<>\n");
         assert_eq!(out(&mut sim, "Y=1; Z=$(Y=2; echo $Y); echo $Y $Z"), "1 2\n", "a substitution is a subshell");
         assert_eq!(out(&mut sim, "echo $(echo $(echo deep))"), "deep\n");
