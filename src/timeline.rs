@@ -68,12 +68,17 @@ fn commands(session: &Session, now: i64, out: &mut Vec<Item>) {
 }
 
 /// Kubernetes Event objects, at their last occurrence (the apiserver keeps one per series).
+/// Those of the cluster's boot, before the session began, are left out.
 fn events(sim: &Simulation, out: &mut Vec<Item>) {
+    let began = sim.cluster().start.ms();
     for o in sim.cluster().store.list(Kind::Event, None) {
         let Object::Event(e) = o else { continue };
         let Some(at) = e.last_timestamp.as_ref().or(e.first_timestamp.as_ref()) else {
             continue;
         };
+        if at.0.as_millisecond() < began {
+            continue;
+        }
         let kind = if e.type_.as_deref() == Some("Warning") {
             ItemKind::Warning
         } else {

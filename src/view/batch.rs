@@ -20,7 +20,7 @@ pub fn cronjobs_and_jobs(
 ) -> (Capped<CronJobView>, Capped<JobView>) {
     let mut owned: BTreeSet<ObjKey> = BTreeSet::new();
     let mut cronjobs = Vec::new();
-    for o in store.list(Kind::CronJob, None) {
+    for o in super::user_objects(store, Kind::CronJob) {
         let Object::CronJob(c) = o else { continue };
         let mut jobs: Vec<&Job> = store
             .dependents(o.uid())
@@ -47,7 +47,7 @@ pub fn cronjobs_and_jobs(
         cronjobs.push(cronjob(c, now_ms, Capped::take(views, MAX_PER_GROUP)));
     }
     let mut loose = Vec::new();
-    for o in store.list(Kind::Job, None) {
+    for o in super::user_objects(store, Kind::Job) {
         if let Object::Job(j) = o {
             if !owned.contains(&o.key()) {
                 loose.push(job(store, j, placed));

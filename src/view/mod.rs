@@ -21,6 +21,23 @@ use kubeplay_core::Simulation;
 
 /// Most pods (or ordinal slots, jobs, objects) listed per group; the rest are counted in `more`.
 pub const MAX_PER_GROUP: usize = 200;
+
+/// The namespaces the cluster brings with it (kind's control plane, kube-proxy, kindnet, CoreDNS,
+/// the local-path provisioner): their objects stay out of the picture, which shows the learner's
+/// own; `kubectl get pods -A` still lists them.
+pub fn is_system_namespace(ns: &str) -> bool {
+    matches!(ns, "kube-system" | "kube-public" | "kube-node-lease" | "local-path-storage")
+}
+
+/// The objects of `kind` outside the system namespaces, in namespace/name order.
+pub fn user_objects(
+    store: &kubeplay_core::store::Store,
+    kind: kubeplay_core::api::Kind,
+) -> impl Iterator<Item = &kubeplay_core::api::Object> {
+    store
+        .list(kind, None)
+        .filter(|o| !is_system_namespace(o.namespace()))
+}
 /// Most files listed per claim; the rest are counted in [`ClaimView::more_files`].
 pub const MAX_FILES_PER_CLAIM: usize = 200;
 /// Most DNS records listed; the rest are counted in [`ClusterView::dns_more`].

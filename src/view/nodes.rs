@@ -1,4 +1,5 @@
-//! Nodes as `kubectl get nodes` shows them, with how many unfinished pods each one runs.
+//! Nodes as `kubectl get nodes` shows them, with how many of the learner's unfinished pods each one
+//! runs (the system namespaces' pods are left out, as everywhere in the picture).
 
 use std::collections::BTreeMap;
 
@@ -10,7 +11,7 @@ use super::NodeView;
 
 pub fn nodes(store: &Store) -> Vec<NodeView> {
     let mut running: BTreeMap<&str, usize> = BTreeMap::new();
-    for o in store.list(Kind::Pod, None) {
+    for o in super::user_objects(store, Kind::Pod) {
         let Object::Pod(p) = o else { continue };
         let finished = matches!(
             p.status.as_ref().and_then(|s| s.phase.as_deref()),

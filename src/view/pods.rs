@@ -108,7 +108,7 @@ impl Placed {
 
     /// Every pod no workload drew, in namespace/name order.
     pub fn standalone(&self, store: &Store) -> Capped<PodView> {
-        let rest = store.list(Kind::Pod, None).filter_map(|o| match o {
+        let rest = super::user_objects(store, Kind::Pod).filter_map(|o| match o {
             Object::Pod(p) if !self.0.contains(&o.key()) => Some(p.as_ref()),
             _ => None,
         });

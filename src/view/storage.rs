@@ -8,8 +8,7 @@ use super::{Capped, ClaimView, FileEntry, MAX_FILES_PER_CLAIM, MAX_PER_GROUP};
 
 pub fn claims(sim: &Simulation) -> Capped<ClaimView> {
     let store = &sim.cluster().store;
-    let claims = store
-        .list(Kind::PersistentVolumeClaim, None)
+    let claims = super::user_objects(store, Kind::PersistentVolumeClaim)
         .filter_map(|o| match o {
             Object::PersistentVolumeClaim(c) => Some((o, c)),
             _ => None,

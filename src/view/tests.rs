@@ -38,11 +38,13 @@ pub fn run(sim: &mut Simulation, script: &str) {
 const TODO_DB: &str =
     "kubectl apply -f manifests/todo-db-replicated/ -f manifests/todo-db-pvc/todo-db-pvc.yaml\n";
 
-/// `kubectl get pods -A`'s rows as (namespace/name, READY, STATUS, restarts number).
+/// `kubectl get pods -A`'s rows as (namespace/name, READY, STATUS, restarts number), outside
+/// the system namespaces the picture leaves out.
 fn kubectl_pods(sim: &mut Simulation) -> Vec<(String, String, String, i32)> {
     let out = sim.run_script("kubectl get pods -A").text();
     out.lines()
         .skip(1)
+        .filter(|l| !super::is_system_namespace(l.split_whitespace().next().unwrap_or("")))
         .filter_map(|l| {
             let c: Vec<&str> = l.split_whitespace().collect();
             let restarts = c.get(4)?.parse().ok()?;

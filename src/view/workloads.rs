@@ -15,7 +15,7 @@ use super::{
 
 /// Every StatefulSet, namespace/name order.
 pub fn statefulsets(store: &Store, placed: &mut Placed) -> Capped<StatefulSetView> {
-    let sets = store.list(Kind::StatefulSet, None).filter_map(|o| match o {
+    let sets = super::user_objects(store, Kind::StatefulSet).filter_map(|o| match o {
         Object::StatefulSet(s) => Some(s.as_ref()),
         _ => None,
     });
@@ -108,7 +108,7 @@ pub fn deployments(
 ) -> (Capped<DeploymentView>, Capped<ReplicaSetView>) {
     let mut owned: BTreeSet<ObjKey> = BTreeSet::new();
     let mut views = Vec::new();
-    for o in store.list(Kind::Deployment, None) {
+    for o in super::user_objects(store, Kind::Deployment) {
         let Object::Deployment(d) = o else { continue };
         let uid = o.uid();
         let mut sets: Vec<&ReplicaSet> = store
@@ -143,7 +143,7 @@ pub fn deployments(
         });
     }
     let mut loose = Vec::new();
-    for o in store.list(Kind::ReplicaSet, None) {
+    for o in super::user_objects(store, Kind::ReplicaSet) {
         if let Object::ReplicaSet(r) = o {
             if !owned.contains(&o.key()) {
                 loose.push(replicaset(store, r, placed));
