@@ -1,6 +1,7 @@
 //! The objects a fresh kind cluster already has: namespaces, three nodes (a control plane tainted
 //! NoSchedule and two workers, as a multi-node kind cluster), the default StorageClass, the
-//! `kubernetes` Service with its Endpoints and EndpointSlice, and the `kube-dns` Service.
+//! `kubernetes` Service with its Endpoints and EndpointSlice, and the `kube-dns` Service; and the
+//! boot that brings up the control plane, then the workers (add-ons in bootstrap_addons).
 
 use crate::api::Object;
 use crate::cluster::{Cluster, Write};
@@ -12,7 +13,7 @@ const BOOT: &[&str] = &[
     "apiVersion: v1\nkind: Namespace\nmetadata: {name: kube-public}",
     "apiVersion: v1\nkind: Namespace\nmetadata: {name: kube-system}",
     "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: standard\n  annotations: {storageclass.kubernetes.io/is-default-class: \"true\"}\nprovisioner: rancher.io/local-path\nreclaimPolicy: Delete\nvolumeBindingMode: WaitForFirstConsumer",
-    "apiVersion: v1\nkind: Service\nmetadata:\n  name: kube-dns\n  namespace: kube-system\n  labels: {k8s-app: kube-dns, kubernetes.io/cluster-service: \"true\", kubernetes.io/name: CoreDNS}\nspec:\n  clusterIP: 10.96.0.10\n  selector: {k8s-app: kube-dns}\n  ports:\n  - {name: dns, port: 53, protocol: UDP, targetPort: 53}\n  - {name: dns-tcp, port: 53, protocol: TCP, targetPort: 53}\n  - {name: metrics, port: 9153, protocol: TCP, targetPort: 9153}",
+    "apiVersion: v1\nkind: Service\nmetadata:\n  name: kube-dns\n  namespace: kube-system\n  labels: {k8s-app: kube-dns, kubernetes.io/cluster-service: \"true\", kubernetes.io/name: CoreDNS}\n  annotations: {prometheus.io/port: \"9153\", prometheus.io/scrape: \"true\"}\nspec:\n  clusterIP: 10.96.0.10\n  selector: {k8s-app: kube-dns}\n  ports:\n  - {name: dns, port: 53, protocol: UDP, targetPort: 53}\n  - {name: dns-tcp, port: 53, protocol: TCP, targetPort: 53}\n  - {name: metrics, port: 9153, protocol: TCP, targetPort: 9153}",
 ];
 
 /// What the apiserver itself keeps: the `kubernetes` Service and its Endpoints and EndpointSlice
