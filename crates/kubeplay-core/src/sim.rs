@@ -209,9 +209,12 @@ impl Simulation {
         }
         // Events first: an Event about an object describes the write that follows it.
         let component = id.component();
-        if let Some(involved) = self.cluster.store.get_shared(key).filter(|_| !r.events.is_empty()) {
+        if let Some(involved) = self.cluster.store.get_shared(key).filter(|_| !r.events.is_empty() || !r.events_from.is_empty()) {
             for (t, reason, msg) in &r.events {
                 crate::events::record(&mut self.cluster, &involved, t, reason, msg, component);
+            }
+            for (from, t, reason, msg) in &r.events_from {
+                crate::events::record(&mut self.cluster, &involved, t, reason, msg, from);
             }
         }
         let mut results = Vec::new();

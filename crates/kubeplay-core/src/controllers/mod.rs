@@ -111,6 +111,9 @@ pub struct Reconciled {
     pub waiting: Vec<String>,
     /// Kubernetes Events to record: (type, reason, message) about the reconciled object.
     pub events: Vec<(String, String, String)>,
+    /// Events another component reports about the reconciled object, as (component, type,
+    /// reason, message): the external provisioner's, named after its pod.
+    pub events_from: Vec<(String, String, String, String)>,
     /// Events naming what a `Create` write made, recorded after it (the apiserver picks
     /// `generateName` suffixes, so the message is only known then).
     pub create_events: Vec<CreateEvent>,

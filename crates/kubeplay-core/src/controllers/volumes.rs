@@ -94,7 +94,8 @@ pub fn reconcile(store: &Store, key: &ObjKey, now: SimTime) -> Reconciled {
         a.insert("volume.beta.kubernetes.io/storage-provisioner".into(), provisioner.clone());
         a.insert("volume.kubernetes.io/storage-provisioner".into(), provisioner.clone());
         r.event("Normal", "ExternalProvisioning", format!("Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."));
-        r.event("Normal", "Provisioning", format!("External provisioner is provisioning volume for claim \"{}/{}\"", key.namespace, key.name));
+        let from = provisioner_identity(store, &provisioner);
+        r.events_from.push((from, "Normal".into(), "Provisioning".into(), format!("External provisioner is provisioning volume for claim \"{}/{}\"", key.namespace, key.name)));
         r.writes.push(Write::Update(Object::PersistentVolumeClaim(p)));
         r.requeue_after_ms = Some(PROVISION_MS);
         return r;
@@ -104,7 +105,28 @@ pub fn reconcile(store: &Store, key: &ObjKey, now: SimTime) -> Reconciled {
         return r;
     }
     provision(pvc, sc, selected.as_deref(), &mut r);
+    let from = provisioner_identity(store, &sc.provisioner);
+    r.events_from.push((from, "Normal".into(), "ProvisioningSucceeded".into(), format!("Successfully provisioned volume pvc-{}", pvc.metadata.uid.as_deref().unwrap_or(""))));
     r
+}
+
+/// The name an external provisioner reports its Events under (sig-storage-lib-external-provisioner:
+/// `<provisioner>_<hostname>_<uuid>`, the hostname being its pod's name and the uuid drawn when it
+/// starts, here derived from the pod's uid). The local-path provisioner is kind's one; without a
+/// pod of it the provisioner's own name stands.
+fn provisioner_identity(store: &Store, provisioner: &str) -> String {
+    let pod = store.list(Kind::Pod, Some("local-path-storage")).find_map(|o| match o {
+        Object::Pod(p) if p.metadata.labels.as_ref().and_then(|l| l.get("app")).map(String::as_str) == Some("local-path-provisioner") && p.metadata.deletion_timestamp.is_none() => Some(p),
+        _ => None,
+    });
+    match pod {
+        Some(p) => {
+            let uid = p.metadata.uid.as_deref().unwrap_or("");
+            let uuid = crate::rng::Prng::new(crate::rng::Fnv1a::default().write(uid.bytes()).value()).uuid();
+            format!("{provisioner}_{}_{uuid}", p.metadata.name.as_deref().unwrap_or(""))
+        }
+        None => provisioner.to_string(),
+    }
 }
 
 fn provision(pvc: &core::PersistentVolumeClaim, sc: &k8s_openapi::api::storage::v1::StorageClass, node: Option<&str>, r: &mut Reconciled) {
@@ -170,7 +192,6 @@ fn provision(pvc: &core::PersistentVolumeClaim, sc: &k8s_openapi::api::storage::
     r.writes.push(Write::Update(Object::PersistentVolumeClaim(Box::new(bound))));
     let status = core::PersistentVolumeClaimStatus { phase: Some("Bound".into()), access_modes: spec.access_modes.clone(), capacity: Some(storage), ..Default::default() };
     r.writes.push(Write::UpdateStatus { key, status: status.into() });
-    r.event("Normal", "ProvisioningSucceeded", format!("Successfully provisioned volume {pv_name}"));
 }
 
 /// pvc-protection: the finalizer comes off once no running pod uses the claim.
