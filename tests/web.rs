@@ -98,7 +98,15 @@ async fn mounts_paused_at_the_default_start() {
 async fn enter_runs_the_line_and_clears_the_prompt() {
     let root = mount().await;
     run(&root, "kubectl version").await;
-    assert!(text(&root, "console-output").contains("kubectl version"));
+    // A debug build renders slowly: wait for the echo (up to 3 s) rather than a fixed time.
+    for _ in 0..100 {
+        if text(&root, "console-output").contains("kubectl version") {
+            break;
+        }
+        settle().await;
+    }
+    let shown = text(&root, "console-output");
+    assert!(shown.contains("kubectl version"), "{shown}");
     let input: HtmlTextAreaElement = by_testid(&root, "console-input").unchecked_into();
     assert_eq!(input.value(), "");
 }

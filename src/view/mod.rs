@@ -26,7 +26,10 @@ pub const MAX_PER_GROUP: usize = 200;
 /// the local-path provisioner): their objects stay out of the picture, which shows the learner's
 /// own; `kubectl get pods -A` still lists them.
 pub fn is_system_namespace(ns: &str) -> bool {
-    matches!(ns, "kube-system" | "kube-public" | "kube-node-lease" | "local-path-storage")
+    matches!(
+        ns,
+        "kube-system" | "kube-public" | "kube-node-lease" | "local-path-storage"
+    )
 }
 
 /// The objects of `kind` outside the system namespaces, in namespace/name order.

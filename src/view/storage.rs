@@ -8,11 +8,10 @@ use super::{Capped, ClaimView, FileEntry, MAX_FILES_PER_CLAIM, MAX_PER_GROUP};
 
 pub fn claims(sim: &Simulation) -> Capped<ClaimView> {
     let store = &sim.cluster().store;
-    let claims = super::user_objects(store, Kind::PersistentVolumeClaim)
-        .filter_map(|o| match o {
-            Object::PersistentVolumeClaim(c) => Some((o, c)),
-            _ => None,
-        });
+    let claims = super::user_objects(store, Kind::PersistentVolumeClaim).filter_map(|o| match o {
+        Object::PersistentVolumeClaim(c) => Some((o, c)),
+        _ => None,
+    });
     Capped::take(claims, MAX_PER_GROUP).map(|(o, c)| {
         let (cells, _) = pvc_row(c, o.name(), String::new());
         let files = Capped::take(
