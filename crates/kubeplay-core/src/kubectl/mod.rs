@@ -4,6 +4,7 @@
 mod api_resources;
 mod apply;
 mod attach;
+mod cluster_info;
 mod config;
 mod create_data;
 mod custom_columns;
@@ -241,6 +242,7 @@ pub const COMMANDS: &[Command] = &[
     Command { name: "annotate", about: "Update the annotations on a resource", flags: mutate::META_FLAGS, args: Args::Resources, run: mutate::annotate },
     Command { name: "wait", about: "Experimental: Wait for a specific condition on one or many resources", flags: wait::WAIT_FLAGS, args: Args::Resources, run: wait::wait },
     Command { name: "api-resources", about: "Print the supported API resources on the server", flags: api_resources::FLAGS, args: Args::Nothing, run: api_resources::run },
+    Command { name: "cluster-info", about: "Display cluster information", flags: &[], args: Args::Nothing, run: cluster_info::run },
     Command { name: "top", about: "Display resource (CPU/memory) usage", flags: top::FLAGS, args: Args::Subcommands(top::SUBCOMMANDS), run: top::run },
     Command { name: "config", about: "Modify kubeconfig files", flags: config::FLAGS, args: Args::Subcommands(config::SUBCOMMANDS), run: config::run },
     Command { name: "version", about: "Print the client and server version information", flags: &[flags::flag("output", Some('o')), flags::switch("client", None)], args: Args::Nothing, run: version },
@@ -264,6 +266,11 @@ pub fn run(sim: &mut Simulation, args: &[String], stdin: Option<String>) -> Tran
         return t;
     };
     let rest: Vec<String> = args[..verb_at].iter().chain(args[verb_at + 1..].iter()).cloned().collect();
+    if let Some(sub) = not_simulated(cmd, &rest) {
+        t.err(format!("kubeplay: \"kubectl {} {sub}\" is not simulated yet\n", cmd.name));
+        t.status = 1;
+        return t;
+    }
     let parsed = match flags_for(cmd, &rest) {
         Some((specs, path)) => flags::parse(&rest, specs, &path),
         None => Ok(flags::parse_lenient(&rest)),
@@ -282,6 +289,17 @@ pub fn run(sim: &mut Simulation, args: &[String], stdin: Option<String>) -> Tran
     (cmd.run)(&mut ctx);
     let _ = ctx.sim.settle();
     ctx.out
+}
+
+/// Subcommands of a simulated command that kubeplay does not simulate and whose flags it does not
+/// list, refused before flag parsing (cobra would parse their own flags): `cluster-info dump`
+/// writes every namespace's objects and logs.
+const NOT_SIMULATED: &[(&str, &str)] = &[("cluster-info", "dump")];
+
+fn not_simulated(cmd: &Command, args: &[String]) -> Option<&'static str> {
+    let specs: Vec<&FlagSpec> = cmd.flags.iter().chain(flags::GLOBAL).collect();
+    let first = *positionals(args, &specs).first()?;
+    NOT_SIMULATED.iter().find(|(c, s)| *c == cmd.name && *s == first).map(|(_, s)| *s)
 }
 
 /// Global flags that take a value as the next argument, so `kubectl -n kube-system get pods` finds
