@@ -6,6 +6,7 @@ mod apply;
 mod attach;
 mod cluster_info;
 mod config;
+mod cp;
 mod create_data;
 mod custom_columns;
 mod create_job;
@@ -234,6 +235,7 @@ pub const COMMANDS: &[Command] = &[
     Command { name: "events", about: "List events", flags: events::FLAGS, args: Args::Nothing, run: events::run },
     Command { name: "logs", about: "Print the logs for a container in a pod", flags: logs::FLAGS, args: Args::Pod, run: logs::run },
     Command { name: "exec", about: "Execute a command in a container", flags: exec::FLAGS, args: Args::Pod, run: exec::run },
+    Command { name: "cp", about: "Copy files and directories to and from containers", flags: cp::FLAGS, args: Args::Nothing, run: cp::run },
     Command { name: "apply", about: "Apply a configuration to a resource by file name or stdin", flags: apply::APPLY_FLAGS, args: Args::Nothing, run: apply::apply },
     Command { name: "patch", about: "Update fields of a resource", flags: mutate::PATCH_FLAGS, args: Args::Resources, run: mutate::patch },
     Command { name: "replace", about: "Replace a resource by file name or stdin", flags: apply::REPLACE_FLAGS, args: Args::Nothing, run: apply::replace },
@@ -300,6 +302,17 @@ fn not_simulated(cmd: &Command, args: &[String]) -> Option<&'static str> {
     let specs: Vec<&FlagSpec> = cmd.flags.iter().chain(flags::GLOBAL).collect();
     let first = *positionals(args, &specs).first()?;
     NOT_SIMULATED.iter().find(|(c, s)| *c == cmd.name && *s == first).map(|(_, s)| *s)
+}
+
+/// The workstation files a kubectl line reads besides `-f` and the data flags: `cp`'s local source.
+pub(crate) fn files_read(args: &[String]) -> Vec<String> {
+    match verb_index(args) {
+        Some(i) if args[i] == "cp" => {
+            let rest: Vec<String> = args[..i].iter().chain(&args[i + 1..]).cloned().collect();
+            cp::local_source(&rest).into_iter().collect()
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Global flags that take a value as the next argument, so `kubectl -n kube-system get pods` finds
