@@ -173,6 +173,12 @@ fn make_tar(ctx: &Ctx, src: &str, dest_file: &str) -> Result<String, String> {
             continue;
         }
         let mut children = local_children(ctx, &key);
+        // An empty directory is one header under the destination's name (only the working
+        // directory of a session without files can be empty).
+        if children.is_empty() {
+            tarball::push(&mut out, &Entry { name: d, mode: 0o755, mtime_s: now_s, body: Body::Dir });
+            continue;
+        }
         children.reverse();
         for c in children {
             stack.push((go_join(&s, &c), go_join(&d, &c)));

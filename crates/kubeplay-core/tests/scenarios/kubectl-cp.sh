@@ -94,5 +94,7 @@ kubectl cp notes.txt a/b/c:/tmp
 kubectl cp notes.txt default/:/tmp
 kubectl cp notes.txt
 kubectl cp sleep:/tmp/notes.txt .
+# tar keeps a leading ./ in member names, which untarAll's cleaned prefix lacks.
+kubectl cp sleep:./tmp/notes.txt dot.txt
 kubectl cp notes.txt sleep:/tmp --retries=x
 kubectl cp notes.txt sleep:/tmp --bogus

@@ -49,8 +49,9 @@ pub fn tar(cx: &mut Cx, args: &[String]) -> i32 {
         Some('c') => create(cx, &base, &opts.paths),
         Some('x') => extract(cx, &base),
         Some('t') => list(cx),
+        // busybox prints its usage text here, which kubeplay does not reproduce.
         _ => {
-            cx.err("tar: must specify one of -c, -x or -t\n");
+            cx.err("kubeplay: tar needs one of c, x or t (busybox would print its usage)\n");
             1
         }
     }
@@ -73,9 +74,19 @@ fn parse(args: &[String]) -> Result<Opts, String> {
                 _ => return Err(format!("kubeplay: `tar --{long}` is not modelled (kubeplay's tar knows -c -x -t -f -C -m -o -p --no-same-owner --no-same-permissions)\n")),
             }
         }
+        // A first word without `-` is options too, its `f` moved to the end so `tar fx FILE`
+        // takes FILE as f's value (tar_main's compat massage).
+        let first_word;
         let bundle = match a.strip_prefix('-') {
             Some(b) if !b.is_empty() => b,
-            _ if i == 1 => a.as_str(),
+            _ if i == 1 && !a.is_empty() && !a.starts_with('-') => {
+                let mut w: String = a.chars().filter(|&c| c != 'f').collect();
+                if a.contains('f') {
+                    w.push('f');
+                }
+                first_word = w;
+                first_word.as_str()
+            }
             _ => {
                 o.paths.push(a.clone());
                 continue;
@@ -218,6 +229,10 @@ fn list(cx: &mut Cx) -> i32 {
     let Some(entries) = read_archive(cx) else {
         return 1;
     };
+    // Zero headers is not a valid tarball: exit 1 without a word (tar_main's bb_got_signal).
+    if entries.is_empty() {
+        return 1;
+    }
     for e in entries {
         cx.out(&format!("{}\n", e.name));
     }
@@ -230,6 +245,9 @@ fn extract(cx: &mut Cx, base: &str) -> i32 {
     let Some(entries) = read_archive(cx) else {
         return 1;
     };
+    if entries.is_empty() {
+        return 1;
+    }
     let mut warned = false;
     for e in entries {
         let name = member_name(cx, &e.name, &mut warned);
@@ -401,5 +419,17 @@ mod tests {
         assert_eq!(h.out, "site/css/main.css\nnotes.txt\n");
         assert_eq!(run(&mut h, &["tar", "-xzf", "-"], &archive), Step::Exit(1));
         assert!(h.err.contains("`tar -z` is not modelled"));
+        let mut end = String::new();
+        tarball::finish(&mut end);
+        assert_eq!(
+            run(&mut h, &["tar", "xf", "-"], &end),
+            Step::Exit(1),
+            "no header is no tarball"
+        );
+        assert_eq!(
+            run(&mut h, &["tar", "fx", "-"], &archive),
+            Step::Exit(0),
+            "the first word's f takes the next word"
+        );
     }
 }
