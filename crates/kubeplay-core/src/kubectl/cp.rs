@@ -103,6 +103,9 @@ fn execute(ctx: &mut Ctx, spec: &FileSpec, cmd: Vec<String>, stdin: Option<Strin
 
 fn execute_in(ctx: &mut Ctx, pod: &str, cmd: Vec<String>, stdin: Option<String>) -> Result<(Vec<(bool, String)>, Ended), String> {
     let pod = podref::resolve(ctx, pod)?;
+    if let Some(e) = exec::completed(&pod) {
+        return Err(e);
+    }
     let requested = ctx.p.get("container").filter(|c| !c.is_empty()).map(str::to_string);
     let container = podref::container(ctx, &pod, requested.as_deref())?;
     let mut running = exec::start(ctx, &pod, &container, cmd)?;

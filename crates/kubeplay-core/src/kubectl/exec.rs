@@ -29,6 +29,9 @@ pub fn run(ctx: &mut Ctx) {
         Ok(p) => p,
         Err(e) => return ctx.fail(e),
     };
+    if let Some(e) = completed(&pod) {
+        return ctx.fail(e);
+    }
     let requested = ctx.p.get("container").map(str::to_string);
     let container = match podref::container(ctx, &pod, requested.as_deref()) {
         Ok(c) => c,
@@ -70,12 +73,17 @@ pub enum Ended {
     Forever,
 }
 
-/// ExecOptions.Run after the container is chosen: the pod must not have completed, the container
-/// must be running and `cmd[0]` must be in it; each refusal is kubectl's error line.
-pub fn start(ctx: &mut Ctx, pod: &core::Pod, container: &str, cmd: Vec<String>) -> Result<Running, String> {
+/// ExecOptions.Run's first refusal, before it picks a container: a pod that has completed.
+pub fn completed(pod: &core::Pod) -> Option<String> {
     let phase = pod.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_default();
-    if phase == "Succeeded" || phase == "Failed" {
-        return Err(format!("error: cannot exec into a container in a completed pod; current phase is {phase}"));
+    (phase == "Succeeded" || phase == "Failed").then(|| format!("error: cannot exec into a container in a completed pod; current phase is {phase}"))
+}
+
+/// ExecOptions.Run after the container is chosen (`completed` first): the container must be
+/// running and `cmd[0]` must be in it; each refusal is kubectl's error line.
+pub fn start(ctx: &mut Ctx, pod: &core::Pod, container: &str, cmd: Vec<String>) -> Result<Running, String> {
+    if let Some(e) = completed(pod) {
+        return Err(e);
     }
     let name = pod.metadata.name.clone().unwrap_or_default();
     let ns = pod.metadata.namespace.clone().unwrap_or_else(|| ctx.namespace.clone());

@@ -84,6 +84,7 @@ kubectl cp missing.txt sleep:/tmp/
 kubectl cp notes.txt ghost:/tmp/
 kubectl cp ghost:/tmp/x x
 kubectl cp notes.txt done:/tmp/
+kubectl cp notes.txt done:/tmp/ -c nope
 kubectl cp notes.txt web:/tmp/ -c helper
 kubectl cp notes.txt web:/tmp/ -c nope
 kubectl cp sleep:/tmp/notes.txt web:/tmp/notes.txt
