@@ -36,6 +36,7 @@ mod programs;
 mod run;
 mod sh;
 mod task;
+pub mod tarball;
 
 #[cfg(test)]
 mod fake;

@@ -10,7 +10,7 @@ use serde_json::json;
 /// kind's names for the cluster, the user and the context.
 pub const CONTEXT: &str = "kind-kind";
 /// The apiserver address in the kubeconfig (kind publishes it on a localhost port; kubeplay's is fixed).
-const SERVER: &str = "https://127.0.0.1:6443";
+pub const SERVER: &str = "https://127.0.0.1:6443";
 
 pub const FLAGS: &[FlagSpec] = &[];
 const SET_CONTEXT_FLAGS: &[FlagSpec] = &[switch("current", None), flag("cluster", None), flag("user", None)];

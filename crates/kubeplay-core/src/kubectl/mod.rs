@@ -4,7 +4,9 @@
 mod api_resources;
 mod apply;
 mod attach;
+mod cluster_info;
 mod config;
+mod cp;
 mod create_data;
 mod custom_columns;
 mod create_job;
@@ -233,6 +235,7 @@ pub const COMMANDS: &[Command] = &[
     Command { name: "events", about: "List events", flags: events::FLAGS, args: Args::Nothing, run: events::run },
     Command { name: "logs", about: "Print the logs for a container in a pod", flags: logs::FLAGS, args: Args::Pod, run: logs::run },
     Command { name: "exec", about: "Execute a command in a container", flags: exec::FLAGS, args: Args::Pod, run: exec::run },
+    Command { name: "cp", about: "Copy files and directories to and from containers", flags: cp::FLAGS, args: Args::Nothing, run: cp::run },
     Command { name: "apply", about: "Apply a configuration to a resource by file name or stdin", flags: apply::APPLY_FLAGS, args: Args::Nothing, run: apply::apply },
     Command { name: "patch", about: "Update fields of a resource", flags: mutate::PATCH_FLAGS, args: Args::Resources, run: mutate::patch },
     Command { name: "replace", about: "Replace a resource by file name or stdin", flags: apply::REPLACE_FLAGS, args: Args::Nothing, run: apply::replace },
@@ -241,6 +244,7 @@ pub const COMMANDS: &[Command] = &[
     Command { name: "annotate", about: "Update the annotations on a resource", flags: mutate::META_FLAGS, args: Args::Resources, run: mutate::annotate },
     Command { name: "wait", about: "Experimental: Wait for a specific condition on one or many resources", flags: wait::WAIT_FLAGS, args: Args::Resources, run: wait::wait },
     Command { name: "api-resources", about: "Print the supported API resources on the server", flags: api_resources::FLAGS, args: Args::Nothing, run: api_resources::run },
+    Command { name: "cluster-info", about: "Display cluster information", flags: &[], args: Args::Nothing, run: cluster_info::run },
     Command { name: "top", about: "Display resource (CPU/memory) usage", flags: top::FLAGS, args: Args::Subcommands(top::SUBCOMMANDS), run: top::run },
     Command { name: "config", about: "Modify kubeconfig files", flags: config::FLAGS, args: Args::Subcommands(config::SUBCOMMANDS), run: config::run },
     Command { name: "version", about: "Print the client and server version information", flags: &[flags::flag("output", Some('o')), flags::switch("client", None)], args: Args::Nothing, run: version },
@@ -264,6 +268,11 @@ pub fn run(sim: &mut Simulation, args: &[String], stdin: Option<String>) -> Tran
         return t;
     };
     let rest: Vec<String> = args[..verb_at].iter().chain(args[verb_at + 1..].iter()).cloned().collect();
+    if let Some(sub) = not_simulated(cmd, &rest) {
+        t.err(format!("kubeplay: \"kubectl {} {sub}\" is not simulated yet\n", cmd.name));
+        t.status = 1;
+        return t;
+    }
     let parsed = match flags_for(cmd, &rest) {
         Some((specs, path)) => flags::parse(&rest, specs, &path),
         None => Ok(flags::parse_lenient(&rest)),
@@ -282,6 +291,28 @@ pub fn run(sim: &mut Simulation, args: &[String], stdin: Option<String>) -> Tran
     (cmd.run)(&mut ctx);
     let _ = ctx.sim.settle();
     ctx.out
+}
+
+/// Subcommands of a simulated command that kubeplay does not simulate and whose flags it does not
+/// list, refused before flag parsing (cobra would parse their own flags): `cluster-info dump`
+/// writes every namespace's objects and logs.
+const NOT_SIMULATED: &[(&str, &str)] = &[("cluster-info", "dump")];
+
+fn not_simulated(cmd: &Command, args: &[String]) -> Option<&'static str> {
+    let specs: Vec<&FlagSpec> = cmd.flags.iter().chain(flags::GLOBAL).collect();
+    let first = *positionals(args, &specs).first()?;
+    NOT_SIMULATED.iter().find(|(c, s)| *c == cmd.name && *s == first).map(|(_, s)| *s)
+}
+
+/// The workstation files a kubectl line reads besides `-f` and the data flags: `cp`'s local source.
+pub(crate) fn files_read(args: &[String]) -> Vec<String> {
+    match verb_index(args) {
+        Some(i) if args[i] == "cp" => {
+            let rest: Vec<String> = args[..i].iter().chain(&args[i + 1..]).cloned().collect();
+            cp::local_source(&rest).into_iter().collect()
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Global flags that take a value as the next argument, so `kubectl -n kube-system get pods` finds

@@ -264,7 +264,7 @@ fn command_files(argv: &[String]) -> Vec<String> {
     if crate::commands::resolve(cmd) != Some("kubectl") {
         return crate::workstation::file_operands(argv);
     }
-    let mut paths = Vec::new();
+    let mut paths = crate::kubectl::files_read(&argv[1..]);
     let mut args = argv[1..].iter().peekable();
     while let Some(a) = args.next() {
         if a == "-f" || a == "--filename" {

@@ -12,6 +12,7 @@ pub mod net;
 pub mod regex;
 pub mod sleep;
 pub mod sort;
+pub mod tar;
 pub mod test;
 pub mod text;
 pub mod util;
@@ -23,7 +24,7 @@ pub const BUSYBOX_APPLETS: &[&str] = &[
     "base64", "basename", "cat", "chmod", "chown", "cp", "cut", "date", "df", "dirname", "du", "echo",
     "env", "expr", "false", "grep", "head", "hostname", "id", "ls", "mkdir", "mv", "nc",
     "nslookup", "printenv", "printf", "pwd", "readlink", "rm", "rmdir", "seq", "sleep", "sort",
-    "tail", "test", "[", "[[", "touch", "tr", "true", "uniq", "wc", "wget", "whoami", "which",
+    "tail", "tar", "test", "[", "[[", "touch", "tr", "true", "uniq", "wc", "wget", "whoami", "which",
     "uname", "yes",
 ];
 
@@ -94,6 +95,7 @@ pub fn run(name: &str, cx: &mut Cx, argv: &[String]) -> i32 {
         "nslookup" => net::nslookup(cx, args),
         "wget" => net::wget(cx, args),
         "nc" => net::nc(cx, args),
+        "tar" => tar::tar(cx, args),
         _ => {
             let m = format!("{name}: applet not found\n");
             cx.err(&m);
