@@ -138,7 +138,7 @@ fn entry_view(entry: &Entry) -> Html {
                 Stream::Stdout => "stdout",
                 Stream::Stderr => "stderr",
             };
-            html! { <pre class={classes!("entry", "out", stream)} data-stream={stream}>{text}</pre> }
+            html! { <pre class={classes!("entry", "out", stream)} data-stream={stream}>{super::ansi::render(text)}</pre> }
         }
         Entry::Status(code) => {
             html! { <p class="entry status">{format!("exit status {code}")}</p> }

@@ -1,5 +1,6 @@
 //! The app's function components. Each takes plain props and callbacks; none holds the model.
 
+pub mod ansi;
 pub mod clock;
 pub mod cluster;
 pub mod console;
