@@ -29,7 +29,7 @@ pub(crate) fn apiserver_objects() -> Vec<Object> {
     APISERVER.iter().filter_map(|doc| parse(doc)).collect()
 }
 
-fn parse(doc: &str) -> Option<Object> {
+pub(crate) fn parse(doc: &str) -> Option<Object> {
     let value = parse_document(doc).ok()?;
     let kind = crate::api::kinds::kind_from_manifest(value["apiVersion"].as_str().unwrap_or(""), value["kind"].as_str().unwrap_or(""))?;
     Object::from_value(kind, value).ok()

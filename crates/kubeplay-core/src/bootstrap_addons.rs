@@ -53,6 +53,8 @@ data:
     }
 ";
 
+/// kubeadm v1.33's template: the probes name ports 8080 and 8181 by number (named ports came with a
+/// later kubeadm). Its pod-template-hash, `674b8bbfcf`, is a real cluster's, so it is the check.
 const COREDNS_DEPLOYMENT: &str = "apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -99,16 +101,14 @@ spec:
         - {containerPort: 53, name: dns, protocol: UDP}
         - {containerPort: 53, name: dns-tcp, protocol: TCP}
         - {containerPort: 9153, name: metrics, protocol: TCP}
-        - {containerPort: 8080, name: liveness-probe, protocol: TCP}
-        - {containerPort: 8181, name: readiness-probe, protocol: TCP}
         livenessProbe:
-          httpGet: {path: /health, port: liveness-probe, scheme: HTTP}
+          httpGet: {path: /health, port: 8080, scheme: HTTP}
           initialDelaySeconds: 60
           timeoutSeconds: 5
           successThreshold: 1
           failureThreshold: 5
         readinessProbe:
-          httpGet: {path: /ready, port: readiness-probe, scheme: HTTP}
+          httpGet: {path: /ready, port: 8181, scheme: HTTP}
         securityContext:
           allowPrivilegeEscalation: false
           capabilities:
@@ -256,6 +256,8 @@ spec:
         hostPath: {path: /lib/modules}
 ";
 
+/// kind v0.29's const_storage.go, with the CONFIG_MOUNT_PATH variable its provisioner image reads:
+/// the template that hashes to a real kind cluster's `7dc846544d`.
 const LOCAL_PATH_DEPLOYMENT: &str = "apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -285,6 +287,7 @@ spec:
         - name: POD_NAMESPACE
           valueFrom:
             fieldRef: {fieldPath: metadata.namespace}
+        - {name: CONFIG_MOUNT_PATH, value: /etc/config/}
       volumes:
       - name: config-volume
         configMap: {name: local-path-config}

@@ -19,6 +19,9 @@ pub fn apply_defaults(obj: &mut Object) {
             if let Some(spec) = p.spec.as_mut() {
                 pod_spec(spec);
                 requests_from_limits(spec);
+                // SetDefaults_Pod, not SetDefaults_PodSpec: a template keeps it unset (upstream
+                // moved it there so templates, and so their pod-template-hash, stay unchanged).
+                or(&mut spec.enable_service_links, true);
             }
         }
         Object::Service(s) => service(s),
@@ -70,7 +73,19 @@ pub fn apply_defaults(obj: &mut Object) {
 fn template(t: Option<&mut core::PodTemplateSpec>) {
     if let Some(spec) = t.and_then(|t| t.spec.as_mut()) {
         pod_spec(spec);
+        service_account_alias(spec);
     }
+}
+
+/// The v1 → internal → v1 conversion of the deprecated `serviceAccount` (Convert_v1_PodSpec_To_core
+/// and back): it stands in for an empty `serviceAccountName`, and is stored as a copy of it, so a
+/// stored template shows both (and hashes with both, as its pod-template-hash). Pods get the same
+/// after the ServiceAccount plugin picked their account (admission).
+fn service_account_alias(spec: &mut core::PodSpec) {
+    if spec.service_account_name.as_deref().is_none_or(str::is_empty) {
+        spec.service_account_name = spec.service_account.take().filter(|a| !a.is_empty());
+    }
+    spec.service_account = spec.service_account_name.clone();
 }
 
 /// SetDefaults_Pod: a container's limit with no matching request sets the request (pods only,
@@ -93,7 +108,6 @@ pub fn pod_spec(spec: &mut core::PodSpec) {
     or(&mut spec.termination_grace_period_seconds, 30);
     or(&mut spec.security_context, Default::default());
     or(&mut spec.scheduler_name, "default-scheduler".into());
-    or(&mut spec.enable_service_links, true);
     for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut().flatten()) {
         container(c);
     }

@@ -4,6 +4,7 @@ pub mod defaults;
 pub mod errors;
 pub mod gocmp;
 pub mod gojson;
+pub mod gospew;
 pub mod goip;
 pub mod kinds;
 pub mod names;

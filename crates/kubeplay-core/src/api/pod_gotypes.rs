@@ -538,7 +538,7 @@ fn q(value: i64, scale: i64, s: &str, format: &str) -> G {
 
 /// ParseQuantity's fast path: (value, scale, format, whether the string is canonical); None
 /// where the apiserver would take the inf.Dec path.
-fn parse_quantity(s: &str) -> Option<(i64, i64, &'static str, bool)> {
+pub(crate) fn parse_quantity(s: &str) -> Option<(i64, i64, &'static str, bool)> {
     let (positive, rest) = match s.as_bytes().first()? {
         b'-' => (false, &s[1..]),
         b'+' => (true, &s[1..]),

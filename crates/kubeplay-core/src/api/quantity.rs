@@ -73,7 +73,8 @@ impl Qty {
         }
         let mantissa: i128 = if digits.is_empty() { 0 } else { digits.parse().ok()? };
         // value = mantissa * 10^(ten_exp - frac.len()) * 2^two_exp, in nanos.
-        let exp10 = ten_exp + 9 - frac.len() as i32;
+        // Checked: an exponent near i32's bounds is far beyond what 128 bits of nanos hold.
+        let exp10 = ten_exp.checked_add(9)?.checked_sub(i32::try_from(frac.len()).ok()?)?;
         let mut num = mantissa.checked_mul(1i128.checked_shl(two_exp)?)?;
         let mut den: i128 = 1;
         if exp10 >= 0 {
@@ -81,7 +82,7 @@ impl Qty {
         } else {
             den = 10i128.checked_pow(exp10.unsigned_abs())?;
         }
-        let nanos = (num + den - 1) / den;
+        let nanos = num.checked_add(den - 1)? / den;
         Some(Qty { nanos: if negative { -nanos } else { nanos }, format })
     }
 

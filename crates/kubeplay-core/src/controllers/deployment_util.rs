@@ -16,28 +16,39 @@ pub const MAX_REPLICAS: &str = "deployment.kubernetes.io/max-replicas";
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 const ROLLBACK_TO: &str = "deprecated.deployment.rollback.to";
 
-/// controller.ComputeHash: FNV-32a over the template, then the collision count as 8 little-endian
-/// bytes, the decimal sum rendered with rand.SafeEncodeString.
-///
-/// Upstream hashes the template printed by go-spew (`%#v` of the Go struct, hashutil.DeepHashObject),
-/// which kubeplay cannot reproduce byte for byte. It hashes the template's JSON instead (the stored,
-/// defaulted template; keys in k8s-openapi's fixed order, maps sorted), so the value differs from a
-/// real cluster's but has the same shape (up to ten characters from `bcdfghjklmnpqrstvwxz2456789`
-/// restricted to what digits map to) and is stable for an unchanged template and seed-independent.
+/// controller.ComputeHash: FNV-32a over the template printed by go-spew (`%#v`,
+/// hashutil.DeepHashObject; see `api::gospew`), then the collision count as 8 little-endian bytes,
+/// the decimal sum rendered with rand.SafeEncodeString. The same template gives the same name a
+/// real v1.33 cluster gives it (`coredns-674b8bbfcf`).
 pub fn compute_hash(template: &core::PodTemplateSpec, collision_count: Option<i32>) -> String {
-    let json = serde_json::to_string(template).unwrap_or_default();
-    let mut h: u32 = 0x811c_9dc5;
-    let mut feed = |b: u8| {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    };
-    json.bytes().for_each(&mut feed);
+    let mut h = Fnv32a(0x811c_9dc5);
+    let json = serde_json::to_value(template).unwrap_or_default();
+    // Writing into the hasher cannot fail.
+    let _ = crate::api::gospew::write_pod_template(&mut h, &json);
     if let Some(c) = collision_count {
         let mut bytes = [0u8; 8];
         bytes[..4].copy_from_slice(&(c as u32).to_le_bytes());
-        bytes.into_iter().for_each(&mut feed);
+        h.feed(&bytes);
     }
-    safe_encode(&h.to_string())
+    safe_encode(&h.0.to_string())
+}
+
+/// hash/fnv's New32a, fed through fmt::Write so the dump is hashed as it is printed.
+struct Fnv32a(u32);
+
+impl Fnv32a {
+    fn feed(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+    }
+}
+
+impl std::fmt::Write for Fnv32a {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.feed(s.as_bytes());
+        Ok(())
+    }
 }
 
 /// rand.SafeEncodeString: each byte picks from an alphabet without vowels or confusable characters.
@@ -325,6 +336,27 @@ mod tests {
         assert_eq!(scaled(Some(&ios("25%")), 10, true), 3);
         assert_eq!(scaled(Some(&ios("25%")), 10, false), 2);
         assert_eq!(scaled(Some(&IntOrString::Int(2)), 10, false), 2);
+    }
+
+    /// The stored (defaulted) template of the add-on Deployment `name` as kubeplay boots it.
+    fn addon_template(name: &str) -> core::PodTemplateSpec {
+        use crate::api::object::Object;
+        let mut obj = crate::bootstrap_addons::ADDONS
+            .iter()
+            .filter_map(|doc| crate::bootstrap::parse(doc))
+            .find(|o| matches!(o, Object::Deployment(_)) && o.name() == name)
+            .expect("the add-on");
+        crate::api::defaults::apply_defaults(&mut obj);
+        let Object::Deployment(d) = obj else { unreachable!("a Deployment") };
+        d.spec.expect("a spec").template
+    }
+
+    /// What real v1.33 clusters (kind v0.29, minikube, kubeadm) name these ReplicaSets.
+    #[test]
+    fn hashes_match_a_real_cluster() {
+        assert_eq!(compute_hash(&addon_template("coredns"), None), "674b8bbfcf");
+        assert_eq!(compute_hash(&addon_template("local-path-provisioner"), None), "7dc846544d");
+        assert_ne!(compute_hash(&addon_template("coredns"), Some(1)), "674b8bbfcf");
     }
 
     #[test]

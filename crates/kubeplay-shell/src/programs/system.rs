@@ -21,7 +21,7 @@ pub const SYSTEM_PROGRAMS: &[&str] = &[
 /// The ports each daemon listens on (kubeadm's and the images' defaults).
 fn ports(name: &str) -> &'static [(u16, Protocol)] {
     match name {
-        // dns, dns-tcp, metrics, liveness-probe, readiness-probe.
+        // dns, dns-tcp, metrics, and the health (8080) and ready (8181) endpoints its probes use.
         "coredns" => &[
             (53, Protocol::Udp),
             (53, Protocol::Tcp),
