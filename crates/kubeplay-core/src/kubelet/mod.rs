@@ -114,6 +114,12 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjKey) {
             (uid.to_string(), rt)
         }
     };
+    if pod.metadata.deletion_timestamp.is_some() && is_mirror(pod) {
+        let fresh = fresh_mirror(pod);
+        drop(shared);
+        replace_mirror(c, key, uid, rt, fresh);
+        return;
+    }
     rt.poked = false;
     rt.cut_short = false;
     // A finished pod that is not being deleted is left as it is (`step` returns at once); with
@@ -148,6 +154,47 @@ pub(crate) fn sync(c: &mut Cluster, key: &ObjKey) {
         c.schedule(at, SimEvent::Kubelet { pod: key.clone() });
     }
     c.kubelet.pods.insert(uid, rt);
+}
+
+/// A static pod's reflection in the API (kubetypes.IsMirrorPod).
+fn is_mirror(pod: &k8s_openapi::api::core::v1::Pod) -> bool {
+    pod.metadata.annotations.as_ref().is_some_and(|a| a.contains_key("kubernetes.io/config.mirror"))
+}
+
+/// The mirror pod as the kubelet creates it again: the same metadata and spec, none of the old
+/// object's identity or status.
+fn fresh_mirror(pod: &k8s_openapi::api::core::v1::Pod) -> Object {
+    let mut fresh = pod.clone();
+    let meta = &mut fresh.metadata;
+    meta.uid = None;
+    meta.resource_version = None;
+    meta.creation_timestamp = None;
+    meta.deletion_timestamp = None;
+    meta.deletion_grace_period_seconds = None;
+    meta.managed_fields = None;
+    fresh.status = None;
+    Object::Pod(Box::new(fresh))
+}
+
+/// Deleting a mirror pod does not stop its static pod (the manifest on the node is what the
+/// kubelet runs): syncPod finds the mirror being deleted, deletes it at once (grace period 0) and
+/// creates it again. The containers keep running; the new object (new uid, new creation time)
+/// gets their status at its first sync.
+fn replace_mirror(c: &mut Cluster, key: &ObjKey, old_uid: String, mut rt: Box<runtime::PodRuntime>, fresh: Object) {
+    c.kubelet.forget(key, &old_uid);
+    let _ = c.remove(key);
+    let new_uid = c.submit(crate::cluster::Write::Create(fresh)).ok().and_then(|k| c.store.get(&k).map(|o| o.uid().to_string()));
+    let Some(new_uid) = new_uid else {
+        // The mirror could not be made again (the store is full): the static pod stops with it.
+        drop_volumes(c, &old_uid);
+        return;
+    };
+    rt.uid = new_uid.clone();
+    rt.published = None;
+    rt.poked = true;
+    c.kubelet.register(&rt);
+    c.kubelet.pods.insert(new_uid, rt);
+    c.schedule(c.now, SimEvent::Kubelet { pod: key.clone() });
 }
 
 /// Terminating with every container stopped: the pod object is to go.

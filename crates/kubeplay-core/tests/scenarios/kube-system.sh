@@ -49,3 +49,7 @@ kubectl get pod important -o jsonpath='{.spec.priority}{"\n"}'
 kubectl delete pod -n kube-system -l k8s-app=kube-dns --wait=false
 sleep 5s
 kubectl get pods -n kube-system -l k8s-app=kube-dns
+# A static pod outlives its mirror: the kubelet makes the mirror again at once (a new uid), and
+# the container it runs was never stopped.
+kubectl delete pod -n kube-system kube-apiserver-kind-control-plane
+kubectl get pod -n kube-system kube-apiserver-kind-control-plane -o jsonpath='{.status.phase} {.status.containerStatuses[0].state.running.startedAt} {.metadata.creationTimestamp}{"\n"}'
