@@ -6,6 +6,7 @@ mod apply;
 mod attach;
 mod cluster_info;
 mod config;
+mod cordon;
 mod cp;
 mod create_data;
 mod custom_columns;
@@ -126,6 +127,8 @@ pub enum Args {
     Resources,
     /// One pod as `POD` or `TYPE/NAME` (`logs`, `exec`), resolved by `podref.rs`.
     Pod,
+    /// Node names (`cordon`, `drain`).
+    Nodes,
     /// A subcommand from this table first (its handler dispatches through the same table).
     Subcommands(&'static [Subcommand]),
 }
@@ -246,6 +249,8 @@ pub const COMMANDS: &[Command] = &[
     Command { name: "api-resources", about: "Print the supported API resources on the server", flags: api_resources::FLAGS, args: Args::Nothing, run: api_resources::run },
     Command { name: "cluster-info", about: "Display cluster information", flags: &[], args: Args::Nothing, run: cluster_info::run },
     Command { name: "top", about: "Display resource (CPU/memory) usage", flags: top::FLAGS, args: Args::Subcommands(top::SUBCOMMANDS), run: top::run },
+    Command { name: "cordon", about: "Mark node as unschedulable", flags: cordon::FLAGS, args: Args::Nodes, run: cordon::cordon },
+    Command { name: "uncordon", about: "Mark node as schedulable", flags: cordon::FLAGS, args: Args::Nodes, run: cordon::uncordon },
     Command { name: "config", about: "Modify kubeconfig files", flags: config::FLAGS, args: Args::Subcommands(config::SUBCOMMANDS), run: config::run },
     Command { name: "version", about: "Print the client and server version information", flags: &[flags::flag("output", Some('o')), flags::switch("client", None)], args: Args::Nothing, run: version },
 ];
