@@ -46,6 +46,7 @@ mod rollout_history;
 mod run;
 mod send;
 mod set;
+mod taint;
 mod top;
 mod wait;
 mod watch;
@@ -251,6 +252,7 @@ pub const COMMANDS: &[Command] = &[
     Command { name: "top", about: "Display resource (CPU/memory) usage", flags: top::FLAGS, args: Args::Subcommands(top::SUBCOMMANDS), run: top::run },
     Command { name: "cordon", about: "Mark node as unschedulable", flags: cordon::FLAGS, args: Args::Nodes, run: cordon::cordon },
     Command { name: "uncordon", about: "Mark node as schedulable", flags: cordon::FLAGS, args: Args::Nodes, run: cordon::uncordon },
+    Command { name: "taint", about: "Update the taints on one or more nodes", flags: taint::FLAGS, args: Args::Resources, run: taint::run },
     Command { name: "config", about: "Modify kubeconfig files", flags: config::FLAGS, args: Args::Subcommands(config::SUBCOMMANDS), run: config::run },
     Command { name: "version", about: "Print the client and server version information", flags: &[flags::flag("output", Some('o')), flags::switch("client", None)], args: Args::Nothing, run: version },
 ];
