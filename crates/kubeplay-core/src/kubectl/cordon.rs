@@ -33,13 +33,8 @@ fn run(ctx: &mut Ctx, desired: bool) {
 /// visits them (names as given; a selector lists by name). A name that does not exist stops
 /// the command before anything changes.
 pub(crate) fn nodes(ctx: &Ctx, verb: &str) -> Result<Vec<Object>, String> {
+    usage(ctx, verb)?;
     let selector = ctx.p.get("selector").filter(|s| !s.is_empty()).map(str::to_string);
-    if ctx.p.args.is_empty() && selector.is_none() {
-        return Err(format!("error: USAGE: {verb} NODE [flags]\nSee 'kubectl {verb} -h' for help and examples"));
-    }
-    if !ctx.p.args.is_empty() && selector.is_some() {
-        return Err(format!("error: cannot specify both a node name and a --selector option\nSee 'kubectl {verb} -h' for help and examples"));
-    }
     let store = &ctx.sim.cluster.store;
     if let Some(sel) = selector {
         let sel = Selector::parse(&sel).map_err(|e| format!("error: {e}"))?;
@@ -54,6 +49,18 @@ pub(crate) fn nodes(ctx: &Ctx, verb: &str) -> Result<Vec<Object>, String> {
         }
     }
     Ok(out)
+}
+
+/// Complete's first checks: a node name or `-l`, not both.
+pub(crate) fn usage(ctx: &Ctx, verb: &str) -> Result<(), String> {
+    let selector = ctx.p.get("selector").filter(|s| !s.is_empty());
+    if ctx.p.args.is_empty() && selector.is_none() {
+        return Err(format!("error: USAGE: {verb} NODE [flags]\nSee 'kubectl {verb} -h' for help and examples"));
+    }
+    if !ctx.p.args.is_empty() && selector.is_some() {
+        return Err(format!("error: cannot specify both a node name and a --selector option\nSee 'kubectl {verb} -h' for help and examples"));
+    }
+    Ok(())
 }
 
 /// RunCordonOrUncordon over `nodes`: patch spec.unschedulable where it differs (a false value is

@@ -21,6 +21,7 @@ mod describe_node;
 mod describe_pod;
 mod describe_storage;
 mod describe_workloads;
+mod drain;
 mod events;
 mod exec;
 mod expose;
@@ -252,6 +253,7 @@ pub const COMMANDS: &[Command] = &[
     Command { name: "top", about: "Display resource (CPU/memory) usage", flags: top::FLAGS, args: Args::Subcommands(top::SUBCOMMANDS), run: top::run },
     Command { name: "cordon", about: "Mark node as unschedulable", flags: cordon::FLAGS, args: Args::Nodes, run: cordon::cordon },
     Command { name: "uncordon", about: "Mark node as schedulable", flags: cordon::FLAGS, args: Args::Nodes, run: cordon::uncordon },
+    Command { name: "drain", about: "Drain node in preparation for maintenance", flags: drain::FLAGS, args: Args::Nodes, run: drain::run },
     Command { name: "taint", about: "Update the taints on one or more nodes", flags: taint::FLAGS, args: Args::Resources, run: taint::run },
     Command { name: "config", about: "Modify kubeconfig files", flags: config::FLAGS, args: Args::Subcommands(config::SUBCOMMANDS), run: config::run },
     Command { name: "version", about: "Print the client and server version information", flags: &[flags::flag("output", Some('o')), flags::switch("client", None)], args: Args::Nothing, run: version },
