@@ -264,3 +264,26 @@ mod tests {
         assert!(err.message().starts_with("pod solo is already assigned to node \"kind-worker"), "{}", err.message());
     }
 }
+
+#[cfg(test)]
+mod filter_tests {
+    use super::*;
+    use serde_json::json;
+
+    fn node(name: &str, spec: serde_json::Value) -> core::Node {
+        serde_json::from_value(json!({"metadata": {"name": name}, "spec": spec, "status": {"conditions": [{"type": "Ready", "status": "True"}]}})).unwrap()
+    }
+
+    /// Each node counts once, under its first failing filter: a cordoned node is unschedulable
+    /// before it is tainted; a pod tolerating the unschedulable taint passes NodeUnschedulable.
+    #[test]
+    fn reasons_are_counted_by_first_failing_filter() {
+        let cp = node("cp", json!({"taints": [{"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}]}));
+        let cordoned = |n| node(n, json!({"unschedulable": true, "taints": [{"key": UNSCHEDULABLE_TAINT, "effect": "NoSchedule"}]}));
+        let (w1, w2) = (cordoned("w1"), cordoned("w2"));
+        let pod: core::Pod = serde_json::from_value(json!({"spec": {"containers": []}})).unwrap();
+        assert_eq!(unfit_reasons(&pod, &[&cp, &w1, &w2]), "1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) were unschedulable");
+        let tolerant: core::Pod = serde_json::from_value(json!({"spec": {"containers": [], "tolerations": [{"key": UNSCHEDULABLE_TAINT, "operator": "Exists", "effect": "NoSchedule"}]}})).unwrap();
+        assert!(fits(&tolerant, &w1) && !fits(&tolerant, &cp) && !fits(&pod, &w1));
+    }
+}

@@ -220,3 +220,40 @@ fn parse_taint(st: &str) -> Result<Spec, String> {
     }
     Ok(Spec { key, value, effect })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn taint(key: &str, value: Option<&str>, effect: &str) -> core::Taint {
+        core::Taint { key: key.into(), value: value.map(str::to_string), effect: effect.into(), time_added: None }
+    }
+
+    #[test]
+    fn parses_as_utils_go_does() {
+        assert_eq!(parse_taint("a=b:NoSchedule"), Ok(Spec { key: "a".into(), value: "b".into(), effect: "NoSchedule".into() }));
+        assert_eq!(parse_taint("a:NoExecute"), Ok(Spec { key: "a".into(), value: String::new(), effect: "NoExecute".into() }));
+        assert_eq!(parse_taint("a:Never"), Err("invalid taint effect: Never, unsupported taint effect".into()));
+        assert_eq!(parse_taint("a=b=c:NoSchedule"), Err("invalid taint spec: a=b=c:NoSchedule".into()));
+        assert_eq!(parse_taint("a:b:c"), Err("invalid taint spec: a:b:c".into()));
+        assert_eq!(parse_taints(&["a=b".into()]).map(|_| ()).unwrap_err().split(',').next(), Some("invalid taint spec: a=b"));
+        assert_eq!(parse_taints(&["a".into()]).unwrap_err(), "invalid taint spec: a");
+        assert_eq!(parse_taints(&["a=1:NoSchedule".into(), "a=2:NoSchedule".into()]).unwrap_err(), "duplicated taints with the same key and effect: {a 2 NoSchedule <nil>}");
+        let (add, remove) = parse_taints(&["a=1:NoSchedule".into(), "b-".into(), "c=x:NoExecute-".into()]).unwrap();
+        assert_eq!(add.len(), 1);
+        assert_eq!(remove.iter().map(Spec::to_go_string).collect::<Vec<_>>(), ["b", "c:NoExecute"]);
+    }
+
+    #[test]
+    fn reorganizes_new_taints_first() {
+        let old = [taint("node-role.kubernetes.io/control-plane", None, "NoSchedule"), taint("a", Some("1"), "NoSchedule")];
+        let add = [Spec { key: "a".into(), value: "2".into(), effect: "NoSchedule".into() }];
+        let (op, taints) = reorganize(&old, true, &add, &[]).unwrap();
+        assert_eq!(op, "modified");
+        assert_eq!(taints, [taint("a", Some("2"), "NoSchedule"), taint("node-role.kubernetes.io/control-plane", None, "NoSchedule")]);
+        let remove = [Spec { key: "a".into(), value: String::new(), effect: String::new() }];
+        assert_eq!(reorganize(&old, false, &[], &remove).unwrap(), ("untainted", vec![old[0].clone()]));
+        let missing = [Spec { key: "z".into(), value: String::new(), effect: "NoExecute".into() }];
+        assert_eq!(reorganize(&old, false, &[], &missing).unwrap_err(), "error: taint \"z:NoExecute\" not found");
+    }
+}
