@@ -83,6 +83,9 @@ pub struct Cluster {
     pub(crate) kubelet: crate::kubelet::Runtime,
     /// An open client watch (`kubectl get --watch`) and the writes it has seen.
     pub(crate) watch: Option<WatchTap>,
+    /// The taint eviction controller's timed work queue: when each pod's scheduled deletion was
+    /// queued (its tolerationSeconds count from there).
+    pub(crate) taint_evictions: std::collections::BTreeMap<ObjKey, SimTime>,
 }
 
 /// What a watch on one kind receives: every write to an object of that kind, as the watch event
@@ -145,6 +148,7 @@ impl Cluster {
             event_expiry: Default::default(),
             kubelet: Default::default(),
             watch: None,
+            taint_evictions: Default::default(),
         }
     }
 

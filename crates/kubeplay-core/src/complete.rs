@@ -382,6 +382,7 @@ fn positional(sim: &Simulation, args: &Args, given: &[String], word: &str, ns: &
         Args::Pod if !given.is_empty() => {}
         Args::Pod if word.contains('/') => type_names(sim, word, ns, out),
         Args::Pod => names(sim, Kind::Pod, ns, word, out),
+        Args::Nodes => names(sim, Kind::Node, ns, word, out),
         Args::Subcommands(table) => match given.split_first() {
             None => out.extend(table.iter().map(|s| s.name.to_string())),
             Some((name, rest)) => {

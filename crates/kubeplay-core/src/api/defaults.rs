@@ -279,6 +279,12 @@ pub fn job_spec(spec: &mut batch::JobSpec) {
     or(&mut spec.manual_selector, false);
     let replacement = if spec.pod_failure_policy.is_some() { "Failed" } else { "TerminatingOrFailed" };
     or(&mut spec.pod_replacement_policy, replacement.into());
+    // An onPodConditions pattern's status defaults to True.
+    for pattern in spec.pod_failure_policy.iter_mut().flat_map(|p| p.rules.iter_mut()).flat_map(|r| r.on_pod_conditions.iter_mut().flatten()) {
+        if pattern.status.is_empty() {
+            pattern.status = "True".into();
+        }
+    }
     template(Some(&mut spec.template));
 }
 

@@ -22,6 +22,7 @@ pub mod endpointslice;
 pub mod endpointslice_mirroring;
 pub mod job;
 pub mod namespace;
+pub mod node_lifecycle;
 pub(crate) mod deployment_util;
 pub(crate) mod owners;
 pub mod replicaset;
@@ -29,6 +30,7 @@ pub mod rootca;
 pub mod scheduler;
 pub mod serviceaccount;
 pub mod statefulset;
+pub mod taint_eviction;
 pub(crate) mod statefulset_history;
 pub mod statefulset_identity;
 pub mod volumes;
@@ -52,6 +54,8 @@ pub enum ControllerId {
     RootCACertPublisher,
     Namespace,
     ApiserverEndpoints,
+    NodeLifecycle,
+    TaintEviction,
 }
 
 impl ControllerId {
@@ -74,6 +78,8 @@ impl ControllerId {
             ControllerId::RootCACertPublisher => "root-ca-cert-publisher",
             ControllerId::Namespace => "namespace-controller",
             ControllerId::ApiserverEndpoints => "kube-apiserver",
+            ControllerId::NodeLifecycle => "node-controller",
+            ControllerId::TaintEviction => "taint-eviction-controller",
         }
     }
 }
@@ -198,14 +204,14 @@ struct Handler {
 
 /// Every controller that watches objects, in `ControllerId` order (the order wake-ups are queued
 /// in). The garbage collector is not here: any object's foreground deletion wakes it.
-const HANDLERS: [Handler; 15] = [
+const HANDLERS: [Handler; 17] = [
     Handler { id: ControllerId::Deployment, kinds: &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod], watch: deployment::watch, delay: at_once },
     Handler { id: ControllerId::ReplicaSet, kinds: &[Kind::ReplicaSet, Kind::Pod], watch: replicaset::watch, delay: at_once },
     Handler { id: ControllerId::StatefulSet, kinds: &[Kind::StatefulSet, Kind::Pod, Kind::PersistentVolumeClaim], watch: statefulset::watch, delay: at_once },
     Handler { id: ControllerId::DaemonSet, kinds: &[Kind::DaemonSet, Kind::Pod, Kind::Node], watch: daemonset::watch, delay: at_once },
     Handler { id: ControllerId::CronJob, kinds: &[Kind::CronJob, Kind::Job], watch: cronjob::watch, delay: |obj, change, _, now| cronjob::enqueue_delay(obj, change, now) },
     Handler { id: ControllerId::Job, kinds: &[Kind::Job, Kind::Pod], watch: job::watch, delay: |obj, change, key, _| job::enqueue_delay(obj, change, key) },
-    Handler { id: ControllerId::Scheduler, kinds: &[Kind::Pod, Kind::PersistentVolumeClaim], watch: scheduler::watch, delay: at_once },
+    Handler { id: ControllerId::Scheduler, kinds: &[Kind::Pod, Kind::PersistentVolumeClaim, Kind::Node], watch: scheduler::watch, delay: at_once },
     Handler { id: ControllerId::Endpoints, kinds: &[Kind::Service, Kind::Pod, Kind::Endpoints], watch: endpoints::watch, delay: at_once },
     Handler { id: ControllerId::EndpointSlice, kinds: &[Kind::Service, Kind::Pod], watch: endpointslice::watch, delay: at_once },
     Handler { id: ControllerId::EndpointSliceMirroring, kinds: &[Kind::Service, Kind::Endpoints], watch: endpointslice_mirroring::watch, delay: at_once },
@@ -214,6 +220,8 @@ const HANDLERS: [Handler; 15] = [
     Handler { id: ControllerId::RootCACertPublisher, kinds: &[Kind::Namespace, Kind::ConfigMap], watch: rootca::watch, delay: at_once },
     Handler { id: ControllerId::Namespace, kinds: &[Kind::Namespace], watch: namespace::watch, delay: at_once },
     Handler { id: ControllerId::ApiserverEndpoints, kinds: &[Kind::Service, Kind::Endpoints, Kind::EndpointSlice], watch: apiserver_endpoints::watch, delay: apiserver_endpoints::delay },
+    Handler { id: ControllerId::NodeLifecycle, kinds: &[Kind::Node], watch: node_lifecycle::watch, delay: at_once },
+    Handler { id: ControllerId::TaintEviction, kinds: &[Kind::Pod, Kind::Node], watch: taint_eviction::watch, delay: at_once },
 ];
 
 /// Number of `Kind` variants (a test checks every kind is below it; listing one that is not in
@@ -310,6 +318,9 @@ pub fn reconcile(id: ControllerId, store: &Store, key: &ObjKey, now: SimTime) ->
         ControllerId::RootCACertPublisher => rootca::reconcile(store, key, now),
         ControllerId::Namespace => namespace::reconcile(store, key, now),
         ControllerId::ApiserverEndpoints => apiserver_endpoints::reconcile(store, key, now),
+        ControllerId::NodeLifecycle => node_lifecycle::reconcile(store, key, now),
+        // The simulation passes the controller's queue (see `Simulation::step`).
+        ControllerId::TaintEviction => taint_eviction::reconcile(store, key, now, None).0,
     }
 }
 
@@ -339,11 +350,13 @@ mod tests {
             ControllerId::RootCACertPublisher => rootca::watch(store, obj, &mut out),
             ControllerId::Namespace => namespace::watch(store, obj, &mut out),
             ControllerId::ApiserverEndpoints => apiserver_endpoints::watch(store, obj, &mut out),
+            ControllerId::NodeLifecycle => node_lifecycle::watch(store, obj, &mut out),
+            ControllerId::TaintEviction => taint_eviction::watch(store, obj, &mut out),
         }
         out
     }
 
-    const IDS: [ControllerId; 16] = [
+    const IDS: [ControllerId; 18] = [
         ControllerId::GarbageCollector,
         ControllerId::Deployment,
         ControllerId::ReplicaSet,
@@ -360,6 +373,8 @@ mod tests {
         ControllerId::RootCACertPublisher,
         ControllerId::Namespace,
         ControllerId::ApiserverEndpoints,
+        ControllerId::NodeLifecycle,
+        ControllerId::TaintEviction,
     ];
 
     fn object(kind: Kind, v: serde_json::Value) -> Object {
@@ -388,6 +403,9 @@ mod tests {
             object(Kind::Job, json!({"metadata": meta("j", "uid-j", None), "spec": {"selector": selector, "template": template}})),
             object(Kind::Service, json!({"metadata": meta("svc", "uid-svc", None), "spec": {"selector": {"app": "x"}}})),
             object(Kind::Pod, json!({"metadata": meta("web-1", "uid-p", None), "spec": {"containers": [{"name": "c", "image": "i"}], "volumes": [{"name": "v", "persistentVolumeClaim": {"claimName": "data-web-0"}}]}})),
+            // A node with a NoExecute taint and a pod on it, for the taint eviction controller.
+            object(Kind::Node, json!({"metadata": {"name": "web-0", "uid": "uid-node"}, "spec": {"taints": [{"key": "k", "effect": "NoExecute"}]}})),
+            object(Kind::Pod, json!({"metadata": meta("bound", "uid-bound", None), "spec": {"nodeName": "web-0", "containers": [{"name": "c", "image": "i"}]}})),
         ];
         let mut s = Store::default();
         for o in objects {
@@ -427,6 +445,9 @@ mod tests {
                     out.push(object(kind, v));
                 }
             }
+        }
+        if kind == Kind::Pod {
+            out.push(object(kind, json!({"metadata": {"name": "on-node", "namespace": "default", "uid": "uid-on-node"}, "spec": {"nodeName": "web-0", "containers": [{"name": "c", "image": "i"}]}})));
         }
         out
     }

@@ -1,5 +1,5 @@
-//! kube-scheduler, reduced to what a small kind cluster shows: filter nodes (Ready, taints, nodeSelector,
-//! nodeName), prefer the least loaded, break ties by the pod's uid (the real scheduler samples among
+//! kube-scheduler, reduced to what a small kind cluster shows: filter nodes (Ready, cordoned, taints,
+//! nodeSelector, nodeName), prefer the least loaded, break ties by the pod's uid (the real scheduler samples among
 //! equal scores), wait for WaitForFirstConsumer claims to be provisioned, then bind (`Scheduled`).
 
 use super::Reconciled;
@@ -12,10 +12,13 @@ use k8s_openapi::api::core::v1 as core;
 /// The annotation the scheduler puts on a delayed-binding claim to say where its consumer goes.
 pub const SELECTED_NODE: &str = "volume.kubernetes.io/selected-node";
 
-/// Pods waiting to be scheduled, and the pods that use a claim whose state changed.
+/// Pods waiting to be scheduled, the pods that use a claim whose state changed, and every
+/// waiting pod when a node changes (a node uncordoned or untainted moves the unschedulable pods
+/// back to the active queue).
 pub fn watch(store: &Store, obj: &Object, out: &mut Vec<ObjKey>) {
     match obj {
         Object::Pod(p) if needs_scheduling(p) => out.push(obj.key()),
+        Object::Node(_) => out.extend(store.list(Kind::Pod, None).filter(|o| matches!(o, Object::Pod(p) if needs_scheduling(p))).map(Object::key)),
         Object::PersistentVolumeClaim(_) => out.extend(
             store
                 .list(Kind::Pod, Some(obj.namespace()))
@@ -121,21 +124,46 @@ pub(crate) fn fits(pod: &core::Pod, node: &core::Node) -> bool {
     if let Some(wanted) = spec.and_then(|s| s.node_name.as_deref()) {
         return node.metadata.name.as_deref() == Some(wanted);
     }
+    unfit_reason(pod, node).is_none() && node_ready(node)
+}
+
+/// The taint a cordoned node's spec.unschedulable stands for: the NodeUnschedulable filter lets
+/// a pod that tolerates it through (DaemonSet pods get the toleration from their controller).
+pub(crate) const UNSCHEDULABLE_TAINT: &str = "node.kubernetes.io/unschedulable";
+
+/// The first filter plugin that rejects `node` for `pod`, in the default profile's order
+/// (NodeUnschedulable, TaintToleration, NodeAffinity with the nodeSelector), as the reason
+/// kube-scheduler counts in its FailedScheduling message.
+fn unfit_reason(pod: &core::Pod, node: &core::Node) -> Option<String> {
+    let spec = pod.spec.as_ref();
+    let tolerations = spec.and_then(|s| s.tolerations.as_deref()).unwrap_or(&[]);
+    if node.spec.as_ref().and_then(|s| s.unschedulable).unwrap_or(false) && !tolerates(tolerations, UNSCHEDULABLE_TAINT, "", "NoSchedule") {
+        return Some("node(s) were unschedulable".into());
+    }
+    let untolerated = node.spec.iter().flat_map(|s| s.taints.iter().flatten()).filter(|t| t.effect != "PreferNoSchedule").find(|t| !tolerates(tolerations, &t.key, t.value.as_deref().unwrap_or(""), &t.effect));
+    if let Some(t) = untolerated {
+        return Some(format!("node(s) had untolerated taint {{{}: {}}}", t.key, t.value.as_deref().unwrap_or("")));
+    }
     let labels = node.metadata.labels.as_ref();
     let selector_ok = spec.and_then(|s| s.node_selector.as_ref()).is_none_or(|sel| sel.iter().all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v)));
-    let tolerations = spec.and_then(|s| s.tolerations.as_ref());
-    let taints_ok = node.spec.iter().flat_map(|s| s.taints.iter().flatten()).filter(|t| t.effect != "PreferNoSchedule").all(|t| {
-        tolerations.is_some_and(|ts| {
-            ts.iter().any(|tol| {
-                let key_ok = tol.key.as_deref().is_none_or(|k| k.is_empty() || k == t.key);
-                let op_exists = tol.operator.as_deref() == Some("Exists");
-                let value_ok = op_exists || tol.value.as_deref().unwrap_or("") == t.value.as_deref().unwrap_or("");
-                let effect_ok = tol.effect.as_deref().is_none_or(|e| e.is_empty() || e == t.effect);
-                key_ok && value_ok && effect_ok
-            })
-        })
-    });
-    selector_ok && taints_ok && node_affinity_ok(spec, node) && node_ready(node)
+    if !selector_ok || !node_affinity_ok(spec, node) {
+        return Some("node(s) didn't match Pod's node affinity/selector".into());
+    }
+    None
+}
+
+/// ToleratesTaint over a pod's tolerations: an empty key with Exists matches every taint, an
+/// empty effect every effect.
+pub(crate) fn tolerates(tolerations: &[core::Toleration], key: &str, value: &str, effect: &str) -> bool {
+    tolerations.iter().any(|tol| tolerates_one(tol, key, value, effect))
+}
+
+pub(crate) fn tolerates_one(tol: &core::Toleration, key: &str, value: &str, effect: &str) -> bool {
+    let key_ok = tol.key.as_deref().is_none_or(|k| k.is_empty() || k == key);
+    let op_exists = tol.operator.as_deref() == Some("Exists");
+    let value_ok = op_exists || tol.value.as_deref().unwrap_or("") == value;
+    let effect_ok = tol.effect.as_deref().is_none_or(|e| e.is_empty() || e == effect);
+    key_ok && value_ok && effect_ok
 }
 
 /// The NodeAffinity filter's required part: one of the nodeSelectorTerms must match the node (an
@@ -172,20 +200,15 @@ fn node_ready(node: &core::Node) -> bool {
     node.status.iter().flat_map(|s| s.conditions.iter().flatten()).any(|c| c.type_ == "Ready" && c.status == "True")
 }
 
-/// kube-scheduler's summary of why nodes were filtered out (`1 node(s) had untolerated taint {...}`).
+/// kube-scheduler's summary of why nodes were filtered out: each node's first failing filter,
+/// counted by reason and sorted (`1 node(s) had untolerated taint {...}, 2 node(s) were unschedulable`).
 fn unfit_reasons(pod: &core::Pod, nodes: &[&core::Node]) -> String {
-    let mut reasons: Vec<String> = Vec::new();
-    let tainted: Vec<&core::Node> = nodes.iter().copied().filter(|n| !fits(pod, n) && n.spec.iter().any(|s| s.taints.iter().flatten().next().is_some())).collect();
-    for n in &tainted {
-        if let Some(t) = n.spec.iter().flat_map(|s| s.taints.iter().flatten()).next() {
-            let value = t.value.as_deref().map(|v| format!(": {v}")).unwrap_or_default();
-            reasons.push(format!("1 node(s) had untolerated taint {{{}{}}}", t.key, value));
-        }
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for n in nodes {
+        let reason = unfit_reason(pod, n).unwrap_or_else(|| "node(s) didn't match Pod's node affinity/selector".into());
+        *counts.entry(reason).or_insert(0) += 1;
     }
-    let other = nodes.len() - tainted.len();
-    if other > 0 {
-        reasons.push(format!("{other} node(s) didn't match Pod's node affinity/selector"));
-    }
+    let mut reasons: Vec<String> = counts.into_iter().map(|(r, c)| format!("{c} {r}")).collect();
     reasons.sort();
     reasons.join(", ")
 }
@@ -239,5 +262,28 @@ mod tests {
         let key = ObjKey::new(Kind::Pod, "default", "solo");
         let err = sim.cluster.write(Write::Bind { pod: key, node: "kind-control-plane".into() }).expect_err("bound already");
         assert!(err.message().starts_with("pod solo is already assigned to node \"kind-worker"), "{}", err.message());
+    }
+}
+
+#[cfg(test)]
+mod filter_tests {
+    use super::*;
+    use serde_json::json;
+
+    fn node(name: &str, spec: serde_json::Value) -> core::Node {
+        serde_json::from_value(json!({"metadata": {"name": name}, "spec": spec, "status": {"conditions": [{"type": "Ready", "status": "True"}]}})).unwrap()
+    }
+
+    /// Each node counts once, under its first failing filter: a cordoned node is unschedulable
+    /// before it is tainted; a pod tolerating the unschedulable taint passes NodeUnschedulable.
+    #[test]
+    fn reasons_are_counted_by_first_failing_filter() {
+        let cp = node("cp", json!({"taints": [{"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}]}));
+        let cordoned = |n| node(n, json!({"unschedulable": true, "taints": [{"key": UNSCHEDULABLE_TAINT, "effect": "NoSchedule"}]}));
+        let (w1, w2) = (cordoned("w1"), cordoned("w2"));
+        let pod: core::Pod = serde_json::from_value(json!({"spec": {"containers": []}})).unwrap();
+        assert_eq!(unfit_reasons(&pod, &[&cp, &w1, &w2]), "1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) were unschedulable");
+        let tolerant: core::Pod = serde_json::from_value(json!({"spec": {"containers": [], "tolerations": [{"key": UNSCHEDULABLE_TAINT, "operator": "Exists", "effect": "NoSchedule"}]}})).unwrap();
+        assert!(fits(&tolerant, &w1) && !fits(&tolerant, &cp) && !fits(&pod, &w1));
     }
 }

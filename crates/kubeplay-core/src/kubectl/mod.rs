@@ -6,6 +6,7 @@ mod apply;
 mod attach;
 mod cluster_info;
 mod config;
+mod cordon;
 mod cp;
 mod create_data;
 mod custom_columns;
@@ -20,6 +21,7 @@ mod describe_node;
 mod describe_pod;
 mod describe_storage;
 mod describe_workloads;
+mod drain;
 mod events;
 mod exec;
 mod expose;
@@ -45,6 +47,7 @@ mod rollout_history;
 mod run;
 mod send;
 mod set;
+mod taint;
 mod top;
 mod wait;
 mod watch;
@@ -126,6 +129,8 @@ pub enum Args {
     Resources,
     /// One pod as `POD` or `TYPE/NAME` (`logs`, `exec`), resolved by `podref.rs`.
     Pod,
+    /// Node names (`cordon`, `drain`).
+    Nodes,
     /// A subcommand from this table first (its handler dispatches through the same table).
     Subcommands(&'static [Subcommand]),
 }
@@ -246,6 +251,10 @@ pub const COMMANDS: &[Command] = &[
     Command { name: "api-resources", about: "Print the supported API resources on the server", flags: api_resources::FLAGS, args: Args::Nothing, run: api_resources::run },
     Command { name: "cluster-info", about: "Display cluster information", flags: &[], args: Args::Nothing, run: cluster_info::run },
     Command { name: "top", about: "Display resource (CPU/memory) usage", flags: top::FLAGS, args: Args::Subcommands(top::SUBCOMMANDS), run: top::run },
+    Command { name: "cordon", about: "Mark node as unschedulable", flags: cordon::FLAGS, args: Args::Nodes, run: cordon::cordon },
+    Command { name: "uncordon", about: "Mark node as schedulable", flags: cordon::FLAGS, args: Args::Nodes, run: cordon::uncordon },
+    Command { name: "drain", about: "Drain node in preparation for maintenance", flags: drain::FLAGS, args: Args::Nodes, run: drain::run },
+    Command { name: "taint", about: "Update the taints on one or more nodes", flags: taint::FLAGS, args: Args::Resources, run: taint::run },
     Command { name: "config", about: "Modify kubeconfig files", flags: config::FLAGS, args: Args::Subcommands(config::SUBCOMMANDS), run: config::run },
     Command { name: "version", about: "Print the client and server version information", flags: &[flags::flag("output", Some('o')), flags::switch("client", None)], args: Args::Nothing, run: version },
 ];
