@@ -31,6 +31,7 @@ mod gosort;
 mod get;
 pub mod humanize;
 pub mod jsonpath;
+mod label;
 mod logs;
 mod mutate;
 pub mod output;
@@ -45,6 +46,7 @@ mod resources;
 mod rollout;
 mod rollout_history;
 mod run;
+mod select;
 mod send;
 mod set;
 mod taint;
@@ -245,8 +247,8 @@ pub const COMMANDS: &[Command] = &[
     Command { name: "patch", about: "Update fields of a resource", flags: mutate::PATCH_FLAGS, args: Args::Resources, run: mutate::patch },
     Command { name: "replace", about: "Replace a resource by file name or stdin", flags: apply::REPLACE_FLAGS, args: Args::Nothing, run: apply::replace },
     Command { name: "set", about: "Set specific features on objects", flags: set::FLAGS, args: Args::Subcommands(set::SUBCOMMANDS), run: set::run },
-    Command { name: "label", about: "Update the labels on a resource", flags: mutate::META_FLAGS, args: Args::Resources, run: mutate::label },
-    Command { name: "annotate", about: "Update the annotations on a resource", flags: mutate::META_FLAGS, args: Args::Resources, run: mutate::annotate },
+    Command { name: "label", about: "Update the labels on a resource", flags: label::FLAGS, args: Args::Resources, run: label::label },
+    Command { name: "annotate", about: "Update the annotations on a resource", flags: label::FLAGS, args: Args::Resources, run: label::annotate },
     Command { name: "wait", about: "Experimental: Wait for a specific condition on one or many resources", flags: wait::WAIT_FLAGS, args: Args::Resources, run: wait::wait },
     Command { name: "api-resources", about: "Print the supported API resources on the server", flags: api_resources::FLAGS, args: Args::Nothing, run: api_resources::run },
     Command { name: "cluster-info", about: "Display cluster information", flags: &[], args: Args::Nothing, run: cluster_info::run },

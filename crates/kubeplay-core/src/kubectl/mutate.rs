@@ -3,15 +3,15 @@
 
 use super::flags::{flag, switch, FlagSpec};
 use super::resources::targets;
+use super::select::{aggregate_message, render_errors, select};
 use super::Ctx;
 use super::printobj::Printer;
 use crate::api::{Kind, ObjKey, Object};
 use crate::cluster::Write;
 use serde_json::Value;
 
-pub const SCALE_FLAGS: &[FlagSpec] = &[flag("replicas", None), flag("current-replicas", None), flag("timeout", None), flag("filename", Some('f')), flag("output", Some('o'))];
+pub const SCALE_FLAGS: &[FlagSpec] = &[flag("replicas", None), flag("current-replicas", None), flag("timeout", None), flag("filename", Some('f')), flag("output", Some('o')), flag("selector", Some('l')), switch("all", None)];
 pub const PATCH_FLAGS: &[FlagSpec] = &[flag("patch", Some('p')), flag("type", None), flag("patch-file", None), flag("output", Some('o'))];
-pub const META_FLAGS: &[FlagSpec] = &[switch("overwrite", None), flag("selector", Some('l')), switch("all", None), switch("list", None), flag("output", Some('o'))];
 
 /// The live objects the positional arguments name (TYPE NAME... or TYPE/NAME...).
 fn named_objects(ctx: &Ctx, args: &[String]) -> Result<Vec<Object>, String> {
@@ -27,6 +27,9 @@ fn named_objects(ctx: &Ctx, args: &[String]) -> Result<Vec<Object>, String> {
     Ok(out)
 }
 
+/// `kubectl scale` as v1.33's RunScale: the objects are visited with ContinueOnError; with none
+/// found the visit's error is glued to "no objects passed to scale"; otherwise each is scaled
+/// through its scale subresource and the visit's error comes last.
 pub fn scale(ctx: &mut Ctx) {
     let Some(replicas) = ctx.p.get("replicas").map(str::to_string) else {
         return ctx.fail("error: required flag(s) \"replicas\" not set");
@@ -37,25 +40,43 @@ pub fn scale(ctx: &mut Ctx) {
     if n < 0 {
         return ctx.fail("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
     }
-    let (objs, printer) = match named_objects(ctx, &ctx.p.args.clone()).and_then(|o| Ok((o, super::printobj::printer(ctx)?))) {
+    let (selected, printer) = match select(ctx, &ctx.p.args.clone()).and_then(|s| Ok((s, super::printobj::printer(ctx)?))) {
         Ok(x) => x,
         Err(e) => return ctx.fail(e),
     };
-    for o in objs {
-        let mut v = o.to_value();
-        if !matches!(o.kind(), Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet) {
-            ctx.fail(format!("error: no objects passed to scale {}/{} (kubeplay scales deployments, replicasets and statefulsets)", o.kind().resource_singular_group(), o.name()));
-            continue;
-        }
-        if let Some(cur) = ctx.p.get("current-replicas").and_then(|c| c.parse::<i64>().ok()) {
-            if v.pointer("/spec/replicas").and_then(Value::as_i64) != Some(cur) {
-                ctx.fail(format!("error: Expected replicas to be {cur}, was {}", v.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(0)));
-                continue;
-            }
-        }
-        v["spec"]["replicas"] = Value::from(n);
-        write_back(ctx, &printer, &o, v, "scaled");
+    if selected.objects.is_empty() {
+        return ctx.fail(match selected.errors.as_slice() {
+            [] => "error: no objects passed to scale".to_string(),
+            errs => format!("error: no objects passed to scale {}", aggregate_message(errs)),
+        });
     }
+    for o in selected.objects {
+        if let Err(e) = scale_one(ctx, &printer, &o, n) {
+            // ScaleWithRetries returns at once: the visit's other errors are never printed.
+            return ctx.fail(e);
+        }
+    }
+    if !selected.errors.is_empty() {
+        ctx.fail(render_errors(&selected.errors));
+    }
+}
+
+/// One object through the scale client: kinds without a scale subresource get the apiserver's
+/// 404 for the unknown path; `--current-replicas` is checked as ScalePrecondition does.
+fn scale_one(ctx: &mut Ctx, printer: &super::printobj::Printer, o: &Object, n: i32) -> Result<(), String> {
+    if !matches!(o.kind(), Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet) {
+        return Err("Error from server (NotFound): the server could not find the requested resource".into());
+    }
+    let mut v = o.to_value();
+    let current = v.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(0);
+    if let Some(want) = ctx.p.get("current-replicas").and_then(|c| c.parse::<i64>().ok()).filter(|w| *w != -1) {
+        if current != want {
+            return Err(format!("error: Expected replicas to be {want}, was {current}"));
+        }
+    }
+    v["spec"]["replicas"] = Value::from(n);
+    write_back(ctx, printer, o, v, "scaled");
+    Ok(())
 }
 
 /// Prints what a command did to `obj` as its `-o` printer says (`<res>/<name> <word>` by default).
@@ -83,51 +104,6 @@ fn write_back(ctx: &mut Ctx, printer: &Printer, old: &Object, v: Value, word: &s
             ctx.fail_api(&e);
             false
         }
-    }
-}
-
-pub fn label(ctx: &mut Ctx) {
-    meta_edit(ctx, "labels", "labeled");
-}
-
-pub fn annotate(ctx: &mut Ctx) {
-    meta_edit(ctx, "annotations", "annotated");
-}
-
-/// `kubectl label|annotate TYPE NAME k=v k2-`.
-fn meta_edit(ctx: &mut Ctx, field: &str, word: &str) {
-    let (res_args, changes): (Vec<String>, Vec<String>) = ctx.p.args.iter().cloned().partition(|a| !a.contains('=') && !a.ends_with('-'));
-    if changes.is_empty() {
-        return ctx.fail(format!("error: at least one {} update is required", if field == "labels" { "label" } else { "annotation" }));
-    }
-    let (objs, printer) = match named_objects(ctx, &res_args).and_then(|o| Ok((o, super::printobj::printer(ctx)?))) {
-        Ok(x) => x,
-        Err(e) => return ctx.fail(e),
-    };
-    for o in objs {
-        let mut v = o.to_value();
-        let map = v["metadata"].as_object_mut().map(|m| m.entry(field).or_insert_with(|| Value::Object(Default::default())).clone()).unwrap_or_default();
-        let mut map = map.as_object().cloned().unwrap_or_default();
-        let before = map.clone();
-        for c in &changes {
-            if let Some(k) = c.strip_suffix('-').filter(|_| !c.contains('=')) {
-                map.remove(k);
-            } else if let Some((k, val)) = c.split_once('=') {
-                if let Some(old) = map.get(k).and_then(Value::as_str).filter(|old| *old != val) {
-                    if !ctx.p.on("overwrite") {
-                        return ctx.fail(format!("error: '{k}' already has a value ({old}), and --overwrite is false"));
-                    }
-                }
-                map.insert(k.to_string(), Value::String(val.to_string()));
-            }
-        }
-        if before == map {
-            report(ctx, &printer, &o, &format!("not {word}"));
-            continue;
-        }
-        v["metadata"][field] = Value::Object(map);
-        let word = if field == "labels" && changes.iter().all(|c| c.ends_with('-') && !c.contains('=')) { "unlabeled" } else { word };
-        write_back(ctx, &printer, &o, v, word);
     }
 }
 
