@@ -520,7 +520,8 @@ mod tests {
         assert!(words(&sim, "kubectl get bogus").is_empty());
         assert_eq!(words(&sim, "kubectl rollout "), ["history", "pause", "restart", "resume", "status", "undo"]);
         assert_eq!(words(&sim, "kubectl rollout undo --to"), ["--to-revision"]);
-        assert_eq!(words(&sim, "kubectl set "), ["image"]);
+        assert_eq!(words(&sim, "kubectl set "), ["env", "image", "resources"]);
+        assert_eq!(words(&sim, "kubectl set env deploy/web --pre"), ["--prefix"], "set env's own flags");
         assert_eq!(words(&sim, "kubectl create "), ["configmap", "deployment", "job", "namespace", "secret", "service", "serviceaccount"]);
         assert_eq!(words(&sim, "kubectl create secret "), ["generic"]);
         assert_eq!(words(&sim, "kubectl create deployment web --im"), ["--image"], "a subcommand's own flags");

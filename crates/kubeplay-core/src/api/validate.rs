@@ -4,6 +4,7 @@
 use super::errors::FieldError;
 use super::names;
 use super::object::Object;
+use super::quantity::Qty;
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use serde_json::{json, Value};
@@ -371,6 +372,82 @@ fn container<'c>(c: &'c core::Container, path: Path<'_>, vols: &[&str], seen: &m
         if m.mount_path.is_empty() {
             errs.push(FieldError::required(format!("{p}.mountPath"), ""));
         }
+    }
+    if let Some(r) = &c.resources {
+        resource_requirements(r, path.field("resources"), errs);
+    }
+}
+
+/// ValidateContainerResourceRequirements: resource names, non-negative quantities, requests no
+/// larger than limits (equal for resources that cannot be overcommitted, whose limit is required).
+fn resource_requirements(r: &core::ResourceRequirements, path: Path<'_>, errs: &mut Errs) {
+    let qty = |q: &k8s_openapi::apimachinery::pkg::api::resource::Quantity| Qty::parse(&q.0).unwrap_or_default();
+    let limits = r.limits.as_ref();
+    for (name, q) in limits.into_iter().flatten() {
+        let at = format!("{path}.limits[{name}]");
+        container_resource_name(name, &at, errs);
+        non_negative_quantity(qty(q), &at, errs);
+    }
+    for (name, q) in r.requests.iter().flatten() {
+        let at = format!("{path}.requests[{name}]");
+        container_resource_name(name, &at, errs);
+        non_negative_quantity(qty(q), &at, errs);
+        let overcommit = !name.contains('/') || name.contains("kubernetes.io/");
+        let overcommit = overcommit && !name.starts_with("hugepages-");
+        match limits.and_then(|l| l.get(name)) {
+            Some(limit) if !overcommit && qty(q).cmp_value(qty(limit)) != std::cmp::Ordering::Equal => errs.push(FieldError::invalid(
+                format!("{path}.requests"),
+                json!(qty(q).to_string()),
+                format!("must be equal to {name} limit of {}", qty(limit)),
+            )),
+            Some(limit) if qty(q).cmp_value(qty(limit)) == std::cmp::Ordering::Greater => errs.push(FieldError::invalid(
+                format!("{path}.requests"),
+                json!(qty(q).to_string()),
+                format!("must be less than or equal to {name} limit of {}", qty(limit)),
+            )),
+            Some(_) => {}
+            None if !overcommit => errs.push(FieldError::required(format!("{path}.limits"), "Limit must be set for non overcommitable resources")),
+            None => {}
+        }
+    }
+}
+
+/// validateContainerResourceName (after validateResourceName).
+fn container_resource_name(name: &str, at: &str, errs: &mut Errs) {
+    let msgs = names::qualified_name(name);
+    if !msgs.is_empty() {
+        for m in msgs {
+            errs.push(FieldError::invalid(at.to_string(), json!(name), m));
+        }
+        return;
+    }
+    if name.contains('/') {
+        let native = name.contains("kubernetes.io/");
+        let extended = !native && !name.starts_with("requests.") && names::qualified_name(&format!("requests.{name}")).is_empty();
+        if !native && !extended {
+            errs.push(FieldError::invalid(at.to_string(), json!(name), "doesn't follow extended resource name standard"));
+        }
+        return;
+    }
+    if !STANDARD_RESOURCES.contains(&name) && !name.starts_with("hugepages-") && !name.starts_with("requests.hugepages-") {
+        errs.push(FieldError::invalid(at.to_string(), json!(name), "must be a standard resource type or fully qualified"));
+    }
+    if !matches!(name, "cpu" | "memory" | "ephemeral-storage") && !name.starts_with("hugepages-") {
+        errs.push(FieldError::invalid(at.to_string(), json!(name), "must be a standard resource for containers"));
+    }
+}
+
+/// helper.standardResources: the names validateResourceName accepts without a domain.
+const STANDARD_RESOURCES: &[&str] = &[
+    "cpu", "memory", "ephemeral-storage", "requests.cpu", "requests.memory", "requests.ephemeral-storage", "limits.cpu", "limits.memory",
+    "limits.ephemeral-storage", "pods", "services", "replicationcontrollers", "resourcequotas", "secrets", "configmaps",
+    "persistentvolumeclaims", "storage", "requests.storage", "services.nodeports", "services.loadbalancers",
+];
+
+/// ValidateNonnegativeQuantity.
+fn non_negative_quantity(q: Qty, at: &str, errs: &mut Errs) {
+    if q.cmp_value(Qty::default()) == std::cmp::Ordering::Less {
+        errs.push(FieldError::invalid(at.to_string(), json!(q.to_string()), "must be greater than or equal to 0"));
     }
 }
 

@@ -49,6 +49,8 @@ mod run;
 mod select;
 mod send;
 mod set;
+mod set_env;
+mod set_resources;
 mod taint;
 mod top;
 mod wait;

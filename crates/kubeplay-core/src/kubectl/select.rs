@@ -66,7 +66,10 @@ pub fn render_errors(errors: &[VisitError]) -> String {
     match errors {
         [] => String::new(),
         [VisitError::Api(e)] => format!("{}\n", e.render(None)),
-        [VisitError::Plain(m)] => format!("error: {m}\n"),
+        [VisitError::Plain(m)] => {
+            let m = if m.starts_with("error: ") { m.clone() } else { format!("error: {m}") };
+            if m.ends_with('\n') { m } else { format!("{m}\n") }
+        }
         many => many
             .iter()
             .map(|e| match e {

@@ -13,7 +13,11 @@ pub const FLAGS: &[FlagSpec] = &[];
 const IMAGE_FLAGS: &[FlagSpec] = &[switch("all", None)];
 
 /// The `kubectl set` subcommands kubeplay simulates; `run` dispatches through this table.
-pub const SUBCOMMANDS: &[Subcommand] = &[Subcommand { name: "image", aliases: &[], flags: IMAGE_FLAGS, args: Args::Resources, run: image }];
+pub const SUBCOMMANDS: &[Subcommand] = &[
+    Subcommand { name: "env", aliases: &[], flags: super::set_env::FLAGS, args: Args::Resources, run: super::set_env::run },
+    Subcommand { name: "image", aliases: &[], flags: IMAGE_FLAGS, args: Args::Resources, run: image },
+    Subcommand { name: "resources", aliases: &[], flags: super::set_resources::FLAGS, args: Args::Resources, run: super::set_resources::run },
+];
 
 pub fn run(ctx: &mut Ctx) {
     let args = ctx.p.args.clone();
@@ -56,8 +60,8 @@ fn image(ctx: &mut Ctx, args: &[String]) {
     }
 }
 
-/// Where the containers live for each kind.
-fn pod_spec(v: &mut Value, kind: Kind) -> Option<&mut Value> {
+/// Where the containers live for each kind (polymorphichelpers.updatePodSpecForObject's kinds).
+pub fn pod_spec(v: &mut Value, kind: Kind) -> Option<&mut Value> {
     let path = match kind {
         Kind::Pod => "/spec",
         Kind::DaemonSet | Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::Job => "/spec/template/spec",
@@ -88,6 +92,62 @@ fn set_images(spec: &mut Value, pairs: &[(&str, &str)]) -> Result<bool, String> 
         }
     }
     Ok(changed)
+}
+
+/// updatePodSpecForObject's refusal for a kind without a pod template, after the object's name as
+/// `set env` and `set resources` print it (`error: services/web the object is not a pod …`).
+pub fn no_pod_template(obj: &Object) -> String {
+    let info = obj.kind().info();
+    format!("error: {}/{} the object is not a pod or does not have a pod template: *{}.{}", info.plural, obj.name(), info.version, info.name)
+}
+
+/// The containers (then the init containers) whose names match `spec`, as selectContainers picks
+/// them: `*` is a wildcard, matched the way selectString does (non-greedy, no backtracking).
+pub fn selected_containers<'a>(spec: &'a mut Value, pattern: &str) -> Vec<&'a mut Value> {
+    let mut init = Vec::new();
+    let mut main = Vec::new();
+    if let Some(o) = spec.as_object_mut() {
+        for (list, out) in o.iter_mut().filter_map(|(k, v)| match k.as_str() {
+            "containers" => Some((v, 0)),
+            "initContainers" => Some((v, 1)),
+            _ => None,
+        }) {
+            for c in list.as_array_mut().into_iter().flatten() {
+                if select_string(c.get("name").and_then(Value::as_str).unwrap_or(""), pattern) {
+                    if out == 0 { main.push(c) } else { init.push(c) }
+                }
+            }
+        }
+    }
+    main.extend(init);
+    main
+}
+
+/// selectString, byte for byte (its quirks included: a later part is searched from the start of
+/// what is left, and a match is rejected when found before the current position).
+fn select_string(s: &str, spec: &str) -> bool {
+    if spec == "*" {
+        return true;
+    }
+    if !spec.contains('*') {
+        return s == spec;
+    }
+    let parts: Vec<&str> = spec.split('*').collect();
+    let mut pos = 0usize;
+    for (i, part) in parts.iter().enumerate() {
+        if part.is_empty() {
+            continue;
+        }
+        let next = match s.get(pos..).and_then(|rest| rest.find(part)) {
+            Some(n) => n,
+            None => return false,
+        };
+        if next < pos || (i == 0 && pos != 0) || (i == parts.len() - 1 && s.len() != part.len() + next) {
+            return false;
+        }
+        pos = next;
+    }
+    true
 }
 
 fn write(ctx: &mut Ctx, old: &Object, v: Value) {
