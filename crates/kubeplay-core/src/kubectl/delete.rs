@@ -162,7 +162,7 @@ fn keys_to_delete(ctx: &Ctx) -> Result<Vec<(ObjKey, bool)>, String> {
     }
     let ts = targets(&ctx.p.args)?;
     if ts.is_empty() {
-        return Err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'".into());
+        return Err(super::resources::MISSING_RESOURCE.into());
     }
     let selector = ctx.p.get("selector").map(Selector::parse).transpose().map_err(|e| format!("error: {e}"))?;
     for t in ts {

@@ -105,7 +105,7 @@ fn sources(ctx: &Ctx) -> Result<Vec<Object>, String> {
     }
     let ts = targets(&ctx.p.args)?;
     if ts.is_empty() {
-        return Err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'".into());
+        return Err(super::resources::MISSING_RESOURCE.into());
     }
     let mut out = Vec::new();
     for t in ts {

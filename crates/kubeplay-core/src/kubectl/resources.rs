@@ -4,6 +4,9 @@
 use crate::api::kinds::kind_from_resource;
 use crate::api::Kind;
 
+/// The resource builder's missingResourceError, as CheckErr prints it.
+pub const MISSING_RESOURCE: &str = "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
+
 /// A requested resource: a kind and optionally one name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Target {

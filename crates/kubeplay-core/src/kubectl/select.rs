@@ -23,6 +23,9 @@ pub fn select(ctx: &Ctx, args: &[String]) -> Result<Selected, String> {
     let namespace = (!ctx.p.on("all-namespaces")).then_some(ctx.namespace.as_str());
     let mut out = Selected { objects: Vec::new(), errors: Vec::new() };
     let ts = targets(args)?;
+    if ts.is_empty() {
+        return Err(super::resources::MISSING_RESOURCE.into());
+    }
     if selector.is_some() && ts.iter().any(|t| t.name.is_some()) {
         return Err("error: name cannot be provided when a selector is specified".into());
     }

@@ -42,3 +42,4 @@ kubectl label pods -A -l app=x zone=a
 kubectl get pods -A -l app=x -L zone
 kubectl scale deploy web --replicas=2 --current-replicas=5
 kubectl get deploy web
+kubectl scale --replicas=2
