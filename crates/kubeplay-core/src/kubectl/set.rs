@@ -150,6 +150,17 @@ fn select_string(s: &str, spec: &str) -> bool {
     true
 }
 
+/// Sends a changed object as `set env`/`set resources` patch it: prints the server's answer with
+/// `op` (`env updated`), or returns the server's refusal in its own words for the caller to wrap.
+pub fn send_printed(ctx: &mut Ctx, printer: &super::printobj::Printer, old: &Object, v: Value, op: &str) -> Result<(), String> {
+    let obj = Object::from_value(old.kind(), v).map_err(|e| e.to_string())?;
+    let new = ctx.sim.cluster.write(Write::Update(obj)).map_err(|e| super::send::status_message(&e))?;
+    ctx.warn(Some(old), &new);
+    super::printobj::print(ctx, printer, new.kind(), &new.to_value(), op);
+    let _ = ctx.sim.settle();
+    Ok(())
+}
+
 fn write(ctx: &mut Ctx, old: &Object, v: Value) {
     let obj = match Object::from_value(old.kind(), v) {
         Ok(o) => o,

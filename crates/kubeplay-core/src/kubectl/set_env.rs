@@ -4,13 +4,12 @@
 //! unchanged object prints nothing.
 
 use super::flags::{flag, multi, switch, FlagSpec};
-use super::printobj::{print, printer};
+use super::printobj::printer;
 use super::select::{render_errors, select, VisitError};
-use super::set::{no_pod_template, pod_spec, selected_containers};
+use super::set::{no_pod_template, pod_spec, selected_containers, send_printed};
 use super::Ctx;
 use crate::api::errors::go_quote;
 use crate::api::{Kind, ObjKey, Object};
-use crate::cluster::Write;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use serde_json::{json, Value};
@@ -91,8 +90,8 @@ fn env(ctx: &mut Ctx, args: &[String]) -> Result<(), String> {
         return Ok(());
     }
     for (obj, v) in changed {
-        if let Err(e) = write(ctx, &printer, obj, v) {
-            errors.push(VisitError::Plain(e));
+        if let Err(e) = send_printed(ctx, &printer, obj, v, "env updated") {
+            errors.push(VisitError::Plain(format!("failed to patch env update to pod template: {e}")));
         } else if change.set.is_empty() && env_args.is_empty() {
             // RunEnv checks this only after a patch went through.
             return Err("error: at least one environment variable must be provided".into());
@@ -361,18 +360,4 @@ fn resolve_errors(unresolved: Vec<(String, String)>) -> Vec<String> {
         .collect();
     lines.sort();
     lines
-}
-
-/// The strategic-merge patch of the changed object; `env updated`, or the wrapped refusal.
-fn write(ctx: &mut Ctx, printer: &super::printobj::Printer, old: &Object, v: Value) -> Result<(), String> {
-    let obj = Object::from_value(old.kind(), v).map_err(|e| e.to_string())?;
-    match ctx.sim.cluster.write(Write::Update(obj)) {
-        Ok(new) => {
-            ctx.warn(Some(old), &new);
-            print(ctx, printer, new.kind(), &new.to_value(), "env updated");
-            let _ = ctx.sim.settle();
-            Ok(())
-        }
-        Err(e) => Err(format!("failed to patch env update to pod template: {}", super::send::status_message(&e))),
-    }
 }

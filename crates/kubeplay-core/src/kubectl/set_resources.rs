@@ -3,13 +3,11 @@
 //! name, `-l` or `--all`; `<res>/<name> resource requirements updated`, nothing when unchanged.
 
 use super::flags::{flag, switch, FlagSpec};
-use super::printobj::{print, printer, Printer};
+use super::printobj::printer;
 use super::select::{render_errors, select, VisitError};
-use super::set::{no_pod_template, pod_spec, selected_containers};
+use super::set::{no_pod_template, pod_spec, selected_containers, send_printed};
 use super::Ctx;
 use crate::api::quantity::Qty;
-use crate::api::Object;
-use crate::cluster::Write;
 use serde_json::{Map, Value};
 
 pub const FLAGS: &[FlagSpec] = &[
@@ -69,8 +67,9 @@ fn resources(ctx: &mut Ctx, args: &[String]) -> Result<(), String> {
         }
     }
     for (obj, v) in changed {
-        if let Err(e) = write(ctx, &printer, obj, v) {
-            errors.push(VisitError::Plain(e));
+        if let Err(e) = send_printed(ctx, &printer, obj, v, "resource requirements updated") {
+            // set_resources.go wraps the refusal without a colon.
+            errors.push(VisitError::Plain(format!("failed to patch resources update to pod template {e}")));
         }
     }
     if !errors.is_empty() {
@@ -111,19 +110,5 @@ fn set_list(container: &mut Value, field: &str, list: &[(String, String)]) {
         for (name, q) in list {
             m.insert(name.clone(), Value::from(q.as_str()));
         }
-    }
-}
-
-/// The patch of one changed object; `resource requirements updated`, or the wrapped refusal.
-fn write(ctx: &mut Ctx, printer: &Printer, old: &Object, v: Value) -> Result<(), String> {
-    let obj = Object::from_value(old.kind(), v).map_err(|e| e.to_string())?;
-    match ctx.sim.cluster.write(Write::Update(obj)) {
-        Ok(new) => {
-            ctx.warn(Some(old), &new);
-            print(ctx, printer, new.kind(), &new.to_value(), "resource requirements updated");
-            let _ = ctx.sim.settle();
-            Ok(())
-        }
-        Err(e) => Err(format!("failed to patch resources update to pod template {}", super::send::status_message(&e))),
     }
 }
