@@ -133,6 +133,11 @@ pub fn parse(args: &[String], specs: &[FlagSpec], command_path: &str) -> Result<
                     p.values.entry(spec.long).or_default().push(value);
                     break;
                 }
+                // pflag's '-f=arg' form works for switches too (`-w=false`).
+                if chars.get(j + 1) == Some(&'=') && chars.len() > j + 2 {
+                    p.values.entry(spec.long).or_default().push(chars[j + 2..].iter().collect());
+                    break;
+                }
                 p.values.entry(spec.long).or_default().push("true".into());
                 j += 1;
             }
@@ -178,6 +183,7 @@ mod tests {
         assert_eq!(p.get("output"), Some("wide"));
         assert_eq!(p.get("selector"), Some("app=x"));
         assert!(p.on("watch"));
+        assert!(!parse(&s(&["-w=false"]), &specs, "kubectl get").unwrap().on("watch"), "pflag's -f=arg form for a switch");
         assert_eq!(p.get("namespace"), Some("kube-system"));
         assert_eq!(p.args, vec!["pods"]);
         assert_eq!(p.after_dash, Some(vec!["sh".to_string()]));

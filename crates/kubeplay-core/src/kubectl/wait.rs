@@ -168,6 +168,21 @@ pub(crate) fn rollout_status(ctx: &mut Ctx, args: &[String]) {
     if ctx.sim.cluster.get(&key).is_none() {
         return ctx.fail(crate::api::errors::ApiError::not_found(t.kind, &key.name).render(None));
     }
+    let watch = match ctx.p.go_bool("watch", true, "rollout status") {
+        Ok(w) => w,
+        Err(e) => return ctx.fail(e),
+    };
+    if !watch {
+        // --watch=false: the viewer's message for the object as it is now, and exit 0 even when
+        // the rollout is not done.
+        let status = ctx.sim.cluster.get(&key).map(status_line);
+        match status {
+            Some(Ok((msg, _))) => ctx.out.out(format!("{msg}\n")),
+            Some(Err(e)) => ctx.fail(e),
+            None => {}
+        }
+        return;
+    }
     let deadline = ctx.sim.cluster.now.plus_ms(timeout);
     // Like kubectl's watch (UntilWithSync): the viewer runs on the initial object and on every
     // modification, printing its message each time. kubeplay sees the object once per simulated

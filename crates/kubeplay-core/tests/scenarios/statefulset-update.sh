@@ -64,3 +64,10 @@ kubectl delete pod web-1
 sleep 10
 kubectl get pods -o jsonpath='{range .items[*]}{.metadata.name} {.spec.containers[0].image}{"\n"}{end}'
 kubectl get controllerrevisions
+# --watch=false: the viewer's message once, exit 0 even mid-rollout.
+kubectl patch sts web -p '{"spec":{"updateStrategy":{"type":"RollingUpdate"}}}'
+kubectl set image sts/web nginx=nginx:1.29
+kubectl rollout status sts/web --watch=false
+kubectl rollout status sts/web -w=false
+sleep 1m
+kubectl rollout status sts/web --watch=false
