@@ -152,6 +152,14 @@ fn wait_keys(ctx: &Ctx) -> Result<Vec<ObjKey>, String> {
 
 /// `kubectl rollout status TYPE/NAME`: the rollout status viewer, run on every change until done.
 pub(crate) fn rollout_status(ctx: &mut Ctx, args: &[String]) {
+    // pflag parses --revision with the command line; Validate checks its sign before the lookup.
+    let revision = match ctx.p.get("revision").map(|r| (r, r.parse::<i64>())) {
+        None => 0,
+        Some((_, Ok(r))) => r,
+        Some((r, Err(_))) => {
+            return ctx.fail(format!("error: invalid argument \"{r}\" for \"--revision\" flag: strconv.ParseInt: parsing \"{r}\": invalid syntax\nSee 'kubectl rollout status --help' for usage."))
+        }
+    };
     // pflag reads --timeout with the command line, before the resource is looked at.
     let timeout = match timeout_ms(ctx.p.get("timeout"), FOREVER_MS, "rollout status", true) {
         Ok(t) => t,
@@ -164,6 +172,9 @@ pub(crate) fn rollout_status(ctx: &mut Ctx, args: &[String]) {
     let Some(t) = ts.into_iter().next().filter(|t| t.name.is_some()) else {
         return ctx.fail("error: required resource not specified");
     };
+    if revision < 0 {
+        return ctx.fail(format!("error: revision must be a positive integer: {revision}"));
+    }
     let key = ObjKey::new(t.kind, &ctx.namespace, t.name.as_deref().unwrap_or(""));
     if ctx.sim.cluster.get(&key).is_none() {
         return ctx.fail(crate::api::errors::ApiError::not_found(t.kind, &key.name).render(None));
@@ -175,7 +186,7 @@ pub(crate) fn rollout_status(ctx: &mut Ctx, args: &[String]) {
     if !watch {
         // --watch=false: the viewer's message for the object as it is now, and exit 0 even when
         // the rollout is not done.
-        let status = ctx.sim.cluster.get(&key).map(status_line);
+        let status = ctx.sim.cluster.get(&key).map(|o| status_line(o, revision));
         match status {
             Some(Ok((msg, _))) => ctx.out.out(format!("{msg}\n")),
             Some(Err(e)) => ctx.fail(e),
@@ -199,7 +210,7 @@ pub(crate) fn rollout_status(ctx: &mut Ctx, args: &[String]) {
             return false;
         }
         seen_rv = o.meta().resource_version.clone();
-        match status_line(o) {
+        match status_line(o, revision) {
             Ok((msg, done)) => {
                 lines.push(msg);
                 done
@@ -222,7 +233,7 @@ pub(crate) fn rollout_status(ctx: &mut Ctx, args: &[String]) {
 }
 
 /// The rollout status viewer's message and whether the rollout is done (ROLLOUT in the reference).
-fn status_line(o: &Object) -> Result<(String, bool), String> {
+fn status_line(o: &Object, revision: i64) -> Result<(String, bool), String> {
     match o {
         Object::StatefulSet(s) => {
             let spec = s.spec.clone().unwrap_or_default();
@@ -251,6 +262,18 @@ fn status_line(o: &Object) -> Result<(String, bool), String> {
             let spec = d.spec.clone().unwrap_or_default();
             let st = d.status.clone().unwrap_or_default();
             let name = d.metadata.name.clone().unwrap_or_default();
+            if revision > 0 {
+                // deploymentutil.Revision: the annotation, 0 when absent.
+                let text = d.metadata.annotations.as_ref().and_then(|a| a.get("deployment.kubernetes.io/revision"));
+                match text.map_or(Ok(0), |r| r.parse::<i64>()) {
+                    Ok(r) if r != revision => return Err(format!("error: desired revision ({revision}) is different from the running revision ({r})")),
+                    Ok(_) => {}
+                    Err(_) => {
+                        let q = crate::api::errors::go_quote(text.map_or("", String::as_str));
+                        return Err(format!("error: cannot get the revision of deployment \"{name}\": strconv.ParseInt: parsing {q}: invalid syntax"));
+                    }
+                }
+            }
             if d.metadata.generation.unwrap_or(0) > st.observed_generation.unwrap_or(0) {
                 return Ok(("Waiting for deployment spec update to be observed...".into(), false));
             }

@@ -32,6 +32,9 @@ kubectl get deploy web
 kubectl rollout resume deploy/web
 kubectl rollout resume deploy/web
 kubectl rollout status deploy/web --timeout=2m
+kubectl rollout status deploy/web --revision=99
+kubectl rollout status deploy/web --revision=-1
+kubectl rollout status deploy/web --revision=two
 kubectl rollout history pod/web
 kubectl rollout history svc/kubernetes
 kubectl rollout restart
