@@ -27,6 +27,16 @@ pub const REPLACE_FLAGS: &[FlagSpec] = &[
     switch("wait", None),
 ];
 const CREATE_SA_FLAGS: &[FlagSpec] = &[flag("output", Some('o')), flag("dry-run", None), flag("field-manager", None), switch("save-config", None)];
+const CREATE_CRONJOB_FLAGS: &[FlagSpec] = &[
+    flag("image", None),
+    flag("schedule", None),
+    flag("restart", None),
+    flag("output", Some('o')),
+    flag("dry-run", None),
+    flag("validate", None),
+    flag("field-manager", None),
+    switch("save-config", None),
+];
 const CREATE_JOB_FLAGS: &[FlagSpec] = &[flag("image", None), flag("from", None), flag("output", Some('o')), flag("dry-run", None), flag("validate", None), flag("field-manager", None)];
 
 pub(super) const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
@@ -62,6 +72,7 @@ pub fn replace(ctx: &mut Ctx) {
 /// (without one, `create -f` reads manifests).
 pub const CREATE_SUBCOMMANDS: &[Subcommand] = &[
     Subcommand { name: "configmap", aliases: &["cm"], flags: super::create_data::CONFIGMAP_FLAGS, args: Args::Nothing, run: super::create_data::configmap },
+    Subcommand { name: "cronjob", aliases: &["cj"], flags: CREATE_CRONJOB_FLAGS, args: Args::Nothing, run: super::create_job::cronjob },
     Subcommand { name: "deployment", aliases: &["deploy"], flags: super::create_workload::DEPLOYMENT_FLAGS, args: Args::Nothing, run: super::create_workload::deployment },
     Subcommand { name: "job", aliases: &[], flags: CREATE_JOB_FLAGS, args: Args::Nothing, run: |ctx, _| super::create_job::run(ctx) },
     Subcommand { name: "namespace", aliases: &["ns"], flags: super::create_workload::NAMESPACE_FLAGS, args: Args::Nothing, run: super::create_workload::namespace },
