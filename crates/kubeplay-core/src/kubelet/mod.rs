@@ -11,6 +11,7 @@ pub mod host;
 pub mod imageref;
 pub mod images;
 mod kill;
+pub(crate) mod node_status;
 pub(crate) mod lifecycle;
 pub mod podstatus;
 mod payload;
