@@ -202,7 +202,8 @@ fn reference_as(o: &Object, api_version: String) -> core::ObjectReference {
         kind: Some(o.kind().info().name.into()),
         name: Some(o.name().into()),
         namespace: if o.namespace().is_empty() { None } else { Some(o.namespace().into()) },
-        uid: Some(o.uid().into()),
+        // A reference built from a name alone (an object already gone) has no uid.
+        uid: (!o.uid().is_empty()).then(|| o.uid().into()),
         resource_version: o.meta().resource_version.clone(),
         field_path: None,
     }

@@ -189,6 +189,7 @@ impl Simulation {
                 // Its timed work queue outlives a reconcile, so it is kept here, not in the store.
                 let work = self.cluster.taint_evictions.get(&key).copied();
                 let (r, queued) = controllers::taint_eviction::reconcile(&self.cluster.store, &key, self.cluster.now, work);
+                controllers::taint_eviction::cancel_gone(&mut self.cluster, &key, work);
                 match queued {
                     Some(t) => self.cluster.taint_evictions.insert(key.clone(), t),
                     None => self.cluster.taint_evictions.remove(&key),

@@ -116,3 +116,16 @@ fn evict(r: &mut Reconciled, key: &ObjKey, p: &core::Pod, now: SimTime) {
     }
     r.writes.push(Write::Delete(DeleteRequest::new(key.clone())));
 }
+
+/// cancelWorkWithEvent for a pod that is gone while its deletion was scheduled (the controller
+/// hears of the delete and finds no pod): the Event still names it, without a uid, as the
+/// controller's ObjectReference does.
+pub(crate) fn cancel_gone(c: &mut crate::cluster::Cluster, key: &ObjKey, work: Option<Work>) {
+    if !matches!(work, Some(Work::Scheduled(_))) || c.store.get(key).is_some() {
+        return;
+    }
+    let metadata = k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta { name: Some(key.name.clone()), namespace: Some(key.namespace.clone()), ..Default::default() };
+    let gone = Object::Pod(Box::new(core::Pod { metadata, ..Default::default() }));
+    let message = format!("Cancelling deletion of Pod {}/{}", key.namespace, key.name);
+    crate::events::record(c, &gone, "Normal", "TaintManagerEviction", &message, super::ControllerId::TaintEviction.component());
+}

@@ -100,4 +100,10 @@ kubectl get pod patient -o jsonpath='{.status.conditions[?(@.type=="DisruptionTa
 kubectl taint nodes kind-worker maintenance-
 kubectl get events --field-selector involvedObject.name=slow
 kubectl get pods -o wide
+# A pod deleted while its eviction waits: the controller cancels the work and says so (the
+# Event's reference has no uid: the pod is gone).
+kubectl taint nodes kind-worker maintenance=yes:NoExecute
+kubectl delete pod slow
+kubectl get events --field-selector involvedObject.name=slow,reason=TaintManagerEviction
+kubectl taint nodes kind-worker maintenance-
 kubectl get nodes kind-worker -o jsonpath='{.spec}{"\n"}'
