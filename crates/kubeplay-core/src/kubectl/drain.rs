@@ -238,14 +238,18 @@ fn filter(store: &crate::store::Store, o: &Options, p: &core::Pod, now: SimTime)
     // daemonSetFilter
     if let Some(c) = controller.filter(|c| c.kind == "DaemonSet" && !finished) {
         let ns = p.metadata.namespace.as_deref().unwrap_or("");
-        if store.get(&ObjKey::new(Kind::DaemonSet, ns, &c.name)).is_none() {
-            let err = format!("daemonsets.apps {:?} not found", c.name);
-            return if o.force { Status::Warning { delete: true, message: err } } else { Status::Error(err) };
+        let missing = store.get(&ObjKey::new(Kind::DaemonSet, ns, &c.name)).is_none();
+        if missing && !o.force {
+            return Status::Error(format!("daemonsets.apps {:?} not found", c.name));
         }
-        if !o.ignore_daemonsets {
-            return Status::Error("DaemonSet-managed Pods (use --ignore-daemonsets to ignore)".into());
+        // An orphan with --force: the warning lets the pod through to the next filters, whose
+        // status replaces it (the unreplicated filter's Okay: the pod has a controller).
+        if !missing {
+            if !o.ignore_daemonsets {
+                return Status::Error("DaemonSet-managed Pods (use --ignore-daemonsets to ignore)".into());
+            }
+            return Status::Warning { delete: false, message: "ignoring DaemonSet-managed Pods".into() };
         }
-        return Status::Warning { delete: false, message: "ignoring DaemonSet-managed Pods".into() };
     }
     // mirrorPodFilter
     if p.metadata.annotations.as_ref().is_some_and(|a| a.contains_key("kubernetes.io/config.mirror")) {
@@ -363,4 +367,29 @@ fn evict(ctx: &mut Ctx, key: &ObjKey, grace: Option<i64>) -> Result<(), ApiError
     }
     ctx.sim.cluster.write(Write::Delete(DeleteRequest { key: key.clone(), grace_seconds: grace, propagation: Propagation::Background }))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn options(force: bool) -> Options {
+        Options { force, ignore_daemonsets: true, delete_emptydir: false, grace: None, timeout_ms: None, pod_selector: None, disable_eviction: false, skip_wait_secs: 0, dry: DryRun::None }
+    }
+
+    /// A DaemonSet pod whose DaemonSet is gone: refused without --force; with it, the orphan's
+    /// warning is replaced by the later filters' Okay (only the last status is kept).
+    #[test]
+    fn orphaned_daemonset_pod_goes_with_force_without_a_warning() {
+        let pod: core::Pod = serde_json::from_value(json!({
+            "metadata": {"name": "agent-x", "namespace": "default", "ownerReferences": [{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "agent", "uid": "u", "controller": true}]},
+            "spec": {"nodeName": "n", "containers": []}
+        }))
+        .unwrap();
+        let store = crate::store::Store::default();
+        let now = SimTime(0);
+        assert!(matches!(filter(&store, &options(false), &pod, now), Status::Error(m) if m == "daemonsets.apps \"agent\" not found"));
+        assert!(matches!(filter(&store, &options(true), &pod, now), Status::Delete));
+    }
 }
