@@ -220,7 +220,7 @@ fn pods_for_deletion(ctx: &Ctx, o: &Options, node: &str) -> (Vec<ObjKey>, String
         }
     }
     // errors() prefixes every message, also unmanagedFatal, which already says "cannot
-        // delete" (kubectl v1.33 prints it twice: kubernetes/kubectl#1808).
+    // delete" (kubectl v1.33 prints it twice: kubernetes/kubectl#1808).
     let errors = errors.into_iter().map(|(m, pods)| format!("cannot delete {m}: {}", pods.join(", "))).collect();
     let warnings = warnings.into_iter().map(|(m, pods)| format!("{m}: {}", pods.join(", "))).collect::<Vec<_>>().join("; ");
     (delete, warnings, errors)
