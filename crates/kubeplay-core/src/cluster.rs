@@ -83,9 +83,9 @@ pub struct Cluster {
     pub(crate) kubelet: crate::kubelet::Runtime,
     /// An open client watch (`kubectl get --watch`) and the writes it has seen.
     pub(crate) watch: Option<WatchTap>,
-    /// The taint eviction controller's timed work queue: when each pod's scheduled deletion was
-    /// queued (its tolerationSeconds count from there).
-    pub(crate) taint_evictions: std::collections::BTreeMap<ObjKey, SimTime>,
+    /// The taint eviction controller's timed work queue: each pod's scheduled deletion (its
+    /// tolerationSeconds count from when it was queued) or fired one.
+    pub(crate) taint_evictions: std::collections::BTreeMap<ObjKey, crate::controllers::taint_eviction::Work>,
 }
 
 /// What a watch on one kind receives: every write to an object of that kind, as the watch event
@@ -531,7 +531,8 @@ impl Cluster {
             return Err(ApiError::not_found(req.key.kind, &req.key.name));
         };
         if current.meta().deletion_timestamp.is_some() {
-            return Ok(Outcome::Stored(req.key));
+            drop(current);
+            return self.delete_again(req);
         }
         let grace = crate::admission::grace_period(&current, req.grace_seconds);
         if req.propagation == Propagation::Orphan {
@@ -566,6 +567,43 @@ impl Cluster {
                 // The namespace registry marks it Terminating with the deletionTimestamp.
                 ns.status.get_or_insert_with(Default::default).phase = Some("Terminating".into());
             }
+        }) else {
+            return Err(ApiError::not_found(req.key.kind, &req.key.name));
+        };
+        self.announce("terminate", &req.key, &stored, Change::Terminating);
+        Ok(Outcome::Stored(req.key))
+    }
+
+    /// A delete of an object already being deleted (rest.BeforeDelete, then the store's
+    /// updateForGracefulDeletionAndFinalizers): only a pod's grace period may change, and only to
+    /// a shorter one, which moves deletionTimestamp back by the difference; a pod whose period is
+    /// (or becomes) zero goes at once unless finalizers hold it. Otherwise the pending deletion
+    /// stands and the object is returned as it is.
+    fn delete_again(&mut self, req: DeleteRequest) -> Result<Outcome, ApiError> {
+        let Some(Object::Pod(pod)) = self.store.get(&req.key) else { return Ok(Outcome::Stored(req.key)) };
+        let finalizers = pod.metadata.finalizers.as_ref().is_some_and(|f| !f.is_empty());
+        let current = pod.metadata.deletion_grace_period_seconds.unwrap_or(0);
+        let grace = match req.grace_seconds {
+            _ if current == 0 => 0,
+            Some(g) if g < current => g,
+            _ => return Ok(Outcome::Stored(req.key)),
+        };
+        if grace == 0 && !finalizers {
+            return self.remove(&req.key).map(Outcome::Removed);
+        }
+        if current == 0 {
+            // markAsDeleting: the period is already zero, the finalizers hold the pod.
+            return Ok(Outcome::Stored(req.key));
+        }
+        let shift = grace - current;
+        let rv = self.store.next_resource_version();
+        let Some(stored) = self.store.modify(&req.key, |obj| {
+            let meta = obj.meta_mut();
+            if let Some(ts) = meta.deletion_timestamp.as_mut() {
+                ts.0 = k8s_openapi::jiff::Timestamp::from_second(ts.0.as_second() + shift).unwrap_or(ts.0);
+            }
+            meta.deletion_grace_period_seconds = Some(grace);
+            meta.resource_version = Some(rv);
         }) else {
             return Err(ApiError::not_found(req.key.kind, &req.key.name));
         };

@@ -76,11 +76,16 @@ pub(crate) fn expire(c: &mut Cluster) {
 /// from the store, not a copy), which stays the caller's for more Events about it. Nothing is
 /// copied from it unless a new Event is created, which takes a reference to it.
 pub(crate) fn record(c: &mut Cluster, involved: &Object, type_: &str, reason: &str, message: &str, component: &str) {
+    record_as(c, involved, api_version(involved.kind()), type_, reason, message, component);
+}
+
+/// [`record`] with the reference's apiVersion as the recorder was given it (empty: none, as in
+/// the kubelet's nodeRef).
+pub(crate) fn record_as(c: &mut Cluster, involved: &Object, api_version: Cow<'static, str>, type_: &str, reason: &str, message: &str, component: &str) {
     let kind = involved.kind();
     // As `ObjKey::new` files it: a cluster-scoped object has no namespace, its Events go to `default`.
     let key_ns = if kind.namespaced() { involved.namespace() } else { "" };
     let ns = if key_ns.is_empty() { "default" } else { key_ns };
-    let api_version = api_version(kind);
     let object = [kind.info().name, ns, involved.name(), involved.uid(), &api_version];
     let incoming = crate::correlator::Incoming { component, object, type_, reason, message };
     let seen = c.correlator.correlate(c.now.ms(), &incoming);
@@ -193,11 +198,12 @@ fn api_version(kind: Kind) -> Cow<'static, str> {
 /// [`reference`] with the object's apiVersion already spelled.
 fn reference_as(o: &Object, api_version: String) -> core::ObjectReference {
     core::ObjectReference {
-        api_version: Some(api_version),
+        api_version: (!api_version.is_empty()).then_some(api_version),
         kind: Some(o.kind().info().name.into()),
         name: Some(o.name().into()),
         namespace: if o.namespace().is_empty() { None } else { Some(o.namespace().into()) },
-        uid: Some(o.uid().into()),
+        // A reference built from a name alone (an object already gone) has no uid.
+        uid: (!o.uid().is_empty()).then(|| o.uid().into()),
         resource_version: o.meta().resource_version.clone(),
         field_path: None,
     }

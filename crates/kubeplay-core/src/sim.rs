@@ -187,14 +187,16 @@ impl Simulation {
             }
             SimEvent::Reconcile { controller: controllers::ControllerId::TaintEviction, key } => {
                 // Its timed work queue outlives a reconcile, so it is kept here, not in the store.
-                let started = self.cluster.taint_evictions.get(&key).copied();
-                let (r, queued) = controllers::taint_eviction::reconcile(&self.cluster.store, &key, self.cluster.now, started);
+                let work = self.cluster.taint_evictions.get(&key).copied();
+                let (r, queued) = controllers::taint_eviction::reconcile(&self.cluster.store, &key, self.cluster.now, work);
+                controllers::taint_eviction::cancel_gone(&mut self.cluster, &key, work);
                 match queued {
                     Some(t) => self.cluster.taint_evictions.insert(key.clone(), t),
                     None => self.cluster.taint_evictions.remove(&key),
                 };
                 self.apply_reconciled(controllers::ControllerId::TaintEviction, &key, r);
             }
+            SimEvent::Reconcile { controller: controllers::ControllerId::NodeStatus, key } => crate::kubelet::node_status::sync(&mut self.cluster, &key),
             SimEvent::Reconcile { controller, key } => {
                 let r = controllers::reconcile(controller, &self.cluster.store, &key, self.cluster.now);
                 self.apply_reconciled(controller, &key, r);

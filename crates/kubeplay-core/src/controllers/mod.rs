@@ -56,6 +56,8 @@ pub enum ControllerId {
     ApiserverEndpoints,
     NodeLifecycle,
     TaintEviction,
+    /// The kubelets' node status loop (kubelet/node_status.rs).
+    NodeStatus,
 }
 
 impl ControllerId {
@@ -80,6 +82,7 @@ impl ControllerId {
             ControllerId::ApiserverEndpoints => "kube-apiserver",
             ControllerId::NodeLifecycle => "node-controller",
             ControllerId::TaintEviction => "taint-eviction-controller",
+            ControllerId::NodeStatus => "kubelet",
         }
     }
 }
@@ -204,7 +207,7 @@ struct Handler {
 
 /// Every controller that watches objects, in `ControllerId` order (the order wake-ups are queued
 /// in). The garbage collector is not here: any object's foreground deletion wakes it.
-const HANDLERS: [Handler; 17] = [
+const HANDLERS: [Handler; 18] = [
     Handler { id: ControllerId::Deployment, kinds: &[Kind::Deployment, Kind::ReplicaSet, Kind::Pod], watch: deployment::watch, delay: at_once },
     Handler { id: ControllerId::ReplicaSet, kinds: &[Kind::ReplicaSet, Kind::Pod], watch: replicaset::watch, delay: at_once },
     Handler { id: ControllerId::StatefulSet, kinds: &[Kind::StatefulSet, Kind::Pod, Kind::PersistentVolumeClaim], watch: statefulset::watch, delay: at_once },
@@ -222,6 +225,7 @@ const HANDLERS: [Handler; 17] = [
     Handler { id: ControllerId::ApiserverEndpoints, kinds: &[Kind::Service, Kind::Endpoints, Kind::EndpointSlice], watch: apiserver_endpoints::watch, delay: apiserver_endpoints::delay },
     Handler { id: ControllerId::NodeLifecycle, kinds: &[Kind::Node], watch: node_lifecycle::watch, delay: at_once },
     Handler { id: ControllerId::TaintEviction, kinds: &[Kind::Pod, Kind::Node], watch: taint_eviction::watch, delay: at_once },
+    Handler { id: ControllerId::NodeStatus, kinds: &[Kind::Node], watch: crate::kubelet::node_status::watch, delay: crate::kubelet::node_status::delay },
 ];
 
 /// Number of `Kind` variants (a test checks every kind is below it; listing one that is not in
@@ -321,6 +325,8 @@ pub fn reconcile(id: ControllerId, store: &Store, key: &ObjKey, now: SimTime) ->
         ControllerId::NodeLifecycle => node_lifecycle::reconcile(store, key, now),
         // The simulation passes the controller's queue (see `Simulation::step`).
         ControllerId::TaintEviction => taint_eviction::reconcile(store, key, now, None).0,
+        // The simulation runs the kubelet's sync (see `Simulation::step`).
+        ControllerId::NodeStatus => Reconciled::default(),
     }
 }
 
@@ -352,11 +358,12 @@ mod tests {
             ControllerId::ApiserverEndpoints => apiserver_endpoints::watch(store, obj, &mut out),
             ControllerId::NodeLifecycle => node_lifecycle::watch(store, obj, &mut out),
             ControllerId::TaintEviction => taint_eviction::watch(store, obj, &mut out),
+            ControllerId::NodeStatus => crate::kubelet::node_status::watch(store, obj, &mut out),
         }
         out
     }
 
-    const IDS: [ControllerId; 18] = [
+    const IDS: [ControllerId; 19] = [
         ControllerId::GarbageCollector,
         ControllerId::Deployment,
         ControllerId::ReplicaSet,
@@ -375,6 +382,7 @@ mod tests {
         ControllerId::ApiserverEndpoints,
         ControllerId::NodeLifecycle,
         ControllerId::TaintEviction,
+        ControllerId::NodeStatus,
     ];
 
     fn object(kind: Kind, v: serde_json::Value) -> Object {

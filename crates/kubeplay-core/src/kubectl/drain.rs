@@ -56,6 +56,23 @@ enum Status {
     Error(String),
 }
 
+/// Why a node could not be drained, as the error value kubectl holds: an aggregate (the
+/// filters' refusals, evictPods' per-pod errors) or one plain error (deletePods' wait).
+enum Failure {
+    Aggregate(Vec<String>),
+    Plain(String),
+}
+
+impl Failure {
+    /// Its Error() text.
+    fn text(&self) -> String {
+        match self {
+            Failure::Aggregate(errs) => aggregate(errs),
+            Failure::Plain(e) => e.clone(),
+        }
+    }
+}
+
 pub fn run(ctx: &mut Ctx) {
     let o = match options(ctx) {
         Ok(o) => o,
@@ -71,9 +88,9 @@ pub fn run(ctx: &mut Ctx) {
     for n in &nodes {
         match drain_node(ctx, &o, n.name()) {
             Ok(()) => printobj::print(ctx, &printobj::Printer::Operation, Kind::Node, &n.to_value(), &printobj::operation("drained", o.dry)),
-            Err(errs) => {
-                ctx.out.err(format!("error: unable to drain node {:?} due to error: {}, continuing command...\n", n.name(), aggregate(&errs)));
-                fatal.push(errs);
+            Err(failure) => {
+                ctx.out.err(format!("error: unable to drain node {:?} due to error: {}, continuing command...\n", n.name(), failure.text()));
+                fatal.push(failure);
                 remaining.push(n.name().to_string());
             }
         }
@@ -84,12 +101,14 @@ pub fn run(ctx: &mut Ctx) {
             ctx.out.err(format!(" {n}\n"));
         }
     }
-    // CheckErr of the aggregate: one node's errors (an aggregate itself) one per line; several
-    // nodes' aggregates one per line each.
-    match fatal.len() {
-        0 => {}
-        1 => ctx.fail(fatal[0].join("\n")),
-        _ => ctx.fail(fatal.iter().map(|e| aggregate(e)).collect::<Vec<_>>().join("\n")),
+    // CheckErr of NewAggregate(fatal): an aggregate of one is unwrapped once, so one node's
+    // aggregate prints one error a line (MultipleErrors, no prefix) and its plain error with
+    // `error: `; several nodes' errors print one a line.
+    match fatal.as_slice() {
+        [] => {}
+        [Failure::Aggregate(errs)] => ctx.fail(errs.join("\n")),
+        [Failure::Plain(e)] => ctx.fail(if e.starts_with("error: ") { e.clone() } else { format!("error: {e}") }),
+        _ => ctx.fail(fatal.iter().map(Failure::text).collect::<Vec<_>>().join("\n")),
     }
 }
 
@@ -126,8 +145,11 @@ fn options(ctx: &mut Ctx) -> Result<Options, String> {
 }
 
 /// deleteOrEvictPodsSimple for one node: its errors, if it could not be drained.
-fn drain_node(ctx: &mut Ctx, o: &Options, node: &str) -> Result<(), Vec<String>> {
-    let (pods, warnings) = pods_for_deletion(ctx, o, node)?;
+fn drain_node(ctx: &mut Ctx, o: &Options, node: &str) -> Result<(), Failure> {
+    let (pods, warnings, errors) = pods_for_deletion(ctx, o, node);
+    if !errors.is_empty() {
+        return Err(Failure::Aggregate(errors));
+    }
     if !warnings.is_empty() {
         ctx.out.err(format!("Warning: {warnings}\n"));
     }
@@ -148,23 +170,27 @@ fn drain_node(ctx: &mut Ctx, o: &Options, node: &str) -> Result<(), Vec<String>>
         return Ok(());
     }
     let result = if o.disable_eviction { delete_pods(ctx, o, &pods) } else { evict_pods(ctx, o, &pods) };
-    if let Err(errs) = result {
-        if let Ok((pending, _)) = pods_for_deletion(ctx, o, node) {
-            if !pending.is_empty() {
-                ctx.out.err(format!("There are pending pods in node {node:?} when an error occurred: {}\n", aggregate(&errs)));
-                for p in &pending {
-                    ctx.out.err(format!("pod/{}\n", p.name));
-                }
+    if let Err(failure) = result {
+        let (pending, _, errors) = pods_for_deletion(ctx, o, node);
+        if !pending.is_empty() {
+            ctx.out.err(format!("There are pending pods in node {node:?} when an error occurred: {}\n", failure.text()));
+            for p in &pending {
+                ctx.out.err(format!("pod/{}\n", p.name));
             }
         }
-        return Err(errs);
+        if !errors.is_empty() {
+            // Printed without a line end, as deleteOrEvictPodsSimple does.
+            ctx.out.err(format!("Following errors occurred while getting the list of pods to delete:\n{}", aggregate(&errors)));
+        }
+        return Err(failure);
     }
     Ok(())
 }
 
 /// GetPodsForDeletion: the node's pods (every namespace, `--pod-selector`, in the apiserver's
-/// list order) through the filters; the pods to delete and the warnings, or the errors.
-fn pods_for_deletion(ctx: &Ctx, o: &Options, node: &str) -> Result<(Vec<ObjKey>, String), Vec<String>> {
+/// list order) through the filters: the pods to delete, the warnings and the errors (the list
+/// comes back with the errors too).
+fn pods_for_deletion(ctx: &Ctx, o: &Options, node: &str) -> (Vec<ObjKey>, String, Vec<String>) {
     let store = &ctx.sim.cluster.store;
     let now = ctx.sim.cluster.now;
     let mut delete = Vec::new();
@@ -193,10 +219,11 @@ fn pods_for_deletion(ctx: &Ctx, o: &Options, node: &str) -> Result<(Vec<ObjKey>,
             Status::Error(message) => add(&mut errors, message, name),
         }
     }
-    if !errors.is_empty() {
-        return Err(errors.into_iter().map(|(m, pods)| if m.to_lowercase().starts_with("cannot delete") { format!("{m}: {}", pods.join(", ")) } else { format!("cannot delete {m}: {}", pods.join(", ")) }).collect());
-    }
-    Ok((delete, warnings.into_iter().map(|(m, pods)| format!("{m}: {}", pods.join(", "))).collect::<Vec<_>>().join("; ")))
+    // errors() prefixes every message, also unmanagedFatal, which already says "cannot
+    // delete" (kubectl v1.33 prints it twice: kubernetes/kubectl#1808).
+    let errors = errors.into_iter().map(|(m, pods)| format!("cannot delete {m}: {}", pods.join(", "))).collect();
+    let warnings = warnings.into_iter().map(|(m, pods)| format!("{m}: {}", pods.join(", "))).collect::<Vec<_>>().join("; ");
+    (delete, warnings, errors)
 }
 
 /// makeFilters, in order: skipDeleted, daemonSet, mirrorPod, localStorage, unreplicated; the
@@ -211,14 +238,18 @@ fn filter(store: &crate::store::Store, o: &Options, p: &core::Pod, now: SimTime)
     // daemonSetFilter
     if let Some(c) = controller.filter(|c| c.kind == "DaemonSet" && !finished) {
         let ns = p.metadata.namespace.as_deref().unwrap_or("");
-        if store.get(&ObjKey::new(Kind::DaemonSet, ns, &c.name)).is_none() {
-            let err = format!("daemonsets.apps {:?} not found", c.name);
-            return if o.force { Status::Warning { delete: true, message: err } } else { Status::Error(err) };
+        let missing = store.get(&ObjKey::new(Kind::DaemonSet, ns, &c.name)).is_none();
+        if missing && !o.force {
+            return Status::Error(format!("daemonsets.apps {:?} not found", c.name));
         }
-        if !o.ignore_daemonsets {
-            return Status::Error("DaemonSet-managed Pods (use --ignore-daemonsets to ignore)".into());
+        // An orphan with --force: the warning lets the pod through to the next filters, whose
+        // status replaces it (the unreplicated filter's Okay: the pod has a controller).
+        if !missing {
+            if !o.ignore_daemonsets {
+                return Status::Error("DaemonSet-managed Pods (use --ignore-daemonsets to ignore)".into());
+            }
+            return Status::Warning { delete: false, message: "ignoring DaemonSet-managed Pods".into() };
         }
-        return Status::Warning { delete: false, message: "ignoring DaemonSet-managed Pods".into() };
     }
     // mirrorPodFilter
     if p.metadata.annotations.as_ref().is_some_and(|a| a.contains_key("kubernetes.io/config.mirror")) {
@@ -242,7 +273,8 @@ fn filter(store: &crate::store::Store, o: &Options, p: &core::Pod, now: SimTime)
 /// shouldSkipPod: `--skip-wait-for-delete-timeout` and a pod being deleted longer than that.
 fn should_skip(p: &core::Pod, secs: i64, now: SimTime) -> bool {
     let Some(ts) = p.metadata.deletion_timestamp.as_ref() else { return false };
-    secs > 0 && now.secs() - ts.0.as_second() > secs
+    // int(time.Since(deletionTimestamp).Seconds()): whole seconds, the fraction dropped.
+    secs > 0 && (now.ms() - ts.0.as_second().saturating_mul(1000)) / 1000 > secs
 }
 
 /// The global deadline, if `--timeout` set one.
@@ -255,7 +287,7 @@ fn deadline(ctx: &Ctx, o: &Options) -> (SimTime, String) {
 
 /// evictPods: each pod's `evicting pod` line and its eviction, then every pod polled once a
 /// second until it is gone (a new pod of the same name is another pod), `pod/NAME evicted`.
-fn evict_pods(ctx: &mut Ctx, o: &Options, pods: &[ObjKey]) -> Result<(), Vec<String>> {
+fn evict_pods(ctx: &mut Ctx, o: &Options, pods: &[ObjKey]) -> Result<(), Failure> {
     let (deadline, shown) = deadline(ctx, o);
     let mut errors = Vec::new();
     let mut waiting = Vec::new();
@@ -269,36 +301,44 @@ fn evict_pods(ctx: &mut Ctx, o: &Options, pods: &[ObjKey]) -> Result<(), Vec<Str
         }
     }
     let _ = ctx.sim.settle();
-    let timed_out = poll_gone(ctx, &mut waiting, deadline, "evicted");
+    let timed_out = poll_gone(ctx, &mut waiting, deadline, "evicted", o.skip_wait_secs);
     errors.extend(timed_out.iter().map(|k| format!("error when waiting for pod {:?} in namespace {:?} to terminate: global timeout reached: {shown}", k.name, k.namespace)));
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() { Ok(()) } else { Err(Failure::Aggregate(errors)) }
 }
 
 /// deletePods (`--disable-eviction`): every pod deleted, then waited for together.
-fn delete_pods(ctx: &mut Ctx, o: &Options, pods: &[ObjKey]) -> Result<(), Vec<String>> {
+fn delete_pods(ctx: &mut Ctx, o: &Options, pods: &[ObjKey]) -> Result<(), Failure> {
     let (deadline, _) = deadline(ctx, o);
     let mut waiting = Vec::new();
     for k in pods {
         let uid = ctx.sim.cluster.get(k).map(|p| p.uid().to_string()).unwrap_or_default();
         match ctx.sim.cluster.write(Write::Delete(DeleteRequest { key: k.clone(), grace_seconds: o.grace, propagation: Propagation::Background })) {
             Ok(_) | Err(ApiError::NotFound { .. }) => waiting.push((k.clone(), uid)),
-            Err(e) => return Err(vec![e.render(None)]),
+            Err(e) => return Err(Failure::Plain(e.render(None))),
         }
         let _ = ctx.sim.settle();
     }
-    if poll_gone(ctx, &mut waiting, deadline, "deleted").is_empty() { Ok(()) } else { Err(vec!["timed out waiting for the condition".into()]) }
+    // wait.PollImmediate's own timeout (the context has none here): ErrWaitTimeout.
+    if poll_gone(ctx, &mut waiting, deadline, "deleted", o.skip_wait_secs).is_empty() { Ok(()) } else { Err(Failure::Plain("timed out waiting for the condition".into())) }
 }
 
-/// waitForDelete: checks now and then once a second; prints `pod/NAME <verb>` for each pod gone;
+/// waitForDelete: checks now and then once a second; prints `pod/NAME <verb>` for each pod gone,
+/// stops waiting (with its note) for one deleted longer ago than `--skip-wait-for-delete-timeout`;
 /// the pods still there when the deadline passes.
-fn poll_gone(ctx: &mut Ctx, waiting: &mut Vec<(ObjKey, String)>, deadline: SimTime, verb: &str) -> Vec<ObjKey> {
+fn poll_gone(ctx: &mut Ctx, waiting: &mut Vec<(ObjKey, String)>, deadline: SimTime, verb: &str, skip_secs: i64) -> Vec<ObjKey> {
     loop {
         let mut still = Vec::new();
+        let now = ctx.sim.cluster.now;
         for (k, uid) in waiting.drain(..) {
-            if ctx.sim.cluster.get(&k).is_none_or(|p| p.uid() != uid) {
-                ctx.out.out(format!("pod/{} {verb}\n", k.name));
-            } else {
-                still.push((k, uid));
+            match ctx.sim.cluster.get(&k) {
+                Some(Object::Pod(p)) if p.metadata.uid.as_deref() == Some(uid.as_str()) => {
+                    if should_skip(p, skip_secs, now) {
+                        ctx.out.out(format!("pod {:?} has DeletionTimestamp older than {skip_secs} seconds, skipping\n", k.name));
+                    } else {
+                        still.push((k, uid));
+                    }
+                }
+                _ => ctx.out.out(format!("pod/{} {verb}\n", k.name)),
             }
         }
         *waiting = still;
@@ -327,4 +367,29 @@ fn evict(ctx: &mut Ctx, key: &ObjKey, grace: Option<i64>) -> Result<(), ApiError
     }
     ctx.sim.cluster.write(Write::Delete(DeleteRequest { key: key.clone(), grace_seconds: grace, propagation: Propagation::Background }))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn options(force: bool) -> Options {
+        Options { force, ignore_daemonsets: true, delete_emptydir: false, grace: None, timeout_ms: None, pod_selector: None, disable_eviction: false, skip_wait_secs: 0, dry: DryRun::None }
+    }
+
+    /// A DaemonSet pod whose DaemonSet is gone: refused without --force; with it, the orphan's
+    /// warning is replaced by the later filters' Okay (only the last status is kept).
+    #[test]
+    fn orphaned_daemonset_pod_goes_with_force_without_a_warning() {
+        let pod: core::Pod = serde_json::from_value(json!({
+            "metadata": {"name": "agent-x", "namespace": "default", "ownerReferences": [{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "agent", "uid": "u", "controller": true}]},
+            "spec": {"nodeName": "n", "containers": []}
+        }))
+        .unwrap();
+        let store = crate::store::Store::default();
+        let now = SimTime(0);
+        assert!(matches!(filter(&store, &options(false), &pod, now), Status::Error(m) if m == "daemonsets.apps \"agent\" not found"));
+        assert!(matches!(filter(&store, &options(true), &pod, now), Status::Delete));
+    }
 }

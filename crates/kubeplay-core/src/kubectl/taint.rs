@@ -37,6 +37,39 @@ impl Spec {
     }
 }
 
+/// One node's error as RunTaint's visitor returns it.
+#[derive(Debug, PartialEq)]
+enum NodeError {
+    /// From the apiserver (the builder's NotFound, the patch's refusal).
+    Api(ApiError),
+    /// fmt.Errorf's.
+    Msg(String),
+    /// reorganizeTaints' aggregate of the taints not found.
+    Aggregate(Vec<String>),
+}
+
+impl NodeError {
+    /// Its Error() text.
+    fn text(&self) -> String {
+        match self {
+            NodeError::Api(e) => e.message(),
+            NodeError::Msg(m) => m.clone(),
+            NodeError::Aggregate(errs) if errs.len() == 1 => errs[0].clone(),
+            NodeError::Aggregate(errs) => format!("[{}]", errs.join(", ")),
+        }
+    }
+
+    /// What CheckErr prints for it alone (an aggregate of one is unwrapped; of several, one
+    /// error a line without a prefix).
+    fn check_err(&self) -> String {
+        match self {
+            NodeError::Api(e) => e.render(None),
+            NodeError::Aggregate(errs) if errs.len() > 1 => errs.join("\n"),
+            _ => format!("error: {}", self.text()),
+        }
+    }
+}
+
 pub fn run(ctx: &mut Ctx) {
     if let Err(e) = taint(ctx) {
         ctx.fail(e);
@@ -86,13 +119,13 @@ fn taint(ctx: &mut Ctx) -> Result<(), String> {
     }
     // RunTaint: the builder's nodes, each patched; errors are collected and the others go on.
     let store = &ctx.sim.cluster.store;
-    let mut nodes: Vec<Result<Object, String>> = Vec::new();
+    let mut nodes: Vec<Result<Object, NodeError>> = Vec::new();
     if all || !selector.is_empty() {
         let sel = Selector::parse(&selector).map_err(|e| format!("error: {e}"))?;
         nodes.extend(store.list(Kind::Node, None).filter(|o| sel.matches(o.labels())).map(|o| Ok(o.clone())));
     } else {
         for name in &resources[1..] {
-            nodes.push(store.get(&ObjKey::new(Kind::Node, "", name)).cloned().ok_or_else(|| ApiError::not_found(Kind::Node, name).render(None)));
+            nodes.push(store.get(&ObjKey::new(Kind::Node, "", name)).cloned().ok_or_else(|| NodeError::Api(ApiError::not_found(Kind::Node, name))));
         }
     }
     let overwrite = ctx.p.on("overwrite");
@@ -103,33 +136,34 @@ fn taint(ctx: &mut Ctx) -> Result<(), String> {
             Err(e) => errors.push(e),
         }
     }
-    // CheckErr: one error with kubectl's prefix, several one per line as they are.
+    // The ContinueOnError visitor returns one error as it is, several as an aggregate, which
+    // CheckErr prints one a line (each as its Error() says it).
     match errors.len() {
         0 => Ok(()),
-        1 => Err(errors.remove(0)),
-        _ => Err(errors.iter().map(|e| e.trim_start_matches("error: ")).collect::<Vec<_>>().join("\n")),
+        1 => Err(errors.remove(0).check_err()),
+        _ => Err(errors.iter().map(NodeError::text).collect::<Vec<_>>().join("\n")),
     }
 }
 
 /// updateTaints and the patch of one node; prints `node/NAME <operation>`.
-fn update(ctx: &mut Ctx, o: &Object, add: &[Spec], remove: &[Spec], overwrite: bool, dry: DryRun, printer: &printobj::Printer) -> Result<(), String> {
+fn update(ctx: &mut Ctx, o: &Object, add: &[Spec], remove: &[Spec], overwrite: bool, dry: DryRun, printer: &printobj::Printer) -> Result<(), NodeError> {
     let Object::Node(n) = o else { return Ok(()) };
     let old: Vec<core::Taint> = n.spec.as_ref().and_then(|s| s.taints.clone()).unwrap_or_default();
     if !overwrite {
         let exists: Vec<&str> = add.iter().flat_map(|t| old.iter().filter(move |o| o.key == t.key && o.effect == t.effect).map(move |_| t.key.as_str())).collect();
         if !exists.is_empty() {
-            return Err(format!("error: node {} already has {} taint(s) with same effect(s) and --overwrite is false", o.name(), exists.join(",")));
+            return Err(NodeError::Msg(format!("node {} already has {} taint(s) with same effect(s) and --overwrite is false", o.name(), exists.join(","))));
         }
     }
-    let (operation, taints) = reorganize(&old, overwrite, add, remove)?;
+    let (operation, taints) = reorganize(&old, overwrite, add, remove).map_err(NodeError::Aggregate)?;
     let mut node = n.as_ref().clone();
     node.spec.get_or_insert_with(Default::default).taints = (!taints.is_empty()).then_some(taints);
     let node = Object::Node(Box::new(node));
     let written = match dry {
         DryRun::Client => node,
-        DryRun::Server => ctx.sim.cluster.dry_run_update(node).map_err(|e| e.render(None))?,
+        DryRun::Server => ctx.sim.cluster.dry_run_update(node).map_err(NodeError::Api)?,
         DryRun::None => {
-            let w = ctx.sim.cluster.write(Write::Update(node)).map_err(|e| e.render(None))?;
+            let w = ctx.sim.cluster.write(Write::Update(node)).map_err(NodeError::Api)?;
             let _ = ctx.sim.settle();
             w
         }
@@ -140,7 +174,7 @@ fn update(ctx: &mut Ctx, o: &Object, add: &[Spec], remove: &[Spec], overwrite: b
 
 /// reorganizeTaints: the taints to add, then the old ones they do not replace, less the removed
 /// ones; `modified` when taints were both added and removed or `--overwrite` is set.
-fn reorganize(old: &[core::Taint], overwrite: bool, add: &[Spec], remove: &[Spec]) -> Result<(&'static str, Vec<core::Taint>), String> {
+fn reorganize(old: &[core::Taint], overwrite: bool, add: &[Spec], remove: &[Spec]) -> Result<(&'static str, Vec<core::Taint>), Vec<String>> {
     let mut taints: Vec<core::Taint> = add.iter().map(|t| core::Taint { key: t.key.clone(), value: (!t.value.is_empty()).then(|| t.value.clone()), effect: t.effect.clone(), time_added: None }).collect();
     for o in old {
         if !taints.iter().any(|t| t.key == o.key && t.effect == o.effect) {
@@ -148,7 +182,7 @@ fn reorganize(old: &[core::Taint], overwrite: bool, add: &[Spec], remove: &[Spec
         }
     }
     let added = old.len() != taints.len();
-    let mut errors = Vec::new();
+    let mut errors: Vec<String> = Vec::new();
     let mut deleted = false;
     for r in remove {
         let before = taints.len();
@@ -159,7 +193,7 @@ fn reorganize(old: &[core::Taint], overwrite: bool, add: &[Spec], remove: &[Spec
         }
     }
     if !errors.is_empty() {
-        return Err(format!("error: {}", if errors.len() == 1 { errors.remove(0) } else { format!("[{}]", errors.join(", ")) }));
+        return Err(errors);
     }
     let op = if (added && deleted) || overwrite {
         "modified"
@@ -254,6 +288,6 @@ mod tests {
         let remove = [Spec { key: "a".into(), value: String::new(), effect: String::new() }];
         assert_eq!(reorganize(&old, false, &[], &remove).unwrap(), ("untainted", vec![old[0].clone()]));
         let missing = [Spec { key: "z".into(), value: String::new(), effect: "NoExecute".into() }];
-        assert_eq!(reorganize(&old, false, &[], &missing).unwrap_err(), "error: taint \"z:NoExecute\" not found");
+        assert_eq!(reorganize(&old, false, &[], &missing).unwrap_err(), ["taint \"z:NoExecute\" not found"]);
     }
 }

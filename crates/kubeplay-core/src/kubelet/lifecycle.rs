@@ -62,6 +62,7 @@ pub(crate) fn new_runtime(c: &mut Cluster, pod: &core::Pod, key: &ObjKey, node: 
         init_done: 0,
         kill_at: None,
         terminating: false,
+        kill_grace: None,
         terminating_since: None,
         finished: None,
         active_deadline: None,
@@ -521,11 +522,19 @@ pub(crate) fn exited(k: &mut Ctr, code: i32, now: SimTime) {
 }
 
 /// Graceful termination: SIGTERM now, SIGKILL at the grace deadline, then the pod object goes away.
+/// A second delete with a shorter grace period (the apiserver shortened deletionGracePeriodSeconds)
+/// cancels the kill under way and starts it again with the new period counted from now, as the
+/// pod worker does (calculateEffectiveGracePeriod): Killing events and SIGTERM again.
 fn terminate(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
+    let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(30).max(0);
     if !rt.terminating {
         rt.terminating = true;
         rt.terminating_since = Some(c.now);
-        begin_stop(c, rt, pod.metadata.deletion_grace_period_seconds.unwrap_or(30).max(0));
+        rt.kill_grace = Some(grace);
+        begin_stop(c, rt, grace);
+    } else if rt.kill_grace.is_some_and(|g| grace < g) {
+        rt.kill_grace = Some(grace);
+        begin_stop(c, rt, grace);
     }
     continue_stop(c, pod, rt);
 }

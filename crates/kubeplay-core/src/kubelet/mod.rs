@@ -11,6 +11,7 @@ pub mod host;
 pub mod imageref;
 pub mod images;
 mod kill;
+pub(crate) mod node_status;
 pub(crate) mod lifecycle;
 pub mod podstatus;
 mod payload;
@@ -204,7 +205,8 @@ fn stopped(rt: &runtime::PodRuntime) -> bool {
 
 /// The kubelet's final DELETE with grace period 0 once the containers are stopped: the apiserver
 /// removes the pod, or, while finalizers remain (`batch.kubernetes.io/job-tracking`), keeps it with
-/// deletionGracePeriodSeconds 0 until they are gone.
+/// deletionGracePeriodSeconds 0 and deletionTimestamp moved back to when the deletion was asked
+/// for (BeforeDelete shortens the period), until they are gone.
 fn confirm_deleted(c: &mut Cluster, key: &ObjKey) {
     let Some(current) = c.store.get(key) else { return };
     if current.meta().finalizers.as_ref().is_none_or(|f| f.is_empty()) {
@@ -214,12 +216,8 @@ fn confirm_deleted(c: &mut Cluster, key: &ObjKey) {
     if current.meta().deletion_grace_period_seconds == Some(0) {
         return;
     }
-    let mut obj = current.clone();
-    let now = crate::kubelet::status::time(c.now);
-    let meta = obj.meta_mut();
-    meta.deletion_grace_period_seconds = Some(0);
-    meta.deletion_timestamp = Some(now);
-    let _ = c.submit(crate::cluster::Write::Update(obj));
+    let request = crate::cluster::DeleteRequest { grace_seconds: Some(0), ..crate::cluster::DeleteRequest::new(key.clone()) };
+    let _ = c.submit(crate::cluster::Write::Delete(request));
 }
 
 /// Drops runtimes of earlier pods that had this name (deleted and re-created with a new uid).

@@ -30,6 +30,9 @@ pub struct Runtime {
     pub(crate) service_links: super::setup::LinkCache,
     /// The data of the ConfigMaps and Secrets volumes read, per version.
     pub(crate) sources: super::payload::SourceCache,
+    /// Each node's spec.unschedulable as its kubelet saw it at its last status sync
+    /// (lastNodeUnschedulable; absent is false, as at the kubelet's start).
+    pub(crate) node_unschedulable: BTreeMap<String, bool>,
 }
 
 /// Bound on `Runtime::image_facts`; past it the cache starts over (the facts are recomputed).
@@ -149,6 +152,9 @@ pub struct PodRuntime {
     /// SIGKILL deadline once termination started.
     pub kill_at: Option<SimTime>,
     pub terminating: bool,
+    /// The grace period of the pod's deletion the kill runs with (the pod worker's
+    /// status.gracePeriod): a later delete may only shorten it.
+    pub kill_grace: Option<i64>,
     /// When termination began (the pod's deletion reached the kubelet).
     pub terminating_since: Option<SimTime>,
     /// Terminal phase reached (Succeeded/Failed): nothing restarts any more.

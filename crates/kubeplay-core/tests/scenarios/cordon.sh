@@ -1,6 +1,7 @@
 # kubectl cordon/uncordon: spec.unschedulable, the node lifecycle controller's
 # node.kubernetes.io/unschedulable:NoSchedule taint, SchedulingDisabled, the scheduler's
-# NodeUnschedulable filter (a pod tolerating the taint still lands), pods already running stay.
+# NodeUnschedulable filter (a pod tolerating the taint still lands), pods already running stay;
+# the kubelet's NodeNotSchedulable/NodeSchedulable Events.
 kubectl create deployment web --image=nginx:1.27 --replicas=2
 kubectl rollout status deployment/web --timeout=2m
 kubectl cordon kind-worker
@@ -42,6 +43,10 @@ kubectl uncordon kind-worker
 kubectl uncordon kind-worker
 kubectl get node kind-worker -o jsonpath='{.spec}{"\n"}'
 kubectl get nodes
+# The kubelet reports each change of spec.unschedulable at its next node status sync (every 10 s).
+sleep 10
+kubectl get events --field-selector involvedObject.kind=Node
+kubectl describe node kind-worker2 | grep -A5 ^Events
 kubectl cordon
 kubectl cordon kind-worker -l a=b
 kubectl cordon nope

@@ -1,6 +1,7 @@
 # kubectl delete waits until what it deleted is gone (--wait, the default), at most --timeout
 # (0, the default, means a week). A claim still mounted by a pod keeps its pvc-protection
 # finalizer, so the wait runs out. The grace flags follow kubectl's Complete and Validate.
+# A second delete may shorten a pending graceful deletion, as BeforeDelete allows.
 kubectl apply -f - <<'YAML'
 apiVersion: v1
 kind: PersistentVolumeClaim
@@ -45,3 +46,15 @@ kubectl run once --image=busybox --restart=Never -- true
 kubectl wait --for=jsonpath='{.status.phase}'=Succeeded pod/once
 kubectl delete pod once
 kubectl get events --field-selector involvedObject.name=once,reason=Killing
+# A second delete of a pod being deleted may only shorten its grace period (deletionTimestamp
+# moves back by the difference); --force --grace-period=0 removes it at once.
+kubectl run slow --image=busybox -- sleep 1d
+kubectl wait --for=condition=Ready pod/slow
+kubectl delete pod slow --wait=false
+kubectl get pod slow -o jsonpath='{.metadata.deletionTimestamp} {.metadata.deletionGracePeriodSeconds}{"\n"}'
+kubectl delete pod slow --grace-period=60 --wait=false
+kubectl get pod slow -o jsonpath='{.metadata.deletionTimestamp} {.metadata.deletionGracePeriodSeconds}{"\n"}'
+kubectl delete pod slow --grace-period=10 --wait=false
+kubectl get pod slow -o jsonpath='{.metadata.deletionTimestamp} {.metadata.deletionGracePeriodSeconds}{"\n"}'
+kubectl delete pod slow --force --grace-period=0
+kubectl get pod slow

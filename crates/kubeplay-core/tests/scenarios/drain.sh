@@ -79,6 +79,49 @@ kubectl get events --field-selector involvedObject.kind=Job
 kubectl uncordon kind-worker
 kubectl drain kind-worker2 --ignore-daemonsets --disable-eviction --pod-selector=app=web
 kubectl get nodes
+# A pod that outlives --timeout with --disable-eviction: deletePods' own timeout, a plain error.
+# Evicting it again with a shorter --grace-period shortens its pending deletion (the kubelet
+# stops it again: Killing x2); a pod held by a finalizer past its deletionTimestamp is waited
+# for only --skip-wait-for-delete-timeout seconds, then left out of the next drain.
+kubectl apply -f - <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: slow
+  labels: {drain: me}
+spec:
+  nodeName: kind-worker
+  terminationGracePeriodSeconds: 120
+  containers:
+    - name: app
+      image: busybox
+      command: ["sleep", "1d"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: held
+  labels: {drain: me}
+  finalizers: ["example.com/hold"]
+spec:
+  nodeName: kind-worker
+  terminationGracePeriodSeconds: 1
+  containers:
+    - name: app
+      image: busybox
+      command: ["sleep", "1d"]
+YAML
+kubectl wait --for=condition=Ready pod/slow pod/held --timeout=1m
+kubectl drain kind-worker --force --disable-eviction --pod-selector=drain=me --timeout=2s
+kubectl get pods -l drain=me -o custom-columns=NAME:.metadata.name,DELETION:.metadata.deletionTimestamp,GRACE:.metadata.deletionGracePeriodSeconds
+kubectl drain kind-worker --force --pod-selector=drain=me --grace-period=5 --skip-wait-for-delete-timeout=2
+kubectl get events --field-selector involvedObject.name=slow,reason=Killing
+kubectl drain kind-worker --force --pod-selector=drain=me --skip-wait-for-delete-timeout=2
+kubectl patch pod held --type=json -p '[{"op":"remove","path":"/metadata/finalizers"}]'
+kubectl uncordon kind-worker
+sleep 10
+# The kubelet reports each cordon and uncordon at its next node status sync.
+kubectl get events --field-selector involvedObject.kind=Node
 kubectl drain --pod-selector='a in (' kind-worker2
 kubectl drain
 kubectl drain kind-worker -l a=b
