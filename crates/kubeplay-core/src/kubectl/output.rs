@@ -39,9 +39,23 @@ impl Format {
     }
 }
 
-/// The object as `-o yaml/json` shows it.
+/// The object as `-o yaml/json` shows it: its JSON, plus the zero times Go writes as `null`
+/// where k8s-openapi leaves an unset field out (a PodCondition's lastProbeTime is a metav1.Time,
+/// not a pointer, so omitempty never drops it; the kubelet never sets it).
 pub fn object_value(o: &Object) -> Value {
-    o.to_value()
+    let mut v = o.to_value();
+    if let (Object::Pod(_), Some(conditions)) = (o, v.pointer_mut("/status/conditions").and_then(Value::as_array_mut)) {
+        for c in conditions.iter_mut() {
+            if let Some(m) = c.as_object().filter(|m| !m.contains_key("lastProbeTime")) {
+                // kubectl get prints unstructured maps, keys sorted.
+                let mut entries: Vec<(String, Value)> = m.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                entries.push(("lastProbeTime".into(), Value::Null));
+                entries.sort_by(|a, b| a.0.cmp(&b.0));
+                *c = Value::Object(entries.into_iter().collect());
+            }
+        }
+    }
+    v
 }
 
 fn list_value(objects: &[Object]) -> Value {

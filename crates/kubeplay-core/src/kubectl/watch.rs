@@ -151,7 +151,7 @@ impl Out<'_> {
             }
             other => {
                 for (kind, o, _) in items {
-                    let v = if self.events { json!({"type": kind, "object": o.to_value()}) } else { o.to_value() };
+                    let v = if self.events { json!({"type": kind, "object": output::object_value(o)}) } else { output::object_value(o) };
                     self.printed += 1;
                     match other {
                         Format::Json => ctx.out.out(format!("{}\n", output::to_json_pretty(&v))),
