@@ -750,6 +750,13 @@ impl Cluster {
             crate::events::record(self, &involved, type_, reason, message, component);
         }
     }
+
+    /// [`Cluster::record_event_about`] one part of the object (`field_path`, a container).
+    pub(crate) fn record_event_about_field(&mut self, key: &ObjKey, field_path: &str, type_: &str, reason: &str, message: &str, component: &str) {
+        if let Some(involved) = self.store.get_shared(key) {
+            crate::events::record_field(self, &involved, field_path, type_, reason, message, component);
+        }
+    }
 }
 
 /// Kinds whose spec changes bump `metadata.generation`.

@@ -22,6 +22,8 @@ pub(crate) struct Incoming<'a> {
     /// Kind, namespace, name, uid and apiVersion of the involved object (client-go joins them with
     /// `/` into its keys; here they are hashed as joined, without building the string).
     pub object: [&'a str; 5],
+    /// The involved object's fieldPath (a container), part of the Event's own key only.
+    pub field_path: &'a str,
     pub type_: &'a str,
     pub reason: &'a str,
     pub message: &'a str,
@@ -122,7 +124,7 @@ impl Correlator {
         } else {
             // The Event's own key goes on from the aggregator's with the message: a different
             // input, so it never names the combined Event.
-            (None, similar.part(e.message).value())
+            (None, similar.part(e.field_path).part(e.message).value())
         }
     }
 
@@ -306,7 +308,7 @@ mod tests {
     use super::*;
 
     fn ev<'a>(reason: &'a str, message: &'a str) -> Incoming<'a> {
-        Incoming { component: "kubelet", object: ["Pod", "default", "p", "uid", "v1"], type_: "Normal", reason, message }
+        Incoming { component: "kubelet", object: ["Pod", "default", "p", "uid", "v1"], field_path: "", type_: "Normal", reason, message }
     }
 
     #[test]

@@ -72,6 +72,28 @@ pub(crate) fn expire(c: &mut Cluster) {
     }
 }
 
+/// The recorder's EventSource.Host: the kubelet's recorder carries its node's name; the
+/// controllers' recorders carry none.
+fn host_of(involved: &Object, component: &str) -> Option<String> {
+    if component != "kubelet" {
+        return None;
+    }
+    match involved {
+        Object::Pod(p) => p.spec.as_ref().and_then(|s| s.node_name.clone()),
+        Object::Node(_) => Some(involved.name().to_string()),
+        _ => None,
+    }
+}
+
+/// ReportingInstance: record.EventRecorder copies the source's host; the scheduler's events.k8s.io
+/// recorder names itself `<controller>-<hostname>`, its pod running on the control plane's network.
+fn reporting_instance(involved: &Object, component: &str) -> String {
+    match component {
+        "default-scheduler" => format!("default-scheduler-{}", crate::bootstrap::NODES[0].0),
+        _ => host_of(involved, component).unwrap_or_default(),
+    }
+}
+
 /// Records an Event about `involved`: an object the caller holds outside the cluster (an `Rc`
 /// from the store, not a copy), which stays the caller's for more Events about it. Nothing is
 /// copied from it unless a new Event is created, which takes a reference to it.
@@ -82,12 +104,23 @@ pub(crate) fn record(c: &mut Cluster, involved: &Object, type_: &str, reason: &s
 /// [`record`] with the reference's apiVersion as the recorder was given it (empty: none, as in
 /// the kubelet's nodeRef).
 pub(crate) fn record_as(c: &mut Cluster, involved: &Object, api_version: Cow<'static, str>, type_: &str, reason: &str, message: &str, component: &str) {
+    record_full(c, involved, api_version, "", type_, reason, message, component);
+}
+
+/// [`record`] about one part of the object: the kubelet's container references carry
+/// `spec.containers{NAME}` (or `spec.initContainers{NAME}`) as their fieldPath.
+pub(crate) fn record_field(c: &mut Cluster, involved: &Object, field_path: &str, type_: &str, reason: &str, message: &str, component: &str) {
+    record_full(c, involved, api_version(involved.kind()), field_path, type_, reason, message, component);
+}
+
+#[allow(clippy::too_many_arguments)] // the EventRecorder's inputs, one for one
+fn record_full(c: &mut Cluster, involved: &Object, api_version: Cow<'static, str>, field_path: &str, type_: &str, reason: &str, message: &str, component: &str) {
     let kind = involved.kind();
     // As `ObjKey::new` files it: a cluster-scoped object has no namespace, its Events go to `default`.
     let key_ns = if kind.namespaced() { involved.namespace() } else { "" };
     let ns = if key_ns.is_empty() { "default" } else { key_ns };
     let object = [kind.info().name, ns, involved.name(), involved.uid(), &api_version];
-    let incoming = crate::correlator::Incoming { component, object, type_, reason, message };
+    let incoming = crate::correlator::Incoming { component, object, field_path, type_, reason, message };
     let seen = c.correlator.correlate(c.now.ms(), &incoming);
     let message = seen.combined.as_deref().unwrap_or(message);
     let about = (kind, key_ns, involved.name());
@@ -108,16 +141,16 @@ pub(crate) fn record_as(c: &mut Cluster, involved: &Object, api_version: Cow<'st
         None => {
             let event = core::Event {
                 metadata: ObjectMeta { namespace: Some(ns.to_string()), ..Default::default() },
-                involved_object: reference_as(involved, api_version.into_owned()),
+                involved_object: reference_as(involved, api_version.into_owned(), field_path),
                 reason: Some(reason.into()),
                 message: Some(message.to_string()),
                 type_: Some(type_.into()),
                 count: Some(seen.count),
                 first_timestamp: Some(at(seen.first_secs)),
                 last_timestamp: Some(now),
-                source: Some(core::EventSource { component: Some(component.into()), host: None }),
+                source: Some(core::EventSource { component: Some(component.into()), host: host_of(involved, component) }),
                 reporting_component: Some(component.into()),
-                reporting_instance: Some(String::new()),
+                reporting_instance: Some(reporting_instance(involved, component)),
                 ..Default::default()
             };
             // A repeat whose Event expired is created again under its old name with the count so
@@ -185,7 +218,7 @@ fn hex_name(object: &str, nanos: u64) -> String {
 
 /// The ObjectReference an Event points at.
 pub fn reference(o: &Object) -> core::ObjectReference {
-    reference_as(o, o.kind().api_version())
+    reference_as(o, o.kind().api_version(), "")
 }
 
 /// The apiVersion of `kind`, borrowed when it is the version alone (the core group's: pods, most
@@ -196,7 +229,7 @@ fn api_version(kind: Kind) -> Cow<'static, str> {
 }
 
 /// [`reference`] with the object's apiVersion already spelled.
-fn reference_as(o: &Object, api_version: String) -> core::ObjectReference {
+fn reference_as(o: &Object, api_version: String, field_path: &str) -> core::ObjectReference {
     core::ObjectReference {
         api_version: (!api_version.is_empty()).then_some(api_version),
         kind: Some(o.kind().info().name.into()),
@@ -205,7 +238,7 @@ fn reference_as(o: &Object, api_version: String) -> core::ObjectReference {
         // A reference built from a name alone (an object already gone) has no uid.
         uid: (!o.uid().is_empty()).then(|| o.uid().into()),
         resource_version: o.meta().resource_version.clone(),
-        field_path: None,
+        field_path: (!field_path.is_empty()).then(|| field_path.to_string()),
     }
 }
 

@@ -191,11 +191,12 @@ impl Columns {
     }
 
     pub fn header(&self, kind: Kind) -> Vec<String> {
-        let (mut head, wide_head) = headers(kind);
-        if self.wide {
-            head.extend(wide_head);
-        }
+        let (head, wide_head) = headers(kind);
         let mut h: Vec<String> = head.iter().map(|s| s.to_string()).collect();
+        if self.wide {
+            let wide: Vec<String> = wide_head.iter().map(|s| s.to_string()).collect();
+            h = if kind == Kind::Event { super::printers_pod::event_wide(h, wide) } else { [h, wide].concat() };
+        }
         if self.all_ns && kind.namespaced() {
             h.insert(0, "NAMESPACE".into());
         }
@@ -210,7 +211,7 @@ impl Columns {
     pub fn row(&self, o: &Object, name: &str, now: crate::clock::SimTime) -> Vec<String> {
         let (mut cells, wide_cells) = row(o, name, now);
         if self.wide {
-            cells.extend(wide_cells);
+            cells = if o.kind() == Kind::Event { super::printers_pod::event_wide(cells, wide_cells) } else { [cells, wide_cells].concat() };
         }
         if self.all_ns && o.kind().namespaced() {
             cells.insert(0, o.namespace().to_string());

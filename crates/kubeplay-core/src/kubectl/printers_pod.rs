@@ -112,12 +112,41 @@ pub fn node_row(n: &core::Node, name: &str, created: String) -> (Vec<String>, Ve
 
 /// printEvent: LAST SEEN TYPE REASON OBJECT MESSAGE.
 pub fn event_row(e: &core::Event, now: SimTime) -> (Vec<String>, Vec<String>) {
-    let last = e.last_timestamp.as_ref().or(e.first_timestamp.as_ref());
-    let mut seen = age(now, last);
-    let count = e.count.unwrap_or(1);
-    if count > 1 {
-        seen = format!("{} (x{} over {})", seen, count, age(now, e.first_timestamp.as_ref()));
+    // The apiserver's printEvent: the last timestamp alone (the `(xN over …)` form is describe's
+    // and `kubectl events`'), falling back to the first.
+    let first = age(now, e.first_timestamp.as_ref());
+    let last = if e.last_timestamp.is_some() { age(now, e.last_timestamp.as_ref()) } else { first.clone() };
+    let kind = e.involved_object.kind.clone().unwrap_or_default().to_lowercase();
+    let obj = match e.involved_object.name.as_deref().filter(|n| !n.is_empty()) {
+        Some(name) => format!("{kind}/{name}"),
+        None => kind,
+    };
+    let message = e.message.clone().unwrap_or_default().trim().to_string();
+    let base = vec![last, e.type_.clone().unwrap_or_default(), e.reason.clone().unwrap_or_default(), obj, message];
+    let count = e.count.filter(|c| *c != 0).unwrap_or(1);
+    let wide = vec![e.involved_object.field_path.clone().unwrap_or_default(), event_source(e), first, count.to_string(), e.metadata.name.clone().unwrap_or_default()];
+    (base, wide)
+}
+
+/// formatEventSource: component (or reportingController), then `, host` (or reportingInstance).
+fn event_source(e: &core::Event) -> String {
+    let source = e.source.clone().unwrap_or_default();
+    let first = |a: Option<String>, b: Option<String>| a.filter(|s| !s.is_empty()).or(b).unwrap_or_default();
+    let component = first(source.component, e.reporting_component.clone());
+    match first(source.host, e.reporting_instance.clone()) {
+        instance if instance.is_empty() => component,
+        instance => format!("{component}, {instance}"),
     }
-    let obj = format!("{}/{}", e.involved_object.kind.clone().unwrap_or_default().to_lowercase(), e.involved_object.name.clone().unwrap_or_default());
-    (vec![seen, e.type_.clone().unwrap_or_default(), e.reason.clone().unwrap_or_default(), obj, e.message.clone().unwrap_or_default().trim().to_string()], vec![])
+}
+
+/// `get events -o wide` interleaves its extra columns: SUBOBJECT and SOURCE before MESSAGE, the
+/// others after it.
+pub fn event_wide(base: Vec<String>, wide: Vec<String>) -> Vec<String> {
+    let mut b = base.into_iter();
+    let mut w = wide.into_iter();
+    let mut out: Vec<String> = b.by_ref().take(4).collect();
+    out.extend(w.by_ref().take(2));
+    out.extend(b);
+    out.extend(w);
+    out
 }

@@ -4,7 +4,7 @@
 //! once (ContainersToStart), unless doBackOff, looking at the instance that exited before this one,
 //! holds it in CrashLoopBackOff.
 
-use super::lifecycle::{ctr, event, signal};
+use super::lifecycle::{container_event, ctr, signal};
 use super::runtime::{Kill, PodRuntime, Terminated};
 use super::{podstatus, restart};
 use crate::cluster::Cluster;
@@ -45,7 +45,7 @@ pub(crate) fn begin(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, i: us
         format!("Container {name} {what}{}", if restart { ", will be restarted" } else { "" })
     };
     let grace = grace_seconds(pod, &k.spec, if kill_pod { None } else { Some(why) });
-    event(c, &key, "Normal", "Killing", &message);
+    container_event(c, &key, false, &name, "Normal", "Killing", &message);
     rt.containers[i].kill = Some(Kill { deadline: now.plus_ms(grace * 1000), restart });
     signal(c, rt, false, i, Signal::Term);
 }

@@ -113,6 +113,14 @@ pub(super) fn event(c: &mut Cluster, key: &ObjKey, type_: &str, reason: &str, ms
     c.record_event_about(key, type_, reason, msg, "kubelet");
 }
 
+/// An Event about one container, through the reference GenerateContainerRef makes for it:
+/// the pod, with `spec.containers{NAME}` or `spec.initContainers{NAME}` as its fieldPath.
+pub(super) fn container_event(c: &mut Cluster, key: &ObjKey, init: bool, name: &str, type_: &str, reason: &str, msg: &str) {
+    let list = if init { "initContainers" } else { "containers" };
+    let path = setup::cat(&["spec.", list, "{", name, "}"]);
+    c.record_event_about_field(key, &path, type_, reason, msg, "kubelet");
+}
+
 /// Drives the pod as far as it can go at this instant.
 pub(crate) fn step(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime) {
     if pod.metadata.deletion_timestamp.is_some() {
@@ -286,7 +294,7 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
             k.restart_at = Some(now.plus_ms(RESYNC_MS));
             k.pulled = false;
             k.pull_done_at = None;
-            event(c, &key, "Warning", "Failed", &format!("Error: {e}"));
+            container_event(c, &key, init, &spec.name, "Warning", "Failed", &format!("Error: {e}"));
             c.explain(&key, &explain_source(&spec.name), &[format!("kubelet: container {} cannot start: {e}; it is retried until the object exists", spec.name)]);
             return false;
         }
@@ -324,21 +332,21 @@ fn start(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, init: bool, i: u
     k.container_id = id;
     k.ran_image = Some(facts);
     k.listening.clear();
-    event(c, &key, "Normal", "Created", &setup::cat(&["Created container: ", &spec.name]));
+    container_event(c, &key, init, &spec.name, "Normal", "Created", &setup::cat(&["Created container: ", &spec.name]));
     if let Some(argv0) = argv.as_ref().and_then(|a| a.first()).cloned() {
         if let Some(err) = entrypoint_error(c, rt, init, i, &argv0) {
             // The runtime created the container but could not start its process: containerd marks
             // it exited (StartError, 128, never started) with its error as the message, and the
             // kubelet reports RunContainerError until the next sync restarts it (podstatus).
             let text = format!("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {err}: unknown");
-            event(c, &key, "Warning", "Failed", &format!("Error: {text}"));
+            container_event(c, &key, init, &spec.name, "Warning", "Failed", &format!("Error: {text}"));
             let k = ctr(rt, init, i);
             k.state = CState::Terminated(Terminated { exit_code: 128, reason: "StartError".into(), message: Some(text), started: SimTime(0), finished: now, container_id: k.container_id.clone() });
             k.process = None;
             return false;
         }
     }
-    event(c, &key, "Normal", "Started", &setup::cat(&["Started container ", &spec.name]));
+    container_event(c, &key, init, &spec.name, "Normal", "Started", &setup::cat(&["Started container ", &spec.name]));
     let k = ctr(rt, init, i);
     k.state = CState::Running { since: now };
     k.started_ok = spec.startup_probe.is_none();
@@ -552,7 +560,7 @@ pub(super) fn begin_stop(c: &mut Cluster, rt: &mut PodRuntime, grace: i64) {
                 continue;
             }
             let name = ctr(rt, init, i).name().to_string();
-            event(c, &key, "Normal", "Killing", &format!("Stopping container {name}"));
+            container_event(c, &key, init, &name, "Normal", "Killing", &format!("Stopping container {name}"));
             signal(c, rt, init, i, Signal::Term);
         }
     }

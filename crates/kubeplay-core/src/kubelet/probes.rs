@@ -179,7 +179,8 @@ fn probe_once(c: &mut Cluster, pod: &core::Pod, rt: &mut PodRuntime, i: usize, k
             if give_up {
                 st.ok = false;
             }
-            c.record_event_about(&key, "Warning", "Unhealthy", &format!("{} probe failed: {msg}", kind.label()), "kubelet");
+            let name = rt.containers[i].name().to_string();
+            super::lifecycle::container_event(c, &key, false, &name, "Warning", "Unhealthy", &format!("{} probe failed: {msg}", kind.label()));
             match kind {
                 Kind::Liveness if give_up => {
                     kill::begin(c, pod, rt, i, Why::Liveness);

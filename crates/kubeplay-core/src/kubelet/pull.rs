@@ -9,7 +9,7 @@
 //! kubeplay leaves out). The image backoff is the same flowcontrol.Backoff as crash loops:
 //! 10 s doubling to 300 s, checked against the time of the last failed pull.
 
-use super::lifecycle::{ctr, event, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, RESYNC_MS};
+use super::lifecycle::{container_event, ctr, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, RESYNC_MS};
 use super::runtime::{CState, ImageBackoff, PodRuntime};
 use super::images;
 use crate::clock::SimTime;
@@ -42,7 +42,7 @@ pub(crate) fn ensure(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize)
     let q = &facts.quoted;
     if let Some(e) = &facts.invalid {
         let msg = format!("Failed to apply default image tag {q}: {e}");
-        event(c, &key, "Warning", "InspectFailed", &msg);
+        container_event(c, &key, init, &spec.name, "Warning", "InspectFailed", &msg);
         let why = format!("the image reference {q} does not parse ({e}); fix the image in the pod spec");
         return fail(c, rt, init, i, "InvalidImageName", msg, why);
     }
@@ -51,24 +51,24 @@ pub(crate) fn ensure(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize)
     let present = c.kubelet.has_image(&rt.node, &facts.canonical);
     if policy == "Never" && !present {
         let msg = format!("Container image {q} is not present with pull policy of Never");
-        event(c, &key, "Warning", "ErrImageNeverPull", &msg);
+        container_event(c, &key, init, &spec.name, "Warning", "ErrImageNeverPull", &msg);
         let why = format!("imagePullPolicy is Never and node {} has not pulled {q}; only a pod with another pull policy on this node would bring it", rt.node);
         return fail(c, rt, init, i, "ErrImageNeverPull", msg, why);
     }
     if policy != "Always" && present {
-        event(c, &key, "Normal", "Pulled", &format!("Container image {q} already present on machine"));
+        container_event(c, &key, init, &spec.name, "Normal", "Pulled", &format!("Container image {q} already present on machine"));
         return Pull::Ready;
     }
     if let Some(b) = rt.image_backoff.get(&image).filter(|b| in_backoff_since_update(b, now)) {
         let msg = format!("Back-off pulling image {q}");
         let status = format!("{msg}: {}", b.last_error);
         let until = b.last_update.plus_ms(b.period_ms);
-        event(c, &key, "Normal", "BackOff", &msg);
+        container_event(c, &key, init, &spec.name, "Normal", "BackOff", &msg);
         let period = crate::kubectl::humanize::go_duration_ms(b.period_ms);
         let why = format!("the last pull of {q} failed; the image backoff ({period}) lets the kubelet pull again at its first sync at or after {}", until.rfc3339());
         return fail(c, rt, init, i, "ImagePullBackOff", status, why);
     }
-    event(c, &key, "Normal", "Pulling", &super::setup::cat(&["Pulling image ", q]));
+    container_event(c, &key, init, &spec.name, "Normal", "Pulling", &super::setup::cat(&["Pulling image ", q]));
     let takes = if facts.pull_error.is_some() { images::REGISTRY_RTT_MS } else { facts.pull_ms };
     ctr(rt, init, i).pull_done_at = Some(now.plus_ms(takes));
     Pull::NotYet
@@ -79,16 +79,17 @@ fn finish_pull(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize) -> Pu
     let now = c.now;
     let key = rt.key.clone();
     let image = ctr(rt, init, i).spec.image.clone().unwrap_or_default();
+    let name = ctr(rt, init, i).name().to_string();
     let facts = c.kubelet.image_facts(&image);
     let q = &facts.quoted;
     if let Some(err) = &facts.pull_error {
-        event(c, &key, "Warning", "Failed", &format!("Failed to pull image {q}: {err}"));
+        container_event(c, &key, init, &name, "Warning", "Failed", &format!("Failed to pull image {q}: {err}"));
         next(rt, &image, now, format!("ErrImagePull: {err}"));
         let tags = images::lookup(&image).and_then(|i| i.tags).unwrap_or_default().join(", ");
         let why = format!("the registry has no {q}: {} has only the tags {tags}; fix the image in the pod spec", images::repository(&image));
         return fail(c, rt, init, i, "ErrImagePull", err.clone(), why);
     }
-    event(c, &key, "Normal", "Pulled", &facts.pulled);
+    container_event(c, &key, init, &name, "Normal", "Pulled", &facts.pulled);
     if !c.kubelet.has_image(&rt.node, &facts.canonical) {
         c.kubelet.images.entry(rt.node.clone()).or_default().insert(facts.canonical.clone());
     }
@@ -104,7 +105,7 @@ fn fail(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usize, reason: &str
     let name = k.name().to_string();
     k.state = CState::Waiting { reason: reason.into(), message: Some(message) };
     k.restart_at = Some(now.plus_ms(RESYNC_MS));
-    event(c, &key, "Warning", "Failed", &format!("Error: {reason}"));
+    container_event(c, &key, init, &name, "Warning", "Failed", &format!("Error: {reason}"));
     c.explain(&key, &super::lifecycle::explain_source(&name), &[format!("kubelet: container {name} is {reason}: {why}")]);
     Pull::NotYet
 }

@@ -4,7 +4,7 @@
 //! backoff ends; the kubelet's next sync after it (the pod worker retries every 10 s, plus up to
 //! 50 % jitter) is up to a resync period later, which kubeplay leaves out.
 
-use super::lifecycle::{ctr, event, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, RELIST_MS, RESYNC_MS};
+use super::lifecycle::{container_event, ctr, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, RELIST_MS, RESYNC_MS};
 use super::podstatus;
 use super::runtime::{CState, Ctr, PodRuntime, Terminated};
 use crate::clock::SimTime;
@@ -70,7 +70,7 @@ pub(crate) fn held_sync(c: &mut Cluster, rt: &mut PodRuntime, init: bool, i: usi
     let next = now.plus_ms(RESYNC_MS);
     k.held_sync_at = k.restart_at.filter(|r| next < *r).map(|_| next);
     let name = k.name().to_string();
-    event(c, &key, "Warning", "BackOff", &format!("Back-off restarting failed container {name} in pod {}_{}({uid})", key.name, key.namespace));
+    container_event(c, &key, init, &name, "Warning", "BackOff", &format!("Back-off restarting failed container {name} in pod {}_{}({uid})", key.name, key.namespace));
 }
 
 /// hasExpired: an entry not advanced for twice the maximum backoff starts over.

@@ -24,3 +24,8 @@ kubectl delete pod broken
 kubectl events --watch --for pod/web --request-timeout=5s
 kubectl run bad --image=kiamol/ch03-sleep:no-such-tag
 kubectl events -w --for pod/bad --request-timeout=60s
+# get events: the apiserver's table (the last time alone, no "(xN over …)"), -o wide's SUBOBJECT
+# (the container), SOURCE (component and host or reporting instance), FIRST SEEN, COUNT, NAME.
+kubectl get events --field-selector involvedObject.name=bad
+kubectl get events --field-selector involvedObject.name=bad -o wide
+kubectl get events --field-selector involvedObject.name=bad,reason=Pulling -o jsonpath='{.items[0].involvedObject.fieldPath} {.items[0].source} {.items[0].reportingInstance}{"\n"}'
