@@ -85,11 +85,14 @@ fn host_of(involved: &Object, component: &str) -> Option<String> {
     }
 }
 
+/// The scheduler's recorder: `<controller>-<hostname>`, its pod on kind-control-plane's network.
+const SCHEDULER_INSTANCE: &str = "default-scheduler-kind-control-plane";
+
 /// ReportingInstance: record.EventRecorder copies the source's host; the scheduler's events.k8s.io
 /// recorder names itself `<controller>-<hostname>`, its pod running on the control plane's network.
 fn reporting_instance(involved: &Object, component: &str) -> String {
     match component {
-        "default-scheduler" => format!("default-scheduler-{}", crate::bootstrap::NODES[0].0),
+        "default-scheduler" => SCHEDULER_INSTANCE.to_string(),
         _ => host_of(involved, component).unwrap_or_default(),
     }
 }
