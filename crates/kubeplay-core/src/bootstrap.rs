@@ -1,4 +1,4 @@
-//! The objects a fresh kind cluster already has: namespaces, three nodes (a control plane tainted
+//! The objects a fresh kind cluster already has: namespaces, the system PriorityClasses, three nodes (a control plane tainted
 //! NoSchedule and two workers, as a multi-node kind cluster), the default StorageClass, the
 //! `kubernetes` Service with its Endpoints and EndpointSlice, and the `kube-dns` Service; and the
 //! boot that brings up the control plane, then the workers (add-ons in bootstrap_addons).
@@ -85,13 +85,31 @@ pub(crate) fn install_base(c: &mut Cluster) {
 fn install_nodes(c: &mut Cluster, nodes: &[(&str, &str, &str, bool)]) {
     let now = c.now.rfc3339();
     let nodes: Vec<String> = nodes.iter().map(|(n, ip, cidr, cp)| node_yaml(n, ip, cidr, *cp, &now)).collect();
-    // In the order the objects always had: namespaces and the storage class, the apiserver's
-    // own, kube-dns, the nodes.
-    let (early, late) = BOOT.split_at(5);
+    // In the order the objects always had: namespaces, the system PriorityClasses, the storage
+    // class, the apiserver's own, kube-dns, the nodes.
+    let (namespaces, early) = BOOT.split_at(4);
+    for obj in namespaces.iter().filter_map(|d| parse(d)) {
+        let _ = c.submit(Write::Create(obj));
+    }
+    install_system_classes(c);
+    let (early, late) = early.split_at(1);
     let docs = early.iter().map(|d| parse(d)).chain(apiserver_objects().into_iter().map(Some)).chain(late.iter().map(|d| parse(d))).chain(nodes.iter().map(|d| parse(d)));
     for obj in docs.flatten() {
         let _ = c.submit(Write::Create(obj));
     }
+}
+
+/// The system PriorityClasses, which the apiserver's post-start hook makes as it comes up. Their
+/// uids come from a stream of their own, derived from the current one without moving it: the
+/// base objects draw from the user's stream, and these came later than the names that stream
+/// has always given.
+fn install_system_classes(c: &mut Cluster) {
+    let derived = crate::rng::Prng::new(c.rng.clone().next_u64() ^ 0x7072_696f_7269_7479);
+    let user = std::mem::replace(&mut c.rng, derived);
+    for obj in crate::priorityclass::system_classes() {
+        let _ = c.submit(Write::Create(obj));
+    }
+    c.rng = user;
 }
 
 /// How long before the first command `kind create cluster` made the control plane.

@@ -334,6 +334,10 @@ impl Cluster {
         if !errs.is_empty() {
             return Err(ApiError::Invalid { kind, name: obj.name().to_string(), causes: errs });
         }
+        // Validating admission runs after validation.
+        if let Object::PriorityClass(pc) = &obj {
+            crate::priorityclass::admit_class(&self.store, pc, false)?;
+        }
         let ts = self.timestamp();
         let meta = obj.meta_mut();
         meta.creation_timestamp = Some(ts);
@@ -412,6 +416,9 @@ impl Cluster {
         let errs = if spec_kept { validate_metadata(&obj) } else { validate_update(old, &obj) };
         if !errs.is_empty() {
             return Err(ApiError::Invalid { kind: key.kind, name: key.name.clone(), causes: errs });
+        }
+        if let Object::PriorityClass(pc) = &obj {
+            crate::priorityclass::admit_class(&self.store, pc, true)?;
         }
         carry_server_fields(old, &mut obj);
         if spec_kept && old.meta() == obj.meta() {
@@ -527,6 +534,7 @@ impl Cluster {
     }
 
     fn delete(&mut self, req: DeleteRequest) -> Result<Outcome, ApiError> {
+        crate::priorityclass::check_delete(req.key.kind, &req.key.name)?;
         let Some(current) = self.store.get_shared(&req.key) else {
             return Err(ApiError::not_found(req.key.kind, &req.key.name));
         };
@@ -716,7 +724,8 @@ impl Cluster {
 
 /// Kinds whose spec changes bump `metadata.generation`.
 fn has_generation(kind: Kind) -> bool {
-    matches!(kind, Kind::DaemonSet | Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::Job | Kind::CronJob)
+    // The PriorityClass strategy's PrepareForCreate sets generation 1 (and nothing moves it).
+    matches!(kind, Kind::PriorityClass | Kind::DaemonSet | Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::Job | Kind::CronJob)
 }
 
 /// Fields only the server sets survive any update.

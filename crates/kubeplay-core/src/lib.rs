@@ -23,6 +23,7 @@ mod hashindex;
 pub mod kubelet;
 pub mod kubectl;
 pub mod pki;
+mod priorityclass;
 pub mod rng;
 pub mod script;
 pub mod selector;

@@ -5,6 +5,7 @@ use k8s_openapi::api::apps::v1 as apps;
 use k8s_openapi::api::batch::v1 as batch;
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::api::discovery::v1 as discovery;
+use k8s_openapi::api::scheduling::v1 as scheduling;
 use k8s_openapi::api::storage::v1 as storage;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::Value;
@@ -96,6 +97,7 @@ objects! {
     PersistentVolume => core::PersistentVolume,
     PersistentVolumeClaim => core::PersistentVolumeClaim,
     StorageClass => storage::StorageClass,
+    PriorityClass => scheduling::PriorityClass,
     DaemonSet => apps::DaemonSet,
     Deployment => apps::Deployment,
     ReplicaSet => apps::ReplicaSet,

@@ -71,6 +71,7 @@ pub fn describe(ctx: &Ctx, o: &Object) -> String {
         Object::PersistentVolumeClaim(c) => Some(super::describe_storage::pvc(ctx, o, c)),
         Object::PersistentVolume(v) => Some(super::describe_storage::pv(ctx, o, v)),
         Object::StorageClass(sc) => Some(super::describe_storage::storage_class(ctx, o, sc)),
+        Object::PriorityClass(pc) => Some(super::describe_storage::priority_class(ctx, o, pc)),
         Object::Namespace(n) => Some(super::describe_storage::namespace(o, n)),
         Object::Node(n) => Some(super::describe_node::node(ctx, o, n)),
         Object::ServiceAccount(sa) => Some(super::describe_storage::service_account(ctx, o, sa)),

@@ -8,7 +8,7 @@ kubectl describe service kube-dns -n kube-system
 kubectl logs -n kube-system -l k8s-app=kube-dns --prefix
 kubectl exec -n kube-system deploy/coredns -- sh -c 'echo hi'
 kubectl get pod -n kube-system etcd-kind-control-plane -o jsonpath='{.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name} {.spec.priorityClassName} {.spec.priority} {.status.podIP}{"\n"}'
-# A pod of the learner's may ask for a system priority class; any other class does not exist.
+# A pod of the learner's may ask for a system priority class; a class nobody created does not exist.
 kubectl apply -f - <<YAML
 apiVersion: v1
 kind: Pod
