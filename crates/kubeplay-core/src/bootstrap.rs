@@ -99,17 +99,21 @@ fn install_nodes(c: &mut Cluster, nodes: &[(&str, &str, &str, bool)]) {
     }
 }
 
-/// The system PriorityClasses, which the apiserver's post-start hook makes as it comes up. Their
-/// uids come from a stream of their own, derived from the current one without moving it: the
-/// base objects draw from the user's stream, and these came later than the names that stream
-/// has always given.
+/// The system PriorityClasses, which the apiserver's post-start hook makes as it comes up.
 fn install_system_classes(c: &mut Cluster) {
-    let derived = crate::rng::Prng::new(c.rng.clone().next_u64() ^ 0x7072_696f_7269_7479);
-    let user = std::mem::replace(&mut c.rng, derived);
-    for obj in crate::priorityclass::system_classes() {
+    create_aside(c, 0x7072_696f_7269_7479, crate::priorityclass::system_classes());
+}
+
+/// Creates `objs` with uids from a stream of their own, derived from the current one (with `tag`)
+/// without moving it: these objects came to kubeplay later than the names the user's stream and
+/// the boot's stream have always given, which stay as they were.
+fn create_aside(c: &mut Cluster, tag: u64, objs: Vec<Object>) {
+    let derived = crate::rng::Prng::new(c.rng.clone().next_u64() ^ tag);
+    let stream = std::mem::replace(&mut c.rng, derived);
+    for obj in objs {
         let _ = c.submit(Write::Create(obj));
     }
-    c.rng = user;
+    c.rng = stream;
 }
 
 /// How long before the first command `kind create cluster` made the control plane.
@@ -128,6 +132,9 @@ pub(crate) fn boot_control_plane(c: &mut Cluster) {
             images.insert(crate::kubelet::podstatus::canonical_image(image));
         }
     }
+    // The apiserver's post-start hooks publish its authentication settings and the start of
+    // legacy token tracking in kube-system.
+    create_aside(c, 0x6b75_6265_2d63_6d73, crate::bootstrap_kube_system::apiserver_config_maps(c.now.secs()));
     let (node, ip, ..) = NODES[0];
     let node_uid = c.get(&crate::api::ObjKey::new(crate::api::Kind::Node, "", node)).and_then(|n| n.meta().uid.clone()).unwrap_or_default();
     // The kubelet stamps the time it read the manifest as RFC 3339 with nanoseconds, whose
@@ -141,6 +148,8 @@ pub(crate) fn boot_control_plane(c: &mut Cluster) {
             let _ = c.submit(Write::Create(pod));
         }
     }
+    // kube-controller-manager starts its controllers, each with its own account.
+    create_aside(c, 0x6b63_6d2d_7361_7300, crate::bootstrap_kube_system::controller_service_accounts());
     for doc in crate::bootstrap_addons::ADDONS {
         if let Some(obj) = parse(doc) {
             let _ = c.submit(Write::Create(obj));

@@ -7,6 +7,7 @@ mod admission;
 pub mod api;
 mod bootstrap;
 mod bootstrap_addons;
+mod bootstrap_kube_system;
 pub mod commands;
 pub mod complete;
 pub mod dns;
