@@ -521,7 +521,7 @@ mod tests {
         assert_eq!(words(&sim, "kubectl rollout "), ["history", "pause", "restart", "resume", "status", "undo"]);
         assert_eq!(words(&sim, "kubectl rollout undo --to"), ["--to-revision"]);
         assert_eq!(words(&sim, "kubectl set "), ["image"]);
-        assert_eq!(words(&sim, "kubectl create "), ["configmap", "deployment", "job", "namespace", "secret", "service", "serviceaccount"]);
+        assert_eq!(words(&sim, "kubectl create "), ["configmap", "deployment", "job", "namespace", "priorityclass", "secret", "service", "serviceaccount"]);
         assert_eq!(words(&sim, "kubectl create secret "), ["generic"]);
         assert_eq!(words(&sim, "kubectl create deployment web --im"), ["--image"], "a subcommand's own flags");
         assert_eq!(words(&sim, "kubectl create deploy web --rep"), ["--replicas"], "found by its alias too");

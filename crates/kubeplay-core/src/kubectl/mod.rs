@@ -11,6 +11,7 @@ mod cp;
 mod create_data;
 mod custom_columns;
 mod create_job;
+mod create_priorityclass;
 mod create_service;
 mod create_workload;
 mod delete;

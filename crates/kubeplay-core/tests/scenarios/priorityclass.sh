@@ -110,3 +110,11 @@ kubectl describe pod plain | grep -i priority
 kubectl delete pc background
 kubectl run late --image=busybox -- sleep 1d
 kubectl get pod late -o jsonpath='{.spec.priority} {.spec.preemptionPolicy} [{.spec.priorityClassName}]{"\n"}'
+# kubectl's generator makes the same object from flags.
+kubectl create priorityclass batch-low --value=-100 --description="batch work" --preemption-policy=Never
+kubectl create pc night --value=5 --global-default --dry-run=client -o yaml
+kubectl create priorityclass batch-low --value=1
+kubectl create priorityclass system-mine --value=1
+kubectl create priorityclass odd --value=1 --preemption-policy=Sometimes
+kubectl create priorityclass odd --value=high
+kubectl get pc batch-low
