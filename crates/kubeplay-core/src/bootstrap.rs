@@ -108,11 +108,18 @@ fn install_system_classes(c: &mut Cluster) {
 /// without moving it: these objects came to kubeplay later than the names the user's stream and
 /// the boot's stream have always given, which stay as they were.
 fn create_aside(c: &mut Cluster, tag: u64, objs: Vec<Object>) {
+    aside(c, tag, |c| {
+        for obj in objs {
+            let _ = c.submit(Write::Create(obj));
+        }
+    });
+}
+
+/// Runs `f` with the cluster's stream replaced by one derived from it (see [`create_aside`]).
+fn aside(c: &mut Cluster, tag: u64, f: impl FnOnce(&mut Cluster)) {
     let derived = crate::rng::Prng::new(c.rng.clone().next_u64() ^ tag);
     let stream = std::mem::replace(&mut c.rng, derived);
-    for obj in objs {
-        let _ = c.submit(Write::Create(obj));
-    }
+    f(c);
     c.rng = stream;
 }
 
@@ -150,6 +157,11 @@ pub(crate) fn boot_control_plane(c: &mut Cluster) {
     }
     // kube-controller-manager starts its controllers, each with its own account.
     create_aside(c, 0x6b63_6d2d_7361_7300, crate::bootstrap_kube_system::controller_service_accounts());
+    // The control-plane kubelet's node lease; the controller manager and scheduler lead.
+    aside(c, 0x6c65_6173_6573_0000, |c| {
+        crate::leases::start_node_lease(c, node);
+        crate::leases::start_leaders(c, node);
+    });
     for doc in crate::bootstrap_addons::ADDONS {
         if let Some(obj) = parse(doc) {
             let _ = c.submit(Write::Create(obj));
@@ -163,6 +175,7 @@ pub(crate) fn join_workers(c: &mut Cluster) {
     for (n, ip, cidr, cp) in &NODES[1..] {
         if let Some(node) = parse(&node_yaml(n, ip, cidr, *cp, &now)) {
             let _ = c.submit(Write::Create(node));
+            aside(c, 0x6c65_6173_6573_0001, |c| crate::leases::start_node_lease(c, n));
         }
     }
 }

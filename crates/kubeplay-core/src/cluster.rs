@@ -86,6 +86,8 @@ pub struct Cluster {
     /// The taint eviction controller's timed work queue: when each pod's scheduled deletion was
     /// queued (its tolerationSeconds count from there).
     pub(crate) taint_evictions: std::collections::BTreeMap<ObjKey, SimTime>,
+    /// Each Lease's renewal clock (`leases.rs`): renewals are written when a command reads leases.
+    pub(crate) lease_clocks: std::collections::BTreeMap<ObjKey, crate::leases::LeaseClock>,
 }
 
 /// What a watch on one kind receives: every write to an object of that kind, as the watch event
@@ -149,6 +151,7 @@ impl Cluster {
             kubelet: Default::default(),
             watch: None,
             taint_evictions: Default::default(),
+            lease_clocks: Default::default(),
         }
     }
 

@@ -22,6 +22,7 @@ pub mod files;
 mod gc;
 mod hashindex;
 pub mod kubelet;
+mod leases;
 pub mod kubectl;
 pub mod pki;
 mod priorityclass;

@@ -23,6 +23,7 @@ pub enum Kind {
     ControllerRevision,
     Job,
     CronJob,
+    Lease,
     Event,
 }
 
@@ -66,6 +67,7 @@ pub const KINDS: &[KindInfo] = &[
     info!(ControllerRevision, "apps", "v1", "controllerrevisions", "controllerrevision", [], true),
     info!(Job, "batch", "v1", "jobs", "job", [], true),
     info!(CronJob, "batch", "v1", "cronjobs", "cronjob", ["cj"], true),
+    info!(Lease, "coordination.k8s.io", "v1", "leases", "lease", [], true),
     info!(Event, "", "v1", "events", "event", ["ev"], true),
 ];
 

@@ -3,6 +3,7 @@
 use super::kinds::Kind;
 use k8s_openapi::api::apps::v1 as apps;
 use k8s_openapi::api::batch::v1 as batch;
+use k8s_openapi::api::coordination::v1 as coordination;
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::api::discovery::v1 as discovery;
 use k8s_openapi::api::scheduling::v1 as scheduling;
@@ -105,6 +106,7 @@ objects! {
     ControllerRevision => apps::ControllerRevision,
     Job => batch::Job,
     CronJob => batch::CronJob,
+    Lease => coordination::Lease,
     Event => core::Event,
 }
 

@@ -26,6 +26,7 @@ pub fn headers(kind: Kind) -> (Vec<&'static str>, Vec<&'static str>) {
         // The apiserver always prints PreemptionPolicy (its table convertor generates wide rows) and
         // the column has no priority, so kubectl shows it without -o wide.
         Kind::PriorityClass => (&["NAME", "VALUE", "GLOBAL-DEFAULT", "AGE", "PREEMPTIONPOLICY"], &[]),
+        Kind::Lease => (&["NAME", "HOLDER", "AGE"], &[]),
         Kind::Namespace => (&["NAME", "STATUS", "AGE"], &[]),
         Kind::Node => (&["NAME", "STATUS", "ROLES", "AGE", "VERSION"], &["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]),
         Kind::Endpoints => (&["NAME", "ENDPOINTS", "AGE"], &[]),
@@ -113,6 +114,7 @@ pub fn row(obj: &Object, name: &str, now: SimTime) -> (Vec<String>, Vec<String>)
             (vec![n, sc.provisioner.clone(), sc.reclaim_policy.clone().unwrap_or_else(|| "Delete".into()), sc.volume_binding_mode.clone().unwrap_or_else(|| "Immediate".into()), sc.allow_volume_expansion.unwrap_or(false).to_string(), created], vec![])
         }
         Object::PriorityClass(pc) => (vec![name.into(), pc.value.to_string(), pc.global_default.unwrap_or(false).to_string(), created, pc.preemption_policy.clone().unwrap_or_default()], vec![]),
+        Object::Lease(l) => (vec![name.into(), l.spec.as_ref().and_then(|s| s.holder_identity.clone()).unwrap_or_default(), created], vec![]),
         Object::Namespace(n) => {
             let phase = n.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_else(|| "Active".into());
             (vec![name.into(), phase, created], vec![])
