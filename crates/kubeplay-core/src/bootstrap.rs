@@ -1,7 +1,8 @@
-//! The objects a fresh kind cluster already has: namespaces, the system PriorityClasses, three nodes (a control plane tainted
-//! NoSchedule and two workers, as a multi-node kind cluster), the default StorageClass, the
-//! `kubernetes` Service with its Endpoints and EndpointSlice, and the `kube-dns` Service; and the
-//! boot that brings up the control plane, then the workers (add-ons in bootstrap_addons).
+//! The objects a fresh kind cluster already has: namespaces, the system PriorityClasses, three
+//! nodes (a control plane tainted NoSchedule and two workers, as a multi-node kind cluster), the
+//! default StorageClass, the `kubernetes` Service with its Endpoints and EndpointSlice, and the
+//! `kube-dns` Service; and the boot that brings up the control plane, then the workers (add-ons in
+//! bootstrap_addons, kube-system's own objects in bootstrap_kube_system, leases in leases).
 
 use crate::api::Object;
 use crate::cluster::{Cluster, Write};

@@ -344,7 +344,8 @@ impl Cluster {
         let ts = self.timestamp();
         let meta = obj.meta_mut();
         meta.creation_timestamp = Some(ts);
-        if has_generation(kind) {
+        // The PriorityClass strategy's PrepareForCreate sets generation 1 too, and no update moves it.
+        if has_generation(kind) || kind == Kind::PriorityClass {
             meta.generation = Some(1);
         }
         Ok((key, obj))
@@ -727,8 +728,7 @@ impl Cluster {
 
 /// Kinds whose spec changes bump `metadata.generation`.
 fn has_generation(kind: Kind) -> bool {
-    // The PriorityClass strategy's PrepareForCreate sets generation 1 (and nothing moves it).
-    matches!(kind, Kind::PriorityClass | Kind::DaemonSet | Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::Job | Kind::CronJob)
+    matches!(kind, Kind::DaemonSet | Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::Job | Kind::CronJob)
 }
 
 /// Fields only the server sets survive any update.

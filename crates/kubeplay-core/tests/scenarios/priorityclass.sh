@@ -48,7 +48,9 @@ metadata:
 value: 5
 globalDefault: true
 YAML
-# A class's value and preemptionPolicy are fixed once created.
+# A class's value and preemptionPolicy are fixed once created; its description is not.
+kubectl patch pc high -p '{"description": "Pods to schedule first."}'
+kubectl get pc high -o jsonpath='{.metadata.generation} {.description}{"\n"}'
 kubectl patch pc high -p '{"value": 7}'
 kubectl patch pc high -p '{"preemptionPolicy": "Never"}'
 kubectl apply -f - <<'YAML'
