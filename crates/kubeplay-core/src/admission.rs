@@ -40,7 +40,7 @@ pub(crate) fn on_create(c: &mut Cluster, obj: &mut Object, request_name: &str) -
         }
         Object::Pod(pod) => {
             crate::serviceaccount::admit(c, pod, request_name)?;
-            priority(pod, request_name)?;
+            crate::priorityclass::admit_pod(&c.store, pod, request_name)?;
             pod_admission(pod);
             scheduling_gated(pod, c.now);
         }
@@ -159,39 +159,11 @@ fn node_ports(c: &mut Cluster, spec: &mut core::ServiceSpec, name: &str, own: &[
     Ok(())
 }
 
-/// The system's own PriorityClasses (pkg/apis/scheduling: SystemClusterCritical, SystemNodeCritical),
-/// the only ones kubeplay's apiserver has: PriorityClass objects are not served.
-const SYSTEM_PRIORITY_CLASSES: &[(&str, i32)] = &[("system-cluster-critical", 2_000_000_000), ("system-node-critical", 2_000_001_000)];
-
-/// The Priority admission plugin (plugin/pkg/admission/priority): the class's value, or 0 with
-/// no class (no class is the global default); a class that does not exist, or a priority given
-/// beside a class and differing from it, is forbidden.
-fn priority(pod: &mut core::Pod, request_name: &str) -> Result<(), ApiError> {
-    let Some(spec) = pod.spec.as_mut() else { return Ok(()) };
-    let name_q = crate::api::errors::go_quote(if request_name.is_empty() { "Unknown" } else { request_name });
-    let value = match spec.priority_class_name.as_deref().filter(|n| !n.is_empty()) {
-        None => 0,
-        Some(class) => match SYSTEM_PRIORITY_CLASSES.iter().find(|(n, _)| *n == class) {
-            Some((_, v)) => *v,
-            None => return Err(ApiError::Forbidden(format!("pods {name_q} is forbidden: no PriorityClass with name {class} was found"))),
-        },
-    };
-    match spec.priority {
-        Some(given) if given != value => Err(ApiError::Forbidden(format!("pods {name_q} is forbidden: the integer value of priority ({given}) must not be provided in pod spec; priority admission controller computed {value} from the given PriorityClass name"))),
-        _ => {
-            spec.priority = Some(value);
-            Ok(())
-        }
-    }
-}
-
-/// Priority and DefaultTolerationSeconds; `spec.serviceAccount` mirrors the name the
+/// DefaultTolerationSeconds and the QoS class; `spec.serviceAccount` mirrors the name the
 /// ServiceAccount plugin settled on (the v1 conversion of the deprecated field).
 fn pod_admission(pod: &mut core::Pod) {
     let Some(spec) = pod.spec.as_mut() else { return };
     spec.service_account = spec.service_account_name.clone();
-    spec.priority.get_or_insert(0);
-    spec.preemption_policy.get_or_insert_with(|| "PreemptLowerPriority".into());
     default_toleration_seconds(spec);
     let qos = qos_class(spec);
     pod.status.get_or_insert_with(|| core::PodStatus { phase: Some("Pending".into()), qos_class: Some(qos.into()), ..Default::default() });

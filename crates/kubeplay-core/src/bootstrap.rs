@@ -1,7 +1,8 @@
-//! The objects a fresh kind cluster already has: namespaces, three nodes (a control plane tainted
-//! NoSchedule and two workers, as a multi-node kind cluster), the default StorageClass, the
-//! `kubernetes` Service with its Endpoints and EndpointSlice, and the `kube-dns` Service; and the
-//! boot that brings up the control plane, then the workers (add-ons in bootstrap_addons).
+//! The objects a fresh kind cluster already has: namespaces, the system PriorityClasses, three
+//! nodes (a control plane tainted NoSchedule and two workers, as a multi-node kind cluster), the
+//! default StorageClass, the `kubernetes` Service with its Endpoints and EndpointSlice, and the
+//! `kube-dns` Service; and the boot that brings up the control plane, then the workers (add-ons in
+//! bootstrap_addons, kube-system's own objects in bootstrap_kube_system, leases in leases).
 
 use crate::api::Object;
 use crate::cluster::{Cluster, Write};
@@ -85,13 +86,42 @@ pub(crate) fn install_base(c: &mut Cluster) {
 fn install_nodes(c: &mut Cluster, nodes: &[(&str, &str, &str, bool)]) {
     let now = c.now.rfc3339();
     let nodes: Vec<String> = nodes.iter().map(|(n, ip, cidr, cp)| node_yaml(n, ip, cidr, *cp, &now)).collect();
-    // In the order the objects always had: namespaces and the storage class, the apiserver's
-    // own, kube-dns, the nodes.
-    let (early, late) = BOOT.split_at(5);
+    // In the order the objects always had: namespaces, the system PriorityClasses, the storage
+    // class, the apiserver's own, kube-dns, the nodes.
+    let (namespaces, early) = BOOT.split_at(4);
+    for obj in namespaces.iter().filter_map(|d| parse(d)) {
+        let _ = c.submit(Write::Create(obj));
+    }
+    install_system_classes(c);
+    let (early, late) = early.split_at(1);
     let docs = early.iter().map(|d| parse(d)).chain(apiserver_objects().into_iter().map(Some)).chain(late.iter().map(|d| parse(d))).chain(nodes.iter().map(|d| parse(d)));
     for obj in docs.flatten() {
         let _ = c.submit(Write::Create(obj));
     }
+}
+
+/// The system PriorityClasses, which the apiserver's post-start hook makes as it comes up.
+fn install_system_classes(c: &mut Cluster) {
+    create_aside(c, 0x7072_696f_7269_7479, crate::priorityclass::system_classes());
+}
+
+/// Creates `objs` with uids from a stream of their own, derived from the current one (with `tag`)
+/// without moving it: these objects came to kubeplay later than the names the user's stream and
+/// the boot's stream have always given, which stay as they were.
+fn create_aside(c: &mut Cluster, tag: u64, objs: Vec<Object>) {
+    aside(c, tag, |c| {
+        for obj in objs {
+            let _ = c.submit(Write::Create(obj));
+        }
+    });
+}
+
+/// Runs `f` with the cluster's stream replaced by one derived from it (see [`create_aside`]).
+fn aside(c: &mut Cluster, tag: u64, f: impl FnOnce(&mut Cluster)) {
+    let derived = crate::rng::Prng::new(c.rng.clone().next_u64() ^ tag);
+    let stream = std::mem::replace(&mut c.rng, derived);
+    f(c);
+    c.rng = stream;
 }
 
 /// How long before the first command `kind create cluster` made the control plane.
@@ -110,6 +140,9 @@ pub(crate) fn boot_control_plane(c: &mut Cluster) {
             images.insert(crate::kubelet::podstatus::canonical_image(image));
         }
     }
+    // The apiserver's post-start hooks publish its authentication settings and the start of
+    // legacy token tracking in kube-system.
+    create_aside(c, 0x6b75_6265_2d63_6d73, crate::bootstrap_kube_system::apiserver_config_maps(c.now.secs()));
     let (node, ip, ..) = NODES[0];
     let node_uid = c.get(&crate::api::ObjKey::new(crate::api::Kind::Node, "", node)).and_then(|n| n.meta().uid.clone()).unwrap_or_default();
     // The kubelet stamps the time it read the manifest as RFC 3339 with nanoseconds, whose
@@ -123,6 +156,13 @@ pub(crate) fn boot_control_plane(c: &mut Cluster) {
             let _ = c.submit(Write::Create(pod));
         }
     }
+    // kube-controller-manager starts its controllers, each with its own account.
+    create_aside(c, 0x6b63_6d2d_7361_7300, crate::bootstrap_kube_system::controller_service_accounts());
+    // The control-plane kubelet's node lease; the controller manager and scheduler lead.
+    aside(c, 0x6c65_6173_6573_0000, |c| {
+        crate::leases::start_node_lease(c, node);
+        crate::leases::start_leaders(c, node);
+    });
     for doc in crate::bootstrap_addons::ADDONS {
         if let Some(obj) = parse(doc) {
             let _ = c.submit(Write::Create(obj));
@@ -136,6 +176,7 @@ pub(crate) fn join_workers(c: &mut Cluster) {
     for (n, ip, cidr, cp) in &NODES[1..] {
         if let Some(node) = parse(&node_yaml(n, ip, cidr, *cp, &now)) {
             let _ = c.submit(Write::Create(node));
+            aside(c, 0x6c65_6173_6573_0001, |c| crate::leases::start_node_lease(c, n));
         }
     }
 }

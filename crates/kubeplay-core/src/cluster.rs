@@ -86,6 +86,8 @@ pub struct Cluster {
     /// The taint eviction controller's timed work queue: each pod's scheduled deletion (its
     /// tolerationSeconds count from when it was queued) or fired one.
     pub(crate) taint_evictions: std::collections::BTreeMap<ObjKey, crate::controllers::taint_eviction::Work>,
+    /// Each Lease's renewal clock (`leases.rs`): renewals are written when a command reads leases.
+    pub(crate) lease_clocks: std::collections::BTreeMap<ObjKey, crate::leases::LeaseClock>,
 }
 
 /// What a watch on one kind receives: every write to an object of that kind, as the watch event
@@ -149,6 +151,7 @@ impl Cluster {
             kubelet: Default::default(),
             watch: None,
             taint_evictions: Default::default(),
+            lease_clocks: Default::default(),
         }
     }
 
@@ -334,10 +337,15 @@ impl Cluster {
         if !errs.is_empty() {
             return Err(ApiError::Invalid { kind, name: obj.name().to_string(), causes: errs });
         }
+        // Validating admission runs after validation.
+        if let Object::PriorityClass(pc) = &obj {
+            crate::priorityclass::admit_class(&self.store, pc, false)?;
+        }
         let ts = self.timestamp();
         let meta = obj.meta_mut();
         meta.creation_timestamp = Some(ts);
-        if has_generation(kind) {
+        // The PriorityClass strategy's PrepareForCreate sets generation 1 too, and no update moves it.
+        if has_generation(kind) || kind == Kind::PriorityClass {
             meta.generation = Some(1);
         }
         Ok((key, obj))
@@ -412,6 +420,9 @@ impl Cluster {
         let errs = if spec_kept { validate_metadata(&obj) } else { validate_update(old, &obj) };
         if !errs.is_empty() {
             return Err(ApiError::Invalid { kind: key.kind, name: key.name.clone(), causes: errs });
+        }
+        if let Object::PriorityClass(pc) = &obj {
+            crate::priorityclass::admit_class(&self.store, pc, true)?;
         }
         carry_server_fields(old, &mut obj);
         if spec_kept && old.meta() == obj.meta() {
@@ -527,6 +538,7 @@ impl Cluster {
     }
 
     fn delete(&mut self, req: DeleteRequest) -> Result<Outcome, ApiError> {
+        crate::priorityclass::check_delete(req.key.kind, &req.key.name)?;
         let Some(current) = self.store.get_shared(&req.key) else {
             return Err(ApiError::not_found(req.key.kind, &req.key.name));
         };

@@ -512,7 +512,7 @@ mod tests {
         assert_eq!(words(&sim, "kubectl -n team get pods "), ["todo-api"]);
         assert_eq!(sim.complete("k get po"), Completion { start: 6, candidates: vec!["pods".into()], common: "pods".into() });
         let c = sim.complete("kubectl get p");
-        assert_eq!(c.candidates, ["persistentvolumeclaims", "persistentvolumes", "pods"]);
+        assert_eq!(c.candidates, ["persistentvolumeclaims", "persistentvolumes", "pods", "priorityclasses"]);
         assert_eq!(c.common, "p");
         assert_eq!(words(&sim, "kubectl describe stat"), ["statefulsets"]);
         assert_eq!(words(&sim, "kubectl get pods,se"), ["pods,secrets", "pods,serviceaccounts", "pods,services"]);
@@ -522,7 +522,7 @@ mod tests {
         assert_eq!(words(&sim, "kubectl rollout undo --to"), ["--to-revision"]);
         assert_eq!(words(&sim, "kubectl set "), ["env", "image", "resources"]);
         assert_eq!(words(&sim, "kubectl set env deploy/web --pre"), ["--prefix"], "set env's own flags");
-        assert_eq!(words(&sim, "kubectl create "), ["configmap", "cronjob", "deployment", "job", "namespace", "secret", "service", "serviceaccount"]);
+        assert_eq!(words(&sim, "kubectl create "), ["configmap", "cronjob", "deployment", "job", "namespace", "priorityclass", "secret", "service", "serviceaccount"]);
         assert_eq!(words(&sim, "kubectl create secret "), ["generic"]);
         assert_eq!(words(&sim, "kubectl create deployment web --im"), ["--image"], "a subcommand's own flags");
         assert_eq!(words(&sim, "kubectl create deploy web --rep"), ["--replicas"], "found by its alias too");

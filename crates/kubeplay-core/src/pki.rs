@@ -97,7 +97,19 @@ fn extension(o: &[u8], critical: bool, value: Vec<u8>) -> Vec<u8> {
 /// The cluster CA as PEM: kubeadm's self-signed `CN=kubernetes` (keyEncipherment, digitalSignature,
 /// certSign; CA:TRUE; DNS:kubernetes), valid from `not_before` (Unix seconds) for ten years.
 pub fn root_ca_pem(not_before: i64) -> String {
-    let mut rng = Prng::new(seed(&[b"kubernetes-ca"]));
+    ca_pem("kubernetes", b"kubernetes-ca", not_before)
+}
+
+/// kubeadm's front-proxy CA (`CN=front-proxy-ca`, made beside the cluster CA, in the same shape),
+/// which the apiserver publishes as the request-header client CA.
+pub fn front_proxy_ca_pem(not_before: i64) -> String {
+    ca_pem("front-proxy-ca", b"front-proxy-ca", not_before)
+}
+
+/// A self-signed CA as kubeadm's NewSelfSignedCACert makes one, named `cn` (also its one DNS
+/// name); the key and signature are filler drawn from `key_seed`.
+fn ca_pem(cn: &str, key_seed: &[u8], not_before: i64) -> String {
+    let mut rng = Prng::new(seed(&[key_seed]));
     let serial = filler(&mut rng, 8);
     let modulus = {
         let mut m = filler(&mut rng, 256);
@@ -110,15 +122,15 @@ pub fn root_ca_pem(not_before: i64) -> String {
         extension(&[0x55, 0x1d, 0x0f], true, vec![0x03, 0x02, 0x02, 0xa4]),
         extension(&[0x55, 0x1d, 0x13], true, seq(&[vec![0x01, 0x01, 0xff]])),
         extension(&[0x55, 0x1d, 0x0e], false, tlv(0x04, &key_id)),
-        extension(&[0x55, 0x1d, 0x11], false, seq(&[tlv(0x82, b"kubernetes")])),
+        extension(&[0x55, 0x1d, 0x11], false, seq(&[tlv(0x82, cn.as_bytes())])),
     ]);
     let tbs = seq(&[
         tlv(0xa0, &int(&[2])),
         int(&serial),
         algorithm(SHA256_WITH_RSA),
-        name_cn("kubernetes"),
+        name_cn(cn),
         seq(&[utc_time(not_before), utc_time(not_before + CA_DAYS * 86_400)]),
-        name_cn("kubernetes"),
+        name_cn(cn),
         spki,
         tlv(0xa3, &extensions),
     ]);

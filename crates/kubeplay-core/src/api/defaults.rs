@@ -43,6 +43,7 @@ pub fn apply_defaults(obj: &mut Object) {
                 or(&mut spec.volume_mode, "Filesystem".into());
             }
         }
+        Object::PriorityClass(pc) => crate::priorityclass::default(pc),
         Object::StorageClass(sc) => {
             or(&mut sc.reclaim_policy, "Delete".into());
             or(&mut sc.volume_binding_mode, "Immediate".into());

@@ -15,6 +15,7 @@ pub enum Kind {
     PersistentVolume,
     PersistentVolumeClaim,
     StorageClass,
+    PriorityClass,
     DaemonSet,
     Deployment,
     ReplicaSet,
@@ -22,6 +23,7 @@ pub enum Kind {
     ControllerRevision,
     Job,
     CronJob,
+    Lease,
     Event,
 }
 
@@ -57,6 +59,7 @@ pub const KINDS: &[KindInfo] = &[
     info!(PersistentVolume, "", "v1", "persistentvolumes", "persistentvolume", ["pv"], false),
     info!(PersistentVolumeClaim, "", "v1", "persistentvolumeclaims", "persistentvolumeclaim", ["pvc"], true),
     info!(StorageClass, "storage.k8s.io", "v1", "storageclasses", "storageclass", ["sc"], false),
+    info!(PriorityClass, "scheduling.k8s.io", "v1", "priorityclasses", "priorityclass", ["pc"], false),
     info!(DaemonSet, "apps", "v1", "daemonsets", "daemonset", ["ds"], true),
     info!(Deployment, "apps", "v1", "deployments", "deployment", ["deploy"], true),
     info!(ReplicaSet, "apps", "v1", "replicasets", "replicaset", ["rs"], true),
@@ -64,6 +67,7 @@ pub const KINDS: &[KindInfo] = &[
     info!(ControllerRevision, "apps", "v1", "controllerrevisions", "controllerrevision", [], true),
     info!(Job, "batch", "v1", "jobs", "job", [], true),
     info!(CronJob, "batch", "v1", "cronjobs", "cronjob", ["cj"], true),
+    info!(Lease, "coordination.k8s.io", "v1", "leases", "lease", [], true),
     info!(Event, "", "v1", "events", "event", ["ev"], true),
 ];
 

@@ -3,8 +3,10 @@
 use super::kinds::Kind;
 use k8s_openapi::api::apps::v1 as apps;
 use k8s_openapi::api::batch::v1 as batch;
+use k8s_openapi::api::coordination::v1 as coordination;
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::api::discovery::v1 as discovery;
+use k8s_openapi::api::scheduling::v1 as scheduling;
 use k8s_openapi::api::storage::v1 as storage;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::Value;
@@ -96,6 +98,7 @@ objects! {
     PersistentVolume => core::PersistentVolume,
     PersistentVolumeClaim => core::PersistentVolumeClaim,
     StorageClass => storage::StorageClass,
+    PriorityClass => scheduling::PriorityClass,
     DaemonSet => apps::DaemonSet,
     Deployment => apps::Deployment,
     ReplicaSet => apps::ReplicaSet,
@@ -103,6 +106,7 @@ objects! {
     ControllerRevision => apps::ControllerRevision,
     Job => batch::Job,
     CronJob => batch::CronJob,
+    Lease => coordination::Lease,
     Event => core::Event,
 }
 

@@ -113,6 +113,7 @@ pub fn validate_create(obj: &Object) -> Errs {
                 config_key(k, "data", &mut errs);
             }
         }
+        Object::PriorityClass(pc) => crate::priorityclass::validate(pc, &mut errs),
         _ => {}
     }
     errs
@@ -695,6 +696,11 @@ fn config_key(k: &str, path: &str, errs: &mut Errs) {
 pub fn validate_update(old: &Object, new: &Object) -> Errs {
     if let (Object::Pod(o), Object::Pod(n)) = (old, new) {
         return super::pod_update::validate_pod_update(o, n, validate_create(new));
+    }
+    if let (Object::PriorityClass(o), Object::PriorityClass(n)) = (old, new) {
+        let mut errs = validate_metadata(new);
+        crate::priorityclass::validate_update(o, n, &mut errs);
+        return errs;
     }
     let mut errs = Vec::new();
     match (old, new) {

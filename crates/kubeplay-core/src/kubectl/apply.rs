@@ -76,6 +76,7 @@ pub const CREATE_SUBCOMMANDS: &[Subcommand] = &[
     Subcommand { name: "deployment", aliases: &["deploy"], flags: super::create_workload::DEPLOYMENT_FLAGS, args: Args::Nothing, run: super::create_workload::deployment },
     Subcommand { name: "job", aliases: &[], flags: CREATE_JOB_FLAGS, args: Args::Nothing, run: |ctx, _| super::create_job::run(ctx) },
     Subcommand { name: "namespace", aliases: &["ns"], flags: super::create_workload::NAMESPACE_FLAGS, args: Args::Nothing, run: super::create_workload::namespace },
+    Subcommand { name: "priorityclass", aliases: &["pc"], flags: super::create_priorityclass::FLAGS, args: Args::Nothing, run: super::create_priorityclass::run },
     Subcommand { name: "secret", aliases: &[], flags: super::create_data::SECRET_FLAGS, args: Args::Subcommands(super::create_data::SECRET_SUBCOMMANDS), run: super::create_data::secret },
     Subcommand { name: "service", aliases: &["svc"], flags: super::create_service::CLUSTERIP_FLAGS, args: Args::Subcommands(super::create_service::SUBCOMMANDS), run: super::create_service::service },
     Subcommand { name: "serviceaccount", aliases: &["sa"], flags: CREATE_SA_FLAGS, args: Args::Nothing, run: |ctx, _| super::create_job::service_account(ctx) },

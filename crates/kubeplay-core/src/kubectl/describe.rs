@@ -71,6 +71,9 @@ pub fn describe(ctx: &Ctx, o: &Object) -> String {
         Object::PersistentVolumeClaim(c) => Some(super::describe_storage::pvc(ctx, o, c)),
         Object::PersistentVolume(v) => Some(super::describe_storage::pv(ctx, o, v)),
         Object::StorageClass(sc) => Some(super::describe_storage::storage_class(ctx, o, sc)),
+        Object::PriorityClass(pc) => Some(super::describe_storage::priority_class(ctx, o, pc)),
+        // kubectl has no Lease describer: the generic one prints it.
+        Object::Lease(_) => Some(super::describe_generic::describe(ctx, o)),
         Object::Namespace(n) => Some(super::describe_storage::namespace(o, n)),
         Object::Node(n) => Some(super::describe_node::node(ctx, o, n)),
         Object::ServiceAccount(sa) => Some(super::describe_storage::service_account(ctx, o, sa)),

@@ -1,6 +1,6 @@
-//! `kubectl describe` for PersistentVolumeClaim, PersistentVolume, StorageClass, Namespace and
-//! ServiceAccount (describePersistentVolumeClaim, describePersistentVolume, describeStorageClass,
-//! describeNamespace, describeServiceAccount).
+//! `kubectl describe` for PersistentVolumeClaim, PersistentVolume, StorageClass, PriorityClass,
+//! Namespace and ServiceAccount (describePersistentVolumeClaim, describePersistentVolume,
+//! describeStorageClass, describePriorityClass, describeNamespace, describeServiceAccount).
 
 use super::describe_fmt::{self as f, Tab};
 use super::printers_storage::access_modes;
@@ -193,6 +193,19 @@ pub fn storage_class(ctx: &Ctx, o: &Object, sc: &storage::StorageClass) -> Strin
     if let Some(m) = &sc.volume_binding_mode {
         w.w(0, &format!("VolumeBindingMode:\t{m}\n"));
     }
+    f::events(&mut w, ctx, o);
+    w.finish()
+}
+
+/// describePriorityClass.
+pub fn priority_class(ctx: &Ctx, o: &Object, pc: &k8s_openapi::api::scheduling::v1::PriorityClass) -> String {
+    let mut w = Tab::default();
+    w.w(0, &format!("Name:\t{}\n", o.name()));
+    w.w(0, &format!("Value:\t{}\n", pc.value));
+    w.w(0, &format!("GlobalDefault:\t{}\n", pc.global_default.unwrap_or(false)));
+    w.w(0, &format!("PreemptionPolicy:\t{}\n", pc.preemption_policy.as_deref().unwrap_or("")));
+    w.w(0, &format!("Description:\t{}\n", pc.description.as_deref().unwrap_or("")));
+    w.w(0, &format!("Annotations:\t{}\n", format_labels(pc.metadata.annotations.as_ref())));
     f::events(&mut w, ctx, o);
     w.finish()
 }

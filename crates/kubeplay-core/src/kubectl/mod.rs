@@ -11,11 +11,13 @@ mod cp;
 mod create_data;
 mod custom_columns;
 mod create_job;
+mod create_priorityclass;
 mod create_service;
 mod create_workload;
 mod delete;
 mod describe;
 mod describe_fmt;
+mod describe_generic;
 mod describe_network;
 mod describe_node;
 mod describe_pod;
@@ -300,6 +302,9 @@ pub fn run(sim: &mut Simulation, args: &[String], stdin: Option<String>) -> Tran
     };
     // -n, else the current context's namespace (`kubectl config set-context --current --namespace`).
     let namespace = p.get("namespace").map(str::to_string).or_else(|| sim.context_namespace.clone()).unwrap_or_else(|| "default".into());
+    if crate::leases::named_in(&p.args) {
+        crate::leases::catch_up(&mut sim.cluster);
+    }
     let mut ctx = Ctx { sim, p, stdin, namespace, out: t, warned: Vec::new() };
     (cmd.run)(&mut ctx);
     let _ = ctx.sim.settle();

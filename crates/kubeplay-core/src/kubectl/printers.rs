@@ -23,6 +23,10 @@ pub fn headers(kind: Kind) -> (Vec<&'static str>, Vec<&'static str>) {
         Kind::PersistentVolumeClaim => (&["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"], &["VOLUMEMODE"]),
         Kind::PersistentVolume => (&["NAME", "CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS", "CLAIM", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "REASON", "AGE"], &["VOLUMEMODE"]),
         Kind::StorageClass => (&["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"], &[]),
+        // The apiserver always prints PreemptionPolicy (its table convertor generates wide rows) and
+        // the column has no priority, so kubectl shows it without -o wide.
+        Kind::PriorityClass => (&["NAME", "VALUE", "GLOBAL-DEFAULT", "AGE", "PREEMPTIONPOLICY"], &[]),
+        Kind::Lease => (&["NAME", "HOLDER", "AGE"], &[]),
         Kind::Namespace => (&["NAME", "STATUS", "AGE"], &[]),
         Kind::Node => (&["NAME", "STATUS", "ROLES", "AGE", "VERSION"], &["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]),
         Kind::Endpoints => (&["NAME", "ENDPOINTS", "AGE"], &[]),
@@ -109,6 +113,8 @@ pub fn row(obj: &Object, name: &str, now: SimTime) -> (Vec<String>, Vec<String>)
             let n = if default { format!("{name} (default)") } else { name.to_string() };
             (vec![n, sc.provisioner.clone(), sc.reclaim_policy.clone().unwrap_or_else(|| "Delete".into()), sc.volume_binding_mode.clone().unwrap_or_else(|| "Immediate".into()), sc.allow_volume_expansion.unwrap_or(false).to_string(), created], vec![])
         }
+        Object::PriorityClass(pc) => (vec![name.into(), pc.value.to_string(), pc.global_default.unwrap_or(false).to_string(), created, pc.preemption_policy.clone().unwrap_or_default()], vec![]),
+        Object::Lease(l) => (vec![name.into(), l.spec.as_ref().and_then(|s| s.holder_identity.clone()).unwrap_or_default(), created], vec![]),
         Object::Namespace(n) => {
             let phase = n.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_else(|| "Active".into());
             (vec![name.into(), phase, created], vec![])
