@@ -226,6 +226,31 @@ pub(crate) fn on_update(c: &mut Cluster, old: &Object, obj: &mut Object) -> Resu
     Ok(())
 }
 
+/// Validating admission on an update, after the object validated: PersistentVolumeClaimResize
+/// (plugin/pkg/admission/storage/persistentvolume/resize) on a grown storage request.
+pub(crate) fn validate_update(c: &Cluster, old: &Object, obj: &Object) -> Result<(), ApiError> {
+    let (Object::PersistentVolumeClaim(old), Object::PersistentVolumeClaim(pvc)) = (old, obj) else { return Ok(()) };
+    let storage = |p: &core::PersistentVolumeClaim| {
+        p.spec.as_ref().and_then(|s| s.resources.as_ref()).and_then(|r| r.requests.as_ref()).and_then(|r| r.get("storage")).and_then(|q| crate::api::quantity::Qty::parse(&q.0)).unwrap_or_default()
+    };
+    if storage(pvc).cmp_value(storage(old)).is_le() {
+        return Ok(());
+    }
+    let forbidden = |why: &str| Err(ApiError::Forbidden(format!("persistentvolumeclaims \"{}\" is forbidden: {why}", pvc.metadata.name.as_deref().unwrap_or(""))));
+    if old.status.as_ref().and_then(|s| s.phase.as_deref()) != Some("Bound") {
+        return forbidden("Only bound persistent volume claims can be expanded");
+    }
+    // allowResize: the same class before and after, and that class allows volume expansion.
+    let class = |p: &core::PersistentVolumeClaim| p.spec.as_ref().and_then(|s| s.storage_class_name.clone()).unwrap_or_default();
+    let allowed = !class(pvc).is_empty()
+        && class(pvc) == class(old)
+        && matches!(c.store.get(&crate::api::ObjKey::new(crate::api::Kind::StorageClass, "", &class(pvc))), Some(Object::StorageClass(sc)) if sc.allow_volume_expansion == Some(true));
+    if !allowed {
+        return forbidden("only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize");
+    }
+    Ok(())
+}
+
 fn pod_update(old: &core::Pod, pod: &mut core::Pod) {
     let Some(spec) = pod.spec.as_mut() else { return };
     let old_spec = old.spec.as_ref();

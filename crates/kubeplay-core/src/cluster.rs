@@ -424,6 +424,9 @@ impl Cluster {
         if let Object::PriorityClass(pc) = &obj {
             crate::priorityclass::admit_class(&self.store, pc, true)?;
         }
+        if !spec_kept {
+            crate::admission::validate_update(self, old, &obj)?;
+        }
         carry_server_fields(old, &mut obj);
         if spec_kept && old.meta() == obj.meta() {
             return Ok(None);

@@ -1,6 +1,6 @@
-//! A v1 PodSpec as the apiserver compares it: converted to the internal `core.PodSpec` of
-//! pkg/apis/core (v1.33 field names, order and Go types) as a `gocmp::G` value, for the go-cmp
-//! diff of a refused pod update.
+//! A v1 PodSpec (and a PersistentVolumeClaimSpec) as the apiserver compares it: converted to the
+//! internal `core.PodSpec` of pkg/apis/core (v1.33 field names, order and Go types) as a
+//! `gocmp::G` value, for the go-cmp diff of a refused pod or claim update.
 //!
 //! The v1 → internal conversion is followed where it changes the shape: `hostNetwork`, `hostPID`,
 //! `hostIPC`, `shareProcessNamespace` and `hostUsers` move into `SecurityContext` (always non-nil),
@@ -401,6 +401,51 @@ const POD_SPEC: S = S {
         ("Resources", "resources", T::Ptr(&T::Struct(&RESOURCE_REQUIREMENTS))),
     ],
 };
+
+const LABEL_SELECTOR: S = S {
+    name: "v1.LabelSelector",
+    fields: &[
+        ("MatchLabels", "matchLabels", T::Map("map[string]string", false, &T::Str)),
+        (
+            "MatchExpressions",
+            "matchExpressions",
+            T::Slice(
+                "[]v1.LabelSelectorRequirement",
+                &T::Struct(&S { name: "v1.LabelSelectorRequirement", fields: &[("Key", "key", T::Str), ("Operator", "operator", T::Str), ("Values", "values", STRINGS)] }),
+            ),
+        ),
+    ],
+};
+const PVC_SPEC: S = S {
+    name: "core.PersistentVolumeClaimSpec",
+    fields: &[
+        ("AccessModes", "accessModes", T::Slice("[]core.PersistentVolumeAccessMode", &T::Str)),
+        ("Selector", "selector", T::Ptr(&T::Struct(&LABEL_SELECTOR))),
+        ("Resources", "resources", T::Struct(&S { name: "core.VolumeResourceRequirements", fields: &[("Limits", "limits", RESOURCE_LIST), ("Requests", "requests", RESOURCE_LIST)] })),
+        ("VolumeName", "volumeName", T::Str),
+        ("StorageClassName", "storageClassName", STRP),
+        ("VolumeMode", "volumeMode", STRP),
+        (
+            "DataSource",
+            "dataSource",
+            T::Ptr(&T::Struct(&S { name: "core.TypedLocalObjectReference", fields: &[("APIGroup", "apiGroup", STRP), ("Kind", "kind", T::Str), ("Name", "name", T::Str)] })),
+        ),
+        (
+            "DataSourceRef",
+            "dataSourceRef",
+            T::Ptr(&T::Struct(&S {
+                name: "core.TypedObjectReference",
+                fields: &[("APIGroup", "apiGroup", STRP), ("Kind", "kind", T::Str), ("Name", "name", T::Str), ("Namespace", "namespace", STRP)],
+            })),
+        ),
+        ("VolumeAttributesClassName", "volumeAttributesClassName", STRP),
+    ],
+};
+
+/// The internal core.PersistentVolumeClaimSpec of a v1 one's JSON.
+pub fn pvc_spec(spec: &Value) -> G {
+    convert(&T::Struct(&PVC_SPEC), Some(spec))
+}
 
 /// The v1 fields the internal PodSpec keeps in its SecurityContext.
 const HOST_FIELDS: [&str; 5] = ["hostNetwork", "hostPID", "hostIPC", "shareProcessNamespace", "hostUsers"];

@@ -691,6 +691,44 @@ fn config_key(k: &str, path: &str, errs: &mut Errs) {
     }
 }
 
+/// ValidatePersistentVolumeClaimUpdate's spec rules: binding may set volumeName once; a bound
+/// claim may change its requested storage and its volumeAttributesClassName; anything else is
+/// refused with go-cmp's diff of the two specs; the storage request may not shrink to or below
+/// the capacity (RecoverVolumeExpansionFailure, on by default since v1.32).
+fn pvc_update(o: &core::PersistentVolumeClaim, n: &core::PersistentVolumeClaim, errs: &mut Errs) {
+    let spec_json = |s: Option<&core::PersistentVolumeClaimSpec>| serde_json::to_value(s.cloned().unwrap_or_default()).unwrap_or_default();
+    let mut old_clone = spec_json(o.spec.as_ref());
+    let mut new_clone = spec_json(n.spec.as_ref());
+    if old_clone.get("volumeName").and_then(Value::as_str).is_none_or(str::is_empty) {
+        old_clone["volumeName"] = new_clone.get("volumeName").cloned().unwrap_or(Value::Null);
+    }
+    // PrepareForUpdate keeps the stored status, so the old claim's phase is the new one's.
+    let bound = o.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Bound");
+    if bound {
+        if let Some(storage) = old_clone.pointer("/resources/requests/storage").cloned() {
+            if let Some(r) = new_clone.pointer_mut("/resources/requests").and_then(Value::as_object_mut) {
+                r.insert("storage".into(), storage);
+            }
+        }
+        if new_clone.get("volumeAttributesClassName").is_some_and(|v| !v.is_null()) {
+            new_clone["volumeAttributesClassName"] = old_clone.get("volumeAttributesClassName").cloned().unwrap_or(Value::Null);
+        }
+    }
+    let (old_g, new_g) = (super::pod_gotypes::pvc_spec(&old_clone), super::pod_gotypes::pvc_spec(&new_clone));
+    if !super::gocmp::semantic_eq(&old_g, &new_g) {
+        let diff = super::gocmp::diff(&old_g, &new_g);
+        errs.push(FieldError::forbidden("spec", format!("spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims\n{diff}")));
+    }
+    let storage = |spec: Option<&core::PersistentVolumeClaimSpec>| {
+        spec.and_then(|s| s.resources.as_ref()).and_then(|r| r.requests.as_ref()).and_then(|r| r.get("storage")).and_then(|q| Qty::parse(&q.0)).unwrap_or_default()
+    };
+    let capacity = o.status.as_ref().and_then(|s| s.capacity.as_ref()).and_then(|c| c.get("storage")).and_then(|q| Qty::parse(&q.0)).unwrap_or_default();
+    let (old_size, new_size) = (storage(o.spec.as_ref()), storage(n.spec.as_ref()));
+    if new_size.cmp_value(old_size).is_lt() && new_size.cmp_value(capacity).is_le() {
+        errs.push(FieldError::forbidden("spec.resources.requests.storage", "field can not be less than status.capacity"));
+    }
+}
+
 /// Validates an update of `old` to `new` (both defaulted): immutable fields first, then the create
 /// rules; pods in ValidatePodUpdate's order instead (`pod_update.rs`).
 pub fn validate_update(old: &Object, new: &Object) -> Errs {
@@ -739,24 +777,7 @@ pub fn validate_update(old: &Object, new: &Object) -> Errs {
             let v = serde_json::to_value(n.spec.as_ref().map(|s| &s.selector)).unwrap_or_default();
             errs.push(FieldError::invalid("spec.selector", v, "field is immutable"));
         }
-        (Object::PersistentVolumeClaim(o), Object::PersistentVolumeClaim(n)) => {
-            let strip = |s: Option<&core::PersistentVolumeClaimSpec>| {
-                let mut s = s.cloned().unwrap_or_default();
-                s.resources = None;
-                s.volume_attributes_class_name = None;
-                s
-            };
-            // Binding sets volumeName once (ValidatePersistentVolumeClaimUpdate allows empty → name).
-            let mut old_spec = o.spec.clone();
-            if let (Some(os), Some(ns)) = (old_spec.as_mut(), n.spec.as_ref()) {
-                if os.volume_name.as_deref().unwrap_or("").is_empty() {
-                    os.volume_name = ns.volume_name.clone();
-                }
-            }
-            if strip(old_spec.as_ref()) != strip(n.spec.as_ref()) {
-                errs.push(FieldError::forbidden("spec", "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims"));
-            }
-        }
+        (Object::PersistentVolumeClaim(o), Object::PersistentVolumeClaim(n)) => pvc_update(o, n, &mut errs),
         (Object::ConfigMap(o), Object::ConfigMap(n)) if o.immutable == Some(true) => {
             immutable_data(n.immutable, [("data", o.data.clone().unwrap_or_default() != n.data.clone().unwrap_or_default()), ("binaryData", o.binary_data != n.binary_data)], &mut errs);
         }

@@ -179,7 +179,7 @@ pub fn merge_patch(target: &mut Value, patch: &Value, strategic: bool) {
 }
 
 /// RFC 6902 JSON patch: add, remove, replace, test.
-fn json_patch(target: &mut Value, ops: &Value) -> Result<(), String> {
+pub fn json_patch(target: &mut Value, ops: &Value) -> Result<(), String> {
     let ops = ops.as_array().ok_or("error: unable to parse patch: json patch must be a list of operations")?;
     for op in ops {
         let path = op.get("path").and_then(Value::as_str).unwrap_or("");
