@@ -247,18 +247,19 @@ fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-/// `--sort-by=.metadata.name` (a JSONPath to a scalar).
+/// `--sort-by` (kubectl/pkg/cmd/get/sorter.go): Go's `sort.Sort`, which is not stable, over
+/// isLess of the first value the JSONPath finds in each object; an object without one sorts first.
 pub fn sort_by(objects: &mut [Object], expr: &str) -> Result<(), String> {
     let template = if expr.starts_with('{') { expr.to_string() } else { format!("{{{expr}}}") };
-    let mut keyed: Vec<(Value, Object)> = Vec::new();
+    let mut keyed: Vec<(Option<Value>, Object)> = Vec::new();
     for o in objects.iter() {
-        let text = super::jsonpath::evaluate(&template, &object_value(o)).map_err(|e| format!("error: {e}"))?;
-        let k = text.parse::<f64>().map(|n| json!(n)).unwrap_or(Value::String(text));
-        keyed.push((k, o.clone()));
+        let first = super::jsonpath::find_results(&template, &object_value(o)).map_err(|e| format!("error: {e}"))?.into_iter().next();
+        keyed.push((first, o.clone()));
     }
-    keyed.sort_by(|a, b| match (&a.0, &b.0) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64().partial_cmp(&y.as_f64()).unwrap_or(std::cmp::Ordering::Equal),
-        (x, y) => x.to_string().cmp(&y.to_string()),
+    super::gosort::sort(&mut keyed, |a, b| match (&a.0, &b.0) {
+        (None, _) => true,
+        (_, None) => false,
+        (Some(x), Some(y)) => is_less(x, y),
     });
     for (slot, (_, o)) in objects.iter_mut().zip(keyed) {
         *slot = o;
@@ -266,9 +267,85 @@ pub fn sort_by(objects: &mut [Object], expr: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// isLess on an unstructured object's values: nil first, numbers by value, two strings that both
+/// parse as quantities by quantity, other strings in natural order. Values Go cannot order (maps,
+/// lists, mixed types) end kubectl with a klog fatal line; here they compare as not less.
+fn is_less(i: &Value, j: &Value) -> bool {
+    match (i, j) {
+        (Value::Null, Value::Null) => false,
+        (Value::Null, _) => true,
+        (_, Value::Null) => false,
+        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
+            (Some(a), Some(b)) => a < b,
+            _ => x.as_f64().unwrap_or(0.0) < y.as_f64().unwrap_or(0.0),
+        },
+        (Value::String(x), Value::String(y)) => match (crate::api::quantity::Qty::parse(x), crate::api::quantity::Qty::parse(y)) {
+            (Some(a), Some(b)) => a.cmp_value(b).is_lt(),
+            _ => natural_less(x, y),
+        },
+        _ => false,
+    }
+}
+
+/// sortorder.NaturalLess (github.com/fvbommel/sortorder): digit runs compare as numbers (fewer
+/// leading zeros first on a tie), other bytes bytewise, digits before other characters.
+fn natural_less(a: &str, b: &str) -> bool {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while i < x.len() && j < y.len() {
+        let (dx, dy) = (x[i].is_ascii_digit(), y[j].is_ascii_digit());
+        if dx != dy {
+            return dx;
+        }
+        if !dx {
+            if x[i] != y[j] {
+                return x[i] < y[j];
+            }
+            i += 1;
+            j += 1;
+            continue;
+        }
+        while i < x.len() && x[i] == b'0' {
+            i += 1;
+        }
+        while j < y.len() && y[j] == b'0' {
+            j += 1;
+        }
+        let (nz_x, nz_y) = (i, j);
+        while i < x.len() && x[i].is_ascii_digit() {
+            i += 1;
+        }
+        while j < y.len() && y[j].is_ascii_digit() {
+            j += 1;
+        }
+        if i - nz_x != j - nz_y {
+            return i - nz_x < j - nz_y;
+        }
+        if x[nz_x..i] != y[nz_y..j] {
+            return x[nz_x..i] < y[nz_y..j];
+        }
+        if nz_x != nz_y {
+            return nz_x < nz_y;
+        }
+    }
+    x.len() < y.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn natural_order_as_sortorder_has_it() {
+        assert!(natural_less("web-9", "web-10"));
+        assert!(!natural_less("web-10", "web-9"));
+        assert!(natural_less("a2", "a02"), "fewer leading zeros first");
+        assert!(natural_less("1x", "x"), "digits before other characters");
+        assert!(natural_less("abc", "abcd"));
+        assert!(!natural_less("abc", "abc"));
+        assert!(is_less(&json!("500Mi"), &json!("1Gi")), "quantities by value");
+        assert!(is_less(&Value::Null, &json!("a")));
+    }
 
     #[test]
     fn yaml_like_kubectl() {
