@@ -6,9 +6,9 @@
 //! `bench-native` is opt-level 3 without LTO (`release` is tuned for the wasm bundle's size);
 //! allocations go through kubeplay-alloc (mimalloc), as in the CLI.
 //! Measured on the shared 2-core machine, otherwise idle, 2026-11-26 (session 11): the full year in
-//! 20.1 s, 77 µs and about 860 heap allocations per run (one virtual day: ~265 M instructions
-//! under callgrind, plus ~25 M once for the kube-system boot; session 9 measured 18.0 s and
-//! ~259 M before the boot, the drain and taint controllers). Session 6 went from 147 s to 38.9 s (mimalloc, cron searches that jump in
+//! 20.1–20.7 s, 77–79 µs and about 880 heap allocations per run (one virtual day: ~269 M
+//! instructions under callgrind, plus ~26 M once for the kube-system boot; session 9 measured
+//! 18.0 s and ~259 M before the boot, the node controllers and the Events' container references). Session 6 went from 147 s to 38.9 s (mimalloc, cron searches that jump in
 //! fixed-offset zones, status writes that carry only the status, one binding write, a watch table,
 //! a nested store, a cheaper correlator). Session 7 (566 M -> 363 M instructions a day): status
 //! writes change the stored object in place, container layers and kubelet-written volumes built
