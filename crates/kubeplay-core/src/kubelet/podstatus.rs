@@ -115,8 +115,26 @@ fn container_status(c: &Ctr, pod: &core::Pod) -> core::ContainerStatus {
         started: Some(c.running() && c.started_ok),
         state: Some(state),
         last_state: Some(last_state),
+        volume_mounts: mount_statuses(&c.spec),
         ..Default::default()
     }
+}
+
+/// The container's mounts as convertToAPIContainerStatuses lists them (RecursiveReadOnlyMounts,
+/// on by default since v1.31): name, path, and for a read-only mount `recursiveReadOnly:
+/// Disabled` (kind's runc does not make mounts recursively read-only unless asked).
+fn mount_statuses(spec: &core::Container) -> Option<Vec<core::VolumeMountStatus>> {
+    let mounts = spec.volume_mounts.as_ref().filter(|m| !m.is_empty())?;
+    let status = |m: &core::VolumeMount| {
+        let read_only = m.read_only == Some(true);
+        core::VolumeMountStatus {
+            name: m.name.clone(),
+            mount_path: m.mount_path.clone(),
+            read_only: read_only.then_some(true),
+            recursive_read_only: read_only.then(|| "Disabled".to_string()),
+        }
+    };
+    Some(mounts.iter().map(status).collect())
 }
 
 /// `*cs = container_status(c, pod)`, each field set only where it differs (no string copied
@@ -124,7 +142,7 @@ fn container_status(c: &Ctr, pod: &core::Pod) -> core::ContainerStatus {
 fn set_container_status(cs: &mut core::ContainerStatus, c: &Ctr, pod: &core::Pod) -> bool {
     let core::ContainerStatus { allocated_resources, allocated_resources_status, container_id, image, image_id, last_state, name, ready, resources, restart_count, started, state, stop_signal, user, volume_mounts } = cs;
     // What `container_status` leaves unset is unset here too but for someone else's write.
-    let unset = allocated_resources.is_none() && allocated_resources_status.is_none() && resources.is_none() && stop_signal.is_none() && user.is_none() && volume_mounts.is_none();
+    let unset = allocated_resources.is_none() && allocated_resources_status.is_none() && resources.is_none() && stop_signal.is_none() && user.is_none();
     if !unset {
         *cs = container_status(c, pod);
         return true;
@@ -144,6 +162,11 @@ fn set_container_status(cs: &mut core::ContainerStatus, c: &Ctr, pod: &core::Pod
     let (new_state, new_last) = states(c, pod);
     changed |= set(state, Some(new_state));
     changed |= set(last_state, Some(new_last));
+    // Written with the first status and carried from the old one after that ("immutable").
+    if volume_mounts.is_none() && c.spec.volume_mounts.as_ref().is_some_and(|m| !m.is_empty()) {
+        *volume_mounts = mount_statuses(&c.spec);
+        changed = true;
+    }
     changed
 }
 

@@ -52,3 +52,5 @@ kubectl logs todo-db -c init
 kubectl logs todo-db --tail 3
 # du: the blocks each file and directory holds, busybox's way.
 kubectl exec todo-db -- sh -c 'seq 1 2000 > /init/numbers; du -h /init; du -s /init; du -a /init; du -ch /init/dp /init/numbers /init/missing'
+# The kubelet lists each container's mounts in its status (RecursiveReadOnlyMounts, v1.31+).
+kubectl get pod todo-db -o jsonpath='{range .status.initContainerStatuses[*]}{.name}: {.volumeMounts}{"\n"}{end}{range .status.containerStatuses[*]}{.name}: {.volumeMounts}{"\n"}{end}'
