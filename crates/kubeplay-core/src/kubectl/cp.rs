@@ -102,7 +102,7 @@ fn execute(ctx: &mut Ctx, spec: &FileSpec, cmd: Vec<String>, stdin: Option<Strin
 }
 
 fn execute_in(ctx: &mut Ctx, pod: &str, cmd: Vec<String>, stdin: Option<String>) -> Result<(Vec<(bool, String)>, Ended), String> {
-    let pod = podref::resolve(ctx, pod)?;
+    let pod = podref::resolve(ctx, pod, podref::Purpose::Attach)?;
     if let Some(e) = exec::completed(&pod) {
         return Err(e);
     }

@@ -25,7 +25,7 @@ pub fn run(ctx: &mut Ctx) {
     let Some(arg) = ctx.p.args.first().cloned() else {
         return ctx.fail("error: pod, type/name or --filename must be specified");
     };
-    let pod = match podref::resolve(ctx, &arg) {
+    let pod = match podref::resolve(ctx, &arg, podref::Purpose::Attach) {
         Ok(p) => p,
         Err(e) => return ctx.fail(e),
     };

@@ -55,7 +55,7 @@ pub fn run(ctx: &mut Ctx) {
         return ctx.fail(e);
     }
     let requested = ctx.p.get("container").map(str::to_string).or_else(|| ctx.p.args.get(1).cloned());
-    let pod = match podref::resolve(ctx, &arg) {
+    let pod = match podref::resolve(ctx, &arg, podref::Purpose::Logs) {
         Ok(p) => p,
         Err(e) => return ctx.fail(e),
     };

@@ -1,5 +1,6 @@
-//! Resolving `POD` or `TYPE/NAME` to one pod the way `kubectl logs`/`exec` do (attachablePodForObject:
-//! the workload's selector, then the best pod by controller.ByLogging), and the default container.
+//! Resolving `POD` or `TYPE/NAME` to one pod the way `kubectl logs`/`exec` do (logsForObject and
+//! attachablePodForObject: SelectorsForObject's selector, then the best pod by podutils.ByLogging),
+//! and the default container.
 
 use super::resources::targets;
 use super::Ctx;
@@ -8,8 +9,17 @@ use crate::selector::matches_label_selector;
 use k8s_openapi::api::core::v1 as core;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
+/// Which command resolves the pod: their refusals of an object without a pod selector differ.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Purpose {
+    /// `kubectl logs` (logsForObject): "cannot get the logs from *v1.X: …".
+    Logs,
+    /// `kubectl exec`, `attach`, `cp` (attachablePodForObject): "cannot attach to *v1.X: …".
+    Attach,
+}
+
 /// The pod `arg` names; errors are kubectl's texts.
-pub fn resolve(ctx: &mut Ctx, arg: &str) -> Result<core::Pod, String> {
+pub fn resolve(ctx: &mut Ctx, arg: &str, purpose: Purpose) -> Result<core::Pod, String> {
     let ns = ctx.namespace.clone();
     if !arg.contains('/') {
         return pod(ctx, &ns, arg);
@@ -21,7 +31,12 @@ pub fn resolve(ctx: &mut Ctx, arg: &str) -> Result<core::Pod, String> {
     }
     let key = ObjKey::new(t.kind, &ns, &name);
     let obj = ctx.sim.cluster.get(&key).ok_or_else(|| format!("Error from server (NotFound): {} \"{}\" not found", t.kind.resource_plural_group(), name))?;
-    let selector = selector_of(obj).ok_or_else(|| format!("error: cannot attach to {}: selector for {} not implemented", t.kind.info().name, t.kind.info().name))?;
+    let go_type = format!("*{}.{}", t.kind.info().version, t.kind.info().name);
+    let refuse = |why: String| match purpose {
+        Purpose::Logs => format!("error: cannot get the logs from {go_type}: {why}"),
+        Purpose::Attach => format!("error: cannot attach to {go_type}: {why}"),
+    };
+    let selector = selectors_for_object(obj).map_err(|why| refuse(why.unwrap_or_else(|| format!("selector for {go_type} not implemented"))))?;
     let mut pods: Vec<core::Pod> = ctx
         .sim
         .cluster
@@ -47,15 +62,22 @@ fn pod(ctx: &Ctx, ns: &str, name: &str) -> Result<core::Pod, String> {
     }
 }
 
-fn selector_of(obj: &Object) -> Option<LabelSelector> {
-    match obj {
+/// SelectorsForObject: the pod selector of a workload or a Service. Err(None) for a kind it does
+/// not know, Err(Some(why)) for a Service without a selector.
+fn selectors_for_object(obj: &Object) -> Result<LabelSelector, Option<String>> {
+    let selector = match obj {
         Object::Deployment(d) => d.spec.as_ref().map(|s| s.selector.clone()),
         Object::ReplicaSet(r) => r.spec.as_ref().map(|s| s.selector.clone()),
         Object::StatefulSet(s) => s.spec.as_ref().map(|s| s.selector.clone()),
+        Object::DaemonSet(d) => d.spec.as_ref().map(|s| s.selector.clone()),
         Object::Job(j) => j.spec.as_ref().and_then(|s| s.selector.clone()),
-        Object::Service(s) => s.spec.as_ref().and_then(|s| s.selector.clone()).map(|m| LabelSelector { match_labels: Some(m), ..Default::default() }),
-        _ => None,
-    }
+        Object::Service(s) => match s.spec.as_ref().and_then(|s| s.selector.clone()).filter(|m| !m.is_empty()) {
+            Some(m) => Some(LabelSelector { match_labels: Some(m), ..Default::default() }),
+            None => return Err(Some(format!("invalid service '{}': Service is defined without a selector", obj.name()))),
+        },
+        _ => return Err(None),
+    };
+    Ok(selector.unwrap_or_default())
 }
 
 /// controller.ByLogging: scheduled, running, ready, more restarts, older first.

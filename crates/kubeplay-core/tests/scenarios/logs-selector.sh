@@ -64,3 +64,10 @@ kubectl logs ticker --since-time=2025-01-01T00:00:50Z --since=10s
 kubectl logs ticker --since-time=yesterday
 kubectl logs ticker --since-time=2025-02-30T00:00:00Z
 kubectl logs -l app=ticker --since-time=2025-01-01
+# Objects without a pod selector: logsForObject's and attachablePodForObject's words (SelectorsForObject).
+kubectl logs svc/kubernetes
+kubectl exec svc/kubernetes -- true
+kubectl logs cm/kube-root-ca.crt
+kubectl create cronjob tick --image=busybox --schedule="*/5 * * * *" -- date
+kubectl logs cronjob/tick
+kubectl exec cronjob/tick -- date
