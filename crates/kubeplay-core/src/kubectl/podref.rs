@@ -48,7 +48,7 @@ pub fn resolve(ctx: &mut Ctx, arg: &str, purpose: Purpose) -> Result<core::Pod, 
     if pods.is_empty() {
         return Err("error: timed out waiting for the condition".into());
     }
-    pods.sort_by_key(rank);
+    super::gosort::sort(&mut pods, by_logging);
     if pods.len() > 1 {
         ctx.out.err(format!("Found {} pods, using pod/{}\n", pods.len(), pods[0].metadata.name.clone().unwrap_or_default()));
     }
@@ -80,18 +80,52 @@ fn selectors_for_object(obj: &Object) -> Result<LabelSelector, Option<String>> {
     Ok(selector.unwrap_or_default())
 }
 
-/// controller.ByLogging: scheduled, running, ready, more restarts, older first.
-fn rank(p: &core::Pod) -> (bool, u8, bool, i32, String, String) {
-    let st = p.status.as_ref();
-    let phase = match st.and_then(|s| s.phase.as_deref()) {
-        Some("Running") => 0,
-        Some("Pending") => 1,
-        _ => 2,
+/// podutils.ByLogging's Less: assigned before unassigned; Running, then Unknown, then Pending (any
+/// other phase counts as Running, the map's zero value); ready first; ready longer first; more
+/// restarts (of the most restarted container) first; older first. Sorted with Go's sort.Sort, so
+/// ties keep the order its swaps leave.
+fn by_logging(a: &core::Pod, b: &core::Pod) -> bool {
+    let node = |p: &core::Pod| p.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_default();
+    let (na, nb) = (node(a), node(b));
+    if na != nb && (na.is_empty() || nb.is_empty()) {
+        return !na.is_empty();
+    }
+    let phase = |p: &core::Pod| match p.status.as_ref().and_then(|s| s.phase.as_deref()) {
+        Some("Unknown") => 1,
+        Some("Pending") => 2,
+        _ => 0,
     };
-    let ready = st.into_iter().flat_map(|s| s.conditions.iter().flatten()).any(|c| c.type_ == "Ready" && c.status == "True");
-    let restarts: i32 = st.into_iter().flat_map(|s| s.container_statuses.iter().flatten()).map(|c| c.restart_count).sum();
-    let created = p.metadata.creation_timestamp.as_ref().map(|t| t.0.to_string()).unwrap_or_default();
-    (p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_none(), phase, !ready, -restarts, created, p.metadata.name.clone().unwrap_or_default())
+    if phase(a) != phase(b) {
+        return phase(a) < phase(b);
+    }
+    let ready = |p: &core::Pod| p.status.as_ref().into_iter().flat_map(|s| s.conditions.iter().flatten()).find(|c| c.type_ == "Ready" && c.status == "True").map(|c| c.last_transition_time.as_ref().map(|t| t.0.as_second()))
+    ;
+    let (ra, rb) = (ready(a), ready(b));
+    if ra.is_some() != rb.is_some() {
+        return ra.is_some();
+    }
+    if let (Some(ta), Some(tb)) = (ra, rb) {
+        if ta != tb {
+            // afterOrZero(b's ready time, a's): a zero time sorts last.
+            return after_or_zero(tb, ta);
+        }
+    }
+    let restarts = |p: &core::Pod| p.status.as_ref().into_iter().flat_map(|s| s.container_statuses.iter().flatten()).map(|c| c.restart_count).max().unwrap_or(0);
+    if restarts(a) != restarts(b) {
+        return restarts(a) > restarts(b);
+    }
+    let created = |p: &core::Pod| p.metadata.creation_timestamp.as_ref().map(|t| t.0.as_second());
+    let (ca, cb) = (created(a), created(b));
+    ca != cb && after_or_zero(cb, ca)
+}
+
+/// afterOrZero(t1, t2): t1 is zero, or (t2 not zero and) t1 after t2.
+fn after_or_zero(t1: Option<i64>, t2: Option<i64>) -> bool {
+    match (t1, t2) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(x), Some(y)) => x > y,
+    }
 }
 
 /// The container `-c` names, or the default one (annotation `kubectl.kubernetes.io/default-container`,
