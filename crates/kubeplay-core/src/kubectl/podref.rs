@@ -98,8 +98,11 @@ fn by_logging(a: &core::Pod, b: &core::Pod) -> bool {
     if phase(a) != phase(b) {
         return phase(a) < phase(b);
     }
-    let ready = |p: &core::Pod| p.status.as_ref().into_iter().flat_map(|s| s.conditions.iter().flatten()).find(|c| c.type_ == "Ready" && c.status == "True").map(|c| c.last_transition_time.as_ref().map(|t| t.0.as_second()))
-    ;
+    // podReadyTime: the Ready condition's transition time, for a ready pod.
+    let ready = |p: &core::Pod| {
+        let conditions = p.status.as_ref().into_iter().flat_map(|s| s.conditions.iter().flatten());
+        conditions.into_iter().find(|c| c.type_ == "Ready" && c.status == "True").map(|c| c.last_transition_time.as_ref().map(|t| t.0.as_second()))
+    };
     let (ra, rb) = (ready(a), ready(b));
     if ra.is_some() != rb.is_some() {
         return ra.is_some();
