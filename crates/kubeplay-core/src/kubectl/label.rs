@@ -4,7 +4,7 @@
 
 use super::flags::{flag, switch, FlagSpec};
 use super::printobj::{print, printer, Printer};
-use super::select::{render_errors, select, VisitError};
+use super::select::{render_errors, resources_and_pairs, select, VisitError};
 use super::Ctx;
 use crate::api::{names, Object};
 use crate::cluster::Write;
@@ -95,20 +95,6 @@ fn run(ctx: &mut Ctx, field: Field) -> Result<(), String> {
         ctx.fail(render_errors(&errors));
     }
     Ok(())
-}
-
-/// GetResourcesAndPairs: resources first, then pairs (`k=v` not starting with `=`, `k-` but not `-`).
-fn resources_and_pairs(args: &[String], noun: &str) -> Result<(Vec<String>, Vec<String>), String> {
-    let (mut resources, mut pairs) = (Vec::new(), Vec::new());
-    for a in args {
-        let pair = (a.contains('=') && !a.starts_with('=')) || (a.ends_with('-') && a != "-");
-        match (pair, pairs.is_empty()) {
-            (true, _) => pairs.push(a.clone()),
-            (false, true) => resources.push(a.clone()),
-            (false, false) => return Err(format!("error: all resources must be specified before {noun} changes: {a}")),
-        }
-    }
-    Ok((resources, pairs))
 }
 
 /// label.go's parseLabels: `k=v` with a valid value, or `k-`.

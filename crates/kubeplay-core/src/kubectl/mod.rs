@@ -52,6 +52,7 @@ mod select;
 mod send;
 mod set;
 mod set_env;
+mod set_image;
 mod set_resources;
 mod taint;
 mod top;

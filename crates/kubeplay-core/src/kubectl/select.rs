@@ -45,6 +45,20 @@ pub fn select(ctx: &Ctx, args: &[String]) -> Result<Selected, String> {
     Ok(out)
 }
 
+/// GetResourcesAndPairs: resources first, then pairs (`k=v` not starting with `=`, `k-` but not `-`).
+pub fn resources_and_pairs(args: &[String], noun: &str) -> Result<(Vec<String>, Vec<String>), String> {
+    let (mut resources, mut pairs) = (Vec::new(), Vec::new());
+    for a in args {
+        let pair = (a.contains('=') && !a.starts_with('=')) || (a.ends_with('-') && a != "-");
+        match (pair, pairs.is_empty()) {
+            (true, _) => pairs.push(a.clone()),
+            (false, true) => resources.push(a.clone()),
+            (false, false) => return Err(format!("error: all resources must be specified before {noun} changes: {a}")),
+        }
+    }
+    Ok((resources, pairs))
+}
+
 /// An error met while visiting: the apiserver's (printed as `Error from server (Reason): …`) or
 /// kubectl's own (a plain Go error).
 pub enum VisitError {

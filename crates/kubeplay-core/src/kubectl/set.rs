@@ -1,21 +1,18 @@
-//! `kubectl set image TYPE/NAME CONTAINER=IMAGE ...` (set_image.go): changes the image of named
-//! containers (or `*` for all) in a pod or a workload's pod template; prints `<res>/<name> image
-//! updated`, nothing when the images were already those.
+//! `kubectl set`: the subcommand table (`env`, `image`, `resources` in their own files) and what
+//! they share: where a kind keeps its pod spec, the container patterns, the patch and its line.
 
-use super::flags::{switch, FlagSpec};
-use super::resources::targets;
+use super::flags::FlagSpec;
 use super::{subcommand, subcommand_names, Args, Ctx, Subcommand};
-use crate::api::{Kind, ObjKey, Object};
+use crate::api::{Kind, Object};
 use crate::cluster::Write;
 use serde_json::Value;
 
 pub const FLAGS: &[FlagSpec] = &[];
-const IMAGE_FLAGS: &[FlagSpec] = &[switch("all", None)];
 
 /// The `kubectl set` subcommands kubeplay simulates; `run` dispatches through this table.
 pub const SUBCOMMANDS: &[Subcommand] = &[
     Subcommand { name: "env", aliases: &[], flags: super::set_env::FLAGS, args: Args::Resources, run: super::set_env::run },
-    Subcommand { name: "image", aliases: &[], flags: IMAGE_FLAGS, args: Args::Resources, run: image },
+    Subcommand { name: "image", aliases: &[], flags: super::set_image::FLAGS, args: Args::Resources, run: super::set_image::run },
     Subcommand { name: "resources", aliases: &[], flags: super::set_resources::FLAGS, args: Args::Resources, run: super::set_resources::run },
 ];
 
@@ -28,38 +25,6 @@ pub fn run(ctx: &mut Ctx) {
     }
 }
 
-fn image(ctx: &mut Ctx, args: &[String]) {
-    let (specs, resources): (Vec<&String>, Vec<&String>) = args.iter().partition(|a| a.contains('='));
-    if specs.is_empty() {
-        return ctx.fail("error: at least one image update is required");
-    }
-    let resources: Vec<String> = resources.into_iter().cloned().collect();
-    let ts = match targets(&resources) {
-        Ok(t) if !t.is_empty() => t,
-        Ok(_) => return ctx.fail("error: one or more resources must be specified as <resource> <name> or <resource>/<name>"),
-        Err(e) => return ctx.fail(e),
-    };
-    let pairs: Vec<(&str, &str)> = specs.iter().filter_map(|s| s.split_once('=')).collect();
-    for t in ts {
-        let Some(name) = t.name else { return ctx.fail("error: resource(s) were provided, but no name was specified") };
-        let key = ObjKey::new(t.kind, &ctx.namespace, &name);
-        let Some(obj) = ctx.sim.cluster.get(&key).cloned() else {
-            ctx.fail(crate::api::errors::ApiError::not_found(t.kind, &name).render(None));
-            continue;
-        };
-        let mut v = obj.to_value();
-        let Some(pod_spec) = pod_spec(&mut v, obj.kind()) else {
-            ctx.fail(format!("error: {}/{} has no pod template; set image changes pods and workloads", obj.kind().resource_singular_group(), name));
-            continue;
-        };
-        match set_images(pod_spec, &pairs) {
-            Err(missing) => ctx.fail(format!("error: unable to find container named \"{missing}\"")),
-            Ok(false) => {}
-            Ok(true) => write(ctx, &obj, v),
-        }
-    }
-}
-
 /// Where the containers live for each kind (polymorphichelpers.updatePodSpecForObject's kinds).
 pub fn pod_spec(v: &mut Value, kind: Kind) -> Option<&mut Value> {
     let path = match kind {
@@ -69,29 +34,6 @@ pub fn pod_spec(v: &mut Value, kind: Kind) -> Option<&mut Value> {
         _ => return None,
     };
     v.pointer_mut(path)
-}
-
-/// Sets the images; Err(name) for a container name that matches nothing; Ok(changed).
-fn set_images(spec: &mut Value, pairs: &[(&str, &str)]) -> Result<bool, String> {
-    let mut changed = false;
-    for (name, image) in pairs {
-        let mut found = false;
-        for list in ["initContainers", "containers"] {
-            for c in spec.get_mut(list).and_then(Value::as_array_mut).into_iter().flatten() {
-                if *name == "*" || c.get("name").and_then(Value::as_str) == Some(name) {
-                    found = true;
-                    if c.get("image").and_then(Value::as_str) != Some(image) {
-                        c["image"] = Value::from(*image);
-                        changed = true;
-                    }
-                }
-            }
-        }
-        if !found {
-            return Err(name.to_string());
-        }
-    }
-    Ok(changed)
 }
 
 /// updatePodSpecForObject's refusal for a kind without a pod template, after the object's name as
@@ -159,20 +101,4 @@ pub fn send_printed(ctx: &mut Ctx, printer: &super::printobj::Printer, old: &Obj
     super::printobj::print(ctx, printer, new.kind(), &new.to_value(), op);
     let _ = ctx.sim.settle();
     Ok(())
-}
-
-fn write(ctx: &mut Ctx, old: &Object, v: Value) {
-    let obj = match Object::from_value(old.kind(), v) {
-        Ok(o) => o,
-        Err(e) => return ctx.fail(format!("Error from server (BadRequest): {e}")),
-    };
-    match ctx.sim.cluster.write(Write::Update(obj)) {
-        Ok(new) => {
-            ctx.warn(Some(old), &new);
-            ctx.out.out(format!("{}/{} image updated\n", old.kind().resource_singular_group(), old.name()));
-            let _ = ctx.sim.settle();
-        }
-        // SetImageOptions.Run wraps the apiserver's message in its own words.
-        Err(e) => ctx.fail(format!("error: failed to patch image update to pod template: {}", super::send::status_message(&e))),
-    }
 }

@@ -50,3 +50,14 @@ spec:
       limits:
         cpu: "1"
 YAML
+# set image (set_image.go): by name, -l or --all; every error kept for the end.
+kubectl set image deploy -l app=web nginx=nginx:1.27
+kubectl set image deploy --all '*=nginx:1.28'
+kubectl set image deploy/web nginx=nginx:1.28
+kubectl set image deploy/web ghost=busybox nginx=nginx:1.29
+kubectl set image svc/kubernetes app=busybox
+kubectl set image deploy/web '*=a' nginx=b
+kubectl set image deploy/web
+kubectl set image deploy/web nginx=x app
+kubectl set image
+kubectl set image deploy/nope nginx=x
