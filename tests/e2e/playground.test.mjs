@@ -71,7 +71,7 @@ test('apply todo-db, see both pods Running with DNS names, share, and replay the
   // A fresh context: no localStorage, nothing shared but the URL.
   const other = await open(link);
   await other.page.waitForFunction((clock) =>
-    document.querySelector('[data-testid=clock]').textContent === clock, before.clock);
+    document.querySelector('[data-testid=clock]')?.textContent === clock, before.clock);
   await pod(other.page, 'todo-db-1').waitFor();
   assert.deepEqual(await clusterState(other.page), before, 'the link reproduces the identical run');
   assert.deepEqual(other.errors, []);
@@ -110,7 +110,8 @@ test('a reload loses nothing: session, editor and history come back from localSt
   await page.getByTestId('jump-10m').click();
   const clock = await page.getByTestId('clock').textContent();
   await page.reload();
-  await page.waitForFunction((c) => document.querySelector('[data-testid=clock]').textContent === c, clock);
+  // After the reload the app mounts again: wait for the clock to exist, then to read as before.
+  await page.waitForFunction((c) => document.querySelector('[data-testid=clock]')?.textContent === c, clock);
   assert.match(await editor.inputValue(), /name: kept/);
   await input.press('ArrowUp');
   assert.equal(await input.inputValue(), 'kubectl get configmap kept');
