@@ -24,6 +24,9 @@ pub const FLAGS: &[FlagSpec] = &[
     multi("filename", Some('f')),
     flag("field-selector", None),
     switch("ignore-not-found", None),
+    switch("show-kind", None),
+    // Paging only: kubeplay lists in one piece, which prints the same.
+    flag("chunk-size", None),
 ];
 
 pub fn run(ctx: &mut Ctx) {
@@ -74,7 +77,7 @@ pub fn run(ctx: &mut Ctx) {
     let kinds: Vec<Kind> = dedup(ts.iter().map(|t| t.kind).collect());
     let is_table = matches!(format, Format::Table { .. });
     match format {
-        Format::Table { wide } => print_tables(ctx, &objects, kinds.len() > 1, wide, all_ns),
+        Format::Table { wide } => print_tables(ctx, &objects, kinds.len() > 1 || ctx.p.on("show-kind"), wide, all_ns),
         Format::CustomColumns(_) | Format::CustomColumnsFile(_) if named && ts.len() == 1 && objects.is_empty() && !errors.is_empty() => {}
         Format::CustomColumns(_) | Format::CustomColumnsFile(_) => {
             let (cols, no_headers) = columns.unwrap_or_default();

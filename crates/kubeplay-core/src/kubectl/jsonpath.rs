@@ -31,6 +31,30 @@ pub fn evaluate(template: &str, root: &Value) -> Result<String, String> {
     Ok(out)
 }
 
+/// `-o jsonpath-as-json`: each top-level node's results as one JSON array, indented four spaces
+/// and ended by a newline (JSONPath with EnableJSONOutput: a text node is an array of its text; a
+/// `{range}` is not walked here, its results printed as nothing).
+pub fn evaluate_as_json(template: &str, root: &Value) -> Result<String, String> {
+    let mut out = String::new();
+    for n in parse(template)? {
+        let values: Vec<Value> = match n {
+            Node::Text(t) => vec![Value::String(t)],
+            Node::Path(steps) => match select(&steps, root) {
+                Ok(vals) => vals.into_iter().cloned().collect(),
+                Err(e) if e.starts_with("array index out of bounds") => Vec::new(),
+                Err(e) => return Err(e),
+            },
+            Node::Range(..) => Vec::new(),
+        };
+        out.push_str(&super::output::to_json_pretty(&Value::Array(values)));
+        out.push('\n');
+        if out.len() > MAX_OUTPUT {
+            return Err("kubeplay: jsonpath output exceeds 1 MiB".into());
+        }
+    }
+    Ok(out)
+}
+
 /// FindResults with AllowMissingKeys, for custom columns: the values the template's expressions
 /// select (text outside `{}` is ignored); a missing key or an index out of range selects nothing.
 pub fn find_results(template: &str, root: &Value) -> Result<Vec<Value>, String> {

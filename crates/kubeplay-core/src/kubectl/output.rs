@@ -11,6 +11,8 @@ pub enum Format {
     Json,
     Yaml,
     JsonPath(String),
+    /// `jsonpath-as-json=TEMPLATE`.
+    JsonPathAsJson(String),
     /// `custom-columns=SPEC` (the spec as given).
     CustomColumns(String),
     /// `custom-columns-file=PATH`.
@@ -25,7 +27,12 @@ impl Format {
             Some("name") => Format::Name,
             Some("json") => Format::Json,
             Some("yaml") => Format::Yaml,
-            Some(s) if s.starts_with("jsonpath=") || s.starts_with("jsonpath-as-json=") => Format::JsonPath(s.split_once('=').map(|x| x.1).unwrap_or("").to_string()),
+            Some(s) if s.starts_with("jsonpath=") => Format::JsonPath(s["jsonpath=".len()..].to_string()),
+            Some(s) if s.starts_with("jsonpath-as-json=") => Format::JsonPathAsJson(s["jsonpath-as-json=".len()..].to_string()),
+            Some(s) if s.starts_with("jsonpath-file=") || s.starts_with("go-template") || s.starts_with("template") => {
+                let name = s.split('=').next().unwrap_or(s);
+                return Err(format!("kubeplay: -o {name} is not simulated yet; -o jsonpath=TEMPLATE and -o custom-columns=SPEC are"));
+            }
             Some(s) if s.starts_with("jsonpath") => return Err("error: template format specified but no template given".into()),
             Some(s) if s.starts_with("custom-columns-file=") => Format::CustomColumnsFile(s["custom-columns-file=".len()..].to_string()),
             Some(s) if s.starts_with("custom-columns=") => Format::CustomColumns(s["custom-columns=".len()..].to_string()),
@@ -70,6 +77,7 @@ pub fn render(format: &Format, objects: &[Object], single: bool) -> Result<Strin
         Format::Json => format!("{}\n", to_json_pretty(&value())),
         Format::Yaml => to_yaml(&value()),
         Format::JsonPath(t) => super::jsonpath::evaluate(t, &value()).map_err(|e| format!("error: error executing jsonpath {}: {e}", crate::api::errors::go_quote(t)))?,
+        Format::JsonPathAsJson(t) => super::jsonpath::evaluate_as_json(t, &value()).map_err(|e| format!("error: error executing jsonpath {}: {e}", crate::api::errors::go_quote(t)))?,
         Format::Table { .. } | Format::CustomColumns(_) | Format::CustomColumnsFile(_) => String::new(),
     })
 }

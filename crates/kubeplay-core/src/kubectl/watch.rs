@@ -162,6 +162,7 @@ impl Out<'_> {
                             ctx.out.out(output::to_yaml(&v));
                         }
                         Format::JsonPath(t) => ctx.out.out(super::jsonpath::evaluate(t, &v).map_err(|e| format!("error: error executing jsonpath {}: {e}", crate::api::errors::go_quote(t)))?),
+                        Format::JsonPathAsJson(t) => ctx.out.out(super::jsonpath::evaluate_as_json(t, &v).map_err(|e| format!("error: error executing jsonpath {}: {e}", crate::api::errors::go_quote(t)))?),
                         _ => {}
                     }
                 }

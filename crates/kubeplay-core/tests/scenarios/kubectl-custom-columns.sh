@@ -25,3 +25,8 @@ kubectl api-resources --sort-by=age
 kubectl api-resources -o json
 kubectl api-resources -o table
 kubectl api-resources pods
+# --show-kind names the kind even for one type; -o jsonpath-as-json prints each expression's
+# results as a JSON array; go-template is not simulated.
+kubectl get pods --show-kind
+kubectl get pods -o jsonpath-as-json='{.items[*].metadata.name}{.items[0].spec.containers[0].image}'
+kubectl get pods -o go-template='{{range .items}}{{.metadata.name}}{{end}}'
