@@ -39,6 +39,8 @@ pub enum Printer {
     Json,
     Yaml,
     JsonPath(String),
+    /// `-o jsonpath-as-json=`: each expression's results as a JSON array.
+    JsonPathAsJson(String),
 }
 
 /// PrintFlags.ToPrinter: the printer `-o` names, or kubectl's error for one it does not know.
@@ -48,7 +50,8 @@ pub fn printer(ctx: &Ctx) -> Result<Printer, String> {
         Some("name") => Printer::Name,
         Some("json") => Printer::Json,
         Some("yaml") => Printer::Yaml,
-        Some(s) if s.starts_with("jsonpath=") || s.starts_with("jsonpath-as-json=") => Printer::JsonPath(s.split_once('=').map(|x| x.1).unwrap_or("").to_string()),
+        Some(s) if s.starts_with("jsonpath=") => Printer::JsonPath(s["jsonpath=".len()..].to_string()),
+        Some(s) if s.starts_with("jsonpath-as-json=") => Printer::JsonPathAsJson(s["jsonpath-as-json=".len()..].to_string()),
         Some(s) if s.starts_with("jsonpath") => return Err("error: template format specified but no template given".into()),
         Some(other) => {
             return Err(format!(
@@ -78,6 +81,10 @@ pub fn print(ctx: &mut Ctx, printer: &Printer, kind: Kind, object: &Value, op: &
         Printer::Json => ctx.out.out(format!("{}\n", to_json_pretty(object))),
         Printer::Yaml => ctx.out.out(to_yaml(object)),
         Printer::JsonPath(t) => match super::jsonpath::evaluate(t, object) {
+            Ok(s) => ctx.out.out(s),
+            Err(e) => ctx.fail(format!("error: error executing jsonpath {}: {e}", crate::api::errors::go_quote(t))),
+        },
+        Printer::JsonPathAsJson(t) => match super::jsonpath::evaluate_as_json(t, object) {
             Ok(s) => ctx.out.out(s),
             Err(e) => ctx.fail(format!("error: error executing jsonpath {}: {e}", crate::api::errors::go_quote(t))),
         },

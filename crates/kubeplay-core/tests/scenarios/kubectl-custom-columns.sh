@@ -30,3 +30,4 @@ kubectl api-resources pods
 kubectl get pods --show-kind
 kubectl get pods -o jsonpath-as-json='{.items[*].metadata.name}{.items[0].spec.containers[0].image}'
 kubectl get pods -o go-template='{{range .items}}{{.metadata.name}}{{end}}'
+kubectl label pod solo stage=b -o jsonpath-as-json='{.metadata.labels}'
