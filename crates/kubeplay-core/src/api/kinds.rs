@@ -83,6 +83,12 @@ impl Kind {
         if i.group.is_empty() { i.version.to_string() } else { [i.group, "/", i.version].concat() }
     }
 
+    /// `*v1.CronJob`: Go's `%T` of the typed object kubectl decodes, in its error messages.
+    pub fn go_type(self) -> String {
+        let i = self.info();
+        format!("*{}.{}", i.version, i.name)
+    }
+
     /// `statefulset.apps`, `pod`: the prefix of `kubectl apply` result lines and `-o name`.
     pub fn resource_singular_group(self) -> String {
         let i = self.info();

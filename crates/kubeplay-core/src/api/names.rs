@@ -4,6 +4,7 @@ const DNS1123_LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lowe
 const DNS1123_SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 const DNS1035_LABEL_MSG: &str = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
 const LABEL_VALUE_MSG: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+const ENV_VAR_NAME_MSG: &str = "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')";
 const QUALIFIED_NAME_MSG: &str = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
 
 /// Byte classes for the checks below (one table lookup per byte: names and label keys are checked
@@ -119,6 +120,16 @@ fn is_name_part(s: &str) -> bool {
         && b.iter().all(|c| is(*c, NAME))
         && is(b[0], ALNUM)
         && is(b[b.len() - 1], ALNUM)
+}
+
+/// IsEnvVarName: `[-._a-zA-Z][-._a-zA-Z0-9]*`.
+pub fn env_var_name(s: &str) -> Vec<String> {
+    let ok = |c: u8, first: bool| c.is_ascii_alphabetic() || matches!(c, b'-' | b'.' | b'_') || (!first && c.is_ascii_digit());
+    if !s.is_empty() && s.bytes().enumerate().all(|(i, c)| ok(c, i == 0)) {
+        Vec::new()
+    } else {
+        vec![ENV_VAR_NAME_MSG.to_string()]
+    }
 }
 
 /// IsValidLabelValue.

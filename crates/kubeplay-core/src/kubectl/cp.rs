@@ -115,20 +115,6 @@ fn execute_in(ctx: &mut Ctx, pod: &str, cmd: Vec<String>, stdin: Option<String>)
     Ok(exec::drive(ctx, running))
 }
 
-/// The end of an exec as CheckErr reports it: a non-zero exit is `command terminated with exit
-/// code N` and that status.
-fn fail_ended(ctx: &mut Ctx, ended: Ended) {
-    match ended {
-        Ended::Exit(0) => {}
-        Ended::Exit(code) => {
-            ctx.out.err(format!("command terminated with exit code {code}\n"));
-            ctx.out.status = code;
-        }
-        Ended::Gone => ctx.fail("error: Internal error occurred: error executing command in container: container is gone"),
-        Ended::Forever => ctx.fail("kubeplay: stopped the exec'd command: it would run forever"),
-    }
-}
-
 fn copy_to_pod(ctx: &mut Ctx, src: &str, dest: &FileSpec) {
     if !local_exists(ctx, src) {
         return ctx.fail(format!("error: {src} doesn't exist in local filesystem"));
@@ -152,7 +138,7 @@ fn copy_to_pod(ctx: &mut Ctx, src: &str, dest: &FileSpec) {
             for (stderr, text) in x.output {
                 if stderr { ctx.out.err(text) } else { ctx.out.out(text) }
             }
-            fail_ended(ctx, x.ended);
+            super::exec::report_end(ctx, x.ended, "");
         }
     }
 }
@@ -205,7 +191,7 @@ fn copy_from_pod(ctx: &mut Ctx, src: &FileSpec, dest: &str) {
     // A failed `tar cf` still ends its archive; untarAll reaches that end and Run returns nil
     // before the exec's goroutine reports the exit code, so kubectl exits 0 (kubernetes/kubectl#980).
     if let Ended::Gone | Ended::Forever = x.ended {
-        return fail_ended(ctx, x.ended);
+        return super::exec::report_end(ctx, x.ended, "");
     }
     let prefix = strip_path_shortcuts(&go_clean(src.file.trim_start_matches(['/', '\\'])));
     let ns = src.namespace.clone().unwrap_or_else(|| ctx.namespace.clone());

@@ -229,12 +229,8 @@ fn env_files(ctx: &Ctx) -> Result<Vec<Entry>, String> {
                 continue;
             }
             let (key, value) = line.split_once('=').unwrap_or((line, ""));
-            let ok = !key.is_empty() && key.bytes().enumerate().all(|(j, c)| c.is_ascii_alphabetic() || matches!(c, b'-' | b'.' | b'_') || (j > 0 && c.is_ascii_digit()));
-            if !ok {
-                return Err(format!(
-                    "{} is not a valid key name: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')",
-                    go_q(key)
-                ));
+            if let Some(why) = crate::api::names::env_var_name(key).first() {
+                return Err(format!("{} is not a valid key name: {why}", go_q(key)));
             }
             out.push(Entry { key: key.to_string(), value: value.to_string() });
         }

@@ -50,7 +50,7 @@ pub fn run(ctx: &mut Ctx) {
         match ctx.sim.cluster.get(&ObjKey::new(*kind, &ctx.namespace, source)).cloned() {
             None => return ctx.fail(ApiError::not_found(*kind, source).render(None)),
             Some(Object::CronJob(cj)) => from_cronjob(&name, &ns, &cj),
-            Some(other) => return ctx.fail(format!("error: unknown object type *v1.{}", other.kind().info().name)),
+            Some(other) => return ctx.fail(format!("error: unknown object type {}", other.kind().go_type())),
         }
     };
     send(ctx, Kind::Job, &job, dry, &printer, "job");

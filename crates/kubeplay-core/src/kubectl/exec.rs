@@ -45,15 +45,7 @@ pub fn run(ctx: &mut Ctx) {
     for (stderr, text) in output {
         if stderr { ctx.out.err(text) } else { ctx.out.out(text) }
     }
-    match ended {
-        Ended::Exit(0) => {}
-        Ended::Exit(code) => {
-            ctx.out.err(format!("command terminated with exit code {code}\n"));
-            ctx.out.status = code;
-        }
-        Ended::Gone => ctx.fail("error: Internal error occurred: error executing command in container: container is gone"),
-        Ended::Forever => ctx.fail("kubeplay: stopped the exec'd command: it would run forever (a real terminal would wait until you press Ctrl-C)"),
-    }
+    report_end(ctx, ended, " (a real terminal would wait until you press Ctrl-C)");
 }
 
 /// A command started in a running container.
@@ -130,4 +122,18 @@ pub fn drive(ctx: &mut Ctx, mut r: Running) -> (Vec<(bool, String)>, Ended) {
         }
     }
     (out, Ended::Forever)
+}
+
+/// The end of an exec as CheckErr reports it: a non-zero exit is `command terminated with exit
+/// code N` and that status; `forever_hint` follows kubeplay's note on a command that never ends.
+pub(super) fn report_end(ctx: &mut Ctx, ended: Ended, forever_hint: &str) {
+    match ended {
+        Ended::Exit(0) => {}
+        Ended::Exit(code) => {
+            ctx.out.err(format!("command terminated with exit code {code}\n"));
+            ctx.out.status = code;
+        }
+        Ended::Gone => ctx.fail("error: Internal error occurred: error executing command in container: container is gone"),
+        Ended::Forever => ctx.fail(format!("kubeplay: stopped the exec'd command: it would run forever{forever_hint}")),
+    }
 }

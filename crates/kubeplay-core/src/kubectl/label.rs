@@ -4,7 +4,7 @@
 
 use super::flags::{flag, switch, FlagSpec};
 use super::printobj::{print, printer, Printer};
-use super::select::{render_errors, resources_and_pairs, select, VisitError};
+use super::select::{parse_pairs, render_errors, resources_and_pairs, select, VisitError};
 use super::Ctx;
 use crate::api::{names, Object};
 use crate::cluster::Write;
@@ -67,7 +67,10 @@ fn run(ctx: &mut Ctx, field: Field) -> Result<(), String> {
     let (resources, pairs) = resources_and_pairs(&ctx.p.args, field.noun())?;
     let changes = match field {
         Field::Labels => parse_labels(&pairs)?,
-        Field::Annotations => parse_pairs(&pairs)?,
+        Field::Annotations => {
+            let (set, remove) = parse_pairs(&pairs, "annotation", true).map_err(|e| format!("error: {e}"))?;
+            Changes { set, remove }
+        }
     };
     let list = ctx.p.on("list");
     if list && ctx.p.get("output").is_some() {
@@ -119,27 +122,6 @@ fn parse_labels(specs: &[String]) -> Result<Changes, String> {
     }
     if changes.remove.iter().any(|k| changes.set.contains_key(k)) {
         return Err("error: can not both modify and remove a label in the same command".into());
-    }
-    Ok(changes)
-}
-
-/// cmdutil.ParsePairs for annotations (removal allowed).
-fn parse_pairs(specs: &[String]) -> Result<Changes, String> {
-    let mut changes = Changes { set: BTreeMap::new(), remove: Vec::new() };
-    let mut invalid = Vec::new();
-    for spec in specs {
-        match spec.split_once('=') {
-            Some((k, v)) if !spec.starts_with('=') => {
-                changes.set.insert(k.to_string(), v.to_string());
-            }
-            _ => match spec.strip_suffix('-').filter(|_| spec != "-") {
-                Some(key) => changes.remove.push(key.to_string()),
-                None => invalid.push(spec.as_str()),
-            },
-        }
-    }
-    if !invalid.is_empty() {
-        return Err(format!("error: invalid annotation format: {}", invalid.join(", ")));
     }
     Ok(changes)
 }

@@ -31,7 +31,7 @@ pub fn resolve(ctx: &mut Ctx, arg: &str, purpose: Purpose) -> Result<core::Pod, 
     }
     let key = ObjKey::new(t.kind, &ns, &name);
     let obj = ctx.sim.cluster.get(&key).ok_or_else(|| format!("Error from server (NotFound): {} \"{}\" not found", t.kind.resource_plural_group(), name))?;
-    let go_type = format!("*{}.{}", t.kind.info().version, t.kind.info().name);
+    let go_type = t.kind.go_type();
     let refuse = |why: String| match purpose {
         Purpose::Logs => format!("error: cannot get the logs from {go_type}: {why}"),
         Purpose::Attach => format!("error: cannot attach to {go_type}: {why}"),

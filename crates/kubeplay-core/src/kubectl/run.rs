@@ -217,7 +217,7 @@ fn build(ctx: &Ctx, o: &RunOptions) -> Result<Value, String> {
         Some(spec) => super::gen::parse_labels(spec)?,
         None => BTreeMap::from([("run".to_string(), o.name.clone())]),
     };
-    let annotations = pairs(&p.all("annotations"), "annotations")?;
+    let annotations = super::select::parse_pairs(&p.all("annotations"), "annotations", false)?.0;
     // The generator takes the flag as given: `--restart=""` makes an Always pod.
     let restart = match p.get("restart").unwrap_or("Always") {
         "" => "Always",
@@ -273,29 +273,10 @@ fn envs(list: &[String]) -> Result<Vec<Value>, String> {
     let mut out = Vec::new();
     for e in list {
         let Some((name, value)) = e.split_once('=') else { return Err(format!("invalid env: {e}")) };
-        let ok = name.bytes().enumerate().all(|(i, c)| c.is_ascii_alphabetic() || matches!(c, b'-' | b'.' | b'_') || (i > 0 && c.is_ascii_digit()));
-        if name.is_empty() || !ok {
+        if !crate::api::names::env_var_name(name).is_empty() {
             return Err(format!("invalid env: {e}"));
         }
         out.push(fields(vec![("name", string(name)), ("value", string(value))]));
-    }
-    Ok(out)
-}
-
-/// cmdutil.ParsePairs without removals: `key=value` words.
-fn pairs(list: &[String], what: &str) -> Result<BTreeMap<String, String>, String> {
-    let mut out = BTreeMap::new();
-    let mut invalid = Vec::new();
-    for a in list {
-        match a.split_once('=') {
-            Some((k, v)) if !k.is_empty() => {
-                out.insert(k.to_string(), v.to_string());
-            }
-            _ => invalid.push(a.as_str()),
-        }
-    }
-    if !invalid.is_empty() {
-        return Err(format!("invalid {what} format: {}", invalid.join(", ")));
     }
     Ok(out)
 }

@@ -8,6 +8,7 @@ use super::Ctx;
 use crate::api::errors::ApiError;
 use crate::api::{ObjKey, Object};
 use crate::selector::Selector;
+use std::collections::BTreeMap;
 
 /// What the builder visited: the objects found, in order, and the errors met on the way.
 pub struct Selected {
@@ -57,6 +58,28 @@ pub fn resources_and_pairs(args: &[String], noun: &str) -> Result<(Vec<String>, 
         }
     }
     Ok((resources, pairs))
+}
+
+/// cmdutil.ParsePairs: `KEY=VALUE` words (not starting with `=`), and with `support_remove`
+/// `KEY-` words; the pairs (sorted: Go's map has no order) and the keys to remove. The error has
+/// no `error: ` prefix, for callers that add their own.
+pub fn parse_pairs(specs: &[String], noun: &str, support_remove: bool) -> Result<(BTreeMap<String, String>, Vec<String>), String> {
+    let (mut set, mut remove, mut invalid) = (BTreeMap::new(), Vec::new(), Vec::new());
+    for spec in specs {
+        match spec.split_once('=') {
+            Some((k, v)) if !spec.starts_with('=') => {
+                set.insert(k.to_string(), v.to_string());
+            }
+            _ => match spec.strip_suffix('-').filter(|_| support_remove && spec != "-") {
+                Some(key) => remove.push(key.to_string()),
+                None => invalid.push(spec.as_str()),
+            },
+        }
+    }
+    if !invalid.is_empty() {
+        return Err(format!("invalid {noun} format: {}", invalid.join(", ")));
+    }
+    Ok((set, remove))
 }
 
 /// An error met while visiting: the apiserver's (printed as `Error from server (Reason): …`) or

@@ -2,6 +2,7 @@
 //! they share: where a kind keeps its pod spec, the container patterns, the patch and its line.
 
 use super::flags::FlagSpec;
+use super::select::VisitError;
 use super::{subcommand, subcommand_names, Args, Ctx, Subcommand};
 use crate::api::{Kind, Object};
 use crate::cluster::Write;
@@ -39,8 +40,7 @@ pub fn pod_spec(v: &mut Value, kind: Kind) -> Option<&mut Value> {
 /// updatePodSpecForObject's refusal for a kind without a pod template, after the object's name as
 /// `set env` and `set resources` print it (`error: services/web the object is not a pod …`).
 pub fn no_pod_template(obj: &Object) -> String {
-    let info = obj.kind().info();
-    format!("error: {}/{} the object is not a pod or does not have a pod template: *{}.{}", info.plural, obj.name(), info.version, info.name)
+    format!("error: {}/{} the object is not a pod or does not have a pod template: {}", obj.kind().info().plural, obj.name(), obj.kind().go_type())
 }
 
 /// The containers (then the init containers) whose names match `spec`, as selectContainers picks
@@ -92,13 +92,25 @@ fn select_string(s: &str, spec: &str) -> bool {
     true
 }
 
-/// Sends a changed object as `set env`/`set resources` patch it: prints the server's answer with
-/// `op` (`env updated`), or returns the server's refusal in its own words for the caller to wrap.
-pub fn send_printed(ctx: &mut Ctx, printer: &super::printobj::Printer, old: &Object, v: Value, op: &str) -> Result<(), String> {
+/// Sends one changed object as the `set` commands patch it; the server's answer, or its refusal
+/// in its own words for the caller to wrap.
+pub fn send(ctx: &mut Ctx, old: &Object, v: Value) -> Result<Object, String> {
     let obj = Object::from_value(old.kind(), v).map_err(|e| e.to_string())?;
     let new = ctx.sim.cluster.write(Write::Update(obj)).map_err(|e| super::send::status_message(&e))?;
     ctx.warn(Some(old), &new);
-    super::printobj::print(ctx, printer, new.kind(), &new.to_value(), op);
     let _ = ctx.sim.settle();
-    Ok(())
+    Ok(new)
+}
+
+/// The `set` commands' patch loop: each changed object sent and printed with `op` (`image
+/// updated`), each refusal wrapped in the command's words and kept with the others for the end.
+pub fn patch_all(ctx: &mut Ctx, printer: &super::printobj::Printer, changed: Vec<(&Object, Value)>, op: &str, wrap: impl Fn(String) -> String) -> Vec<VisitError> {
+    let mut errors = Vec::new();
+    for (obj, v) in changed {
+        match send(ctx, obj, v) {
+            Ok(new) => super::printobj::print(ctx, printer, new.kind(), &new.to_value(), op),
+            Err(e) => errors.push(VisitError::Plain(wrap(e))),
+        }
+    }
+    errors
 }

@@ -6,7 +6,7 @@
 use super::flags::{flag, multi, switch, FlagSpec};
 use super::printobj::printer;
 use super::select::{render_errors, select, VisitError};
-use super::set::{no_pod_template, pod_spec, selected_containers, send_printed};
+use super::set::{no_pod_template, patch_all, pod_spec, selected_containers, send};
 use super::Ctx;
 use crate::api::errors::go_quote;
 use crate::api::{Kind, ObjKey, Object};
@@ -27,8 +27,6 @@ pub const FLAGS: &[FlagSpec] = &[
     flag("selector", Some('l')),
     flag("output", Some('o')),
 ];
-
-const ENV_NAME_MSG: &str = "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')";
 
 /// The variables to set (name and the JSON of the EnvVar) and the names to remove.
 struct EnvChange {
@@ -89,13 +87,18 @@ fn env(ctx: &mut Ctx, args: &[String]) -> Result<(), String> {
     if list {
         return Ok(());
     }
-    for (obj, v) in changed {
-        if let Err(e) = send_printed(ctx, &printer, obj, v, "env updated") {
-            errors.push(VisitError::Plain(format!("failed to patch env update to pod template: {e}")));
-        } else if change.set.is_empty() && env_args.is_empty() {
-            // RunEnv checks this only after a patch went through.
-            return Err("error: at least one environment variable must be provided".into());
+    let wrap = |e: String| format!("failed to patch env update to pod template: {e}");
+    if change.set.is_empty() && env_args.is_empty() {
+        // Only removals given with -e: RunEnv checks for variables after a patch went through
+        // and before printing it, so the first accepted patch ends the command.
+        for (obj, v) in changed {
+            match send(ctx, obj, v) {
+                Ok(_) => return Err("error: at least one environment variable must be provided".into()),
+                Err(e) => errors.push(VisitError::Plain(wrap(e))),
+            }
         }
+    } else {
+        errors.extend(patch_all(ctx, &printer, changed, "env updated", wrap));
     }
     if !errors.is_empty() {
         ctx.fail(render_errors(&errors));
@@ -125,8 +128,8 @@ fn parse_env(specs: &[String]) -> Result<EnvChange, String> {
             return Err("error: when '-' is used, STDIN must be open".into());
         }
         if let Some((name, value)) = spec.split_once('=') {
-            if !is_env_var_name(name) {
-                return Err(format!("error: {} is not a valid key name: {ENV_NAME_MSG}", go_quote(name)));
+            if let Some(why) = crate::api::names::env_var_name(name).first() {
+                return Err(format!("error: {} is not a valid key name: {why}", go_quote(name)));
             }
             change.set.push((name.to_string(), plain_var(name, value)));
         } else if let Some(name) = spec.strip_suffix('-') {
@@ -139,12 +142,6 @@ fn parse_env(specs: &[String]) -> Result<EnvChange, String> {
         return Err("error: can not both modify and remove the same environment variable in the same command".into());
     }
     Ok(change)
-}
-
-/// validation.IsEnvVarName: `[-._a-zA-Z][-._a-zA-Z0-9]*`.
-fn is_env_var_name(s: &str) -> bool {
-    let ok = |c: u8, first: bool| c.is_ascii_alphabetic() || matches!(c, b'-' | b'.' | b'_') || (!first && c.is_ascii_digit());
-    !s.is_empty() && s.bytes().enumerate().all(|(i, c)| ok(c, i == 0))
 }
 
 /// An EnvVar with a literal value (an empty value is left out, as Go's omitempty does).

@@ -5,8 +5,8 @@
 
 use super::flags::{flag, switch, FlagSpec};
 use super::printobj::printer;
-use super::select::{render_errors, resources_and_pairs, select, VisitError};
-use super::set::{no_pod_template, pod_spec, send_printed};
+use super::select::{parse_pairs, render_errors, resources_and_pairs, select, VisitError};
+use super::set::{no_pod_template, patch_all, pod_spec};
 use super::Ctx;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -22,7 +22,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) {
 fn image(ctx: &mut Ctx, args: &[String]) -> Result<(), String> {
     // Complete: the pairs, the printer, then the objects (a missing one ends the command here).
     let (resources, pairs) = resources_and_pairs(args, "image")?;
-    let images = parse_images(&pairs)?;
+    let images = parse_pairs(&pairs, "image", false).map_err(|e| format!("error: {e}"))?.0;
     let printer = printer(ctx)?;
     let selected = select(ctx, &resources)?;
     if !selected.errors.is_empty() {
@@ -46,34 +46,11 @@ fn image(ctx: &mut Ctx, args: &[String]) -> Result<(), String> {
             changed.push((obj, v));
         }
     }
-    for (obj, v) in changed {
-        if let Err(e) = send_printed(ctx, &printer, obj, v, "image updated") {
-            errors.push(VisitError::Plain(format!("failed to patch image update to pod template: {e}")));
-        }
-    }
+    errors.extend(patch_all(ctx, &printer, changed, "image updated", |e| format!("failed to patch image update to pod template: {e}")));
     if !errors.is_empty() {
         ctx.fail(render_errors(&errors));
     }
     Ok(())
-}
-
-/// ParsePairs without removals: `name=image` words (Go keeps them in a map, walked in random
-/// order; kubeplay takes them sorted).
-fn parse_images(pairs: &[String]) -> Result<BTreeMap<String, String>, String> {
-    let mut images = BTreeMap::new();
-    let mut invalid = Vec::new();
-    for p in pairs {
-        match p.split_once('=') {
-            Some((name, image)) if !p.starts_with('=') => {
-                images.insert(name.to_string(), image.to_string());
-            }
-            _ => invalid.push(p.as_str()),
-        }
-    }
-    if !invalid.is_empty() {
-        return Err(format!("error: invalid image format: {}", invalid.join(", ")));
-    }
-    Ok(images)
 }
 
 /// SetImageOptions.Validate, its errors gathered (one alone gets `error: `, several one per line).

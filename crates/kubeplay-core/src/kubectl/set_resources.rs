@@ -5,7 +5,7 @@
 use super::flags::{flag, switch, FlagSpec};
 use super::printobj::printer;
 use super::select::{render_errors, select, VisitError};
-use super::set::{no_pod_template, pod_spec, selected_containers, send_printed};
+use super::set::{no_pod_template, patch_all, pod_spec, selected_containers};
 use super::Ctx;
 use crate::api::quantity::Qty;
 use serde_json::{Map, Value};
@@ -66,12 +66,8 @@ fn resources(ctx: &mut Ctx, args: &[String]) -> Result<(), String> {
             changed.push((obj, v));
         }
     }
-    for (obj, v) in changed {
-        if let Err(e) = send_printed(ctx, &printer, obj, v, "resource requirements updated") {
-            // set_resources.go wraps the refusal without a colon.
-            errors.push(VisitError::Plain(format!("failed to patch resources update to pod template {e}")));
-        }
-    }
+    // set_resources.go wraps the refusal without a colon.
+    errors.extend(patch_all(ctx, &printer, changed, "resource requirements updated", |e| format!("failed to patch resources update to pod template {e}")));
     if !errors.is_empty() {
         ctx.fail(render_errors(&errors));
     }

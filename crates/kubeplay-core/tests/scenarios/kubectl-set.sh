@@ -13,6 +13,11 @@ kubectl set env deploy/web --list
 kubectl set env deploy/web --list --resolve
 kubectl set env deploy/web FOO=baz --overwrite=false
 kubectl set env deploy/web FOO-
+# A removal given only with -e: RunEnv patches, then finds no variable to set and says so instead
+# of printing the patch (the variable is gone all the same).
+kubectl set env deploy/web BAR=1
+kubectl set env deploy/web -e BAR-
+kubectl set env deploy/web --list
 kubectl set env deploy/web 1BAD=x
 kubectl set env deploy/web -c nope X=1
 kubectl set env svc/kubernetes X=1
